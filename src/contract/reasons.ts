@@ -1,0 +1,22 @@
+/**
+ * Why a row was quarantined. Every reason has a code (stable, machine-readable) and a sentence for people.
+ * The synthetic generator's `--dirty` injects exactly these, so tests can match injected to detected.
+ */
+export const REASONS = {
+  malformed_line: 'the line could not be parsed as a record (wrong number of fields or broken quoting)',
+  missing_key: 'a required column is empty',
+  bad_date: 'a date could not be parsed',
+  implausible_date: 'a date is before 1990',
+  future_date: 'a date is after the as-of date',
+  bad_number: 'a number could not be parsed',
+  absurd_amount: 'an amount is not finite or beyond ±1,000,000',
+  unknown_value: 'a value is not one of the allowed values',
+  duplicate_id: 'the id was already used by an earlier row',
+  unknown_customer: 'the customer_id is not in the customers table',
+  currency_mismatch: 'the currency differs from the data set currency',
+  invalid_email: 'the email address is not valid',
+  implausible_answer: 'a declared answer is out of range (e.g. a birth year outside 1900..as-of year − 13)',
+} as const;
+
+export type ReasonCode = keyof typeof REASONS;
+export const REASON_CODES = Object.keys(REASONS) as ReasonCode[];
