@@ -28,7 +28,9 @@ export async function main(argv: string[]): Promise<number> {
       }
       return error.exitCode;
     }
-    process.stderr.write(`internal error (a bug in personae, please report it):\n${(error as Error)?.stack ?? String(error)}\n`);
+    process.stderr.write(
+      `internal error (a bug in personae, please report it):\n${(error as Error)?.stack ?? String(error)}\n`,
+    );
     return 1;
   }
 }

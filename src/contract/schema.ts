@@ -128,8 +128,18 @@ export const CONTRACT: Readonly<Record<TableName, TableSpec>> = {
     dateColumn: 'recorded_at',
     columns: {
       customer_id: { type: 'id', required: true, description: 'Who.' },
-      purpose: { type: 'enum', required: true, values: CONSENT_PURPOSES, description: 'profiling, email or sms.' },
-      status: { type: 'enum', required: true, values: CONSENT_STATUSES, description: 'granted or withdrawn.' },
+      purpose: {
+        type: 'enum',
+        required: true,
+        values: CONSENT_PURPOSES,
+        description: 'profiling, email or sms.',
+      },
+      status: {
+        type: 'enum',
+        required: true,
+        values: CONSENT_STATUSES,
+        description: 'granted or withdrawn.',
+      },
       recorded_at: { type: 'timestamp', required: true, description: 'When it was recorded.' },
     },
   },

@@ -2,15 +2,8 @@ import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
 export type { DuckDBConnection } from '@duckdb/node-api';
 
-/** Quotes an SQL identifier (table or column name). */
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-/** Quotes an SQL string literal. */
-export function quoteLiteral(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
+export { quoteIdent, quoteLiteral } from './sql.js';
+import { quoteLiteral } from './sql.js';
 
 export interface Engine {
   readonly connection: DuckDBConnection;
@@ -21,6 +14,8 @@ export interface Engine {
 export async function openEngine(path = ':memory:', threads?: number): Promise<Engine> {
   const instance = await DuckDBInstance.create(path, threads ? { threads: String(threads) } : {});
   const connection = await instance.connect();
+  // Timestamps with an offset are converted to UTC; dates are compared as UTC days everywhere.
+  await connection.run("SET TimeZone = 'UTC'");
   return {
     connection,
     close() {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { registerValidate } from './validate.js';
 
 /** Every subcommand registers itself here. */
 export function registerCommands(program: Command): void {
-  void program;
+  registerValidate(program);
 }

@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { openEngine } from '../../io/duckdb.js';
+import { validateData } from '../../runner/validate.js';
+import { resolveOptions, type CommonFlags } from '../common.js';
+import { printValidation } from '../print.js';
+
+export function registerValidate(program: Command): void {
+  program
+    .command('validate')
+    .description(
+      'check the input tables; write OUT/validation/summary.json and one quarantine file per table',
+    )
+    .requiredOption(
+      '--data <dir>',
+      'directory holding orders.csv (and customers, events, zero_party, consent, erasure)',
+    )
+    .option('--as-of <date>', 'the analysis date, YYYY-MM-DD (default: today)')
+    .option('--out <dir>', 'where to write validation/ (default: ./out)')
+    .option('--config <file>', 'YAML config (column mapping, consent basis, …)')
+    .option('--json', 'print a JSON summary instead of a table')
+    .action(async (flags: CommonFlags) => {
+      const options = resolveOptions(flags, { out: 'out', asOfToday: true });
+      const engine = await openEngine();
+      try {
+        const outcome = await validateData(engine, {
+          ...options,
+          config: options.loaded.config,
+          strictConsent: false,
+        });
+        printValidation(outcome, options.json);
+      } finally {
+        engine.close();
+      }
+    });
+}

@@ -1,0 +1,70 @@
+import { resolve } from 'node:path';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { inputError, show } from '../core/errors.js';
+import { createLogger, type Logger } from '../core/log.js';
+import { parseIsoDate, todayUtc } from '../core/time.js';
+
+export interface CommonFlags {
+  data?: string;
+  asOf?: string;
+  out?: string;
+  config?: string;
+  json?: boolean;
+}
+
+export interface ResolvedOptions {
+  loaded: LoadedConfig;
+  dataDir: string;
+  asOf: Date;
+  outDir: string;
+  json: boolean;
+  log: Logger;
+}
+
+export function parseDateFlag(value: string, flag: string): Date {
+  const date = parseIsoDate(value);
+  if (!date)
+    inputError(
+      'bad_date_flag',
+      `${flag} ${show(value)} is not a date`,
+      `Write it as YYYY-MM-DD, e.g. ${flag} 2025-12-31.`,
+    );
+  return date;
+}
+
+/** Flags override the config file, which overrides defaults; relative paths in the config are resolved from it. */
+export function resolveOptions(
+  flags: CommonFlags,
+  defaults: { out?: string; asOfToday?: boolean } = {},
+): ResolvedOptions {
+  const loaded = loadConfig(flags.config);
+  const { config, baseDir } = loaded;
+  const data = flags.data ?? (config.data ? resolve(baseDir, config.data) : undefined);
+  if (!data)
+    inputError(
+      'data_missing',
+      'no data directory given',
+      'Pass --data DIR or set `data:` in the config file.',
+    );
+  const asOfText = flags.asOf ?? config.as_of;
+  let asOf: Date;
+  if (asOfText) asOf = parseDateFlag(asOfText, '--as-of');
+  else if (defaults.asOfToday) asOf = todayUtc();
+  else
+    inputError(
+      'as_of_missing',
+      'no as-of date given',
+      'Pass --as-of YYYY-MM-DD (the date the analysis is for).',
+    );
+  const out = flags.out ?? (config.out ? resolve(baseDir, config.out) : defaults.out);
+  if (!out) inputError('out_missing', 'no output directory given', 'Pass --out DIR.');
+  const json = flags.json ?? false;
+  return {
+    loaded,
+    dataDir: resolve(data),
+    asOf,
+    outDir: resolve(out),
+    json,
+    log: createLogger({ json: json || undefined }),
+  };
+}

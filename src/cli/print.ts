@@ -1,0 +1,39 @@
+import type { ValidationOutcome } from '../runner/validate.js';
+
+function pad(text: string | number, width: number, right = false): string {
+  const s = String(text);
+  return right ? s.padStart(width) : s.padEnd(width);
+}
+
+/** Row accounting per table, and the quarantine reasons, as people read them. */
+export function validationTable(outcome: ValidationOutcome): string {
+  const lines = [
+    `${pad('table', 12)}${pad('read', 11, true)}${pad('accepted', 11, true)}${pad('quarantined', 13, true)}  reasons`,
+  ];
+  for (const [table, v] of Object.entries(outcome.ingest.tables)) {
+    const reasons = Object.entries(v.reasons)
+      .map(([code, n]) => `${code} ${n}`)
+      .join(', ');
+    lines.push(
+      `${pad(table, 12)}${pad(v.rowsRead, 11, true)}${pad(v.accepted, 11, true)}${pad(v.quarantined, 13, true)}  ${reasons || '-'}`,
+    );
+  }
+  const c = outcome.consent;
+  if (c) {
+    lines.push(
+      `consent (${c.basis}): ${c.included} of ${c.customers} customers included; out: ${c.excluded_never_asked} never asked, ${c.excluded_withdrawn} withdrawn, ${c.excluded_erased} erased; reachable by email ${c.email_reachable}, by SMS ${c.sms_reachable}`,
+    );
+  }
+  lines.push(`summary: ${outcome.summaryPath}`);
+  return lines.join('\n');
+}
+
+export function printValidation(outcome: ValidationOutcome, json: boolean): void {
+  if (json) {
+    process.stdout.write(
+      `${JSON.stringify({ summary: outcome.summaryPath, tables: outcome.ingest.tables, consent: outcome.consent ?? null, warnings: outcome.ingest.warnings })}\n`,
+    );
+  } else {
+    process.stdout.write(`${validationTable(outcome)}\n`);
+  }
+}

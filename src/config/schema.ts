@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+/**
+ * The configuration file (YAML), as data. Types come from z.infer; every setting has a default so that an
+ * empty file is a valid config. Keys are snake_case as users write them in YAML.
+ */
+const columnSource = z.union([z.string().min(1), z.object({ sql: z.string().min(1) }).strict()]);
+
+export const tableConfigSchema = z
+  .object({
+    /** File name (relative to the data directory) when it is not named after the table. */
+    file: z.string().min(1).optional(),
+    /** canonical column → source column name, or { sql: expression over source columns }. */
+    columns: z.record(z.string(), columnSource).default({}),
+    /** strptime format for this table's dates when they are not ISO 8601, e.g. '%Y%m%d'. */
+    date_format: z.string().min(1).optional(),
+    /** Rows sharing an order_id are lines of one order (summed), not duplicates. Orders only. */
+    line_items: z.boolean().default(false),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    data: z.string().optional(),
+    as_of: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+      .optional(),
+    out: z.string().optional(),
+    seed: z.number().int().nonnegative().default(42),
+    /** ISO 4217 code all orders must use; by default the data set's most frequent currency. */
+    currency: z.string().length(3).optional(),
+    tables: z
+      .object({
+        orders: tableConfigSchema.optional(),
+        customers: tableConfigSchema.optional(),
+        events: tableConfigSchema.optional(),
+        zero_party: tableConfigSchema.optional(),
+        consent: tableConfigSchema.optional(),
+        erasure: tableConfigSchema.optional(),
+      })
+      .strict()
+      .default({}),
+    consent: z
+      .object({
+        /** 'consent' requires a consent table; 'legitimate_interest' is recorded and shown in the report. */
+        basis: z.enum(['consent', 'legitimate_interest']).default('consent'),
+      })
+      .strict()
+      .default({ basis: 'consent' }),
+    features: z
+      .object({
+        top_categories: z.number().int().min(1).max(50).default(8),
+        top_brands: z.number().int().min(1).max(50).default(8),
+      })
+      .strict()
+      .default({ top_categories: 8, top_brands: 8 }),
+    clustering: z
+      .object({
+        k: z.union([z.literal('auto'), z.number().int().min(2).max(30)]).default('auto'),
+        k_min: z.number().int().min(2).default(2),
+        k_max: z.number().int().min(2).max(30).default(10),
+        n_init: z.number().int().min(1).max(50).default(4),
+        min_persona_size: z.number().int().min(1).default(50),
+      })
+      .strict()
+      .default({ k: 'auto', k_min: 2, k_max: 10, n_init: 4, min_persona_size: 50 }),
+    timing: z
+      .object({
+        /** Days in the holdout window used to evaluate the models. */
+        holdout_days: z.number().int().min(7).max(365).default(90),
+        clv_horizon_days: z.number().int().min(30).max(1825).default(365),
+        /** Annual discount rate for CLV. */
+        discount_rate: z.number().min(0).max(1).default(0.1),
+        neural: z.boolean().default(true),
+        neural_epochs: z.number().int().min(1).max(500).default(40),
+      })
+      .strict()
+      .default({
+        holdout_days: 90,
+        clv_horizon_days: 365,
+        discount_rate: 0.1,
+        neural: true,
+        neural_epochs: 40,
+      }),
+    segments: z
+      .object({
+        /** YAML file of rule-based segments, relative to the config file. */
+        rules_file: z.string().optional(),
+      })
+      .passthrough()
+      .default({}),
+    personas: z
+      .object({ min_size: z.number().int().min(1).default(50) })
+      .strict()
+      .default({ min_size: 50 }),
+    registry: z
+      .object({ root: z.string().default('models'), keep: z.number().int().min(1).default(5) })
+      .strict()
+      .default({ root: 'models', keep: 5 }),
+    gate: z
+      .object({
+        /** Relative worsening allowed per metric before the incumbent is kept. */
+        tolerance: z.number().min(0).max(1).default(0.02),
+      })
+      .strict()
+      .default({ tolerance: 0.02 }),
+    report: z
+      .object({ lang: z.enum(['en', 'fr']).default('en') })
+      .strict()
+      .default({ lang: 'en' }),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type TableConfig = z.infer<typeof tableConfigSchema>;

@@ -1,0 +1,208 @@
+import { quoteIdent as q, quoteLiteral as lit } from '../io/sql.js';
+import type { ColumnSpec, TableName, TableSpec } from './schema.js';
+import type { ReasonCode } from './reasons.js';
+
+/**
+ * Pure SQL builders for validation. A raw table `raw_<t>` (columns as read, plus `_line`) becomes
+ * `checked_<t>`: every canonical column parsed, and `reason`/`reason_column` for the first failing check.
+ */
+export interface ValidationPlan {
+  readonly table: TableName;
+  readonly spec: TableSpec;
+  /** canonical column → SQL expression over raw columns; absent optional columns are missing here. */
+  readonly sources: Readonly<Record<string, string>>;
+  readonly asOfEnd: string;
+  readonly dateFormat?: string;
+  /** Orders only: the currency every order must use. */
+  readonly currency?: string;
+  /** Whether an accepted `customers` table exists to check references against. */
+  readonly checkCustomers: boolean;
+  /** Orders only: rows sharing an order_id are lines of one order. */
+  readonly lineItems: boolean;
+  readonly minYear: number;
+  readonly maxBirthYear: number;
+}
+
+const AMOUNT_LIMIT = 1_000_000;
+const EMAIL_PATTERN = '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$';
+
+export const SQL_TYPES: Record<ColumnSpec['type'], string> = {
+  id: 'VARCHAR',
+  text: 'VARCHAR',
+  enum: 'VARCHAR',
+  timestamp: 'TIMESTAMP',
+  number: 'DOUBLE',
+  integer: 'INTEGER',
+};
+
+function text(column: string): string {
+  return `nullif(trim(${q(`s_${column}`)}), '')`;
+}
+
+function parsed(plan: ValidationPlan, column: string, spec: ColumnSpec): string {
+  const t = text(column);
+  switch (spec.type) {
+    case 'id':
+    case 'text':
+      return t;
+    case 'enum':
+      return `lower(${t})`;
+    case 'timestamp':
+      return plan.dateFormat
+        ? `try_strptime(${t}, ${lit(plan.dateFormat)})::TIMESTAMP`
+        : `coalesce(TRY_CAST(${t} AS TIMESTAMP), TRY_CAST(TRY_CAST(${t} AS TIMESTAMPTZ) AS TIMESTAMP))`;
+    case 'number':
+      return `TRY_CAST(${t} AS DOUBLE)`;
+    case 'integer':
+      return `TRY_CAST(${t} AS DOUBLE)`;
+  }
+}
+
+interface Check {
+  reason: ReasonCode;
+  column: string;
+  condition: string;
+}
+
+/** Row-level checks in the order of REASONS; the first failing one is the row's reason. */
+function rowChecks(plan: ValidationPlan): Check[] {
+  const present = Object.entries(plan.spec.columns).filter(([name]) => name in plan.sources);
+  const checks: Check[] = [];
+  const p = (name: string): string => q(`p_${name}`);
+  // customer_id first: it is the key people look for, and derived order ids are often built from it.
+  const required = present.filter(([, spec]) => spec.required).sort(([a], [b]) => Number(b === 'customer_id') - Number(a === 'customer_id'));
+  for (const [name] of required) {
+{ reason: 'missing_key', column: name, condition: `${text(name)} IS NULL` });
+  }
+  const dates = present.filter(([, spec]) => spec.type === 'timestamp');
+  for (const [name] of dates) {
+    checks.push({ reason: 'bad_date', column: name, condition: `${text(name)} IS NOT NULL AND ${p(name)} IS NULL` });
+  }
+  for (const [name] of dates) {
+    checks.push({
+      reason: 'implausible_date',
+      column: name,
+      condition: `${p(name)} < TIMESTAMP '${plan.minYear}-01-01'`,
+    });
+  }
+  for (const [name] of dates) {
+    checks.push({ reason: 'future_date', column: name, condition: `${p(name)} > TIMESTAMP ${lit(plan.asOfEnd)}` });
+  }
+  const numbers = present.filter(([, spec]) => spec.type === 'number' || spec.type === 'integer');
+  for (const [name, spec] of numbers) {
+    const integral = spec.type === 'integer' ? ` OR (isfinite(${p(name)}) AND ${p(name)} <> round(${p(name)}))` : '';
+    checks.push({
+      reason: 'bad_number',
+      column: name,
+      condition: `${text(name)} IS NOT NULL AND (${p(name)} IS NULL${integral})`,
+    });
+  }
+  for (const [name] of numbers) {
+    checks.push({
+      reason: 'absurd_amount',
+      column: name,
+      condition: `NOT isfinite(${p(name)}) OR abs(${p(name)}) > ${AMOUNT_LIMIT}`,
+    });
+  }
+  for (const [name, spec] of present) {
+    if (spec.type !== 'enum' || !spec.values) continue;
+    const allowed = spec.values.map(lit).join(', ');
+    checks.push({ reason: 'unknown_value', column: name, condition: `${p(name)} NOT IN (${allowed})` });
+  }
+  return checks;
+}
+
+function caseOf(checks: readonly Check[], pick: (c: Check) => string): string {
+  if (checks.length === 0) return 'NULL';
+  return `CASE ${checks.map((c) => `WHEN ${c.condition} THEN ${lit(pick(c))}`).join(' ')} END`;
+}
+
+/** Checks that need other rows or tables, applied to rows that passed the row-level checks. */
+function relationalChecks(plan: ValidationPlan): Check[] {
+  const checks: Check[] = [];
+  const key = plan.spec.uniqueKey;
+  if (key && key in plan.sources && !(plan.table === 'orders' && plan.lineItems)) {
+    checks.push({ reason: 'duplicate_id', column: key, condition: 'dup_rank > 1' });
+  }
+  if (plan.checkCustomers && ['orders', 'events', 'zero_party'].includes(plan.table)) {
+    checks.push({
+      reason: 'unknown_customer',
+      column: 'customer_id',
+      condition: `NOT EXISTS (SELECT 1 FROM customers c WHERE c.customer_id = s2."p_customer_id")`,
+    });
+  }
+  if (plan.table === 'orders' && plan.currency && 'currency' in plan.sources) {
+    checks.push({
+      reason: 'currency_mismatch',
+      column: 'currency',
+      condition: `"p_currency" IS NOT NULL AND upper("p_currency") <> ${lit(plan.currency.toUpperCase())}`,
+    });
+  }
+  if (plan.table === 'customers' && 'email' in plan.sources) {
+    checks.push({
+      reason: 'invalid_email',
+      column: 'email',
+      condition: `"p_email" IS NOT NULL AND NOT regexp_matches("p_email", ${lit(EMAIL_PATTERN)})`,
+    });
+  }
+  if (plan.table === 'zero_party') {
+    const year = `TRY_CAST("p_answer" AS DOUBLE)`;
+    checks.push({
+      reason: 'implausible_answer',
+      column: 'answer',
+      condition: `lower("p_question") = 'birth_year' AND (${year} IS NULL OR ${year} <> round(${year}) OR ${year} < 1900 OR ${year} > ${plan.maxBirthYear})`,
+    });
+  }
+  return checks;
+}
+
+/** SQL creating `checked_<t>`: parsed columns `p_*`, `reason` and `reason_column`. */
+export function checkedTableSql(plan: ValidationPlan): string {
+  const present = Object.entries(plan.spec.columns).filter(([name]) => name in plan.sources);
+  const sourceCols = present.map(([name]) => `CAST((${plan.sources[name]}) AS VARCHAR) AS ${q(`s_${name}`)}`);
+  const parsedCols = present.map(([name, spec]) => `${parsed(plan, name, spec)} AS ${q(`p_${name}`)}`);
+  const checks = rowChecks(plan);
+  const relational = relationalChecks(plan);
+  const key = plan.spec.uniqueKey;
+  const dupRank =
+    key && key in plan.sources
+      ? `CASE WHEN reason1 IS NULL THEN row_number() OVER (PARTITION BY ${q(`p_${key}`)}, reason1 IS NULL ORDER BY _line) END`
+      : 'NULL';
+  return `CREATE OR REPLACE TABLE ${q(`checked_${plan.table}`)} AS
+WITH src AS (SELECT _line, ${sourceCols.join(', ')} FROM ${q(`raw_${plan.table}`)}),
+typed AS (SELECT *, ${parsedCols.join(', ')} FROM src),
+s1 AS (SELECT *, ${caseOf(checks, (c) => c.reason)} AS reason1, ${caseOf(checks, (c) => c.column)} AS column1 FROM typed),
+s2 AS (SELECT *, ${dupRank} AS dup_rank FROM s1)
+SELECT * EXCLUDE (reason1, column1, dup_rank),
+  coalesce(reason1, ${caseOf(relational, (c) => c.reason)}) AS reason,
+  coalesce(column1, ${caseOf(relational, (c) => c.column)}) AS reason_column
+FROM s2 ORDER BY _line`;
+}
+
+/** SQL creating the canonical typed table `<t>` from the accepted rows of `checked_<t>`. */
+export function acceptedTableSql(plan: ValidationPlan): string {
+  const select = Object.entries(plan.spec.columns).map(([name, spec]) => {
+    const type = SQL_TYPES[spec.type];
+    if (!(name in plan.sources)) {
+      if (plan.table === 'orders' && name === 'status') return `'completed' AS status`;
+      return `NULL::${type} AS ${q(name)}`;
+    }
+    if (plan.table === 'orders' && name === 'status') return `coalesce("p_status", 'completed') AS status`;
+    if (plan.table === 'orders' && name === 'currency') return `upper("p_currency") AS currency`;
+    return `CAST(${q(`p_${name}`)} AS ${type}) AS ${q(name)}`;
+  });
+  const base = `SELECT ${select.join(', ')} FROM ${q(`checked_${plan.table}`)} WHERE reason IS NULL`;
+  if (!(plan.table === 'orders' && plan.lineItems)) return `CREATE OR REPLACE TABLE ${q(plan.table)} AS ${base}`;
+  return `CREATE OR REPLACE TABLE orders AS
+SELECT order_id, any_value(customer_id) AS customer_id, min(ordered_at) AS ordered_at, sum(amount) AS amount,
+  CASE WHEN sum(amount) < 0 THEN 'returned' ELSE 'completed' END AS status,
+  any_value(currency) AS currency, any_value(channel) AS channel, sum(discount_amount) AS discount_amount,
+  CAST(sum(items) AS INTEGER) AS items, mode(category) AS category, mode(brand) AS brand
+FROM (${base}) GROUP BY order_id`;
+}
+
+/** The data set's currency when the config does not fix it: the most frequent one among valid orders. */
+export function dominantCurrencySql(): string {
+  return `SELECT upper("p_currency") AS currency, count(*) AS n FROM checked_orders
+WHERE reason IS NULL AND "p_currency" IS NOT NULL GROUP BY 1 ORDER BY n DESC, 1 LIMIT 1`;
+}

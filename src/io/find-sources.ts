@@ -1,0 +1,85 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Config } from '../config/schema.js';
+import { inputError } from '../core/errors.js';
+import { TABLE_NAMES, type TableName } from '../contract/schema.js';
+
+export type SourceFormat = 'csv' | 'parquet' | 'json';
+
+export interface SourceFile {
+  readonly table: TableName;
+  readonly path: string;
+  readonly name: string;
+  readonly format: SourceFormat;
+}
+
+const EXTENSIONS: ReadonlyArray<[string, SourceFormat]> = [
+  ['.csv', 'csv'],
+  ['.csv.gz', 'csv'],
+  ['.tsv', 'csv'],
+  ['.parquet', 'parquet'],
+  ['.json', 'json'],
+  ['.ndjson', 'json'],
+  ['.jsonl', 'json'],
+];
+
+export function formatOf(fileName: string): SourceFormat | undefined {
+  const lower = fileName.toLowerCase();
+  return EXTENSIONS.find(([ext]) => lower.endsWith(ext))?.[1];
+}
+
+/** Finds one file per table in the data directory (named after the table, or as the config says). */
+export function findSources(dataDir: string, config: Config): Partial<Record<TableName, SourceFile>> {
+  const dir = resolve(dataDir);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    inputError(
+      'data_dir_missing',
+      `data directory ${dataDir} does not exist`,
+      'Pass --data DIR pointing at your exported tables.',
+    );
+  }
+  const files = readdirSync(dir);
+  const found: Partial<Record<TableName, SourceFile>> = {};
+  for (const table of TABLE_NAMES) {
+    const configured = config.tables[table]?.file;
+    if (configured) {
+      const path = resolve(dir, configured);
+      const format = formatOf(configured);
+      if (!existsSync(path)) {
+        inputError(
+          'table_file_missing',
+          `config tables.${table}.file: ${configured} is not in ${dataDir}`,
+          'Check the file name.',
+        );
+      }
+      if (!format) {
+        inputError(
+          'table_file_format',
+          `${configured}: unknown file type`,
+          'Use .csv, .parquet, .json or .ndjson.',
+        );
+      }
+      found[table] = { table, path, name: configured, format };
+      continue;
+    }
+    const matches = files.filter((f) => EXTENSIONS.some(([ext]) => f.toLowerCase() === `${table}${ext}`));
+    if (matches.length > 1) {
+      inputError(
+        'table_file_ambiguous',
+        `${dataDir} holds several files for the ${table} table: ${matches.join(', ')}`,
+        'Keep exactly one file per table.',
+      );
+    }
+    const match = matches[0];
+    if (match)
+      found[table] = { table, path: join(dir, match), name: match, format: formatOf(match) as SourceFormat };
+  }
+  if (!found.orders) {
+    inputError(
+      'orders_missing',
+      `${dataDir} has no orders file (orders.csv, orders.parquet or orders.json)`,
+      'Export your orders as orders.csv, or name the file in the config: tables.orders.file: your_file.csv.',
+    );
+  }
+  return found;
+}

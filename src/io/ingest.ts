@@ -1,0 +1,162 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Config } from '../config/schema.js';
+import { toIsoDate } from '../core/time.js';
+import { resolveColumnSources } from '../contract/mapping.js';
+import { REASON_CODES, type ReasonCode } from '../contract/reasons.js';
+import { CONTRACT, type TableName } from '../contract/schema.js';
+import {
+  acceptedTableSql,
+  checkedTableSql,
+  dominantCurrencySql,
+  type ValidationPlan,
+} from '../contract/validation-sql.js';
+import { exec, queryRows, queryValue } from './duckdb.js';
+import { findSources } from './find-sources.js';
+import { readRawTable } from './read-raw.js';
+import { quoteIdent as q, quoteLiteral as lit } from './sql.js';
+
+export interface TableValidation {
+  readonly file: string;
+  readonly format: string;
+  readonly rowsRead: number;
+  readonly accepted: number;
+  readonly quarantined: number;
+  /** Orders with line_items: how many orders the accepted lines form. */
+  readonly orders?: number;
+  readonly reasons: Partial<Record<ReasonCode, number>>;
+  readonly columnsMapped: string[];
+  readonly lineNumbers: 'line' | 'row';
+}
+
+export interface IngestResult {
+  readonly asOf: string;
+  readonly tables: Partial<Record<TableName, TableValidation>>;
+  readonly currency: string | undefined;
+  readonly warnings: string[];
+}
+
+export interface IngestOptions {
+  readonly dataDir: string;
+  readonly config: Config;
+  readonly asOf: Date;
+}
+
+/** Validation order: customers first, so that other tables can be checked against it. */
+const ORDER: TableName[] = ['customers', 'orders', 'events', 'zero_party', 'consent', 'erasure'];
+
+/**
+ * Reads every table of the data directory into DuckDB and validates it: accepted rows land in the typed
+ * canonical table `<t>` (all contract columns, absent ones NULL; absent tables stay absent), rejected rows in `quarantine` with a
+ * reason. Rows read = accepted + quarantined for every table.
+ */
+export async function ingest(connection: DuckDBConnection, options: IngestOptions): Promise<IngestResult> {
+  const { config, asOf } = options;
+  const sources = findSources(options.dataDir, config);
+  const asOfEnd = `${toIsoDate(asOf)} 23:59:59.999999`;
+  const warnings: string[] = [];
+  const tables: Partial<Record<TableName, TableValidation>> = {};
+  let currency = config.currency;
+  await exec(
+    connection,
+    `CREATE OR REPLACE TABLE quarantine (table_name VARCHAR, file VARCHAR, line BIGINT, reason VARCHAR,
+      column_name VARCHAR, customer_id VARCHAR, content VARCHAR)`,
+  );
+  for (const table of ORDER) {
+    const source = sources[table];
+    if (!source) continue;
+    const raw = await readRawTable(connection, source);
+    warnings.push(...raw.warnings);
+    if (table === 'orders' && raw.rowsRead === 0) {
+      warnings.push(`${source.name} has no rows: there is nothing to analyse`);
+    }
+    const spec = CONTRACT[table];
+    const tableConfig = config.tables[table];
+    const plan: ValidationPlan = {
+      table,
+      spec,
+      sources: resolveColumnSources(table, spec, raw.columns, tableConfig, source.name),
+      asOfEnd,
+      ...(tableConfig?.date_format ? { dateFormat: tableConfig.date_format } : {}),
+      checkCustomers: tables.customers !== undefined,
+      lineItems: table === 'orders' && (tableConfig?.line_items ?? false),
+      minYear: 1990,
+      maxBirthYear: asOf.getUTCFullYear() - 13,
+    };
+    await exec(connection, checkedTableSql(plan));
+    if (table === 'orders' && 'currency' in plan.sources) {
+      if (!currency) {
+        const [top] = await queryRows<{ currency: string }>(connection, dominantCurrencySql());
+        currency = top?.currency;
+        if (currency)
+          warnings.push(`orders: currency not set in the config; using the most frequent one, ${currency}`);
+      }
+      if (currency) await exec(connection, checkedTableSql({ ...plan, currency }));
+    }
+    await exec(connection, acceptedTableSql(plan));
+    tables[table] = await quarantineRejected(
+      connection,
+      plan,
+      raw.rowsRead,
+      raw.numbering,
+      source.name,
+      source.format,
+    );
+  }
+  return { asOf: toIsoDate(asOf), tables, currency, warnings };
+}
+
+async function quarantineRejected(
+  connection: DuckDBConnection,
+  plan: ValidationPlan,
+  rowsRead: number,
+  lineNumbers: 'line' | 'row',
+  file: string,
+  format: string,
+): Promise<TableValidation> {
+  const { table } = plan;
+  const rawColumns = (await queryRows<{ column_name: string }>(connection, `DESCRIBE ${q(`raw_${table}`)}`))
+    .map((r) => r.column_name)
+    .filter((c) => c !== '_line');
+  const content = `to_json(struct_pack(${rawColumns.map((c) => `${q(c)} := r.${q(c)}`).join(', ')}))`;
+  const customer = 'customer_id' in plan.sources ? 'c."p_customer_id"' : 'NULL';
+  await exec(
+    connection,
+    `INSERT INTO quarantine SELECT ${lit(table)}, ${lit(file)}, c._line, c.reason, c.reason_column, ${customer}, ${content}
+     FROM ${q(`checked_${table}`)} c JOIN ${q(`raw_${table}`)} r USING (_line) WHERE c.reason IS NOT NULL;
+     INSERT INTO quarantine SELECT ${lit(table)}, ${lit(file)}, _line, 'malformed_line', NULL, NULL, content
+     FROM ${q(`malformed_${table}`)}`,
+  );
+  const reasonRows = await queryRows<{ reason: ReasonCode; n: number }>(
+    connection,
+    `SELECT reason, count(*) AS n FROM quarantine WHERE table_name = ${lit(table)} GROUP BY 1`,
+  );
+  const reasons: Partial<Record<ReasonCode, number>> = {};
+  for (const code of REASON_CODES) {
+    const row = reasonRows.find((r) => r.reason === code);
+    if (row) reasons[code] = row.n;
+  }
+  const quarantined = reasonRows.reduce((sum, r) => sum + r.n, 0);
+  const accepted = Number(
+    await queryValue(connection, `SELECT count(*) FROM ${q(`checked_${table}`)} WHERE reason IS NULL`),
+  );
+  if (accepted + quarantined !== rowsRead) {
+    throw new Error(
+      `row accounting broken for ${table}: read ${rowsRead}, accepted ${accepted}, quarantined ${quarantined}`,
+    );
+  }
+  const orders = plan.lineItems
+    ? Number(await queryValue(connection, 'SELECT count(*) FROM orders'))
+    : undefined;
+  await exec(connection, `DROP TABLE ${q(`checked_${table}`)}; DROP TABLE ${q(`malformed_${table}`)}`);
+  return {
+    file,
+    format,
+    rowsRead,
+    accepted,
+    quarantined,
+    ...(orders !== undefined ? { orders } : {}),
+    reasons,
+    columnsMapped: Object.keys(plan.sources),
+    lineNumbers,
+  };
+}

@@ -1,0 +1,139 @@
+import { statSync } from 'node:fs';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { inputError } from '../core/errors.js';
+import type { RawColumn } from '../contract/mapping.js';
+import { exec, queryRows, queryValue } from './duckdb.js';
+import type { SourceFile } from './find-sources.js';
+import { quoteIdent as q, quoteLiteral as lit } from './sql.js';
+
+export interface RawTable {
+  readonly source: SourceFile;
+  readonly columns: RawColumn[];
+  /** Records in the file (header excluded), malformed ones included. */
+  readonly rowsRead: number;
+  /** CSV lines that could not be parsed into a record, with their physical line numbers. */
+  readonly malformed: number;
+  /** 'line': `_line` is the physical line (header = 1); 'row': the 1-based record number. */
+  readonly numbering: 'line' | 'row';
+  readonly warnings: string[];
+}
+
+function firstLine(error: unknown): string {
+  return String((error as Error)?.message ?? error).split('\n')[0] ?? '';
+}
+
+/**
+ * Loads a file into `raw_<table>` (its own columns, CSV as text) with `_line`, and CSV lines that do not
+ * parse into `malformed_<table>(_line, content)`. Nothing is dropped: every record is in one or the other.
+ */
+export async function readRawTable(connection: DuckDBConnection, source: SourceFile): Promise<RawTable> {
+  const { table, path, name } = source;
+  if (statSync(path).size === 0) {
+    inputError(
+      'file_empty',
+      `${name} is empty (0 bytes)`,
+      `Export the ${table} table again, with a header row.`,
+    );
+  }
+  const raw = q(`raw_${table}`);
+  const malformed = q(`malformed_${table}`);
+  const warnings: string[] = [];
+  try {
+    if (source.format === 'csv') {
+      return await readCsv(connection, source, raw, malformed, warnings);
+    }
+    const reader =
+      source.format === 'parquet'
+        ? `read_parquet(${lit(path)}, file_row_number = true)`
+        : `(SELECT *, row_number() OVER () - 1 AS file_row_number FROM read_json(${lit(path)}, format = 'auto'))`;
+    await exec(
+      connection,
+      `CREATE OR REPLACE TABLE ${raw} AS SELECT * EXCLUDE (file_row_number), file_row_number + 1 AS _line FROM ${reader}`,
+    );
+    await exec(connection, `CREATE OR REPLACE TABLE ${malformed} (_line BIGINT, content VARCHAR)`);
+  } catch (error) {
+    if ((error as { kind?: string }).kind) throw error;
+    inputError(
+      'file_unreadable',
+      `${name} cannot be read as ${source.format.toUpperCase()}: ${firstLine(error)}`,
+      'Check that the file is complete and in the format its extension says.',
+    );
+  }
+  const columns = await describe(connection, raw);
+  const rowsRead = Number(await queryValue(connection, `SELECT count(*) FROM ${raw}`));
+  return { source, columns, rowsRead, malformed: 0, numbering: 'row', warnings };
+}
+
+async function describe(connection: DuckDBConnection, table: string): Promise<RawColumn[]> {
+  const rows = await queryRows<{ column_name: string; column_type: string }>(connection, `DESCRIBE ${table}`);
+  return rows
+    .filter((r) => r.column_name !== '_line')
+    .map((r) => ({ name: r.column_name, type: r.column_type }));
+}
+
+async function readCsv(
+  connection: DuckDBConnection,
+  source: SourceFile,
+  raw: string,
+  malformed: string,
+  warnings: string[],
+): Promise<RawTable> {
+  const { path, name, table } = source;
+  const rejects = q(`rejects_${table}`);
+  const scans = q(`reject_scans_${table}`);
+  await exec(
+    connection,
+    `CREATE OR REPLACE TEMP TABLE parsed_csv AS SELECT row_number() OVER () AS _record, * FROM read_csv(${lit(path)},
+      all_varchar = true, header = true, store_rejects = true, rejects_table = ${lit(`rejects_${table}`)},
+      rejects_scan = ${lit(`reject_scans_${table}`)}, strict_mode = true)`,
+  );
+  await exec(
+    connection,
+    `CREATE OR REPLACE TABLE ${malformed} AS SELECT CAST(line AS BIGINT) AS _line, any_value(csv_line) AS content
+     FROM ${rejects} GROUP BY line ORDER BY line`,
+  );
+  // Physical lines, to give accepted records their real line numbers (one record per line is the norm).
+  await exec(
+    connection,
+    `CREATE OR REPLACE TEMP TABLE physical_lines AS SELECT row_number() OVER () AS line FROM read_csv(${lit(path)},
+      columns = {'l': 'VARCHAR'}, delim = '\\x1f', quote = '', escape = '', header = false, auto_detect = false)`,
+  );
+  const [counts] = await queryRows<{ records: number; bad: number; lines: number }>(
+    connection,
+    `SELECT (SELECT count(*) FROM parsed_csv) AS records, (SELECT count(*) FROM ${malformed}) AS bad,
+            (SELECT count(*) FROM physical_lines) AS lines`,
+  );
+  const { records, bad, lines } = counts as { records: number; bad: number; lines: number };
+  const oneRecordPerLine = lines - 1 === records + bad;
+  if (oneRecordPerLine) {
+    await exec(
+      connection,
+      `CREATE OR REPLACE TABLE ${raw} AS
+       WITH good AS (SELECT line, row_number() OVER (ORDER BY line) AS _record FROM physical_lines
+                     WHERE line > 1 AND line NOT IN (SELECT _line FROM ${malformed}))
+       SELECT p.* EXCLUDE (_record), g.line AS _line FROM parsed_csv p JOIN good g USING (_record) ORDER BY _line`,
+    );
+  } else {
+    warnings.push(
+      `${name}: some records span several lines, so quarantine line numbers are record numbers + 1`,
+    );
+    await exec(
+      connection,
+      `CREATE OR REPLACE TABLE ${raw} AS SELECT * EXCLUDE (_record), _record + 1 AS _line FROM parsed_csv`,
+    );
+  }
+  await exec(
+    connection,
+    `DROP TABLE IF EXISTS ${rejects}; DROP TABLE IF EXISTS ${scans}; DROP TABLE parsed_csv; DROP TABLE physical_lines`,
+  );
+  const columns = await describe(connection, raw);
+  if (records + bad === 0) warnings.push(`${name}: the file has a header but no rows`);
+  return {
+    source,
+    columns,
+    rowsRead: records + bad,
+    malformed: bad,
+    numbering: oneRecordPerLine ? 'line' : 'row',
+    warnings,
+  };
+}
