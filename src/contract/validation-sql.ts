@@ -70,13 +70,19 @@ function rowChecks(plan: ValidationPlan): Check[] {
   const checks: Check[] = [];
   const p = (name: string): string => q(`p_${name}`);
   // customer_id first: it is the key people look for, and derived order ids are often built from it.
-  const required = present.filter(([, spec]) => spec.required).sort(([a], [b]) => Number(b === 'customer_id') - Number(a === 'customer_id'));
+  const required = present
+    .filter(([, spec]) => spec.required)
+    .sort(([a], [b]) => Number(b === 'customer_id') - Number(a === 'customer_id'));
   for (const [name] of required) {
-{ reason: 'missing_key', column: name, condition: `${text(name)} IS NULL` });
+    checks.push({ reason: 'missing_key', column: name, condition: `${text(name)} IS NULL` });
   }
   const dates = present.filter(([, spec]) => spec.type === 'timestamp');
   for (const [name] of dates) {
-    checks.push({ reason: 'bad_date', column: name, condition: `${text(name)} IS NOT NULL AND ${p(name)} IS NULL` });
+    checks.push({
+      reason: 'bad_date',
+      column: name,
+      condition: `${text(name)} IS NOT NULL AND ${p(name)} IS NULL`,
+    });
   }
   for (const [name] of dates) {
     checks.push({
@@ -86,11 +92,16 @@ function rowChecks(plan: ValidationPlan): Check[] {
     });
   }
   for (const [name] of dates) {
-    checks.push({ reason: 'future_date', column: name, condition: `${p(name)} > TIMESTAMP ${lit(plan.asOfEnd)}` });
+    checks.push({
+      reason: 'future_date',
+      column: name,
+      condition: `${p(name)} > TIMESTAMP ${lit(plan.asOfEnd)}`,
+    });
   }
   const numbers = present.filter(([, spec]) => spec.type === 'number' || spec.type === 'integer');
   for (const [name, spec] of numbers) {
-    const integral = spec.type === 'integer' ? ` OR (isfinite(${p(name)}) AND ${p(name)} <> round(${p(name)}))` : '';
+    const integral =
+      spec.type === 'integer' ? ` OR (isfinite(${p(name)}) AND ${p(name)} <> round(${p(name)}))` : '';
     checks.push({
       reason: 'bad_number',
       column: name,
@@ -192,7 +203,8 @@ export function acceptedTableSql(plan: ValidationPlan): string {
     return `CAST(${q(`p_${name}`)} AS ${type}) AS ${q(name)}`;
   });
   const base = `SELECT ${select.join(', ')} FROM ${q(`checked_${plan.table}`)} WHERE reason IS NULL`;
-  if (!(plan.table === 'orders' && plan.lineItems)) return `CREATE OR REPLACE TABLE ${q(plan.table)} AS ${base}`;
+  if (!(plan.table === 'orders' && plan.lineItems))
+    return `CREATE OR REPLACE TABLE ${q(plan.table)} AS ${base}`;
   return `CREATE OR REPLACE TABLE orders AS
 SELECT order_id, any_value(customer_id) AS customer_id, min(ordered_at) AS ordered_at, sum(amount) AS amount,
   CASE WHEN sum(amount) < 0 THEN 'returned' ELSE 'completed' END AS status,

@@ -26,7 +26,9 @@ export async function writeExports(dir: string, result: ExportResult, asOf: Date
     files.push(await writeAtomically(join(out, `${list.name}.csv`), listToCsv(list)));
     files.push(await writeAtomically(join(out, `${list.name}.json`), listToJson(list, asOf)));
   }
-  files.push(await writeAtomically(join(out, 'summary.json'), `${JSON.stringify(result.summary, null, 2)}\n`));
+  files.push(
+    await writeAtomically(join(out, 'summary.json'), `${JSON.stringify(result.summary, null, 2)}\n`),
+  );
   return { files };
 }
 
@@ -46,7 +48,10 @@ export async function writeScores(
   await withConnection(async (connection) => {
     await loadRows(connection, 'scores', rows, columns);
     const select = `SELECT ${columns.map((c) => (c.type === 'DATE' ? `CAST(${quoteIdent(c.name)} AS DATE) AS ${quoteIdent(c.name)}` : quoteIdent(c.name))).join(', ')} FROM scores ORDER BY rowid`;
-    await exec(connection, `COPY (${select}) TO ${quoteLiteral(`${parquet}.tmp`)} (FORMAT parquet, COMPRESSION zstd)`);
+    await exec(
+      connection,
+      `COPY (${select}) TO ${quoteLiteral(`${parquet}.tmp`)} (FORMAT parquet, COMPRESSION zstd)`,
+    );
     await exec(connection, `COPY (${select}) TO ${quoteLiteral(`${csv}.tmp`)} (FORMAT csv, HEADER true)`);
   });
   await rename(`${parquet}.tmp`, parquet);
@@ -82,7 +87,9 @@ function appendValue(appender: Appender, column: ColumnDeclaration, value: unkno
     return;
   }
   const wrong = (): never => {
-    throw new Error(`scores row ${row + 1}, column ${column.name}: ${JSON.stringify(value)} is not a ${column.type}`);
+    throw new Error(
+      `scores row ${row + 1}, column ${column.name}: ${JSON.stringify(value)} is not a ${column.type}`,
+    );
   };
   switch (column.type) {
     case 'VARCHAR':
