@@ -1,0 +1,271 @@
+import { z } from 'zod';
+import { PersonaeError, configError, inputError, show } from '../core/errors.js';
+import { modelId } from '../core/hash.js';
+import { Rng } from '../core/rng.js';
+import { invertSpd, minimizeBfgs, numericHessian } from '../math/optimize.js';
+
+/**
+ * Maximum-likelihood fitting shared by the BTYD models. A model supplies a pure negative log-likelihood
+ * on log-parameters over weighted rows; this module compresses customers into unique rows, rescales
+ * time (or money) for conditioning, runs BFGS, retries from seeded starts when a run fails, and derives
+ * standard errors from the Hessian. It never returns garbage: failure is a 'convergence' PersonaeError.
+ */
+
+/** Unique (x, t_x, T) rows with the number of customers sharing them. */
+export interface WeightedRows {
+  readonly frequency: Float64Array;
+  readonly recency: Float64Array;
+  readonly age: Float64Array;
+  readonly weight: Float64Array;
+}
+
+export interface LikelihoodKernel<D> {
+  readonly paramNames: readonly string[];
+  /** Exponent of the data scale in each parameter (α and β are in time units: 1; shapes: 0). */
+  readonly scaleExponents: readonly number[];
+  /** Starting point on the log scale, in scaled units. */
+  readonly initialLogParams: readonly number[];
+  /** Σ weight · (−log-likelihood) of the rows at exp(logParams). */
+  negLogLikelihood(logParams: Float64Array, data: D): number;
+}
+
+export interface FitOptions {
+  readonly seed?: number;
+  /** L2 penalty coefficient on the (scaled) parameters, as in lifetimes' `penalizer_coef`. */
+  readonly penalty?: number;
+  readonly maxIterations?: number;
+}
+
+export interface FitResult {
+  readonly params: Record<string, number>;
+  readonly standardErrors: Record<string, number | null>;
+  /** Log-likelihood of the data at the estimate (without penalty). */
+  readonly logLikelihood: number;
+  readonly iterations: number;
+  readonly evaluations: number;
+  readonly customers: number;
+  readonly uniqueRows: number;
+}
+
+/** Checks x, t_x, T per customer: finite, x ≥ 0 whole, 0 ≤ t_x ≤ T, t_x = 0 when x = 0, T > 0. */
+export function validateRfm(frequency: ArrayLike<number>, recency: ArrayLike<number>, age: ArrayLike<number>, what = 'customer'): void {
+  if (frequency.length !== recency.length || frequency.length !== age.length) {
+    inputError('btyd.lengths', `frequency, recency and T must have the same length (${frequency.length}, ${recency.length}, ${age.length})`);
+  }
+  if (frequency.length === 0) inputError('btyd.empty', 'no customers to fit', 'check the calibration period and the input file');
+  for (let i = 0; i < frequency.length; i++) {
+    const x = frequency[i] as number;
+    const tx = recency[i] as number;
+    const t = age[i] as number;
+    const where = `${what} ${i + 1} (x=${x}, t_x=${tx}, T=${t})`;
+    if (!Number.isFinite(x) || !Number.isFinite(tx) || !Number.isFinite(t)) inputError('btyd.non_finite', `${where}: frequency, recency and T must be finite numbers`);
+    if (x < 0 || !Number.isInteger(x)) inputError('btyd.frequency', `${where}: frequency must be a whole number ≥ 0`);
+    if (tx < 0) inputError('btyd.recency', `${where}: recency must be ≥ 0`);
+    if (tx > t * (1 + 1e-12)) inputError('btyd.recency_after_T', `${where}: recency is greater than T (last purchase after the end of the period)`, 'recency and T must be measured from the first purchase to the same calibration end');
+    if (x === 0 && tx !== 0) inputError('btyd.recency_without_repeat', `${where}: recency must be 0 when frequency is 0`);
+    if (!(t > 0)) inputError('btyd.age', `${where}: T must be > 0 (a customer first seen at the very end of the period carries no information; drop it)`);
+  }
+}
+
+/** Groups identical (x, t_x, T) rows; customers sharing a row contribute one likelihood term times their count. */
+export function compressRfm(frequency: ArrayLike<number>, recency: ArrayLike<number>, age: ArrayLike<number>): WeightedRows {
+  const index = new Map<number, Map<number, Map<number, number>>>();
+  const fx: number[] = [];
+  const rx: number[] = [];
+  const ax: number[] = [];
+  const wx: number[] = [];
+  for (let i = 0; i < frequency.length; i++) {
+    const x = frequency[i] as number;
+    const tx = recency[i] as number;
+    const t = age[i] as number;
+    let byAge = index.get(x);
+    if (!byAge) index.set(x, (byAge = new Map()));
+    let byRecency = byAge.get(t);
+    if (!byRecency) byAge.set(t, (byRecency = new Map()));
+    const row = byRecency.get(tx);
+    if (row === undefined) {
+      byRecency.set(tx, fx.length);
+      fx.push(x);
+      rx.push(tx);
+      ax.push(t);
+      wx.push(1);
+    } else {
+      wx[row] = (wx[row] as number) + 1;
+    }
+  }
+  return { frequency: Float64Array.from(fx), recency: Float64Array.from(rx), age: Float64Array.from(ax), weight: Float64Array.from(wx) };
+}
+
+/** Rows plus the distinct frequencies, so that per-x terms (log Γ(r + x), …) are computed once per evaluation. */
+export interface IndexedRows extends WeightedRows {
+  readonly distinctFrequencies: Float64Array;
+  readonly frequencyIndex: Int32Array;
+}
+
+export function indexRows(rows: WeightedRows): IndexedRows {
+  const distinct = [...new Set(rows.frequency)].sort((a, b) => a - b);
+  const position = new Map(distinct.map((x, i) => [x, i]));
+  return {
+    ...rows,
+    distinctFrequencies: Float64Array.from(distinct),
+    frequencyIndex: Int32Array.from(rows.frequency, (x) => position.get(x) as number),
+  };
+}
+
+/** Multiplies the time columns by `scale` (better conditioning when T is in the hundreds of days). */
+export function scaleRows<R extends WeightedRows>(rows: R, scale: number): R {
+  return { ...rows, recency: rows.recency.map((v) => v * scale), age: rows.age.map((v) => v * scale) };
+}
+
+/**
+ * Fits a kernel: `scaledData` is the data after multiplying its scale-carrying columns by `scale`;
+ * `data` the original (for the reported log-likelihood and the Hessian).
+ */
+export function fitKernel<D>(
+  modelName: string,
+  kernel: LikelihoodKernel<D>,
+  data: D,
+  scaledData: D,
+  scale: number,
+  totalWeight: number,
+  options: FitOptions,
+  meta: { customers: number; uniqueRows: number },
+): FitResult {
+  const penalty = options.penalty ?? 0;
+  if (!(penalty >= 0)) inputError('btyd.penalty', `${modelName}: penalty must be ≥ 0, got ${penalty}`);
+  const objective = (logParams: Float64Array): number => {
+    const nll = kernel.negLogLikelihood(logParams, scaledData) / totalWeight;
+    if (penalty === 0) return nll;
+    let l2 = 0;
+    for (const v of logParams) l2 += Math.exp(2 * v);
+    return nll + penalty * l2;
+  };
+  const rng = Rng.derive(options.seed ?? 0, `${modelName}/starts`);
+  const starts: number[][] = [kernel.initialLogParams.slice()];
+  for (let k = 0; k < 4; k++) starts.push(kernel.initialLogParams.map((v) => v + rng.normal(0, 1)));
+
+  let best: ReturnType<typeof minimizeBfgs> | undefined;
+  let iterations = 0;
+  let evaluations = 0;
+  let lastMessage = '';
+  for (const start of starts) {
+    const result = minimizeBfgs(objective, start, { maxIterations: options.maxIterations ?? 400, gradientTolerance: 1e-7 });
+    iterations += result.iterations;
+    evaluations += result.evaluations;
+    lastMessage = result.message;
+    const sane = result.x.every((v) => Number.isFinite(v) && Math.abs(v) < 30);
+    if (result.converged && sane && Number.isFinite(result.value) && (!best || result.value < best.value)) best = result;
+    if (best) break;
+  }
+  if (!best) {
+    throw new PersonaeError(
+      'convergence',
+      'btyd.convergence',
+      `${modelName} did not converge (${lastMessage}) on ${meta.customers} customers`,
+      'the data may not fit this model (e.g. almost no repeat purchases); try a small --penalty, or check the calibration period',
+    );
+  }
+  const logParams = best.x.map((v, i) => v - (kernel.scaleExponents[i] as number) * Math.log(scale));
+  const totalNll = (lp: Float64Array): number => kernel.negLogLikelihood(lp, data);
+  const logLikelihood = -totalNll(logParams);
+  const n = logParams.length;
+  const covariance = invertSpd(numericHessian(totalNll, logParams), n);
+  const params: Record<string, number> = {};
+  const standardErrors: Record<string, number | null> = {};
+  kernel.paramNames.forEach((name, i) => {
+    const value = Math.exp(logParams[i] as number);
+    params[name] = value;
+    const variance = covariance?.[i * n + i];
+    // Delta method: se(θ) = θ · se(log θ).
+    standardErrors[name] = variance !== undefined && variance > 0 ? value * Math.sqrt(variance) : null;
+  });
+  return { params, standardErrors, logLikelihood, iterations, evaluations, ...meta };
+}
+
+/** Columns of an RFM summary the purchase models fit on (an RfmSummary satisfies it). */
+export interface RfmColumns {
+  readonly frequency: ArrayLike<number>;
+  readonly recency: ArrayLike<number>;
+  readonly age: ArrayLike<number>;
+}
+
+/** What a saved BTYD model looks like: plain JSON, identified by modelId(type, version, {settings, params}). */
+export interface BtydArtifact {
+  readonly type: string;
+  readonly version: number;
+  readonly id: string;
+  readonly settings: { readonly penalty: number };
+  readonly params: Record<string, number>;
+  readonly fit: Omit<FitResult, 'params'> | null;
+}
+
+/** Median time scale of the data → multiply time by this so that the typical T is about 10. */
+export function conditioningScale(values: ArrayLike<number>): number {
+  let max = 0;
+  for (let i = 0; i < values.length; i++) max = Math.max(max, values[i] as number);
+  return max > 0 ? 10 / max : 1;
+}
+
+/** Fits a purchase-count kernel on customers' (x, t_x, T): validation, compression, scaling, BFGS. */
+export function fitPurchaseKernel(modelName: string, kernel: LikelihoodKernel<IndexedRows>, data: RfmColumns, options: FitOptions): FitResult {
+  validateRfm(data.frequency, data.recency, data.age);
+  const rows = indexRows(compressRfm(data.frequency, data.recency, data.age));
+  const scale = conditioningScale(rows.age);
+  return fitKernel(modelName, kernel, rows, scaleRows(rows, scale), scale, data.frequency.length, options, {
+    customers: data.frequency.length,
+    uniqueRows: rows.frequency.length,
+  });
+}
+
+export const btydSettingsSchema = z.object({ penalty: z.number().min(0).default(0) }).strict();
+export type BtydSettings = z.infer<typeof btydSettingsSchema>;
+
+/** Validates hyper-parameters once, at construction, with a message naming the model and the setting. */
+export function parseSettings(modelName: string, settings: unknown): BtydSettings {
+  const parsed = btydSettingsSchema.safeParse(settings ?? {});
+  if (!parsed.success) {
+    configError('btyd.settings', `${modelName}: invalid settings: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+export function makeArtifact(type: string, version: number, settings: BtydSettings, params: Record<string, number>, fit: FitResult | null): BtydArtifact {
+  const fitInfo = fit ? (({ params: _p, ...rest }) => rest)(fit) : null;
+  return { type, version, id: modelId(type, version, { settings, params }), settings, params: { ...params }, fit: fitInfo };
+}
+
+/** Checks a loaded artifact: right type and version, every parameter positive and finite, id matching its content. */
+export function checkArtifact(artifact: unknown, type: string, version: number, paramNames: readonly string[]): BtydArtifact {
+  const a = artifact as Partial<BtydArtifact> | null;
+  if (!a || typeof a !== 'object') inputError('btyd.artifact', `not a ${type} model artifact`);
+  if (a.type !== type) inputError('btyd.artifact_type', `artifact is a ${show(a.type)} model, expected ${type}`);
+  if (a.version !== version) inputError('btyd.artifact_version', `${type} artifact has format version ${show(a.version)}, this build reads version ${version}`, 'refit the model with this version');
+  const params = a.params ?? {};
+  for (const name of paramNames) {
+    const v = params[name];
+    if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) inputError('btyd.artifact_params', `${type} artifact: parameter ${name} is ${show(v)}, expected a positive number`);
+  }
+  const settings = parseSettings(type, a.settings);
+  const expected = modelId(type, version, { settings, params });
+  if (a.id !== expected) {
+    inputError('btyd.artifact_id', `${type} artifact id ${show(a.id)} does not match its content (expected ${expected}): the file was edited or corrupted`, 'refit and save the model again');
+  }
+  return a as BtydArtifact;
+}
+
+/** Closed-form predictions every fitted purchase-count model provides (times in the model's time unit). */
+export interface PurchaseCountModel {
+  readonly type: string;
+  readonly params: Record<string, number>;
+  /** E[X(t)] for a customer just acquired (t after the first purchase). */
+  expectedPurchases(t: number): number;
+  /** E[X(T, T+t] | x, t_x, T]. */
+  conditionalExpectedPurchases(t: number, x: number, tx: number, T: number): number;
+  pAlive(x: number, tx: number, T: number): number;
+  /** P(exactly n purchases in (T, T+t] | x, t_x, T). */
+  pPurchases(n: number, t: number, x: number, tx: number, T: number): number;
+  /** P(at least one more purchase, ever | x, t_x, T) (alive customers may still die before buying). */
+  pEverPurchaseAgain(x: number, tx: number, T: number): number;
+  /** q-quantile of the time to the next purchase given that there is one (conditional on the history). */
+  nextPurchaseQuantile(q: number, x: number, tx: number, T: number): number;
+}

@@ -1,0 +1,184 @@
+import { configError } from '../core/errors.js';
+import { logHyp2f1 } from '../math/hypergeometric.js';
+import { logAddExp, logBeta, logGamma } from '../math/special.js';
+import {
+  checkArtifact,
+  fitPurchaseKernel,
+  makeArtifact,
+  parseSettings,
+  type BtydArtifact,
+  type BtydSettings,
+  type FitOptions,
+  type FitResult,
+  type IndexedRows,
+  type LikelihoodKernel,
+  type PurchaseCountModel,
+  type RfmColumns,
+} from './base-fitter.js';
+
+/**
+ * BG/NBD (Fader, Hardie & Lee 2005, "Counting your customers the easy way"). While alive a customer buys
+ * as a Poisson process with rate λ ~ Gamma(r, α); after each repeat purchase they drop out with
+ * probability p ~ Beta(a, b). Parameters: r, alpha (time unit of the data), a, b.
+ */
+export const BGNBD_TYPE = 'bgnbd';
+export const BGNBD_VERSION = 1;
+const PARAMS = ['r', 'alpha', 'a', 'b'] as const;
+
+export interface BgNbdParams {
+  readonly r: number;
+  readonly alpha: number;
+  readonly a: number;
+  readonly b: number;
+}
+
+/** Σ w·(−log L) on log-parameters; per-frequency log-gamma terms computed once per evaluation. */
+export const bgNbdKernel: LikelihoodKernel<IndexedRows> = {
+  paramNames: PARAMS,
+  scaleExponents: [0, 1, 0, 0],
+  initialLogParams: [0, 0, 0, 0],
+  negLogLikelihood(logParams, rows) {
+    const r = Math.exp(logParams[0] as number);
+    const alpha = Math.exp(logParams[1] as number);
+    const a = Math.exp(logParams[2] as number);
+    const b = Math.exp(logParams[3] as number);
+    const xs = rows.distinctFrequencies;
+    const perX = new Float64Array(xs.length);
+    const dropTerm = new Float64Array(xs.length);
+    const common = logGamma(a + b) - logGamma(b) - logGamma(r) + r * Math.log(alpha);
+    for (let k = 0; k < xs.length; k++) {
+      const x = xs[k] as number;
+      perX[k] = common + logGamma(r + x) + logGamma(b + x) - logGamma(a + b + x);
+      dropTerm[k] = x > 0 ? Math.log(a) - Math.log(b + x - 1) : -Infinity;
+    }
+    let total = 0;
+    const { frequency, recency, age, weight, frequencyIndex } = rows;
+    for (let i = 0; i < frequency.length; i++) {
+      const k = frequencyIndex[i] as number;
+      const rx = r + (frequency[i] as number);
+      const alive = -rx * Math.log(alpha + (age[i] as number));
+      const dead = (dropTerm[k] as number) - rx * Math.log(alpha + (recency[i] as number));
+      total -= (weight[i] as number) * ((perX[k] as number) + logAddExp(alive, dead));
+    }
+    return total;
+  },
+};
+
+export class BetaGeoModel implements PurchaseCountModel {
+  readonly type = BGNBD_TYPE;
+  readonly settings: BtydSettings;
+  private state: { params: BgNbdParams; fit: FitResult | null } | undefined;
+
+  constructor(settings: Partial<BtydSettings> = {}) {
+    this.settings = parseSettings(BGNBD_TYPE, settings);
+  }
+
+  /** Maximum likelihood on the customers' (x, t_x, T); throws a 'convergence' error when it fails. */
+  fit(data: RfmColumns, options: { seed?: number } & Omit<FitOptions, 'penalty'> = {}): this {
+    const fit = fitPurchaseKernel('BG/NBD', bgNbdKernel, data, { ...options, penalty: this.settings.penalty });
+    this.state = { params: fit.params as unknown as BgNbdParams, fit };
+    return this;
+  }
+
+  get params(): BgNbdParams & Record<string, number> {
+    return { ...this.fitted().params };
+  }
+
+  get fitResult(): FitResult | null {
+    return this.fitted().fit;
+  }
+
+  /** Per-customer log-likelihood (same formula as the kernel, for one row). */
+  logLikelihood(x: number, tx: number, T: number): number {
+    const lp = Float64Array.from(PARAMS, (k) => Math.log(this.fitted().params[k]));
+    const rows: IndexedRows = {
+      frequency: Float64Array.of(x),
+      recency: Float64Array.of(tx),
+      age: Float64Array.of(T),
+      weight: Float64Array.of(1),
+      distinctFrequencies: Float64Array.of(x),
+      frequencyIndex: Int32Array.of(0),
+    };
+    return -bgNbdKernel.negLogLikelihood(lp, rows);
+  }
+
+  expectedPurchases(t: number): number {
+    const { r, alpha, a, b } = this.fitted().params;
+    const h = logHyp2f1(r, b, a + b - 1, t / (alpha + t));
+    const term = h.sign * Math.exp(r * Math.log(alpha / (alpha + t)) + h.logAbs);
+    return ((a + b - 1) / (a - 1)) * (1 - term);
+  }
+
+  /** P(alive at T): one-time buyers (x = 0) cannot have dropped out yet under BG/NBD, so it is 1. */
+  pAlive(x: number, tx: number, T: number): number {
+    const { r, alpha, a, b } = this.fitted().params;
+    if (x === 0) return 1;
+    const logOdds = Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + tx));
+    return 1 / (1 + Math.exp(logOdds));
+  }
+
+  conditionalExpectedPurchases(t: number, x: number, tx: number, T: number): number {
+    if (t <= 0) return 0;
+    const { r, alpha, a, b } = this.fitted().params;
+    const h = logHyp2f1(r + x, b + x, a + b + x - 1, t / (alpha + T + t));
+    const term = h.sign * Math.exp((r + x) * Math.log((alpha + T) / (alpha + T + t)) + h.logAbs);
+    const ifAlive = ((a + b + x - 1) / (a - 1)) * (1 - term);
+    return this.pAlive(x, tx, T) * ifAlive;
+  }
+
+  /**
+   * P(exactly n purchases in (T, T+t]). Alive at T, λ | history ~ Gamma(r+x, α+T) and p ~ Beta(a, b+x);
+   * the count is min(N(t), G) with N Poisson and G the purchase at which the customer drops out, so
+   * P(n) = E[NB(n)]·E[(1−p)^{n−1}] + P(N > n)·E[p(1−p)^{n−1}] for n ≥ 1, and P(0) = P(N = 0) (plus the dead).
+   */
+  pPurchases(n: number, t: number, x: number, tx: number, T: number): number {
+    const { r, alpha, a, b } = this.fitted().params;
+    const alive = this.pAlive(x, tx, T);
+    const shape = r + x;
+    const rate = alpha + T;
+    const nb = (k: number): number =>
+      Math.exp(logGamma(shape + k) - logGamma(shape) - logGamma(k + 1) + shape * Math.log(rate / (rate + t)) + (k > 0 ? k * Math.log(t / (rate + t)) : 0));
+    if (n === 0) return 1 - alive + alive * nb(0);
+    let cdf = 0;
+    for (let k = 0; k <= n; k++) cdf += nb(k);
+    const base = logBeta(a, b + x);
+    const survive = Math.exp(logBeta(a, b + x + n - 1) - base);
+    const dieAtN = Math.exp(logBeta(a + 1, b + x + n - 1) - base);
+    return alive * (nb(n) * survive + Math.max(0, 1 - cdf) * dieAtN);
+  }
+
+  /** Under BG/NBD an alive customer always buys again (drop-out only happens at a purchase). */
+  pEverPurchaseAgain(x: number, tx: number, T: number): number {
+    return this.pAlive(x, tx, T);
+  }
+
+  /** Alive, the wait is Exp(λ) with λ ~ Gamma(r+x, α+T): a Lomax law with closed-form quantiles. */
+  nextPurchaseQuantile(q: number, x: number, _tx: number, T: number): number {
+    const { r, alpha } = this.fitted().params;
+    return (alpha + T) * Math.expm1(-Math.log1p(-q) / (r + x));
+  }
+
+  toArtifact(): BtydArtifact {
+    const { params, fit } = this.fitted();
+    return makeArtifact(BGNBD_TYPE, BGNBD_VERSION, this.settings, { ...params }, fit);
+  }
+
+  static fromArtifact(artifact: unknown): BetaGeoModel {
+    const a = checkArtifact(artifact, BGNBD_TYPE, BGNBD_VERSION, PARAMS);
+    const model = new BetaGeoModel(a.settings);
+    model.state = { params: a.params as unknown as BgNbdParams, fit: a.fit ? ({ ...a.fit, params: a.params } as FitResult) : null };
+    return model;
+  }
+
+  /** A model with given parameters (published estimates, simulations). */
+  static withParams(params: BgNbdParams, settings: Partial<BtydSettings> = {}): BetaGeoModel {
+    const model = new BetaGeoModel(settings);
+    model.state = { params: { ...params }, fit: null };
+    return model;
+  }
+
+  private fitted(): { params: BgNbdParams; fit: FitResult | null } {
+    if (!this.state) configError('btyd.not_fitted', 'BG/NBD model is not fitted yet', 'call fit() or load an artifact first');
+    return this.state;
+  }
+}

@@ -1,0 +1,165 @@
+import { inputError } from '../core/errors.js';
+import { MS_PER_DAY, toIsoDate } from '../core/time.js';
+
+/**
+ * The RFM summary the BTYD models are fitted on, built from a bare transaction log.
+ *
+ * Recipe (Fader, Hardie & Lee; the CDNOW papers and `lifetimes`): all rows of one customer on one UTC
+ * calendar day form ONE transaction (amounts summed); the first transaction starts the customer's clock
+ * and is not counted; x = number of repeat transactions up to the calibration end (inclusive);
+ * t_x = time of the last repeat transaction since the first (0 when x = 0); T = calibration end − first
+ * transaction. Customers whose first transaction falls after the calibration end are not in the cohort.
+ * Times are in `timeUnit` (day = 1, week = 7 days), fractional weeks allowed.
+ */
+export type TimeUnit = 'day' | 'week';
+export const UNIT_DAYS: Record<TimeUnit, number> = { day: 1, week: 7 };
+
+/** One transaction-log row: the day is a whole UTC day number (days since 1970-01-01). */
+export interface TransactionRow {
+  readonly customerId: string;
+  readonly day: number;
+  readonly amount: number;
+}
+
+export interface RfmOptions {
+  /** Last day of the calibration period (inclusive), UTC day number. */
+  readonly calibrationEndDay: number;
+  /** Last day of the holdout period (inclusive); no holdout when undefined. */
+  readonly holdoutEndDay?: number;
+  readonly timeUnit: TimeUnit;
+}
+
+export interface RfmSummary {
+  readonly timeUnit: TimeUnit;
+  readonly calibrationEnd: string;
+  readonly holdoutEnd: string | null;
+  /** Holdout length in time units (0 without holdout). */
+  readonly holdoutLength: number;
+  readonly customerIds: readonly string[];
+  /** UTC day number of each customer's first transaction. */
+  readonly firstDay: Int32Array;
+  /** x: repeat transactions in the calibration period. */
+  readonly frequency: Float64Array;
+  /** t_x: time from first to last calibration transaction. */
+  readonly recency: Float64Array;
+  /** T: time from first transaction to the calibration end. */
+  readonly age: Float64Array;
+  /** Mean value of the repeat transactions (first excluded); NaN when x = 0. */
+  readonly monetary: Float64Array;
+  /** Repeat transactions in the holdout period (0 without holdout). */
+  readonly holdoutFrequency: Float64Array;
+  /** Repeat transactions of the cohort per calendar day, from the first cohort day to the last period day. */
+  readonly dailyRepeats: { readonly startDay: number; readonly counts: Int32Array };
+  /** Customers first seen after the calibration end (not in the cohort), and same-day rows merged. */
+  readonly excludedLateCustomers: number;
+  readonly mergedRows: number;
+}
+
+interface CustomerDays {
+  readonly days: number[];
+  readonly amounts: number[];
+}
+
+/** Builds the calibration (and holdout) summary. Rows need not be sorted. */
+export function rfmSummary(rows: readonly TransactionRow[], options: RfmOptions): RfmSummary {
+  const { calibrationEndDay, holdoutEndDay, timeUnit } = options;
+  if (!Number.isInteger(calibrationEndDay)) inputError('rfm.calibration_end', `calibration end must be a whole day, got ${calibrationEndDay}`);
+  if (holdoutEndDay !== undefined && !(holdoutEndDay > calibrationEndDay)) {
+    inputError('rfm.holdout_end', `holdout end ${toIsoDate(dayToDate(holdoutEndDay))} must be after the calibration end ${toIsoDate(dayToDate(calibrationEndDay))}`, 'pass a later --holdout-end or none');
+  }
+  const unitDays = UNIT_DAYS[timeUnit];
+  const lastDay = holdoutEndDay ?? calibrationEndDay;
+  const byCustomer = mergeSameDay(rows);
+
+  const ids: string[] = [];
+  const perCustomer: CustomerDays[] = [];
+  let excludedLateCustomers = 0;
+  let mergedRows = rows.length;
+  for (const [id, dayMap] of byCustomer) {
+    const days = [...dayMap.keys()].sort((a, b) => a - b);
+    mergedRows -= days.length;
+    if ((days[0] as number) > calibrationEndDay) {
+      excludedLateCustomers++;
+      continue;
+    }
+    ids.push(id);
+    perCustomer.push({ days, amounts: days.map((d) => dayMap.get(d) as number) });
+  }
+
+  const n = ids.length;
+  const firstDay = new Int32Array(n);
+  const frequency = new Float64Array(n);
+  const recency = new Float64Array(n);
+  const age = new Float64Array(n);
+  const monetary = new Float64Array(n);
+  const holdoutFrequency = new Float64Array(n);
+  let startDay = Infinity;
+  for (const c of perCustomer) startDay = Math.min(startDay, c.days[0] as number);
+  if (n === 0) startDay = calibrationEndDay;
+  const counts = new Int32Array(Math.max(0, lastDay - startDay + 1));
+
+  for (let i = 0; i < n; i++) {
+    const { days, amounts } = perCustomer[i] as CustomerDays;
+    const first = days[0] as number;
+    firstDay[i] = first;
+    let x = 0;
+    let last = first;
+    let spend = 0;
+    let holdout = 0;
+    for (let k = 1; k < days.length; k++) {
+      const day = days[k] as number;
+      if (day <= calibrationEndDay) {
+        x++;
+        last = day;
+        spend += amounts[k] as number;
+      } else if (day <= lastDay) {
+        holdout++;
+      }
+      if (day <= lastDay) counts[day - startDay] = (counts[day - startDay] as number) + 1;
+    }
+    frequency[i] = x;
+    recency[i] = (last - first) / unitDays;
+    age[i] = (calibrationEndDay - first) / unitDays;
+    monetary[i] = x > 0 ? spend / x : NaN;
+    holdoutFrequency[i] = holdout;
+  }
+  return {
+    timeUnit,
+    calibrationEnd: toIsoDate(dayToDate(calibrationEndDay)),
+    holdoutEnd: holdoutEndDay === undefined ? null : toIsoDate(dayToDate(holdoutEndDay)),
+    holdoutLength: holdoutEndDay === undefined ? 0 : (holdoutEndDay - calibrationEndDay) / unitDays,
+    customerIds: ids,
+    firstDay,
+    frequency,
+    recency,
+    age,
+    monetary,
+    holdoutFrequency,
+    dailyRepeats: { startDay, counts },
+    excludedLateCustomers,
+    mergedRows,
+  };
+}
+
+function mergeSameDay(rows: readonly TransactionRow[]): Map<string, Map<number, number>> {
+  const byCustomer = new Map<string, Map<number, number>>();
+  rows.forEach((row, index) => {
+    if (!Number.isInteger(row.day)) inputError('rfm.day', `transaction ${index + 1} (customer ${row.customerId}) has no valid date`);
+    if (!Number.isFinite(row.amount)) inputError('rfm.amount', `transaction ${index + 1} (customer ${row.customerId}) has a non-numeric amount`);
+    let days = byCustomer.get(row.customerId);
+    if (!days) {
+      days = new Map();
+      byCustomer.set(row.customerId, days);
+    }
+    days.set(row.day, (days.get(row.day) ?? 0) + row.amount);
+  });
+  return byCustomer;
+}
+
+export function dayToDate(day: number): Date {
+  return new Date(day * MS_PER_DAY);
+}
+
+export function dateToDay(date: Date): number {
+  return Math.floor(date.getTime() / MS_PER_DAY);
+}
