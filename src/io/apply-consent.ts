@@ -38,7 +38,7 @@ export async function applyConsent(
       basis: options.basis,
       hasConsent: present.includes('consent'),
       hasErasure: present.includes('erasure'),
-      customerTables: present.filter((t) => t !== 'erasure'),
+      customerTables: present.filter((t) => t !== 'erasure' && t !== 'consent'),
     }),
   );
   await exec(
