@@ -1,0 +1,67 @@
+/**
+ * Where things live in a registry root:
+ *
+ *     <root>/.personae.lock              the lock of the job that writes (src/runner/lock.ts)
+ *     <root>/.promote-intent.json        a multi-model promotion in progress (rolled forward after a crash)
+ *     <root>/<model>/current.json        the promoted version and the promotion history
+ *     <root>/<model>/<version>/          manifest.json + artifact files, complete or absent
+ *     <root>/<model>/.tmp-<pid>-<rand>/  a version being written (ignored by readers)
+ *     <root>/<model>/.del-<version>-…/   a version being deleted (ignored by readers)
+ *
+ * Entries starting with "." are never models or versions.
+ */
+import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MANIFEST_FILE, POINTER_FILE } from './names.js';
+
+export const VERSION_TEMP_PREFIX = '.tmp-';
+export const POINTER_TEMP_PREFIX = `.${POINTER_FILE}-`;
+export const INTENT_FILE = '.promote-intent.json';
+export const INTENT_TEMP_PREFIX = `${INTENT_FILE}-`;
+
+export function modelDir(root: string, model: string): string {
+  return join(root, model);
+}
+
+export function versionDir(root: string, model: string, version: string): string {
+  return join(root, model, version);
+}
+
+export function manifestPath(root: string, model: string, version: string): string {
+  return join(root, model, version, MANIFEST_FILE);
+}
+
+export function pointerPath(root: string, model: string): string {
+  return join(root, model, POINTER_FILE);
+}
+
+/** Visible subdirectories of `dir`, sorted; [] when `dir` does not exist. */
+export async function visibleSubdirs(dir: string): Promise<string[]> {
+  try {
+    const entries = await readdir(dir, { withFileTypes: true });
+    return entries
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+      .map((e) => e.name)
+      .sort();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    throw error;
+  }
+}
+
+let cachedCodeVersion: string | undefined;
+
+/** The version of personae that writes a model, from package.json ("unknown" if it cannot be read). */
+export function codeVersion(): string {
+  if (cachedCodeVersion === undefined) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+      cachedCodeVersion = typeof pkg.version === 'string' ? pkg.version : 'unknown';
+    } catch {
+      cachedCodeVersion = 'unknown';
+    }
+  }
+  return cachedCodeVersion;
+}

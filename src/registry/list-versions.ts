@@ -1,0 +1,65 @@
+import { readFile } from 'node:fs/promises';
+import { PersonaeError } from '../core/errors.js';
+import { manifestPath, modelDir, versionDir, visibleSubdirs } from './layout.js';
+import { parseManifest, type Manifest } from './manifest.js';
+import { checkModelName } from './names.js';
+import { readPointer } from './pointer.js';
+import { unknownModel } from './read-version.js';
+
+/** One version as listed (manifest parsed, files not hashed: use readVersion to verify). */
+export interface VersionInfo {
+  readonly model: string;
+  readonly version: string;
+  readonly dir: string;
+  /** Whether current.json points here. */
+  readonly current: boolean;
+  /** null when the manifest cannot be read; `problem` says why. */
+  readonly manifest: Manifest | null;
+  readonly problem?: string;
+}
+
+/** The models in a registry root (visible directories), sorted. */
+export async function listModels(root: string): Promise<string[]> {
+  return visibleSubdirs(root);
+}
+
+/**
+ * Versions of one model (or of every model), oldest first by creation time then name. Temporary and
+ * half-deleted directories are never listed. An unknown model is an error; an empty registry lists nothing.
+ */
+export async function listVersions(root: string, model?: string): Promise<VersionInfo[]> {
+  const models = await listModels(root);
+  if (model !== undefined) {
+    checkModelName(model);
+    if (!models.includes(model)) throw unknownModel(root, model, models);
+  }
+  const out: VersionInfo[] = [];
+  for (const name of model !== undefined ? [model] : models) out.push(...(await versionsOf(root, name)));
+  return out;
+}
+
+async function versionsOf(root: string, model: string): Promise<VersionInfo[]> {
+  const pointer = await readPointer(root, model).catch((error: unknown) => {
+    if (error instanceof PersonaeError) return null;
+    throw error;
+  });
+  const infos: VersionInfo[] = [];
+  for (const version of await visibleSubdirs(modelDir(root, model))) {
+    const path = manifestPath(root, model, version);
+    const base = { model, version, dir: versionDir(root, model, version), current: pointer?.version === version };
+    try {
+      infos.push({ ...base, manifest: parseManifest(await readFile(path, 'utf8'), path) });
+    } catch (error) {
+      const problem = error instanceof PersonaeError ? error.message : `${path} cannot be read (${(error as Error).message})`;
+      infos.push({ ...base, manifest: null, problem });
+    }
+  }
+  return infos.sort(byCreation);
+}
+
+function byCreation(a: VersionInfo, b: VersionInfo): number {
+  const ta = a.manifest?.createdAt ?? '';
+  const tb = b.manifest?.createdAt ?? '';
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return a.version < b.version ? -1 : a.version > b.version ? 1 : 0;
+}

@@ -1,0 +1,42 @@
+// Shared fixture of the registry tests: the artifacts of a small "retrain generation" for two models, a
+// k-means model (two JSON files) and a neural model (tfjs-style model.json + binary weights).
+import { modelId } from '../../src/core/hash.js';
+import { Rng } from '../../src/core/rng.js';
+import type { VersionInput } from '../../src/registry/index.js';
+
+export const KMEANS_PARAMS = { k: 3, nInit: 4, maxIter: 100 };
+export const NEURAL_PARAMS = { hidden: [16, 8], epochs: 40 };
+
+/** The inputs of generation `g` (as-of one week apart); deterministic in g. */
+export function generationFiles(g: number): Record<'kmeans' | 'neural', VersionInput> {
+  const rng = new Rng(1000 + g);
+  const asOf = new Date(Date.UTC(2024, 0, 7 + 7 * g)).toISOString().slice(0, 10);
+  const centroids = Array.from({ length: 3 }, () => Array.from({ length: 4 }, () => rng.normal()));
+  const weights = new Float32Array(2048).map(() => rng.normal());
+  const common = { dataFingerprint: `data-${g}`, asOf, runId: `run-${g}`, createdAt: new Date(Date.UTC(2024, 0, 1, 0, g)).toISOString() };
+  return {
+    kmeans: {
+      ...common,
+      type: 'kmeans',
+      formatVersion: 1,
+      params: KMEANS_PARAMS,
+      artifact: 'kmeans.json',
+      metrics: { silhouette: 0.4 + g / 100 },
+      files: {
+        'kmeans.json': JSON.stringify({ type: 'kmeans', version: 1, params: KMEANS_PARAMS, id: modelId('kmeans', 1, KMEANS_PARAMS), centroids }),
+        'preprocessing.json': JSON.stringify({ means: [1, 2, 3, 4], scales: [1, 1, 2, 2], generation: g }),
+      },
+    },
+    neural: {
+      ...common,
+      type: 'neural_timing',
+      formatVersion: 2,
+      params: NEURAL_PARAMS,
+      metrics: { brier: 0.12 - g / 1000, auc: 0.7 + g / 1000 },
+      files: {
+        'model.json': JSON.stringify({ format: 'layers-model', weightsManifest: [{ paths: ['weights.bin'] }], generation: g }),
+        'weights.bin': new Uint8Array(weights.buffer),
+      },
+    },
+  };
+}
