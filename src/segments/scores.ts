@@ -1,0 +1,187 @@
+import { inputError, show } from '../core/errors.js';
+import { addDays, toIsoDate } from '../core/time.js';
+import type { CustomerPrediction } from '../timing/types.js';
+import type { LifecycleAssignment } from './lifecycle.js';
+import type { RfmScore } from './rfm.js';
+
+export type ScoreColumnType = 'VARCHAR' | 'DOUBLE' | 'INTEGER' | 'BOOLEAN' | 'DATE';
+
+/** The scores table (scores.parquet / scores.csv) as data: column order, SQL type and meaning. */
+export const SCORE_COLUMNS = [
+  { name: 'customer_id', type: 'VARCHAR', description: 'customer identifier' },
+  { name: 'persona_id', type: 'VARCHAR', description: 'persona (cluster) identity, stable across retrains' },
+  { name: 'persona_name', type: 'VARCHAR', description: 'persona display name' },
+  { name: 'lifecycle', type: 'VARCHAR', description: 'lifecycle segment (prospect, new, active, due, at_risk, lapsed, win_back, reactivated)' },
+  { name: 'lifecycle_rule', type: 'VARCHAR', description: 'the lifecycle rule that fired' },
+  { name: 'lifecycle_reason', type: 'VARCHAR', description: 'why, in English, with the numbers' },
+  { name: 'lifecycle_reason_fr', type: 'VARCHAR', description: 'why, in French' },
+  { name: 'lifecycle_values', type: 'VARCHAR', description: "the rule's numbers as JSON" },
+  { name: 'vip', type: 'BOOLEAN', description: 'in the top share of purchasers by predicted CLV' },
+  { name: 'rfm_recency', type: 'INTEGER', description: 'recency score (higher = more recent); null without a purchase' },
+  { name: 'rfm_frequency', type: 'INTEGER', description: 'frequency score' },
+  { name: 'rfm_monetary', type: 'INTEGER', description: 'monetary score' },
+  { name: 'rfm_code', type: 'VARCHAR', description: 'the three scores as digits, e.g. 545' },
+  { name: 'rfm_group', type: 'VARCHAR', description: 'named RFM group (champions, loyal, …, no_purchase)' },
+  { name: 'rule_segments', type: 'VARCHAR', description: "rule-based segments the customer matches, joined by '|'" },
+  { name: 'p_alive', type: 'DOUBLE', description: 'probability the customer is still active' },
+  { name: 'p_buy_30', type: 'DOUBLE', description: 'probability of at least one purchase within 30 days' },
+  { name: 'p_buy_60', type: 'DOUBLE', description: 'probability of at least one purchase within 60 days' },
+  { name: 'p_buy_90', type: 'DOUBLE', description: 'probability of at least one purchase within 90 days' },
+  { name: 'expected_purchases_90', type: 'DOUBLE', description: 'expected purchases within 90 days' },
+  { name: 'next_purchase_days', type: 'DOUBLE', description: 'expected days until the next purchase' },
+  { name: 'next_purchase_date', type: 'DATE', description: 'as-of + expected days (rounded)' },
+  { name: 'next_purchase_date_low', type: 'DATE', description: "as-of + the interval's lower end (rounded down)" },
+  { name: 'next_purchase_date_high', type: 'DATE', description: "as-of + the interval's upper end (rounded up)" },
+  { name: 'expected_spend', type: 'DOUBLE', description: 'expected spend per purchase (Gamma-Gamma)' },
+  { name: 'predicted_clv', type: 'DOUBLE', description: 'predicted customer lifetime value' },
+  { name: 'timing_model', type: 'VARCHAR', description: 'the model behind the predictions' },
+] as const satisfies readonly { name: string; type: ScoreColumnType; description: string }[];
+
+export type ScoreColumnName = (typeof SCORE_COLUMNS)[number]['name'];
+
+/** One row of the scores table; dates are ISO `YYYY-MM-DD` strings. */
+export interface ScoreRow {
+  readonly customer_id: string;
+  readonly persona_id: string | null;
+  readonly persona_name: string | null;
+  readonly lifecycle: string;
+  readonly lifecycle_rule: string;
+  readonly lifecycle_reason: string;
+  readonly lifecycle_reason_fr: string;
+  readonly lifecycle_values: string;
+  readonly vip: boolean;
+  readonly rfm_recency: number | null;
+  readonly rfm_frequency: number | null;
+  readonly rfm_monetary: number | null;
+  readonly rfm_code: string | null;
+  readonly rfm_group: string | null;
+  readonly rule_segments: string;
+  readonly p_alive: number | null;
+  readonly p_buy_30: number | null;
+  readonly p_buy_60: number | null;
+  readonly p_buy_90: number | null;
+  readonly expected_purchases_90: number | null;
+  readonly next_purchase_days: number | null;
+  readonly next_purchase_date: string | null;
+  readonly next_purchase_date_low: string | null;
+  readonly next_purchase_date_high: string | null;
+  readonly expected_spend: number | null;
+  readonly predicted_clv: number | null;
+  readonly timing_model: string | null;
+}
+
+export interface PersonaAssignment {
+  readonly customerId: string;
+  readonly personaId: string | number;
+  readonly personaName: string;
+}
+
+export interface RuleMembership {
+  readonly customerId: string;
+  readonly segments: readonly string[];
+}
+
+export interface ScoreInputs {
+  readonly asOf: Date;
+  /** The consented customers (profiling consent granted, not erased), in output order. */
+  readonly customerIds: readonly string[];
+  /** Erased customers: left out even if listed above (defence in depth). */
+  readonly erased?: ReadonlySet<string>;
+  /** One lifecycle assignment per listed customer (required). */
+  readonly lifecycle: readonly LifecycleAssignment[];
+  readonly predictions?: readonly CustomerPrediction[];
+  readonly rfm?: readonly RfmScore[];
+  readonly personas?: readonly PersonaAssignment[];
+  readonly rules?: readonly RuleMembership[];
+}
+
+/**
+ * Assembles the scores table: one row per consented, non-erased customer, in `customerIds` order.
+ * Customers without a prediction (e.g. prospects), an RFM score or a persona get nulls there.
+ */
+export function buildScoreRows(inputs: ScoreInputs): ScoreRow[] {
+  const erased = inputs.erased ?? new Set<string>();
+  const lifecycle = byCustomer(inputs.lifecycle, 'lifecycle');
+  const predictions = byCustomer(inputs.predictions ?? [], 'predictions');
+  const rfm = byCustomer(inputs.rfm ?? [], 'rfm');
+  const personas = byCustomer(inputs.personas ?? [], 'personas');
+  const rules = byCustomer(inputs.rules ?? [], 'rules');
+  const seen = new Set<string>();
+  const rows: ScoreRow[] = [];
+  for (const id of inputs.customerIds) {
+    if (seen.has(id)) inputError('scores_duplicate', `scores: customer ${show(id)} is listed twice`);
+    seen.add(id);
+    if (erased.has(id)) continue;
+    const life = lifecycle.get(id);
+    if (!life) {
+      inputError('scores_missing_lifecycle', `scores: customer ${show(id)} has no lifecycle segment`, 'assign lifecycle segments to every consented customer');
+    }
+    rows.push(scoreRow(inputs.asOf, id, life, predictions.get(id), rfm.get(id), personas.get(id), rules.get(id)));
+  }
+  return rows;
+}
+
+function scoreRow(
+  asOf: Date,
+  id: string,
+  life: LifecycleAssignment,
+  p: CustomerPrediction | undefined,
+  r: RfmScore | undefined,
+  persona: PersonaAssignment | undefined,
+  rules: RuleMembership | undefined,
+): ScoreRow {
+  const date = (days: number | null | undefined, round: (x: number) => number) =>
+    days == null ? null : toIsoDate(addDays(asOf, round(days)));
+  return {
+    customer_id: id,
+    persona_id: persona ? String(persona.personaId) : null,
+    persona_name: persona?.personaName ?? null,
+    lifecycle: life.segment,
+    lifecycle_rule: life.reason.rule,
+    lifecycle_reason: life.reason.text.en,
+    lifecycle_reason_fr: life.reason.text.fr,
+    lifecycle_values: JSON.stringify(life.reason.values),
+    vip: life.vip,
+    rfm_recency: r?.recency ?? null,
+    rfm_frequency: r?.frequency ?? null,
+    rfm_monetary: r?.monetary ?? null,
+    rfm_code: r?.code ?? null,
+    rfm_group: r?.group ?? null,
+    rule_segments: joinRuleSegments(id, rules?.segments ?? []),
+    p_alive: p?.pAlive ?? null,
+    p_buy_30: p?.pBuy30 ?? null,
+    p_buy_60: p?.pBuy60 ?? null,
+    p_buy_90: p?.pBuy90 ?? null,
+    expected_purchases_90: p?.expectedPurchases90 ?? null,
+    next_purchase_days: p?.nextPurchaseDays ?? null,
+    next_purchase_date: date(p?.nextPurchaseDays, Math.round),
+    next_purchase_date_low: date(p?.nextPurchaseLow, Math.floor),
+    next_purchase_date_high: date(p?.nextPurchaseHigh, Math.ceil),
+    expected_spend: p?.expectedSpend ?? null,
+    predicted_clv: p?.clv ?? null,
+    timing_model: p?.model ?? null,
+  };
+}
+
+/** Splits the scores table's rule_segments cell back into segment names. */
+export function splitRuleSegments(cell: string): string[] {
+  return cell === '' ? [] : cell.split('|');
+}
+
+function joinRuleSegments(id: string, segments: readonly string[]): string {
+  for (const s of segments) {
+    if (s === '' || s.includes('|')) {
+      inputError('rule_segment_name', `rule segment name ${show(s)} of customer ${show(id)} is empty or contains '|'`, "rename the segment in the rules file; '|' separates segments in scores.csv");
+    }
+  }
+  return [...new Set(segments)].sort().join('|');
+}
+
+function byCustomer<T extends { readonly customerId: string }>(rows: readonly T[], label: string): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const row of rows) {
+    if (map.has(row.customerId)) inputError('scores_duplicate', `scores: ${label} has customer ${show(row.customerId)} twice`);
+    map.set(row.customerId, row);
+  }
+  return map;
+}
