@@ -1,0 +1,38 @@
+/** Types of kernels.mjs (plain JavaScript so that worker threads load it without a TypeScript loader). */
+export declare const BLOCK_ROWS: number;
+
+export type KernelMode = 'lloyd' | 'hamerly' | 'hamerly-init' | 'inertia';
+
+/** Everything one pass over the rows needs; typed arrays may live on SharedArrayBuffers. */
+export interface KernelJob {
+  mode: KernelMode;
+  n: number;
+  d: number;
+  k: number;
+  x: Float64Array;
+  weights: Float64Array | null;
+  /** ‖x‖² per row. */
+  xNorms: Float64Array;
+  labels: Int32Array;
+  centres: Float64Array;
+  /** ‖c‖² per centre. */
+  centreNorms: Float64Array;
+  /** Hamerly state (null for Lloyd). */
+  upper: Float64Array | null;
+  lower: Float64Array | null;
+  halfGap: Float64Array | null;
+  shift: Float64Array | null;
+  maxShift: number;
+  secondShift: number;
+  argMaxShift: number;
+  slack: number;
+  /** Outputs, one slot per block. */
+  blockSums: Float64Array;
+  blockWeights: Float64Array;
+  blockChanged: Int32Array;
+  blockInertia: Float64Array;
+}
+
+export declare function assignBlocks(job: KernelJob, firstBlock: number, endBlock: number): void;
+export declare function inertiaBlocks(job: KernelJob, firstBlock: number, endBlock: number): void;
+export declare function runJob(job: KernelJob, firstBlock: number, endBlock: number): void;

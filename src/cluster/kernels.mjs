@@ -1,0 +1,215 @@
+// The k-means inner loops, in plain JavaScript so that worker threads can load them without a TypeScript
+// loader. The main thread imports the very same functions (typed by kernels.d.mts), so a row is assigned by
+// identical code whichever thread handles it.
+//
+// Work is cut into fixed blocks of BLOCK_ROWS rows. Each block writes its own partial sums, and the caller
+// adds the blocks up in block order, so results are bit-for-bit the same for any number of threads.
+
+export const BLOCK_ROWS = 2048;
+
+/**
+ * Assigns every row of blocks [firstBlock, endBlock) to its nearest centre and accumulates per-block
+ * weighted sums. `job.mode` is 'lloyd' (all distances), 'hamerly' (bound-pruned) or 'hamerly-init'
+ * (all distances, and sets the bounds). Distances for the argmin are ‖c‖² − 2x·c (‖x‖² is common to all
+ * centres), the same expression in every mode so that all modes choose the same centre.
+ */
+export function assignBlocks(job, firstBlock, endBlock) {
+  const { n, d, k, x, weights, labels, centres, centreNorms, blockSums, blockWeights, blockChanged } = job;
+  const mode = job.mode;
+  for (let b = firstBlock; b < endBlock; b++) {
+    const start = b * BLOCK_ROWS;
+    const end = Math.min(n, start + BLOCK_ROWS);
+    let changed = 0;
+    if (mode === 'lloyd') changed = lloydRows(x, d, k, centres, centreNorms, labels, start, end);
+    else if (mode === 'hamerly') changed = hamerlyRows(job, start, end);
+    else changed = hamerlyInitRows(job, start, end);
+    blockChanged[b] = changed;
+    accumulateBlock(x, d, k, weights, labels, start, end, blockSums, b * k * d, blockWeights, b * k);
+  }
+}
+
+/** Weighted sums of the rows of one block per label, written to the block's own output slots. */
+function accumulateBlock(x, d, k, weights, labels, start, end, sums, sumBase, clusterWeights, weightBase) {
+  const local = accumulator(k * d);
+  const localWeights = new Float64Array(k);
+  if (weights === null) {
+    for (let i = start; i < end; i++) {
+      const label = labels[i];
+      const row = i * d;
+      const target = label * d;
+      for (let t = 0; t < d; t++) local[target + t] += x[row + t];
+      localWeights[label] += 1;
+    }
+  } else {
+    for (let i = start; i < end; i++) {
+      const label = labels[i];
+      const w = weights[i];
+      const row = i * d;
+      const target = label * d;
+      for (let t = 0; t < d; t++) local[target + t] += w * x[row + t];
+      localWeights[label] += w;
+    }
+  }
+  for (let j = 0; j < k * d; j++) sums[sumBase + j] = local[j];
+  for (let j = 0; j < k; j++) clusterWeights[weightBase + j] = localWeights[j];
+}
+
+let accumulatorBuffer = new Float64Array(64);
+
+function accumulator(length) {
+  if (accumulatorBuffer.length < length) accumulatorBuffer = new Float64Array(length);
+  accumulatorBuffer.fill(0, 0, length);
+  return accumulatorBuffer;
+}
+
+let scratch = new Float64Array(8);
+
+/**
+ * ‖c_j‖² − 2x·c_j for every centre j into `out`; four centres at a time so each x value is loaded once
+ * (about twice as fast as one centre at a time). Each dot product is still summed over t in order.
+ */
+function rowDistances(x, row, d, k, centres, centreNorms, out) {
+  let j = 0;
+  for (; j + 4 <= k; j += 4) {
+    const c0 = j * d;
+    const c1 = c0 + d;
+    const c2 = c1 + d;
+    const c3 = c2 + d;
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    for (let t = 0; t < d; t++) {
+      const v = x[row + t];
+      a0 += v * centres[c0 + t];
+      a1 += v * centres[c1 + t];
+      a2 += v * centres[c2 + t];
+      a3 += v * centres[c3 + t];
+    }
+    out[j] = centreNorms[j] - 2 * a0;
+    out[j + 1] = centreNorms[j + 1] - 2 * a1;
+    out[j + 2] = centreNorms[j + 2] - 2 * a2;
+    out[j + 3] = centreNorms[j + 3] - 2 * a3;
+  }
+  for (; j < k; j++) {
+    const c = j * d;
+    let a = 0;
+    for (let t = 0; t < d; t++) a += x[row + t] * centres[c + t];
+    out[j] = centreNorms[j] - 2 * a;
+  }
+}
+
+function scratchFor(k) {
+  if (scratch.length < k) scratch = new Float64Array(k);
+  return scratch;
+}
+
+function lloydRows(x, d, k, centres, centreNorms, labels, start, end) {
+  const dist = scratchFor(k);
+  let changed = 0;
+  for (let i = start; i < end; i++) {
+    rowDistances(x, i * d, d, k, centres, centreNorms, dist);
+    let best = 0;
+    let bestDist = dist[0];
+    for (let j = 1; j < k; j++) {
+      if (dist[j] < bestDist) {
+        bestDist = dist[j];
+        best = j;
+      }
+    }
+    if (labels[i] !== best) {
+      labels[i] = best;
+      changed++;
+    }
+  }
+  return changed;
+}
+
+/** Full scan of one row: sets the label, the upper bound (exact distance) and the lower bound. */
+function scanRow(job, i) {
+  const { d, k, x, centres, centreNorms, xNorms, labels, upper, lower } = job;
+  const row = i * d;
+  const dist = scratchFor(k);
+  rowDistances(x, row, d, k, centres, centreNorms, dist);
+  let best = 0;
+  let bestDist = dist[0];
+  let secondDist = Infinity;
+  for (let j = 1; j < k; j++) {
+    const v = dist[j];
+    if (v < bestDist) {
+      secondDist = bestDist;
+      bestDist = v;
+      best = j;
+    } else if (v < secondDist) {
+      secondDist = v;
+    }
+  }
+  const previous = labels[i];
+  labels[i] = best;
+  upper[i] = Math.sqrt(directDistance(x, row, centres, best * d, d));
+  lower[i] = Math.sqrt(Math.max(0, secondDist + xNorms[i]));
+  return previous === best ? 0 : 1;
+}
+
+function hamerlyInitRows(job, start, end) {
+  let changed = 0;
+  for (let i = start; i < end; i++) changed += scanRow(job, i);
+  return changed;
+}
+
+/**
+ * Hamerly (2010): a row keeps its centre when its upper bound is below both its lower bound and half the
+ * gap from its centre to the nearest other centre. `job.slack` (an absolute distance, about 1e-6 of the data
+ * scale) widens the test so that a row is skipped only when the expanded-distance argmin would certainly
+ * agree despite rounding, which keeps labels identical to Lloyd's.
+ */
+function hamerlyRows(job, start, end) {
+  const { d, x, centres, labels, upper, lower, halfGap, shift, slack } = job;
+  const maxShift = job.maxShift;
+  const secondShift = job.secondShift;
+  const argMaxShift = job.argMaxShift;
+  let changed = 0;
+  for (let i = start; i < end; i++) {
+    const a = labels[i];
+    let u = upper[i] + shift[a];
+    const l = lower[i] - (a === argMaxShift ? secondShift : maxShift);
+    upper[i] = u;
+    lower[i] = l;
+    const bound = Math.max(halfGap[a], l);
+    if (u + slack < bound) continue;
+    u = Math.sqrt(directDistance(x, i * d, centres, a * d, d));
+    upper[i] = u;
+    if (u + slack < bound) continue;
+    changed += scanRow(job, i);
+  }
+  return changed;
+}
+
+function directDistance(x, row, centres, c, d) {
+  let s = 0;
+  for (let t = 0; t < d; t++) {
+    const diff = x[row + t] - centres[c + t];
+    s += diff * diff;
+  }
+  return s;
+}
+
+/** Per-block weighted inertia Σ w‖x − c_label‖², computed directly (not expanded) for accuracy. */
+export function inertiaBlocks(job, firstBlock, endBlock) {
+  const { n, d, x, weights, labels, centres, blockInertia } = job;
+  for (let b = firstBlock; b < endBlock; b++) {
+    const start = b * BLOCK_ROWS;
+    const end = Math.min(n, start + BLOCK_ROWS);
+    let s = 0;
+    for (let i = start; i < end; i++) {
+      const w = weights === null ? 1 : weights[i];
+      s += w * directDistance(x, i * d, centres, labels[i] * d, d);
+    }
+    blockInertia[b] = s;
+  }
+}
+
+export function runJob(job, firstBlock, endBlock) {
+  if (job.mode === 'inertia') inertiaBlocks(job, firstBlock, endBlock);
+  else assignBlocks(job, firstBlock, endBlock);
+}
