@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { inputError, configError } from '../core/errors.js';
+import { ORDER_CHANNELS, ZERO_PARTY_QUESTIONS } from '../contract/schema.js';
+import { exec, queryRows, queryValue, quoteIdent, quoteLiteral, tableColumns, tableExists, type DuckDBConnection } from '../io/duckdb.js';
+import type { CustomerDetail, EventDetail, FeaturePlan, OrderDetail } from './plan.js';
+import { levelSlugs } from './spec.js';
+import { asOfSql } from './sql/as-of.js';
+import { buildFeaturesSql } from './sql/assemble.js';
+import { answerItemsSql, latestAnswersSql } from './sql/declared.js';
+import type { FeatureFamily, FeatureSpec } from './types.js';
+
+export const FeatureOptionsSchema = z.strictObject({
+  asOf: z.date().refine((d) => !Number.isNaN(d.getTime()), 'asOf must be a valid date'),
+  /** Categories (by purchase spend) that get a share-of-spend column. */
+  topCategories: z.number().int().min(0).max(50).default(5),
+  topBrands: z.number().int().min(0).max(50).default(5),
+  /** Declared interests (by number of customers) that get a flag column. */
+  topInterests: z.number().int().min(0).max(50).default(8),
+  /** The table of customers that get a row: the consented, non-erased ones. */
+  population: z.string().min(1).default('eligible'),
+  target: z.string().min(1).default('features'),
+});
+export type FeatureOptions = z.input<typeof FeatureOptionsSchema>;
+
+export interface FeaturesResult {
+  /** One entry per column of the features table except customer_id, in column order. */
+  readonly catalogue: FeatureSpec[];
+  readonly families: FeatureFamily[];
+  readonly rowCount: number;
+  readonly plan: FeaturePlan;
+}
+
+/**
+ * Creates the table `features` (one row per customer of `eligible`, customer_id first) from the
+ * canonical tables, as of the end of the as-of day: every source is filtered on its own date column,
+ * so rows dated later never influence a value. Absent tables contribute no family.
+ */
+export async function computeFeatures(connection: DuckDBConnection, options: FeatureOptions): Promise<FeaturesResult> {
+  const parsed = FeatureOptionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return configError('features.options', `invalid feature option ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`, 'check the features settings');
+  }
+  const settings = parsed.data;
+  if (!(await tableExists(connection, settings.population))) {
+    inputError(
+      'features.population',
+      `the population table ${quoteIdent(settings.population)} does not exist`,
+      'apply consent first: it creates the table of consented, non-erased customers',
+    );
+  }
+  const plan = await planFeatures(connection, settings);
+  const query = buildFeaturesSql(plan, settings.target);
+  await exec(connection, query.sql);
+  const rowCount = Number(await queryValue(connection, `SELECT count(*) FROM ${quoteIdent(settings.target)}`));
+  return { catalogue: query.catalogue, families: query.families, rowCount, plan };
+}
+
+type Settings = z.output<typeof FeatureOptionsSchema>;
+
+/** Non-null counts of the listed columns among rows known at the as-of date (columns that do not exist count 0). */
+async function filledColumns<T extends string>(
+  connection: DuckDBConnection,
+  table: string,
+  dateColumn: string,
+  candidates: readonly T[],
+  end: string,
+): Promise<Set<T>> {
+  const existing = new Set(await tableColumns(connection, table));
+  const present = candidates.filter((c) => existing.has(c));
+  if (present.length === 0) return new Set();
+  const counts = await queryRows<Record<string, number>>(
+    connection,
+    `SELECT ${present.map((c) => `count(${quoteIdent(c)}) AS ${quoteIdent(c)}`).join(', ')} FROM ${quoteIdent(table)}
+     WHERE ${dateColumn === '' ? 'TRUE' : `${quoteIdent(dateColumn)} <= ${end} OR ${quoteIdent(dateColumn)} IS NULL`}`,
+  );
+  const row = counts[0] ?? {};
+  return new Set(present.filter((c) => Number(row[c] ?? 0) > 0));
+}
+
+/** Decides what the data offers at the as-of date: one probe per table and one scan for the top levels. */
+async function planFeatures(connection: DuckDBConnection, settings: Settings): Promise<FeaturePlan> {
+  const at = asOfSql(settings.asOf);
+  const base = { asOf: settings.asOf, population: settings.population };
+  // Levels are chosen from the population only: customers without consent must not shape the features.
+  const inPopulation = `customer_id IN (SELECT customer_id FROM ${quoteIdent(settings.population)})`;
+  let orders: FeaturePlan['orders'];
+  if (await tableExists(connection, 'orders')) {
+    const details = await filledColumns<OrderDetail>(
+      connection,
+      'orders',
+      'ordered_at',
+      ['status', 'discount_amount', 'items', 'category', 'brand', 'channel'],
+      at.end,
+    );
+    const levels = { category: [] as string[], brand: [] as string[], channel: [] as string[] };
+    const dims = (['category', 'brand', 'channel'] as const).filter((d) => details.has(d));
+    if (dims.length > 0) {
+      const notCancelled = details.has('status') ? `AND coalesce(status, 'completed') <> 'cancelled'` : '';
+      const rows = await queryRows<{ dim: string; level: string; spend: number }>(
+        connection,
+        dims
+          .map(
+            (d) => `SELECT '${d}' AS dim, CAST(${d} AS VARCHAR) AS level, sum(amount) AS spend FROM orders
+            WHERE ordered_at <= ${at.end} AND amount > 0 AND ${d} IS NOT NULL ${notCancelled} AND ${inPopulation} GROUP BY ${d}`,
+          )
+          .join('\nUNION ALL\n'),
+      );
+      for (const d of dims) {
+        const ranked = rows
+          .filter((r) => r.dim === d)
+          .sort((a, b) => b.spend - a.spend || (a.level < b.level ? -1 : 1))
+          .map((r) => r.level);
+        levels[d] =
+          d === 'channel'
+            ? ORDER_CHANNELS.filter((c) => ranked.includes(c))
+            : ranked.slice(0, d === 'category' ? settings.topCategories : settings.topBrands);
+      }
+    }
+    orders = {
+      details,
+      topCategories: levelSlugs(levels.category),
+      topBrands: levelSlugs(levels.brand),
+      channels: levelSlugs(levels.channel),
+    };
+  }
+  let customers: FeaturePlan['customers'];
+  if (await tableExists(connection, 'customers')) {
+    customers = {
+      details: await filledColumns<CustomerDetail>(connection, 'customers', 'created_at', ['created_at', 'country', 'region', 'device'], at.end),
+    };
+  }
+  let events: FeaturePlan['events'];
+  if (await tableExists(connection, 'events')) {
+    events = { details: await filledColumns<EventDetail>(connection, 'events', 'occurred_at', ['value', 'device'], at.end) };
+  }
+  let zeroParty: FeaturePlan['zeroParty'];
+  if (await tableExists(connection, 'zero_party')) {
+    const answered = await queryRows<{ question: string }>(
+      connection,
+      `SELECT DISTINCT question FROM zero_party WHERE answered_at <= ${at.end}
+       AND question IN (${ZERO_PARTY_QUESTIONS.map(quoteLiteral).join(', ')})`,
+    );
+    const questions = new Set(answered.map((r) => r.question));
+    let interests: string[] = [];
+    if (questions.has('interests') && settings.topInterests > 0) {
+      const rows = await queryRows<{ item: string }>(
+        connection,
+        `SELECT item FROM (SELECT DISTINCT customer_id, unnest(${answerItemsSql('answer')}) AS item
+           FROM (${latestAnswersSql(at, ['interests'])}) WHERE ${inPopulation})
+         GROUP BY item ORDER BY count(*) DESC, item LIMIT ${settings.topInterests}`,
+      );
+      interests = rows.map((r) => r.item);
+    }
+    zeroParty = { questions, interests: levelSlugs(interests) };
+  }
+  return {
+    ...base,
+    ...(orders ? { orders } : {}),
+    ...(customers ? { customers } : {}),
+    ...(events ? { events } : {}),
+    ...(zeroParty ? { zeroParty } : {}),
+  };
+}

@@ -1,0 +1,56 @@
+import { quoteIdent } from '../../io/duckdb.js';
+import type { FeaturePlan } from '../plan.js';
+import type { FamilyQuery } from '../spec.js';
+import type { FeatureFamily, FeatureSpec } from '../types.js';
+import { customerFamilies } from './customers.js';
+import { declaredFamily } from './declared.js';
+import { engagementFamily } from './events.js';
+import { orderFamilies } from './orders.js';
+
+/** Catalogue order of the families (and of the columns of the features table). */
+export const FAMILY_ORDER: readonly FeatureFamily[] = ['value', 'timing', 'mix', 'engagement', 'declared', 'geography', 'technographic'];
+
+export interface FeaturesQuery {
+  /** CREATE OR REPLACE TABLE <target> AS …: one row per population customer, customer_id first. */
+  readonly sql: string;
+  readonly catalogue: FeatureSpec[];
+  /** Families with at least one column, in catalogue order. */
+  readonly families: FeatureFamily[];
+}
+
+export function familyQueries(plan: FeaturePlan): FamilyQuery[] {
+  return [...orderFamilies(plan), ...engagementFamily(plan), ...declaredFamily(plan), ...customerFamilies(plan)];
+}
+
+/** The whole features query for a plan: the families' CTEs joined to the population on customer_id. */
+export function buildFeaturesSql(plan: FeaturePlan, target = 'features'): FeaturesQuery {
+  const parts = familyQueries(plan);
+  const ctes = parts.flatMap((p) => p.ctes);
+  const rank = (f: FeatureFamily): number => FAMILY_ORDER.indexOf(f);
+  // Stable sort: columns keep their order inside a family.
+  const columns = parts
+    .flatMap((p) => p.columns.map((c) => ({ c, r: rank(c.spec.family) })))
+    .sort((a, b) => a.r - b.r)
+    .map((x) => x.c);
+  const withClause = [
+    `population AS (SELECT DISTINCT CAST(customer_id AS VARCHAR) AS customer_id FROM ${quoteIdent(plan.population)} WHERE customer_id IS NOT NULL)`,
+    ...ctes.map((c) => `${c.name} AS (\n  ${c.sql}\n)`),
+  ].join(',\n');
+  const joins = ctes
+    .filter((c) => c.joined)
+    .map((c) => `LEFT JOIN ${c.name} ON ${c.name}.customer_id = population.customer_id`)
+    .join('\n');
+  const select = ['population.customer_id', ...columns.map((c) => `${c.expression} AS ${quoteIdent(c.spec.name)}`)].join(',\n  ');
+  const sql = `CREATE OR REPLACE TABLE ${quoteIdent(target)} AS
+WITH ${withClause}
+SELECT ${select}
+FROM population
+${joins}
+ORDER BY population.customer_id`;
+  const present = new Set(columns.map((c) => c.spec.family));
+  return {
+    sql,
+    catalogue: columns.map((c) => c.spec),
+    families: FAMILY_ORDER.filter((f) => present.has(f)),
+  };
+}

@@ -1,0 +1,279 @@
+import { quoteLiteral } from '../../io/duckdb.js';
+import type { FeaturePlan } from '../plan.js';
+import { column, type FamilyQuery, type FeatureColumn, type Level } from '../spec.js';
+import { asOfSql, daysBefore, withinLastDays, type AsOfSql } from './as-of.js';
+
+/** Statuses whose positive amount was given back to the customer. */
+const RETURN_STATUSES = "('refunded', 'returned')";
+
+/**
+ * Orders that count at the as-of date, with the flags every order feature uses.
+ * Choices: a cancelled order never happened; a purchase is a non-cancelled order with a positive amount
+ * (refunded and returned orders were purchases, and their amount is also returned value); a negative
+ * amount is a return line.
+ */
+export function knownOrdersSql(plan: FeaturePlan, at: AsOfSql, extra: readonly string[] = []): string {
+  const hasStatus = plan.orders?.details.has('status') ?? false;
+  const notCancelled = hasStatus ? `coalesce(status, 'completed') <> 'cancelled'` : 'TRUE';
+  const returned = hasStatus
+    ? `CASE WHEN amount < 0 THEN -amount WHEN status IN ${RETURN_STATUSES} THEN amount ELSE 0 END`
+    : `CASE WHEN amount < 0 THEN -amount ELSE 0 END`;
+  return `SELECT customer_id, amount, ordered_at, CAST(ordered_at AS DATE) AS d, amount > 0 AS is_purchase,
+    ${returned} AS returned${extra.map((e) => `, ${e}`).join('')}
+  FROM orders WHERE ordered_at <= ${at.end} AND ${notCancelled} AND amount IS NOT NULL`;
+}
+
+/** Position of `expr` in a small list of levels (0 when absent): one lookup per row, integer tests after. */
+function levelIndex(expr: string, levels: readonly Level[]): string {
+  return `list_position([${levels.map((l) => quoteLiteral(l.value)).join(', ')}]::VARCHAR[], ${expr})`;
+}
+
+function mixSums(prefix: string, index: string, levels: readonly Level[]): string[] {
+  return levels.map((_level, i) => `sum(CASE WHEN ${index} = ${i + 1} THEN amount ELSE 0 END) FILTER (is_purchase) AS ${prefix}_${i + 1}`);
+}
+
+const VALUE = 'value' as const;
+const TIMING = 'timing' as const;
+const MIX = 'mix' as const;
+
+/** The value/RFM, timing and mix families, all from one aggregate pass over orders plus one window. */
+export function orderFamilies(plan: FeaturePlan): FamilyQuery[] {
+  const orders = plan.orders;
+  if (!orders) return [];
+  const at = asOfSql(plan.asOf);
+  const has = (d: Parameters<typeof orders.details.has>[0]): boolean => orders.details.has(d);
+  const extra: string[] = [];
+  if (has('discount_amount')) extra.push('discount_amount');
+  if (has('items')) extra.push('items');
+  if (orders.topCategories.length > 0) extra.push(`${levelIndex('category', orders.topCategories)} AS cat_ix`);
+  if (orders.topBrands.length > 0) extra.push(`${levelIndex('brand', orders.topBrands)} AS brand_ix`);
+  if (orders.channels.length > 0) extra.push(`${levelIndex('channel', orders.channels)} AS channel_ix`);
+
+  const aggregates = [
+    'count(*) FILTER (is_purchase) AS n_orders',
+    'sum(amount) FILTER (is_purchase) AS gross',
+    'max(d) FILTER (is_purchase) AS last_d',
+    'min(d) FILTER (is_purchase) AS first_d',
+    'sum(returned) AS returned',
+    `sum(amount) FILTER (is_purchase AND ${withinLastDays(at, 'd', 90)}) AS spend_90`,
+    `sum(amount) FILTER (is_purchase AND ${withinLastDays(at, 'd', 180)} AND NOT ${withinLastDays(at, 'd', 90)}) AS spend_prev_90`,
+  ];
+  if (has('discount_amount')) aggregates.push('sum(coalesce(discount_amount, 0)) FILTER (is_purchase) AS discount');
+  if (has('items')) aggregates.push('sum(items) FILTER (is_purchase) AS items');
+  aggregates.push(...mixSums('cat', 'cat_ix', orders.topCategories));
+  aggregates.push(...mixSums('brand', 'brand_ix', orders.topBrands));
+  aggregates.push(...mixSums('chan', 'channel_ix', orders.channels));
+
+  const known = { name: 'known_orders', sql: knownOrdersSql(plan, at, extra), joined: false };
+  const aggregate = {
+    name: 'ov',
+    sql: `SELECT customer_id, ${aggregates.join(',\n    ')}\n  FROM known_orders GROUP BY customer_id`,
+    joined: true,
+  };
+  // Same-day orders give a gap of 0; dropping those leaves exactly the gaps between distinct purchase days.
+  const gaps = {
+    name: 'ot',
+    sql: `SELECT customer_id, avg(gap) FILTER (gap > 0) AS gap_mean, stddev_pop(gap) FILTER (gap > 0) AS gap_sd,
+    count(*) FILTER (gap > 0) AS n_gaps
+  FROM (SELECT customer_id, d - lag(d) OVER (PARTITION BY customer_id ORDER BY d) AS gap FROM known_orders WHERE is_purchase)
+  GROUP BY customer_id`,
+    joined: true,
+  };
+
+  const share = (numerator: string): string => `CASE WHEN ov.gross > 0 THEN ${numerator} / ov.gross END`;
+  const recency = daysBefore(at, 'ov.last_d');
+  const value: FeatureColumn[] = [
+    column('recency_days', `CAST(${recency} AS DOUBLE)`, {
+      family: VALUE,
+      unit: 'days',
+      missing: 'median',
+      description: {
+        en: 'Days from the last purchase to the as-of date (0 = bought that day); empty when the customer never bought.',
+        fr: "Jours entre le dernier achat et la date d'analyse (0 = achat le jour même) ; vide si le client n'a jamais acheté.",
+      },
+      label: { en: 'days since last order', fr: 'jours depuis la dernière commande' },
+    }),
+    column('orders_count', 'CAST(coalesce(ov.n_orders, 0) AS INTEGER)', {
+      family: VALUE,
+      unit: 'count',
+      transform: 'log1p+winsorize',
+      description: {
+        en: 'Purchases up to the as-of date: orders with a positive amount, cancelled orders excluded (refunded and returned orders count: the customer did buy).',
+        fr: "Achats jusqu'à la date d'analyse : commandes de montant positif, hors commandes annulées (les commandes remboursées ou retournées comptent : le client a bien acheté).",
+      },
+      label: { en: 'orders', fr: 'commandes' },
+    }),
+    column('repeat_purchases', 'CAST(greatest(coalesce(ov.n_orders, 0) - 1, 0) AS INTEGER)', {
+      family: VALUE,
+      unit: 'count',
+      transform: 'log1p+winsorize',
+      clustering: false,
+      description: { en: 'Purchases after the first one.', fr: 'Achats après le premier.' },
+      label: { en: 'repeat purchases', fr: 'achats répétés' },
+    }),
+    column('monetary_total', 'CAST(coalesce(ov.gross, 0) AS DOUBLE)', {
+      family: VALUE,
+      unit: 'currency',
+      transform: 'log1p+winsorize',
+      description: {
+        en: 'Total amount of all purchases (gross, before returns).',
+        fr: 'Montant total de tous les achats (brut, avant retours).',
+      },
+      label: { en: 'total spend', fr: 'dépense totale' },
+    }),
+    column('average_order_value', 'CASE WHEN ov.n_orders > 0 THEN ov.gross / ov.n_orders END', {
+      family: VALUE,
+      unit: 'currency',
+      transform: 'log1p+winsorize',
+      missing: 'median',
+      description: {
+        en: 'Average amount per purchase; empty without purchases.',
+        fr: 'Montant moyen par achat ; vide sans achat.',
+      },
+      label: { en: 'average order value', fr: 'panier moyen' },
+    }),
+    column('returns_share', share('least(coalesce(ov.returned, 0), ov.gross)'), {
+      family: VALUE,
+      unit: 'share',
+      transform: 'none',
+      description: {
+        en: 'Returned or refunded value divided by gross spend, capped at 1: amounts of refunded/returned orders plus negative (return) lines.',
+        fr: 'Valeur retournée ou remboursée divisée par la dépense brute, plafonnée à 1 : montants des commandes remboursées/retournées plus lignes négatives (retours).',
+      },
+      label: { en: 'returns share', fr: 'part des retours' },
+    }),
+  ];
+  if (has('discount_amount')) {
+    value.push(
+      column('discount_share', 'CASE WHEN ov.gross + ov.discount > 0 THEN ov.discount / (ov.gross + ov.discount) END', {
+        family: VALUE,
+        unit: 'share',
+        transform: 'none',
+        description: {
+          en: 'Discounts received divided by the value before discount (amount + discount) of all purchases.',
+          fr: 'Remises obtenues divisées par la valeur avant remise (montant + remise) de tous les achats.',
+        },
+        label: { en: 'discount share', fr: 'part de remise' },
+      }),
+    );
+  }
+  if (has('items')) {
+    value.push(
+      column('items_total', 'CAST(coalesce(ov.items, 0) AS DOUBLE)', {
+        family: VALUE,
+        unit: 'count',
+        transform: 'log1p+winsorize',
+        description: { en: 'Items bought over all purchases.', fr: 'Articles achetés sur tous les achats.' },
+        label: { en: 'items bought', fr: 'articles achetés' },
+      }),
+    );
+  }
+  value.push(
+    column('spend_90d', 'CAST(coalesce(ov.spend_90, 0) AS DOUBLE)', {
+      family: VALUE,
+      unit: 'currency',
+      transform: 'log1p+winsorize',
+      description: {
+        en: 'Purchase amount in the last 90 days (the as-of day included).',
+        fr: "Montant des achats des 90 derniers jours (jour d'analyse inclus).",
+      },
+      label: { en: 'spend, last 90 days', fr: 'dépense, 90 derniers jours' },
+    }),
+    column('spend_prev_90d', 'CAST(coalesce(ov.spend_prev_90, 0) AS DOUBLE)', {
+      family: VALUE,
+      unit: 'currency',
+      transform: 'log1p+winsorize',
+      clustering: false,
+      description: {
+        en: 'Purchase amount in the 90 days before the last 90 days (days 90–179 before the as-of date).',
+        fr: "Montant des achats des 90 jours précédant les 90 derniers jours (jours 90 à 179 avant la date d'analyse).",
+      },
+      label: { en: 'spend, previous 90 days', fr: 'dépense, 90 jours précédents' },
+    }),
+    column(
+      'spend_trend',
+      `CASE WHEN coalesce(ov.spend_90, 0) + coalesce(ov.spend_prev_90, 0) > 0
+        THEN (coalesce(ov.spend_90, 0) - coalesce(ov.spend_prev_90, 0)) / (coalesce(ov.spend_90, 0) + coalesce(ov.spend_prev_90, 0)) ELSE 0 END`,
+      {
+        family: VALUE,
+        unit: 'rate',
+        transform: 'none',
+        description: {
+          en: 'Spend trend from −1 to +1: (last 90 days − previous 90) / (last 90 + previous 90); 0 without spend in either period.',
+          fr: 'Tendance de dépense de −1 à +1 : (90 derniers jours − 90 précédents) / (somme des deux) ; 0 sans dépense sur les deux périodes.',
+        },
+        label: { en: 'spend trend', fr: 'tendance de dépense' },
+      },
+    ),
+    column('tenure_first_purchase_days', `CAST(${daysBefore(at, 'ov.first_d')} AS DOUBLE)`, {
+      family: VALUE,
+      unit: 'days',
+      missing: 'zero',
+      description: {
+        en: 'Days since the first purchase; empty when the customer never bought.',
+        fr: "Jours depuis le premier achat ; vide si le client n'a jamais acheté.",
+      },
+      label: { en: 'days since first order', fr: 'jours depuis la première commande' },
+    }),
+  );
+
+  const timing: FeatureColumn[] = [
+    column('interpurchase_mean_days', 'ot.gap_mean', {
+      family: TIMING,
+      unit: 'days',
+      missing: 'median',
+      transform: 'log1p+winsorize',
+      description: {
+        en: 'Mean number of days between consecutive purchase days (orders on the same day form one purchase day); empty with fewer than 2 purchase days.',
+        fr: "Nombre moyen de jours entre deux jours d'achat consécutifs (les commandes d'un même jour comptent pour un) ; vide avec moins de 2 jours d'achat.",
+      },
+      label: { en: 'days between orders', fr: 'jours entre commandes' },
+    }),
+    column('interpurchase_cv', 'CASE WHEN ot.n_gaps >= 2 AND ot.gap_mean > 0 THEN ot.gap_sd / ot.gap_mean END', {
+      family: TIMING,
+      unit: 'rate',
+      missing: 'median',
+      description: {
+        en: 'Coefficient of variation (population standard deviation / mean) of the intervals between purchase days: 0 = perfectly regular; empty with fewer than 2 intervals.',
+        fr: "Coefficient de variation (écart-type / moyenne) des intervalles entre jours d'achat : 0 = parfaitement régulier ; vide avec moins de 2 intervalles.",
+      },
+      label: { en: 'irregularity of orders', fr: 'irrégularité des commandes' },
+    }),
+    column('days_overdue', `CASE WHEN ot.gap_mean IS NOT NULL THEN ${recency} - ot.gap_mean END`, {
+      family: TIMING,
+      unit: 'days',
+      missing: 'zero',
+      description: {
+        en: "Days since the last purchase minus the customer's own mean interval: positive = later than usual; empty with fewer than 2 purchase days.",
+        fr: "Jours depuis le dernier achat moins l'intervalle moyen du client : positif = en retard sur son rythme ; vide avec moins de 2 jours d'achat.",
+      },
+      label: { en: 'days overdue', fr: 'jours de retard' },
+    }),
+  ];
+
+  const mixColumn = (kind: 'category' | 'brand' | 'channel', prefix: string) => (level: Level, i: number) =>
+    column(`share_${kind}_${level.slug}`, share(`ov.${prefix}_${i + 1}`), {
+      family: MIX,
+      unit: 'share',
+      transform: 'none',
+      description: {
+        en: `Share of purchase spend in ${kind === 'channel' ? 'the channel' : `the ${kind}`} "${level.value}"${kind === 'channel' ? '' : ` (one of the top ${kind === 'category' ? 'categories' : 'brands'} by spend in the data)`}.`,
+        fr: `Part de la dépense ${kind === 'channel' ? 'sur le canal' : kind === 'category' ? 'dans la catégorie' : 'pour la marque'} « ${level.value} »${kind === 'channel' ? '' : ` (parmi les ${kind === 'category' ? 'catégories' : 'marques'} les plus vendues)`}.`,
+      },
+      label: {
+        en: `${kind} share: ${level.value}`,
+        fr: `part ${kind === 'category' ? 'catégorie' : kind === 'brand' ? 'marque' : 'canal'} : ${level.value}`,
+      },
+    });
+  const mix = [
+    ...orders.topCategories.map(mixColumn('category', 'cat')),
+    ...orders.topBrands.map(mixColumn('brand', 'brand')),
+    ...orders.channels.map(mixColumn('channel', 'chan')),
+  ];
+
+  return [
+    { family: VALUE, ctes: [known, aggregate], columns: value },
+    { family: TIMING, ctes: [gaps], columns: timing },
+    { family: MIX, ctes: [], columns: mix },
+  ];
+}
