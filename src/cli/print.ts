@@ -24,6 +24,12 @@ export function validationTable(outcome: ValidationOutcome): string {
       `consent (${c.basis}): ${c.included} of ${c.customers} customers included; out: ${c.excluded_never_asked} never asked, ${c.excluded_withdrawn} withdrawn, ${c.excluded_erased} erased; reachable by email ${c.email_reachable}, by SMS ${c.sms_reachable}`,
     );
   }
+  const orders = outcome.ingest.tables.orders?.orders;
+  if (orders) {
+    lines.push(
+      `orders: ${orders.count} accepted, of which ${orders.returns} returns/refunds and ${orders.cancelled} cancelled (kept as data)`,
+    );
+  }
   lines.push(`summary: ${outcome.summaryPath}`);
   return lines.join('\n');
 }

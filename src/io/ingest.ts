@@ -21,8 +21,8 @@ export interface TableValidation {
   readonly rowsRead: number;
   readonly accepted: number;
   readonly quarantined: number;
-  /** Orders with line_items: how many orders the accepted lines form. */
-  readonly orders?: number;
+  /** Orders only: how many orders the accepted rows form, and how many are returns or refunds. */
+  readonly orders?: { readonly count: number; readonly returns: number; readonly cancelled: number };
   readonly reasons: Partial<Record<ReasonCode, number>>;
   readonly columnsMapped: string[];
   readonly lineNumbers: 'line' | 'row';
@@ -144,9 +144,7 @@ async function quarantineRejected(
       `row accounting broken for ${table}: read ${rowsRead}, accepted ${accepted}, quarantined ${quarantined}`,
     );
   }
-  const orders = plan.lineItems
-    ? Number(await queryValue(connection, 'SELECT count(*) FROM orders'))
-    : undefined;
+  const orders = table === 'orders' ? await orderCounts(connection) : undefined;
   await exec(connection, `DROP TABLE ${q(`checked_${table}`)}; DROP TABLE ${q(`malformed_${table}`)}`);
   return {
     file,
@@ -159,4 +157,15 @@ async function quarantineRejected(
     columnsMapped: Object.keys(plan.sources),
     lineNumbers,
   };
+}
+
+async function orderCounts(
+  connection: DuckDBConnection,
+): Promise<{ count: number; returns: number; cancelled: number }> {
+  const [row] = await queryRows<{ count: number; returns: number; cancelled: number }>(
+    connection,
+    `SELECT count(*) AS count, count(*) FILTER (WHERE amount < 0 OR status IN ('returned', 'refunded')) AS returns,
+       count(*) FILTER (WHERE status = 'cancelled') AS cancelled FROM orders`,
+  );
+  return row as { count: number; returns: number; cancelled: number };
 }

@@ -232,7 +232,12 @@ describe('ingest', () => {
         },
       });
       const result = await ingest(engine.connection, { dataDir: dir, config, asOf });
-      expect(result.tables.orders).toMatchObject({ rowsRead: 3, accepted: 2, quarantined: 1, orders: 1 });
+      expect(result.tables.orders).toMatchObject({
+        rowsRead: 3,
+        accepted: 2,
+        quarantined: 1,
+        orders: { count: 1, returns: 0 },
+      });
       expect(await queryRows(engine.connection, 'SELECT customer_id, amount FROM orders')).toEqual([
         { customer_id: '17850', amount: 9 },
       ]);
