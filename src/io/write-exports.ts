@@ -37,9 +37,9 @@ export async function writeExports(dir: string, result: ExportResult, asOf: Date
  * table by default). Rows go through DuckDB's appender into a typed table (dates as ISO text, cast on
  * export), then COPY writes both files; missing keys become NULL.
  */
-export async function writeScores(
+export async function writeScores<Row extends object>(
   dir: string,
-  rows: readonly Readonly<Record<string, unknown>>[],
+  rows: readonly Row[],
   columns: readonly ColumnDeclaration[] = SCORE_COLUMNS,
 ): Promise<WrittenFiles> {
   await mkdir(dir, { recursive: true });
@@ -62,7 +62,7 @@ export async function writeScores(
 async function loadRows(
   connection: DuckDBConnection,
   table: string,
-  rows: readonly Readonly<Record<string, unknown>>[],
+  rows: readonly object[],
   columns: readonly ColumnDeclaration[],
 ): Promise<void> {
   const staged = columns.map((c) => `${quoteIdent(c.name)} ${c.type === 'DATE' ? 'VARCHAR' : c.type}`);
@@ -70,7 +70,8 @@ async function loadRows(
   const appender = await connection.createAppender(table);
   try {
     for (const [i, row] of rows.entries()) {
-      for (const column of columns) appendValue(appender, column, row[column.name], i);
+      const values = row as Readonly<Record<string, unknown>>;
+      for (const column of columns) appendValue(appender, column, values[column.name], i);
       appender.endRow();
     }
     appender.flushSync();
