@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { registerRun } from './run.js';
 import { registerValidate } from './validate.js';
 
 /** Every subcommand registers itself here. */
 export function registerCommands(program: Command): void {
   registerValidate(program);
+  registerRun(program);
 }

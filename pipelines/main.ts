@@ -1,0 +1,16 @@
+/**
+ * The main pipeline as data: each stage names the runner function it calls, what it reads from the
+ * catalog and what it adds to it. No maths and no I/O here; `personae run` and `personae retrain` run it.
+ */
+export interface StageDefinition {
+  readonly name: string;
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+  /** Skipped, not failed, when an input is absent (e.g. no events table, no previous run). */
+  readonly optional?: boolean;
+}
+
+export const mainPipeline: readonly StageDefinition[] = [
+  { name: 'validate', inputs: ['ctx'], outputs: ['validation'] },
+  { name: 'features', inputs: ['ctx', 'validation'], outputs: ['features'] },
+];

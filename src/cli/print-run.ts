@@ -1,0 +1,32 @@
+import type { RunResult } from '../runner/run.js';
+
+/** The end-of-run summary: row accounting, consent, what was produced and where. */
+export function printRunSummary(result: RunResult, json: boolean): void {
+  const m = result.manifest;
+  if (json) {
+    process.stdout.write(
+      `${JSON.stringify({ manifest: result.manifestPath, asOf: m.asOf, rows: m.rows, consent: m.consent, report: m.report ?? null })}\n`,
+    );
+    return;
+  }
+  const lines = [`Personae run as of ${m.asOf}`];
+  for (const [table, r] of Object.entries(m.rows)) {
+    lines.push(
+      `  ${table.padEnd(11)} read ${r.read}, accepted ${r.accepted}, quarantined ${r.quarantined}, left out by consent/erasure ${r.excludedByConsent}, used ${r.used}`,
+    );
+  }
+  if (m.consent) {
+    lines.push(
+      `  consent (${m.consent.lawfulBasis}): ${m.consent.included} of ${m.consent.customers} customers in (${m.consent.excluded_never_asked} never asked, ${m.consent.excluded_withdrawn} withdrawn, ${m.consent.excluded_erased} erased)`,
+    );
+  }
+  if (m.features)
+    lines.push(
+      `  features: ${m.features.count} for ${m.features.customers} customers (${m.features.families.join(', ')})`,
+    );
+  for (const w of m.warnings) lines.push(`  warning: ${w}`);
+  lines.push(`run manifest: ${result.manifestPath}`);
+  const report = m.report as { html?: string } | undefined;
+  if (report?.html) lines.push(`persona report: ${report.html}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,99 @@
+import type { Config } from '../config/schema.js';
+import type { ConsentAudit } from '../io/apply-consent.js';
+import type { TableValidation } from '../io/ingest.js';
+import type { FeatureTable } from './stages/features.js';
+import type { FileFingerprint } from './fingerprint.js';
+import type { Catalog, StageTiming } from './pipeline.js';
+import type { ValidationOutcome } from './validate.js';
+import { personaeVersion } from './version.js';
+
+export interface RowAccounting {
+  readonly read: number;
+  readonly accepted: number;
+  readonly quarantined: number;
+  /** Accepted rows of customers left out by consent or erasure. */
+  readonly excludedByConsent: number;
+  readonly used: number;
+}
+
+export interface RunManifest {
+  readonly personae: string;
+  readonly node: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly asOf: string;
+  readonly dataDir: string;
+  readonly inputs: readonly FileFingerprint[];
+  readonly dataFingerprint: string;
+  readonly configPath: string | null;
+  readonly config: Config;
+  readonly rows: Record<string, RowAccounting>;
+  readonly consent: (ConsentAudit & { lawfulBasis: string }) | null;
+  readonly features: {
+    readonly count: number;
+    readonly families: readonly string[];
+    readonly customers: number;
+  } | null;
+  readonly stages: readonly StageTiming[];
+  readonly warnings: readonly string[];
+  readonly [section: string]: unknown;
+}
+
+export interface ManifestInput {
+  started: Date;
+  asOf: string;
+  dataDir: string;
+  inputs: FileFingerprint[];
+  dataFingerprint: string;
+  config: Config;
+  configPath: string | undefined;
+  stages: StageTiming[];
+  catalog: Catalog;
+  warnings: string[];
+}
+
+function rowAccounting(
+  tables: Partial<Record<string, TableValidation>>,
+  consent: ConsentAudit | undefined,
+): Record<string, RowAccounting> {
+  const rows: Record<string, RowAccounting> = {};
+  for (const [table, v] of Object.entries(tables)) {
+    if (!v) continue;
+    const excluded = consent?.rowsExcluded[table as keyof ConsentAudit['rowsExcluded']] ?? 0;
+    rows[table] = {
+      read: v.rowsRead,
+      accepted: v.accepted,
+      quarantined: v.quarantined,
+      excludedByConsent: excluded,
+      used: v.accepted - excluded,
+    };
+  }
+  return rows;
+}
+
+/** run.json: what went in, what came out, and how every row was accounted for. */
+export function buildManifest(input: ManifestInput): RunManifest {
+  const validation = input.catalog.get('validation') as ValidationOutcome | undefined;
+  const features = input.catalog.get('features') as FeatureTable | undefined;
+  const sections = (input.catalog.get('manifestSections') as Record<string, unknown> | undefined) ?? {};
+  return {
+    personae: personaeVersion(),
+    node: process.version,
+    startedAt: input.started.toISOString(),
+    finishedAt: new Date().toISOString(),
+    asOf: input.asOf,
+    dataDir: input.dataDir,
+    inputs: input.inputs,
+    dataFingerprint: input.dataFingerprint,
+    configPath: input.configPath ?? null,
+    config: input.config,
+    rows: validation ? rowAccounting(validation.ingest.tables, validation.consent) : {},
+    consent: validation?.consent ? { ...validation.consent, lawfulBasis: input.config.consent.basis } : null,
+    features: features
+      ? { count: features.catalogue.length, families: features.families, customers: features.rowCount }
+      : null,
+    ...sections,
+    stages: input.stages,
+    warnings: [...new Set(input.warnings)],
+  };
+}

@@ -1,0 +1,81 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { mainPipeline } from '../../pipelines/main.js';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../core/log.js';
+import { toIsoDate } from '../core/time.js';
+import { openEngine } from '../io/duckdb.js';
+import { findSources } from '../io/find-sources.js';
+import type { RunContext } from './context.js';
+import { combinedFingerprint, fingerprintFile, type FileFingerprint } from './fingerprint.js';
+import { node, runPipeline, type Catalog, type PipelineNode, type StageTiming } from './pipeline.js';
+import { STAGES } from './stages/index.js';
+import { buildManifest, type RunManifest } from './manifest.js';
+
+export interface RunOptions {
+  readonly dataDir: string;
+  readonly asOf: Date;
+  readonly outDir: string;
+  readonly config: Config;
+  readonly configPath?: string | undefined;
+  readonly log: Logger;
+}
+
+export interface RunResult {
+  readonly manifest: RunManifest;
+  readonly manifestPath: string;
+  readonly catalog: Catalog;
+}
+
+/** Runs the whole pipeline once: validate, features, models, personas, segments, outputs; writes run.json. */
+export async function runOnce(options: RunOptions): Promise<RunResult> {
+  const started = new Date();
+  mkdirSync(options.outDir, { recursive: true });
+  const sources = findSources(options.dataDir, options.config);
+  const inputs: FileFingerprint[] = [];
+  for (const source of Object.values(sources)) inputs.push(await fingerprintFile(source.path, source.name));
+  const engine = await openEngine();
+  const ctx: RunContext = {
+    engine,
+    config: options.config,
+    configPath: options.configPath,
+    dataDir: options.dataDir,
+    asOf: options.asOf,
+    outDir: options.outDir,
+    log: options.log,
+    warnings: [],
+  };
+  const catalog: Catalog = new Map<string, unknown>([['ctx', ctx]]);
+  let stages: StageTiming[];
+  try {
+    stages = await runPipeline(compile(mainPipeline), catalog, {
+      onStart: (n, i, total) => options.log.progress(`stage ${n.name}`, i, total),
+    });
+  } finally {
+    engine.close();
+  }
+  const manifest = buildManifest({
+    started,
+    asOf: toIsoDate(options.asOf),
+    dataDir: options.dataDir,
+    inputs,
+    dataFingerprint: combinedFingerprint(inputs),
+    config: options.config,
+    configPath: options.configPath,
+    stages,
+    catalog,
+    warnings: ctx.warnings,
+  });
+  const manifestPath = join(options.outDir, 'run.json');
+  writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  return { manifest, manifestPath, catalog };
+}
+
+/** Binds each stage definition of a pipeline to the runner function of the same name. */
+export function compile(definitions: typeof mainPipeline): PipelineNode[] {
+  return definitions.map((d) => {
+    const fn = STAGES[d.name];
+    if (!fn) throw new Error(`pipeline stage ${d.name} has no runner function`);
+    return node(fn, d.inputs, d.outputs, d.name, d.optional ?? false);
+  });
+}

@@ -1,0 +1,39 @@
+import { join } from 'node:path';
+import { inputError } from '../../core/errors.js';
+import { computeFeatures, type FeaturesResult } from '../../features/compute.js';
+import { exec, queryColumns } from '../../io/duckdb.js';
+import { quoteLiteral } from '../../io/sql.js';
+import type { RunContext } from '../context.js';
+
+export interface FeatureTable extends FeaturesResult {
+  /** Column name → values, customer_id included, in the table's row order (by customer_id). */
+  readonly columns: Record<string, unknown[]>;
+  readonly customerIds: string[];
+}
+
+/** Stage 2: point-in-time features of the eligible customers, written to features.parquet. */
+export async function featuresStage(ctx: RunContext): Promise<[FeatureTable]> {
+  const { connection } = ctx.engine;
+  const result = await computeFeatures(connection, {
+    asOf: ctx.asOf,
+    topCategories: ctx.config.features.top_categories,
+    topBrands: ctx.config.features.top_brands,
+  });
+  if (result.rowCount === 0) {
+    inputError(
+      'no_customers',
+      'no customer is left after validation and consent: there is nothing to analyse',
+      'Check validation/summary.json (quarantined rows) and the consent audit in run.json.',
+    );
+  }
+  await exec(connection, 'CREATE OR REPLACE TABLE features AS SELECT * FROM features ORDER BY customer_id');
+  await exec(
+    connection,
+    `COPY features TO ${quoteLiteral(join(ctx.outDir, 'features.parquet'))} (FORMAT parquet)`,
+  );
+  const columns = await queryColumns(connection, 'SELECT * FROM features');
+  ctx.log.info(
+    `features: ${result.rowCount} customers × ${result.catalogue.length} features (${result.families.join(', ')})`,
+  );
+  return [{ ...result, columns, customerIds: (columns.customer_id ?? []) as string[] }];
+}

@@ -1,0 +1,9 @@
+import { featuresStage } from './features.js';
+import { validateStage } from './validate.js';
+
+/** Runner functions by the stage name the pipeline definitions use. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const STAGES: Record<string, (...inputs: any[]) => Promise<unknown[]>> = {
+  validate: validateStage,
+  features: featuresStage,
+};
