@@ -107,7 +107,10 @@ export interface ExportResult {
  * The audiences to export from the scores table: lifecycle segments (canonical order), VIP, rule segments
  * (A→Z) and, when enabled, RFM groups, per the `segments.exports` settings. Empty audiences are omitted.
  */
-export function audiencesFromScores(rows: readonly ScoreRow[], settings: ExportSettingsInput = {}): Audience[] {
+export function audiencesFromScores(
+  rows: readonly ScoreRow[],
+  settings: ExportSettingsInput = {},
+): Audience[] {
   const s = parseSettings(exportSettingsSchema, settings, 'segments.exports');
   const audiences: Audience[] = [];
   const add = (kind: AudienceKind, segment: string, label: string, key: string, ids: string[]) => {
@@ -121,12 +124,19 @@ export function audiencesFromScores(rows: readonly ScoreRow[], settings: ExportS
     }
   }
   if (s.vip) {
-    add('vip', 'vip', 'VIP', 'vip', rows.filter((r) => r.vip).map((r) => r.customer_id));
+    add(
+      'vip',
+      'vip',
+      'VIP',
+      'vip',
+      rows.filter((r) => r.vip).map((r) => r.customer_id),
+    );
   }
   if (s.rules) {
     const members = new Map<string, string[]>();
     for (const r of rows) {
-      for (const seg of splitRuleSegments(r.rule_segments)) members.set(seg, [...(members.get(seg) ?? []), r.customer_id]);
+      for (const seg of splitRuleSegments(r.rule_segments))
+        members.set(seg, [...(members.get(seg) ?? []), r.customer_id]);
     }
     const usedKeys = new Set<string>();
     for (const seg of [...members.keys()].sort()) {
@@ -135,10 +145,18 @@ export function audiencesFromScores(rows: readonly ScoreRow[], settings: ExportS
     }
   }
   if (s.rfm) {
-    const groups = [...new Set(rows.map((r) => r.rfm_group).filter((g): g is string => g !== null && g !== 'no_purchase'))];
+    const groups = [
+      ...new Set(rows.map((r) => r.rfm_group).filter((g): g is string => g !== null && g !== 'no_purchase')),
+    ];
     for (const g of groups.sort()) {
       const label = RFM_GROUP_LABELS[g as RfmGroup]?.en ?? g;
-      add('rfm', g, label, `rfm_${slug(g)}`, rows.filter((r) => r.rfm_group === g).map((r) => r.customer_id));
+      add(
+        'rfm',
+        g,
+        label,
+        `rfm_${slug(g)}`,
+        rows.filter((r) => r.rfm_group === g).map((r) => r.customer_id),
+      );
     }
   }
   return audiences;
@@ -265,20 +283,18 @@ export function listHeaders(list: AudienceList): string[] {
 export function listToCsv(list: AudienceList): string {
   const lines = [listHeaders(list).map(csvCell)];
   for (const m of list.members) {
-    lines.push(
-      [
-        csvCell(m.email ?? m.phone ?? ''),
-        ...(list.withFirstName ? [csvCell(defuse(m.first_name))] : []),
-        csvCell(defuse(m.customer_id)),
-        csvCell(defuse(m.persona)),
-        csvCell(m.lifecycle ?? ''),
-        csvCell(m.vip === null ? '' : String(m.vip)),
-        csvCell(m.rfm_group ?? ''),
-        csvCell(m.p_buy_30 === null ? '' : m.p_buy_30.toFixed(3)),
-        csvCell(m.predicted_clv === null ? '' : m.predicted_clv.toFixed(2)),
-        csvCell(m.next_purchase_date ?? ''),
-      ],
-    );
+    lines.push([
+      csvCell(m.email ?? m.phone ?? ''),
+      ...(list.withFirstName ? [csvCell(defuse(m.first_name))] : []),
+      csvCell(defuse(m.customer_id)),
+      csvCell(defuse(m.persona)),
+      csvCell(m.lifecycle ?? ''),
+      csvCell(m.vip === null ? '' : String(m.vip)),
+      csvCell(m.rfm_group ?? ''),
+      csvCell(m.p_buy_30 === null ? '' : m.p_buy_30.toFixed(3)),
+      csvCell(m.predicted_clv === null ? '' : m.predicted_clv.toFixed(2)),
+      csvCell(m.next_purchase_date ?? ''),
+    ]);
   }
   return `${lines.map((cells) => cells.join(',')).join('\n')}\n`;
 }
@@ -325,11 +341,18 @@ function uniqueKey(base: string, used: Set<string>): string {
   return key;
 }
 
-function indexBy<T extends { readonly customerId: string }>(rows: readonly T[], label: string): Map<string, T> {
+function indexBy<T extends { readonly customerId: string }>(
+  rows: readonly T[],
+  label: string,
+): Map<string, T> {
   const map = new Map<string, T>();
   for (const [i, row] of rows.entries()) {
     if (map.has(row.customerId)) {
-      inputError('export_duplicate', `exports: ${label} row ${i + 1} repeats customer ${show(row.customerId)}`, `pass one ${label} record per customer`);
+      inputError(
+        'export_duplicate',
+        `exports: ${label} row ${i + 1} repeats customer ${show(row.customerId)}`,
+        `pass one ${label} record per customer`,
+      );
     }
     map.set(row.customerId, row);
   }

@@ -116,9 +116,11 @@ interface LifecycleRule {
 const LAPSED_PREVIOUS = new Set(['lapsed', 'win_back']);
 
 function lapseEvidence(c: LifecycleInput, s: LifecycleSettings): Match {
-  if (c.pAlive < s.lapsed_p_alive) return { p_alive: c.pAlive, threshold: s.lapsed_p_alive, signal: 'p_alive' };
+  if (c.pAlive < s.lapsed_p_alive)
+    return { p_alive: c.pAlive, threshold: s.lapsed_p_alive, signal: 'p_alive' };
   const days = c.daysSinceLastPurchase ?? 0;
-  if (days > s.lapsed_after_days) return { days_since_last_purchase: days, threshold: s.lapsed_after_days, signal: 'silence' };
+  if (days > s.lapsed_after_days)
+    return { days_since_last_purchase: days, threshold: s.lapsed_after_days, signal: 'silence' };
   return null;
 }
 
@@ -187,8 +189,14 @@ export const LIFECYCLE_RULES: readonly LifecycleRule[] = [
     segment: 'win_back',
     match: (c, { settings: s, winBackSpendCutoff: cutoff }) => {
       const lapse = lapseEvidence(c, s);
-      if (!lapse || !winBackable(c, s) || cutoff === null || c.monetary == null || c.monetary < cutoff) return null;
-      return { ...lapse, monetary: c.monetary, spend_cutoff: cutoff, spend_quantile: s.win_back_value_quantile };
+      if (!lapse || !winBackable(c, s) || cutoff === null || c.monetary == null || c.monetary < cutoff)
+        return null;
+      return {
+        ...lapse,
+        monetary: c.monetary,
+        spend_cutoff: cutoff,
+        spend_quantile: s.win_back_value_quantile,
+      };
     },
     text: (v, lang) => {
       const spend = formatNumber(v.monetary, lang, 2);
@@ -205,8 +213,13 @@ export const LIFECYCLE_RULES: readonly LifecycleRule[] = [
     match: (c, { settings: s }) => {
       const lapse = lapseEvidence(c, s);
       const engaged = c.daysSinceLastEngagement;
-      if (!lapse || !winBackable(c, s) || engaged == null || engaged > s.win_back_engaged_within_days) return null;
-      return { ...lapse, days_since_engagement: engaged, engagement_threshold: s.win_back_engaged_within_days };
+      if (!lapse || !winBackable(c, s) || engaged == null || engaged > s.win_back_engaged_within_days)
+        return null;
+      return {
+        ...lapse,
+        days_since_engagement: engaged,
+        engagement_threshold: s.win_back_engaged_within_days,
+      };
     },
     text: (v, lang) => {
       const days = formatNumber(v.days_since_engagement, lang, 0);
@@ -220,7 +233,9 @@ export const LIFECYCLE_RULES: readonly LifecycleRule[] = [
     rule: 'p_alive_low',
     segment: 'lapsed',
     match: (c, { settings: s }) =>
-      c.pAlive < s.lapsed_p_alive ? { p_alive: c.pAlive, threshold: s.lapsed_p_alive, signal: 'p_alive' } : null,
+      c.pAlive < s.lapsed_p_alive
+        ? { p_alive: c.pAlive, threshold: s.lapsed_p_alive, signal: 'p_alive' }
+        : null,
     text: lapseText,
   },
   {
@@ -276,13 +291,18 @@ export const LIFECYCLE_RULES: readonly LifecycleRule[] = [
     segment: 'due',
     match: (c, { settings: s }) =>
       c.nextPurchaseDays !== null && c.nextPurchaseDays <= s.due_within_days
-        ? { next_purchase_days: c.nextPurchaseDays, next_purchase_high: c.nextPurchaseHigh, threshold: s.due_within_days }
+        ? {
+            next_purchase_days: c.nextPurchaseDays,
+            next_purchase_high: c.nextPurchaseHigh,
+            threshold: s.due_within_days,
+          }
         : null,
     text: (v, lang) => {
       const days = formatNumber(v.next_purchase_days, lang, 0);
       const thr = formatNumber(v.threshold, lang, 0);
       const high = v.next_purchase_high === null ? '' : formatNumber(v.next_purchase_high, lang, 0);
-      if (lang === 'fr') return `prochain achat attendu dans ${days} jours ≤ ${thr}${high ? ` (jusqu'à ${high} jours)` : ''}`;
+      if (lang === 'fr')
+        return `prochain achat attendu dans ${days} jours ≤ ${thr}${high ? ` (jusqu'à ${high} jours)` : ''}`;
       return `next purchase expected in ${days} days ≤ ${thr}${high ? ` (interval up to ${high} days)` : ''}`;
     },
   },
@@ -344,7 +364,11 @@ function classify(c: LifecycleInput, ctx: Context): { segment: LifecycleSegment;
     if (values) {
       return {
         segment: rule.segment,
-        reason: { rule: rule.rule, values, text: { en: rule.text(values, 'en'), fr: rule.text(values, 'fr') } },
+        reason: {
+          rule: rule.rule,
+          values,
+          text: { en: rule.text(values, 'en'), fr: rule.text(values, 'fr') },
+        },
       };
     }
   }
@@ -368,7 +392,8 @@ function vipReason(clv: number, cutoff: number | null, share: number, vip: boole
   const text = (lang: 'en' | 'fr'): string => {
     const v = formatNumber(clv, lang, 2);
     const c = formatNumber(cutoff, lang, 2);
-    if (lang === 'fr') return `CLV prédite ${v} ${vip ? '≥' : '<'} ${c} (${vip ? '' : 'hors '}top ${pct(lang)} %)`;
+    if (lang === 'fr')
+      return `CLV prédite ${v} ${vip ? '≥' : '<'} ${c} (${vip ? '' : 'hors '}top ${pct(lang)} %)`;
     return `predicted CLV ${v} ${vip ? '≥' : '<'} ${c} (${vip ? '' : 'outside the '}top ${pct(lang)}%)`;
   };
   return { rule: vip ? 'top_clv' : 'below_top_clv', values, text: { en: text('en'), fr: text('fr') } };
@@ -415,6 +440,7 @@ function validateInputs(customers: readonly LifecycleInput[], options: Lifecycle
         inputError('lifecycle_input', `${where}: ${key} is ${show(value)}, expected a number ≥ 0 or null`);
       }
     }
-    if (!Number.isFinite(c.clv)) inputError('lifecycle_input', `${where}: clv is ${show(c.clv)}, expected a number`);
+    if (!Number.isFinite(c.clv))
+      inputError('lifecycle_input', `${where}: clv is ${show(c.clv)}, expected a number`);
   });
 }

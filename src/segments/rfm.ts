@@ -178,12 +178,14 @@ function validate(customers: readonly RfmInput[]): void {
   const seen = new Set<string>();
   customers.forEach((c, i) => {
     const where = `RFM input row ${i + 1} (customer ${show(c.customerId)})`;
-    if (seen.has(c.customerId)) inputError('rfm_input', `${where}: customer appears twice`, 'pass one record per customer');
+    if (seen.has(c.customerId))
+      inputError('rfm_input', `${where}: customer appears twice`, 'pass one record per customer');
     seen.add(c.customerId);
     if (!Number.isInteger(c.frequency) || c.frequency < 0) {
       inputError('rfm_input', `${where}: frequency is ${show(c.frequency)}, expected a count ≥ 0`);
     }
-    if (!Number.isFinite(c.monetary)) inputError('rfm_input', `${where}: monetary is ${show(c.monetary)}, expected a number`);
+    if (!Number.isFinite(c.monetary))
+      inputError('rfm_input', `${where}: monetary is ${show(c.monetary)}, expected a number`);
     const d = c.daysSinceLastPurchase;
     if (d !== null && !(Number.isFinite(d) && d >= 0)) {
       inputError('rfm_input', `${where}: daysSinceLastPurchase is ${show(d)}, expected a number ≥ 0 or null`);

@@ -11,18 +11,30 @@ export const SCORE_COLUMNS = [
   { name: 'customer_id', type: 'VARCHAR', description: 'customer identifier' },
   { name: 'persona_id', type: 'VARCHAR', description: 'persona (cluster) identity, stable across retrains' },
   { name: 'persona_name', type: 'VARCHAR', description: 'persona display name' },
-  { name: 'lifecycle', type: 'VARCHAR', description: 'lifecycle segment (prospect, new, active, due, at_risk, lapsed, win_back, reactivated)' },
+  {
+    name: 'lifecycle',
+    type: 'VARCHAR',
+    description: 'lifecycle segment (prospect, new, active, due, at_risk, lapsed, win_back, reactivated)',
+  },
   { name: 'lifecycle_rule', type: 'VARCHAR', description: 'the lifecycle rule that fired' },
   { name: 'lifecycle_reason', type: 'VARCHAR', description: 'why, in English, with the numbers' },
   { name: 'lifecycle_reason_fr', type: 'VARCHAR', description: 'why, in French' },
   { name: 'lifecycle_values', type: 'VARCHAR', description: "the rule's numbers as JSON" },
   { name: 'vip', type: 'BOOLEAN', description: 'in the top share of purchasers by predicted CLV' },
-  { name: 'rfm_recency', type: 'INTEGER', description: 'recency score (higher = more recent); null without a purchase' },
+  {
+    name: 'rfm_recency',
+    type: 'INTEGER',
+    description: 'recency score (higher = more recent); null without a purchase',
+  },
   { name: 'rfm_frequency', type: 'INTEGER', description: 'frequency score' },
   { name: 'rfm_monetary', type: 'INTEGER', description: 'monetary score' },
   { name: 'rfm_code', type: 'VARCHAR', description: 'the three scores as digits, e.g. 545' },
   { name: 'rfm_group', type: 'VARCHAR', description: 'named RFM group (champions, loyal, …, no_purchase)' },
-  { name: 'rule_segments', type: 'VARCHAR', description: "rule-based segments the customer matches, joined by '|'" },
+  {
+    name: 'rule_segments',
+    type: 'VARCHAR',
+    description: "rule-based segments the customer matches, joined by '|'",
+  },
   { name: 'p_alive', type: 'DOUBLE', description: 'probability the customer is still active' },
   { name: 'p_buy_30', type: 'DOUBLE', description: 'probability of at least one purchase within 30 days' },
   { name: 'p_buy_60', type: 'DOUBLE', description: 'probability of at least one purchase within 60 days' },
@@ -30,8 +42,16 @@ export const SCORE_COLUMNS = [
   { name: 'expected_purchases_90', type: 'DOUBLE', description: 'expected purchases within 90 days' },
   { name: 'next_purchase_days', type: 'DOUBLE', description: 'expected days until the next purchase' },
   { name: 'next_purchase_date', type: 'DATE', description: 'as-of + expected days (rounded)' },
-  { name: 'next_purchase_date_low', type: 'DATE', description: "as-of + the interval's lower end (rounded down)" },
-  { name: 'next_purchase_date_high', type: 'DATE', description: "as-of + the interval's upper end (rounded up)" },
+  {
+    name: 'next_purchase_date_low',
+    type: 'DATE',
+    description: "as-of + the interval's lower end (rounded down)",
+  },
+  {
+    name: 'next_purchase_date_high',
+    type: 'DATE',
+    description: "as-of + the interval's upper end (rounded up)",
+  },
   { name: 'expected_spend', type: 'DOUBLE', description: 'expected spend per purchase (Gamma-Gamma)' },
   { name: 'predicted_clv', type: 'DOUBLE', description: 'predicted customer lifetime value' },
   { name: 'timing_model', type: 'VARCHAR', description: 'the model behind the predictions' },
@@ -114,9 +134,15 @@ export function buildScoreRows(inputs: ScoreInputs): ScoreRow[] {
     if (erased.has(id)) continue;
     const life = lifecycle.get(id);
     if (!life) {
-      inputError('scores_missing_lifecycle', `scores: customer ${show(id)} has no lifecycle segment`, 'assign lifecycle segments to every consented customer');
+      inputError(
+        'scores_missing_lifecycle',
+        `scores: customer ${show(id)} has no lifecycle segment`,
+        'assign lifecycle segments to every consented customer',
+      );
     }
-    rows.push(scoreRow(inputs.asOf, id, life, predictions.get(id), rfm.get(id), personas.get(id), rules.get(id)));
+    rows.push(
+      scoreRow(inputs.asOf, id, life, predictions.get(id), rfm.get(id), personas.get(id), rules.get(id)),
+    );
   }
   return rows;
 }
@@ -171,16 +197,24 @@ export function splitRuleSegments(cell: string): string[] {
 function joinRuleSegments(id: string, segments: readonly string[]): string {
   for (const s of segments) {
     if (s === '' || s.includes('|')) {
-      inputError('rule_segment_name', `rule segment name ${show(s)} of customer ${show(id)} is empty or contains '|'`, "rename the segment in the rules file; '|' separates segments in scores.csv");
+      inputError(
+        'rule_segment_name',
+        `rule segment name ${show(s)} of customer ${show(id)} is empty or contains '|'`,
+        "rename the segment in the rules file; '|' separates segments in scores.csv",
+      );
     }
   }
   return [...new Set(segments)].sort().join('|');
 }
 
-function byCustomer<T extends { readonly customerId: string }>(rows: readonly T[], label: string): Map<string, T> {
+function byCustomer<T extends { readonly customerId: string }>(
+  rows: readonly T[],
+  label: string,
+): Map<string, T> {
   const map = new Map<string, T>();
   for (const row of rows) {
-    if (map.has(row.customerId)) inputError('scores_duplicate', `scores: ${label} has customer ${show(row.customerId)} twice`);
+    if (map.has(row.customerId))
+      inputError('scores_duplicate', `scores: ${label} has customer ${show(row.customerId)} twice`);
     map.set(row.customerId, row);
   }
   return map;

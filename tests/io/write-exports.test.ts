@@ -23,25 +23,68 @@ afterAll(async () => {
 
 function sampleRows(): ScoreRow[] {
   const lifecycle = assignLifecycle([
-    { customerId: 'a', daysSinceFirstPurchase: 300, daysSinceLastPurchase: 20, orders: 4, pAlive: 0.8, pBuy30: 0.3, nextPurchaseDays: 10.4, nextPurchaseHigh: 30.2, typicalIntervalDays: 60, clv: 321.5 },
-    { customerId: "o'neil, \"q\"", daysSinceFirstPurchase: 500, daysSinceLastPurchase: 450, orders: 2, pAlive: 0.1, pBuy30: 0.01, nextPurchaseDays: 300, nextPurchaseHigh: 900, typicalIntervalDays: 50, clv: 3.25 },
-    { customerId: 'p', daysSinceFirstPurchase: null, daysSinceLastPurchase: null, orders: 0, pAlive: 1, pBuy30: 0, nextPurchaseDays: null, nextPurchaseHigh: null, typicalIntervalDays: null, clv: 0 },
+    {
+      customerId: 'a',
+      daysSinceFirstPurchase: 300,
+      daysSinceLastPurchase: 20,
+      orders: 4,
+      pAlive: 0.8,
+      pBuy30: 0.3,
+      nextPurchaseDays: 10.4,
+      nextPurchaseHigh: 30.2,
+      typicalIntervalDays: 60,
+      clv: 321.5,
+    },
+    {
+      customerId: 'o\'neil, "q"',
+      daysSinceFirstPurchase: 500,
+      daysSinceLastPurchase: 450,
+      orders: 2,
+      pAlive: 0.1,
+      pBuy30: 0.01,
+      nextPurchaseDays: 300,
+      nextPurchaseHigh: 900,
+      typicalIntervalDays: 50,
+      clv: 3.25,
+    },
+    {
+      customerId: 'p',
+      daysSinceFirstPurchase: null,
+      daysSinceLastPurchase: null,
+      orders: 0,
+      pAlive: 1,
+      pBuy30: 0,
+      nextPurchaseDays: null,
+      nextPurchaseHigh: null,
+      typicalIntervalDays: null,
+      clv: 0,
+    },
   ]);
   const rfm = scoreRfm([
     { customerId: 'a', daysSinceLastPurchase: 20, frequency: 4, monetary: 400 },
-    { customerId: "o'neil, \"q\"", daysSinceLastPurchase: 450, frequency: 2, monetary: 80 },
+    { customerId: 'o\'neil, "q"', daysSinceLastPurchase: 450, frequency: 2, monetary: 80 },
     { customerId: 'p', daysSinceLastPurchase: null, frequency: 0, monetary: 0 },
   ]);
   const p = (customerId: string, clv: number) => ({
-    customerId, pAlive: 0.8, pBuy30: 0.3, pBuy60: 0.5, pBuy90: 0.6, expectedPurchases90: 0.9,
-    nextPurchaseDays: 10.4, nextPurchaseLow: 2.7, nextPurchaseHigh: 30.2, expectedSpend: null, clv, model: 'bgnbd',
+    customerId,
+    pAlive: 0.8,
+    pBuy30: 0.3,
+    pBuy60: 0.5,
+    pBuy90: 0.6,
+    expectedPurchases90: 0.9,
+    nextPurchaseDays: 10.4,
+    nextPurchaseLow: 2.7,
+    nextPurchaseHigh: 30.2,
+    expectedSpend: null,
+    clv,
+    model: 'bgnbd',
   });
   return buildScoreRows({
     asOf,
-    customerIds: ['a', "o'neil, \"q\"", 'p'],
+    customerIds: ['a', 'o\'neil, "q"', 'p'],
     lifecycle,
     rfm,
-    predictions: [p('a', 321.5), p("o'neil, \"q\"", 3.25)],
+    predictions: [p('a', 321.5), p('o\'neil, "q"', 3.25)],
     personas: [{ customerId: 'a', personaId: 'P2', personaName: 'Café, crème' }],
     rules: [{ customerId: 'a', segments: ['x', 'y'] }],
   });
@@ -54,7 +97,10 @@ describe('writeScores', () => {
     const { files } = await writeScores(dir, rows);
     expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['scores.parquet', 'scores.csv']);
     const { back, types, fromCsv } = await withConnection(async (c) => ({
-      back: await queryRows<Record<string, unknown>>(c, `SELECT * FROM read_parquet(${quoteLiteral(join(dir, 'scores.parquet'))})`),
+      back: await queryRows<Record<string, unknown>>(
+        c,
+        `SELECT * FROM read_parquet(${quoteLiteral(join(dir, 'scores.parquet'))})`,
+      ),
       types: await queryRows<{ column_name: string; column_type: string }>(
         c,
         `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(${quoteLiteral(join(dir, 'scores.parquet'))}))`,
@@ -70,7 +116,7 @@ describe('writeScores', () => {
     );
     expect(normalised).toEqual(rows);
     expect(fromCsv).toHaveLength(3);
-    expect(fromCsv[1]?.customer_id).toBe("o'neil, \"q\"");
+    expect(fromCsv[1]?.customer_id).toBe('o\'neil, "q"');
     expect(fromCsv[0]?.persona_name).toBe('Café, crème');
     expect(fromCsv[0]?.next_purchase_date_high).toBe('2024-04-01');
     expect(await readdir(dir)).toEqual(['scores.csv', 'scores.parquet']); // no temporary files left

@@ -50,7 +50,13 @@ function scoreRow(customer_id: string, over: Partial<ScoreRow> = {}): ScoreRow {
 }
 
 const rows: ScoreRow[] = [
-  scoreRow('c1', { lifecycle: 'due', vip: true, predicted_clv: 1234.5, p_buy_30: 0.61234, rule_segments: 'Big baskets' }),
+  scoreRow('c1', {
+    lifecycle: 'due',
+    vip: true,
+    predicted_clv: 1234.5,
+    p_buy_30: 0.61234,
+    rule_segments: 'Big baskets',
+  }),
   scoreRow('c2', { lifecycle: 'due', persona_name: 'Gift, "premium"' }),
   scoreRow('c3', { lifecycle: 'due' }),
   scoreRow('c4', { lifecycle: 'due' }),
@@ -84,7 +90,9 @@ describe('audiencesFromScores', () => {
     ]);
     const withRfm = audiencesFromScores(rows, { lifecycle: false, vip: false, rules: false, rfm: true });
     expect(withRfm.map((a) => a.key)).toEqual(['rfm_needs_attention']);
-    expect(() => audiencesFromScores(rows, { channels: ['fax' as 'sms'] })).toThrow(/segments\.exports\.channels/);
+    expect(() => audiencesFromScores(rows, { channels: ['fax' as 'sms'] })).toThrow(
+      /segments\.exports\.channels/,
+    );
   });
 });
 
@@ -114,7 +122,11 @@ describe('buildExports', () => {
       ['c4', '+442079460958'],
     ]);
     // c5 has no consent record problem but a 2-digit phone; c6 (prospect) was skipped by the settings
-    expect(summary('sms_lifecycle_lapsed')).toMatchObject({ candidates: 1, included: 0, left_out_missing_contact: 1 });
+    expect(summary('sms_lifecycle_lapsed')).toMatchObject({
+      candidates: 1,
+      included: 0,
+      left_out_missing_contact: 1,
+    });
     expect(result.lists.map((l) => l.name)).toEqual([
       'email_lifecycle_due',
       'email_lifecycle_lapsed',
@@ -150,10 +162,22 @@ describe('buildExports', () => {
         `ann@example.com,"'=HYPERLINK(""x"")",c1,Deal hunters,Due,true,Needs attention,0.612,1234.50,2024-07-20\n`,
     );
     const sms = list('sms_lifecycle_due');
-    expect(sms && listToCsv(sms).split('\n')[0]?.startsWith('Phone Number,First Name,Customer ID')).toBe(true);
+    expect(sms && listToCsv(sms).split('\n')[0]?.startsWith('Phone Number,First Name,Customer ID')).toBe(
+      true,
+    );
     const json = JSON.parse(listToJson(email, asOf));
-    expect(json).toMatchObject({ name: 'email_lifecycle_due', channel: 'email', as_of: '2024-06-30', count: 1 });
-    expect(json.members[0]).toMatchObject({ customer_id: 'c1', email: 'ann@example.com', p_buy_30: 0.61234, vip: true });
+    expect(json).toMatchObject({
+      name: 'email_lifecycle_due',
+      channel: 'email',
+      as_of: '2024-06-30',
+      count: 1,
+    });
+    expect(json.members[0]).toMatchObject({
+      customer_id: 'c1',
+      email: 'ann@example.com',
+      p_buy_30: 0.61234,
+      vip: true,
+    });
   });
 
   it('quotes commas and quotes in text cells', () => {
@@ -216,7 +240,14 @@ describe('consent property (seeded, randomised)', () => {
       const consentOf = new Map(trialConsent.map((c) => [c.customerId, c]));
       const contactOf = new Map(trialContacts.map((c) => [c.customerId, c]));
       const audiences = audiencesFromScores(trialRows, { rfm: rng.bernoulli(0.5) });
-      const result = buildExports({ asOf, audiences, rows: trialRows, contacts: trialContacts, consent: trialConsent, erased });
+      const result = buildExports({
+        asOf,
+        audiences,
+        rows: trialRows,
+        contacts: trialContacts,
+        consent: trialConsent,
+        erased,
+      });
 
       result.lists.forEach((list, i) => {
         const audience = audiences.find((a) => list.name === `${list.channel}_${a.key}`);
@@ -234,9 +265,12 @@ describe('consent property (seeded, randomised)', () => {
           const address = list.channel === 'email' ? usableEmail(c?.email) : usablePhone(c?.phone);
           return !erased.has(id) && consentOf.get(id)?.[list.channel] === true && address !== null;
         });
-        if ([...members].sort().join() !== eligible.sort().join()) violations.push(`${list.name}: not every eligible member`);
+        if ([...members].sort().join() !== eligible.sort().join())
+          violations.push(`${list.name}: not every eligible member`);
         const s = result.summary.lists[i];
-        const accounted = s ? s.included + s.left_out_erased + s.left_out_no_consent + s.left_out_missing_contact : -1;
+        const accounted = s
+          ? s.included + s.left_out_erased + s.left_out_no_consent + s.left_out_missing_contact
+          : -1;
         if (s?.name !== list.name || s.included !== members.length || accounted !== candidates.size) {
           violations.push(`${list.name}: summary ${JSON.stringify(s)} does not add up to ${candidates.size}`);
         }
@@ -244,7 +278,8 @@ describe('consent property (seeded, randomised)', () => {
           violations.push(`${list.name}: erased count`);
         }
         // The CSV has one line per member after the header.
-        if (listToCsv(list).trimEnd().split('\n').length !== members.length + 1) violations.push(`${list.name}: CSV lines`);
+        if (listToCsv(list).trimEnd().split('\n').length !== members.length + 1)
+          violations.push(`${list.name}: CSV lines`);
         listed += members.length;
       });
     }

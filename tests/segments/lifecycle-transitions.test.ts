@@ -5,8 +5,23 @@ const m = (customerId: string, segment: string) => ({ customerId, segment });
 
 describe('countTransitions', () => {
   it('counts previous × current segments, entrants and leavers by hand', () => {
-    const previous = [m('a', 'active'), m('b', 'active'), m('c', 'due'), m('d', 'lapsed'), m('e', 'at_risk'), m('gone', 'lapsed')];
-    const current = [m('a', 'active'), m('b', 'due'), m('c', 'active'), m('d', 'reactivated'), m('e', 'lapsed'), m('fresh', 'new'), m('vip2', 'rule:x')];
+    const previous = [
+      m('a', 'active'),
+      m('b', 'active'),
+      m('c', 'due'),
+      m('d', 'lapsed'),
+      m('e', 'at_risk'),
+      m('gone', 'lapsed'),
+    ];
+    const current = [
+      m('a', 'active'),
+      m('b', 'due'),
+      m('c', 'active'),
+      m('d', 'reactivated'),
+      m('e', 'lapsed'),
+      m('fresh', 'new'),
+      m('vip2', 'rule:x'),
+    ];
     const t = countTransitions(previous, current);
     expect(t.segments).toEqual(['new', 'active', 'due', 'at_risk', 'lapsed', 'reactivated', 'rule:x']);
     const cell = (from: string, to: string) => t.counts[t.segments.indexOf(from)]?.[t.segments.indexOf(to)];
@@ -33,6 +48,8 @@ describe('countTransitions', () => {
     const t = countTransitions([], [m('a', 'new'), m('b', 'new')]);
     expect(t.matched).toBe(0);
     expect(t.entrants).toEqual({ new: 2 });
-    expect(() => countTransitions([m('a', 'new'), m('a', 'due')], [])).toThrow(/previous run segments, row 2: customer "a" appears twice/);
+    expect(() => countTransitions([m('a', 'new'), m('a', 'due')], [])).toThrow(
+      /previous run segments, row 2: customer "a" appears twice/,
+    );
   });
 });

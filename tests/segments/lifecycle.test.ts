@@ -38,7 +38,16 @@ const oneOrder = (days: number): Partial<LifecycleInput> => ({
 // h = 11 × 0.75 = 8.25 → 200 + 0.25 × (210 − 200) = 202.5.
 // Purchasers' CLV: 900, 800, 800, then ≤ 300 → top 10% of 12 = ceil(1.2) = 2nd largest = 800 (tie: 3 VIPs).
 const population: LifecycleInput[] = [
-  customer('prospect', { orders: 0, daysSinceFirstPurchase: null, daysSinceLastPurchase: null, typicalIntervalDays: null, nextPurchaseDays: null, nextPurchaseHigh: null, clv: 5000, monetary: 0 }),
+  customer('prospect', {
+    orders: 0,
+    daysSinceFirstPurchase: null,
+    daysSinceLastPurchase: null,
+    typicalIntervalDays: null,
+    nextPurchaseDays: null,
+    nextPurchaseHigh: null,
+    clv: 5000,
+    monetary: 0,
+  }),
   customer('new', { ...oneOrder(12), nextPurchaseDays: 50, monetary: 30, clv: 50 }),
   customer('active', { monetary: 210, clv: 900 }),
   customer('due', { nextPurchaseDays: 6, nextPurchaseHigh: 20, clv: 800 }),
@@ -47,8 +56,18 @@ const population: LifecycleInput[] = [
   customer('lapsed_p_alive', { pAlive: 0.12, daysSinceLastPurchase: 200, monetary: 50 }),
   customer('lapsed_silence', { ...oneOrder(400), pAlive: 1, monetary: 30 }),
   customer('win_back_value', { pAlive: 0.1, daysSinceLastPurchase: 300, monetary: 1000 }),
-  customer('win_back_engaged', { pAlive: 0.2, daysSinceLastPurchase: 300, monetary: 40, daysSinceLastEngagement: 5 }),
-  customer('lapsed_too_old', { pAlive: 0.05, daysSinceLastPurchase: 800, daysSinceFirstPurchase: 1500, monetary: 1000 }),
+  customer('win_back_engaged', {
+    pAlive: 0.2,
+    daysSinceLastPurchase: 300,
+    monetary: 40,
+    daysSinceLastEngagement: 5,
+  }),
+  customer('lapsed_too_old', {
+    pAlive: 0.05,
+    daysSinceLastPurchase: 800,
+    daysSinceFirstPurchase: 1500,
+    monetary: 1000,
+  }),
   customer('reactivated', { previousSegment: 'lapsed', daysSinceLastPurchase: 5 }),
   customer('bought_before_last_run', { previousSegment: 'win_back', daysSinceLastPurchase: 10 }),
 ];
@@ -87,10 +106,14 @@ describe('assignLifecycle', () => {
   it('explains each decision with the numbers, in English and French', () => {
     expect(get('prospect').reason.text.en).toBe('no completed purchase yet');
     expect(get('new').reason.text.en).toBe('first purchase 12 days ago ≤ 30');
-    expect(get('active').reason.text.en).toBe('P(alive) 0.90, P(buy 30d) 0.40, next purchase expected in 40 days');
+    expect(get('active').reason.text.en).toBe(
+      'P(alive) 0.90, P(buy 30d) 0.40, next purchase expected in 40 days',
+    );
     expect(get('due').reason.text.en).toBe('next purchase expected in 6 days ≤ 14 (interval up to 20 days)');
     // limit = 1.61 × 60 = 96.6 days
-    expect(get('at_risk_rhythm').reason.text.en).toBe('no purchase for 100 days > 97 (1.61 × typical interval of 60 days)');
+    expect(get('at_risk_rhythm').reason.text.en).toBe(
+      'no purchase for 100 days > 97 (1.61 × typical interval of 60 days)',
+    );
     expect(get('at_risk_rhythm').reason.values.limit_days).toBeCloseTo(96.6, 10);
     expect(get('at_risk_single').reason.text.en).toBe('one purchase only, 120 days ago > 90');
     expect(get('lapsed_p_alive').reason.text.en).toBe('P(alive) 0.12 < 0.30');
@@ -101,13 +124,22 @@ describe('assignLifecycle', () => {
       'lapsed (P(alive) 0.10 < 0.30) but past spend 1000.00 ≥ 202.50 (75th percentile)',
     );
     expect(get('win_back_value').reason.values.spend_cutoff).toBeCloseTo(202.5, 10);
-    expect(get('win_back_engaged').reason.text.en).toBe('lapsed (P(alive) 0.20 < 0.30) but engaged 5 days ago ≤ 30');
-    expect(get('reactivated').reason.text.en).toBe('lapsed at the previous run (7 days ago), bought again 5 days ago');
-    expect(get('reactivated').reason.text.fr).toBe('inactif au run précédent (il y a 7 jours), a racheté il y a 5 jours');
+    expect(get('win_back_engaged').reason.text.en).toBe(
+      'lapsed (P(alive) 0.20 < 0.30) but engaged 5 days ago ≤ 30',
+    );
+    expect(get('reactivated').reason.text.en).toBe(
+      'lapsed at the previous run (7 days ago), bought again 5 days ago',
+    );
+    expect(get('reactivated').reason.text.fr).toBe(
+      'inactif au run précédent (il y a 7 jours), a racheté il y a 5 jours',
+    );
   });
 
   it('gives the VIP overlay to the top 10% of purchasers by CLV, ties included, never to prospects', () => {
-    const vips = [...result.values()].filter((a) => a.vip).map((a) => a.customerId).sort();
+    const vips = [...result.values()]
+      .filter((a) => a.vip)
+      .map((a) => a.customerId)
+      .sort();
     expect(vips).toEqual(['active', 'at_risk_rhythm', 'due']);
     expect(get('active').vipReason?.text.en).toBe('predicted CLV 900.00 ≥ 800.00 (top 10%)');
     expect(get('new').vipReason?.text.en).toBe('predicted CLV 50.00 < 800.00 (outside the top 10%)');
@@ -118,11 +150,15 @@ describe('assignLifecycle', () => {
   it('uses the reactivation window setting when the previous run date is unknown', () => {
     const r = byId(assignLifecycle(population, { reactivated_within_days: 15 }));
     expect(r.get('bought_before_last_run')?.segment).toBe('reactivated');
-    expect(r.get('bought_before_last_run')?.reason.text.en).toBe('win-back at the previous run, bought again 10 days ago < 15');
+    expect(r.get('bought_before_last_run')?.reason.text.en).toBe(
+      'win-back at the previous run, bought again 10 days ago < 15',
+    );
   });
 
   it('follows the thresholds of the settings', () => {
-    const r = byId(assignLifecycle(population, { lapsed_p_alive: 0.1, due_within_days: 5, new_within_days: 10 }));
+    const r = byId(
+      assignLifecycle(population, { lapsed_p_alive: 0.1, due_within_days: 5, new_within_days: 10 }),
+    );
     expect(r.get('lapsed_p_alive')?.segment).toBe('at_risk'); // 0.12 ≥ 0.10, 200 days > 96.6
     expect(r.get('due')?.segment).toBe('active'); // 6 days > 5
     expect(r.get('new')?.segment).toBe('active'); // 12 days > 10, one order 12 days ago ≤ 90
@@ -158,7 +194,9 @@ describe('assignLifecycle', () => {
     expect(() => assignLifecycle([customer('x'), customer('x')])).toThrow(/appears twice/);
     expect(() => assignLifecycle([customer('x', { orders: 1.5 })])).toThrow(PersonaeError);
     expect(() => assignLifecycle([], { lapsed_p_alive: 1.5 })).toThrow(/segments\.lifecycle\.lapsed_p_alive/);
-    expect(() => assignLifecycle([], { at_risk_single_order_days: 400 })).toThrow(/must be below lapsed_after_days/);
+    expect(() => assignLifecycle([], { at_risk_single_order_days: 400 })).toThrow(
+      /must be below lapsed_after_days/,
+    );
   });
 });
 

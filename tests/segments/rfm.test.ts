@@ -61,10 +61,12 @@ describe('scoreRfm', () => {
   });
 
   it('rejects inconsistent rows and bad settings', () => {
-    expect(() => scoreRfm([{ customerId: 'x', daysSinceLastPurchase: null, frequency: 2, monetary: 10 }])).toThrow(
-      /customer "x"\): daysSinceLastPurchase is null but frequency is 2/,
-    );
-    expect(() => scoreRfm([{ customerId: 'x', daysSinceLastPurchase: -1, frequency: 1, monetary: 10 }])).toThrow(/≥ 0/);
+    expect(() =>
+      scoreRfm([{ customerId: 'x', daysSinceLastPurchase: null, frequency: 2, monetary: 10 }]),
+    ).toThrow(/customer "x"\): daysSinceLastPurchase is null but frequency is 2/);
+    expect(() =>
+      scoreRfm([{ customerId: 'x', daysSinceLastPurchase: -1, frequency: 1, monetary: 10 }]),
+    ).toThrow(/≥ 0/);
     expect(() => scoreRfm(fixture, { levels: 4 as 5 })).toThrow(/segments\.rfm\.levels/);
   });
 });

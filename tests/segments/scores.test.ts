@@ -25,9 +25,42 @@ const prediction = (customerId: string, over: Partial<CustomerPrediction> = {}):
 
 function inputs() {
   const lifecycle = assignLifecycle([
-    { customerId: 'a', daysSinceFirstPurchase: 300, daysSinceLastPurchase: 20, orders: 4, pAlive: 0.8, pBuy30: 0.3, nextPurchaseDays: 10.4, nextPurchaseHigh: 30.2, typicalIntervalDays: 60, clv: 321.5 },
-    { customerId: 'p', daysSinceFirstPurchase: null, daysSinceLastPurchase: null, orders: 0, pAlive: 1, pBuy30: 0, nextPurchaseDays: null, nextPurchaseHigh: null, typicalIntervalDays: null, clv: 0 },
-    { customerId: 'gone', daysSinceFirstPurchase: 50, daysSinceLastPurchase: 50, orders: 1, pAlive: 1, pBuy30: 0.1, nextPurchaseDays: 80, nextPurchaseHigh: 200, typicalIntervalDays: null, clv: 40 },
+    {
+      customerId: 'a',
+      daysSinceFirstPurchase: 300,
+      daysSinceLastPurchase: 20,
+      orders: 4,
+      pAlive: 0.8,
+      pBuy30: 0.3,
+      nextPurchaseDays: 10.4,
+      nextPurchaseHigh: 30.2,
+      typicalIntervalDays: 60,
+      clv: 321.5,
+    },
+    {
+      customerId: 'p',
+      daysSinceFirstPurchase: null,
+      daysSinceLastPurchase: null,
+      orders: 0,
+      pAlive: 1,
+      pBuy30: 0,
+      nextPurchaseDays: null,
+      nextPurchaseHigh: null,
+      typicalIntervalDays: null,
+      clv: 0,
+    },
+    {
+      customerId: 'gone',
+      daysSinceFirstPurchase: 50,
+      daysSinceLastPurchase: 50,
+      orders: 1,
+      pAlive: 1,
+      pBuy30: 0.1,
+      nextPurchaseDays: 80,
+      nextPurchaseHigh: 200,
+      typicalIntervalDays: null,
+      clv: 40,
+    },
   ]);
   const rfm = scoreRfm([
     { customerId: 'a', daysSinceLastPurchase: 20, frequency: 4, monetary: 400 },
@@ -74,7 +107,11 @@ describe('buildScoreRows', () => {
       predicted_clv: 321.5,
       timing_model: 'bgnbd',
     });
-    expect(JSON.parse(a?.lifecycle_values ?? '')).toEqual({ next_purchase_days: 10.4, next_purchase_high: 30.2, threshold: 14 });
+    expect(JSON.parse(a?.lifecycle_values ?? '')).toEqual({
+      next_purchase_days: 10.4,
+      next_purchase_high: 30.2,
+      threshold: 14,
+    });
     expect(splitRuleSegments(a?.rule_segments ?? '')).toEqual(['App users', 'Big baskets']);
   });
 
@@ -95,13 +132,18 @@ describe('buildScoreRows', () => {
   });
 
   it('has exactly the declared columns, in order', () => {
-    for (const row of buildScoreRows(inputs())) expect(Object.keys(row)).toEqual(SCORE_COLUMNS.map((c) => c.name));
+    for (const row of buildScoreRows(inputs()))
+      expect(Object.keys(row)).toEqual(SCORE_COLUMNS.map((c) => c.name));
   });
 
   it('refuses a missing lifecycle segment, duplicates and rule names containing the separator', () => {
     const base = inputs();
-    expect(() => buildScoreRows({ ...base, customerIds: ['a', 'zz'] })).toThrow(/customer "zz" has no lifecycle segment/);
+    expect(() => buildScoreRows({ ...base, customerIds: ['a', 'zz'] })).toThrow(
+      /customer "zz" has no lifecycle segment/,
+    );
     expect(() => buildScoreRows({ ...base, customerIds: ['a', 'a'] })).toThrow(/listed twice/);
-    expect(() => buildScoreRows({ ...base, rules: [{ customerId: 'a', segments: ['x|y'] }] })).toThrow(/contains '\|'/);
+    expect(() => buildScoreRows({ ...base, rules: [{ customerId: 'a', segments: ['x|y'] }] })).toThrow(
+      /contains '\|'/,
+    );
   });
 });
