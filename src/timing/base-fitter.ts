@@ -96,25 +96,74 @@ export function compressRfm(frequency: ArrayLike<number>, recency: ArrayLike<num
   return { frequency: Float64Array.from(fx), recency: Float64Array.from(rx), age: Float64Array.from(ax), weight: Float64Array.from(wx) };
 }
 
-/** Rows plus the distinct frequencies, so that per-x terms (log Γ(r + x), …) are computed once per evaluation. */
+/**
+ * Rows plus their distinct frequencies and distinct (x, T) and (x, t_x) pairs, so that the terms that
+ * depend only on those (log Γ(r + x), the 2F1 of Pareto/NBD, …) are computed once per evaluation: with a
+ * daily log of a million customers there are far fewer distinct pairs than rows.
+ */
 export interface IndexedRows extends WeightedRows {
   readonly distinctFrequencies: Float64Array;
   readonly frequencyIndex: Int32Array;
+  readonly agePairs: DistinctPairs;
+  readonly recencyPairs: DistinctPairs;
+}
+
+export interface DistinctPairs {
+  /** Index into distinctFrequencies of each pair. */
+  readonly frequencyIndex: Int32Array;
+  readonly frequency: Float64Array;
+  readonly time: Float64Array;
+  /** Pair of each row. */
+  readonly rowIndex: Int32Array;
 }
 
 export function indexRows(rows: WeightedRows): IndexedRows {
   const distinct = [...new Set(rows.frequency)].sort((a, b) => a - b);
   const position = new Map(distinct.map((x, i) => [x, i]));
+  const frequencyIndex = Int32Array.from(rows.frequency, (x) => position.get(x) as number);
   return {
     ...rows,
     distinctFrequencies: Float64Array.from(distinct),
-    frequencyIndex: Int32Array.from(rows.frequency, (x) => position.get(x) as number),
+    frequencyIndex,
+    agePairs: distinctPairs(rows.frequency, rows.age, frequencyIndex),
+    recencyPairs: distinctPairs(rows.frequency, rows.recency, frequencyIndex),
   };
 }
 
+function distinctPairs(frequency: Float64Array, time: Float64Array, frequencyIndex: Int32Array): DistinctPairs {
+  const index = new Map<number, Map<number, number>>();
+  const fi: number[] = [];
+  const fx: number[] = [];
+  const tx: number[] = [];
+  const rowIndex = new Int32Array(frequency.length);
+  for (let i = 0; i < frequency.length; i++) {
+    const x = frequency[i] as number;
+    const t = time[i] as number;
+    let byTime = index.get(x);
+    if (!byTime) index.set(x, (byTime = new Map()));
+    let pair = byTime.get(t);
+    if (pair === undefined) {
+      pair = fx.length;
+      byTime.set(t, pair);
+      fi.push(frequencyIndex[i] as number);
+      fx.push(x);
+      tx.push(t);
+    }
+    rowIndex[i] = pair;
+  }
+  return { frequencyIndex: Int32Array.from(fi), frequency: Float64Array.from(fx), time: Float64Array.from(tx), rowIndex };
+}
+
 /** Multiplies the time columns by `scale` (better conditioning when T is in the hundreds of days). */
-export function scaleRows<R extends WeightedRows>(rows: R, scale: number): R {
-  return { ...rows, recency: rows.recency.map((v) => v * scale), age: rows.age.map((v) => v * scale) };
+export function scaleRows(rows: IndexedRows, scale: number): IndexedRows {
+  const scalePairs = (pairs: DistinctPairs): DistinctPairs => ({ ...pairs, time: pairs.time.map((v) => v * scale) });
+  return {
+    ...rows,
+    recency: rows.recency.map((v) => v * scale),
+    age: rows.age.map((v) => v * scale),
+    agePairs: scalePairs(rows.agePairs),
+    recencyPairs: scalePairs(rows.recencyPairs),
+  };
 }
 
 /**

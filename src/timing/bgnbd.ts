@@ -4,6 +4,7 @@ import { logAddExp, logBeta, logGamma } from '../math/special.js';
 import {
   checkArtifact,
   fitPurchaseKernel,
+  indexRows,
   makeArtifact,
   parseSettings,
   type BtydArtifact,
@@ -44,21 +45,28 @@ export const bgNbdKernel: LikelihoodKernel<IndexedRows> = {
     const b = Math.exp(logParams[3] as number);
     const xs = rows.distinctFrequencies;
     const perX = new Float64Array(xs.length);
-    const dropTerm = new Float64Array(xs.length);
     const common = logGamma(a + b) - logGamma(b) - logGamma(r) + r * Math.log(alpha);
     for (let k = 0; k < xs.length; k++) {
       const x = xs[k] as number;
       perX[k] = common + logGamma(r + x) + logGamma(b + x) - logGamma(a + b + x);
-      dropTerm[k] = x > 0 ? Math.log(a) - Math.log(b + x - 1) : -Infinity;
+    }
+    // log P(alive at T, x, t_x | λ, p) integrated: −(r+x) log(α+T), per distinct (x, T).
+    const { agePairs, recencyPairs } = rows;
+    const alive = new Float64Array(agePairs.frequency.length);
+    for (let j = 0; j < alive.length; j++) alive[j] = -(r + (agePairs.frequency[j] as number)) * Math.log(alpha + (agePairs.time[j] as number));
+    // Dropped out after the last purchase: log a − log(b+x−1) − (r+x) log(α+t_x), per distinct (x, t_x).
+    const dropped = new Float64Array(recencyPairs.frequency.length);
+    for (let j = 0; j < dropped.length; j++) {
+      const x = recencyPairs.frequency[j] as number;
+      dropped[j] = x > 0 ? Math.log(a) - Math.log(b + x - 1) - (r + x) * Math.log(alpha + (recencyPairs.time[j] as number)) : -Infinity;
     }
     let total = 0;
-    const { frequency, recency, age, weight, frequencyIndex } = rows;
-    for (let i = 0; i < frequency.length; i++) {
-      const k = frequencyIndex[i] as number;
-      const rx = r + (frequency[i] as number);
-      const alive = -rx * Math.log(alpha + (age[i] as number));
-      const dead = (dropTerm[k] as number) - rx * Math.log(alpha + (recency[i] as number));
-      total -= (weight[i] as number) * ((perX[k] as number) + logAddExp(alive, dead));
+    const { weight, frequencyIndex } = rows;
+    const ageRow = agePairs.rowIndex;
+    const recencyRow = recencyPairs.rowIndex;
+    for (let i = 0; i < weight.length; i++) {
+      const ll = (perX[frequencyIndex[i] as number] as number) + logAddExp(alive[ageRow[i] as number] as number, dropped[recencyRow[i] as number] as number);
+      total -= (weight[i] as number) * ll;
     }
     return total;
   },
@@ -91,14 +99,7 @@ export class BetaGeoModel implements PurchaseCountModel {
   /** Per-customer log-likelihood (same formula as the kernel, for one row). */
   logLikelihood(x: number, tx: number, T: number): number {
     const lp = Float64Array.from(PARAMS, (k) => Math.log(this.fitted().params[k]));
-    const rows: IndexedRows = {
-      frequency: Float64Array.of(x),
-      recency: Float64Array.of(tx),
-      age: Float64Array.of(T),
-      weight: Float64Array.of(1),
-      distinctFrequencies: Float64Array.of(x),
-      frequencyIndex: Int32Array.of(0),
-    };
+    const rows = indexRows({ frequency: Float64Array.of(x), recency: Float64Array.of(tx), age: Float64Array.of(T), weight: Float64Array.of(1) });
     return -bgNbdKernel.negLogLikelihood(lp, rows);
   }
 

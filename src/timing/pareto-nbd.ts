@@ -4,6 +4,7 @@ import { integrate, logAddExp, logGamma, logSubExp } from '../math/special.js';
 import {
   checkArtifact,
   fitPurchaseKernel,
+  indexRows,
   makeArtifact,
   parseSettings,
   type BtydArtifact,
@@ -34,27 +35,24 @@ export interface ParetoNbdParams {
 }
 
 /**
- * log A₀ with A₀ = F(t_x) − F(T), F(τ) = (m+τ)^{−(r+s+x)} 2F1(r+s+x, c; r+s+x+1; |α−β|/(m+τ)),
- * m = max(α, β), c = r+x when α < β else s+1. A₀ = (r+s+x)∫_{t_x}^{T} (α+τ)^{−(r+x)}(β+τ)^{−(s+1)} dτ.
+ * log F(τ), F(τ) = (m+τ)^{−(r+s+x)} 2F1(r+s+x, c; r+s+x+1; |α−β|/(m+τ)), m = max(α, β), c = r+x when α < β
+ * else s+1, so that A₀ = F(t_x) − F(T) = (r+s+x)∫_{t_x}^{T} (α+τ)^{−(r+x)}(β+τ)^{−(s+1)} dτ (the mass of
+ * dying between the last purchase and T).
  */
-function logA0(r: number, alpha: number, s: number, beta: number, x: number, tx: number, T: number): number {
+function logF(r: number, alpha: number, s: number, beta: number, x: number, tau: number): number {
   const max = Math.max(alpha, beta);
-  const diff = Math.abs(alpha - beta);
-  const c = alpha < beta ? r + x : s + 1;
   const rsx = r + s + x;
-  const logF = (tau: number): number => {
-    const h = logHyp2f1(rsx, c, rsx + 1, diff / (max + tau));
-    return h.logAbs - rsx * Math.log(max + tau);
-  };
-  return logSubExp(logF(tx), logF(T));
+  const h = logHyp2f1(rsx, alpha < beta ? r + x : s + 1, rsx + 1, Math.abs(alpha - beta) / (max + tau));
+  return h.logAbs - rsx * Math.log(max + tau);
+}
+
+function logA0(r: number, alpha: number, s: number, beta: number, x: number, tx: number, T: number): number {
+  return logSubExp(logF(r, alpha, s, beta, x, tx), logF(r, alpha, s, beta, x, T));
 }
 
 function logLikelihoodRow(r: number, alpha: number, s: number, beta: number, x: number, tx: number, T: number): number {
-  const rsx = r + s + x;
-  const head = logGamma(r + x) - logGamma(r) + r * Math.log(alpha) + s * Math.log(beta);
-  const aliveAtT = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
-  const diedBetween = tx < T ? Math.log(s) + logA0(r, alpha, s, beta, x, tx, T) - Math.log(rsx) : -Infinity;
-  return head + logAddExp(aliveAtT, diedBetween);
+  const rows = indexRows({ frequency: Float64Array.of(x), recency: Float64Array.of(tx), age: Float64Array.of(T), weight: Float64Array.of(1) });
+  return -paretoNbdKernel.negLogLikelihood(Float64Array.from([r, alpha, s, beta], Math.log), rows);
 }
 
 export const paretoNbdKernel: LikelihoodKernel<IndexedRows> = {
@@ -66,10 +64,34 @@ export const paretoNbdKernel: LikelihoodKernel<IndexedRows> = {
     const alpha = Math.exp(logParams[1] as number);
     const s = Math.exp(logParams[2] as number);
     const beta = Math.exp(logParams[3] as number);
+    const xs = rows.distinctFrequencies;
+    const head = new Float64Array(xs.length);
+    const common = -logGamma(r) + r * Math.log(alpha) + s * Math.log(beta);
+    for (let k = 0; k < xs.length; k++) head[k] = common + logGamma(r + (xs[k] as number));
+    const { agePairs, recencyPairs } = rows;
+    // Per distinct (x, T): alive at T, and log F(T); per distinct (x, t_x): log F(t_x).
+    const aliveAtT = new Float64Array(agePairs.frequency.length);
+    const logFAge = new Float64Array(agePairs.frequency.length);
+    for (let j = 0; j < aliveAtT.length; j++) {
+      const x = agePairs.frequency[j] as number;
+      const T = agePairs.time[j] as number;
+      aliveAtT[j] = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
+      logFAge[j] = logF(r, alpha, s, beta, x, T);
+    }
+    const logFRecency = new Float64Array(recencyPairs.frequency.length);
+    for (let j = 0; j < logFRecency.length; j++) {
+      logFRecency[j] = logF(r, alpha, s, beta, recencyPairs.frequency[j] as number, recencyPairs.time[j] as number);
+    }
+    const logS = Math.log(s);
     let total = 0;
-    const { frequency, recency, age, weight } = rows;
-    for (let i = 0; i < frequency.length; i++) {
-      total -= (weight[i] as number) * logLikelihoodRow(r, alpha, s, beta, frequency[i] as number, recency[i] as number, age[i] as number);
+    const { frequency, recency, age, weight, frequencyIndex } = rows;
+    for (let i = 0; i < weight.length; i++) {
+      const ai = agePairs.rowIndex[i] as number;
+      const died =
+        (recency[i] as number) < (age[i] as number)
+          ? logS - Math.log(r + s + (frequency[i] as number)) + logSubExp(logFRecency[recencyPairs.rowIndex[i] as number] as number, logFAge[ai] as number)
+          : -Infinity;
+      total -= (weight[i] as number) * ((head[frequencyIndex[i] as number] as number) + logAddExp(aliveAtT[ai] as number, died));
     }
     return total;
   },
