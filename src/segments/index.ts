@@ -4,6 +4,7 @@
  * - Lifecycle segments ({@link assignLifecycle}): a documented state machine over history and timing
  *   predictions (prospect, new, active, due, at_risk, lapsed, win_back, reactivated) with a VIP overlay;
  *   every assignment carries its reason ({rule, values} and a sentence in English and French).
+ * - Inputs ({@link segmentInputs}): features + predictions + previous segments → lifecycle and RFM inputs.
  * - Transitions ({@link countTransitions}): previous × current segment matrix, entrants and leavers.
  * - RFM ({@link scoreRfm}): mid-rank quantile scores 1–3 or 1–5 and named groups on the R × FM grid.
  * - Scores table ({@link buildScoreRows}, {@link SCORE_COLUMNS}): one row per consented customer.
@@ -24,6 +25,7 @@ export {
   type LifecycleOptions,
   type LifecycleSegment,
 } from './lifecycle.js';
+export { segmentInputs, type SegmentFeatureRow, type SegmentInputs } from './inputs.js';
 export { formatNumber, quantileSorted, type Reason, type ReasonValues } from './reason.js';
 export {
   quantileScores,

@@ -1,0 +1,71 @@
+import { inputError, show } from '../core/errors.js';
+import type { CustomerPrediction } from '../timing/types.js';
+import type { LifecycleInput } from './lifecycle.js';
+import type { RfmInput } from './rfm.js';
+
+/** The features.parquet columns the segments read (names from src/features/sql/orders.ts and events.ts). */
+export interface SegmentFeatureRow {
+  readonly customer_id: string;
+  /** Days from the last purchase to the as-of date; null when the customer never bought. */
+  readonly recency_days: number | null;
+  readonly orders_count: number;
+  readonly monetary_total: number;
+  readonly tenure_first_purchase_days: number | null;
+  /** Mean days between purchase days; null with fewer than two. */
+  readonly interpurchase_mean_days: number | null;
+  /** Absent when there is no events table. */
+  readonly days_since_engagement?: number | null;
+}
+
+export interface SegmentInputs {
+  readonly lifecycle: LifecycleInput[];
+  readonly rfm: RfmInput[];
+}
+
+/**
+ * Joins features, timing predictions and the previous run's segments into the inputs of
+ * {@link assignLifecycle} and {@link scoreRfm}, one per feature row. A customer who bought must have a
+ * prediction; one who never bought gets neutral placeholders (the prospect rule fires before any is read).
+ */
+export function segmentInputs(
+  features: readonly SegmentFeatureRow[],
+  predictions: readonly CustomerPrediction[],
+  previousSegments: ReadonlyMap<string, string> = new Map(),
+): SegmentInputs {
+  const byId = new Map(predictions.map((p) => [p.customerId, p]));
+  const lifecycle: LifecycleInput[] = [];
+  const rfm: RfmInput[] = [];
+  for (const f of features) {
+    const bought = f.orders_count > 0 && f.recency_days !== null;
+    const p = byId.get(f.customer_id);
+    if (bought && !p) {
+      inputError(
+        'missing_prediction',
+        `customer ${show(f.customer_id)} has ${f.orders_count} orders but no timing prediction`,
+        'score every customer with at least one purchase before assigning segments',
+      );
+    }
+    lifecycle.push({
+      customerId: f.customer_id,
+      daysSinceFirstPurchase: bought ? f.tenure_first_purchase_days : null,
+      daysSinceLastPurchase: bought ? f.recency_days : null,
+      orders: f.orders_count,
+      pAlive: p?.pAlive ?? 0,
+      pBuy30: p?.pBuy30 ?? 0,
+      nextPurchaseDays: p?.nextPurchaseDays ?? null,
+      nextPurchaseHigh: p?.nextPurchaseHigh ?? null,
+      typicalIntervalDays: f.interpurchase_mean_days,
+      clv: p?.clv ?? 0,
+      monetary: f.monetary_total,
+      daysSinceLastEngagement: f.days_since_engagement ?? null,
+      previousSegment: previousSegments.get(f.customer_id) ?? null,
+    });
+    rfm.push({
+      customerId: f.customer_id,
+      daysSinceLastPurchase: bought ? f.recency_days : null,
+      frequency: bought ? f.orders_count : 0,
+      monetary: f.monetary_total,
+    });
+  }
+  return { lifecycle, rfm };
+}
