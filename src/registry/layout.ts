@@ -18,7 +18,7 @@ import { MANIFEST_FILE, POINTER_FILE } from './names.js';
 export const VERSION_TEMP_PREFIX = '.tmp-';
 export const POINTER_TEMP_PREFIX = `.${POINTER_FILE}-`;
 export const INTENT_FILE = '.promote-intent.json';
-export const INTENT_TEMP_PREFIX = `${INTENT_FILE}-`;
+export const INTENT_TEMP_PREFIX = `.${INTENT_FILE}-`;
 
 export function modelDir(root: string, model: string): string {
   return join(root, model);

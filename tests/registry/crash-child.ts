@@ -2,22 +2,17 @@
 // It writes, promotes and prunes registry versions like a retrain does; PERSONAE_CRASH_AT makes it SIGKILL
 // itself at a named step (src/registry/crash.ts). Modes:
 //   write ROOT GENERATION   write kmeans + neural versions of GENERATION, promote both together, prune to 2
-//   lock ROOT HOLD_MS       wait for START_AT (epoch ms), try the lock, print the outcome, hold it HOLD_MS
+//   lock ROOT HOLD          wait for START_AT (epoch ms), try the lock, print the outcome, then hold it for
+//                           HOLD ms, or until stdin closes when HOLD is "stdin"
 import { openRegistry } from '../../src/registry/index.js';
 import { acquireLock } from '../../src/runner/lock.js';
 import { isPersonaeError } from '../../src/core/errors.js';
-import { generationFiles } from './fixture.js';
+import { runGeneration } from './fixture.js';
 
 const [mode, root, arg] = process.argv.slice(2) as [string, string, string];
 
 if (mode === 'write') {
-  const registry = openRegistry(root);
-  const targets: Record<string, string> = {};
-  for (const [model, input] of Object.entries(generationFiles(Number(arg)))) {
-    targets[model] = (await registry.writeVersion(model, input)).version;
-  }
-  await registry.promoteMany(targets, { reason: `generation ${arg}` });
-  await registry.prune(2);
+  const targets = await runGeneration(openRegistry(root), Number(arg));
   process.stdout.write(`${JSON.stringify(targets)}\n`);
 } else if (mode === 'lock') {
   const startAt = Number(process.env.START_AT ?? 0);
@@ -25,7 +20,7 @@ if (mode === 'write') {
   try {
     const lock = await acquireLock(root, { owner: `racer ${process.pid}` });
     process.stdout.write(`${JSON.stringify({ got: true, pid: process.pid })}\n`);
-    await new Promise((r) => setTimeout(r, Number(arg)));
+    await new Promise((r) => (arg === 'stdin' ? process.stdin.on('end', r).resume() : setTimeout(r, Number(arg))));
     await lock.release();
   } catch (error) {
     if (!isPersonaeError(error)) throw error;

@@ -2,7 +2,7 @@
 // k-means model (two JSON files) and a neural model (tfjs-style model.json + binary weights).
 import { modelId } from '../../src/core/hash.js';
 import { Rng } from '../../src/core/rng.js';
-import type { VersionInput } from '../../src/registry/index.js';
+import type { Registry, VersionInput } from '../../src/registry/index.js';
 
 export const KMEANS_PARAMS = { k: 3, nInit: 4, maxIter: 100 };
 export const NEURAL_PARAMS = { hidden: [16, 8], epochs: 40 };
@@ -39,4 +39,15 @@ export function generationFiles(g: number): Record<'kmeans' | 'neural', VersionI
       },
     },
   };
+}
+
+/** What a retrain does with the registry: write both models of generation g, promote them together, prune. */
+export async function runGeneration(registry: Registry, g: number): Promise<Record<string, string>> {
+  const targets: Record<string, string> = {};
+  for (const [model, input] of Object.entries(generationFiles(g))) {
+    targets[model] = (await registry.writeVersion(model, input)).version;
+  }
+  await registry.promoteMany(targets, { reason: `generation ${g}` });
+  await registry.prune(2);
+  return targets;
 }

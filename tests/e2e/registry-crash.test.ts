@@ -1,0 +1,129 @@
+// Crash safety of the model registry: a child process writes a retrain generation (two models, four
+// artifact files, a multi-model promotion, retention) and SIGKILLs itself at one named step
+// (PERSONAE_CRASH_AT, src/registry/crash.ts). After every kill the registry must load, `current` must
+// point to a complete, verified version of one single generation, and the next retrain must succeed.
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRegistry } from '../../src/registry/index.js';
+import { runGeneration } from '../registry/fixture.js';
+
+const CHILD = join(import.meta.dirname, '..', 'registry', 'crash-child.ts');
+const MODELS = ['kmeans', 'neural'] as const;
+
+/**
+ * Steps of a generation write, in order, with the generation `current` must hold once repaired. Kept to
+ * the distinct on-disk states (a SIGKILL before an fsync leaves the same files as one after it), so
+ * that the test stays fast: each child costs one Node start.
+ */
+const STEPS: ReadonlyArray<readonly [step: string, promotedAfterRepair: 3 | 4]> = [
+  ['version:tmp-created', 3],
+  ['mid-file:kmeans.json', 3],
+  ['mid-file:preprocessing.json', 3],
+  ['mid-file:manifest.json', 3],
+  ['version:before-rename', 3],
+  ['version:after-rename', 3],
+  ['mid-file:model.json', 3],
+  ['mid-file:weights.bin', 3],
+  ['before-fsync:weights.bin', 3],
+  ['mid-file:intent', 3],
+  ['promote-many:intent-written', 4],
+  ['mid-file:current', 4],
+  ['current:after-rename', 4],
+  ['promote-many:after:kmeans', 4],
+  ['prune:after-hide', 4],
+];
+
+let base: string;
+let work: string;
+
+interface Crash {
+  readonly root: string;
+  readonly signal: NodeJS.Signals | null;
+  readonly code: number | null;
+  readonly stderr: string;
+}
+const crashes = new Map<string, Crash>();
+
+function runChild(root: string, step: string): Promise<Crash> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, 'write', root, '4'], {
+      env: { ...process.env, PERSONAE_CRASH_AT: step },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ root, signal, code, stderr }));
+  });
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'personae-crash-'));
+  base = join(work, 'base');
+  // Three weekly generations promoted in turn; retention (2) already removed generation 1.
+  const registry = openRegistry(base);
+  for (const g of [1, 2, 3]) await runGeneration(registry, g);
+  // Three children at a time: they mostly wait on Node's start-up and fsync.
+  const queue = [...STEPS.map(([step]) => step)];
+  const worker = async (): Promise<void> => {
+    for (let step = queue.shift(); step !== undefined; step = queue.shift()) {
+      const root = join(work, step.replace(/[^a-z0-9]+/gi, '_'));
+      cpSync(base, root, { recursive: true });
+      crashes.set(step, await runChild(root, step));
+    }
+  };
+  await Promise.all([worker(), worker(), worker()]);
+}, 60_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function generationOf(dataFingerprint: string | undefined): number {
+  return Number(dataFingerprint?.replace('data-', ''));
+}
+
+describe('registry after a SIGKILL', () => {
+  it.each(STEPS)('at %s: loads, current is complete and verified, and the next retrain succeeds', async (step, promoted) => {
+    const crash = crashes.get(step) as Crash;
+    expect(crash.stderr).toBe('');
+    expect(crash.signal).toBe('SIGKILL');
+    const registry = openRegistry(crash.root);
+
+    // Before any repair: every visible version is complete, every current pointer verifies.
+    for (const info of await registry.list()) {
+      expect(info.problem).toBeUndefined();
+      await expect(registry.read(info.model, info.version)).resolves.toBeDefined();
+    }
+    for (const model of MODELS) {
+      const current = await registry.read(model, 'current');
+      expect([3, 4]).toContain(generationOf(current.manifest.dataFingerprint));
+    }
+
+    // Repair rolls an interrupted promotion forward, so both models come from one generation.
+    await registry.repair();
+    for (const model of MODELS) {
+      const current = await registry.read(model, 'current');
+      expect(generationOf(current.manifest.dataFingerprint)).toBe(promoted);
+      expect(readdirSync(join(crash.root, model)).filter((name) => name.startsWith('.'))).toEqual([]);
+    }
+    expect(readdirSync(crash.root).filter((name) => name.startsWith('.'))).toEqual([]);
+
+    // The retrain that follows (the same week again) succeeds, and leaves a clean registry.
+    const next = await runGeneration(registry, 4);
+    for (const model of MODELS) {
+      expect((await registry.read(model, 'current')).version).toBe(next[model]);
+      expect((await registry.list(model)).map((v) => generationOf(v.manifest?.dataFingerprint))).toEqual([3, 4]);
+      expect(readdirSync(join(crash.root, model)).filter((name) => name.startsWith('.'))).toEqual([]);
+    }
+  });
+
+  it('covers at least ten crash points, including mid-write of every artifact file', () => {
+    const steps = STEPS.map(([step]) => step);
+    expect(steps.length).toBeGreaterThanOrEqual(10);
+    for (const file of ['kmeans.json', 'preprocessing.json', 'model.json', 'weights.bin', 'manifest.json', 'intent', 'current']) {
+      expect(steps).toContain(`mid-file:${file}`);
+    }
+  });
+});
