@@ -66,7 +66,11 @@ describe('segmentInputs', () => {
       ['win_back', 'lapsed_high_value'],
       ['prospect', 'no_purchase'],
     ]);
-    expect(scoreRfm(inputs.rfm).map((s) => s.group)).toEqual(['recent', 'no_purchase']);
+    // A lone buyer sits at the median of every score: p = 0.5 → 1 + ⌊2.5⌋ = 3 → 333.
+    expect(scoreRfm(inputs.rfm).map((s) => [s.code, s.group])).toEqual([
+      ['333', 'needs_attention'],
+      [null, 'no_purchase'],
+    ]);
   });
 
   it('refuses a buyer without a prediction', () => {
