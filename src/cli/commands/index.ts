@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerFeatures } from './features.js';
 import { registerRun } from './run.js';
 import { registerValidate } from './validate.js';
 
@@ -6,4 +7,5 @@ import { registerValidate } from './validate.js';
 export function registerCommands(program: Command): void {
   registerValidate(program);
   registerRun(program);
+  registerFeatures(program);
 }
