@@ -6,7 +6,7 @@ export const kmeansParamsSchema = z
   .object({
     nClusters: z.number().int().min(1).max(1000),
     /** Restarts from different k-means++ seeds; the lowest inertia wins. Ignored with explicit centres. */
-    nInit: z.number().int().min(1).max(1000).default(3),
+    nInit: z.number().int().min(1).max(1000).default(5),
     maxIter: z.number().int().min(1).max(100_000).default(300),
     /** Relative to the mean column variance of the data, as scikit-learn: stop when Σ‖Δc‖² ≤ tol·mean(var). */
     tol: z.number().min(0).default(1e-4),
