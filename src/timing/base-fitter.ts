@@ -29,6 +29,9 @@ export interface LikelihoodKernel<D> {
   negLogLikelihood(logParams: Float64Array, data: D): number;
 }
 
+/** A parameter whose log has a standard error above this (a factor e^10) is not identified by the data. */
+const MAX_LOG_SE = 10;
+
 export interface FitOptions {
   readonly seed?: number;
   /** L2 penalty coefficient on the (scaled) parameters, as in lifetimes' `penalizer_coef`. */
@@ -38,7 +41,7 @@ export interface FitOptions {
 
 export interface FitResult {
   readonly params: Record<string, number>;
-  readonly standardErrors: Record<string, number | null>;
+  readonly standardErrors: Record<string, number>;
   /** Log-likelihood of the data at the estimate (without penalty). */
   readonly logLikelihood: number;
   readonly iterations: number;
@@ -215,18 +218,30 @@ export function fitKernel<D>(
     );
   }
   const logParams = best.x.map((v, i) => v - (kernel.scaleExponents[i] as number) * Math.log(scale));
-  const totalNll = (lp: Float64Array): number => kernel.negLogLikelihood(lp, data);
-  const logLikelihood = -totalNll(logParams);
+  const logLikelihood = -kernel.negLogLikelihood(logParams, data);
+  // Curvature of the objective that was optimised (scaling only shifts log-parameters, so this is the
+  // Hessian of the log-likelihood on the log scale; with a penalty, that of the penalised objective).
   const n = logParams.length;
-  const covariance = invertSpd(numericHessian(totalNll, logParams), n);
+  const hessian = numericHessian(objective, best.x).map((v) => v * totalWeight);
+  const covariance = invertSpd(hessian, n);
+  const logSe = kernel.paramNames.map((_, i) => Math.sqrt(covariance?.[i * n + i] ?? NaN));
+  const unidentified = kernel.paramNames.filter((_, i) => !((logSe[i] as number) < MAX_LOG_SE));
+  if (unidentified.length > 0) {
+    const where = kernel.paramNames.map((name, i) => `${name}=${Math.exp(logParams[i] as number).toPrecision(3)}`).join(', ');
+    throw new PersonaeError(
+      'convergence',
+      'btyd.not_identified',
+      `${modelName}: the likelihood is flat in ${unidentified.join(', ')} at the optimum (${where}) on ${meta.customers} customers: the estimate is not identified`,
+      'the data carry too little repeat-purchase information for this model; use a longer calibration period, more customers, or a small --penalty',
+    );
+  }
   const params: Record<string, number> = {};
-  const standardErrors: Record<string, number | null> = {};
+  const standardErrors: Record<string, number> = {};
   kernel.paramNames.forEach((name, i) => {
     const value = Math.exp(logParams[i] as number);
     params[name] = value;
-    const variance = covariance?.[i * n + i];
     // Delta method: se(θ) = θ · se(log θ).
-    standardErrors[name] = variance !== undefined && variance > 0 ? value * Math.sqrt(variance) : null;
+    standardErrors[name] = value * (logSe[i] as number);
   });
   return { params, standardErrors, logLikelihood, iterations, evaluations, ...meta };
 }

@@ -25,7 +25,7 @@ interface BtydFlags {
 
 interface ModelReport {
   readonly params: Record<string, number>;
-  readonly standardErrors: Record<string, number | null>;
+  readonly standardErrors: Record<string, number>;
   readonly logLikelihood: number;
   readonly iterations: number;
   readonly customers: number;
@@ -187,7 +187,7 @@ export function renderBtyd(report: BtydReport): string {
     out.push(`${LABELS[name] ?? name}  log-likelihood ${m.logLikelihood.toFixed(2)}  (${m.customers} customers, ${m.uniqueRows} unique rows, ${m.iterations} iterations, ${m.seconds.toFixed(2)} s)`);
     for (const [param, value] of Object.entries(m.params)) {
       const se = m.standardErrors[param];
-      out.push(`  ${param.padEnd(6)} ${fmt(value, 4).padStart(10)}   se ${se === null || se === undefined ? 'n/a' : fmt(se, 4)}`);
+      out.push(`  ${param.padEnd(6)} ${fmt(value, 4).padStart(10)}   se ${se === undefined ? 'n/a' : fmt(se, 4)}`);
     }
     out.push('');
   }

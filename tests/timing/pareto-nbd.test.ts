@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { PersonaeError } from '../../src/core/errors.js';
+import { Rng } from '../../src/core/rng.js';
+import { integrate, logGamma } from '../../src/math/special.js';
+import { ParetoNbdModel } from '../../src/timing/pareto-nbd.js';
+import { simulateParetoNbd } from '../../src/timing/simulate.js';
+import { cdnowSummary, within } from './cdnow.js';
+
+describe('Pareto/NBD on CDNOW', () => {
+  const summary = cdnowSummary();
+  const model = new ParetoNbdModel().fit(summary, { seed: 1 });
+
+  it('reproduces the published estimates and log-likelihood within 0.5%', () => {
+    const p = model.params;
+    expect(within(p.r, 0.553, 0.005)).toBe(true);
+    expect(within(p.alpha, 10.58, 0.005)).toBe(true);
+    expect(within(p.s, 0.606, 0.005)).toBe(true);
+    expect(within(p.beta, 11.66, 0.005)).toBe(true);
+    expect(model.fitResult?.logLikelihood).toBeCloseTo(-9594.98, 1);
+  });
+
+  it('computes the likelihood through 2F1 exactly as the direct integral over the death time', () => {
+    // L = Γ(r+x)α^rβ^s/Γ(r) · [(α+T)^−(r+x)(β+T)^−s + s∫_{t_x}^{T} (α+τ)^−(r+x)(β+τ)^−(s+1) dτ]
+    const { r, alpha, s, beta } = model.params;
+    for (const [x, tx, T] of [[0, 0, 38], [2, 30.43, 38.86], [10, 5, 36], [1, 37.9, 38]] as const) {
+      const died = s * integrate((tau) => (alpha + tau) ** -(r + x) * (beta + tau) ** -(s + 1), tx, T, 8, 20);
+      const direct = logGamma(r + x) - logGamma(r) + r * Math.log(alpha) + s * Math.log(beta) + Math.log((alpha + T) ** -(r + x) * (beta + T) ** -s + died);
+      expect(model.logLikelihood(x, tx, T)).toBeCloseTo(direct, 9);
+    }
+  });
+
+  it('predicts the 39-week holdout in aggregate (actual 1,882)', () => {
+    let predicted = 0;
+    summary.frequency.forEach((x, i) => {
+      predicted += model.conditionalExpectedPurchases(39, x, summary.recency[i] as number, summary.age[i] as number);
+    });
+    expect(predicted).toBeGreaterThan(1600);
+    expect(predicted).toBeLessThan(1882);
+  });
+
+  it('has a proper distribution of future purchases whose mean is the conditional expectation', () => {
+    for (const [x, tx, T] of [[0, 0, 30], [2, 30.43, 38.86], [7, 10, 35]] as const) {
+      let total = 0;
+      let mean = 0;
+      for (let n = 0; n < 200; n++) {
+        const p = model.pPurchases(n, 39, x, tx, T);
+        total += p;
+        mean += n * p;
+      }
+      expect(total).toBeCloseTo(1, 7);
+      expect(mean).toBeCloseTo(model.conditionalExpectedPurchases(39, x, tx, T), 5);
+    }
+  });
+
+  it('gives the time to the next purchase that a posterior simulation gives', () => {
+    // Alive at T: λ ~ Gamma(r+x, α+T), μ ~ Gamma(s, β+T); the next purchase happens if Exp(λ) < Exp(μ).
+    const { r, alpha, s, beta } = model.params;
+    const [x, tx, T] = [3, 20, 35];
+    const rng = new Rng(11);
+    const waits: number[] = [];
+    const draws = 100_000;
+    for (let k = 0; k < draws; k++) {
+      const wait = rng.exponential(rng.gamma(r + x, alpha + T));
+      if (wait < rng.exponential(rng.gamma(s, beta + T))) waits.push(wait);
+    }
+    waits.sort((a, b) => a - b);
+    const share = waits.length / draws;
+    expect(model.pEverPurchaseAgain(x, tx, T) / model.pAlive(x, tx, T)).toBeCloseTo(share, 2);
+    for (const q of [0.1, 0.5, 0.9]) {
+      const simulated = waits[Math.floor(q * waits.length)] as number;
+      expect(within(model.nextPurchaseQuantile(q, x, tx, T), simulated, 0.05)).toBe(true);
+    }
+  });
+
+  it('matches a simulation of the same model for the unconditional E[X(t)]', () => {
+    const sim = simulateParetoNbd(model.params, { customers: 20_000, seed: 9, minAge: 52, maxAge: 52 });
+    const mean = sim.frequency.reduce((a, b) => a + b, 0) / sim.frequency.length;
+    const sd = Math.sqrt(sim.frequency.reduce((a, b) => a + (b - mean) ** 2, 0) / sim.frequency.length);
+    expect(Math.abs(mean - model.expectedPurchases(52))).toBeLessThan((4 * sd) / Math.sqrt(20_000));
+  });
+
+  it('round-trips through its artifact and refuses a tampered one', () => {
+    const artifact = JSON.parse(JSON.stringify(model.toArtifact()));
+    expect(ParetoNbdModel.fromArtifact(artifact).pAlive(2, 30.43, 38.86)).toBe(model.pAlive(2, 30.43, 38.86));
+    expect(() => ParetoNbdModel.fromArtifact({ ...artifact, settings: { penalty: 0.5 } })).toThrow(/does not match/);
+    expect(() => ParetoNbdModel.fromArtifact({ ...artifact, params: { ...artifact.params, s: -1 } })).toThrow(/parameter s/);
+  });
+
+  it('raises a convergence error instead of returning an unidentified estimate', () => {
+    let error: unknown;
+    try {
+      new ParetoNbdModel().fit({ frequency: [0, 0, 0, 0], recency: [0, 0, 0, 0], age: [10, 20, 30, 40] });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PersonaeError);
+    expect((error as PersonaeError).kind).toBe('convergence');
+  });
+});

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { isPersonaeError } from '../../src/core/errors.js';
+import { rfmSummary, type TransactionRow } from '../../src/timing/rfm-summary.js';
+import { cdnowSummary } from './cdnow.js';
+
+const D0 = 10_000;
+const log: TransactionRow[] = [
+  { customerId: 'a', day: D0 + 14, amount: 30 },
+  { customerId: 'a', day: D0, amount: 10 },
+  { customerId: 'a', day: D0, amount: 5 }, // same day as the first: one transaction of 15
+  { customerId: 'a', day: D0 + 7, amount: 20 },
+  { customerId: 'a', day: D0 + 7, amount: -4 }, // a same-day refund line
+  { customerId: 'a', day: D0 + 30, amount: 50 }, // holdout
+  { customerId: 'b', day: D0 + 3, amount: 99 },
+  { customerId: 'c', day: D0 + 25, amount: 12 }, // first seen after the calibration end
+];
+
+describe('rfmSummary', () => {
+  it('builds x, t_x, T and mean repeat spend by hand on a tiny log (weeks)', () => {
+    const s = rfmSummary(log, { calibrationEndDay: D0 + 20, holdoutEndDay: D0 + 41, timeUnit: 'week' });
+    expect(s.customerIds).toEqual(['a', 'b']);
+    expect([...s.frequency]).toEqual([2, 0]);
+    expect(s.recency[0]).toBeCloseTo(2, 12);
+    expect(s.recency[1]).toBe(0);
+    expect(s.age[0]).toBeCloseTo(20 / 7, 12);
+    expect(s.age[1]).toBeCloseTo(17 / 7, 12);
+    expect(s.monetary[0]).toBeCloseTo((16 + 30) / 2, 12);
+    expect(Number.isNaN(s.monetary[1])).toBe(true);
+    expect([...s.holdoutFrequency]).toEqual([1, 0]);
+    expect(s.holdoutLength).toBe(3);
+    expect(s.excludedLateCustomers).toBe(1);
+    expect(s.mergedRows).toBe(2);
+    expect(s.calibrationEnd).toBe('1997-06-08'); // day 10000 is 1997-05-19
+    // Repeat purchases by day for the cohort: days +7, +14 (calibration) and +30 (holdout).
+    expect(s.dailyRepeats.startDay).toBe(D0);
+    const days = [...s.dailyRepeats.counts.entries()].filter(([, c]) => c > 0).map(([d]) => d);
+    expect(days).toEqual([7, 14, 30]);
+  });
+
+  it('measures in days when asked', () => {
+    const s = rfmSummary(log, { calibrationEndDay: D0 + 20, timeUnit: 'day' });
+    expect(s.recency[0]).toBe(14);
+    expect(s.age[0]).toBe(20);
+    expect(s.holdoutEnd).toBeNull();
+    expect([...s.holdoutFrequency]).toEqual([0, 0]);
+  });
+
+  it('reproduces the CDNOW summary invariants of the papers', () => {
+    const s = cdnowSummary();
+    let sumX = 0;
+    let zeros = 0;
+    let holdout = 0;
+    let positive = 0;
+    let minT = Infinity;
+    let maxT = 0;
+    s.frequency.forEach((x, i) => {
+      sumX += x;
+      if (x === 0) zeros++;
+      else positive++;
+      holdout += s.holdoutFrequency[i] as number;
+      minT = Math.min(minT, s.age[i] as number);
+      maxT = Math.max(maxT, s.age[i] as number);
+    });
+    expect(s.customerIds.length).toBe(2357);
+    expect(sumX).toBe(2457);
+    expect(zeros).toBe(1411);
+    expect(positive).toBe(946);
+    expect(holdout).toBe(1882);
+    expect(minT).toBeCloseTo(27, 10);
+    expect(maxT).toBeCloseTo(38.857, 3);
+    expect(s.holdoutLength).toBe(39);
+  });
+
+  it('rejects a holdout that ends before the calibration and rows without a valid day or amount', () => {
+    const call = (fn: () => unknown): unknown => {
+      try {
+        fn();
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    const e1 = call(() => rfmSummary(log, { calibrationEndDay: D0 + 20, holdoutEndDay: D0 + 10, timeUnit: 'day' }));
+    expect(isPersonaeError(e1) && e1.message).toMatch(/must be after the calibration end/);
+    const e2 = call(() => rfmSummary([{ customerId: 'z', day: 1.5, amount: 1 }], { calibrationEndDay: 10, timeUnit: 'day' }));
+    expect(isPersonaeError(e2) && e2.message).toMatch(/transaction 1 \(customer z\)/);
+    const e3 = call(() => rfmSummary([{ customerId: 'z', day: 1, amount: NaN }], { calibrationEndDay: 10, timeUnit: 'day' }));
+    expect(isPersonaeError(e3) && e3.code).toBe('rfm.amount');
+  });
+});
