@@ -21,7 +21,7 @@ import { formatNumber, quantileSorted, type Reason, type ReasonValues } from './
  * | 4 | lapsed_high_value       | win_back    | lapsed (rule 6 or 7), last purchase at most win_back_max_days [730] ago, past spend ≥ the win_back_value_quantile [0.75] of purchasers' spend |
  * | 5 | lapsed_recently_engaged | win_back    | lapsed, last purchase at most win_back_max_days ago, engaged within win_back_engaged_within_days [30] |
  * | 6 | p_alive_low             | lapsed      | P(alive) < lapsed_p_alive [0.30]                                                            |
- * | 7 | long_silence            | lapsed      | no purchase for more than lapsed_after_days [365]                                           |
+ * | 7 | long_silence            | lapsed      | no purchase for more than lapsed_after_days [365], or lapsed_single_order_days [180] for a one-purchase customer |
  * | 8 | overdue_rhythm          | at_risk     | repeat buyer: days since last purchase > at_risk_interval_factor [1.61] × typical interval  |
  * | 9 | overdue_first_repeat    | at_risk     | one-order customer: days since the purchase > at_risk_single_order_days [90]                |
  * |10 | next_purchase_soon      | due         | expected next purchase within due_within_days [14]                                          |
@@ -119,8 +119,15 @@ function lapseEvidence(c: LifecycleInput, s: LifecycleSettings): Match {
   if (c.pAlive < s.lapsed_p_alive)
     return { p_alive: c.pAlive, threshold: s.lapsed_p_alive, signal: 'p_alive' };
   const days = c.daysSinceLastPurchase ?? 0;
-  if (days > s.lapsed_after_days)
-    return { days_since_last_purchase: days, threshold: s.lapsed_after_days, signal: 'silence' };
+  const single = c.typicalIntervalDays === null;
+  const limit = single ? s.lapsed_single_order_days : s.lapsed_after_days;
+  if (days > limit) {
+    return {
+      days_since_last_purchase: days,
+      threshold: limit,
+      signal: single ? 'silence_single' : 'silence',
+    };
+  }
   return null;
 }
 
@@ -131,9 +138,16 @@ function winBackable(c: LifecycleInput, s: LifecycleSettings): boolean {
 function lapseText(v: ReasonValues, lang: 'en' | 'fr'): string {
   const f = (x: unknown, d = 2) => formatNumber(x, lang, d);
   if (v.signal === 'p_alive') return `P(alive) ${f(v.p_alive)} < ${f(v.threshold)}`;
+  const days = f(v.days_since_last_purchase, 0);
+  const thr = f(v.threshold, 0);
+  if (v.signal === 'silence_single') {
+    return lang === 'en'
+      ? `one purchase only, ${days} days ago > ${thr}`
+      : `un seul achat, il y a ${days} jours > ${thr}`;
+  }
   return lang === 'en'
-    ? `no purchase for ${f(v.days_since_last_purchase, 0)} days > ${f(v.threshold, 0)}`
-    : `aucun achat depuis ${f(v.days_since_last_purchase, 0)} jours > ${f(v.threshold, 0)}`;
+    ? `no purchase for ${days} days > ${thr}`
+    : `aucun achat depuis ${days} jours > ${thr}`;
 }
 
 /** The state machine as data, in evaluation order (see the table above). */

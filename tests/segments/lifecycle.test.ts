@@ -8,6 +8,7 @@ import {
   type LifecycleAssignment,
   type LifecycleInput,
 } from '../../src/segments/lifecycle.js';
+import { quantileSorted } from '../../src/segments/reason.js';
 
 /** A repeat customer on rhythm: bought 20 days ago, buys every 60 days, next purchase in 40 days. */
 function customer(customerId: string, over: Partial<LifecycleInput> = {}): LifecycleInput {
@@ -34,9 +35,9 @@ const oneOrder = (days: number): Partial<LifecycleInput> => ({
   typicalIntervalDays: null,
 });
 
-// Purchasers' spend, sorted: 30 30 30 40 50 200 200 200 200 210 1000 1000 → 75th percentile (type 7):
-// h = 11 × 0.75 = 8.25 → 200 + 0.25 × (210 − 200) = 202.5.
-// Purchasers' CLV: 900, 800, 800, then ≤ 300 → top 10% of 12 = ceil(1.2) = 2nd largest = 800 (tie: 3 VIPs).
+// Purchasers' spend, sorted: 30 30 30 35 40 50 200 200 200 200 210 1000 1000 → 75th percentile (type 7):
+// h = 12 × 0.75 = 9 → the 10th value, 200.
+// Purchasers' CLV: 900, 800, 800, then ≤ 300 → top 10% of 13 = ceil(1.3) = 2nd largest = 800 (tie: 3 VIPs).
 const population: LifecycleInput[] = [
   customer('prospect', {
     orders: 0,
@@ -55,6 +56,7 @@ const population: LifecycleInput[] = [
   customer('at_risk_single', { ...oneOrder(120), monetary: 30 }),
   customer('lapsed_p_alive', { pAlive: 0.12, daysSinceLastPurchase: 200, monetary: 50 }),
   customer('lapsed_silence', { ...oneOrder(400), pAlive: 1, monetary: 30 }),
+  customer('lapsed_silence_repeat', { pAlive: 0.5, daysSinceLastPurchase: 400, monetary: 35 }),
   customer('win_back_value', { pAlive: 0.1, daysSinceLastPurchase: 300, monetary: 1000 }),
   customer('win_back_engaged', {
     pAlive: 0.2,
@@ -90,6 +92,7 @@ describe('assignLifecycle', () => {
       at_risk_single: ['at_risk', 'overdue_first_repeat'],
       lapsed_p_alive: ['lapsed', 'p_alive_low'],
       lapsed_silence: ['lapsed', 'long_silence'],
+      lapsed_silence_repeat: ['lapsed', 'long_silence'],
       win_back_value: ['win_back', 'lapsed_high_value'],
       win_back_engaged: ['win_back', 'lapsed_recently_engaged'],
       lapsed_too_old: ['lapsed', 'p_alive_low'],
@@ -119,11 +122,13 @@ describe('assignLifecycle', () => {
     expect(get('lapsed_p_alive').reason.text.en).toBe('P(alive) 0.12 < 0.30');
     expect(get('lapsed_p_alive').reason.text.fr).toBe('P(alive) 0,12 < 0,30');
     expect(get('lapsed_p_alive').reason.values).toEqual({ p_alive: 0.12, threshold: 0.3, signal: 'p_alive' });
-    expect(get('lapsed_silence').reason.text.en).toBe('no purchase for 400 days > 365');
+    expect(get('lapsed_silence').reason.text.en).toBe('one purchase only, 400 days ago > 180');
+    expect(get('lapsed_silence_repeat').reason.text.en).toBe('no purchase for 400 days > 365');
+    expect(get('lapsed_silence_repeat').reason.text.fr).toBe('aucun achat depuis 400 jours > 365');
     expect(get('win_back_value').reason.text.en).toBe(
-      'lapsed (P(alive) 0.10 < 0.30) but past spend 1000.00 ≥ 202.50 (75th percentile)',
+      'lapsed (P(alive) 0.10 < 0.30) but past spend 1000.00 ≥ 200.00 (75th percentile)',
     );
-    expect(get('win_back_value').reason.values.spend_cutoff).toBeCloseTo(202.5, 10);
+    expect(get('win_back_value').reason.values.spend_cutoff).toBe(200);
     expect(get('win_back_engaged').reason.text.en).toBe(
       'lapsed (P(alive) 0.20 < 0.30) but engaged 5 days ago ≤ 30',
     );
@@ -194,9 +199,19 @@ describe('assignLifecycle', () => {
     expect(() => assignLifecycle([customer('x'), customer('x')])).toThrow(/appears twice/);
     expect(() => assignLifecycle([customer('x', { orders: 1.5 })])).toThrow(PersonaeError);
     expect(() => assignLifecycle([], { lapsed_p_alive: 1.5 })).toThrow(/segments\.lifecycle\.lapsed_p_alive/);
-    expect(() => assignLifecycle([], { at_risk_single_order_days: 400 })).toThrow(
-      /must be below lapsed_after_days/,
+    expect(() => assignLifecycle([], { at_risk_single_order_days: 200 })).toThrow(
+      /at_risk_single_order_days: must be below lapsed_single_order_days \(180\)/,
     );
+    expect(() => assignLifecycle([], { win_back_max_days: 300 })).toThrow(/win_back_max_days: must exceed/);
+  });
+});
+
+describe('quantileSorted', () => {
+  it('interpolates between order statistics (type 7)', () => {
+    expect(quantileSorted([1, 2, 3, 4], 0.75)).toBeCloseTo(3.25, 12); // h = 2.25
+    expect(quantileSorted([1, 2, 3, 4], 0)).toBe(1);
+    expect(quantileSorted([1, 2, 3, 4], 1)).toBe(4);
+    expect(quantileSorted([7], 0.5)).toBe(7);
   });
 });
 
