@@ -1,0 +1,118 @@
+/**
+ * Email and SMS campaigns: brand-wide send schedules, delivered to customers whose channel consent is
+ * granted at send time. Opens and clicks depend on the persona and on whether the customer is still
+ * active; some order journeys start from an email click; a few opens end in an unsubscribe, which also
+ * writes an email-withdrawn consent record.
+ */
+import type { Rng } from '../core/rng.js';
+import { MS_PER_DAY } from '../core/time.js';
+import { statusAt, type ConsentRecord } from './consent.js';
+import { drawSession, type SyntheticEvent } from './engagement.js';
+import type { PersonaSpec } from './personas.js';
+import { logNormal, lowerBound, pickWeighted } from './sampling.js';
+
+export interface CampaignSchedule {
+  readonly email: readonly number[];
+  readonly sms: readonly number[];
+}
+
+const EMAIL_EVERY_DAYS = 21;
+const SMS_EVERY_DAYS = 42;
+/** Reading an email that does not lead to a purchase stays a quiet signal: few unsubscribe. */
+const UNSUBSCRIBE_GIVEN_OPEN = 0.01;
+const SMS_STOP_PER_SEND = 0.004;
+/** Engagement of customers who have dropped out, relative to active ones. */
+const INACTIVE_FACTOR = 0.35;
+
+/** Email every three weeks at 09:00 UTC and SMS every six weeks at 12:00 UTC over [startMs, endMs). */
+export function campaignSchedule(startMs: number, endMs: number): CampaignSchedule {
+  const every = (days: number, offsetDays: number, hour: number): number[] => {
+    const out: number[] = [];
+    for (let t = startMs + offsetDays * MS_PER_DAY + hour * 3_600_000; t < endMs; t += days * MS_PER_DAY)
+      out.push(t);
+    return out;
+  };
+  return { email: every(EMAIL_EVERY_DAYS, 1, 9), sms: every(SMS_EVERY_DAYS, 5, 12) };
+}
+
+export interface CampaignResult {
+  readonly events: SyntheticEvent[];
+  /** Withdrawals caused by unsubscribes and SMS STOP replies. */
+  readonly consent: ConsentRecord[];
+}
+
+/**
+ * @param journeyStarts ascending start times of the order journeys, so that an email sent shortly before
+ *   one can be the click that started it.
+ */
+export function drawCampaigns(
+  rng: Rng,
+  persona: PersonaSpec,
+  schedule: CampaignSchedule,
+  consent: readonly ConsentRecord[],
+  journeyStarts: readonly number[],
+  createdMs: number,
+  droppedAtMs: number | undefined,
+  stopMs: number,
+): CampaignResult {
+  const e = persona.engagement;
+  const events: SyntheticEvent[] = [];
+  const withdrawals: ConsentRecord[] = [];
+  const active = (t: number): number => (droppedAtMs === undefined || t < droppedAtMs ? 1 : INACTIVE_FACTOR);
+  const clickSession = (t: number): void => {
+    const device = pickWeighted(rng, persona.devices);
+    const category = pickWeighted(rng, persona.categories);
+    const price = Math.round(logNormal(rng, persona.basket.medianAmount, persona.basket.sigma));
+    events.push(...drawSession(rng, persona, t + 10_000, device, category, price, false));
+  };
+
+  for (let i = lowerBound(schedule.email, createdMs); i < schedule.email.length; i++) {
+    const sentAt = schedule.email[i] as number;
+    if (sentAt >= stopMs) break;
+    if (statusAt(consent, 'email', sentAt) !== 'granted') continue;
+    events.push({ occurredAt: sentAt, type: 'email_sent' });
+    const next = journeyStarts[lowerBound(journeyStarts, sentAt + 10 * 60_000)];
+    if (next !== undefined && next - sentAt <= 3 * MS_PER_DAY && rng.bernoulli(e.emailDrivenShare)) {
+      events.push({ occurredAt: sentAt + (next - sentAt) * rng.uniform(0.1, 0.8), type: 'email_open' });
+      events.push({ occurredAt: next - rng.uniform(10, 60) * 1000, type: 'email_click' });
+      continue;
+    }
+    if (!rng.bernoulli(e.emailOpen * active(sentAt))) continue;
+    const openedAt = sentAt + rng.exponential(1 / 8) * 3_600_000;
+    if (openedAt >= stopMs) continue;
+    events.push({ occurredAt: openedAt, type: 'email_open' });
+    if (rng.bernoulli(UNSUBSCRIBE_GIVEN_OPEN)) {
+      const unsubscribedAt = Math.floor(openedAt + rng.uniform(1, 3) * 60_000);
+      if (unsubscribedAt >= stopMs) continue;
+      events.push({ occurredAt: unsubscribedAt, type: 'unsubscribe' });
+      withdrawals.push({ purpose: 'email', status: 'withdrawn', recordedAt: unsubscribedAt });
+      break;
+    }
+    if (rng.bernoulli(e.emailClickGivenOpen)) {
+      const clickedAt = openedAt + rng.uniform(0.2, 5) * 60_000;
+      if (clickedAt >= stopMs) continue;
+      events.push({ occurredAt: clickedAt, type: 'email_click' });
+      clickSession(clickedAt);
+    }
+  }
+
+  for (let i = lowerBound(schedule.sms, createdMs); i < schedule.sms.length; i++) {
+    const sentAt = schedule.sms[i] as number;
+    if (sentAt >= stopMs) break;
+    if (statusAt(consent, 'sms', sentAt) !== 'granted') continue;
+    events.push({ occurredAt: sentAt, type: 'sms_sent' });
+    if (rng.bernoulli(SMS_STOP_PER_SEND)) {
+      const stoppedAt = Math.floor(sentAt + rng.uniform(1, 120) * 60_000);
+      if (stoppedAt < stopMs)
+        withdrawals.push({ purpose: 'sms', status: 'withdrawn', recordedAt: stoppedAt });
+      break;
+    }
+    if (rng.bernoulli(e.smsClick * active(sentAt))) {
+      const clickedAt = sentAt + rng.exponential(1) * 3_600_000;
+      if (clickedAt >= stopMs) continue;
+      events.push({ occurredAt: clickedAt, type: 'sms_click' });
+      clickSession(clickedAt);
+    }
+  }
+  return { events, consent: withdrawals };
+}

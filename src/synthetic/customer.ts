@@ -1,0 +1,113 @@
+/** Everything one synthetic customer does over the history window, drawn from their persona's process. */
+import { Rng } from '../core/rng.js';
+import { MS_PER_DAY } from '../core/time.js';
+import { drawCampaigns, type CampaignSchedule } from './campaigns.js';
+import { drawConsentHistory, sortByTime, type ConsentRecord } from './consent.js';
+import { drawAnswers, type Answer } from './declared.js';
+import { drawBrowsing, drawJourney, type SyntheticEvent } from './engagement.js';
+import { drawIdentity, type Identity } from './identity.js';
+import { drawOrder, type Order } from './orders.js';
+import { DEFAULT_CONSENT_MIX, PERSONAS, type ConsentProfile, type PersonaSpec } from './personas.js';
+import { simulatePurchases, type PurchaseHistory } from './purchases.js';
+import { pickWeighted } from './sampling.js';
+
+/** Share of customers who ask to be erased. */
+export const ERASURE_PROBABILITY = 0.005;
+
+export interface GenerationContext {
+  readonly seed: number;
+  /** History window [startMs, endMs): endMs is the first instant after the end date. */
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly endYear: number;
+  readonly schedule: CampaignSchedule;
+}
+
+export interface CustomerRecord {
+  readonly customerId: string;
+  readonly persona: PersonaSpec;
+  readonly createdAt: number;
+  readonly identity: Identity;
+  readonly purchases: PurchaseHistory;
+  readonly orders: readonly Order[];
+  /** In time order. */
+  readonly events: readonly SyntheticEvent[];
+  readonly answers: readonly Answer[];
+  /** In time order. */
+  readonly consent: readonly ConsentRecord[];
+  readonly consentProfile: ConsentProfile;
+  readonly erasureRequestedAt: number | undefined;
+}
+
+const PERSONA_SHARES = PERSONAS.map((p) => p.share);
+
+/** Customer `index` (0-based) depends only on the seed and the index, never on other customers. */
+export function generateCustomer(
+  context: GenerationContext,
+  index: number,
+  customerId: string,
+): CustomerRecord {
+  const rng = Rng.derive(context.seed, `customer/${index}`);
+  const persona = PERSONAS[rng.weightedIndex(PERSONA_SHARES)] as PersonaSpec;
+  const createdAt = drawSignup(rng, persona, context);
+  const identity = drawIdentity(rng, persona);
+  const erasureRequestedAt = drawErasure(rng, createdAt, context.endMs);
+  const stopMs = erasureRequestedAt ?? context.endMs;
+
+  const consentProfile = pickWeighted(rng, persona.consentMix ?? DEFAULT_CONSENT_MIX);
+  const initialConsent = drawConsentHistory(rng, consentProfile, createdAt, stopMs);
+  const purchases = simulatePurchases(rng, persona, createdAt, stopMs);
+  const orders = purchases.times.map((t) => drawOrder(rng, persona, Math.floor(t)));
+  const journeys = orders.map((order) => drawJourney(rng, persona, order));
+  const journeyStarts = journeys
+    .filter((j) => j.length > 0)
+    .map((j) => Math.min(...j.map((e) => e.occurredAt)))
+    .sort((a, b) => a - b);
+  const browsing = drawBrowsing(rng, persona, createdAt, purchases.droppedAtMs, stopMs);
+  const campaigns = drawCampaigns(
+    rng,
+    persona,
+    context.schedule,
+    initialConsent,
+    journeyStarts,
+    createdAt,
+    purchases.droppedAtMs,
+    stopMs,
+  );
+  const events = [...journeys.flat(), ...browsing, ...campaigns.events]
+    .filter((e) => e.occurredAt < stopMs)
+    .sort((a, b) => a.occurredAt - b.occurredAt);
+  const answers = drawAnswers(rng, persona, identity, createdAt, stopMs, context.endYear).filter(
+    (a) => a.answeredAt < stopMs,
+  );
+  return {
+    customerId,
+    persona,
+    createdAt,
+    identity,
+    purchases,
+    orders,
+    events,
+    answers,
+    consent: sortByTime([...initialConsent, ...campaigns.consent]),
+    consentProfile,
+    erasureRequestedAt,
+  };
+}
+
+function drawSignup(rng: Rng, persona: PersonaSpec, context: GenerationContext): number {
+  const span = context.endMs - context.startMs;
+  const s = persona.signup;
+  const t =
+    'recentDays' in s
+      ? context.endMs - Math.min(span, rng.uniform(0, s.recentDays) * MS_PER_DAY)
+      : context.startMs + span * (s.from + (s.to - s.from) * Math.pow(rng.next(), s.skew));
+  // Whole seconds, and strictly inside the window.
+  return Math.min(context.endMs - 1000, Math.max(context.startMs, Math.floor(t / 1000) * 1000));
+}
+
+function drawErasure(rng: Rng, createdAt: number, endMs: number): number | undefined {
+  if (!rng.bernoulli(ERASURE_PROBABILITY)) return undefined;
+  const earliest = createdAt + 7 * MS_PER_DAY;
+  return earliest < endMs ? Math.floor(rng.uniform(earliest, endMs) / 1000) * 1000 : undefined;
+}

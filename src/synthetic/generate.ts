@@ -1,0 +1,221 @@
+/**
+ * The synthetic data set, customer by customer, as CSV lines handed to a sink (the caller does the I/O).
+ * Clean rows do not depend on --dirty: bad rows are extra lines drawn from their own random stream, each
+ * inserted right after the clean row it was copied from, so removing the lines listed in truth/dirty.csv
+ * gives back exactly the clean data set of the same seed.
+ */
+import { z } from 'zod';
+import { configError } from '../core/errors.js';
+import { Rng } from '../core/rng.js';
+import { MS_PER_DAY, parseIsoDate, toIsoDate } from '../core/time.js';
+import { REASON_CODES, type ReasonCode } from '../contract/reasons.js';
+import { TABLE_NAMES, type TableName } from '../contract/schema.js';
+import { campaignSchedule } from './campaigns.js';
+import { statusAt } from './consent.js';
+import { generateCustomer, type CustomerRecord, type GenerationContext } from './customer.js';
+import { injectBadRow, type DirtyContext } from './dirty.js';
+import { PERSONAS } from './personas.js';
+import { csvLine, customerRows, formatTimestamp, TABLE_COLUMNS } from './rows.js';
+
+export const GENERATOR_VERSION = 1;
+
+export const GenerateOptionsSchema = z.object({
+  customers: z.number().int().min(1).max(50_000_000),
+  seed: z.number().int().min(0).max(0xffffffff),
+  dirty: z.number().min(0).max(0.5).default(0),
+  format: z.enum(['csv', 'parquet']).default('csv'),
+  end: z
+    .string()
+    .refine((s) => parseIsoDate(s) !== undefined, 'must be a calendar date YYYY-MM-DD')
+    .default('2025-12-31'),
+  years: z.number().min(0.25).max(30).default(3),
+});
+
+export type GenerateOptionsInput = z.input<typeof GenerateOptionsSchema>;
+export type GenerateOptions = z.output<typeof GenerateOptionsSchema>;
+
+/** Validates generator options once, naming the bad setting. */
+export function parseGenerateOptions(input: GenerateOptionsInput): GenerateOptions {
+  const parsed = GenerateOptionsSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const setting = issue?.path.join('.') ?? 'options';
+    configError(
+      'generate_options',
+      `invalid generate setting --${setting}: ${issue?.message ?? 'invalid'}`,
+      'customers is a positive integer, seed an integer in 0..4294967295, dirty a fraction in 0..0.5, end YYYY-MM-DD, years in 0.25..30',
+    );
+  }
+  return parsed.data;
+}
+
+/** Receives the data set line by line (no line breaks included). */
+export interface DatasetSink {
+  row(table: TableName, line: string): void;
+  truth(line: string): void;
+  dirty(line: string): void;
+  progress?(done: number, total: number): void;
+}
+
+export const TRUTH_COLUMNS = [
+  'customer_id',
+  'persona',
+  'created_at',
+  'alive_at_end',
+  'dropped_out_at',
+  'purchase_rate_per_year',
+  'dropout_probability',
+  'orders',
+  'first_order_at',
+  'last_order_at',
+  'consent_profile',
+  'profiling_at_end',
+  'email_at_end',
+  'sms_at_end',
+  'erasure_requested_at',
+] as const;
+
+export const DIRTY_COLUMNS = ['table', 'line', 'reason', 'column', 'value'] as const;
+
+export interface GenerationSummary {
+  readonly generator: { readonly name: 'personae generate'; readonly version: number };
+  readonly args: GenerateOptions;
+  /** First and last calendar day of the history window. */
+  readonly startDate: string;
+  readonly endDate: string;
+  /** Data rows per table file (clean + injected, header excluded). */
+  readonly rows: Record<TableName, number>;
+  readonly cleanRows: Record<TableName, number>;
+  readonly dirtyRows: Record<TableName, number>;
+  readonly dirtyByReason: Record<ReasonCode, number>;
+  readonly personas: Record<string, number>;
+  readonly aliveAtEnd: number;
+  readonly erasureRequests: number;
+  readonly lineNumbering: string;
+}
+
+export function generationContext(options: GenerateOptions): GenerationContext {
+  const endDay = parseIsoDate(options.end) as Date;
+  const endMs = endDay.getTime() + MS_PER_DAY;
+  const startMs = endMs - Math.round(options.years * 365.25) * MS_PER_DAY;
+  return {
+    seed: options.seed,
+    startMs,
+    endMs,
+    endYear: endDay.getUTCFullYear(),
+    schedule: campaignSchedule(startMs, endMs),
+  };
+}
+
+export function customerId(index: number, customers: number): string {
+  return `C${String(index + 1).padStart(Math.max(7, String(customers).length), '0')}`;
+}
+
+function zeroCounts<K extends string>(keys: readonly K[]): Record<K, number> {
+  return Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+}
+
+/** Generates the whole data set into `sink` and returns its summary (written as generator.json). */
+export function generateDataset(input: GenerateOptionsInput, sink: DatasetSink): GenerationSummary {
+  const options = parseGenerateOptions(input);
+  const context = generationContext(options);
+  const n = options.customers;
+  const idWidth = Math.max(7, String(n).length);
+  const cleanRows = zeroCounts(TABLE_NAMES);
+  const dirtyRows = zeroCounts(TABLE_NAMES);
+  const dirtyByReason = zeroCounts(REASON_CODES);
+  const personas = zeroCounts(PERSONAS.map((p) => p.key));
+  const lines = zeroCounts(TABLE_NAMES);
+  let freshOrders = 0;
+  let freshCustomers = 0;
+  const dirtyContext: DirtyContext = {
+    rng: Rng.derive(options.seed, 'dirty'),
+    format: options.format,
+    endYear: context.endYear,
+    freshOrderId: () => `OX${String(++freshOrders).padStart(8, '0')}`,
+    freshCustomerId: () => `CX${String(++freshCustomers).padStart(idWidth, '0')}`,
+    unknownCustomerId: () => customerId(n + dirtyContext.rng.int(n), n),
+  };
+
+  for (const table of TABLE_NAMES) {
+    sink.row(table, TABLE_COLUMNS[table].join(','));
+    lines[table] = 1;
+  }
+  sink.truth(TRUTH_COLUMNS.join(','));
+  sink.dirty(DIRTY_COLUMNS.join(','));
+
+  const emit = (table: TableName, cells: string[]): void => {
+    sink.row(table, csvLine(cells));
+    lines[table]++;
+    cleanRows[table]++;
+    if (options.dirty > 0 && dirtyContext.rng.bernoulli(options.dirty)) {
+      const bad = injectBadRow(table, cells, dirtyContext);
+      sink.row(table, bad.line);
+      lines[table]++;
+      dirtyRows[table]++;
+      dirtyByReason[bad.reason]++;
+      sink.dirty(csvLine([table, String(lines[table]), bad.reason, bad.column, bad.value]));
+    }
+  };
+
+  let orderSequence = 0;
+  let aliveAtEnd = 0;
+  let erasureRequests = 0;
+  const progressEvery = Math.max(1000, Math.floor(n / 100));
+  for (let i = 0; i < n; i++) {
+    const record = generateCustomer(context, i, customerId(i, n));
+    const orderIds = record.orders.map(() => `O${String(++orderSequence).padStart(9, '0')}`);
+    const rows = customerRows(record, orderIds);
+    for (const table of ['customers', 'orders', 'events', 'zero_party', 'consent', 'erasure'] as const) {
+      for (const cells of rows[table]) emit(table, cells);
+    }
+    sink.truth(csvLine(truthCells(record, context.endMs)));
+    personas[record.persona.key] = (personas[record.persona.key] ?? 0) + 1;
+    if (record.purchases.droppedAtMs === undefined) aliveAtEnd++;
+    if (record.erasureRequestedAt !== undefined) erasureRequests++;
+    if (sink.progress && ((i + 1) % progressEvery === 0 || i + 1 === n)) sink.progress(i + 1, n);
+  }
+
+  const rows = zeroCounts(TABLE_NAMES);
+  for (const table of TABLE_NAMES) rows[table] = cleanRows[table] + dirtyRows[table];
+  return {
+    generator: { name: 'personae generate', version: GENERATOR_VERSION },
+    args: options,
+    startDate: toIsoDate(new Date(context.startMs)),
+    endDate: toIsoDate(new Date(context.endMs - MS_PER_DAY)),
+    rows,
+    cleanRows,
+    dirtyRows,
+    dirtyByReason,
+    personas,
+    aliveAtEnd,
+    erasureRequests,
+    lineNumbering:
+      'truth/dirty.csv `line` is the 1-based line of the table file, line 1 being the header; for Parquet it is the 1-based row number + 1',
+  };
+}
+
+function truthCells(record: CustomerRecord, endMs: number): string[] {
+  const p = record.purchases;
+  const first = record.orders[0];
+  const last = record.orders[record.orders.length - 1];
+  const consentAt = (purpose: 'profiling' | 'email' | 'sms'): string =>
+    statusAt(record.consent, purpose, endMs);
+  return [
+    record.customerId,
+    record.persona.key,
+    formatTimestamp(record.createdAt),
+    p.droppedAtMs === undefined ? 'true' : 'false',
+    p.droppedAtMs === undefined ? '' : formatTimestamp(p.droppedAtMs),
+    p.ratePerYear.toFixed(4),
+    p.dropoutProbability.toFixed(4),
+    String(record.orders.length),
+    first ? formatTimestamp(first.orderedAt) : '',
+    last ? formatTimestamp(last.orderedAt) : '',
+    record.consentProfile,
+    consentAt('profiling'),
+    consentAt('email'),
+    consentAt('sms'),
+    record.erasureRequestedAt === undefined ? '' : formatTimestamp(record.erasureRequestedAt),
+  ];
+}

@@ -1,0 +1,103 @@
+/** Table rows as CSV text, in the canonical column order of the data contract. */
+import { CONTRACT, TABLE_NAMES, type TableName } from '../contract/schema.js';
+import { MS_PER_DAY } from '../core/time.js';
+import type { CustomerRecord } from './customer.js';
+
+export const TABLE_COLUMNS = Object.fromEntries(
+  TABLE_NAMES.map((name) => [name, Object.keys(CONTRACT[name].columns)]),
+) as unknown as Readonly<Record<TableName, readonly string[]>>;
+
+/** Index of a contract column in its table's row. */
+export function columnIndex(table: TableName, column: string): number {
+  const index = TABLE_COLUMNS[table].indexOf(column);
+  if (index < 0) throw new Error(`no column ${column} in table ${table}`);
+  return index;
+}
+
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** One RFC 4180 line: fields with a comma, quote or line break are quoted, quotes doubled. */
+export function csvLine(cells: readonly string[]): string {
+  let line = '';
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i] as string;
+    if (i > 0) line += ',';
+    line += NEEDS_QUOTES.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+  }
+  return line;
+}
+
+/** `YYYY-MM-DD HH:MM:SS` in UTC: ISO 8601 with a space, read as TIMESTAMP by DuckDB without a time zone. */
+export function formatTimestamp(ms: number): string {
+  const day = Math.floor(ms / MS_PER_DAY);
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedDate = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  }
+  const seconds = Math.floor((ms - day * MS_PER_DAY) / 1000);
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const sec = seconds % 60;
+  return `${cachedDate} ${TWO_DIGITS[h]}:${TWO_DIGITS[m]}:${TWO_DIGITS[sec]}`;
+}
+
+// Formatting dates is the generator's hot spot: rows of one customer mostly share few days.
+let cachedDay = Number.NaN;
+let cachedDate = '';
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+
+export interface TableRows {
+  readonly customers: string[][];
+  readonly orders: string[][];
+  readonly events: string[][];
+  readonly zero_party: string[][];
+  readonly consent: string[][];
+  readonly erasure: string[][];
+}
+
+/** The customer's rows of every table; `orderIds` are assigned by the caller (a global sequence). */
+export function customerRows(record: CustomerRecord, orderIds: readonly string[]): TableRows {
+  const id = record.customerId;
+  const who = record.identity;
+  return {
+    customers: [
+      [
+        id,
+        formatTimestamp(record.createdAt),
+        who.email,
+        who.phone,
+        who.firstName,
+        who.country,
+        who.region,
+        who.city,
+        who.acquisitionChannel,
+        who.device,
+      ],
+    ],
+    orders: record.orders.map((o, i) => [
+      orderIds[i] as string,
+      id,
+      formatTimestamp(o.orderedAt),
+      o.amount.toFixed(2),
+      o.status,
+      o.currency,
+      o.channel,
+      o.discountAmount.toFixed(2),
+      String(o.items),
+      o.category,
+      o.brand,
+    ]),
+    events: record.events.map((e) => [
+      id,
+      formatTimestamp(e.occurredAt),
+      e.type,
+      e.category ?? '',
+      e.value === undefined ? '' : e.value.toFixed(2),
+      e.device ?? '',
+    ]),
+    zero_party: record.answers.map((a) => [id, formatTimestamp(a.answeredAt), a.question, a.answer]),
+    consent: record.consent.map((c) => [id, c.purpose, c.status, formatTimestamp(c.recordedAt)]),
+    erasure:
+      record.erasureRequestedAt === undefined ? [] : [[id, formatTimestamp(record.erasureRequestedAt)]],
+  };
+}
