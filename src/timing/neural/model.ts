@@ -125,6 +125,7 @@ export class NeuralTimingModel {
         stoppedEarly: history.stoppedEarly,
         validationLoss: history.validationLoss[history.bestEpoch - 1] ?? Number.NaN,
         seconds: (performance.now() - started) / 1000,
+        secondsPerEpoch: history.epochSeconds.reduce((a, b) => a + b, 0) / history.epochs,
         dataFingerprint: fingerprint(matrix, labels),
       },
     };

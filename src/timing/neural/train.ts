@@ -35,6 +35,8 @@ export interface TrainingHistory {
   /** Mean negative log-likelihood per customer on the validation split, per epoch. */
   readonly validationLoss: readonly number[];
   readonly stoppedEarly: boolean;
+  /** Wall-clock seconds of each epoch (training steps and validation loss). */
+  readonly epochSeconds: readonly number[];
 }
 
 /** Sum over bins of the censored Bernoulli loss, from logits: atRisk·(softplus(z) − event·z). */
@@ -89,12 +91,14 @@ export function trainNetwork(
   const n = data.trainRows.length;
   const trainLoss: number[] = [];
   const validationLoss: number[] = [];
+  const epochSeconds: number[] = [];
   let best = Number.POSITIVE_INFINITY;
   let bestEpoch = 0;
   let bestWeights: tf.Tensor[] | undefined;
   let stoppedEarly = false;
   try {
     for (let epoch = 1; epoch <= settings.maxEpochs; epoch++) {
+      const epochStarted = performance.now();
       const order = Int32Array.from(Rng.derive(seed, `neural-timing/epoch-${epoch}`).shuffle(Array.from({ length: n }, (_, i) => i)));
       let epochLoss = 0;
       for (let start = 0; start < n; start += settings.batchSize) {
@@ -105,14 +109,15 @@ export function trainNetwork(
           const eb = tf.gather(train.event, index);
           const rb = tf.gather(train.atRisk, index);
           let dataLoss: tf.Scalar = tf.scalar(0);
-          const returned = optimizer.minimize((): tf.Scalar => {
+          // minimize disposes the tensor f returns, so the data loss is reported from a kept clone.
+          optimizer.minimize((): tf.Scalar => {
             const logits = network.apply(xb, { training: true }) as tf.Tensor;
-            dataLoss = tf.keep(tf.div(censoredLossSum(logits, eb, rb), batch.length));
-            if (settings.l2 === 0) return dataLoss;
+            const loss = tf.div(censoredLossSum(logits, eb, rb), batch.length) as tf.Scalar;
+            dataLoss = tf.keep(loss.clone());
+            if (settings.l2 === 0) return loss;
             const penalty = tf.addN(kernels.map((w) => tf.sum(tf.square(w))));
-            return tf.add(dataLoss, tf.mul(penalty, settings.l2)) as tf.Scalar;
-          }, true);
-          returned?.dispose();
+            return tf.add(loss, tf.mul(penalty, settings.l2)) as tf.Scalar;
+          });
           return dataLoss;
         });
         epochLoss += (cost.dataSync()[0] as number) * batch.length;
@@ -121,6 +126,7 @@ export function trainNetwork(
       trainLoss.push(epochLoss / n);
       const loss = meanLoss(network, validation);
       validationLoss.push(loss);
+      epochSeconds.push((performance.now() - epochStarted) / 1000);
       logger?.progress('neural timing model', epoch, settings.maxEpochs);
       // A relative tolerance keeps float noise from counting as an improvement.
       if (epoch === 1 || loss < best - 1e-6 * Math.abs(best)) {
@@ -140,5 +146,5 @@ export function trainNetwork(
     for (const split of [train, validation]) Object.values(split).forEach((t) => t.dispose());
   }
   if (stoppedEarly) logger?.progress('neural timing model', settings.maxEpochs, settings.maxEpochs);
-  return { epochs: trainLoss.length, bestEpoch, trainLoss, validationLoss, stoppedEarly };
+  return { epochs: trainLoss.length, bestEpoch, trainLoss, validationLoss, stoppedEarly, epochSeconds };
 }

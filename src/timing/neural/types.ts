@@ -57,6 +57,8 @@ export interface TrainingSummary {
   readonly stoppedEarly: boolean;
   readonly validationLoss: number;
   readonly seconds: number;
+  /** Mean wall-clock seconds per training epoch. */
+  readonly secondsPerEpoch: number;
   /** sha256 of the training matrix and labels (first 16 hex digits). */
   readonly dataFingerprint: string;
 }
