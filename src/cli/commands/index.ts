@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerFeatures } from './features.js';
 import { registerGenerate } from './generate.js';
+import { registerModels } from './models.js';
 import { registerRun } from './run.js';
 import { registerValidate } from './validate.js';
 
@@ -10,4 +11,5 @@ export function registerCommands(program: Command): void {
   registerValidate(program);
   registerRun(program);
   registerFeatures(program);
+  registerModels(program);
 }
