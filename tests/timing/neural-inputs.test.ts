@@ -1,6 +1,8 @@
 // Bad inputs give a PersonaeError that names the setting, row or column and says how to fix it.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PersonaeError } from '../../src/core/errors.js';
+import { fitPreprocessing, transform } from '../../src/features/index.js';
+import type { FeatureSpec } from '../../src/features/types.js';
 import { selectBackend } from '../../src/timing/backend.js';
 import { NeuralTimingModel, trainNeuralTimingModel, type FeatureMatrix } from '../../src/timing/neural/index.js';
 import { syntheticTiming } from './neural.synthetic.js';
@@ -18,6 +20,31 @@ async function failure(run: () => unknown): Promise<PersonaeError> {
   return error as PersonaeError;
 }
 
+describe('feature preprocessing output', () => {
+  it('feeds the model directly: transform() gives the matrix shape that fit and predict take', async () => {
+    const names = data.matrix.columns.slice(0, 5);
+    const columns = Object.fromEntries(
+      names.map((name, j) => [name, Array.from({ length: data.matrix.rows }, (_, i) => data.matrix.matrix[i * data.matrix.columns.length + j] as number)]),
+    );
+    const spec = (name: string): FeatureSpec => ({
+      name,
+      family: 'engagement',
+      kind: 'numeric',
+      description: { en: name, fr: name },
+      label: { en: name, fr: name },
+      source: 'first-party',
+      consentPurpose: 'profiling',
+      transform: 'none',
+      missing: 'zero',
+      clustering: true,
+    });
+    const matrix = transform(columns, fitPreprocessing(columns, names.map(spec)));
+    const model = await trainNeuralTimingModel(matrix, data.labels, { seed: 1, params: quick });
+    expect(model.predict(matrix).pBuy30).toHaveLength(data.matrix.rows);
+    model.dispose();
+  });
+});
+
 describe('neural timing model input checks', () => {
   it('validates hyper-parameters at construction', async () => {
     const error = await failure(() => new NeuralTimingModel({ binDays: 7, horizonDays: 100 }));
@@ -34,9 +61,9 @@ describe('neural timing model input checks', () => {
   });
 
   it('names the non-finite feature and its row', async () => {
-    const values = data.matrix.values.slice();
+    const values = data.matrix.matrix.slice();
     values[3 * data.matrix.columns.length + 2] = Number.NaN;
-    const error = await failure(() => trainNeuralTimingModel({ ...data.matrix, values }, data.labels, { seed: 1, params: quick }));
+    const error = await failure(() => trainNeuralTimingModel({ ...data.matrix, matrix: values }, data.labels, { seed: 1, params: quick }));
     expect(error.message).toBe('feature "sessions_30d" of row 3 is NaN');
     expect(error.hint).toContain('fill missing values');
   });
@@ -61,7 +88,7 @@ describe('neural timing model input checks', () => {
     columns[1] = 'log_monetary';
     const error = await failure(() => model.predict({ ...data.matrix, columns }));
     expect(error.message).toBe('feature column 1 is "log_monetary" but the model was trained with "log_frequency"');
-    expect((await failure(() => model.predict({ ...data.matrix, columns: columns.slice(0, 7), values: new Float64Array(7 * 400) }))).code).toBe(
+    expect((await failure(() => model.predict({ ...data.matrix, columns: columns.slice(0, 7), matrix: new Float64Array(7 * 400) }))).code).toBe(
       'feature_columns_mismatch',
     );
     model.dispose();

@@ -65,7 +65,7 @@ describe('neural timing model on engagement-driven synthetic data', () => {
       expect(predicted.medianDays[i] as number).toBeLessThanOrEqual(predicted.highDays[i] as number);
     }
     // Engaged customers are expected sooner: the median of the top engagement decile is shorter.
-    const sessions = Array.from({ length: holdout.matrix.rows }, (_, i) => holdout.matrix.values[i * holdout.matrix.columns.length + 2] as number);
+    const sessions = Array.from({ length: holdout.matrix.rows }, (_, i) => holdout.matrix.matrix[i * holdout.matrix.columns.length + 2] as number);
     const order = sessions.map((s, i) => [s, i] as const).sort((a, b) => a[0] - b[0]);
     const medianOf = (rows: readonly (readonly [number, number])[]): number =>
       rows.map(([, i]) => Math.min(predicted.medianDays[i] as number, 1000)).sort((a, b) => a - b)[Math.floor(rows.length / 2)] as number;

@@ -54,5 +54,5 @@ export function syntheticTiming(customers: number, seed: number, options: { feat
     event[i] = days.size > 0 ? 1 : 0;
     daysToNext[i] = days.size > 0 ? Math.min(...days) : windowDays;
   }
-  return { matrix: { values, rows: customers, columns }, labels: { daysToNext, event, purchases, windowDays }, recencyDays, rate };
+  return { matrix: { matrix: values, rows: customers, columns }, labels: { daysToNext, event, purchases, windowDays }, recencyDays, rate };
 }

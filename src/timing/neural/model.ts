@@ -222,7 +222,7 @@ export async function trainNeuralTimingModel(
 }
 
 function checkMatrix(matrix: FeatureMatrix): void {
-  const { values, rows, columns } = matrix;
+  const { matrix: values, rows, columns } = matrix;
   if (!Number.isInteger(rows) || rows < 1 || columns.length < 1 || values.length !== rows * columns.length) {
     inputError(
       'bad_feature_matrix',
@@ -288,11 +288,11 @@ function standardisation(matrix: FeatureMatrix, rows: Int32Array): { mean: Float
   const mean = new Float64Array(d);
   const sq = new Float64Array(d);
   for (const row of rows) {
-    for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (matrix.values[row * d + j] as number);
+    for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (matrix.matrix[row * d + j] as number);
   }
   for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) / rows.length;
   for (const row of rows) {
-    for (let j = 0; j < d; j++) sq[j] = (sq[j] as number) + ((matrix.values[row * d + j] as number) - (mean[j] as number)) ** 2;
+    for (let j = 0; j < d; j++) sq[j] = (sq[j] as number) + ((matrix.matrix[row * d + j] as number) - (mean[j] as number)) ** 2;
   }
   // Constant columns get scale 1 so that they standardise to 0 instead of dividing by zero.
   const scale = sq.map((s) => Math.sqrt(s / rows.length) || 1);
@@ -301,8 +301,8 @@ function standardisation(matrix: FeatureMatrix, rows: Int32Array): { mean: Float
 
 function standardise(matrix: FeatureMatrix, mean: Float64Array, scale: Float64Array): Float32Array {
   const d = mean.length;
-  const out = new Float32Array(matrix.values.length);
-  for (let i = 0; i < out.length; i++) out[i] = ((matrix.values[i] as number) - (mean[i % d] as number)) / (scale[i % d] as number);
+  const out = new Float32Array(matrix.matrix.length);
+  for (let i = 0; i < out.length; i++) out[i] = ((matrix.matrix[i] as number) - (mean[i % d] as number)) / (scale[i % d] as number);
   return out;
 }
 
@@ -315,7 +315,7 @@ function gatherRows<T extends Float32Array>(values: T, rows: Int32Array, width: 
 function fingerprint(matrix: FeatureMatrix, labels: TimingLabels): string {
   const bytes = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   const hash = sha256Hex(
-    [matrix.columns.join('\u0001'), sha256Hex(bytes(matrix.values)), sha256Hex(bytes(labels.daysToNext)), sha256Hex(bytes(labels.event))].join('|'),
+    [matrix.columns.join('\u0001'), sha256Hex(bytes(matrix.matrix)), sha256Hex(bytes(labels.daysToNext)), sha256Hex(bytes(labels.event))].join('|'),
   );
   return hash.slice(0, 16);
 }

@@ -1,9 +1,12 @@
 import type { ProbabilityCorrection } from './calibration.js';
 import type { ReliabilityBin } from '../evaluate/metrics.js';
 
-/** The preprocessed feature matrix at a cutoff: row-major n×d values with the column names, in order. */
+/**
+ * The preprocessed feature matrix at a cutoff: row-major n×d values with the column names, in order
+ * (the shape of `transform()` in src/features/preprocessing.ts).
+ */
 export interface FeatureMatrix {
-  readonly values: Float64Array;
+  readonly matrix: Float64Array;
   readonly rows: number;
   readonly columns: readonly string[];
 }
