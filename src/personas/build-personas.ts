@@ -1,0 +1,316 @@
+import type { FeatureSpec } from '../features/types.js';
+import { compareDeclaredObserved } from './declared-observed.js';
+import { groupGeometry } from './feature-space.js';
+import { assignNames } from './naming.js';
+import { narrative, tagline, type NarrativeContext, type PersonaDraft } from './narrative.js';
+import { runPlaybook, type PlaybookFacts } from './playbook.js';
+import { featureRole, featureWithRole, type FeatureRole } from './roles.js';
+import { parsePersonaSettings, type PersonaSettingsInput } from './settings.js';
+import { resolveSmallPersonas } from './small-personas.js';
+import { quantileSorted } from './statistics.js';
+import { suggestChanges } from './suggestions.js';
+import { trackPersona } from './tracking.js';
+import { computeTraits, selectTopTraits } from './traits.js';
+import type { Distribution, FeatureColumn, LifecycleShare, Localized, Persona, PersonaDocument, PersonaInput, PersonaSettings, Trait } from './types.js';
+import { validatePersonaInput } from './validate-input.js';
+
+export const LIFECYCLE_ORDER = ['new', 'active', 'due', 'at_risk', 'lapsed', 'win_back', 'reactivated'] as const;
+
+/** Indices of customers per group (−1 = suppressed customers are left out). */
+function membersOf(groupOf: Int32Array, groupCount: number): number[][] {
+  const members: number[][] = Array.from({ length: groupCount }, () => []);
+  groupOf.forEach((g, i) => {
+    if (g >= 0) (members[g] as number[]).push(i);
+  });
+  return members;
+}
+
+function mean(values: readonly number[]): number | null {
+  const finite = values.filter(Number.isFinite);
+  return finite.length > 0 ? finite.reduce((a, b) => a + b, 0) / finite.length : null;
+}
+
+function median(values: readonly number[]): number | null {
+  const finite = values.filter(Number.isFinite).sort((a, b) => a - b);
+  return finite.length > 0 ? quantileSorted(finite, 0.5) : null;
+}
+
+function distribution(feature: string, column: Float64Array, rows: readonly number[] | null): Distribution | null {
+  const values: number[] = [];
+  if (rows === null) {
+    for (const x of column) if (Number.isFinite(x)) values.push(x);
+  } else {
+    for (const i of rows) if (Number.isFinite(column[i] as number)) values.push(column[i] as number);
+  }
+  if (values.length === 0) return null;
+  values.sort((a, b) => a - b);
+  return {
+    feature,
+    p10: quantileSorted(values, 0.1),
+    q1: quantileSorted(values, 0.25),
+    median: quantileSorted(values, 0.5),
+    q3: quantileSorted(values, 0.75),
+    p90: quantileSorted(values, 0.9),
+    mean: values.reduce((a, b) => a + b, 0) / values.length,
+  };
+}
+
+function lifecycleMix(segments: readonly (string | null)[], rows: readonly number[] | null): LifecycleShare[] {
+  const counts = new Map<string, number>();
+  let total = 0;
+  const visit = (s: string | null | undefined): void => {
+    if (s == null) return;
+    counts.set(s, (counts.get(s) ?? 0) + 1);
+    total++;
+  };
+  if (rows === null) segments.forEach(visit);
+  else rows.forEach((i) => visit(segments[i]));
+  const known = LIFECYCLE_ORDER.filter((s) => counts.has(s));
+  const others = [...counts.keys()].filter((s) => !(LIFECYCLE_ORDER as readonly string[]).includes(s)).sort();
+  return [...known, ...others].map((segment) => ({ segment, count: counts.get(segment) ?? 0, share: total > 0 ? (counts.get(segment) ?? 0) / total : 0 }));
+}
+
+function shareOfOnes(flags: Uint8Array, rows: readonly number[]): number {
+  let hits = 0;
+  for (const i of rows) if (flags[i] === 1) hits++;
+  return rows.length > 0 ? hits / rows.length : 0;
+}
+
+function meanAt(column: Float64Array | undefined, rows: readonly number[]): number | null {
+  if (!column) return null;
+  return mean(rows.map((i) => column[i] as number));
+}
+
+function modalLevel(column: FeatureColumn, rows: readonly number[]): { value: string; share: number } | null {
+  if (column instanceof Float64Array) return null;
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const i of rows) {
+    const v = column[i];
+    if (v == null) continue;
+    counts.set(v, (counts.get(v) ?? 0) + 1);
+    total++;
+  }
+  const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+  return best && total > 0 ? { value: best[0], share: best[1] / total } : null;
+}
+
+function bestChannel(email: number, sms: number, emailEngagement: number | null, smsEngagement: number | null): 'email' | 'sms' | null {
+  if (Math.max(email, sms) < 0.05) return null;
+  const score = (consent: number, engagement: number | null): number => consent * (engagement ?? 1);
+  return score(sms, smsEngagement) > score(email, emailEngagement) ? 'sms' : 'email';
+}
+
+function rolesOf(traits: readonly Trait[], features: readonly FeatureSpec[]): Partial<Record<FeatureRole, Trait>> {
+  const roles: Partial<Record<FeatureRole, Trait>> = {};
+  for (const spec of features) {
+    if (spec.kind !== 'numeric') continue;
+    const role = featureRole(spec.name);
+    if (role === null || roles[role]) continue;
+    const trait = traits.find((t) => t.feature === spec.name && t.level === null);
+    if (trait) roles[role] = trait;
+  }
+  return roles;
+}
+
+function previousNameOf(input: PersonaInput, cluster: number): Localized | undefined {
+  const info = input.clusters[cluster];
+  if (info?.previousName) return info.previousName;
+  return input.previous?.document.personas.find((p) => p.id === info?.personaId)?.name;
+}
+
+/**
+ * Builds the persona document from clusters and features: profiles, traits with significance, declared vs
+ * observed, reachability, names, narratives, playbook actions, tracking and merge/split suggestions.
+ * Pure and deterministic: the same input and settings give the same document.
+ */
+export function buildPersonas(input: PersonaInput, options: PersonaSettingsInput = {}): PersonaDocument {
+  const settings: PersonaSettings = parsePersonaSettings(options);
+  validatePersonaInput(input);
+  const n = input.customerIds.length;
+  const { groupOf, groups, small } = resolveSmallPersonas(input, settings);
+  const groupCount = groups.length;
+  const members = membersOf(groupOf, groupCount);
+  const traits = computeTraits(input.features, input.columns, groupOf, groupCount, settings);
+  const tops = traits.map((t) => selectTopTraits(t, settings.minEffect, settings.topTraits));
+  const geometry = groupGeometry(input.features, input.columns, groupOf, groupCount);
+  const declared = compareDeclaredObserved(input.features, input.columns, groupOf, groupCount, settings.minEffect);
+  const specs = new Map(input.features.map((f) => [f.name, f]));
+  const numericNames = input.features.filter((f) => f.kind === 'numeric').map((f) => f.name);
+  const rfm = {
+    recency: featureWithRole(numericNames, 'recency'),
+    frequency: featureWithRole(numericNames, 'frequency'),
+    monetary: featureWithRole(numericNames, 'monetary') ?? featureWithRole(numericNames, 'aov'),
+  };
+  const rfmFeatures = [rfm.recency, rfm.frequency, rfm.monetary].filter((f): f is string => f !== null);
+  const preferredChannelFeature = input.features.find((f) => f.kind === 'categorical' && featureRole(f.name) === 'preferredChannel') ?? null;
+
+  const all = Array.from({ length: n }, (_, i) => i);
+  const totalRevenue = input.revenue.reduce((a, b) => a + b, 0);
+  const totalOrders = input.orders.reduce((a, b) => a + b, 0);
+  const populationAov = totalOrders > 0 ? totalRevenue / totalOrders : null;
+  const predictions = input.predictions;
+  const predictionValues = (rows: readonly number[], pick: (p: NonNullable<NonNullable<typeof predictions>[number]>) => number | null): number[] =>
+    predictions ? rows.map((i) => predictions[i]).filter((p) => p != null).map((p) => pick(p) ?? NaN) : [];
+  const likelyShare = (rows: readonly number[]): number | null => {
+    const values = predictionValues(rows, (p) => p.pBuy30).filter(Number.isFinite);
+    return values.length > 0 ? values.filter((v) => v >= settings.likelyBuyThreshold).length / values.length : null;
+  };
+  const populationShareLikely = predictions ? likelyShare(all) : null;
+
+  const rulesSkipped = new Map<string, string>();
+  const drafts: PersonaDraft[] = groups.map((group, g) => {
+    const rows = members[g] as number[];
+    const size = rows.length;
+    const revenue = rows.reduce((s, i) => s + (input.revenue[i] as number), 0);
+    const orders = rows.reduce((s, i) => s + (input.orders[i] as number), 0);
+    const groupTraits = traits[g] as Trait[];
+    const emailConsentShare = shareOfOnes(input.reachability.emailConsent, rows);
+    const smsConsentShare = shareOfOnes(input.reachability.smsConsent, rows);
+    let reachable = 0;
+    for (const i of rows) if (input.reachability.emailConsent[i] === 1 || input.reachability.smsConsent[i] === 1) reachable++;
+    const emailEngagement = meanAt(input.reachability.emailEngagement, rows);
+    const smsEngagement = meanAt(input.reachability.smsEngagement, rows);
+    const preferred = preferredChannelFeature ? modalLevel(input.columns[preferredChannelFeature.name] as FeatureColumn, rows) : null;
+    const timing = predictions
+      ? {
+          medianNextPurchaseDays: median(predictionValues(rows, (p) => p.nextPurchaseDays)),
+          shareLikelyBuy30: likelyShare(rows),
+          meanPBuy30: mean(predictionValues(rows, (p) => p.pBuy30)),
+          meanPAlive: mean(predictionValues(rows, (p) => p.pAlive)),
+        }
+      : null;
+    const lifecycle = input.lifecycle ? { mix: lifecycleMix(input.lifecycle.segment, rows), vipShare: shareOfOnes(input.lifecycle.vip, rows) } : null;
+    const firstCluster = group.clusters[0] as number;
+    return {
+      id: group.id,
+      clusters: group.clusters,
+      name: { en: '', fr: '' },
+      nameSource: 'traits',
+      size,
+      shareOfCustomers: size / n,
+      revenue,
+      shareOfRevenue: totalRevenue !== 0 ? revenue / totalRevenue : 0,
+      value: {
+        averageOrderValue: orders > 0 ? revenue / orders : null,
+        revenuePerCustomer: size > 0 ? revenue / size : 0,
+        ordersPerCustomer: size > 0 ? orders / size : 0,
+        meanClv: predictions ? mean(predictionValues(rows, (p) => p.clv)) : null,
+      },
+      timing,
+      lifecycle,
+      traits: groupTraits,
+      topTraits: tops[g] as number[],
+      declaredVsObserved: declared[g] as Persona['declaredVsObserved'],
+      reachability: {
+        emailConsentShare,
+        smsConsentShare,
+        reachableShare: size > 0 ? reachable / size : 0,
+        emailEngagement,
+        smsEngagement,
+        preferredChannel: preferred && preferredChannelFeature ? { feature: preferredChannelFeature.name, ...preferred } : null,
+        bestChannel: bestChannel(emailConsentShare, smsConsentShare, emailEngagement, smsEngagement),
+      },
+      actions: [],
+      stability: input.clusters[firstCluster]?.stability ?? null,
+      dispersion: geometry.dispersion[g] as number,
+      distributions: rfmFeatures
+        .map((f) => distribution(f, input.columns[f] as Float64Array, rows))
+        .filter((d): d is Distribution => d !== null),
+      absorbed: group.absorbed,
+      tracking: input.previous ? trackPersona({ id: group.id, size, shareOfCustomers: size / n, traits: groupTraits, topTraits: tops[g] as number[] }, input.previous.document, input.previous.migration) : null,
+    };
+  });
+
+  const named = assignNames(
+    drafts.map((d, g) => ({ id: d.id, previousName: previousNameOf(input, groups[g]?.clusters[0] as number), topTraits: d.topTraits.map((i) => d.traits[i] as Trait) })),
+  );
+  const populationOrdersPerCustomer = n > 0 ? totalOrders / n : 0;
+  const populationMeanPAlive = predictions ? mean(predictionValues(all, (p) => p.pAlive)) : null;
+  const context: NarrativeContext = {
+    specs,
+    ...(input.run.currency ? { currency: input.run.currency } : {}),
+    populationAverageOrderValue: populationAov,
+    populationShareLikelyBuy30: populationShareLikely,
+  };
+  const personas: Persona[] = drafts.map((draft, g) => {
+    const withName: PersonaDraft = { ...draft, name: named[g]?.name as Localized, nameSource: named[g]?.source ?? 'traits' };
+    const facts: PlaybookFacts = {
+      asOf: input.run.asOf,
+      ordersPerCustomer: draft.value.ordersPerCustomer,
+      populationOrdersPerCustomer,
+      averageOrderValue: draft.value.averageOrderValue,
+      populationAverageOrderValue: populationAov,
+      meanPAlive: draft.timing?.meanPAlive ?? null,
+      medianNextPurchaseDays: draft.timing?.medianNextPurchaseDays ?? null,
+      lifecycle: draft.lifecycle ? Object.fromEntries(draft.lifecycle.mix.map((m) => [m.segment, m.share])) : null,
+      vipShare: draft.lifecycle?.vipShare ?? null,
+      roles: rolesOf(draft.traits, input.features),
+      emailConsentShare: draft.reachability.emailConsentShare,
+      smsConsentShare: draft.reachability.smsConsentShare,
+      emailEngagement: draft.reachability.emailEngagement,
+      smsEngagement: draft.reachability.smsEngagement,
+      bestChannel: draft.reachability.bestChannel,
+    };
+    const { actions, missing } = runPlaybook(facts);
+    for (const m of missing) rulesSkipped.set(m.rule, m.missing);
+    const complete: PersonaDraft = { ...withName, actions };
+    return {
+      ...complete,
+      tagline: { en: tagline(complete, context, 'en'), fr: tagline(complete, context, 'fr') },
+      narrative: { en: narrative(complete, context, 'en'), fr: narrative(complete, context, 'fr') },
+    };
+  });
+
+  const groupOfCluster = new Map<number, string>();
+  groups.forEach((group) => group.clusters.forEach((c) => groupOfCluster.set(c, group.id)));
+  const pcaPoints = input.pca ? input.pca.points.filter((p) => groupOfCluster.has(p.label)) : [];
+  const stride = settings.maxPcaPoints > 0 ? Math.max(1, Math.ceil(pcaPoints.length / settings.maxPcaPoints)) : Infinity;
+  const pca = input.pca && settings.maxPcaPoints > 0
+    ? {
+        points: pcaPoints.filter((_, i) => i % stride === 0).map((p) => ({ x: p.x, y: p.y, persona: groupOfCluster.get(p.label) as string })),
+        explainedVariance: input.pca.explainedVariance,
+      }
+    : null;
+  const retired = input.previous ? input.previous.document.personas.map((p) => p.id).filter((id) => !groups.some((g) => g.id === id)) : [];
+
+  return {
+    schemaVersion: 1,
+    kind: 'personae.personas',
+    run: input.run,
+    settings,
+    population: {
+      customers: n,
+      revenue: totalRevenue,
+      averageOrderValue: populationAov,
+      emailConsentShare: shareOfOnes(input.reachability.emailConsent, all),
+      smsConsentShare: shareOfOnes(input.reachability.smsConsent, all),
+      meanPBuy30: predictions ? mean(predictionValues(all, (p) => p.pBuy30)) : null,
+      meanPAlive: populationMeanPAlive,
+      medianNextPurchaseDays: predictions ? median(predictionValues(all, (p) => p.nextPurchaseDays)) : null,
+      lifecycle: input.lifecycle ? lifecycleMix(input.lifecycle.segment, null) : null,
+      distributions: rfmFeatures.map((f) => distribution(f, input.columns[f] as Float64Array, null)).filter((d): d is Distribution => d !== null),
+    },
+    features: input.features.map((f) => ({
+      name: f.name,
+      label: f.label,
+      description: f.description,
+      kind: f.kind,
+      family: f.family,
+      source: f.source,
+      ...(f.unit ? { unit: f.unit } : {}),
+    })),
+    rfm,
+    personas,
+    smallPersonas: small,
+    suggestions: suggestChanges(personas, geometry),
+    rulesSkipped: [...rulesSkipped.entries()].sort().map(([rule, missing]) => ({ rule, missing })),
+    pca,
+    kSelection: input.kSelection ?? null,
+    migration: input.previous?.migration ?? null,
+    lifecycleTransitions: input.previous?.lifecycleTransitions ?? null,
+    previousRun: input.previous
+      ? { asOf: input.previous.document.run.asOf, runId: input.previous.document.run.runId ?? null, retired }
+      : null,
+  };
+}

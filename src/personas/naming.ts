@@ -1,0 +1,125 @@
+import { featureRole, type FeatureRole } from './roles.js';
+import type { Localized, Trait } from './types.js';
+
+/** Words a trait lends to a persona name: an adjective, a noun, or both (French nouns are masculine plural). */
+interface Descriptor {
+  readonly adjective?: Localized;
+  readonly noun?: Localized;
+}
+
+type Lexicon = Partial<Record<FeatureRole, { higher?: Descriptor; lower?: Descriptor }>>;
+
+const LEXICON: Lexicon = {
+  frequency: {
+    higher: { adjective: { en: 'Frequent', fr: 'fréquents' }, noun: { en: 'Regulars', fr: 'Habitués' } },
+    lower: { adjective: { en: 'Occasional', fr: 'occasionnels' } },
+  },
+  monetary: {
+    higher: { adjective: { en: 'High-Value', fr: 'à forte valeur' }, noun: { en: 'Big Spenders', fr: 'Gros acheteurs' } },
+    lower: { adjective: { en: 'Light-Spending', fr: 'à petit budget' } },
+  },
+  aov: {
+    higher: { adjective: { en: 'Premium', fr: 'premium' }, noun: { en: 'Premium Shoppers', fr: 'Acheteurs premium' } },
+    lower: { adjective: { en: 'Small-Basket', fr: 'à petit panier' } },
+  },
+  recency: {
+    higher: { adjective: { en: 'Lapsing', fr: 'en perte de vitesse' }, noun: { en: 'Sleepers', fr: 'Dormants' } },
+    lower: { adjective: { en: 'Active', fr: 'actifs' } },
+  },
+  tenure: {
+    higher: { adjective: { en: 'Long-Standing', fr: 'de longue date' }, noun: { en: 'Loyalists', fr: 'Fidèles' } },
+    lower: { adjective: { en: 'New', fr: 'nouveaux' }, noun: { en: 'Newcomers', fr: 'Nouveaux venus' } },
+  },
+  discount: {
+    higher: { adjective: { en: 'Deal-Seeking', fr: 'friands de promos' }, noun: { en: 'Bargain Hunters', fr: 'Chasseurs de promos' } },
+    lower: { adjective: { en: 'Full-Price', fr: 'plein tarif' } },
+  },
+  cart: {
+    higher: { adjective: { en: 'Hesitant', fr: 'hésitants' }, noun: { en: 'Cart Abandoners', fr: 'Abandonnistes de panier' } },
+  },
+  returns: { higher: { adjective: { en: 'Return-Prone', fr: 'adeptes du retour' } } },
+  emailEngagement: { higher: { adjective: { en: 'Email-Engaged', fr: 'réceptifs aux e-mails' } }, lower: { adjective: { en: 'Inbox-Shy', fr: 'peu réceptifs aux e-mails' } } },
+  smsEngagement: { higher: { adjective: { en: 'SMS-Responsive', fr: 'réceptifs aux SMS' } } },
+  sessions: { higher: { adjective: { en: 'Browsing', fr: 'grands visiteurs' }, noun: { en: 'Browsers', fr: 'Flâneurs' } } },
+  app: { higher: { adjective: { en: 'App-First', fr: "adeptes de l'appli" } } },
+  store: { higher: { adjective: { en: 'In-Store', fr: 'en magasin' } } },
+  age: { higher: { adjective: { en: 'Seasoned', fr: 'expérimentés' } }, lower: { adjective: { en: 'Young', fr: 'jeunes' } } },
+};
+
+function capitalise(text: string): string {
+  return text.length > 0 ? text.charAt(0).toUpperCase() + text.slice(1) : text;
+}
+
+function levelWords(level: string): string {
+  return level.replace(/[_-]+/g, ' ').trim();
+}
+
+/** The naming words a trait contributes, or null when it says nothing nameable. */
+export function describeTrait(trait: Trait): Descriptor | null {
+  const role = featureRole(trait.feature);
+  if (trait.level !== null && trait.kind === 'categorical') {
+    if (trait.direction !== 'higher') return null;
+    const level = levelWords(trait.level);
+    if (role === 'priceSensitivity') {
+      if (/high|very/.test(trait.level)) return { adjective: { en: 'Price-Sensitive', fr: 'sensibles au prix' } };
+      if (/low|none/.test(trait.level)) return { adjective: { en: 'Quality-First', fr: 'exigeants' } };
+      return null;
+    }
+    if (role === 'interest' || role === 'category') {
+      return { noun: { en: `${capitalise(level)} Lovers`, fr: `Amateurs de ${level}` }, adjective: { en: `${capitalise(level)}-Minded`, fr: `tournés vers ${level}` } };
+    }
+    if (role === 'preferredChannel') return { adjective: { en: `${capitalise(level)}-Preferring`, fr: `adeptes de ${level}` } };
+    return null;
+  }
+  if (role === null) return null;
+  return LEXICON[role]?.[trait.direction] ?? null;
+}
+
+/**
+ * A human name from the top traits: "<adjective> <noun>" in English, "<Nom> <adjectif>" in French.
+ * Candidates are tried in order until one is not taken; the persona id is the last resort.
+ */
+export function nameCandidates(topTraits: readonly Trait[]): Localized[] {
+  const descriptors = topTraits.map(describeTrait).filter((d): d is Descriptor => d !== null);
+  const nounIndex = descriptors.findIndex((d) => d.noun !== undefined);
+  const noun = nounIndex >= 0 ? (descriptors[nounIndex]?.noun as Localized) : { en: 'Shoppers', fr: 'Clients' };
+  const adjectives = descriptors.filter((d, i) => i !== nounIndex && d.adjective !== undefined).map((d) => d.adjective as Localized);
+  const candidates: Localized[] = adjectives.map((adj) => ({ en: `${adj.en} ${noun.en}`, fr: `${noun.fr} ${adj.fr}` }));
+  if (adjectives.length >= 2) {
+    const [a, b] = adjectives as [Localized, Localized];
+    candidates.push({ en: `${a.en}, ${b.en} ${noun.en}`, fr: `${noun.fr} ${a.fr} et ${b.fr}` });
+  }
+  if (nounIndex >= 0) candidates.push(noun);
+  if (candidates.length === 0) candidates.push({ en: 'Typical Shoppers', fr: 'Clients types' });
+  return candidates;
+}
+
+/**
+ * Names for every persona, unique across the document. A persona that survived a retrain keeps its
+ * previous name (lineage) unless another persona claimed it first.
+ */
+export function assignNames(
+  personas: readonly { readonly id: string; readonly previousName?: Localized; readonly topTraits: readonly Trait[] }[],
+): { name: Localized; source: 'lineage' | 'traits' }[] {
+  const taken = new Set<string>();
+  const key = (name: Localized): string => name.en.toLowerCase();
+  const result = new Array<{ name: Localized; source: 'lineage' | 'traits' }>(personas.length);
+  personas.forEach((p, i) => {
+    if (p.previousName && !taken.has(key(p.previousName))) {
+      taken.add(key(p.previousName));
+      result[i] = { name: p.previousName, source: 'lineage' };
+    }
+  });
+  personas.forEach((p, i) => {
+    if (result[i]) return;
+    const candidates = nameCandidates(p.topTraits);
+    let chosen = candidates.find((c) => !taken.has(key(c)));
+    if (!chosen) {
+      const base = candidates[0] as Localized;
+      chosen = { en: `${base.en} (${p.id})`, fr: `${base.fr} (${p.id})` };
+    }
+    taken.add(key(chosen));
+    result[i] = { name: chosen, source: 'traits' };
+  });
+  return result;
+}

@@ -1,0 +1,121 @@
+import type { FeatureSpec } from '../features/types.js';
+import { formatDays, formatMoney, formatNumber, formatRatio, formatShare, formatValue } from './format.js';
+import type { Lang, Localized, Persona, Trait } from './types.js';
+
+export type PersonaDraft = Omit<Persona, 'narrative' | 'tagline'>;
+
+export interface NarrativeContext {
+  readonly specs: ReadonlyMap<string, FeatureSpec>;
+  readonly currency?: string;
+  readonly populationAverageOrderValue: number | null;
+  readonly populationShareLikelyBuy30: number | null;
+}
+
+const LIFECYCLE_WORDS: Record<string, Localized> = {
+  new: { en: 'new', fr: 'nouveaux' },
+  active: { en: 'active', fr: 'actifs' },
+  due: { en: 'due to buy', fr: 'à échéance' },
+  at_risk: { en: 'at risk', fr: 'à risque' },
+  lapsed: { en: 'lapsed', fr: 'inactifs' },
+  win_back: { en: 'to win back', fr: 'à reconquérir' },
+  reactivated: { en: 'reactivated', fr: 'réactivés' },
+};
+
+export function lifecycleWord(segment: string, lang: Lang): string {
+  return LIFECYCLE_WORDS[segment]?.[lang] ?? segment.replace(/_/g, ' ');
+}
+
+function labelOf(trait: Trait, ctx: NarrativeContext, lang: Lang): string {
+  return ctx.specs.get(trait.feature)?.label[lang] ?? trait.feature;
+}
+
+/** One trait as a phrase with its numbers, e.g. "orders in the last year above average (6.2 vs 2.1)". */
+export function traitPhrase(trait: Trait, ctx: NarrativeContext, lang: Lang): string {
+  const label = labelOf(trait, ctx, lang);
+  if (trait.level === null) {
+    const unit = ctx.specs.get(trait.feature)?.unit;
+    const a = formatValue(trait.personaValue, unit, lang, ctx.currency);
+    const b = formatValue(trait.populationValue, unit, lang, ctx.currency);
+    if (lang === 'fr') return `${label} ${trait.direction === 'higher' ? 'au-dessus' : 'en dessous'} de la moyenne (${a} contre ${b})`;
+    return `${label} ${trait.direction === 'higher' ? 'above' : 'below'} average (${a} vs ${b})`;
+  }
+  const p = formatShare(trait.personaValue, lang);
+  const p0 = formatShare(trait.populationValue, lang);
+  if (trait.kind === 'boolean') return lang === 'fr' ? `${label} : ${p} (contre ${p0})` : `${label}: ${p} (vs ${p0})`;
+  return lang === 'fr' ? `${label} « ${trait.level} » pour ${p} (contre ${p0})` : `${label} “${trait.level}” for ${p} (vs ${p0})`;
+}
+
+function shortTraitPhrase(trait: Trait, ctx: NarrativeContext, lang: Lang): string {
+  const label = labelOf(trait, ctx, lang);
+  if (trait.level === null) {
+    const ratio = formatRatio(trait.personaValue, trait.populationValue, lang);
+    const unit = ctx.specs.get(trait.feature)?.unit;
+    return `${label} ${ratio || formatValue(trait.personaValue, unit, lang, ctx.currency)}`;
+  }
+  return trait.kind === 'boolean' ? `${label} ${formatShare(trait.personaValue, lang)}` : `${trait.level} ${formatShare(trait.personaValue, lang)}`;
+}
+
+export function tagline(persona: PersonaDraft, ctx: NarrativeContext, lang: Lang): string {
+  const base =
+    lang === 'fr'
+      ? `${formatShare(persona.shareOfCustomers, lang)} des clients, ${formatShare(persona.shareOfRevenue, lang)} du chiffre d’affaires`
+      : `${formatShare(persona.shareOfCustomers, lang)} of customers, ${formatShare(persona.shareOfRevenue, lang)} of revenue`;
+  const top = persona.topTraits.slice(0, 2).map((i) => shortTraitPhrase(persona.traits[i] as Trait, ctx, lang));
+  return top.length > 0 ? `${base} · ${top.join(' · ')}` : base;
+}
+
+/** The narrative paragraph: each claim carries the number that backs it. */
+export function narrative(persona: PersonaDraft, ctx: NarrativeContext, lang: Lang): string {
+  const fr = lang === 'fr';
+  const sentences: string[] = [];
+  const name = persona.name[lang];
+  const aov = persona.value.averageOrderValue;
+  const aovText =
+    aov !== null && ctx.populationAverageOrderValue !== null
+      ? fr
+        ? `, avec un panier moyen de ${formatMoney(aov, lang, ctx.currency)} (${formatMoney(ctx.populationAverageOrderValue, lang, ctx.currency)} pour l’ensemble)`
+        : `, with an average order value of ${formatMoney(aov, lang, ctx.currency)} (${formatMoney(ctx.populationAverageOrderValue, lang, ctx.currency)} overall)`
+      : '';
+  sentences.push(
+    fr
+      ? `${name} (${persona.id}) rassemble ${formatNumber(persona.size, lang, 0)} clients (${formatShare(persona.shareOfCustomers, lang)} de la base) qui apportent ${formatShare(persona.shareOfRevenue, lang)} du chiffre d’affaires${aovText}.`
+      : `${name} (${persona.id}) gathers ${formatNumber(persona.size, lang, 0)} customers (${formatShare(persona.shareOfCustomers, lang)} of the base) who bring ${formatShare(persona.shareOfRevenue, lang)} of revenue${aovText}.`,
+  );
+  const top = persona.topTraits.map((i) => traitPhrase(persona.traits[i] as Trait, ctx, lang));
+  if (top.length > 0) {
+    sentences.push(fr ? `Ce qui les distingue : ${top.join(' ; ')}.` : `What sets them apart: ${top.join('; ')}.`);
+  } else {
+    sentences.push(fr ? 'Aucun trait ne les distingue nettement de l’ensemble des clients (0 trait significatif d’effet au moins faible).' : 'No trait sets them clearly apart from the customer base (0 significant traits of at least a small effect).');
+  }
+  const timing = persona.timing;
+  if (timing && timing.medianNextPurchaseDays !== null && timing.shareLikelyBuy30 !== null && timing.meanPAlive !== null) {
+    const pop = ctx.populationShareLikelyBuy30;
+    const popText = pop === null ? '' : fr ? ` (${formatShare(pop, lang)} pour l’ensemble)` : ` (${formatShare(pop, lang)} overall)`;
+    sentences.push(
+      fr
+        ? `Leur prochain achat est attendu dans ${formatDays(timing.medianNextPurchaseDays, lang)} (médiane) ; ${formatShare(timing.shareLikelyBuy30, lang)} achèteront probablement sous 30 jours${popText}, et leur probabilité moyenne d’être encore actifs est de ${formatNumber(timing.meanPAlive, lang, 2)}.`
+        : `Their next purchase is expected in ${formatDays(timing.medianNextPurchaseDays, lang)} (median); ${formatShare(timing.shareLikelyBuy30, lang)} are likely to buy within 30 days${popText}, and their mean probability of still being active is ${formatNumber(timing.meanPAlive, lang, 2)}.`,
+    );
+  }
+  if (persona.lifecycle && persona.lifecycle.mix.length > 0) {
+    const mix = persona.lifecycle.mix
+      .slice()
+      .sort((a, b) => b.share - a.share)
+      .slice(0, 3)
+      .map((m) => `${formatShare(m.share, lang)} ${lifecycleWord(m.segment, lang)}`);
+    sentences.push(
+      fr
+        ? `Cycle de vie : ${mix.join(', ')} ; ${formatShare(persona.lifecycle.vipShare, lang)} de VIP.`
+        : `Lifecycle: ${mix.join(', ')}; ${formatShare(persona.lifecycle.vipShare, lang)} VIP.`,
+    );
+  }
+  const notable = persona.declaredVsObserved.filter((d) => d.verdict !== 'neutral').slice(0, 2);
+  for (const d of notable) sentences.push(`${fr ? 'Déclaré et observé :' : 'Declared vs observed:'} ${d.explanation[lang]}.`);
+  const r = persona.reachability;
+  sentences.push(
+    fr
+      ? `${formatShare(r.emailConsentShare, lang)} peuvent être contactés par e-mail et ${formatShare(r.smsConsentShare, lang)} par SMS.`
+      : `${formatShare(r.emailConsentShare, lang)} can be reached by email and ${formatShare(r.smsConsentShare, lang)} by SMS.`,
+  );
+  return sentences.join(' ');
+}

@@ -1,0 +1,55 @@
+/**
+ * What a feature means for naming and the playbook, recognised from its catalogue name. The catalogue is
+ * free to name features; unrecognised ones still appear as traits, just not in names or rules.
+ */
+export type FeatureRole =
+  | 'recency'
+  | 'frequency'
+  | 'monetary'
+  | 'aov'
+  | 'tenure'
+  | 'discount'
+  | 'cart'
+  | 'returns'
+  | 'emailEngagement'
+  | 'smsEngagement'
+  | 'sessions'
+  | 'app'
+  | 'store'
+  | 'age'
+  | 'priceSensitivity'
+  | 'preferredChannel'
+  | 'interest'
+  | 'category';
+
+const ROLE_PATTERNS: readonly [FeatureRole, RegExp][] = [
+  ['priceSensitivity', /price_sensitiv/],
+  ['preferredChannel', /preferred_channel/],
+  ['interest', /interest|(^|_)style($|_)|shopping_goal/],
+  ['recency', /recency|days_since_last/],
+  ['tenure', /tenure|days_since_first|customer_age_days|seniority/],
+  ['cart', /cart|abandon/],
+  ['discount', /discount|promo|coupon/],
+  ['returns', /return/],
+  ['emailEngagement', /email_(open|click|engagement)/],
+  ['smsEngagement', /sms_(click|engagement)/],
+  ['aov', /(^|_)aov($|_)|average_order|avg_order|basket_value/],
+  ['monetary', /monetary|revenue|spend|(^|_)value_total/],
+  ['frequency', /frequency|order_count|orders_count|n_orders|(^|_)orders($|_)/],
+  ['sessions', /session|visit|page_view/],
+  ['app', /(^|_)app($|_)/],
+  ['store', /(^|_)store($|_)/],
+  ['age', /(^|_)age($|_|_years)|birth_year/],
+  ['category', /category|categories/],
+];
+
+export function featureRole(name: string): FeatureRole | null {
+  const lower = name.toLowerCase();
+  for (const [role, pattern] of ROLE_PATTERNS) if (pattern.test(lower)) return role;
+  return null;
+}
+
+/** The first feature of the list having the role (catalogue order), or null. */
+export function featureWithRole(names: readonly string[], role: FeatureRole): string | null {
+  return names.find((name) => featureRole(name) === role) ?? null;
+}

@@ -1,0 +1,303 @@
+import type { FeatureFamily, FeatureKind, FeatureSpec } from '../features/types.js';
+import type { CustomerPrediction } from '../timing/types.js';
+
+/** A text in both report languages. */
+export interface Localized {
+  readonly en: string;
+  readonly fr: string;
+}
+
+export type Lang = keyof Localized;
+export const LANGS: readonly Lang[] = ['en', 'fr'];
+
+/**
+ * A raw (unscaled) feature column, aligned with `customerIds`.
+ * numeric → Float64Array (NaN = missing); boolean → Float64Array of 0/1 (NaN = missing);
+ * categorical → strings (null = missing).
+ */
+export type FeatureColumn = Float64Array | readonly (string | null)[];
+
+/** One cluster of the clustering, as lineage named it. */
+export interface ClusterInput {
+  /** Stable persona id from lineage, e.g. "P3". */
+  readonly personaId: string;
+  /** The name this persona had in the previous run, when it survived a retrain. */
+  readonly previousName?: Localized;
+  /** Bootstrap stability of the cluster in [0, 1] (e.g. mean Jaccard), when measured. */
+  readonly stability?: number;
+}
+
+export type TimingPrediction = Pick<CustomerPrediction, 'customerId' | 'pAlive' | 'pBuy30' | 'nextPurchaseDays' | 'clv'>;
+
+export interface KSelectionScore {
+  readonly k: number;
+  readonly inertia: number;
+  readonly silhouette: number;
+  readonly daviesBouldin: number;
+  readonly calinskiHarabasz: number;
+}
+
+export interface KSelection {
+  readonly scores: readonly KSelectionScore[];
+  readonly chosenK: number;
+  /** How k was chosen, in words (e.g. "highest silhouette among k with every cluster ≥ 2%"). */
+  readonly rule: string;
+}
+
+export interface PcaSample {
+  /** Sampled customers projected on the first two components; `label` is the cluster index. */
+  readonly points: readonly { readonly x: number; readonly y: number; readonly label: number }[];
+  /** Share of variance explained by PC1 and PC2. */
+  readonly explainedVariance: readonly [number, number];
+}
+
+/** A square or rectangular count matrix: rows = before, columns = after. */
+export interface TransitionMatrix {
+  readonly from: readonly string[];
+  readonly to: readonly string[];
+  readonly counts: readonly (readonly number[])[];
+}
+
+export interface PreviousRun {
+  readonly document: PersonaDocument;
+  /** Customers present in both runs: previous persona id × current persona id. */
+  readonly migration?: TransitionMatrix;
+  /** Lifecycle segment in the previous run × now. */
+  readonly lifecycleTransitions?: TransitionMatrix;
+}
+
+export interface RunInfo {
+  /** ISO date the features and predictions are computed at. */
+  readonly asOf: string;
+  readonly runId?: string;
+  /** Lawful basis for profiling, printed in the report. */
+  readonly consentBasis: 'consent' | 'legitimate_interest';
+  readonly featureFamilies: readonly FeatureFamily[];
+  readonly warnings: readonly string[];
+  /** ISO 4217 code of amounts, when known. */
+  readonly currency?: string;
+}
+
+/**
+ * Everything personas are built from. No PII: customers are pseudonymous ids, features are
+ * aggregates; the builder refuses feature names that are contact data.
+ */
+export interface PersonaInput {
+  readonly customerIds: readonly string[];
+  readonly features: readonly FeatureSpec[];
+  readonly columns: Readonly<Record<string, FeatureColumn>>;
+  /** Cluster index per customer, 0..clusters.length-1. */
+  readonly labels: Int32Array;
+  readonly clusters: readonly ClusterInput[];
+  /** Net revenue per customer in the observation window. */
+  readonly revenue: Float64Array;
+  /** Completed orders per customer in the same window (for the average order value). */
+  readonly orders: Float64Array;
+  readonly reachability: {
+    /** 1 when the latest email consent is granted. */
+    readonly emailConsent: Uint8Array;
+    readonly smsConsent: Uint8Array;
+    /** Email engagement rate per customer (e.g. clicks / sends; NaN when never emailed). */
+    readonly emailEngagement?: Float64Array;
+    readonly smsEngagement?: Float64Array;
+  };
+  /** Timing predictions aligned with customerIds (null when a customer was not scored). */
+  readonly predictions?: readonly (TimingPrediction | null)[];
+  readonly lifecycle?: {
+    readonly segment: readonly (string | null)[];
+    readonly vip: Uint8Array;
+  };
+  readonly pca?: PcaSample;
+  readonly kSelection?: KSelection;
+  readonly previous?: PreviousRun;
+  readonly run: RunInfo;
+}
+
+// ───────────────────────────── personas.json ─────────────────────────────
+
+export interface FeatureSummary {
+  readonly name: string;
+  readonly label: Localized;
+  readonly description: Localized;
+  readonly kind: FeatureKind;
+  readonly family: FeatureFamily;
+  readonly source: 'first-party' | 'zero-party';
+  readonly unit?: FeatureSpec['unit'];
+}
+
+/** One feature (or one level of a categorical feature) of a persona compared with the whole population. */
+export interface Trait {
+  readonly feature: string;
+  /** For categorical features: the level; for booleans: "true". */
+  readonly level: string | null;
+  readonly kind: FeatureKind;
+  readonly source: 'first-party' | 'zero-party';
+  /** Mean (numeric) or share (categorical/boolean) in the persona. */
+  readonly personaValue: number;
+  readonly populationValue: number;
+  /** Numeric: Cohen's d against the population SD; shares: Cohen's h = 2·asin√p − 2·asin√p₀. */
+  readonly effect: number;
+  /** Numeric: (mean − population mean)/|population mean|; shares: difference in share (p − p₀). */
+  readonly difference: number;
+  /** Relative difference (value/population − 1), null when the population value is 0. */
+  readonly relative: number | null;
+  readonly test: 'welch-t' | 'two-proportion-z';
+  /** Persona vs the rest of the population. */
+  readonly statistic: number;
+  readonly pValue: number;
+  /** Adjusted for all tests of the document (Benjamini–Hochberg or Holm). */
+  readonly adjustedP: number;
+  readonly significant: boolean;
+  readonly direction: 'higher' | 'lower';
+}
+
+export interface DeclaredObserved {
+  readonly pair: string;
+  readonly declared: { readonly feature: string; readonly level: string | null; readonly persona: number; readonly population: number; readonly effect: number };
+  readonly observed: { readonly feature: string; readonly level: string | null; readonly persona: number; readonly population: number; readonly effect: number };
+  readonly verdict: 'agreement' | 'contradiction' | 'neutral';
+  readonly explanation: Localized;
+}
+
+export interface Action {
+  readonly rule: string;
+  readonly priority: number;
+  readonly title: Localized;
+  /** Why it fired, with the numbers that made it fire. */
+  readonly reason: Localized;
+  readonly channel: 'email' | 'sms' | 'any' | null;
+  /** When to send, as days after the as-of date, when the rule says. */
+  readonly sendInDays: number | null;
+}
+
+export interface LifecycleShare {
+  readonly segment: string;
+  readonly count: number;
+  readonly share: number;
+}
+
+export interface Distribution {
+  readonly feature: string;
+  readonly p10: number;
+  readonly q1: number;
+  readonly median: number;
+  readonly q3: number;
+  readonly p90: number;
+  readonly mean: number;
+}
+
+export interface PersonaTracking {
+  readonly status: 'continued' | 'new';
+  readonly previousSize: number | null;
+  readonly sizeChange: number | null;
+  readonly shareChange: number | null;
+  /** Share of the previous persona's customers (present in both runs) who stayed. */
+  readonly retained: number | null;
+  readonly inflow: readonly { readonly from: string; readonly count: number }[];
+  readonly outflow: readonly { readonly to: string; readonly count: number }[];
+  readonly traitChanges: readonly { readonly feature: string; readonly level: string | null; readonly previousEffect: number; readonly effect: number }[];
+}
+
+export interface Persona {
+  readonly id: string;
+  readonly clusters: readonly number[];
+  readonly name: Localized;
+  readonly nameSource: 'lineage' | 'traits';
+  readonly tagline: Localized;
+  readonly narrative: Localized;
+  readonly size: number;
+  readonly shareOfCustomers: number;
+  readonly revenue: number;
+  readonly shareOfRevenue: number;
+  readonly value: {
+    readonly averageOrderValue: number | null;
+    readonly revenuePerCustomer: number;
+    readonly ordersPerCustomer: number;
+    readonly meanClv: number | null;
+  };
+  readonly timing: {
+    readonly medianNextPurchaseDays: number | null;
+    readonly shareLikelyBuy30: number | null;
+    readonly meanPBuy30: number | null;
+    readonly meanPAlive: number | null;
+  } | null;
+  readonly lifecycle: { readonly mix: readonly LifecycleShare[]; readonly vipShare: number } | null;
+  readonly traits: readonly Trait[];
+  /** Indices into `traits` of the distinguishing traits, strongest first. */
+  readonly topTraits: readonly number[];
+  readonly declaredVsObserved: readonly DeclaredObserved[];
+  readonly reachability: {
+    readonly emailConsentShare: number;
+    readonly smsConsentShare: number;
+    readonly reachableShare: number;
+    readonly emailEngagement: number | null;
+    readonly smsEngagement: number | null;
+    readonly preferredChannel: { readonly feature: string; readonly value: string; readonly share: number } | null;
+    readonly bestChannel: 'email' | 'sms' | null;
+  };
+  readonly actions: readonly Action[];
+  readonly stability: number | null;
+  /** Within-persona variance / population variance in standardised feature space (1 = as spread as everyone). */
+  readonly dispersion: number;
+  readonly distributions: readonly Distribution[];
+  /** Ids of personas smaller than the minimum that were merged into this one. */
+  readonly absorbed: readonly string[];
+  readonly tracking: PersonaTracking | null;
+}
+
+export interface SmallPersona {
+  readonly id: string;
+  readonly size: number;
+  readonly action: 'merged' | 'suppressed';
+  readonly into: string | null;
+}
+
+export interface Suggestion {
+  readonly kind: 'merge' | 'split';
+  readonly personas: readonly string[];
+  readonly reason: Localized;
+  /** The measures behind it: centroid distance (RMS over standardised features), overlap, dispersion, stability. */
+  readonly measures: Readonly<Record<string, number>>;
+}
+
+export interface PersonaDocument {
+  readonly schemaVersion: 1;
+  readonly kind: 'personae.personas';
+  readonly run: RunInfo;
+  readonly settings: PersonaSettings;
+  readonly population: {
+    readonly customers: number;
+    readonly revenue: number;
+    readonly averageOrderValue: number | null;
+    readonly emailConsentShare: number;
+    readonly smsConsentShare: number;
+    readonly meanPBuy30: number | null;
+    readonly meanPAlive: number | null;
+    readonly medianNextPurchaseDays: number | null;
+    readonly lifecycle: readonly LifecycleShare[] | null;
+    readonly distributions: readonly Distribution[];
+  };
+  readonly features: readonly FeatureSummary[];
+  readonly rfm: { readonly recency: string | null; readonly frequency: string | null; readonly monetary: string | null };
+  readonly personas: readonly Persona[];
+  readonly smallPersonas: readonly SmallPersona[];
+  readonly suggestions: readonly Suggestion[];
+  /** Playbook rules that could not be evaluated for lack of data. */
+  readonly rulesSkipped: readonly { readonly rule: string; readonly missing: string }[];
+  readonly pca: { readonly points: readonly { readonly x: number; readonly y: number; readonly persona: string }[]; readonly explainedVariance: readonly [number, number] } | null;
+  readonly kSelection: KSelection | null;
+  readonly migration: TransitionMatrix | null;
+  readonly lifecycleTransitions: TransitionMatrix | null;
+  readonly previousRun: { readonly asOf: string; readonly runId: string | null; readonly retired: readonly string[] } | null;
+}
+
+export interface PersonaSettings {
+  readonly minSize: number;
+  readonly smallPersonas: 'merge' | 'suppress';
+  readonly alpha: number;
+  readonly correction: 'bh' | 'holm';
+  readonly minEffect: number;
+  readonly topTraits: number;
+  readonly likelyBuyThreshold: number;
+  readonly maxPcaPoints: number;
+}

@@ -1,0 +1,408 @@
+import type { TopLevelSpec } from 'vega-lite';
+import { lifecycleWord } from '../personas/narrative.js';
+import type { Lang, PersonaDocument, Trait, TransitionMatrix } from '../personas/types.js';
+import { t } from './messages.js';
+
+/** The font shipped in src/report/assets and loaded by the PNG renderer; browsers fall back to sans-serif. */
+export const CHART_FONT = 'DejaVu Sans';
+
+export interface ChartSpec {
+  /** File-safe name: charts/<name>.png */
+  readonly name: string;
+  readonly title: string;
+  readonly spec: TopLevelSpec;
+}
+
+const PERSONA_COLORS = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2', '#eeca3b', '#9d755d', '#ff9da6', '#bab0ac'];
+
+const CONFIG = {
+  font: CHART_FONT,
+  background: 'white',
+  view: { stroke: null },
+  axis: { labelFontSize: 11, titleFontSize: 12, labelLimit: 360, gridColor: '#e8e8e8' },
+  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 360 },
+  title: { fontSize: 14, anchor: 'start' as const, offset: 10 },
+} as const;
+
+/** Numbers printed in heat-map cells, white on dark cells. */
+function cellLabels(field: string, format: string, darkTest: string) {
+  return {
+    mark: { type: 'text' as const, fontSize: 10 },
+    encoding: {
+      text: { field, type: 'quantitative' as const, format },
+      color: { condition: { test: darkTest, value: 'white' }, value: '#222' },
+    },
+  };
+}
+
+function personaLabel(doc: PersonaDocument, id: string, lang: Lang): string {
+  const persona = doc.personas.find((p) => p.id === id);
+  return persona ? `${id} · ${persona.name[lang]}` : id;
+}
+
+function personaOrder(doc: PersonaDocument, lang: Lang): string[] {
+  return doc.personas.map((p) => personaLabel(doc, p.id, lang));
+}
+
+function personaColor(doc: PersonaDocument, lang: Lang): { domain: string[]; range: string[] } {
+  const domain = personaOrder(doc, lang);
+  return { domain, range: domain.map((_, i) => PERSONA_COLORS[i % PERSONA_COLORS.length] as string) };
+}
+
+function sizesChart(doc: PersonaDocument, lang: Lang): ChartSpec {
+  const customers = t('shareCustomers', lang);
+  const revenue = t('shareRevenue', lang);
+  const values = doc.personas.flatMap((p) => [
+    { persona: personaLabel(doc, p.id, lang), measure: customers, share: p.shareOfCustomers, count: p.size },
+    { persona: personaLabel(doc, p.id, lang), measure: revenue, share: p.shareOfRevenue, count: Math.round(p.revenue) },
+  ]);
+  return {
+    name: 'sizes',
+    title: t('chartSizes', lang),
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+      title: t('chartSizes', lang),
+      config: CONFIG,
+      width: 460,
+      data: { values },
+      mark: { type: 'bar', cornerRadiusEnd: 2 },
+      encoding: {
+        y: { field: 'persona', type: 'nominal', sort: personaOrder(doc, lang), title: null },
+        yOffset: { field: 'measure', type: 'nominal', sort: [customers, revenue] },
+        x: { field: 'share', type: 'quantitative', axis: { format: '.0%' }, title: t('share', lang) },
+        color: { field: 'measure', type: 'nominal', sort: [customers, revenue], scale: { range: ['#4c78a8', '#f58518'] }, title: t('metric', lang) },
+        tooltip: [
+          { field: 'persona', type: 'nominal', title: t('persona', lang) },
+          { field: 'measure', type: 'nominal', title: t('metric', lang) },
+          { field: 'share', type: 'quantitative', format: '.1%', title: t('share', lang) },
+          { field: 'count', type: 'quantitative', format: ',', title: t('count', lang) },
+        ],
+      },
+    },
+  };
+}
+
+function traitLabel(doc: PersonaDocument, trait: Trait, lang: Lang): string {
+  const label = doc.features.find((f) => f.name === trait.feature)?.label[lang] ?? trait.feature;
+  return trait.level !== null && trait.kind === 'categorical' ? `${label}: ${trait.level}` : label;
+}
+
+function traitsChart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
+  const keys: { feature: string; level: string | null }[] = [];
+  for (const p of doc.personas) {
+    for (const i of p.topTraits) {
+      const trait = p.traits[i] as Trait;
+      if (!keys.some((k) => k.feature === trait.feature && k.level === trait.level)) keys.push({ feature: trait.feature, level: trait.level });
+    }
+  }
+  if (keys.length === 0) return null;
+  const values = doc.personas.flatMap((p) =>
+    keys.flatMap((k) => {
+      const trait = p.traits.find((x) => x.feature === k.feature && x.level === k.level);
+      if (!trait) return [];
+      return [{
+        persona: personaLabel(doc, p.id, lang),
+        personaId: p.id,
+        trait: traitLabel(doc, trait, lang),
+        effect: Math.max(-3, Math.min(3, trait.effect)),
+        rawEffect: trait.effect,
+        personaValue: trait.personaValue,
+        populationValue: trait.populationValue,
+        adjustedP: trait.adjustedP,
+      }];
+    }),
+  );
+  const traitOrder = [...new Set(values.map((v) => v.trait))];
+  return {
+    name: 'traits',
+    title: t('chartTraits', lang),
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+      title: t('chartTraits', lang),
+      config: CONFIG,
+      data: { values },
+      width: { step: 52 },
+      height: { step: 22 },
+      encoding: {
+        y: { field: 'trait', type: 'nominal', sort: traitOrder, title: null },
+        x: { field: 'personaId', type: 'nominal', sort: doc.personas.map((p) => p.id), title: null, axis: { labelAngle: 0, orient: 'top' } },
+      },
+      layer: [
+        {
+          mark: { type: 'rect' },
+          encoding: {
+            color: { field: 'effect', type: 'quantitative', scale: { scheme: 'redblue', domain: [-2, 2], reverse: true, clamp: true }, title: t('effect', lang) },
+            tooltip: [
+              { field: 'persona', type: 'nominal', title: t('persona', lang) },
+              { field: 'trait', type: 'nominal', title: t('trait', lang) },
+              { field: 'personaValue', type: 'quantitative', format: ',.3~f', title: t('thisPersona', lang) },
+              { field: 'populationValue', type: 'quantitative', format: ',.3~f', title: t('everyone', lang) },
+              { field: 'rawEffect', type: 'quantitative', format: '+.2f', title: t('effect', lang) },
+              { field: 'adjustedP', type: 'quantitative', format: '.2e', title: t('adjustedP', lang) },
+            ],
+          },
+        },
+        cellLabels('rawEffect', '+.1f', 'abs(datum.effect) > 1.2'),
+      ],
+    },
+  };
+}
+
+function pcaChart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
+  if (!doc.pca || doc.pca.points.length === 0) return null;
+  const [v1, v2] = doc.pca.explainedVariance;
+  const values = doc.pca.points.map((p) => ({ x: p.x, y: p.y, persona: personaLabel(doc, p.persona, lang) }));
+  return {
+    name: 'pca',
+    title: t('chartPca', lang),
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+      title: t('chartPca', lang),
+      config: CONFIG,
+      width: 520,
+      height: 380,
+      data: { values },
+      mark: { type: 'circle', size: 14, opacity: 0.55 },
+      encoding: {
+        x: { field: 'x', type: 'quantitative', title: `PC1 (${Math.round(v1 * 100)}%)`, scale: { zero: false } },
+        y: { field: 'y', type: 'quantitative', title: `PC2 (${Math.round(v2 * 100)}%)`, scale: { zero: false } },
+        color: { field: 'persona', type: 'nominal', scale: personaColor(doc, lang), title: t('persona', lang) },
+        tooltip: [{ field: 'persona', type: 'nominal', title: t('persona', lang) }],
+      },
+    },
+  };
+}
+
+function rfmChart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
+  const features = [doc.rfm.recency, doc.rfm.frequency, doc.rfm.monetary].filter((f): f is string => f !== null);
+  if (features.length === 0) return null;
+  const label = (name: string): string => doc.features.find((f) => f.name === name)?.label[lang] ?? name;
+  const everyone = t('population', lang);
+  const values = [
+    ...doc.personas.flatMap((p) => p.distributions.map((d) => ({ ...d, persona: personaLabel(doc, p.id, lang), featureLabel: label(d.feature) }))),
+    ...doc.population.distributions.map((d) => ({ ...d, persona: everyone, featureLabel: label(d.feature) })),
+  ];
+  if (values.length === 0) return null;
+  const order = [...personaOrder(doc, lang), everyone];
+  const colors = personaColor(doc, lang);
+  const tooltip = [
+    { field: 'persona', type: 'nominal' as const, title: t('persona', lang) },
+    { field: 'featureLabel', type: 'nominal' as const, title: t('feature', lang) },
+    { field: 'p10', type: 'quantitative' as const, format: ',.1f', title: 'P10' },
+    { field: 'q1', type: 'quantitative' as const, format: ',.1f', title: 'Q1' },
+    { field: 'median', type: 'quantitative' as const, format: ',.1f', title: t('median', lang) },
+    { field: 'q3', type: 'quantitative' as const, format: ',.1f', title: 'Q3' },
+    { field: 'p90', type: 'quantitative' as const, format: ',.1f', title: 'P90' },
+  ];
+  const y = { field: 'persona', type: 'nominal' as const, sort: order, title: null };
+  const color = { field: 'persona', type: 'nominal' as const, scale: { domain: [...colors.domain, everyone], range: [...colors.range, '#888888'] }, legend: null };
+  return {
+    name: 'rfm',
+    title: t('chartRfm', lang),
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+      title: t('chartRfm', lang),
+      config: CONFIG,
+      data: { values },
+      facet: { column: { field: 'featureLabel', type: 'nominal', sort: features.map(label), title: null, header: { labelFontSize: 12 } } },
+      resolve: { scale: { x: 'independent' } },
+      spec: {
+        width: 200,
+        layer: [
+          { mark: { type: 'rule' }, encoding: { y, x: { field: 'p10', type: 'quantitative', title: null }, x2: { field: 'p90' }, color, tooltip } },
+          { mark: { type: 'bar', size: 12 }, encoding: { y, x: { field: 'q1', type: 'quantitative' }, x2: { field: 'q3' }, color, tooltip } },
+          { mark: { type: 'tick', color: 'white', thickness: 2, size: 12 }, encoding: { y, x: { field: 'median', type: 'quantitative' }, tooltip } },
+        ],
+      },
+    },
+  };
+}
+
+function buy30Chart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
+  const values = doc.personas
+    .filter((p) => p.timing && p.timing.shareLikelyBuy30 !== null)
+    .map((p) => ({
+      persona: personaLabel(doc, p.id, lang),
+      likely: p.timing?.shareLikelyBuy30 ?? 0,
+      meanPBuy30: p.timing?.meanPBuy30 ?? null,
+      meanPAlive: p.timing?.meanPAlive ?? null,
+      nextDays: p.timing?.medianNextPurchaseDays ?? null,
+    }));
+  if (values.length === 0 || doc.population.meanPBuy30 === null) return null;
+  const tooltip = [
+    { field: 'persona', type: 'nominal' as const, title: t('persona', lang) },
+    { field: 'likely', type: 'quantitative' as const, format: '.1%', title: t('likely30', lang) },
+    { field: 'meanPBuy30', type: 'quantitative' as const, format: '.2f', title: t('meanPBuy30', lang) },
+    { field: 'meanPAlive', type: 'quantitative' as const, format: '.2f', title: t('pAlive', lang) },
+    { field: 'nextDays', type: 'quantitative' as const, format: ',.0f', title: t('nextPurchase', lang) },
+  ];
+  return {
+    name: 'buy30',
+    title: t('chartBuy30', lang),
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+      title: t('chartBuy30', lang),
+      config: CONFIG,
+      width: 460,
+      layer: [
+        {
+          data: { values },
+          mark: { type: 'bar', cornerRadiusEnd: 2 },
+          encoding: {
+            y: { field: 'persona', type: 'nominal', sort: personaOrder(doc, lang), title: null },
+            x: { field: 'likely', type: 'quantitative', axis: { format: '.0%' }, title: t('likely30', lang) },
+            color: { field: 'persona', type: 'nominal', scale: personaColor(doc, lang), legend: null },
+            tooltip,
+          },
+        },
+        {
+          data: { values: [{ share: shareLikelyOverall(doc), label: t('population', lang) }] },
+          mark: { type: 'rule', color: '#333', strokeDash: [4, 3] },
+          encoding: { x: { field: 'share', type: 'quantitative' }, tooltip: [{ field: 'label', type: 'nominal', title: t('persona', lang) }, { field: 'share', type: 'quantitative', format: '.1%', title: t('likely30', lang) }] },
+        },
+      ],
+    },
+  };
+}
+
+/** Share likely to buy among all customers shown, weighted by persona size. */
+function shareLikelyOverall(doc: PersonaDocument): number {
+  let likely = 0;
+  let total = 0;
+  for (const p of doc.personas) {
+    if (p.timing?.shareLikelyBuy30 == null) continue;
+    likely += p.timing.shareLikelyBuy30 * p.size;
+    total += p.size;
+  }
+  return total > 0 ? likely / total : 0;
+}
+
+function lifecycleChart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
+  const segments = doc.population.lifecycle?.map((s) => s.segment) ?? [];
+  if (segments.length === 0) return null;
+  const words = segments.map((s) => lifecycleWord(s, lang));
+  const values = doc.personas.flatMap((p) =>
+    (p.lifecycle?.mix ?? []).map((m) => ({ persona: personaLabel(doc, p.id, lang), segment: lifecycleWord(m.segment, lang), count: m.count, share: m.share })),
+  );
+  return {
+    name: 'lifecycle',
+    title: t('chartLifecycle', lang),
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+      title: t('chartLifecycle', lang),
+      config: CONFIG,
+      width: 460,
+      data: { values },
+      transform: [{ calculate: `indexof(${JSON.stringify(words)}, datum.segment)`, as: 'segmentOrder' }],
+      mark: { type: 'bar' },
+      encoding: {
+        y: { field: 'persona', type: 'nominal', sort: personaOrder(doc, lang), title: null },
+        x: { field: 'share', type: 'quantitative', stack: 'normalize', axis: { format: '.0%' }, title: t('share', lang) },
+        color: { field: 'segment', type: 'nominal', sort: words, scale: { domain: words, scheme: 'tableau10' }, title: t('segment', lang) },
+        order: { field: 'segmentOrder', type: 'quantitative' },
+        tooltip: [
+          { field: 'persona', type: 'nominal', title: t('persona', lang) },
+          { field: 'segment', type: 'nominal', title: t('segment', lang) },
+          { field: 'share', type: 'quantitative', format: '.1%', title: t('share', lang) },
+          { field: 'count', type: 'quantitative', format: ',', title: t('count', lang) },
+        ],
+      },
+    },
+  };
+}
+
+function matrixChart(name: string, title: string, matrix: TransitionMatrix, labelOf: (id: string) => string, lang: Lang): ChartSpec {
+  const values = matrix.from.flatMap((from, r) =>
+    matrix.to.map((to, c) => {
+      const count = matrix.counts[r]?.[c] ?? 0;
+      const rowTotal = (matrix.counts[r] ?? []).reduce((a, b) => a + b, 0);
+      return { from: labelOf(from), to, toLabel: labelOf(to), count, rowShare: rowTotal > 0 ? count / rowTotal : 0 };
+    }),
+  );
+  return {
+    name,
+    title,
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+      title,
+      config: CONFIG,
+      data: { values },
+      encoding: {
+        y: { field: 'from', type: 'nominal', sort: matrix.from.map(labelOf), title: null },
+        x: { field: 'to', type: 'nominal', sort: [...matrix.to], title: t('after', lang), axis: { labelAngle: 0, orient: 'top', labelLimit: 90 } },
+      },
+      width: { step: 56 },
+      height: { step: 26 },
+      layer: [
+        {
+          mark: { type: 'rect' },
+          encoding: {
+            color: { field: 'rowShare', type: 'quantitative', scale: { scheme: 'blues', domain: [0, 1] }, title: t('share', lang), legend: { format: '.0%' } },
+            tooltip: [
+              { field: 'from', type: 'nominal', title: t('before', lang) },
+              { field: 'toLabel', type: 'nominal', title: t('after', lang) },
+              { field: 'count', type: 'quantitative', format: ',', title: t('count', lang) },
+              { field: 'rowShare', type: 'quantitative', format: '.1%', title: t('share', lang) },
+            ],
+          },
+        },
+        cellLabels('count', ',', 'datum.rowShare > 0.5'),
+      ],
+    },
+  };
+}
+
+function kChart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
+  const selection = doc.kSelection;
+  if (!selection || selection.scores.length === 0) return null;
+  const values = selection.scores.map((s) => ({ k: s.k, silhouette: s.silhouette, daviesBouldin: s.daviesBouldin, calinskiHarabasz: s.calinskiHarabasz, inertia: s.inertia, chosen: s.k === selection.chosenK ? t('chosen', lang) : '' }));
+  return {
+    name: 'k-selection',
+    title: t('chartK', lang),
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+      title: t('chartK', lang),
+      config: CONFIG,
+      width: 360,
+      height: 200,
+      data: { values },
+      encoding: { x: { field: 'k', type: 'quantitative', title: t('k', lang), axis: { tickMinStep: 1 }, scale: { zero: false } } },
+      layer: [
+        {
+          mark: { type: 'line', point: true },
+          encoding: {
+            y: { field: 'silhouette', type: 'quantitative', title: t('silhouette', lang), scale: { zero: false } },
+            tooltip: [
+              { field: 'k', type: 'quantitative', title: 'k' },
+              { field: 'silhouette', type: 'quantitative', format: '.3f', title: 'silhouette' },
+              { field: 'daviesBouldin', type: 'quantitative', format: '.3f', title: 'Davies–Bouldin' },
+              { field: 'calinskiHarabasz', type: 'quantitative', format: ',.0f', title: 'Calinski–Harabasz' },
+              { field: 'inertia', type: 'quantitative', format: ',.0f', title: 'inertia' },
+            ],
+          },
+        },
+        {
+          transform: [{ filter: `datum.k == ${selection.chosenK}` }],
+          mark: { type: 'rule', color: '#e45756', strokeDash: [4, 3] },
+          encoding: { tooltip: [{ field: 'chosen', type: 'nominal' }, { field: 'k', type: 'quantitative' }] },
+        },
+      ],
+    },
+  };
+}
+
+/** The report's charts for a persona document, in reading order; charts without data are left out. */
+export function buildCharts(doc: PersonaDocument, lang: Lang): ChartSpec[] {
+  const charts: (ChartSpec | null)[] = [
+    sizesChart(doc, lang),
+    traitsChart(doc, lang),
+    pcaChart(doc, lang),
+    rfmChart(doc, lang),
+    buy30Chart(doc, lang),
+    lifecycleChart(doc, lang),
+    doc.migration ? matrixChart('migration', `${t('chartMigration', lang)}`, doc.migration, (id) => (doc.personas.some((p) => p.id === id) ? personaLabel(doc, id, lang) : id), lang) : null,
+    doc.lifecycleTransitions ? matrixChart('lifecycle-transitions', t('chartLifecycleTransitions', lang), doc.lifecycleTransitions, (s) => lifecycleWord(s, lang), lang) : null,
+    kChart(doc, lang),
+  ];
+  return charts.filter((c): c is ChartSpec => c !== null);
+}

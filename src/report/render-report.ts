@@ -1,0 +1,56 @@
+import type { Lang, PersonaDocument } from '../personas/types.js';
+import { buildCharts, type ChartSpec } from './charts.js';
+import { renderHtml } from './html.js';
+import { renderMarkdown } from './markdown.js';
+import { chartToSvg, svgToPng } from './render-chart.js';
+import { buildReportModel } from './report-model.js';
+
+export interface RenderedChart {
+  readonly name: string;
+  readonly title: string;
+  readonly spec: ChartSpec['spec'];
+  readonly svg: string;
+  readonly png: Uint8Array;
+}
+
+export interface RenderedReport {
+  readonly lang: Lang;
+  readonly html: string;
+  readonly markdown: string;
+  readonly charts: readonly RenderedChart[];
+}
+
+export interface RenderOptions {
+  readonly lang?: Lang;
+  /** Folder of the chart images relative to the Markdown file. */
+  readonly chartDir?: string;
+}
+
+/** Where a language's report files go inside report/: English keeps the plain names. */
+export function reportFileNames(lang: Lang): { html: string; markdown: string; chartDir: string } {
+  return lang === 'en'
+    ? { html: 'personas.html', markdown: 'personas.md', chartDir: 'charts' }
+    : { html: `personas.${lang}.html`, markdown: `personas.${lang}.md`, chartDir: `charts-${lang}` };
+}
+
+/** Only the HTML report (no chart images): what a browser needs. */
+export function renderHtmlReport(doc: PersonaDocument, lang: Lang = 'en'): string {
+  return renderHtml(buildReportModel(doc, lang), buildCharts(doc, lang));
+}
+
+/**
+ * Renders the persona report in one language: self-contained HTML, Markdown, and each chart as its
+ * vega-lite spec, SVG and PNG. Pure apart from reading the shipped assets; writing is src/io/write-report.ts.
+ */
+export async function renderReport(doc: PersonaDocument, options: RenderOptions = {}): Promise<RenderedReport> {
+  const lang = options.lang ?? 'en';
+  const chartDir = options.chartDir ?? reportFileNames(lang).chartDir;
+  const specs = buildCharts(doc, lang);
+  const model = buildReportModel(doc, lang);
+  const charts: RenderedChart[] = [];
+  for (const chart of specs) {
+    const svg = await chartToSvg(chart.spec);
+    charts.push({ name: chart.name, title: chart.title, spec: chart.spec, svg, png: svgToPng(svg) });
+  }
+  return { lang, html: renderHtml(model, specs), markdown: renderMarkdown(model, specs, chartDir), charts };
+}

@@ -1,0 +1,221 @@
+import { formatDays, formatMoney, formatNumber, formatPoints, formatShare, formatValue } from '../personas/format.js';
+import { lifecycleWord } from '../personas/narrative.js';
+import { PLAYBOOK } from '../personas/playbook.js';
+import type { Lang, Persona, PersonaDocument, Trait } from '../personas/types.js';
+import { t } from './messages.js';
+
+/**
+ * The report's content as plain text structures, rendered by both the HTML and the Markdown writers so
+ * the two always say the same thing.
+ */
+export interface Table {
+  readonly headers: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+}
+
+export interface Item {
+  readonly label: string;
+  readonly text: string;
+  /** A tag shown next to the label (agreement/contradiction, rule id…). */
+  readonly tag?: string;
+}
+
+export interface PersonaSection {
+  readonly id: string;
+  readonly heading: string;
+  readonly tagline: string;
+  readonly metrics: readonly (readonly [string, string])[];
+  readonly narrative: string;
+  readonly traits: Table | null;
+  readonly declared: readonly Item[];
+  readonly actions: readonly Item[];
+  readonly lifecycle: string | null;
+  readonly reach: readonly (readonly [string, string])[];
+  readonly tracking: readonly string[] | null;
+  readonly absorbed: string | null;
+}
+
+export interface ReportModel {
+  readonly lang: Lang;
+  readonly title: string;
+  readonly meta: readonly (readonly [string, string])[];
+  readonly privacy: string;
+  readonly glance: Table;
+  readonly notices: readonly { readonly title: string; readonly items: readonly string[] }[];
+  readonly personas: readonly PersonaSection[];
+  readonly method: readonly string[];
+  readonly playbook: Table;
+  readonly glossary: Table;
+}
+
+function orDash<T>(value: T | null | undefined, format: (v: T) => string): string {
+  return value === null || value === undefined ? '–' : format(value);
+}
+
+function traitName(doc: PersonaDocument, trait: Trait, lang: Lang): string {
+  const label = doc.features.find((f) => f.name === trait.feature)?.label[lang] ?? trait.feature;
+  return trait.level !== null && trait.kind === 'categorical' ? `${label}: ${trait.level}` : label;
+}
+
+function traitValue(doc: PersonaDocument, trait: Trait, value: number, lang: Lang): string {
+  if (trait.level !== null) return formatShare(value, lang);
+  const unit = doc.features.find((f) => f.name === trait.feature)?.unit;
+  return formatValue(value, unit, lang, doc.run.currency);
+}
+
+function formatP(p: number, lang: Lang): string {
+  if (p < 0.0001) return lang === 'fr' ? '< 0,0001' : '< 0.0001';
+  return formatNumber(p, lang, p < 0.01 ? 4 : 3);
+}
+
+function traitsTable(doc: PersonaDocument, persona: Persona, lang: Lang): Table | null {
+  if (persona.topTraits.length === 0) return null;
+  return {
+    headers: [t('trait', lang), t('thisPersona', lang), t('everyone', lang), t('effect', lang), t('adjustedP', lang), t('source', lang)],
+    rows: persona.topTraits.map((i) => {
+      const trait = persona.traits[i] as Trait;
+      return [
+        traitName(doc, trait, lang),
+        traitValue(doc, trait, trait.personaValue, lang),
+        traitValue(doc, trait, trait.populationValue, lang),
+        `${trait.effect >= 0 ? '+' : '−'}${formatNumber(Math.abs(trait.effect), lang, 2)}`,
+        formatP(trait.adjustedP, lang),
+        trait.source === 'zero-party' ? t('declaredSource', lang) : t('observedSource', lang),
+      ];
+    }),
+  };
+}
+
+function trackingLines(doc: PersonaDocument, persona: Persona, lang: Lang): string[] | null {
+  const tr = persona.tracking;
+  if (!tr) return null;
+  if (tr.status === 'new') return [t('newPersona', lang)];
+  const lines: string[] = [];
+  if (tr.previousSize !== null && tr.sizeChange !== null) {
+    const sign = tr.sizeChange >= 0 ? '+' : '−';
+    lines.push(`${t('sizeChange', lang)}: ${formatNumber(tr.previousSize, lang, 0)} → ${formatNumber(persona.size, lang, 0)} (${sign}${formatNumber(Math.abs(tr.sizeChange), lang, 0)}; ${formatPoints(tr.shareChange ?? 0, lang)})`);
+  }
+  if (tr.retained !== null) lines.push(`${t('retained', lang)}: ${formatShare(tr.retained, lang)}`);
+  if (tr.inflow.length > 0) lines.push(`${t('cameFrom', lang)}: ${tr.inflow.slice(0, 4).map((f) => `${f.from} (${formatNumber(f.count, lang, 0)})`).join(', ')}`);
+  if (tr.outflow.length > 0) lines.push(`${t('leftTo', lang)}: ${tr.outflow.slice(0, 4).map((f) => `${f.to} (${formatNumber(f.count, lang, 0)})`).join(', ')}`);
+  if (tr.traitChanges.length > 0) {
+    const changes = tr.traitChanges.slice(0, 4).map((c) => {
+      const label = doc.features.find((f) => f.name === c.feature)?.label[lang] ?? c.feature;
+      const name = c.level !== null ? `${label}: ${c.level}` : label;
+      return `${name} ${formatNumber(c.previousEffect, lang, 2)} → ${formatNumber(c.effect, lang, 2)}`;
+    });
+    lines.push(`${t('traitChanges', lang)}: ${changes.join('; ')}`);
+  }
+  return lines;
+}
+
+function personaSection(doc: PersonaDocument, persona: Persona, lang: Lang): PersonaSection {
+  const currency = doc.run.currency;
+  const metrics: [string, string][] = [
+    [t('size', lang), formatNumber(persona.size, lang, 0)],
+    [t('shareCustomers', lang), formatShare(persona.shareOfCustomers, lang)],
+    [t('shareRevenue', lang), formatShare(persona.shareOfRevenue, lang)],
+    [t('aov', lang), orDash(persona.value.averageOrderValue, (v) => formatMoney(v, lang, currency))],
+  ];
+  if (persona.value.meanClv !== null) metrics.push([t('clv', lang), formatMoney(persona.value.meanClv, lang, currency)]);
+  if (persona.timing) {
+    metrics.push([t('nextPurchase', lang), orDash(persona.timing.medianNextPurchaseDays, (v) => formatDays(v, lang))]);
+    metrics.push([t('likely30', lang), orDash(persona.timing.shareLikelyBuy30, (v) => formatShare(v, lang))]);
+    metrics.push([t('pAlive', lang), orDash(persona.timing.meanPAlive, (v) => formatNumber(v, lang, 2))]);
+  }
+  const r = persona.reachability;
+  const reach: [string, string][] = [
+    [t('emailConsent', lang), formatShare(r.emailConsentShare, lang)],
+    [t('smsConsent', lang), formatShare(r.smsConsentShare, lang)],
+    [t('reachable', lang), formatShare(r.reachableShare, lang)],
+  ];
+  if (r.emailEngagement !== null) reach.push([t('emailEngagement', lang), formatShare(r.emailEngagement, lang)]);
+  if (r.smsEngagement !== null) reach.push([t('smsEngagement', lang), formatShare(r.smsEngagement, lang)]);
+  if (r.preferredChannel) reach.push([t('preferredChannel', lang), `${r.preferredChannel.value} (${formatShare(r.preferredChannel.share, lang)})`]);
+  if (r.bestChannel) reach.push([t('bestChannel', lang), r.bestChannel === 'email' ? (lang === 'fr' ? 'e-mail' : 'email') : 'SMS']);
+  const declared = persona.declaredVsObserved
+    .filter((d) => d.verdict !== 'neutral')
+    .map((d) => ({ label: t(d.verdict, lang), tag: d.verdict, text: d.explanation[lang] }));
+  return {
+    id: persona.id,
+    heading: `${persona.id} · ${persona.name[lang]}`,
+    tagline: persona.tagline[lang],
+    metrics,
+    narrative: persona.narrative[lang],
+    traits: traitsTable(doc, persona, lang),
+    declared,
+    actions: persona.actions.map((a) => ({ label: a.title[lang], tag: a.rule, text: a.reason[lang] })),
+    lifecycle: persona.lifecycle
+      ? `${persona.lifecycle.mix.map((m) => `${lifecycleWord(m.segment, lang)} ${formatShare(m.share, lang)}`).join(' · ')} · VIP ${formatShare(persona.lifecycle.vipShare, lang)}`
+      : null,
+    reach,
+    tracking: trackingLines(doc, persona, lang),
+    absorbed: persona.absorbed.length > 0 ? `${t('absorbed', lang)}: ${persona.absorbed.join(', ')}` : null,
+  };
+}
+
+export function buildReportModel(doc: PersonaDocument, lang: Lang): ReportModel {
+  const currency = doc.run.currency;
+  const meta: [string, string][] = [
+    [t('asOf', lang), doc.run.asOf],
+    [t('customers', lang).replace(/^./, (c) => c.toUpperCase()), formatNumber(doc.population.customers, lang, 0)],
+    [t('consentBasis', lang), doc.run.consentBasis === 'consent' ? t('basisConsent', lang) : t('basisLegitimate', lang)],
+    [t('featureFamilies', lang), doc.run.featureFamilies.join(', ')],
+  ];
+  if (doc.run.runId) meta.splice(1, 0, [t('run', lang), doc.run.runId]);
+  if (doc.previousRun) meta.push([t('previousRun', lang), doc.previousRun.asOf]);
+  const glance: Table = {
+    headers: [t('persona', lang), t('size', lang), t('shareCustomers', lang), t('shareRevenue', lang), t('aov', lang), t('likely30', lang), t('firstAction', lang)],
+    rows: doc.personas.map((p) => [
+      `${p.id} · ${p.name[lang]}`,
+      formatNumber(p.size, lang, 0),
+      formatShare(p.shareOfCustomers, lang),
+      formatShare(p.shareOfRevenue, lang),
+      orDash(p.value.averageOrderValue, (v) => formatMoney(v, lang, currency)),
+      orDash(p.timing?.shareLikelyBuy30, (v) => formatShare(v, lang)),
+      p.actions[0]?.title[lang] ?? '–',
+    ]),
+  };
+  const notices: { title: string; items: string[] }[] = [];
+  if (doc.run.warnings.length > 0) notices.push({ title: t('warnings', lang), items: [...doc.run.warnings] });
+  if (doc.smallPersonas.length > 0) {
+    notices.push({
+      title: t('smallPersonas', lang),
+      items: doc.smallPersonas.map((s) =>
+        `${s.id} ${t(s.action === 'merged' ? 'smallMerged' : 'smallSuppressed', lang, { size: formatNumber(s.size, lang, 0), min: doc.settings.minSize, into: s.into ?? '' })}`,
+      ),
+    });
+  }
+  notices.push({
+    title: t('suggestions', lang),
+    items: doc.suggestions.length > 0 ? doc.suggestions.map((s) => `${t(s.kind === 'merge' ? 'suggestMerge' : 'suggestSplit', lang)} ${s.personas.join(' + ')}: ${s.reason[lang]}`) : [t('noSuggestions', lang)],
+  });
+  if (doc.previousRun && doc.previousRun.retired.length > 0) notices.push({ title: t('retired', lang), items: [doc.previousRun.retired.join(', ')] });
+  const tests = doc.personas.reduce((s, p) => s + p.traits.length, 0);
+  const method = [
+    t('methodTraits', lang, {
+      correction: t(doc.settings.correction, lang),
+      tests: formatNumber(tests, lang, 0),
+      alpha: formatNumber(doc.settings.alpha, lang, 3),
+      minEffect: formatNumber(doc.settings.minEffect, lang, 2),
+    }),
+    t('methodMinSize', lang, { min: doc.settings.minSize, policy: t(doc.settings.smallPersonas === 'merge' ? 'policyMerge' : 'policySuppress', lang) }),
+  ];
+  if (doc.kSelection) method.push(t('methodK', lang, { rule: doc.kSelection.rule, k: doc.kSelection.chosenK }));
+  if (doc.rulesSkipped.length > 0) method.push(`${t('skippedRules', lang)}: ${doc.rulesSkipped.map((r) => `${r.rule} (${r.missing})`).join('; ')}`);
+  return {
+    lang,
+    title: t('title', lang),
+    meta,
+    privacy: t('privacy', lang, { min: doc.settings.minSize }),
+    glance,
+    notices,
+    personas: doc.personas.map((p) => personaSection(doc, p, lang)),
+    method,
+    playbook: { headers: [t('rule', lang), t('condition', lang)], rows: PLAYBOOK.map((rule) => [rule.id, rule.condition[lang]]) },
+    glossary: {
+      headers: [t('feature', lang), t('description', lang), t('source', lang)],
+      rows: doc.features.map((f) => [f.label[lang], f.description[lang], f.source === 'zero-party' ? t('zeroParty', lang) : t('firstParty', lang)]),
+    },
+  };
+}
