@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { queryRows, withConnection } from '../../src/io/duckdb.js';
+import { REASON_CODES } from '../../src/contract/reasons.js';
+import { TABLE_NAMES } from '../../src/contract/schema.js';
+import { tempDir } from '../helpers/data-dir.js';
+
+describe('personae generate --dirty, then personae validate', () => {
+  it('detects every injected problem under its reason code and line, and accounts for every row', async () => {
+    const data = tempDir('personae-dirty-');
+    const out = tempDir();
+    expect(
+      await main(['generate', '--customers', '600', '--seed', '11', '--out', data, '--dirty', '0.05']),
+    ).toBe(0);
+    expect(await main(['validate', '--data', data, '--out', out, '--json'])).toBe(0);
+    const mismatches = await withConnection(async (c) => {
+      const got = TABLE_NAMES.map(
+        (t) =>
+          `SELECT '${t}' AS t, CAST(line AS BIGINT) AS line, reason FROM read_csv('${join(out, 'validation', `${t}.quarantine.csv`)}', all_varchar = true)`,
+      ).join(' UNION ALL ');
+      const want = `SELECT "table" AS t, CAST(line AS BIGINT) AS line, reason FROM read_csv('${join(data, 'truth', 'dirty.csv')}', all_varchar = true)`;
+      return queryRows(
+        c,
+        `SELECT coalesce(w.t, g.t) AS t, coalesce(w.line, g.line) AS line, w.reason AS injected, g.reason AS detected
+         FROM (${want}) w FULL JOIN (${got}) g USING (t, line) WHERE w.reason IS DISTINCT FROM g.reason`,
+      );
+    });
+    expect(mismatches).toEqual([]);
+    const injected = await withConnection((c) =>
+      queryRows<{ reason: string }>(
+        c,
+        `SELECT DISTINCT reason FROM read_csv('${join(data, 'truth', 'dirty.csv')}') ORDER BY 1`,
+      ),
+    );
+    expect(injected.map((r) => r.reason).sort()).toEqual([...REASON_CODES].sort());
+    const summary = JSON.parse(readFileSync(join(out, 'validation', 'summary.json'), 'utf8'));
+    const generated = JSON.parse(readFileSync(join(data, 'generator.json'), 'utf8'));
+    for (const table of TABLE_NAMES) {
+      const t = summary.tables[table];
+      expect(t.rowsRead, table).toBe(generated.rows[table]);
+      expect(t.accepted + t.quarantined, table).toBe(t.rowsRead);
+      expect(t.quarantined, table).toBe(generated.dirtyRows[table]);
+    }
+  });
+});
