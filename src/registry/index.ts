@@ -9,3 +9,4 @@ export { repairRegistry, type RepairResult } from './repair.js';
 export { readPointer, type Pointer, type PromotionEvent } from './pointer.js';
 export { manifestSchema, type Manifest, type FileEntry } from './manifest.js';
 export { versionNameFor, type VersionKey } from './names.js';
+export { metricsHistory, type MetricsPoint } from './metrics-history.js';

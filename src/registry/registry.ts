@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { listModels, listVersions, type VersionInfo } from './list-versions.js';
+import { metricsHistory, type MetricsPoint } from './metrics-history.js';
 import { readPointer, type Pointer } from './pointer.js';
 import { promote, promoteMany, rollback, type PromoteOptions, type PromotionResult } from './promote.js';
 import { prune, type PruneResult } from './prune.js';
@@ -30,6 +31,8 @@ export interface Registry {
   /** Keeps the last `keep` versions per model, plus the current and the rollback target. */
   prune(keep: number, model?: string): Promise<PruneResult[]>;
   repair(): Promise<RepairResult>;
+  /** Metrics of the last `last` versions of a model, oldest first, with whether each was promoted. */
+  metricsHistory(model: string, last?: number): Promise<MetricsPoint[]>;
 }
 
 export function openRegistry(root = 'models'): Registry {
@@ -50,5 +53,6 @@ export function openRegistry(root = 'models'): Registry {
     rollback: (model, options) => mutating(() => rollback(dir, model, options)),
     prune: (keep, model) => mutating(() => prune(dir, keep, model)),
     repair: () => repairRegistry(dir),
+    metricsHistory: (model, last) => metricsHistory(dir, model, last),
   };
 }

@@ -262,3 +262,20 @@ describe('promote / rollback / prune', () => {
     expect(JSON.stringify(manifest.params)).toBe(stableStringify(KMEANS_PARAMS));
   });
 });
+
+describe('metricsHistory', () => {
+  it('gives the metrics of the last versions, oldest first, and which were promoted', async () => {
+    const v: string[] = [];
+    for (let g = 1; g <= 4; g++) v.push((await registry.writeVersion('neural', generationFiles(g).neural)).version);
+    await registry.promote('neural', v[0] as string);
+    await registry.promote('neural', v[2] as string);
+    const history = await registry.metricsHistory('neural', 3);
+    expect(history.map((p) => [p.version, p.asOf, p.promoted, p.current])).toEqual([
+      [v[1], '2024-01-21', false, false],
+      [v[2], '2024-01-28', true, true],
+      [v[3], '2024-02-04', false, false],
+    ]);
+    expect(history.map((p) => p.metrics.brier)).toEqual([0.12 - 2 / 1000, 0.12 - 3 / 1000, 0.12 - 4 / 1000]);
+    expect((await registry.metricsHistory('neural')).map((p) => p.promoted)).toEqual([true, false, true, false]);
+  });
+});
