@@ -45,3 +45,48 @@ export function hyp2f1(a: number, b: number, c: number, z: number): number {
   const { logAbs, sign } = logHyp2f1(a, b, c, z);
   return sign * Math.exp(logAbs);
 }
+
+/** log 2F1(a, b; a+1; z) and its partial derivatives in a, b and z. */
+export interface LogHyp2f1Gradient {
+  readonly value: number;
+  readonly da: number;
+  readonly db: number;
+  readonly dz: number;
+}
+
+/**
+ * The special case 2F1(a, b; a+1; z), 0 ≤ z < 1, a > 0 (the Pareto/NBD likelihood), with the gradient of
+ * its logarithm from the same series: term_n carries d/da = 1/a − 1/(a+n) (telescoping),
+ * d/db = Σ_{k<n} 1/(b+k) and d/dz = n/z. All terms are positive when b > 0.
+ */
+export function logHyp2f1Shifted(a: number, b: number, z: number): LogHyp2f1Gradient {
+  if (!(z >= 0 && z < 1)) throw new RangeError(`hyp2f1: z must be in [0, 1), got ${z}`);
+  if (z === 0) return { value: 0, da: 0, db: 0, dz: (a * b) / (a + 1) };
+  let logScale = 0;
+  let term = 1;
+  let sum = 1;
+  let sumA = 0;
+  let sumB = 0;
+  let sumZ = 0;
+  let harmonicB = 0;
+  for (let n = 1; n <= MAX_TERMS; n++) {
+    const ratio = ((a + n - 1) / (a + n)) * ((b + n - 1) / n) * z;
+    harmonicB += 1 / (b + n - 1);
+    term *= ratio;
+    sum += term;
+    sumA += term * (1 / a - 1 / (a + n));
+    sumB += term * harmonicB;
+    sumZ += term * n;
+    if (ratio < 1 && (term * n) / (1 - ratio) <= 1e-16 * sumZ && term / (1 - ratio) <= 1e-16 * sum) break;
+    if (sum > RESCALE_AT) {
+      sum /= RESCALE_AT;
+      term /= RESCALE_AT;
+      sumA /= RESCALE_AT;
+      sumB /= RESCALE_AT;
+      sumZ /= RESCALE_AT;
+      logScale += Math.log(RESCALE_AT);
+    }
+    if (n === MAX_TERMS) throw new RangeError(`hyp2f1(${a}, ${b}; ${a + 1}; ${z}) did not converge`);
+  }
+  return { value: Math.log(sum) + logScale, da: sumA / sum, db: sumB / sum, dz: sumZ / (z * sum) };
+}

@@ -70,6 +70,30 @@ export function numericHessian(f: Objective, x: Float64Array, relativeStep = 1e-
   return hess;
 }
 
+/** Hessian by central differences of an analytic gradient (2n gradient calls), symmetrised. */
+export function hessianFromGradient(gradient: Gradient, x: Float64Array, relativeStep = 1e-5): Float64Array {
+  const n = x.length;
+  const hess = new Float64Array(n * n);
+  const probe = Float64Array.from(x);
+  for (let j = 0; j < n; j++) {
+    const h = relativeStep * Math.max(1, Math.abs(x[j] as number));
+    probe[j] = (x[j] as number) + h;
+    const up = gradient(probe);
+    probe[j] = (x[j] as number) - h;
+    const down = gradient(probe);
+    probe[j] = x[j] as number;
+    for (let i = 0; i < n; i++) hess[i * n + j] = ((up[i] as number) - (down[i] as number)) / (2 * h);
+  }
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const mean = 0.5 * ((hess[i * n + j] as number) + (hess[j * n + i] as number));
+      hess[i * n + j] = mean;
+      hess[j * n + i] = mean;
+    }
+  }
+  return hess;
+}
+
 /** Inverse of a small symmetric positive-definite matrix by Cholesky; undefined when not positive definite. */
 export function invertSpd(matrix: Float64Array, n: number): Float64Array | undefined {
   const l = new Float64Array(n * n);

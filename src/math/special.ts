@@ -119,3 +119,19 @@ export function integrate(f: (u: number) => number, a: number, b: number, panels
   }
   return total;
 }
+
+/** ψ(x) = d/dx log Γ(x) for x > 0 (recurrence up to 12, then the asymptotic series; ~1e-15). */
+export function digamma(x: number): number {
+  if (!(x > 0)) return NaN;
+  let result = 0;
+  let v = x;
+  while (v < 12) {
+    result -= 1 / v;
+    v += 1;
+  }
+  const inv = 1 / v;
+  const inv2 = inv * inv;
+  return (
+    result + Math.log(v) - 0.5 * inv - inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132)))))
+  );
+}

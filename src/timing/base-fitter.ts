@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PersonaeError, configError, inputError, show } from '../core/errors.js';
 import { modelId } from '../core/hash.js';
 import { Rng } from '../core/rng.js';
-import { invertSpd, minimizeBfgs, numericHessian } from '../math/optimize.js';
+import { hessianFromGradient, invertSpd, minimizeBfgs, numericHessian } from '../math/optimize.js';
 
 /**
  * Maximum-likelihood fitting shared by the BTYD models. A model supplies a pure negative log-likelihood
@@ -27,6 +27,8 @@ export interface LikelihoodKernel<D> {
   readonly initialLogParams: readonly number[];
   /** Σ weight · (−log-likelihood) of the rows at exp(logParams). */
   negLogLikelihood(logParams: Float64Array, data: D): number;
+  /** The same value, with its gradient in the log-parameters written to `gradient` (finite differences otherwise). */
+  negLogLikelihoodGradient?(logParams: Float64Array, data: D, gradient: Float64Array): number;
 }
 
 /** A parameter whose log has a standard error above this (a factor e^10) is not identified by the data. */
@@ -60,43 +62,67 @@ export function validateRfm(frequency: ArrayLike<number>, recency: ArrayLike<num
     const x = frequency[i] as number;
     const tx = recency[i] as number;
     const t = age[i] as number;
-    const where = `${what} ${i + 1} (x=${x}, t_x=${tx}, T=${t})`;
-    if (!Number.isFinite(x) || !Number.isFinite(tx) || !Number.isFinite(t)) inputError('btyd.non_finite', `${where}: frequency, recency and T must be finite numbers`);
-    if (x < 0 || !Number.isInteger(x)) inputError('btyd.frequency', `${where}: frequency must be a whole number ≥ 0`);
-    if (tx < 0) inputError('btyd.recency', `${where}: recency must be ≥ 0`);
-    if (tx > t * (1 + 1e-12)) inputError('btyd.recency_after_T', `${where}: recency is greater than T (last purchase after the end of the period)`, 'recency and T must be measured from the first purchase to the same calibration end');
-    if (x === 0 && tx !== 0) inputError('btyd.recency_without_repeat', `${where}: recency must be 0 when frequency is 0`);
-    if (!(t > 0)) inputError('btyd.age', `${where}: T must be > 0 (a customer first seen at the very end of the period carries no information; drop it)`);
+    // Cheap checks first; the message is only built for a bad row.
+    const ok = Number.isFinite(x) && Number.isFinite(tx) && Number.isFinite(t) && x >= 0 && Number.isInteger(x) && tx >= 0 && tx <= t * (1 + 1e-12) && (x > 0 || tx === 0) && t > 0;
+    if (!ok) rejectRow(i, x, tx, t, what);
   }
+}
+
+function rejectRow(i: number, x: number, tx: number, t: number, what: string): never {
+  const where = `${what} ${i + 1} (x=${x}, t_x=${tx}, T=${t})`;
+  if (!Number.isFinite(x) || !Number.isFinite(tx) || !Number.isFinite(t)) inputError('btyd.non_finite', `${where}: frequency, recency and T must be finite numbers`);
+  if (x < 0 || !Number.isInteger(x)) inputError('btyd.frequency', `${where}: frequency must be a whole number ≥ 0`);
+  if (tx < 0) inputError('btyd.recency', `${where}: recency must be ≥ 0`);
+  if (tx > t) inputError('btyd.recency_after_T', `${where}: recency is greater than T (last purchase after the end of the period)`, 'recency and T must be measured from the first purchase to the same calibration end');
+  if (x === 0 && tx !== 0) inputError('btyd.recency_without_repeat', `${where}: recency must be 0 when frequency is 0`);
+  inputError('btyd.age', `${where}: T must be > 0 (a customer first seen at the very end of the period carries no information; drop it)`);
 }
 
 /** Groups identical (x, t_x, T) rows; customers sharing a row contribute one likelihood term times their count. */
 export function compressRfm(frequency: ArrayLike<number>, recency: ArrayLike<number>, age: ArrayLike<number>): WeightedRows {
-  const index = new Map<number, Map<number, Map<number, number>>>();
-  const fx: number[] = [];
-  const rx: number[] = [];
-  const ax: number[] = [];
-  const wx: number[] = [];
-  for (let i = 0; i < frequency.length; i++) {
+  // Open-addressing hash on the bits of the three doubles: several times faster than nested Maps on 10⁶ rows.
+  const n = frequency.length;
+  let capacity = 1024;
+  while (capacity < 2 * n) capacity *= 2;
+  const mask = capacity - 1;
+  const slots = new Int32Array(capacity).fill(-1);
+  const fx = new Float64Array(n);
+  const rx = new Float64Array(n);
+  const ax = new Float64Array(n);
+  const wx = new Float64Array(n);
+  const bits = new Float64Array(1);
+  const words = new Uint32Array(bits.buffer);
+  const mix = (h: number, v: number): number => {
+    bits[0] = v + 0; // −0 and 0 hash alike
+    h = Math.imul(h ^ (words[0] as number), 0x85ebca6b);
+    h = Math.imul(h ^ (words[1] as number), 0xc2b2ae35);
+    return h ^ (h >>> 15);
+  };
+  let unique = 0;
+  for (let i = 0; i < n; i++) {
     const x = frequency[i] as number;
     const tx = recency[i] as number;
     const t = age[i] as number;
-    let byAge = index.get(x);
-    if (!byAge) index.set(x, (byAge = new Map()));
-    let byRecency = byAge.get(t);
-    if (!byRecency) byAge.set(t, (byRecency = new Map()));
-    const row = byRecency.get(tx);
-    if (row === undefined) {
-      byRecency.set(tx, fx.length);
-      fx.push(x);
-      rx.push(tx);
-      ax.push(t);
-      wx.push(1);
-    } else {
-      wx[row] = (wx[row] as number) + 1;
+    let slot = mix(mix(mix(0x9e3779b9, x), tx), t) & mask;
+    for (;;) {
+      const row = slots[slot] as number;
+      if (row === -1) {
+        slots[slot] = unique;
+        fx[unique] = x;
+        rx[unique] = tx;
+        ax[unique] = t;
+        wx[unique] = 1;
+        unique++;
+        break;
+      }
+      if (fx[row] === x && rx[row] === tx && ax[row] === t) {
+        wx[row] = (wx[row] as number) + 1;
+        break;
+      }
+      slot = (slot + 1) & mask;
     }
   }
-  return { frequency: Float64Array.from(fx), recency: Float64Array.from(rx), age: Float64Array.from(ax), weight: Float64Array.from(wx) };
+  return { frequency: fx.slice(0, unique), recency: rx.slice(0, unique), age: ax.slice(0, unique), weight: wx.slice(0, unique) };
 }
 
 /**
@@ -192,6 +218,18 @@ export function fitKernel<D>(
     for (const v of logParams) l2 += Math.exp(2 * v);
     return nll + penalty * l2;
   };
+  const analytic = kernel.negLogLikelihoodGradient?.bind(kernel);
+  const gradient = analytic
+    ? (logParams: Float64Array): Float64Array => {
+        const g = new Float64Array(logParams.length);
+        analytic(logParams, scaledData, g);
+        for (let i = 0; i < g.length; i++) {
+          // d/dlogθ of penalty·θ² is 2·penalty·θ².
+          g[i] = (g[i] as number) / totalWeight + (penalty > 0 ? 2 * penalty * Math.exp(2 * (logParams[i] as number)) : 0);
+        }
+        return g;
+      }
+    : undefined;
   const rng = Rng.derive(options.seed ?? 0, `${modelName}/starts`);
   const starts: number[][] = [kernel.initialLogParams.slice()];
   for (let k = 0; k < 4; k++) starts.push(kernel.initialLogParams.map((v) => v + rng.normal(0, 1)));
@@ -201,7 +239,11 @@ export function fitKernel<D>(
   let evaluations = 0;
   let lastMessage = '';
   for (const start of starts) {
-    const result = minimizeBfgs(objective, start, { maxIterations: options.maxIterations ?? 400, gradientTolerance: 1e-7 });
+    const result = minimizeBfgs(objective, start, {
+      maxIterations: options.maxIterations ?? 400,
+      gradientTolerance: 1e-7,
+      ...(gradient ? { gradient } : {}),
+    });
     iterations += result.iterations;
     evaluations += result.evaluations;
     lastMessage = result.message;
@@ -222,7 +264,7 @@ export function fitKernel<D>(
   // Curvature of the objective that was optimised (scaling only shifts log-parameters, so this is the
   // Hessian of the log-likelihood on the log scale; with a penalty, that of the penalised objective).
   const n = logParams.length;
-  const hessian = numericHessian(objective, best.x).map((v) => v * totalWeight);
+  const hessian = (gradient ? hessianFromGradient(gradient, best.x) : numericHessian(objective, best.x)).map((v) => v * totalWeight);
   const covariance = invertSpd(hessian, n);
   const logSe = kernel.paramNames.map((_, i) => Math.sqrt(covariance?.[i * n + i] ?? NaN));
   const unidentified = kernel.paramNames.filter((_, i) => !((logSe[i] as number) < MAX_LOG_SE));

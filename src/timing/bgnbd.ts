@@ -1,6 +1,6 @@
 import { configError } from '../core/errors.js';
 import { logHyp2f1 } from '../math/hypergeometric.js';
-import { logAddExp, logBeta, logGamma } from '../math/special.js';
+import { digamma, logAddExp, logBeta, logGamma } from '../math/special.js';
 import {
   checkArtifact,
   fitPurchaseKernel,
@@ -69,6 +69,85 @@ export const bgNbdKernel: LikelihoodKernel<IndexedRows> = {
       total -= (weight[i] as number) * ll;
     }
     return total;
+  },
+  negLogLikelihoodGradient(logParams, rows, gradient) {
+    const r = Math.exp(logParams[0] as number);
+    const alpha = Math.exp(logParams[1] as number);
+    const a = Math.exp(logParams[2] as number);
+    const b = Math.exp(logParams[3] as number);
+    const xs = rows.distinctFrequencies;
+    const { agePairs, recencyPairs, weight, frequencyIndex } = rows;
+    // Per distinct x: the log-gamma head and its partial derivatives (natural parameters).
+    const common = logGamma(a + b) - logGamma(b) - logGamma(r) + r * Math.log(alpha);
+    const psiAB = digamma(a + b);
+    const headWeight = new Float64Array(xs.length);
+    for (let i = 0; i < weight.length; i++) headWeight[frequencyIndex[i] as number] += weight[i] as number;
+    let value = 0;
+    let gr = 0;
+    let galpha = 0;
+    let ga = 0;
+    let gb = 0;
+    for (let k = 0; k < xs.length; k++) {
+      const x = xs[k] as number;
+      const w = headWeight[k] as number;
+      value += w * (common + logGamma(r + x) + logGamma(b + x) - logGamma(a + b + x));
+      const psiABX = digamma(a + b + x);
+      gr += w * (digamma(r + x) - digamma(r) + Math.log(alpha));
+      galpha += w * (r / alpha);
+      ga += w * (psiAB - psiABX);
+      gb += w * (psiAB - digamma(b) + digamma(b + x) - psiABX);
+    }
+    const nAge = agePairs.frequency.length;
+    const alive = new Float64Array(nAge);
+    const aliveDr = new Float64Array(nAge);
+    const aliveDalpha = new Float64Array(nAge);
+    for (let j = 0; j < nAge; j++) {
+      const rx = r + (agePairs.frequency[j] as number);
+      const log = Math.log(alpha + (agePairs.time[j] as number));
+      alive[j] = -rx * log;
+      aliveDr[j] = -log;
+      aliveDalpha[j] = -rx / (alpha + (agePairs.time[j] as number));
+    }
+    const nRec = recencyPairs.frequency.length;
+    const dropped = new Float64Array(nRec);
+    const droppedDr = new Float64Array(nRec);
+    const droppedDalpha = new Float64Array(nRec);
+    const droppedDb = new Float64Array(nRec);
+    for (let j = 0; j < nRec; j++) {
+      const x = recencyPairs.frequency[j] as number;
+      if (x === 0) {
+        dropped[j] = -Infinity;
+        continue;
+      }
+      const log = Math.log(alpha + (recencyPairs.time[j] as number));
+      dropped[j] = Math.log(a) - Math.log(b + x - 1) - (r + x) * log;
+      droppedDr[j] = -log;
+      droppedDalpha[j] = -(r + x) / (alpha + (recencyPairs.time[j] as number));
+      droppedDb[j] = -1 / (b + x - 1);
+    }
+    const ageRow = agePairs.rowIndex;
+    const recencyRow = recencyPairs.rowIndex;
+    for (let i = 0; i < weight.length; i++) {
+      const ai = ageRow[i] as number;
+      const di = recencyRow[i] as number;
+      const A = alive[ai] as number;
+      const D = dropped[di] as number;
+      const L = logAddExp(A, D);
+      const w = weight[i] as number;
+      const wAlive = Math.exp(A - L);
+      const wDropped = 1 - wAlive;
+      value += w * L;
+      gr += w * (wAlive * (aliveDr[ai] as number) + wDropped * (droppedDr[di] as number));
+      galpha += w * (wAlive * (aliveDalpha[ai] as number) + wDropped * (droppedDalpha[di] as number));
+      ga += (w * wDropped) / a;
+      gb += w * wDropped * (droppedDb[di] as number);
+    }
+    // Negative log-likelihood; chain rule to log-parameters: d/dlogθ = θ·d/dθ.
+    gradient[0] = -gr * r;
+    gradient[1] = -galpha * alpha;
+    gradient[2] = -ga * a;
+    gradient[3] = -gb * b;
+    return -value;
   },
 };
 

@@ -1,6 +1,6 @@
 import { configError } from '../core/errors.js';
-import { logHyp2f1 } from '../math/hypergeometric.js';
-import { integrate, logAddExp, logGamma, logSubExp } from '../math/special.js';
+import { logHyp2f1Shifted } from '../math/hypergeometric.js';
+import { digamma, integrate, logAddExp, logGamma, logSubExp } from '../math/special.js';
 import {
   checkArtifact,
   fitPurchaseKernel,
@@ -42,8 +42,34 @@ export interface ParetoNbdParams {
 function logF(r: number, alpha: number, s: number, beta: number, x: number, tau: number): number {
   const max = Math.max(alpha, beta);
   const rsx = r + s + x;
-  const h = logHyp2f1(rsx, alpha < beta ? r + x : s + 1, rsx + 1, Math.abs(alpha - beta) / (max + tau));
-  return h.logAbs - rsx * Math.log(max + tau);
+  const h = logHyp2f1Shifted(rsx, alpha < beta ? r + x : s + 1, Math.abs(alpha - beta) / (max + tau));
+  return h.value - rsx * Math.log(max + tau);
+}
+
+/** log F(τ) and its partial derivatives in (r, α, s, β), written to out[0..4]. */
+function logFGradient(r: number, alpha: number, s: number, beta: number, x: number, tau: number, out: Float64Array, at: number): void {
+  const rsx = r + s + x;
+  if (alpha < beta) {
+    // m = β, c = r + x, z = (β − α)/(β + τ).
+    const mt = beta + tau;
+    const h = logHyp2f1Shifted(rsx, r + x, (beta - alpha) / mt);
+    const logM = Math.log(mt);
+    out[at] = h.value - rsx * logM;
+    out[at + 1] = h.da + h.db - logM;
+    out[at + 2] = -h.dz / mt;
+    out[at + 3] = h.da - logM;
+    out[at + 4] = (h.dz * (alpha + tau)) / (mt * mt) - rsx / mt;
+  } else {
+    // m = α, c = s + 1, z = (α − β)/(α + τ).
+    const mt = alpha + tau;
+    const h = logHyp2f1Shifted(rsx, s + 1, (alpha - beta) / mt);
+    const logM = Math.log(mt);
+    out[at] = h.value - rsx * logM;
+    out[at + 1] = h.da - logM;
+    out[at + 2] = (h.dz * (beta + tau)) / (mt * mt) - rsx / mt;
+    out[at + 3] = h.da + h.db - logM;
+    out[at + 4] = -h.dz / mt;
+  }
 }
 
 function logA0(r: number, alpha: number, s: number, beta: number, x: number, tx: number, T: number): number {
@@ -94,6 +120,77 @@ export const paretoNbdKernel: LikelihoodKernel<IndexedRows> = {
       total -= (weight[i] as number) * ((head[frequencyIndex[i] as number] as number) + logAddExp(aliveAtT[ai] as number, died));
     }
     return total;
+  },
+  negLogLikelihoodGradient(logParams, rows, gradient) {
+    const r = Math.exp(logParams[0] as number);
+    const alpha = Math.exp(logParams[1] as number);
+    const s = Math.exp(logParams[2] as number);
+    const beta = Math.exp(logParams[3] as number);
+    const xs = rows.distinctFrequencies;
+    const { agePairs, recencyPairs, frequency, recency, age, weight, frequencyIndex } = rows;
+    const headWeight = new Float64Array(xs.length);
+    for (let i = 0; i < weight.length; i++) headWeight[frequencyIndex[i] as number] += weight[i] as number;
+    // Head Γ(r+x)α^rβ^s/Γ(r): value and derivatives, summed over rows through the per-x weights.
+    let value = 0;
+    const g = [0, 0, 0, 0];
+    const psiR = digamma(r);
+    for (let k = 0; k < xs.length; k++) {
+      const x = xs[k] as number;
+      const w = headWeight[k] as number;
+      value += w * (logGamma(r + x) - logGamma(r) + r * Math.log(alpha) + s * Math.log(beta));
+      g[0] += w * (digamma(r + x) - psiR + Math.log(alpha));
+      g[1] += (w * r) / alpha;
+      g[2] += w * Math.log(beta);
+      g[3] += (w * s) / beta;
+    }
+    // Per (x, T): alive-at-T term and log F(T), each with 4 derivatives (stride 5).
+    const nAge = agePairs.frequency.length;
+    const aliveAtT = new Float64Array(nAge * 5);
+    const fAge = new Float64Array(nAge * 5);
+    for (let j = 0; j < nAge; j++) {
+      const x = agePairs.frequency[j] as number;
+      const T = agePairs.time[j] as number;
+      const la = Math.log(alpha + T);
+      const lb = Math.log(beta + T);
+      aliveAtT[j * 5] = -(r + x) * la - s * lb;
+      aliveAtT[j * 5 + 1] = -la;
+      aliveAtT[j * 5 + 2] = -(r + x) / (alpha + T);
+      aliveAtT[j * 5 + 3] = -lb;
+      aliveAtT[j * 5 + 4] = -s / (beta + T);
+      logFGradient(r, alpha, s, beta, x, T, fAge, j * 5);
+    }
+    const nRec = recencyPairs.frequency.length;
+    const fRec = new Float64Array(nRec * 5);
+    for (let j = 0; j < nRec; j++) logFGradient(r, alpha, s, beta, recencyPairs.frequency[j] as number, recencyPairs.time[j] as number, fRec, j * 5);
+    const logS = Math.log(s);
+    for (let i = 0; i < weight.length; i++) {
+      const w = weight[i] as number;
+      const ai = (agePairs.rowIndex[i] as number) * 5;
+      const A = aliveAtT[ai] as number;
+      if (!((recency[i] as number) < (age[i] as number))) {
+        value += w * A;
+        for (let p = 0; p < 4; p++) g[p] += w * (aliveAtT[ai + p + 1] as number);
+        continue;
+      }
+      const ri = (recencyPairs.rowIndex[i] as number) * 5;
+      const rsx = r + s + (frequency[i] as number);
+      const S = logSubExp(fRec[ri] as number, fAge[ai] as number);
+      const eR = Math.exp((fRec[ri] as number) - S);
+      const eA = Math.exp((fAge[ai] as number) - S);
+      const died = logS - Math.log(rsx) + S;
+      const L = logAddExp(A, died);
+      const wAlive = Math.exp(A - L);
+      const wDied = 1 - wAlive;
+      value += w * L;
+      for (let p = 0; p < 4; p++) {
+        const dS = eR * (fRec[ri + p + 1] as number) - eA * (fAge[ai + p + 1] as number);
+        const dConst = p === 0 ? -1 / rsx : p === 2 ? 1 / s - 1 / rsx : 0;
+        g[p] += w * (wAlive * (aliveAtT[ai + p + 1] as number) + wDied * (dConst + dS));
+      }
+    }
+    const natural = [r, alpha, s, beta];
+    for (let p = 0; p < 4; p++) gradient[p] = -(g[p] as number) * (natural[p] as number);
+    return -value;
   },
 };
 

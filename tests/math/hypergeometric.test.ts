@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hyp2f1, logHyp2f1 } from '../../src/math/hypergeometric.js';
+import { hyp2f1, logHyp2f1, logHyp2f1Shifted } from '../../src/math/hypergeometric.js';
 
 const rel = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
 
@@ -36,5 +36,19 @@ describe('hyp2f1', () => {
   it('rejects arguments outside its domain', () => {
     expect(() => hyp2f1(1, 1, 2, 1)).toThrow(RangeError);
     expect(() => hyp2f1(1, 1, -2, 0.5)).toThrow(RangeError);
+  });
+});
+
+describe('logHyp2f1Shifted (c = a + 1)', () => {
+  it('agrees with the general series and differentiates it', () => {
+    for (const [a, b, z] of [[1.3, 0.6, 0.2], [12.5, 1.6, 0.9], [3.2, 40.5, 0.7]] as const) {
+      const g = logHyp2f1Shifted(a, b, z);
+      expect(g.value).toBeCloseTo(logHyp2f1(a, b, a + 1, z).logAbs, 11);
+      const f = (aa: number, bb: number, zz: number): number => logHyp2f1(aa, bb, aa + 1, zz).logAbs;
+      const h = 1e-6;
+      expect(g.da).toBeCloseTo((f(a + h, b, z) - f(a - h, b, z)) / (2 * h), 6);
+      expect(g.db).toBeCloseTo((f(a, b + h, z) - f(a, b - h, z)) / (2 * h), 6);
+      expect(g.dz).toBeCloseTo((f(a, b, z + h) - f(a, b, z - h)) / (2 * h), 5);
+    }
   });
 });

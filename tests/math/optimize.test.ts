@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { invertSpd, minimizeBfgs, numericGradient, numericHessian } from '../../src/math/optimize.js';
+import { hessianFromGradient, invertSpd, minimizeBfgs, numericGradient, numericHessian } from '../../src/math/optimize.js';
 
 const rosenbrock = (x: Float64Array): number => 100 * ((x[1] as number) - (x[0] as number) ** 2) ** 2 + (1 - (x[0] as number)) ** 2;
 
@@ -62,5 +62,17 @@ describe('finite differences', () => {
       }
     }
     expect(invertSpd(Float64Array.of(1, 2, 2, 1), 2)).toBeUndefined();
+  });
+});
+
+describe('hessianFromGradient', () => {
+  it('differentiates an analytic gradient into the Hessian', () => {
+    const gradient = (x: Float64Array): Float64Array =>
+      Float64Array.of(Math.exp(x[0] as number) * (x[1] as number) ** 3, 3 * Math.exp(x[0] as number) * (x[1] as number) ** 2);
+    const h = hessianFromGradient(gradient, Float64Array.of(0.3, 1.7));
+    expect(h[0]).toBeCloseTo(Math.exp(0.3) * 1.7 ** 3, 7);
+    expect(h[1]).toBeCloseTo(3 * Math.exp(0.3) * 1.7 ** 2, 7);
+    expect(h[2]).toBe(h[1]);
+    expect(h[3]).toBeCloseTo(6 * Math.exp(0.3) * 1.7, 7);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gaussLegendre, integrate, logAddExp, logBeta, logGamma, logSubExp, logSumExp } from '../../src/math/special.js';
+import { digamma, gaussLegendre, integrate, logAddExp, logBeta, logGamma, logSubExp, logSumExp } from '../../src/math/special.js';
 
 describe('logGamma', () => {
   it('matches factorials and known values (scipy.special.gammaln 1.17.1 for the non-trivial ones)', () => {
@@ -53,5 +53,18 @@ describe('Gauss–Legendre', () => {
   it('integrates smooth functions on any interval', () => {
     expect(integrate(Math.exp, 0, 3)).toBeCloseTo(Math.exp(3) - 1, 11);
     expect(integrate((u) => 1 / (1 + u * u), 0, 1)).toBeCloseTo(Math.PI / 4, 14);
+  });
+});
+
+describe('digamma', () => {
+  it('matches known values and the derivative of logGamma', () => {
+    const eulerGamma = 0.5772156649015329;
+    expect(digamma(1)).toBeCloseTo(-eulerGamma, 13);
+    expect(digamma(0.5)).toBeCloseTo(-eulerGamma - 2 * Math.log(2), 13);
+    for (const x of [0.01, 0.7, 3.3, 25, 1e4]) {
+      const h = 1e-5 * x;
+      expect(digamma(x)).toBeCloseTo((logGamma(x + h) - logGamma(x - h)) / (2 * h), 5);
+    }
+    expect(digamma(7.5) - digamma(6.5)).toBeCloseTo(1 / 6.5, 13);
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PersonaeError } from '../../src/core/errors.js';
-import { BetaGeoModel } from '../../src/timing/bgnbd.js';
+import { numericGradient } from '../../src/math/optimize.js';
+import { compressRfm, indexRows } from '../../src/timing/base-fitter.js';
+import { BetaGeoModel, bgNbdKernel } from '../../src/timing/bgnbd.js';
 import { simulateBgNbd } from '../../src/timing/simulate.js';
 import { cdnowSummary, within } from './cdnow.js';
 
@@ -124,5 +126,20 @@ describe('BG/NBD input checks', () => {
     const error = caught(() => new BetaGeoModel().fit({ frequency: [0, 0, 0, 0], recency: [0, 0, 0, 0], age: [10, 20, 30, 40] }));
     expect(error.kind).toBe('convergence');
     expect(error.exitCode).toBe(5);
+  });
+});
+
+describe('BG/NBD likelihood gradient', () => {
+  it('equals finite differences of the likelihood, on both sides of α = β', () => {
+    const data = simulateBgNbd({ r: 0.3, alpha: 5, a: 0.8, b: 2.5 }, { customers: 3000, seed: 1, minAge: 20, maxAge: 40 });
+    const rows = indexRows(compressRfm(data.frequency, data.recency, data.age));
+    for (const point of [[-1.1, 1.4, -0.3, 1.1], [0.5, -1, 1.2, -0.7]]) {
+      const logParams = Float64Array.from(point);
+      const gradient = new Float64Array(4);
+      const value = bgNbdKernel.negLogLikelihoodGradient!(logParams, rows, gradient);
+      expect(value).toBeCloseTo(bgNbdKernel.negLogLikelihood(logParams, rows), 6);
+      const numeric = numericGradient((lp) => bgNbdKernel.negLogLikelihood(lp, rows), logParams);
+      for (let i = 0; i < 4; i++) expect(Math.abs((gradient[i] as number) - (numeric[i] as number))).toBeLessThan(1e-5 * Math.max(1, Math.abs(numeric[i] as number)));
+    }
   });
 });
