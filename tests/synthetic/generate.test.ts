@@ -1,0 +1,130 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TABLE_NAMES } from '../../src/contract/schema.js';
+import { main } from '../../src/cli/main.js';
+import { queryValue, withConnection } from '../../src/io/duckdb.js';
+import { writeDataset } from '../../src/io/write-tables.js';
+import { TRUTH_COLUMNS } from '../../src/synthetic/generate.js';
+import { readLines, tempDir } from './helpers.js';
+
+function filesOf(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (sub: string): void => {
+    for (const entry of readdirSync(join(dir, sub), { withFileTypes: true })) {
+      const rel = join(sub, entry.name);
+      if (entry.isDirectory()) walk(rel);
+      else out.set(rel, readFileSync(join(dir, rel)).toString('base64'));
+    }
+  };
+  walk('');
+  return out;
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('writeDataset', () => {
+  it('is reproducible: same arguments give byte-identical files, another seed different ones', async () => {
+    const [a, b, c] = [tempDir('det-a'), tempDir('det-b'), tempDir('det-c')];
+    await writeDataset({ customers: 300, seed: 5, dirty: 0.02 }, a);
+    await writeDataset({ customers: 300, seed: 5, dirty: 0.02 }, b);
+    await writeDataset({ customers: 300, seed: 6, dirty: 0.02 }, c);
+    const [fa, fb, fc] = [filesOf(a), filesOf(b), filesOf(c)];
+    expect([...fa.keys()].sort()).toEqual(
+      [
+        ...TABLE_NAMES.map((t) => `${t}.csv`),
+        'generator.json',
+        'truth/dirty.csv',
+        'truth/ground_truth.csv',
+      ].sort(),
+    );
+    expect(fb).toEqual(fa);
+    for (const table of ['orders.csv', 'customers.csv', 'events.csv', 'consent.csv']) {
+      expect(fc.get(table)).not.toBe(fa.get(table));
+    }
+  });
+
+  it('writes row counts that agree with generator.json and one truth row per customer', async () => {
+    const dir = tempDir('counts');
+    const { summary } = await writeDataset({ customers: 400, seed: 8, dirty: 0.03 }, dir);
+    const manifest = JSON.parse(readFileSync(join(dir, 'generator.json'), 'utf8')) as typeof summary;
+    expect(manifest.rows).toEqual(summary.rows);
+    expect(manifest.args).toEqual({
+      customers: 400,
+      seed: 8,
+      dirty: 0.03,
+      format: 'csv',
+      end: '2025-12-31',
+      years: 3,
+    });
+    expect(manifest.startDate).toBe('2023-01-01');
+    expect(manifest.endDate).toBe('2025-12-31');
+    for (const table of TABLE_NAMES) {
+      expect(readLines(join(dir, `${table}.csv`)).length - 1).toBe(manifest.rows[table]);
+      expect(manifest.rows[table]).toBe(manifest.cleanRows[table] + manifest.dirtyRows[table]);
+    }
+    expect(manifest.cleanRows.customers).toBe(400);
+    const truth = readLines(join(dir, 'truth', 'ground_truth.csv'));
+    expect(truth[0]).toBe(TRUTH_COLUMNS.join(','));
+    expect(truth.length - 1).toBe(400);
+    expect(Object.values(manifest.personas).reduce((a, b) => a + b, 0)).toBe(400);
+    expect(manifest.rows.events).toBeGreaterThan(20 * 400);
+  });
+
+  it('writes reproducible Parquet (all VARCHAR, rows in order) and removes CSV files of an earlier run', async () => {
+    const [a, b] = [tempDir('pq-a'), tempDir('pq-b')];
+    await writeDataset({ customers: 150, seed: 3 }, a);
+    const removed: string[] = [];
+    const { summary } = await writeDataset({ customers: 150, seed: 3, format: 'parquet' }, a, {
+      removed: (p) => removed.push(p),
+    });
+    await writeDataset({ customers: 150, seed: 3, format: 'parquet' }, b);
+    expect(removed.sort()).toEqual(TABLE_NAMES.map((t) => join(a, `${t}.csv`)).sort());
+    expect(filesOf(b)).toEqual(filesOf(a));
+    expect(existsSync(join(a, '.staging-csv'))).toBe(false);
+    await withConnection(async (c) => {
+      for (const table of TABLE_NAMES) {
+        const n = await queryValue<number>(c, `SELECT count(*) FROM '${join(a, `${table}.parquet`)}'`);
+        expect(Number(n)).toBe(summary.rows[table]);
+      }
+      const types = await queryValue<string>(
+        c,
+        `SELECT string_agg(DISTINCT column_type, ',') FROM (DESCRIBE SELECT * FROM '${join(a, 'orders.parquet')}')`,
+      );
+      expect(types).toBe('VARCHAR');
+      const firstOrder = await queryValue<string>(
+        c,
+        `SELECT order_id FROM '${join(a, 'orders.parquet')}' LIMIT 1`,
+      );
+      expect(firstOrder).toBe('O000000001');
+    });
+  });
+});
+
+describe('personae generate', () => {
+  it('writes the data set and prints a summary', async () => {
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const dir = tempDir('cli');
+    const code = await main(['generate', '--customers', '60', '--seed', '11', '--out', dir, '--quiet']);
+    expect(code).toBe(0);
+    expect(existsSync(join(dir, 'orders.csv'))).toBe(true);
+    expect(String(out.mock.calls[0]?.[0])).toContain('wrote 60 customers');
+  });
+
+  it.each([
+    [['--dirty', '2'], '--dirty'],
+    [['--format', 'xml'], '--format'],
+    [['--end', '2025-02-30'], '--end'],
+    [['--customers', 'many'], '--customers'],
+  ])('rejects %j with a message naming the setting and exit code 2', async (flags, setting) => {
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const args = ['generate', '--customers', '10', '--seed', '1', '--out', tempDir('bad'), '--quiet'];
+    const code = await main([...args, ...flags]);
+    expect(code).toBe(2);
+    const printed = err.mock.calls.map((c) => String(c[0])).join('');
+    expect(printed).toContain(setting);
+    expect(printed).not.toContain('    at ');
+  });
+});
