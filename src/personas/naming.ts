@@ -1,4 +1,4 @@
-import { featureRole, type FeatureRole } from './roles.js';
+import { featureRole, levelOfFeatureName, type FeatureRole } from './roles.js';
 import type { Localized, Trait } from './types.js';
 
 /** Words a trait lends to a persona name: an adjective, a noun, or both (French nouns are masculine plural). */
@@ -54,6 +54,11 @@ function levelWords(level: string): string {
   return level.replace(/[_-]+/g, ' ').trim();
 }
 
+/** Words for a category or interest the persona over-indexes on. */
+function levelDescriptor(level: string): Descriptor {
+  return { noun: { en: `${capitalise(level)} Lovers`, fr: `Amateurs de ${level}` }, adjective: { en: `${capitalise(level)}-Minded`, fr: `tournés vers ${level}` } };
+}
+
 /** The naming words a trait contributes, or null when it says nothing nameable. */
 export function describeTrait(trait: Trait): Descriptor | null {
   const role = featureRole(trait.feature);
@@ -65,13 +70,16 @@ export function describeTrait(trait: Trait): Descriptor | null {
       if (/low|none/.test(trait.level)) return { adjective: { en: 'Quality-First', fr: 'exigeants' } };
       return null;
     }
-    if (role === 'interest' || role === 'category') {
-      return { noun: { en: `${capitalise(level)} Lovers`, fr: `Amateurs de ${level}` }, adjective: { en: `${capitalise(level)}-Minded`, fr: `tournés vers ${level}` } };
-    }
+    if (role === 'interest' || role === 'category') return levelDescriptor(level);
     if (role === 'preferredChannel') return { adjective: { en: `${capitalise(level)}-Preferring`, fr: `adeptes de ${level}` } };
     return null;
   }
   if (role === null) return null;
+  const perLevel = levelOfFeatureName(trait.feature);
+  if ((role === 'interest' || role === 'category') && perLevel !== null) {
+    if (trait.direction !== 'higher') return null;
+    return levelDescriptor(levelWords(perLevel));
+  }
   return LEXICON[role]?.[trait.direction] ?? null;
 }
 

@@ -124,7 +124,7 @@ export const PLAYBOOK: readonly PlaybookRule[] = [
       return {
         title: { en: 'Abandoned-cart reminder within 24 hours', fr: 'Relance de panier abandonné sous 24 heures' },
         reason: both(
-          (l) => `${traitReason({ en: 'cart abandonment', fr: 'abandon de panier' }, cart, l)} ${l === 'fr' ? 'et panier moyen' : 'and average order value'} ×${n(valueRatio, l, 2)}`,
+          (l) => `${traitReason({ en: 'abandoned carts', fr: 'paniers abandonnés' }, cart, l)} ${l === 'fr' ? 'et panier moyen' : 'and average order value'} ×${n(valueRatio, l, 2)}`,
         ),
         channel: f.bestChannel,
         sendInDays: 1,

@@ -28,7 +28,7 @@ const ROLE_PATTERNS: readonly [FeatureRole, RegExp][] = [
   ['interest', /interest|(^|_)style($|_)|shopping_goal/],
   ['recency', /recency|days_since_last/],
   ['tenure', /tenure|days_since_first|customer_age_days|seniority/],
-  ['cart', /cart|abandon/],
+  ['cart', /abandon/],
   ['discount', /discount|promo|coupon/],
   ['returns', /return/],
   ['emailEngagement', /email_(open|click|engagement)/],
@@ -43,10 +43,23 @@ const ROLE_PATTERNS: readonly [FeatureRole, RegExp][] = [
   ['category', /category|categories/],
 ];
 
+/** Changes and comparisons of a measure (spend trend, previous-period spend) are not the measure. */
+const NOT_A_ROLE = /trend|(^|_)prev(ious)?_/;
+
 export function featureRole(name: string): FeatureRole | null {
   const lower = name.toLowerCase();
+  if (NOT_A_ROLE.test(lower)) return null;
   for (const [role, pattern] of ROLE_PATTERNS) if (pattern.test(lower)) return role;
   return null;
+}
+
+/**
+ * The level a per-level feature stands for: "beauty" for share_category_beauty or interest_beauty
+ * (the catalogue's data-driven columns), null for other features.
+ */
+export function levelOfFeatureName(name: string): string | null {
+  const match = /^(?:share_category|interest|share_brand)_(.+)$/.exec(name);
+  return match ? (match[1] as string) : null;
 }
 
 /** The first feature of the list having the role (catalogue order), or null. */

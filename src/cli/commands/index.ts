@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerFeatures } from './features.js';
 import { registerGenerate } from './generate.js';
 import { registerModels } from './models.js';
+import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerValidate } from './validate.js';
 
@@ -12,4 +13,5 @@ export function registerCommands(program: Command): void {
   registerRun(program);
   registerFeatures(program);
   registerModels(program);
+  registerReport(program);
 }
