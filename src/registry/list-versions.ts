@@ -3,7 +3,7 @@ import { PersonaeError } from '../core/errors.js';
 import { manifestPath, modelDir, versionDir, visibleSubdirs } from './layout.js';
 import { parseManifest, type Manifest } from './manifest.js';
 import { checkModelName } from './names.js';
-import { readPointer } from './pointer.js';
+import { readPointerLenient } from './pointer.js';
 import { unknownModel } from './read-version.js';
 
 /** One version as listed (manifest parsed, files not hashed: use readVersion to verify). */
@@ -39,10 +39,7 @@ export async function listVersions(root: string, model?: string): Promise<Versio
 }
 
 async function versionsOf(root: string, model: string): Promise<VersionInfo[]> {
-  const pointer = await readPointer(root, model).catch((error: unknown) => {
-    if (error instanceof PersonaeError) return null;
-    throw error;
-  });
+  const pointer = await readPointerLenient(root, model);
   const infos: VersionInfo[] = [];
   for (const version of await visibleSubdirs(modelDir(root, model))) {
     const path = manifestPath(root, model, version);

@@ -45,6 +45,14 @@ export async function readPointer(root: string, model: string): Promise<Pointer 
   return pointer;
 }
 
+/** Like readPointer, but a damaged pointer reads as none (for listing, and for promoting over it). */
+export async function readPointerLenient(root: string, model: string): Promise<Pointer | null> {
+  return readPointer(root, model).catch((error: unknown) => {
+    if (error instanceof PersonaeError && error.code === 'registry_bad_pointer') return null;
+    throw error;
+  });
+}
+
 /** The pointer after promoting `version` on top of `current` (pure). */
 export function pointerAfterPromote(model: string, current: Pointer | null, version: string, at: string, reason: string | null): Pointer {
   const previous = current ? [...current.previous, current.version].slice(-MAX_STACK) : [];

@@ -7,7 +7,7 @@ import { fsyncDir, writeFileAtomic } from './durable.js';
 import { readJsonFile } from './json-file.js';
 import { INTENT_FILE } from './layout.js';
 import { checkModelName } from './names.js';
-import { pointerAfterPromote, pointerAfterRollback, readPointer, writePointer, type Pointer } from './pointer.js';
+import { pointerAfterPromote, pointerAfterRollback, readPointer, readPointerLenient, writePointer, type Pointer } from './pointer.js';
 import { readVersion } from './read-version.js';
 
 export interface PromotionResult {
@@ -33,7 +33,8 @@ export interface PromoteOptions {
  */
 export async function promote(root: string, model: string, version: string, options: PromoteOptions = {}): Promise<PromotionResult> {
   await readVersion(root, model, version);
-  const current = await readPointer(root, model);
+  // A damaged pointer is what a promotion by hand repairs: start a fresh history rather than refuse.
+  const current = await readPointerLenient(root, model);
   if (current?.version === version) return { model, version, from: version, changed: false, pointer: current };
   const pointer = pointerAfterPromote(model, current, version, options.at ?? new Date().toISOString(), options.reason ?? null);
   await writePointer(root, pointer);

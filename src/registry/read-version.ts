@@ -5,7 +5,7 @@ import { modelId, sha256Hex } from '../core/hash.js';
 import { manifestPath, versionDir, visibleSubdirs, modelDir } from './layout.js';
 import { checkManifestIdentity, parseManifest, type Manifest } from './manifest.js';
 import { checkModelName, checkVersionName } from './names.js';
-import { readPointer } from './pointer.js';
+import { readPointer, readPointerLenient } from './pointer.js';
 
 /** A verified version: its manifest and every artifact file, checked against the recorded sha256. */
 export interface LoadedVersion {
@@ -36,7 +36,8 @@ export interface ExpectedModel {
  */
 export async function readVersion(root: string, model: string, ref: string, expected: ExpectedModel = {}): Promise<LoadedVersion> {
   checkModelName(model);
-  const pointer = await readPointer(root, model);
+  // A damaged pointer only matters when it is followed; an explicit version stays readable.
+  const pointer = ref === 'current' ? await readPointer(root, model) : await readPointerLenient(root, model);
   const version = await resolveRef(root, model, ref, pointer?.version ?? null);
   const dir = versionDir(root, model, version);
   const path = manifestPath(root, model, version);

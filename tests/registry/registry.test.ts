@@ -222,6 +222,17 @@ describe('promote / rollback / prune', () => {
     expect((await rejection(registry.prune(0))).kind).toBe('config');
   });
 
+  it('repairs a damaged pointer by promoting again', async () => {
+    const [a] = (await writeGenerations(1)) as [string];
+    writeFileSync(join(root, 'kmeans', 'current.json'), '{"format":1,"model":"kmeans"');
+    const damaged = await rejection(registry.read('kmeans', 'current'));
+    expect(damaged.code).toBe('registry_bad_pointer');
+    expect(damaged.hint).toBe('promote a version again: personae models promote kmeans VERSION');
+    expect((await registry.list('kmeans')).map((v) => v.current)).toEqual([false]);
+    expect((await registry.promote('kmeans', a)).from).toBeNull();
+    expect((await registry.read('kmeans', 'current')).version).toBe(a);
+  });
+
   it('rollback skips versions deleted since they were promoted', async () => {
     const [a, b, c] = (await writeGenerations(3)) as [string, string, string];
     for (const v of [a, b, c]) await registry.promote('kmeans', v);
