@@ -211,7 +211,7 @@ export const PERSONAS: readonly PersonaSpec[] = [
     purchaseRate: { shape: 3, rate: 1.5 },
     dropout: { a: 1.5, b: 18 },
     firstOrder: { probability: 0.5, meanDelayDays: 1 },
-    seasonality: [0.25, 0.2, 0.2, 0.25, 0.25, 0.2, 0.2, 0.2, 0.2, 0.35, 3.9, 6.0],
+    seasonality: [0.25, 0.2, 0.2, 0.25, 0.25, 0.2, 0.2, 0.2, 0.2, 0.35, 3.9, 5.8],
     basket: {
       medianAmount: 85,
       sigma: 0.45,
