@@ -402,7 +402,7 @@ export function topShareCutoff(values: readonly number[], share: number): number
 
 function vipReason(clv: number, cutoff: number | null, share: number, vip: boolean): Reason {
   const values: ReasonValues = { clv, cutoff, top_share: share };
-  const pct = (lang: 'en' | 'fr') => formatNumber(share * 100, lang, 0);
+  const pct = (lang: 'en' | 'fr') => formatNumber(share * 100, lang, Number.isInteger(share * 100) ? 0 : 1);
   const text = (lang: 'en' | 'fr'): string => {
     const v = formatNumber(clv, lang, 2);
     const c = formatNumber(cutoff, lang, 2);
@@ -413,6 +413,16 @@ function vipReason(clv: number, cutoff: number | null, share: number, vip: boole
   return { rule: vip ? 'top_clv' : 'below_top_clv', values, text: { en: text('en'), fr: text('fr') } };
 }
 
+const OPTIONAL_DAYS = [
+  'daysSinceFirstPurchase',
+  'daysSinceLastPurchase',
+  'nextPurchaseDays',
+  'nextPurchaseHigh',
+  'typicalIntervalDays',
+  'monetary',
+  'daysSinceLastEngagement',
+] as const;
+
 function validateInputs(customers: readonly LifecycleInput[], options: LifecycleOptions): void {
   if (options.daysSincePreviousRun !== undefined && !(options.daysSincePreviousRun > 0)) {
     inputError(
@@ -422,39 +432,30 @@ function validateInputs(customers: readonly LifecycleInput[], options: Lifecycle
     );
   }
   const seen = new Set<string>();
+  // The message is built only on failure: this loop runs once per customer.
+  const fail = (i: number, c: LifecycleInput, problem: string, hint?: string): never =>
+    inputError(
+      'lifecycle_input',
+      `lifecycle input row ${i + 1} (customer ${show(c.customerId)}): ${problem}`,
+      hint,
+    );
   customers.forEach((c, i) => {
-    const where = `lifecycle input row ${i + 1} (customer ${show(c.customerId)})`;
-    if (typeof c.customerId !== 'string' || c.customerId === '') {
-      inputError('lifecycle_input', `${where}: customerId is empty`, 'every customer needs an id');
-    }
-    if (seen.has(c.customerId)) {
-      inputError('lifecycle_input', `${where}: customer appears twice`, 'pass one record per customer');
-    }
+    if (typeof c.customerId !== 'string' || c.customerId === '')
+      fail(i, c, 'customerId is empty', 'every customer needs an id');
+    if (seen.has(c.customerId)) fail(i, c, 'customer appears twice', 'pass one record per customer');
     seen.add(c.customerId);
-    if (!Number.isInteger(c.orders) || c.orders < 0) {
-      inputError('lifecycle_input', `${where}: orders is ${show(c.orders)}, expected a count ≥ 0`);
-    }
-    for (const key of ['pAlive', 'pBuy30'] as const) {
-      const p = c[key];
-      if (!(Number.isFinite(p) && p >= 0 && p <= 1)) {
-        inputError('lifecycle_input', `${where}: ${key} is ${show(p)}, expected a probability in [0, 1]`);
-      }
-    }
-    const optional = {
-      daysSinceFirstPurchase: c.daysSinceFirstPurchase,
-      daysSinceLastPurchase: c.daysSinceLastPurchase,
-      nextPurchaseDays: c.nextPurchaseDays,
-      nextPurchaseHigh: c.nextPurchaseHigh,
-      typicalIntervalDays: c.typicalIntervalDays,
-      monetary: c.monetary,
-      daysSinceLastEngagement: c.daysSinceLastEngagement,
-    };
-    for (const [key, value] of Object.entries(optional)) {
+    if (!Number.isInteger(c.orders) || c.orders < 0)
+      fail(i, c, `orders is ${show(c.orders)}, expected a count ≥ 0`);
+    if (!(c.pAlive >= 0 && c.pAlive <= 1))
+      fail(i, c, `pAlive is ${show(c.pAlive)}, expected a probability in [0, 1]`);
+    if (!(c.pBuy30 >= 0 && c.pBuy30 <= 1))
+      fail(i, c, `pBuy30 is ${show(c.pBuy30)}, expected a probability in [0, 1]`);
+    for (const key of OPTIONAL_DAYS) {
+      const value = c[key];
       if (value != null && !(Number.isFinite(value) && value >= 0)) {
-        inputError('lifecycle_input', `${where}: ${key} is ${show(value)}, expected a number ≥ 0 or null`);
+        fail(i, c, `${key} is ${show(value)}, expected a number ≥ 0 or null`);
       }
     }
-    if (!Number.isFinite(c.clv))
-      inputError('lifecycle_input', `${where}: clv is ${show(c.clv)}, expected a number`);
+    if (!Number.isFinite(c.clv)) fail(i, c, `clv is ${show(c.clv)}, expected a number`);
   });
 }
