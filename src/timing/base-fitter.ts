@@ -375,3 +375,56 @@ export interface PurchaseCountModel {
   /** q-quantile of the time to the next purchase given that there is one (conditional on the history). */
   nextPurchaseQuantile(q: number, x: number, tx: number, T: number): number;
 }
+
+export interface ModelKind {
+  readonly type: string;
+  readonly version: number;
+  /** Name in messages (BG/NBD, …). */
+  readonly label: string;
+  readonly paramNames: readonly string[];
+}
+
+/** Settings, learned parameters and the artifact contract shared by the BTYD models. */
+export abstract class BtydModelBase<P extends object> {
+  readonly settings: BtydSettings;
+  private state: { params: P; fit: FitResult | null } | undefined;
+
+  protected constructor(
+    protected readonly kind: ModelKind,
+    settings: unknown,
+  ) {
+    this.settings = parseSettings(kind.type, settings);
+  }
+
+  get type(): string {
+    return this.kind.type;
+  }
+
+  get params(): P & Record<string, number> {
+    return { ...this.fitted().params } as P & Record<string, number>;
+  }
+
+  get fitResult(): FitResult | null {
+    return this.fitted().fit;
+  }
+
+  toArtifact(): BtydArtifact {
+    const { params, fit } = this.fitted();
+    return makeArtifact(this.kind.type, this.kind.version, this.settings, { ...params } as Record<string, number>, fit);
+  }
+
+  protected setFitted(params: P, fit: FitResult | null): this {
+    this.state = { params: { ...params }, fit };
+    return this;
+  }
+
+  /** Takes the learned state of an artifact already checked by checkArtifact. */
+  protected restore(artifact: BtydArtifact): this {
+    return this.setFitted(artifact.params as unknown as P, artifact.fit ? ({ ...artifact.fit, params: artifact.params } as FitResult) : null);
+  }
+
+  protected fitted(): { params: P; fit: FitResult | null } {
+    if (!this.state) configError('btyd.not_fitted', `${this.kind.label} model is not fitted yet`, 'call fit() or load an artifact first');
+    return this.state;
+  }
+}

@@ -1,16 +1,12 @@
-import { configError } from '../core/errors.js';
 import { logHyp2f1 } from '../math/hypergeometric.js';
 import { digamma, logAddExp, logBeta, logGamma } from '../math/special.js';
 import {
+  BtydModelBase,
   checkArtifact,
   fitPurchaseKernel,
   indexRows,
-  makeArtifact,
-  parseSettings,
-  type BtydArtifact,
   type BtydSettings,
   type FitOptions,
-  type FitResult,
   type IndexedRows,
   type LikelihoodKernel,
   type PurchaseCountModel,
@@ -151,28 +147,16 @@ export const bgNbdKernel: LikelihoodKernel<IndexedRows> = {
   },
 };
 
-export class BetaGeoModel implements PurchaseCountModel {
-  readonly type = BGNBD_TYPE;
-  readonly settings: BtydSettings;
-  private state: { params: BgNbdParams; fit: FitResult | null } | undefined;
+const KIND = { type: BGNBD_TYPE, version: BGNBD_VERSION, label: 'BG/NBD', paramNames: PARAMS };
 
+export class BetaGeoModel extends BtydModelBase<BgNbdParams> implements PurchaseCountModel {
   constructor(settings: Partial<BtydSettings> = {}) {
-    this.settings = parseSettings(BGNBD_TYPE, settings);
+    super(KIND, settings);
   }
 
-  /** Maximum likelihood on the customers' (x, t_x, T); throws a 'convergence' error when it fails. */
   fit(data: RfmColumns, options: { seed?: number } & Omit<FitOptions, 'penalty'> = {}): this {
-    const fit = fitPurchaseKernel('BG/NBD', bgNbdKernel, data, { ...options, penalty: this.settings.penalty });
-    this.state = { params: fit.params as unknown as BgNbdParams, fit };
-    return this;
-  }
-
-  get params(): BgNbdParams & Record<string, number> {
-    return { ...this.fitted().params };
-  }
-
-  get fitResult(): FitResult | null {
-    return this.fitted().fit;
+    const fit = fitPurchaseKernel(KIND.label, bgNbdKernel, data, { ...options, penalty: this.settings.penalty });
+    return this.setFitted(fit.params as unknown as BgNbdParams, fit);
   }
 
   /** Per-customer log-likelihood (same formula as the kernel, for one row). */
@@ -238,27 +222,13 @@ export class BetaGeoModel implements PurchaseCountModel {
     return (alpha + T) * Math.expm1(-Math.log1p(-q) / (r + x));
   }
 
-  toArtifact(): BtydArtifact {
-    const { params, fit } = this.fitted();
-    return makeArtifact(BGNBD_TYPE, BGNBD_VERSION, this.settings, { ...params }, fit);
-  }
-
   static fromArtifact(artifact: unknown): BetaGeoModel {
-    const a = checkArtifact(artifact, BGNBD_TYPE, BGNBD_VERSION, PARAMS);
-    const model = new BetaGeoModel(a.settings);
-    model.state = { params: a.params as unknown as BgNbdParams, fit: a.fit ? ({ ...a.fit, params: a.params } as FitResult) : null };
-    return model;
+    const checked = checkArtifact(artifact, KIND.type, KIND.version, KIND.paramNames);
+    return new BetaGeoModel(checked.settings).restore(checked);
   }
 
   /** A model with given parameters (published estimates, simulations). */
   static withParams(params: BgNbdParams, settings: Partial<BtydSettings> = {}): BetaGeoModel {
-    const model = new BetaGeoModel(settings);
-    model.state = { params: { ...params }, fit: null };
-    return model;
-  }
-
-  private fitted(): { params: BgNbdParams; fit: FitResult | null } {
-    if (!this.state) configError('btyd.not_fitted', 'BG/NBD model is not fitted yet', 'call fit() or load an artifact first');
-    return this.state;
+    return new BetaGeoModel(settings).setFitted(params, null);
   }
 }

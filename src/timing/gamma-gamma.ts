@@ -1,15 +1,12 @@
-import { PersonaeError, configError, inputError } from '../core/errors.js';
+import { PersonaeError, inputError } from '../core/errors.js';
 import { logGamma } from '../math/special.js';
 import {
+  BtydModelBase,
   checkArtifact,
   conditioningScale,
   fitKernel,
-  makeArtifact,
-  parseSettings,
-  type BtydArtifact,
   type BtydSettings,
   type FitOptions,
-  type FitResult,
   type LikelihoodKernel,
 } from './base-fitter.js';
 
@@ -67,20 +64,20 @@ export interface SpendColumns {
   readonly monetary: ArrayLike<number>;
 }
 
-export class GammaGammaModel {
-  readonly type = GAMMA_GAMMA_TYPE;
-  readonly settings: BtydSettings;
-  private state: { params: GammaGammaParams; fit: FitResult | null; excludedNonPositive: number } | undefined;
+const KIND = { type: GAMMA_GAMMA_TYPE, version: GAMMA_GAMMA_VERSION, label: 'Gamma-Gamma', paramNames: PARAMS };
+
+export class GammaGammaModel extends BtydModelBase<GammaGammaParams> {
+  private excluded = 0;
 
   constructor(settings: Partial<BtydSettings> = {}) {
-    this.settings = parseSettings(GAMMA_GAMMA_TYPE, settings);
+    super(KIND, settings);
   }
 
   fit(data: SpendColumns, options: { seed?: number } & Omit<FitOptions, 'penalty'> = {}): this {
     const { rows, excludedNonPositive, customers } = spendRows(data);
     const scale = conditioningScale(rows.monetary);
     const scaled = { ...rows, monetary: rows.monetary.map((m) => m * scale) };
-    const fit = fitKernel('Gamma-Gamma', gammaGammaKernel, rows, scaled, scale, customers, { ...options, penalty: this.settings.penalty }, {
+    const fit = fitKernel(KIND.label, gammaGammaKernel, rows, scaled, scale, customers, { ...options, penalty: this.settings.penalty }, {
       customers,
       uniqueRows: rows.frequency.length,
     });
@@ -92,21 +89,14 @@ export class GammaGammaModel {
         'spend values are too heavy-tailed for Gamma-Gamma; cap outliers or use the mean spend',
       );
     }
-    this.state = { params: fit.params as unknown as GammaGammaParams, fit, excludedNonPositive };
-    return this;
-  }
-
-  get params(): GammaGammaParams & Record<string, number> {
-    return { ...this.fitted().params };
-  }
-
-  get fitResult(): FitResult | null {
-    return this.fitted().fit;
+    this.excluded = excludedNonPositive;
+    return this.setFitted(fit.params as unknown as GammaGammaParams, fit);
   }
 
   /** Customers with x > 0 left out of the last fit because their mean spend was ≤ 0. */
   get excludedNonPositive(): number {
-    return this.fitted().excludedNonPositive;
+    this.fitted();
+    return this.excluded;
   }
 
   /** E[Z] for a customer we know nothing about: pγ/(q−1). */
@@ -123,27 +113,13 @@ export class GammaGammaModel {
     return (p * (gamma + x * meanSpend)) / (p * x + q - 1);
   }
 
-  toArtifact(): BtydArtifact {
-    const { params, fit } = this.fitted();
-    return makeArtifact(GAMMA_GAMMA_TYPE, GAMMA_GAMMA_VERSION, this.settings, { ...params }, fit);
-  }
-
   static fromArtifact(artifact: unknown): GammaGammaModel {
-    const a = checkArtifact(artifact, GAMMA_GAMMA_TYPE, GAMMA_GAMMA_VERSION, PARAMS);
-    const model = new GammaGammaModel(a.settings);
-    model.state = { params: a.params as unknown as GammaGammaParams, fit: a.fit ? ({ ...a.fit, params: a.params } as FitResult) : null, excludedNonPositive: 0 };
-    return model;
+    const checked = checkArtifact(artifact, KIND.type, KIND.version, KIND.paramNames);
+    return new GammaGammaModel(checked.settings).restore(checked);
   }
 
   static withParams(params: GammaGammaParams, settings: Partial<BtydSettings> = {}): GammaGammaModel {
-    const model = new GammaGammaModel(settings);
-    model.state = { params: { ...params }, fit: null, excludedNonPositive: 0 };
-    return model;
-  }
-
-  private fitted(): { params: GammaGammaParams; fit: FitResult | null; excludedNonPositive: number } {
-    if (!this.state) configError('btyd.not_fitted', 'Gamma-Gamma model is not fitted yet', 'call fit() or load an artifact first');
-    return this.state;
+    return new GammaGammaModel(settings).setFitted(params, null);
   }
 }
 

@@ -1,16 +1,12 @@
-import { configError } from '../core/errors.js';
 import { logHyp2f1Shifted } from '../math/hypergeometric.js';
 import { digamma, integrate, logAddExp, logGamma, logSubExp } from '../math/special.js';
 import {
+  BtydModelBase,
   checkArtifact,
   fitPurchaseKernel,
   indexRows,
-  makeArtifact,
-  parseSettings,
-  type BtydArtifact,
   type BtydSettings,
   type FitOptions,
-  type FitResult,
   type IndexedRows,
   type LikelihoodKernel,
   type PurchaseCountModel,
@@ -194,27 +190,16 @@ export const paretoNbdKernel: LikelihoodKernel<IndexedRows> = {
   },
 };
 
-export class ParetoNbdModel implements PurchaseCountModel {
-  readonly type = PARETO_NBD_TYPE;
-  readonly settings: BtydSettings;
-  private state: { params: ParetoNbdParams; fit: FitResult | null } | undefined;
+const KIND = { type: PARETO_NBD_TYPE, version: PARETO_NBD_VERSION, label: 'Pareto/NBD', paramNames: PARAMS };
 
+export class ParetoNbdModel extends BtydModelBase<ParetoNbdParams> implements PurchaseCountModel {
   constructor(settings: Partial<BtydSettings> = {}) {
-    this.settings = parseSettings(PARETO_NBD_TYPE, settings);
+    super(KIND, settings);
   }
 
   fit(data: RfmColumns, options: { seed?: number } & Omit<FitOptions, 'penalty'> = {}): this {
-    const fit = fitPurchaseKernel('Pareto/NBD', paretoNbdKernel, data, { ...options, penalty: this.settings.penalty });
-    this.state = { params: fit.params as unknown as ParetoNbdParams, fit };
-    return this;
-  }
-
-  get params(): ParetoNbdParams & Record<string, number> {
-    return { ...this.fitted().params };
-  }
-
-  get fitResult(): FitResult | null {
-    return this.fitted().fit;
+    const fit = fitPurchaseKernel(KIND.label, paretoNbdKernel, data, { ...options, penalty: this.settings.penalty });
+    return this.setFitted(fit.params as unknown as ParetoNbdParams, fit);
   }
 
   logLikelihood(x: number, tx: number, T: number): number {
@@ -291,27 +276,13 @@ export class ParetoNbdModel implements PurchaseCountModel {
     return integrateLogTime(density, t, Math.min(A, B), shape + s);
   }
 
-  toArtifact(): BtydArtifact {
-    const { params, fit } = this.fitted();
-    return makeArtifact(PARETO_NBD_TYPE, PARETO_NBD_VERSION, this.settings, { ...params }, fit);
-  }
-
   static fromArtifact(artifact: unknown): ParetoNbdModel {
-    const a = checkArtifact(artifact, PARETO_NBD_TYPE, PARETO_NBD_VERSION, PARAMS);
-    const model = new ParetoNbdModel(a.settings);
-    model.state = { params: a.params as unknown as ParetoNbdParams, fit: a.fit ? ({ ...a.fit, params: a.params } as FitResult) : null };
-    return model;
+    const checked = checkArtifact(artifact, KIND.type, KIND.version, KIND.paramNames);
+    return new ParetoNbdModel(checked.settings).restore(checked);
   }
 
   static withParams(params: ParetoNbdParams, settings: Partial<BtydSettings> = {}): ParetoNbdModel {
-    const model = new ParetoNbdModel(settings);
-    model.state = { params: { ...params }, fit: null };
-    return model;
-  }
-
-  private fitted(): { params: ParetoNbdParams; fit: FitResult | null } {
-    if (!this.state) configError('btyd.not_fitted', 'Pareto/NBD model is not fitted yet', 'call fit() or load an artifact first');
-    return this.state;
+    return new ParetoNbdModel(settings).setFitted(params, null);
   }
 }
 

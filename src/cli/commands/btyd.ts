@@ -23,15 +23,8 @@ interface BtydFlags {
   json?: boolean;
 }
 
-interface ModelReport {
-  readonly params: Record<string, number>;
-  readonly standardErrors: Record<string, number>;
-  readonly logLikelihood: number;
-  readonly iterations: number;
-  readonly customers: number;
-  readonly uniqueRows: number;
-  readonly seconds: number;
-}
+/** A fitted model as reported: its fit result and how long the fit took. */
+type ModelReport = Omit<FitResult, 'evaluations'> & { readonly seconds: number };
 
 export interface BtydReport {
   readonly transactions: { readonly file: string; readonly rows: number; readonly customerDays: number; readonly customers: number };
@@ -98,16 +91,8 @@ export async function runBtyd(flags: BtydFlags): Promise<BtydReport> {
     const started = performance.now();
     try {
       const model = fit();
-      const result = model.fitResult as FitResult;
-      models[name] = {
-        params: result.params,
-        standardErrors: result.standardErrors,
-        logLikelihood: result.logLikelihood,
-        iterations: result.iterations,
-        customers: result.customers,
-        uniqueRows: result.uniqueRows,
-        seconds: (performance.now() - started) / 1000,
-      };
+      const { evaluations: _evaluations, ...result } = model.fitResult as FitResult;
+      models[name] = { ...result, seconds: (performance.now() - started) / 1000 };
       return model;
     } catch (error) {
       // One model failing (e.g. not converging) must not hide the others' results.
