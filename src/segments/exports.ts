@@ -135,8 +135,11 @@ export function audiencesFromScores(
   if (s.rules) {
     const members = new Map<string, string[]>();
     for (const r of rows) {
-      for (const seg of splitRuleSegments(r.rule_segments))
-        members.set(seg, [...(members.get(seg) ?? []), r.customer_id]);
+      for (const seg of splitRuleSegments(r.rule_segments)) {
+        const list = members.get(seg);
+        if (list) list.push(r.customer_id);
+        else members.set(seg, [r.customer_id]);
+      }
     }
     const usedKeys = new Set<string>();
     for (const seg of [...members.keys()].sort()) {
