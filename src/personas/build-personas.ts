@@ -1,6 +1,6 @@
 import type { FeatureSpec } from '../features/types.js';
 import { compareDeclaredObserved } from './declared-observed.js';
-import { groupGeometry } from './feature-space.js';
+import { bisectionDistance, groupGeometry } from './feature-space.js';
 import { assignNames } from './naming.js';
 import { narrative, tagline, type NarrativeContext, type PersonaDraft } from './narrative.js';
 import { runPlaybook, type PlaybookFacts } from './playbook.js';
@@ -303,7 +303,7 @@ export function buildPersonas(input: PersonaInput, options: PersonaSettingsInput
     rfm,
     personas,
     smallPersonas: small,
-    suggestions: suggestChanges(personas, geometry),
+    suggestions: suggestChanges(personas, geometry, members.map((rows) => bisectionDistance(input.features, input.columns, rows))),
     rulesSkipped: [...rulesSkipped.entries()].sort().map(([rule, missing]) => ({ rule, missing })),
     pca,
     kSelection: input.kSelection ?? null,

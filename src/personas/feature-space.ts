@@ -147,3 +147,82 @@ export function centroidDistance(a: Float64Array, b: Float64Array): number {
   for (let j = 0; j < a.length; j++) ss += ((a[j] as number) - (b[j] as number)) ** 2;
   return a.length > 0 ? Math.sqrt(ss / a.length) : 0;
 }
+
+/**
+ * How far apart the two halves of a 2-means bisection of the group are (RMS per standardised dimension),
+ * on at most `maxRows` evenly spaced members. A group made of two personas bisects into halves as far apart
+ * as distinct personas; a homogeneous one into much closer halves.
+ */
+export function bisectionDistance(
+  features: readonly FeatureSpec[],
+  columns: Readonly<Record<string, FeatureColumn>>,
+  members: readonly number[],
+  maxRows = 1500,
+): number {
+  const dims = dimensionsOf(features, columns);
+  const p = dims.length;
+  const stride = Math.max(1, Math.ceil(members.length / maxRows));
+  const rows = members.filter((_, i) => i % stride === 0);
+  const m = rows.length;
+  if (m < 4 || p === 0) return 0;
+  const data = new Float64Array(m * p);
+  dims.forEach((dim, j) => rows.forEach((row, r) => (data[r * p + j] = dim.values(row))));
+  const point = (r: number): Float64Array => data.subarray(r * p, (r + 1) * p);
+  const sq = (a: Float64Array, b: Float64Array): number => {
+    let s = 0;
+    for (let j = 0; j < p; j++) s += ((a[j] as number) - (b[j] as number)) ** 2;
+    return s;
+  };
+  const mean = new Float64Array(p);
+  for (let r = 0; r < m; r++) for (let j = 0; j < p; j++) mean[j] = (mean[j] as number) + (data[r * p + j] as number) / m;
+  // Start from the principal direction (power iteration), as in principal-direction divisive partitioning:
+  // outliers cannot capture a half the way farthest-point seeds do.
+  let direction = new Float64Array(p).fill(1 / Math.sqrt(p));
+  for (let iteration = 0; iteration < 30; iteration++) {
+    const next = new Float64Array(p);
+    for (let r = 0; r < m; r++) {
+      let projection = 0;
+      for (let j = 0; j < p; j++) projection += ((data[r * p + j] as number) - (mean[j] as number)) * (direction[j] as number);
+      for (let j = 0; j < p; j++) next[j] = (next[j] as number) + projection * ((data[r * p + j] as number) - (mean[j] as number));
+    }
+    const norm = Math.sqrt(next.reduce((acc, v) => acc + v * v, 0));
+    if (!(norm > 0)) break;
+    direction = next.map((v) => v / norm);
+  }
+  const side0 = new Float64Array(p);
+  const side1 = new Float64Array(p);
+  let n0 = 0;
+  for (let r = 0; r < m; r++) {
+    let projection = 0;
+    for (let j = 0; j < p; j++) projection += ((data[r * p + j] as number) - (mean[j] as number)) * (direction[j] as number);
+    const target = projection <= 0 ? side0 : side1;
+    if (projection <= 0) n0++;
+    for (let j = 0; j < p; j++) target[j] = (target[j] as number) + (data[r * p + j] as number);
+  }
+  if (n0 === 0 || n0 === m) return 0;
+  let centers = [side0.map((v) => v / n0), side1.map((v) => v / (m - n0))];
+  const assign = new Uint8Array(m);
+  let smaller = 0;
+  for (let iteration = 0; iteration < 25; iteration++) {
+    let changed = false;
+    for (let r = 0; r < m; r++) {
+      const side = sq(point(r), centers[0] as Float64Array) <= sq(point(r), centers[1] as Float64Array) ? 0 : 1;
+      if (assign[r] !== side) changed = true;
+      assign[r] = side;
+    }
+    const sums = [new Float64Array(p), new Float64Array(p)];
+    const counts = [0, 0];
+    for (let r = 0; r < m; r++) {
+      const side = assign[r] as number;
+      counts[side] = (counts[side] as number) + 1;
+      const s = sums[side] as Float64Array;
+      for (let j = 0; j < p; j++) s[j] = (s[j] as number) + (data[r * p + j] as number);
+    }
+    if (counts[0] === 0 || counts[1] === 0) return 0;
+    centers = sums.map((s, side) => s.map((v) => v / (counts[side] as number)));
+    smaller = Math.min(counts[0] as number, counts[1] as number) / m;
+    if (!changed && iteration > 0) break;
+  }
+  // A sliver of outliers is not a second persona.
+  return smaller >= 0.15 ? centroidDistance(centers[0] as Float64Array, centers[1] as Float64Array) : 0;
+}

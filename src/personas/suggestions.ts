@@ -8,8 +8,11 @@ export interface SuggestionThresholds {
   /** …or when their distinguishing traits overlap this much (Jaccard) and centroids are within `overlapDistance`. */
   readonly mergeOverlap: number;
   readonly overlapDistance: number;
-  /** Split when the within-persona spread is at least this share of the population's… */
-  readonly splitDispersion: number;
+  /**
+   * Split when the two halves of a bisection of the persona are at least this share of the median
+   * distance between personas apart (they look like two personas)…
+   */
+  readonly splitSeparation: number;
   /** …or when bootstrap stability is below this. */
   readonly splitStability: number;
 }
@@ -18,7 +21,7 @@ export const DEFAULT_SUGGESTION_THRESHOLDS: SuggestionThresholds = {
   mergeDistance: 0.2,
   mergeOverlap: 0.6,
   overlapDistance: 0.35,
-  splitDispersion: 0.8,
+  splitSeparation: 0.8,
   splitStability: 0.6,
 };
 
@@ -52,13 +55,16 @@ const both = (make: (lang: Lang) => string): { en: string; fr: string } => ({ en
 export function suggestChanges(
   personas: readonly SuggestionPersona[],
   geometry: GroupGeometry,
+  bisection: readonly number[],
   thresholds: SuggestionThresholds = DEFAULT_SUGGESTION_THRESHOLDS,
 ): Suggestion[] {
   const out: Suggestion[] = [];
   const signatures = personas.map(signature);
+  const distances: number[] = [];
   for (let a = 0; a < personas.length; a++) {
     for (let b = a + 1; b < personas.length; b++) {
       const distance = centroidDistance(geometry.centroids[a] as Float64Array, geometry.centroids[b] as Float64Array);
+      distances.push(distance);
       const overlap = jaccard(signatures[a] as Set<string>, signatures[b] as Set<string>);
       const close = distance < thresholds.mergeDistance;
       const alike = overlap >= thresholds.mergeOverlap && distance < thresholds.overlapDistance;
@@ -76,11 +82,16 @@ export function suggestChanges(
       });
     }
   }
+  distances.sort((x, y) => x - y);
+  // With a single persona there is no spacing to compare with: one standardised unit stands in for it.
+  const typical = distances.length > 0 ? (distances[Math.floor((distances.length - 1) / 2)] as number) : 0.75;
   personas.forEach((p, g) => {
     const dispersion = geometry.dispersion[g] as number;
+    const separation = bisection[g] ?? 0;
+    const heterogeneous = separation >= thresholds.splitSeparation * typical;
     const unstable = p.stability !== null && p.stability < thresholds.splitStability;
-    if (dispersion < thresholds.splitDispersion && !unstable) return;
-    const measures: Record<string, number> = { dispersion };
+    if (!heterogeneous && !unstable) return;
+    const measures: Record<string, number> = { dispersion, bisectionDistance: separation, medianPersonaDistance: typical };
     if (p.stability !== null) measures['stability'] = p.stability;
     out.push({
       kind: 'split',
@@ -88,8 +99,8 @@ export function suggestChanges(
       reason: both((l) => {
         const parts = [
           l === 'fr'
-            ? `dispersion interne ${formatNumber(dispersion * 100, l, 0)} % de celle de l’ensemble des clients`
-            : `within-persona spread ${formatNumber(dispersion * 100, l, 0)}% of the whole base's`,
+            ? `ses deux moitiés sont à ${formatNumber(separation, l, 2)} écart-type par variable l’une de l’autre (écart médian entre personas ${formatNumber(typical, l, 2)}), dispersion interne ${formatNumber(dispersion * 100, l, 0)} % de celle de l’ensemble`
+            : `its two halves lie ${formatNumber(separation, l, 2)} SD per feature apart (median gap between personas ${formatNumber(typical, l, 2)}), within-persona spread ${formatNumber(dispersion * 100, l, 0)}% of the whole base's`,
         ];
         if (p.stability !== null) parts.push(l === 'fr' ? `stabilité ${formatNumber(p.stability, l, 2)}` : `stability ${formatNumber(p.stability, l, 2)}`);
         return `${p.id}: ${parts.join(', ')}`;
