@@ -176,24 +176,25 @@ function isBuyer(c: RfmInput): boolean {
 
 function validate(customers: readonly RfmInput[]): void {
   const seen = new Set<string>();
+  // The message is built only on failure: this loop runs once per customer.
+  const fail = (i: number, c: RfmInput, problem: string, hint?: string): never =>
+    inputError('rfm_input', `RFM input row ${i + 1} (customer ${show(c.customerId)}): ${problem}`, hint);
   customers.forEach((c, i) => {
-    const where = `RFM input row ${i + 1} (customer ${show(c.customerId)})`;
-    if (seen.has(c.customerId))
-      inputError('rfm_input', `${where}: customer appears twice`, 'pass one record per customer');
+    if (seen.has(c.customerId)) fail(i, c, 'customer appears twice', 'pass one record per customer');
     seen.add(c.customerId);
     if (!Number.isInteger(c.frequency) || c.frequency < 0) {
-      inputError('rfm_input', `${where}: frequency is ${show(c.frequency)}, expected a count ≥ 0`);
+      fail(i, c, `frequency is ${show(c.frequency)}, expected a count ≥ 0`);
     }
-    if (!Number.isFinite(c.monetary))
-      inputError('rfm_input', `${where}: monetary is ${show(c.monetary)}, expected a number`);
+    if (!Number.isFinite(c.monetary)) fail(i, c, `monetary is ${show(c.monetary)}, expected a number`);
     const d = c.daysSinceLastPurchase;
     if (d !== null && !(Number.isFinite(d) && d >= 0)) {
-      inputError('rfm_input', `${where}: daysSinceLastPurchase is ${show(d)}, expected a number ≥ 0 or null`);
+      fail(i, c, `daysSinceLastPurchase is ${show(d)}, expected a number ≥ 0 or null`);
     }
     if ((d === null) !== (c.frequency === 0)) {
-      inputError(
-        'rfm_input',
-        `${where}: daysSinceLastPurchase is ${show(d)} but frequency is ${c.frequency}`,
+      fail(
+        i,
+        c,
+        `daysSinceLastPurchase is ${show(d)} but frequency is ${c.frequency}`,
         'a customer without purchases has frequency 0 and daysSinceLastPurchase null, and vice versa',
       );
     }
