@@ -4,10 +4,18 @@
  * write, so a test can check that every intermediate state on disk is recoverable. Without the variable
  * this is one environment lookup per step, negligible next to the fsyncs around it.
  */
+import { appendFileSync } from 'node:fs';
+
 const reached = new Map<string, number>();
 
-/** Whether the configured crash point is `step` (counting occurrences), without acting on it. */
+/**
+ * Whether the configured crash point is `step` (counting occurrences), without acting on it. With
+ * `PERSONAE_CRASH_TRACE=<file>`, every step reached is appended to that file, so that a test can
+ * enumerate the steps of a write instead of listing them by hand.
+ */
 export function isCrashPoint(step: string): boolean {
+  const trace = process.env.PERSONAE_CRASH_TRACE;
+  if (trace) appendFileSync(trace, `${step}\n`);
   const spec = process.env.PERSONAE_CRASH_AT;
   if (!spec) return false;
   const hash = spec.lastIndexOf('#');
@@ -19,7 +27,7 @@ export function isCrashPoint(step: string): boolean {
   return count === nth;
 }
 
-/** Dies at once, as a power cut or the OOM killer would: no finally blocks, no exit handlers. */
+/** Dies at once, as `kill -9` or the OOM killer would: no finally blocks, no exit handlers. */
 export function die(): never {
   process.kill(process.pid, 'SIGKILL');
   // SIGKILL to oneself is delivered before kill() returns on POSIX; this only guards odd platforms.

@@ -3,7 +3,7 @@
 // (PERSONAE_CRASH_AT, src/registry/crash.ts). After every kill the registry must load, `current` must
 // point to a complete, verified version of one single generation, and the next retrain must succeed.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,9 +14,11 @@ const CHILD = join(import.meta.dirname, '..', 'registry', 'crash-child.ts');
 const MODELS = ['kmeans', 'neural'] as const;
 
 /**
- * Steps of a generation write, in order, with the generation `current` must hold once repaired. Kept to
- * the distinct on-disk states (a SIGKILL before an fsync leaves the same files as one after it), so
- * that the test stays fast: each child costs one Node start.
+ * The steps killed at, with the generation `current` must hold once repaired. Every step a generation
+ * write reaches is enumerated by a traced run (PERSONAE_CRASH_TRACE) and must be either here or in
+ * SAME_STATE_AS_TESTED, which says why its on-disk state equals one tested here: a SIGKILL loses no written
+ * byte (the page cache survives it), so an fsync changes nothing a SIGKILL can observe. One Node start per
+ * step keeps this list to the distinct states.
  */
 const STEPS: ReadonlyArray<readonly [step: string, promotedAfterRepair: 3 | 4]> = [
   ['version:tmp-created', 3],
@@ -28,16 +30,27 @@ const STEPS: ReadonlyArray<readonly [step: string, promotedAfterRepair: 3 | 4]> 
   ['mid-file:model.json', 3],
   ['mid-file:weights.bin', 3],
   ['before-fsync:weights.bin', 3],
+  ['version:after-rename#2', 3],
   ['mid-file:intent', 3],
   ['promote-many:intent-written', 4],
   ['mid-file:current', 4],
   ['current:after-rename', 4],
   ['promote-many:after:kmeans', 4],
+  ['promote-many:after:neural', 4],
   ['prune:after-hide', 4],
+];
+
+const SAME_STATE_AS_TESTED: ReadonlyArray<readonly [pattern: RegExp, why: string]> = [
+  [/^before-fsync:/, 'a complete file, not yet fsynced: as the step after it (before-fsync:weights.bin is tested)'],
+  [/^version:before-dir-fsync/, 'a complete temporary directory: as version:before-rename'],
+  [/^(intent|current):(tmp-created|before-rename)/, 'a temporary file beside the unchanged file: as mid-file:intent / mid-file:current'],
+  [/^intent:after-rename$/, 'the intent in place, no pointer moved: as promote-many:intent-written'],
+  [/#2$/, "the same step for the second model's version or pointer, tested at its first occurrence"],
 ];
 
 let base: string;
 let work: string;
+let traced: string[] = [];
 
 interface Crash {
   readonly root: string;
@@ -47,10 +60,10 @@ interface Crash {
 }
 const crashes = new Map<string, Crash>();
 
-function runChild(root: string, step: string): Promise<Crash> {
+function runChild(root: string, step: string, env: Record<string, string> = {}): Promise<Crash> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, 'write', root, '4'], {
-      env: { ...process.env, PERSONAE_CRASH_AT: step },
+      env: { ...process.env, PERSONAE_CRASH_AT: step, ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -66,6 +79,21 @@ beforeAll(async () => {
   // Three weekly generations promoted in turn; retention (2) already removed generation 1.
   const registry = openRegistry(base);
   for (const g of [1, 2, 3]) await runGeneration(registry, g);
+  // A run without crash that records every step it reaches, numbered like PERSONAE_CRASH_AT (#2 …).
+  const traceRoot = join(work, 'trace');
+  cpSync(base, traceRoot, { recursive: true });
+  const traceFile = join(work, 'trace.txt');
+  const clean = await runChild(traceRoot, '', { PERSONAE_CRASH_TRACE: traceFile });
+  expect(clean.code).toBe(0);
+  const seen = new Map<string, number>();
+  traced = readFileSync(traceFile, 'utf8')
+    .trim()
+    .split('\n')
+    .map((step) => {
+      const n = (seen.get(step) ?? 0) + 1;
+      seen.set(step, n);
+      return n === 1 ? step : `${step}#${n}`;
+    });
   // Three children at a time: they mostly wait on Node's start-up and fsync.
   const queue = [...STEPS.map(([step]) => step)];
   const worker = async (): Promise<void> => {
@@ -119,11 +147,15 @@ describe('registry after a SIGKILL', () => {
     }
   });
 
-  it('covers at least ten crash points, including mid-write of every artifact file', () => {
-    const steps = STEPS.map(([step]) => step);
-    expect(steps.length).toBeGreaterThanOrEqual(10);
+  it('covers every step of a write: killed at it, or at one leaving the same state on disk', () => {
+    const tested = STEPS.map(([step]) => step);
+    expect(traced.length).toBeGreaterThan(35);
+    const untested = traced.filter((step) => !tested.includes(step));
+    const unexplained = untested.filter((step) => !SAME_STATE_AS_TESTED.some(([pattern]) => pattern.test(step)));
+    expect(unexplained).toEqual([]);
+    expect(tested.filter((step) => !traced.includes(step))).toEqual([]);
     for (const file of ['kmeans.json', 'preprocessing.json', 'model.json', 'weights.bin', 'manifest.json', 'intent', 'current']) {
-      expect(steps).toContain(`mid-file:${file}`);
+      expect(tested).toContain(`mid-file:${file}`);
     }
   });
 });
