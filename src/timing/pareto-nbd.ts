@@ -251,29 +251,46 @@ export class ParetoNbdModel extends BtydModelBase<ParetoNbdParams> implements Pu
     return this.pAlive(x, tx, T) * this.aliveNextPurchaseCdf(Infinity, x, T);
   }
 
-  /** Quantile of the wait given a next purchase, by bisection on the (monotone) conditional CDF. */
+  /**
+   * Quantile of the wait given a next purchase: safeguarded Newton on the conditional CDF (its derivative
+   * is the density), falling back to bisection whenever a Newton step leaves the bracket.
+   */
   nextPurchaseQuantile(q: number, x: number, _tx: number, T: number): number {
-    const total = this.aliveNextPurchaseCdf(Infinity, x, T);
-    const target = q * total;
+    const { density, scale, decay } = this.nextPurchaseDensity(x, T);
+    const cdf = (t: number): number => integrateLogTime(density, t, scale, decay);
+    const target = q * cdf(Infinity);
     let lo = 0;
-    let hi = this.params.alpha + T;
-    for (let k = 0; k < 200 && this.aliveNextPurchaseCdf(hi, x, T) < target; k++) hi *= 2;
-    for (let k = 0; k < 60 && hi - lo > 1e-9 * hi; k++) {
-      const mid = 0.5 * (lo + hi);
-      if (this.aliveNextPurchaseCdf(mid, x, T) < target) lo = mid;
-      else hi = mid;
+    let hi = scale;
+    for (let k = 0; k < 200 && cdf(hi) < target; k++) {
+      lo = hi;
+      hi *= 4;
     }
-    return 0.5 * (lo + hi);
+    let t = 0.5 * (lo + hi);
+    for (let k = 0; k < 100; k++) {
+      const gap = cdf(t) - target;
+      if (Math.abs(gap) <= 1e-12 * target) break;
+      if (gap < 0) lo = t;
+      else hi = t;
+      if (hi - lo <= 1e-10 * hi) break;
+      const newton = t - gap / density(t);
+      t = newton > lo && newton < hi ? newton : 0.5 * (lo + hi);
+    }
+    return t;
   }
 
   /** P(next purchase within t | alive at T) = ∫₀ᵗ (r+x)/A (A/(A+u))^{r+x+1} (B/(B+u))^s du. */
   private aliveNextPurchaseCdf(t: number, x: number, T: number): number {
+    const { density, scale, decay } = this.nextPurchaseDensity(x, T);
+    return integrateLogTime(density, t, scale, decay);
+  }
+
+  private nextPurchaseDensity(x: number, T: number): { density: (u: number) => number; scale: number; decay: number } {
     const { r, alpha, s, beta } = this.fitted().params;
     const shape = r + x;
     const A = alpha + T;
     const B = beta + T;
     const density = (u: number): number => (shape / A) * Math.exp((shape + 1) * Math.log(A / (A + u)) + s * Math.log(B / (B + u)));
-    return integrateLogTime(density, t, Math.min(A, B), shape + s);
+    return { density, scale: Math.min(A, B), decay: shape + s };
   }
 
   static fromArtifact(artifact: unknown): ParetoNbdModel {
