@@ -13,6 +13,8 @@ import { pickWeighted } from './sampling.js';
 
 /** Share of customers who ask to be erased. */
 export const ERASURE_PROBABILITY = 0.005;
+/** How far past the end date the truth follows each customer's purchases. */
+export const FUTURE_DAYS = 365;
 
 export interface GenerationContext {
   readonly seed: number;
@@ -28,7 +30,10 @@ export interface CustomerRecord {
   readonly persona: PersonaSpec;
   readonly createdAt: number;
   readonly identity: Identity;
+  /** The purchase process up to the end of the window (or the erasure request). */
   readonly purchases: PurchaseHistory;
+  /** Purchases the same process makes in the year after the end date (none after an erasure request). */
+  readonly futurePurchases: readonly number[];
   readonly orders: readonly Order[];
   /** In time order. */
   readonly events: readonly SyntheticEvent[];
@@ -56,7 +61,15 @@ export function generateCustomer(
 
   const consentProfile = pickWeighted(rng, persona.consentMix ?? DEFAULT_CONSENT_MIX);
   const initialConsent = drawConsentHistory(rng, consentProfile, createdAt, stopMs);
-  const purchases = simulatePurchases(rng, persona, createdAt, stopMs);
+  // The process runs one year past the end so the truth can say what happens next (never written as orders).
+  const horizonMs = erasureRequestedAt ?? context.endMs + FUTURE_DAYS * MS_PER_DAY;
+  const full = simulatePurchases(rng, persona, createdAt, horizonMs);
+  const purchases: PurchaseHistory = {
+    ...full,
+    times: full.times.filter((t) => t < stopMs),
+    droppedAtMs: full.droppedAtMs !== undefined && full.droppedAtMs < stopMs ? full.droppedAtMs : undefined,
+  };
+  const futurePurchases = full.times.filter((t) => t >= stopMs);
   const orders = purchases.times.map((t) => drawOrder(rng, persona, Math.floor(t)));
   const journeys = orders.map((order) => drawJourney(rng, persona, order));
   const journeyStarts = journeys
@@ -86,6 +99,7 @@ export function generateCustomer(
     createdAt,
     identity,
     purchases,
+    futurePurchases,
     orders,
     events,
     answers,

@@ -73,6 +73,8 @@ export const TRUTH_COLUMNS = [
   'email_at_end',
   'sms_at_end',
   'erasure_requested_at',
+  'next_purchase_at',
+  'purchases_next_365d',
 ] as const;
 
 export const DIRTY_COLUMNS = ['table', 'line', 'reason', 'column', 'value'] as const;
@@ -217,5 +219,7 @@ function truthCells(record: CustomerRecord, endMs: number): string[] {
     consentAt('email'),
     consentAt('sms'),
     record.erasureRequestedAt === undefined ? '' : formatTimestamp(record.erasureRequestedAt),
+    record.futurePurchases.length > 0 ? formatTimestamp(record.futurePurchases[0] as number) : '',
+    String(record.futurePurchases.length),
   ];
 }

@@ -170,6 +170,21 @@ describe('purchase timing truth', () => {
     expect(observed / expected).toBeLessThan(1.1);
   });
 
+  it('follows the same process one year past the end: Σ next-year purchases ≈ Σ λ of active customers', () => {
+    const active = truth.filter((t) => t.alive_at_end === 'true' && !t.erasure_requested_at);
+    const observed = active.reduce((s, t) => s + Number(t.purchases_next_365d), 0);
+    const expected = active.reduce((s, t) => s + Number(t.purchase_rate_per_year), 0);
+    // Over a whole year every seasonality averages 1; dropout after future purchases removes a little.
+    expect(observed / expected).toBeGreaterThan(0.8);
+    expect(observed / expected).toBeLessThan(1.05);
+    const inactive = truth.filter((t) => t.alive_at_end === 'false' || t.erasure_requested_at);
+    expect(inactive.filter((t) => t.purchases_next_365d !== '0' || t.next_purchase_at !== '')).toEqual([]);
+    const next = truth.filter((t) => t.next_purchase_at).map((t) => ms(t.next_purchase_at as string));
+    expect(next.length).toBeGreaterThan(N / 4);
+    expect(Math.min(...next)).toBeGreaterThanOrEqual(END_MS);
+    expect(Math.max(...next)).toBeLessThan(END_MS + 365 * MS_PER_DAY);
+  });
+
   it('engagement precedes purchases: most orders have a session in the 3 days before, few a week after', () => {
     const sessionsOf = groupBy(
       events.filter((e) => e.type === 'session_start'),

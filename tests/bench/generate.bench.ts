@@ -1,0 +1,68 @@
+// Speed and memory of `personae generate`: rows/s, MB/s and peak RSS for N customers written as CSV,
+// against a reference measured in the same run: writing the same number of bytes of one constant CSV line
+// through plain 1 MB buffered writes (the disk and syscall floor).
+//   npm run bench generate                         (200,000 customers)
+//   PERSONAE_BENCH_CUSTOMERS=1000000 npm run bench generate
+//   PERSONAE_BENCH_FORMAT=parquet adds the DuckDB conversion to the measured time.
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TABLE_NAMES } from '../../src/contract/schema.js';
+import { writeDataset } from '../../src/io/write-tables.js';
+
+const customers = Number(process.env.PERSONAE_BENCH_CUSTOMERS ?? 200_000);
+const format = (process.env.PERSONAE_BENCH_FORMAT ?? 'csv') as 'csv' | 'parquet';
+const dir = mkdtempSync(join(tmpdir(), 'personae-bench-generate-'));
+
+let peakRss = process.memoryUsage().rss;
+const sampleRss = (): void => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+};
+// Generation is synchronous, so RSS is sampled from the progress hook (every 1% of customers) and by a timer
+// during the asynchronous Parquet conversion.
+const timer = setInterval(sampleRss, 50);
+
+try {
+  const started = performance.now();
+  const cpuStart = process.cpuUsage();
+  const { summary, files } = await writeDataset({ customers, seed: 1, format }, dir, { progress: sampleRss });
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  sampleRss();
+  const rows = Object.values(summary.rows).reduce((a, b) => a + b, 0);
+  const bytes = TABLE_NAMES.reduce((sum, t) => sum + statSync(files[t]).size, 0);
+
+  // Reference: the same bytes of a constant CSV line, written with the same 1 MB buffering.
+  const line = Buffer.from('C0000001,2024-07-25 09:05:35,product_view,beauty,93.00,mobile\n');
+  const block = Buffer.alloc(1 << 20);
+  for (let o = 0; o + line.length <= block.length; o += line.length) line.copy(block, o);
+  const refPath = join(dir, 'reference.csv');
+  const refStarted = performance.now();
+  const fd = openSync(refPath, 'w');
+  for (let written = 0; written < bytes;)
+    written += writeSync(fd, block, 0, Math.min(block.length, bytes - written));
+  closeSync(fd);
+  const refSeconds = (performance.now() - refStarted) / 1000;
+  rmSync(refPath);
+
+  const mb = bytes / 1e6;
+  console.log(
+    `customers            ${customers.toLocaleString('en')} (${format}, seed 1, ${summary.startDate}..${summary.endDate})`,
+  );
+  console.log(
+    `rows written         ${rows.toLocaleString('en')} (events ${summary.rows.events.toLocaleString('en')}, orders ${summary.rows.orders.toLocaleString('en')})`,
+  );
+  console.log(`bytes written        ${mb.toFixed(1)} MB`);
+  console.log(`generate             ${seconds.toFixed(2)} s wall, ${(cpu.user / 1e6).toFixed(2)} s user CPU`);
+  console.log(
+    `throughput           ${Math.round(rows / seconds).toLocaleString('en')} rows/s, ${(mb / seconds).toFixed(1)} MB/s, ${Math.round(customers / seconds).toLocaleString('en')} customers/s`,
+  );
+  console.log(`peak RSS             ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+  console.log(
+    `reference write      ${refSeconds.toFixed(2)} s for the same bytes of a constant line (${(mb / refSeconds).toFixed(0)} MB/s)`,
+  );
+  console.log(`ratio                ${(seconds / refSeconds).toFixed(1)}x the reference`);
+} finally {
+  clearInterval(timer);
+  rmSync(dir, { recursive: true, force: true });
+}
