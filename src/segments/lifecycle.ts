@@ -106,9 +106,11 @@ interface Context {
 
 type Match = ReasonValues | null;
 
-interface LifecycleRule {
+export interface LifecycleRule {
   readonly rule: string;
   readonly segment: LifecycleSegment;
+  /** The condition in words, naming the settings (for the report and the docs). */
+  readonly condition: string;
   readonly match: (c: LifecycleInput, ctx: Context) => Match;
   readonly text: (v: ReasonValues, lang: 'en' | 'fr') => string;
 }
@@ -155,12 +157,15 @@ export const LIFECYCLE_RULES: readonly LifecycleRule[] = [
   {
     rule: 'no_purchase',
     segment: 'prospect',
+    condition: 'no completed purchase yet',
     match: (c) => (c.orders === 0 || c.daysSinceLastPurchase === null ? { orders: c.orders } : null),
     text: (_v, lang) => (lang === 'en' ? 'no completed purchase yet' : 'aucun achat finalisé'),
   },
   {
     rule: 'bought_after_lapse',
     segment: 'reactivated',
+    condition:
+      "lapsed or win_back at the previous run, and bought after it (within reactivated_within_days when the previous run's date is unknown)",
     match: (c, ctx) =>
       c.previousSegment != null &&
       LAPSED_PREVIOUS.has(c.previousSegment) &&
@@ -189,6 +194,7 @@ export const LIFECYCLE_RULES: readonly LifecycleRule[] = [
   {
     rule: 'first_purchase_recent',
     segment: 'new',
+    condition: 'first purchase at most new_within_days ago',
     match: (c, { settings: s }) =>
       c.daysSinceFirstPurchase !== null && c.daysSinceFirstPurchase <= s.new_within_days
         ? { days_since_first_purchase: c.daysSinceFirstPurchase, threshold: s.new_within_days }
@@ -201,6 +207,8 @@ export const LIFECYCLE_RULES: readonly LifecycleRule[] = [
   {
     rule: 'lapsed_high_value',
     segment: 'win_back',
+    condition:
+      'lapsed (P(alive) < lapsed_p_alive, or silent beyond lapsed_after_days / lapsed_single_order_days), last purchase at most win_back_max_days ago, past spend at or above the win_back_value_quantile of purchasers',
     match: (c, { settings: s, winBackSpendCutoff: cutoff }) => {
       const lapse = lapseEvidence(c, s);
       if (!lapse || !winBackable(c, s) || cutoff === null || c.monetary == null || c.monetary < cutoff)
@@ -224,6 +232,8 @@ export const LIFECYCLE_RULES: readonly LifecycleRule[] = [
   {
     rule: 'lapsed_recently_engaged',
     segment: 'win_back',
+    condition:
+      'lapsed, last purchase at most win_back_max_days ago, engaged within win_back_engaged_within_days',
     match: (c, { settings: s }) => {
       const lapse = lapseEvidence(c, s);
       const engaged = c.daysSinceLastEngagement;
@@ -246,6 +256,7 @@ export const LIFECYCLE_RULES: readonly LifecycleRule[] = [
   {
     rule: 'p_alive_low',
     segment: 'lapsed',
+    condition: 'P(alive) < lapsed_p_alive',
     match: (c, { settings: s }) =>
       c.pAlive < s.lapsed_p_alive
         ? { p_alive: c.pAlive, threshold: s.lapsed_p_alive, signal: 'p_alive' }
@@ -255,12 +266,15 @@ export const LIFECYCLE_RULES: readonly LifecycleRule[] = [
   {
     rule: 'long_silence',
     segment: 'lapsed',
+    condition:
+      'no purchase for more than lapsed_after_days (lapsed_single_order_days with a single purchase day)',
     match: (c, { settings: s }) => lapseEvidence(c, s),
     text: lapseText,
   },
   {
     rule: 'overdue_rhythm',
     segment: 'at_risk',
+    condition: "days since the last purchase > at_risk_interval_factor × the customer's typical interval",
     match: (c, { settings: s }) => {
       if (c.typicalIntervalDays === null || c.daysSinceLastPurchase === null) return null;
       const limit = s.at_risk_interval_factor * c.typicalIntervalDays;
@@ -286,6 +300,7 @@ export const LIFECYCLE_RULES: readonly LifecycleRule[] = [
   {
     rule: 'overdue_first_repeat',
     segment: 'at_risk',
+    condition: 'a single purchase day, more than at_risk_single_order_days ago',
     match: (c, { settings: s }) =>
       c.typicalIntervalDays === null &&
       c.daysSinceLastPurchase !== null &&
@@ -303,6 +318,7 @@ export const LIFECYCLE_RULES: readonly LifecycleRule[] = [
   {
     rule: 'next_purchase_soon',
     segment: 'due',
+    condition: 'expected next purchase within due_within_days',
     match: (c, { settings: s }) =>
       c.nextPurchaseDays !== null && c.nextPurchaseDays <= s.due_within_days
         ? {
@@ -323,6 +339,7 @@ export const LIFECYCLE_RULES: readonly LifecycleRule[] = [
   {
     rule: 'steady',
     segment: 'active',
+    condition: 'none of the above: alive, on rhythm, next purchase not imminent',
     match: (c) => ({ p_alive: c.pAlive, p_buy_30: c.pBuy30, next_purchase_days: c.nextPurchaseDays }),
     text: (v, lang) => {
       const next = v.next_purchase_days === null ? '' : formatNumber(v.next_purchase_days, lang, 0);

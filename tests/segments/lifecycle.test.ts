@@ -190,6 +190,8 @@ describe('assignLifecycle', () => {
       'next_purchase_soon',
       'steady',
     ]);
+    expect(new Set(LIFECYCLE_RULES.map((r) => r.segment))).toEqual(new Set(LIFECYCLE_SEGMENTS));
+    for (const r of LIFECYCLE_RULES) expect(r.condition.length).toBeGreaterThan(10);
   });
 
   it('rejects impossible inputs and settings with errors naming the customer or the setting', () => {
