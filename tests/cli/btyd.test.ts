@@ -39,6 +39,7 @@ describe('personae btyd on the CDNOW sample', () => {
     expect(report.models.pareto_nbd!.logLikelihood).toBeCloseTo(-9594.98, 1);
     expect(report.models.pareto_nbd!.params.s).toBeCloseTo(0.606, 2);
     expect(report.models.gamma_gamma!.params.p).toBeCloseTo(6.25, 1);
+    expect(report.summary.nonPositiveSpendCustomers).toBe(0);
     const holdout = report.holdout!;
     expect(holdout.actualHoldoutTransactions).toBe(1882);
     expect(holdout.buckets.map((b) => b.label)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7+']);

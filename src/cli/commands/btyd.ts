@@ -36,6 +36,8 @@ export interface BtydReport {
     readonly repeatTransactions: number;
     readonly oneTimeBuyers: number;
     readonly customersFirstSeenAfterCalibration: number;
+    /** Repeat buyers left out of the Gamma-Gamma fit because their mean repeat spend is ≤ 0 (null without amounts). */
+    readonly nonPositiveSpendCustomers: number | null;
   };
   /** Fitted models (absent when a fit failed; see `errors`). */
   readonly models: Record<string, ModelReport>;
@@ -105,7 +107,7 @@ export async function runBtyd(flags: BtydFlags): Promise<BtydReport> {
   if (bg) fitted.push(bg);
   const pareto = attempt('pareto_nbd', () => new ParetoNbdModel({ penalty }).fit(summary, { seed }));
   if (pareto) fitted.push(pareto);
-  if (log.hasAmount) attempt('gamma_gamma', () => new GammaGammaModel({ penalty }).fit(summary, { seed }));
+  const spend = log.hasAmount ? attempt('gamma_gamma', () => new GammaGammaModel({ penalty }).fit(summary, { seed })) : undefined;
 
   let repeat = 0;
   let oneTime = 0;
@@ -123,6 +125,7 @@ export async function runBtyd(flags: BtydFlags): Promise<BtydReport> {
       repeatTransactions: repeat,
       oneTimeBuyers: oneTime,
       customersFirstSeenAfterCalibration: full.excludedLateCustomers,
+      nonPositiveSpendCustomers: spend ? spend.excludedNonPositive : null,
     },
     models,
     errors,
@@ -165,7 +168,8 @@ export function renderBtyd(report: BtydReport): string {
   out.push(`${report.transactions.file}: ${report.transactions.rows} rows → ${report.transactions.customerDays} customer-days, ${report.transactions.customers} customers`);
   out.push(
     `calibration to ${s.calibrationEnd}${s.holdoutEnd ? `, holdout to ${s.holdoutEnd}` : ''} (${s.timeUnit}s): ${s.customers} customers, ${s.repeatTransactions} repeat transactions, ${s.oneTimeBuyers} without repeat` +
-      (s.customersFirstSeenAfterCalibration > 0 ? `, ${s.customersFirstSeenAfterCalibration} first seen after calibration (not in the cohort)` : ''),
+      (s.customersFirstSeenAfterCalibration > 0 ? `, ${s.customersFirstSeenAfterCalibration} first seen after calibration (not in the cohort)` : '') +
+      (s.nonPositiveSpendCustomers ? `, ${s.nonPositiveSpendCustomers} repeat buyers with mean spend ≤ 0 (left out of Gamma-Gamma)` : ''),
     '',
   );
   for (const [name, m] of Object.entries(report.models)) {
