@@ -183,3 +183,17 @@ function formatNumber(x: number): string {
   const abs = Math.abs(x);
   return abs >= 1000 || abs < 1e-3 ? x.toExponential(3) : Number(x.toPrecision(4)).toString();
 }
+
+/**
+ * The error a retrain ends with when the gate keeps the incumbent: kind "gate", exit code 3
+ * (EXIT_CODES.gate), the blocking reasons in the message.
+ */
+export function gateRefusal(decision: GateDecision): PersonaeError {
+  if (decision.decision === 'promote') throw new RangeError('gateRefusal needs a keep-incumbent decision');
+  return new PersonaeError(
+    'gate',
+    'gate_kept_incumbent',
+    `the new models were not promoted; the promoted ones stay in use. ${decision.summary}`,
+    'look at the data of this run (drift report, validation summary); raise gate.tolerance only if the loss is acceptable, or promote by hand: personae models promote MODEL VERSION',
+  );
+}

@@ -6,7 +6,8 @@
  * the lock name; link(2) fails with EEXIST when the lock exists, exactly like open(O_CREAT|O_EXCL), but a
  * reader can never see an empty or half-written lock file (works on NFS too).
  *
- * A lock is stale when its holder is gone: same host and the pid is not alive, or the file was not
+ * A lock is stale when its holder is gone: same host and the pid is not alive (or now belongs to a
+ * process started at another time: pid reuse, detected through /proc on Linux), or the file was not
  * refreshed for `maxAgeMs` (the holder refreshes its mtime every `maxAgeMs / 4`, so only dead holders on
  * other hosts or reused pids wait that long). A stale lock is taken over with a warning: it is renamed
  * away (atomic, one winner), checked to be the same lock that was judged stale, then removed.
@@ -43,6 +44,8 @@ export interface LockHolder {
   readonly startedAt: string;
   /** Random, tells this acquisition apart from any other (pid reuse, same owner). */
   readonly token: string;
+  /** Start time of the holder process (Linux /proc, clock ticks since boot), to detect a reused pid. */
+  readonly processStart?: number;
 }
 
 export interface LockOptions {
@@ -114,6 +117,7 @@ export async function acquireLock(root: string, options: LockOptions): Promise<L
     owner: options.owner,
     startedAt: new Date().toISOString(),
     token: randomBytes(12).toString('hex'),
+    processStart: processStartTime(process.pid),
   };
   let recovered: LockHolder | null = null;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -188,8 +192,12 @@ function staleness(seen: Seen, maxAgeMs: number): string | null {
   const age = Date.now() - seen.mtimeMs;
   const holder = seen.holder;
   if (holder === null) return 'the lock file is unreadable';
-  if (holder.hostname === hostname() && !isProcessAlive(holder.pid)) {
-    return `"${holder.owner}" (pid ${holder.pid}, started ${holder.startedAt}) is no longer running`;
+  if (holder.hostname === hostname()) {
+    if (!isProcessAlive(holder.pid)) return `"${holder.owner}" (pid ${holder.pid}, started ${holder.startedAt}) is no longer running`;
+    const start = holder.processStart === undefined ? undefined : processStartTime(holder.pid);
+    if (start !== undefined && start !== holder.processStart) {
+      return `"${holder.owner}" (pid ${holder.pid}, started ${holder.startedAt}) is no longer running (its pid now belongs to another process)`;
+    }
   }
   if (age > maxAgeMs)
     return `"${holder.owner}" (pid ${holder.pid} on ${holder.hostname}) has not refreshed it for ${formatDuration(age)}`;
@@ -286,6 +294,19 @@ function startHolding(
   };
 }
 
+/** The start time of a process from /proc/<pid>/stat (field 22), or undefined where there is no /proc. */
+export function processStartTime(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count fields after its closing one.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const start = Number(fields[19]);
+    return Number.isFinite(start) ? start : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function parseHolder(text: string): LockHolder | null {
   try {
     const raw = JSON.parse(text) as Partial<LockHolder> | null;
@@ -301,6 +322,7 @@ function parseHolder(text: string): LockHolder | null {
         owner: typeof raw.owner === 'string' ? raw.owner : 'unknown',
         startedAt: typeof raw.startedAt === 'string' ? raw.startedAt : 'unknown',
         token: raw.token,
+        ...(typeof raw.processStart === 'number' ? { processStart: raw.processStart } : {}),
       };
     }
   } catch {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PersonaeError } from '../../src/core/errors.js';
-import { decidePromotion } from '../../src/runner/gate.js';
+import { decidePromotion, gateRefusal } from '../../src/runner/gate.js';
 
 const incumbent = {
   bgnbd: { brier: 0.12, logLoss: 0.4, auc: 0.75, mae: 1.6 },
@@ -28,6 +28,7 @@ describe('decidePromotion', () => {
     expect(brier?.allowed).toBeCloseTo(0.0024, 12);
     expect(decision.models.find((m) => m.model === 'kmeans')?.metrics[0]?.verdict).toBe('within-tolerance');
     expect(decision.summary).toBe('promote: 2 model(s), none worse beyond the tolerance');
+    expect(() => gateRefusal(decision)).toThrow(RangeError);
   });
 
   it('keeps the incumbent when one metric of one model is worse beyond the tolerance, and says why', () => {
@@ -41,6 +42,9 @@ describe('decidePromotion', () => {
     expect(bgnbd?.reasons).toEqual(['brier 0.125 vs 0.12: worse by 0.005 (4.2%), beyond the tolerance 0.0024']);
     expect(decision.models.find((m) => m.model === 'kmeans')?.decision).toBe('promote');
     expect(decision.summary).toBe('keep incumbent: bgnbd (brier 0.125 vs 0.12: worse by 0.005 (4.2%), beyond the tolerance 0.0024)');
+    const refusal = gateRefusal(decision);
+    expect(refusal).toMatchObject({ kind: 'gate', code: 'gate_kept_incumbent', exitCode: 3 });
+    expect(refusal.message).toContain(decision.summary);
   });
 
   it('reads direction: a lower AUC is worse, a lower Brier score is better', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT_CODES, PersonaeError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/log.js';
-import { LOCK_FILE, LockedError, acquireLock, readLockHolder, withLock } from '../../src/runner/lock.js';
+import { LOCK_FILE, LockedError, acquireLock, processStartTime, readLockHolder, withLock } from '../../src/runner/lock.js';
 
 let root: string;
 beforeEach(() => {
@@ -60,6 +60,21 @@ describe('acquireLock', () => {
     expect(lock.recovered).toMatchObject({ pid, owner: 'killed retrain', token: 'old' });
     expect(logger.warnings).toEqual([`recovered a stale registry lock: "killed retrain" (pid ${pid}, started 2024-01-01T00:00:00Z) is no longer running`]);
     expect((await readLockHolder(root))?.token).toBe(lock.holder.token);
+    await lock.release();
+  });
+
+  it('tells a live holder from a reused pid by the process start time', async () => {
+    const start = processStartTime(process.ppid);
+    expect(start).toBeGreaterThan(0);
+    const holder = { pid: process.ppid, hostname: hostname(), owner: 'retrain', startedAt: '2024-01-01T00:00:00Z', token: 't' };
+    writeForeignLock({ ...holder, processStart: start });
+    expect((await acquireLock(root, { owner: 'me', handleSignals: false }).catch((e: unknown) => e)) as PersonaeError).toMatchObject({ kind: 'locked' });
+    writeForeignLock({ ...holder, processStart: (start as number) - 1 });
+    const logger = recordingLogger();
+    const lock = await acquireLock(root, { owner: 'me', logger, handleSignals: false });
+    expect(lock.recovered?.pid).toBe(process.ppid);
+    expect(logger.warnings[0]).toContain('(its pid now belongs to another process)');
+    expect(lock.holder.processStart).toBe(processStartTime(process.pid));
     await lock.release();
   });
 
