@@ -9,10 +9,23 @@ export async function chartToSvg(spec: TopLevelSpec): Promise<string> {
   const compiled = compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
-    return await view.toSVG();
+    return renumberIds(await view.toSVG());
   } finally {
     view.finalize();
   }
+}
+
+/** vega numbers gradients and clips with a process-wide counter: renumber per SVG so output is reproducible. */
+function renumberIds(svg: string): string {
+  const ids = new Map<string, string>();
+  return svg.replace(/\b(gradient_|clip)(\d+)\b/g, (whole, prefix: string) => {
+    let id = ids.get(whole);
+    if (id === undefined) {
+      id = `${prefix}${ids.size}`;
+      ids.set(whole, id);
+    }
+    return id;
+  });
 }
 
 /** Rasterises an SVG with the shipped font only, so the PNG looks the same on every machine. */

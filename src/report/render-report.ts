@@ -38,6 +38,11 @@ export function renderHtmlReport(doc: PersonaDocument, lang: Lang = 'en'): strin
   return renderHtml(buildReportModel(doc, lang), buildCharts(doc, lang));
 }
 
+/** Only the Markdown text (it links the chart images that renderReport draws). */
+export function renderMarkdownReport(doc: PersonaDocument, lang: Lang = 'en'): string {
+  return renderMarkdown(buildReportModel(doc, lang), buildCharts(doc, lang), reportFileNames(lang).chartDir);
+}
+
 /**
  * Renders the persona report in one language: self-contained HTML, Markdown, and each chart as its
  * vega-lite spec, SVG and PNG. Pure apart from reading the shipped assets; writing is src/io/write-report.ts.
