@@ -75,7 +75,9 @@ export async function writeVersion(root: string, model: string, input: VersionIn
       'name one of the files passed in `files` as the artifact',
     );
   }
-  const id = modelId(input.type, input.formatVersion, input.params);
+  // The id hashes the params as stored (JSON), so that a reader recomputes exactly the same id.
+  const params = JSON.parse(stableStringify(input.params ?? null)) as unknown;
+  const id = modelId(input.type, input.formatVersion, params);
   const code = input.codeVersion ?? codeVersion();
   const asOf = input.asOf ?? null;
   const version = checkVersionName(
@@ -92,7 +94,7 @@ export async function writeVersion(root: string, model: string, input: VersionIn
     id,
     type: input.type,
     formatVersion: input.formatVersion,
-    params: JSON.parse(stableStringify(input.params ?? null)) as unknown,
+    params,
     artifact: input.artifact ?? null,
     dataFingerprint: input.dataFingerprint,
     asOf,

@@ -267,6 +267,13 @@ describe('promote / rollback / prune', () => {
     expect(await registry.repair()).toEqual({ removed: [], rolledForward: null });
   });
 
+  it('stores params as JSON, and hashes them as stored (no params, NaN, typed arrays)', async () => {
+    for (const [version, params] of [['none', undefined], ['nan', { a: Number.NaN }], ['typed', { w: new Float64Array([1, 2]) }]] as const) {
+      await registry.writeVersion('kmeans', { ...generationFiles(1).kmeans, artifact: undefined, version, params });
+      expect((await registry.read('kmeans', version)).manifest.params).toEqual(version === 'none' ? null : version === 'nan' ? { a: null } : { w: [1, 2] });
+    }
+  });
+
   it('stores params with sorted keys so that equal settings give equal manifests', async () => {
     const input = generationFiles(1).kmeans;
     const { manifest } = await registry.writeVersion('kmeans', { ...input, params: { nInit: 4, maxIter: 100, k: 3 } });
