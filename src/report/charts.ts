@@ -256,6 +256,16 @@ function buy30Chart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
           },
         },
         {
+          data: { values },
+          mark: { type: 'text', align: 'left', dx: 4, fontSize: 11 },
+          encoding: {
+            y: { field: 'persona', type: 'nominal', sort: personaOrder(doc, lang) },
+            x: { field: 'likely', type: 'quantitative' },
+            text: { field: 'likely', type: 'quantitative', format: '.1%' },
+            tooltip,
+          },
+        },
+        {
           data: { values: [{ share: shareLikelyOverall(doc), label: t('population', lang) }] },
           mark: { type: 'rule', color: '#333', strokeDash: [4, 3] },
           encoding: { x: { field: 'share', type: 'quantitative' }, tooltip: [{ field: 'label', type: 'nominal', title: t('persona', lang) }, { field: 'share', type: 'quantitative', format: '.1%', title: t('likely30', lang) }] },
@@ -311,12 +321,12 @@ function lifecycleChart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
   };
 }
 
-function matrixChart(name: string, title: string, matrix: TransitionMatrix, labelOf: (id: string) => string, lang: Lang): ChartSpec {
+function matrixChart(name: string, title: string, matrix: TransitionMatrix, labelOf: (id: string) => string, columnLabelOf: (id: string) => string, lang: Lang): ChartSpec {
   const values = matrix.from.flatMap((from, r) =>
     matrix.to.map((to, c) => {
       const count = matrix.counts[r]?.[c] ?? 0;
       const rowTotal = (matrix.counts[r] ?? []).reduce((a, b) => a + b, 0);
-      return { from: labelOf(from), to, toLabel: labelOf(to), count, rowShare: rowTotal > 0 ? count / rowTotal : 0 };
+      return { from: labelOf(from), to: columnLabelOf(to), toLabel: labelOf(to), count, rowShare: rowTotal > 0 ? count / rowTotal : 0 };
     }),
   );
   return {
@@ -329,9 +339,10 @@ function matrixChart(name: string, title: string, matrix: TransitionMatrix, labe
       data: { values },
       encoding: {
         y: { field: 'from', type: 'nominal', sort: matrix.from.map(labelOf), title: null },
-        x: { field: 'to', type: 'nominal', sort: [...matrix.to], title: t('after', lang), axis: { labelAngle: 0, orient: 'top', labelLimit: 90 } },
+        x: { field: 'to', type: 'nominal', sort: matrix.to.map(columnLabelOf), title: t('after', lang), axis: { labelAngle: 0, orient: 'top', labelLimit: 90 } },
       },
-      width: { step: 56 },
+      // Wide enough for the longest column label (DejaVu Sans at 11 px is about 7 px a character).
+      width: { step: Math.max(56, 8 + 7 * Math.max(...matrix.to.map((id) => columnLabelOf(id).length))) },
       height: { step: 26 },
       layer: [
         {
@@ -366,7 +377,7 @@ function kChart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
       width: 360,
       height: 200,
       data: { values },
-      encoding: { x: { field: 'k', type: 'quantitative', title: t('k', lang), axis: { tickMinStep: 1 }, scale: { zero: false } } },
+      encoding: { x: { field: 'k', type: 'quantitative', title: t('k', lang), axis: { values: selection.scores.map((s) => s.k), format: 'd' }, scale: { zero: false } } },
       layer: [
         {
           mark: { type: 'line', point: true },
@@ -400,8 +411,10 @@ export function buildCharts(doc: PersonaDocument, lang: Lang): ChartSpec[] {
     rfmChart(doc, lang),
     buy30Chart(doc, lang),
     lifecycleChart(doc, lang),
-    doc.migration ? matrixChart('migration', `${t('chartMigration', lang)}`, doc.migration, (id) => (doc.personas.some((p) => p.id === id) ? personaLabel(doc, id, lang) : id), lang) : null,
-    doc.lifecycleTransitions ? matrixChart('lifecycle-transitions', t('chartLifecycleTransitions', lang), doc.lifecycleTransitions, (s) => lifecycleWord(s, lang), lang) : null,
+    doc.migration ? matrixChart('migration', t('chartMigration', lang), doc.migration, (id) => personaLabel(doc, id, lang), (id) => id, lang) : null,
+    doc.lifecycleTransitions
+      ? matrixChart('lifecycle-transitions', t('chartLifecycleTransitions', lang), doc.lifecycleTransitions, (s) => lifecycleWord(s, lang), (s) => lifecycleWord(s, lang), lang)
+      : null,
     kChart(doc, lang),
   ];
   return charts.filter((c): c is ChartSpec => c !== null);
