@@ -1,3 +1,5 @@
+import type { SharedMemory } from './wasm/runtime.mjs';
+
 /** Types of kernels.mjs (plain JavaScript so that worker threads load it without a TypeScript loader). */
 export declare const BLOCK_ROWS: number;
 
@@ -26,6 +28,13 @@ export interface KernelJob {
   secondShift: number;
   argMaxShift: number;
   slack: number;
+  /** Shared WebAssembly memory holding every array of the job (SIMD kernel), or null (JavaScript kernel). */
+  memory: SharedMemory | null;
+  /** Centres packed for the SIMD kernel and ‖c‖² padded with +∞ to a multiple of four (null without it). */
+  packedCentres: Float64Array | null;
+  packedNorms: Float64Array | null;
+  /** Row indices awaiting a full scan (Hamerly with the SIMD kernel), one region per block. */
+  scanList: Int32Array | null;
   /** Outputs, one slot per block. */
   blockSums: Float64Array;
   blockWeights: Float64Array;
@@ -36,3 +45,4 @@ export interface KernelJob {
 export declare function assignBlocks(job: KernelJob, firstBlock: number, endBlock: number): void;
 export declare function inertiaBlocks(job: KernelJob, firstBlock: number, endBlock: number): void;
 export declare function runJob(job: KernelJob, firstBlock: number, endBlock: number): void;
+export declare function runClaimedBlocks(job: KernelJob, progress: Int32Array, nBlocks: number): void;

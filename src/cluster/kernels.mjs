@@ -5,7 +5,28 @@
 // Work is cut into fixed blocks of BLOCK_ROWS rows. Each block writes its own partial sums, and the caller
 // adds the blocks up in block order, so results are bit-for-bit the same for any number of threads.
 
+import { instantiateKernels } from './wasm/runtime.mjs';
+
 export const BLOCK_ROWS = 2048;
+
+let instanceMemory = null;
+let instanceKernels = null;
+
+/** The SIMD kernels bound to the job's memory (one instance per memory, per thread). */
+function wasmKernels(job) {
+  if (instanceMemory !== job.memory) {
+    instanceKernels = instantiateKernels(job.memory);
+    instanceMemory = job.memory;
+  }
+  return instanceKernels;
+}
+
+/** Full scans of rows list[start .. start + count) with the SIMD kernel. */
+function wasmScan(job, start, count) {
+  if (count === 0) return 0;
+  const { x, d, packedCentres, packedNorms, centres, xNorms, labels, upper, lower, scanList } = job;
+  return wasmKernels(job).scan(x.byteOffset, d, packedNorms.length / 4, packedCentres.byteOffset, packedNorms.byteOffset, centres.byteOffset, xNorms.byteOffset, labels.byteOffset, upper.byteOffset, lower.byteOffset, scanList.byteOffset + start * 4, count);
+}
 
 /**
  * Assigns every row of blocks [firstBlock, endBlock) to its nearest centre and accumulates per-block
@@ -20,11 +41,18 @@ export function assignBlocks(job, firstBlock, endBlock) {
     const start = b * BLOCK_ROWS;
     const end = Math.min(n, start + BLOCK_ROWS);
     let changed = 0;
-    if (mode === 'lloyd') changed = lloydRows(x, d, k, centres, centreNorms, labels, start, end);
+    if (mode === 'lloyd') changed = job.memory === null ? lloydRows(x, d, k, centres, centreNorms, labels, start, end) : wasmKernels(job).lloyd(x.byteOffset, d, job.packedNorms.length / 4, job.packedCentres.byteOffset, job.packedNorms.byteOffset, labels.byteOffset, start, end);
     else if (mode === 'hamerly') changed = hamerlyRows(job, start, end);
     else changed = hamerlyInitRows(job, start, end);
     blockChanged[b] = changed;
-    accumulateBlock(x, d, k, weights, labels, start, end, blockSums, b * k * d, blockWeights, b * k);
+    if (job.memory === null) {
+      accumulateBlock(x, d, k, weights, labels, start, end, blockSums, b * k * d, blockWeights, b * k);
+    } else {
+      blockSums.fill(0, b * k * d, (b + 1) * k * d);
+      blockWeights.fill(0, b * k, (b + 1) * k);
+      const weightsAt = weights === null ? 0 : weights.byteOffset;
+      wasmKernels(job).accumulate(x.byteOffset, d, labels.byteOffset, weightsAt, start, end, blockSums.byteOffset + b * k * d * 8, blockWeights.byteOffset + b * k * 8);
+    }
   }
 }
 
@@ -152,6 +180,10 @@ function scanRow(job, i) {
 }
 
 function hamerlyInitRows(job, start, end) {
+  if (job.memory !== null) {
+    for (let i = start; i < end; i++) job.scanList[i] = i;
+    return wasmScan(job, start, end - start);
+  }
   let changed = 0;
   for (let i = start; i < end; i++) changed += scanRow(job, i);
   return changed;
@@ -168,6 +200,9 @@ function hamerlyRows(job, start, end) {
   const maxShift = job.maxShift;
   const secondShift = job.secondShift;
   const argMaxShift = job.argMaxShift;
+  const wasm = job.memory !== null;
+  const list = job.scanList;
+  let listed = 0;
   let changed = 0;
   for (let i = start; i < end; i++) {
     const a = labels[i];
@@ -180,9 +215,10 @@ function hamerlyRows(job, start, end) {
     u = Math.sqrt(directDistance(x, i * d, centres, a * d, d));
     upper[i] = u;
     if (u + slack < bound) continue;
-    changed += scanRow(job, i);
+    if (wasm) list[start + listed++] = i;
+    else changed += scanRow(job, i);
   }
-  return changed;
+  return wasm ? wasmScan(job, start, listed) : changed;
 }
 
 function directDistance(x, row, centres, c, d) {
@@ -212,4 +248,18 @@ export function inertiaBlocks(job, firstBlock, endBlock) {
 export function runJob(job, firstBlock, endBlock) {
   if (job.mode === 'inertia') inertiaBlocks(job, firstBlock, endBlock);
   else assignBlocks(job, firstBlock, endBlock);
+}
+
+/**
+ * Runs blocks claimed one at a time from a shared cursor (progress[0]); progress[1] counts finished blocks and
+ * is notified when the last one finishes. Threads that start late or are descheduled simply claim fewer blocks,
+ * and since every block writes only its own slots, results do not depend on who ran what.
+ */
+export function runClaimedBlocks(job, progress, nBlocks) {
+  for (;;) {
+    const b = Atomics.add(progress, 0, 1);
+    if (b >= nBlocks) return;
+    runJob(job, b, b + 1);
+    if (Atomics.add(progress, 1, 1) + 1 === nBlocks) Atomics.notify(progress, 1);
+  }
 }

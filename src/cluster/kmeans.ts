@@ -9,9 +9,10 @@ import { modelId } from '../core/hash.js';
 import { Rng } from '../core/rng.js';
 import { BLOCK_ROWS } from './kernels.mjs';
 import { kmeansPlusPlus } from './kmeansPlusPlus.js';
-import { assign, createJob, runKMeans, type KMeansRun } from './lloyd.js';
+import { createAllocator } from './arena.js';
+import { assign, createJob, jobBytes, runKMeans, type KMeansRun } from './lloyd.js';
 import { kmeansParamsSchema, parseSettings, type KMeansParams, type KMeansParamsInput } from './params.js';
-import { checkMatrix, checkWeights, prepareData } from './prepare.js';
+import { checkMatrix, checkWeights, prepareData, preparedBytes } from './prepare.js';
 import { resolveThreads } from './threadPool.js';
 import type { FeatureMatrix } from './types.js';
 
@@ -100,14 +101,17 @@ export class KMeans {
       inputError('cluster.bad_init', `${what}: initial centres have ${init[0]?.length} columns, the data ${data.nCols}.`, 'Give initial centres in the feature space of the data.');
     }
     const threads = chooseThreads(this.params.threads, data.nRows, k, data.nCols);
-    const prepared = prepareData(data, options.sampleWeight, threads > 1);
+    const hamerly = this.params.algorithm === 'hamerly';
+    const alloc = createAllocator(preparedBytes(data.nRows, data.nCols, options.sampleWeight !== undefined) + jobBytes(data.nRows, data.nCols, k, hamerly), threads > 1);
+    const prepared = prepareData(data, options.sampleWeight, alloc);
+    const job = createJob(prepared, k, alloc, hamerly);
     const seed = options.seed ?? this.params.seed;
     const runOptions = { algorithm: this.params.algorithm, maxIter: this.params.maxIter, tolAbs: this.params.tol * prepared.meanVariance, threads };
     let best: KMeansRun | undefined;
     const restarts = Array.isArray(init) ? 1 : this.params.nInit;
     for (let r = 0; r < restarts; r++) {
       const start = Array.isArray(init) ? centredInit(init, prepared.mean) : kmeansPlusPlus(prepared, k, Rng.derive(seed, `kmeans-init-${r}`)).centres;
-      const run = runKMeans(prepared, start, k, runOptions);
+      const run = runKMeans(job, prepared, start, k, runOptions);
       if (best === undefined || run.inertia < best.inertia) best = run;
     }
     const chosen = best as KMeansRun;
@@ -175,8 +179,9 @@ function centredInit(init: number[][], mean: Float64Array): Float64Array {
 
 /** Labels rows by their nearest centre, centring both on `offset` as training did. */
 export function assignNearest(data: FeatureMatrix, centres: Float64Array, offset: Float64Array, k: number, threads: number): Int32Array {
-  const prepared = prepareData(data, undefined, threads > 1, offset);
-  const job = createJob(prepared, k, threads > 1, false);
+  const alloc = createAllocator(preparedBytes(data.nRows, data.nCols, false) + jobBytes(data.nRows, data.nCols, k, false), threads > 1);
+  const prepared = prepareData(data, undefined, alloc, offset);
+  const job = createJob(prepared, k, alloc, false);
   job.centres.set(Float64Array.from(centres, (v, i) => v - (offset[i % data.nCols] as number)));
   assign(job, prepared, Math.ceil(data.nRows / BLOCK_ROWS), { algorithm: 'lloyd', maxIter: 1, tolAbs: 0, threads }, 'init');
   return Int32Array.from(job.labels);

@@ -6,8 +6,9 @@
  * Hamerly only skips distance computations that cannot change a label, so both give the same labels.
  */
 import { BLOCK_ROWS, type KernelJob, type KernelMode } from './kernels.mjs';
+import { f64Bytes, i32Bytes, type Allocator } from './arena.js';
 import type { PreparedData } from './prepare.js';
-import { runBlocks, sharedFloat64, sharedInt32 } from './threadPool.js';
+import { runBlocks } from './threadPool.js';
 
 export type Algorithm = 'lloyd' | 'hamerly';
 
@@ -28,10 +29,11 @@ export interface KMeansRun {
   converged: boolean;
 }
 
-export function runKMeans(data: PreparedData, initialCentres: Float64Array, k: number, options: RunOptions): KMeansRun {
+/** Runs k-means from `initialCentres` on `job` (made by createJob for `data`; reusable across restarts). */
+export function runKMeans(job: KernelJob, data: PreparedData, initialCentres: Float64Array, k: number, options: RunOptions): KMeansRun {
   const { n, d } = data;
   const nBlocks = Math.ceil(n / BLOCK_ROWS);
-  const job = createJob(data, k, options.threads > 1, options.algorithm === 'hamerly');
+  job.labels.fill(-1);
   job.centres.set(initialCentres);
   let strict = false;
   let converged = false;
@@ -65,13 +67,24 @@ export function runKMeans(data: PreparedData, initialCentres: Float64Array, k: n
   return { centres: Float64Array.from(job.centres), labels: Int32Array.from(job.labels), inertia, nIter, converged };
 }
 
-/** Buffers for passes over `data` with k centres, shared with worker threads when `shared`. */
-export function createJob(data: PreparedData, k: number, shared: boolean, hamerly: boolean): KernelJob {
+const paddedK = (k: number): number => Math.ceil(k / 4) * 4;
+
+/** Arena bytes createJob takes. */
+export function jobBytes(n: number, d: number, k: number, hamerly: boolean): number {
+  const nBlocks = Math.ceil(n / BLOCK_ROWS);
+  const perRow = i32Bytes(n) + (hamerly ? 2 * f64Bytes(n) + i32Bytes(n) : 0);
+  const perCentre = f64Bytes(k * d) + f64Bytes(k) + (hamerly ? 2 * f64Bytes(k) : 0) + f64Bytes(paddedK(k) * d) + f64Bytes(paddedK(k));
+  const perBlock = f64Bytes(nBlocks * k * d) + f64Bytes(nBlocks * k) + i32Bytes(nBlocks) + f64Bytes(nBlocks);
+  return perRow + perCentre + perBlock;
+}
+
+/** Buffers for passes over `data` with k centres, from `alloc` (shared with worker threads when it is). */
+export function createJob(data: PreparedData, k: number, alloc: Allocator, hamerly: boolean): KernelJob {
   const { n, d } = data;
   const nBlocks = Math.ceil(n / BLOCK_ROWS);
-  const f64 = (length: number): Float64Array => (shared ? sharedFloat64(length) : new Float64Array(length));
-  const labels = shared ? sharedInt32(n) : new Int32Array(n);
+  const labels = alloc.i32(n);
   labels.fill(-1);
+  const wasm = alloc.memory !== null;
   return {
     mode: 'lloyd',
     n,
@@ -81,21 +94,42 @@ export function createJob(data: PreparedData, k: number, shared: boolean, hamerl
     weights: data.weights,
     xNorms: data.xNorms,
     labels,
-    centres: f64(k * d),
-    centreNorms: f64(k),
-    upper: hamerly ? f64(n) : null,
-    lower: hamerly ? f64(n) : null,
-    halfGap: hamerly ? f64(k) : null,
-    shift: hamerly ? f64(k) : null,
+    centres: alloc.f64(k * d),
+    centreNorms: alloc.f64(k),
+    upper: hamerly ? alloc.f64(n) : null,
+    lower: hamerly ? alloc.f64(n) : null,
+    halfGap: hamerly ? alloc.f64(k) : null,
+    shift: hamerly ? alloc.f64(k) : null,
     maxShift: 0,
     secondShift: 0,
     argMaxShift: -1,
     slack: 0,
-    blockSums: f64(nBlocks * k * d),
-    blockWeights: f64(nBlocks * k),
-    blockChanged: shared ? sharedInt32(nBlocks) : new Int32Array(nBlocks),
-    blockInertia: f64(nBlocks),
+    memory: alloc.memory,
+    packedCentres: wasm ? alloc.f64(paddedK(k) * d) : null,
+    packedNorms: wasm ? alloc.f64(paddedK(k)) : null,
+    scanList: wasm && hamerly ? alloc.i32(n) : null,
+    blockSums: alloc.f64(nBlocks * k * d),
+    blockWeights: alloc.f64(nBlocks * k),
+    blockChanged: alloc.i32(nBlocks),
+    blockInertia: alloc.f64(nBlocks),
   };
+}
+
+/** Packs the centres four by four, feature-major, for the SIMD kernel (see wasm/lloyd.wat). */
+function packCentres(job: KernelJob): void {
+  const { d, k, centres, centreNorms } = job;
+  const packed = job.packedCentres as Float64Array;
+  const norms = job.packedNorms as Float64Array;
+  const groups = paddedK(k) / 4;
+  for (let g = 0; g < groups; g++) {
+    for (let t = 0; t < d; t++) {
+      for (let lane = 0; lane < 4; lane++) {
+        const j = 4 * g + lane;
+        packed[(g * d + t) * 4 + lane] = j < k ? (centres[j * d + t] as number) : 0;
+      }
+    }
+  }
+  for (let j = 0; j < paddedK(k); j++) norms[j] = j < k ? (centreNorms[j] as number) : Infinity;
 }
 
 /** Labels every row against job.centres; returns how many labels changed. */
@@ -109,6 +143,7 @@ export function assign(job: KernelJob, data: PreparedData, nBlocks: number, opti
     maxCentreNorm = Math.max(maxCentreNorm, Math.sqrt(s));
   }
   let mode: KernelMode = 'lloyd';
+  if (job.packedCentres !== null) packCentres(job);
   if (options.algorithm === 'hamerly') {
     mode = phase === 'init' ? 'hamerly-init' : 'hamerly';
     setHalfGaps(job);

@@ -4,7 +4,7 @@
  * algorithms need. The copy lives in shared memory when worker threads will read it.
  */
 import { inputError, show } from '../core/errors.js';
-import { sharedFloat64 } from './threadPool.js';
+import { f64Bytes, type Allocator } from './arena.js';
 import type { FeatureMatrix } from './types.js';
 
 export interface PreparedData {
@@ -51,12 +51,17 @@ export function checkWeights(weights: Float64Array | undefined, nRows: number, w
   if (!(total > 0)) inputError('cluster.bad_weights', `${what}: all sample weights are zero.`, 'At least one row needs a positive weight.');
 }
 
+/** Arena bytes prepareData takes for n rows of d columns. */
+export function preparedBytes(n: number, d: number, weighted: boolean): number {
+  return f64Bytes(n * d) + f64Bytes(n) + (weighted ? f64Bytes(n) : 0);
+}
+
 /** Centres on the data's column means, or on `offset` (e.g. a trained model's) when given. */
-export function prepareData(data: FeatureMatrix, weights: Float64Array | undefined, shared: boolean, offset?: Float64Array): PreparedData {
+export function prepareData(data: FeatureMatrix, weights: Float64Array | undefined, alloc: Allocator, offset?: Float64Array): PreparedData {
   const { values, nRows: n, nCols: d } = data;
   const mean = offset === undefined ? columnMeans(data) : Float64Array.from(offset);
-  const x = shared ? sharedFloat64(n * d) : new Float64Array(n * d);
-  const xNorms = shared ? sharedFloat64(n) : new Float64Array(n);
+  const x = alloc.f64(n * d);
+  const xNorms = alloc.f64(n);
   const variance = new Float64Array(d);
   let maxNormSq = 0;
   for (let i = 0; i < n; i++) {
@@ -77,7 +82,7 @@ export function prepareData(data: FeatureMatrix, weights: Float64Array | undefin
   let sharedWeights: Float64Array | null = null;
   let totalWeight = n;
   if (weights !== undefined) {
-    sharedWeights = shared ? sharedFloat64(n) : new Float64Array(n);
+    sharedWeights = alloc.f64(n);
     sharedWeights.set(weights);
     totalWeight = weights.reduce((s, w) => s + w, 0);
   }

@@ -1,30 +1,26 @@
 /**
  * A small pool of worker threads that run the k-means kernels over blocks of rows held in shared memory.
  *
- * The API stays synchronous (fit(...) returns `this`): the main thread posts each worker its job, runs its own
- * share, then blocks in Atomics.wait until the workers signal completion, which Node allows on the main
- * thread. Workers are unref'd so they never keep the process alive.
+ * The API stays synchronous (fit(...) returns `this`): the main thread posts each worker the job, works on it
+ * too, then blocks in Atomics.wait until every block is done, which Node allows on the main thread. Workers
+ * are unref'd so they never keep the process alive.
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import { PersonaeError } from '../core/errors.js';
-import { runJob, type KernelJob } from './kernels.mjs';
+import { runClaimedBlocks, runJob, type KernelJob } from './kernels.mjs';
 
 interface PoolWorker {
   worker: Worker;
   port: MessagePort;
   control: Int32Array;
-  seq: number;
+  posted: number;
 }
 
 const workers: PoolWorker[] = [];
-/** How long to wait for a worker that has not started before giving up on threads for this process. */
-const STARTUP_LIMIT_MS = 20_000;
-let threadsUnavailable = false;
 
 /** Number of threads (the main thread included) to use for `requested`; 'auto' means all available cores. */
 export function resolveThreads(requested: number | 'auto'): number {
-  if (threadsUnavailable) return 1;
   return requested === 'auto' ? Math.max(1, availableParallelism()) : requested;
 }
 
@@ -48,7 +44,7 @@ function spawnWorker(): PoolWorker {
   });
   worker.unref();
   port1.unref();
-  return { worker, port: port1, control, seq: 0 };
+  return { worker, port: port1, control, posted: 0 };
 }
 
 function ensureWorkers(count: number): PoolWorker[] {
@@ -57,8 +53,9 @@ function ensureWorkers(count: number): PoolWorker[] {
 }
 
 /**
- * Runs `job` over blocks [0, nBlocks) on `threads` threads. Blocks are split into contiguous ranges; the
- * main thread takes the first. Each block writes only its own output slots, so no locking is needed.
+ * Runs `job` over blocks [0, nBlocks) on up to `threads` threads. Every thread, the main one included, claims
+ * blocks from a fresh shared cursor until none is left, so a worker that is still starting (or descheduled on a
+ * busy machine) never holds the others up; the main thread then waits until every claimed block is finished.
  */
 export function runBlocks(job: KernelJob, nBlocks: number, threads: number): void {
   const useThreads = Math.min(resolveThreads(threads), nBlocks);
@@ -66,39 +63,27 @@ export function runBlocks(job: KernelJob, nBlocks: number, threads: number): voi
     runJob(job, 0, nBlocks);
     return;
   }
-  const helpers = ensureWorkers(useThreads - 1);
-  const per = Math.ceil(nBlocks / useThreads);
-  helpers.forEach((helper, index) => {
-    const firstBlock = Math.min(nBlocks, (index + 1) * per);
-    const endBlock = Math.min(nBlocks, firstBlock + per);
-    helper.port.postMessage({ job, firstBlock, endBlock });
-    helper.seq += 1;
-    Atomics.store(helper.control, 0, helper.seq);
-    Atomics.notify(helper.control, 0);
-  });
-  runJob(job, 0, Math.min(nBlocks, per));
-  helpers.forEach((helper, index) => awaitWorker(helper, job, index + 1, per, nBlocks));
-}
-
-function awaitWorker(helper: PoolWorker, job: KernelJob, rank: number, per: number, nBlocks: number): void {
-  const started = Date.now();
-  for (;;) {
-    const done = Atomics.load(helper.control, 1);
-    if (done === helper.seq) break;
-    Atomics.wait(helper.control, 1, done, 100);
-    if (Atomics.load(helper.control, 3) === 0 && Date.now() - started > STARTUP_LIMIT_MS) {
-      // The worker never started (e.g. worker threads are forbidden here): finish its share ourselves.
-      threadsUnavailable = true;
-      void helper.worker.terminate();
-      workers.splice(workers.indexOf(helper), 1);
-      const firstBlock = Math.min(nBlocks, rank * per);
-      runJob(job, firstBlock, Math.min(nBlocks, firstBlock + per));
-      return;
-    }
+  if (!(job.x.buffer instanceof SharedArrayBuffer) || !(job.labels.buffer instanceof SharedArrayBuffer)) {
+    throw new PersonaeError('internal', 'cluster.not_shared', 'Parallel k-means passes need their buffers in shared memory.');
   }
-  if (Atomics.load(helper.control, 2) !== 0) {
-    const message = receiveMessageOnPort(helper.port)?.message;
-    throw new PersonaeError('internal', 'cluster.worker_failed', `A k-means worker thread failed: ${String(message)}`);
+  const progress = sharedInt32(2);
+  const helpers = ensureWorkers(useThreads - 1);
+  for (const helper of helpers) {
+    helper.port.postMessage({ job, progress, nBlocks });
+    helper.posted += 1;
+    Atomics.store(helper.control, 0, helper.posted);
+    Atomics.notify(helper.control, 0);
+  }
+  runClaimedBlocks(job, progress, nBlocks);
+  for (;;) {
+    const finished = Atomics.load(progress, 1);
+    if (finished >= nBlocks) return;
+    Atomics.wait(progress, 1, finished, 100);
+    const failed = helpers.find((h) => Atomics.load(h.control, 2) !== 0);
+    if (failed !== undefined) {
+      const message = receiveMessageOnPort(failed.port)?.message;
+      throw new PersonaeError('internal', 'cluster.worker_failed', `A k-means worker thread failed: ${String(message)}`);
+    }
   }
 }
 

@@ -1,26 +1,22 @@
-// A k-means worker thread: waits on shared memory for a job, runs the kernel on its share of the blocks and
-// signals completion. It never returns to its event loop, so jobs are read with receiveMessageOnPort.
+// A k-means worker thread: sleeps on shared memory until the main thread posts jobs, then claims blocks of each
+// job from its shared cursor. It never returns to its event loop, so jobs are read with receiveMessageOnPort.
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { runJob } from './kernels.mjs';
+import { runClaimedBlocks } from './kernels.mjs';
 
 const { port, control } = workerData;
-// control[0]: job sequence number written by the main thread; control[1]: last finished sequence;
-// control[2]: 0 ok, 1 failed (the error text is posted on the port).
-Atomics.store(control, 3, 1); // ready
+// control[0]: count of jobs posted by the main thread; control[2]: 1 once a job has failed (the error text is
+// posted back on the port).
 let seen = 0;
 for (;;) {
   Atomics.wait(control, 0, seen);
   seen = Atomics.load(control, 0);
-  const received = receiveMessageOnPort(port);
-  try {
-    if (received === undefined) throw new Error('k-means worker woke without a job');
-    const { job, firstBlock, endBlock } = received.message;
-    runJob(job, firstBlock, endBlock);
-    Atomics.store(control, 2, 0);
-  } catch (error) {
-    Atomics.store(control, 2, 1);
-    port.postMessage(String(error && error.stack ? error.stack : error));
+  for (let received = receiveMessageOnPort(port); received !== undefined; received = receiveMessageOnPort(port)) {
+    try {
+      const { job, progress, nBlocks } = received.message;
+      runClaimedBlocks(job, progress, nBlocks);
+    } catch (error) {
+      Atomics.store(control, 2, 1);
+      port.postMessage(String(error && error.stack ? error.stack : error));
+    }
   }
-  Atomics.store(control, 1, seen);
-  Atomics.notify(control, 1);
 }

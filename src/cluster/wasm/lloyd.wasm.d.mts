@@ -1,0 +1,1 @@
+export declare const LLOYD_WASM_BASE64: string;

@@ -1,0 +1,37 @@
+/* global WebAssembly */
+// WebAssembly plumbing for the SIMD Lloyd kernel, in JavaScript because the project's TypeScript settings carry
+// no WebAssembly types; runtime.d.mts gives the few shapes the TypeScript code needs.
+import { LLOYD_WASM_BASE64 } from './lloyd.wasm.mjs';
+
+let compiled = null;
+
+function lloydModule() {
+  if (compiled === null) compiled = new WebAssembly.Module(Buffer.from(LLOYD_WASM_BASE64, 'base64'));
+  return compiled;
+}
+
+/** A fixed-size shared WebAssembly memory; its buffer is a SharedArrayBuffer. */
+export function createSharedMemory(pages) {
+  return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+}
+
+/** The kernels bound to `memory`: { lloyd, scan, accumulate }. */
+export function instantiateKernels(memory) {
+  const { lloyd, scan, accumulate } = new WebAssembly.Instance(lloydModule(), { env: { memory } }).exports;
+  return { lloyd, scan, accumulate };
+}
+
+let available;
+
+/** Whether this runtime runs the kernel (WebAssembly SIMD and shared memory; Node ≥ 16.4). */
+export function simdAvailable() {
+  if (available === undefined) {
+    try {
+      instantiateKernels(createSharedMemory(1));
+      available = true;
+    } catch {
+      available = false;
+    }
+  }
+  return available;
+}
