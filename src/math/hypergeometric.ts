@@ -58,6 +58,9 @@ export interface LogHyp2f1Gradient {
  * The special case 2F1(a, b; a+1; z), 0 ≤ z < 1, a > 0 (the Pareto/NBD likelihood), with the gradient of
  * its logarithm from the same series: term_n carries d/da = 1/a − 1/(a+n) (telescoping),
  * d/db = Σ_{k<n} 1/(b+k) and d/dz = n/z. All terms are positive when b > 0.
+ * Inside a likelihood an optimiser may probe z extremely close to 1; there, instead of throwing, the
+ * result is NaN when the series does not converge within the term budget, so that the line search backs
+ * away from that point as from any non-finite objective.
  */
 export function logHyp2f1Shifted(a: number, b: number, z: number): LogHyp2f1Gradient {
   if (!(z >= 0 && z < 1)) throw new RangeError(`hyp2f1: z must be in [0, 1), got ${z}`);
@@ -86,7 +89,7 @@ export function logHyp2f1Shifted(a: number, b: number, z: number): LogHyp2f1Grad
       sumZ /= RESCALE_AT;
       logScale += Math.log(RESCALE_AT);
     }
-    if (n === MAX_TERMS) throw new RangeError(`hyp2f1(${a}, ${b}; ${a + 1}; ${z}) did not converge`);
+    if (n === MAX_TERMS) return { value: NaN, da: NaN, db: NaN, dz: NaN };
   }
   return { value: Math.log(sum) + logScale, da: sumA / sum, db: sumB / sum, dz: sumZ / (z * sum) };
 }

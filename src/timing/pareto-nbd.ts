@@ -159,6 +159,7 @@ export const paretoNbdKernel: LikelihoodKernel<IndexedRows> = {
     const fRec = new Float64Array(nRec * 5);
     for (let j = 0; j < nRec; j++) logFGradient(r, alpha, s, beta, recencyPairs.frequency[j] as number, recencyPairs.time[j] as number, fRec, j * 5);
     const logS = Math.log(s);
+    const logRsx = xs.map((x) => Math.log(r + s + x));
     for (let i = 0; i < weight.length; i++) {
       const w = weight[i] as number;
       const ai = (agePairs.rowIndex[i] as number) * 5;
@@ -171,9 +172,10 @@ export const paretoNbdKernel: LikelihoodKernel<IndexedRows> = {
       const ri = (recencyPairs.rowIndex[i] as number) * 5;
       const rsx = r + s + (frequency[i] as number);
       const S = logSubExp(fRec[ri] as number, fAge[ai] as number);
+      // S = log(F(t_x) − F(T)), so e^{log F(t_x) − S} − e^{log F(T) − S} = 1.
       const eR = Math.exp((fRec[ri] as number) - S);
-      const eA = Math.exp((fAge[ai] as number) - S);
-      const died = logS - Math.log(rsx) + S;
+      const eA = eR - 1;
+      const died = logS - (logRsx[frequencyIndex[i] as number] as number) + S;
       const L = logAddExp(A, died);
       const wAlive = Math.exp(A - L);
       const wDied = 1 - wAlive;

@@ -51,4 +51,9 @@ describe('logHyp2f1Shifted (c = a + 1)', () => {
       expect(g.dz).toBeCloseTo((f(a, b, z + h) - f(a, b, z - h)) / (2 * h), 5);
     }
   });
+
+  it('gives NaN (a bad point for an optimiser) rather than throwing when z is too close to 1 to sum', () => {
+    expect(Number.isNaN(logHyp2f1Shifted(2, 3, 1 - 1e-9).value)).toBe(true);
+    expect(() => logHyp2f1Shifted(2, 3, 1)).toThrow(RangeError);
+  });
 });
