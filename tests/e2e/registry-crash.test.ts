@@ -104,7 +104,7 @@ beforeAll(async () => {
     }
   };
   await Promise.all([worker(), worker(), worker()]);
-}, 60_000);
+});
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
