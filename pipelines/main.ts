@@ -4,6 +4,7 @@
  */
 export interface StageDefinition {
   readonly name: string;
+  /** Catalog names; a trailing `?` marks an input that may be absent. */
   readonly inputs: readonly string[];
   readonly outputs: readonly string[];
   /** Skipped, not failed, when an input is absent (e.g. no events table, no previous run). */
@@ -13,4 +14,6 @@ export interface StageDefinition {
 export const mainPipeline: readonly StageDefinition[] = [
   { name: 'validate', inputs: ['ctx'], outputs: ['validation'] },
   { name: 'features', inputs: ['ctx', 'validation'], outputs: ['features'] },
+  { name: 'cluster', inputs: ['ctx', 'features', 'previous?'], outputs: ['clustering'] },
+  { name: 'timing', inputs: ['ctx', 'features'], outputs: ['timing'] },
 ];

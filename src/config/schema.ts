@@ -68,7 +68,7 @@ export const configSchema = z
     timing: z
       .object({
         /** Days in the holdout window used to evaluate the models. */
-        holdout_days: z.number().int().min(7).max(365).default(90),
+        holdout_days: z.number().int().min(90).max(360).default(90),
         clv_horizon_days: z.number().int().min(30).max(1825).default(365),
         /** Annual discount rate for CLV. */
         discount_rate: z.number().min(0).max(1).default(0.1),

@@ -50,7 +50,10 @@ export const categoricalProfileSchema = z.object({
   missing: z.number(),
   n: z.number().int().nonnegative(),
 });
-export const featureProfileSchema = z.discriminatedUnion('kind', [numericProfileSchema, categoricalProfileSchema]);
+export const featureProfileSchema = z.discriminatedUnion('kind', [
+  numericProfileSchema,
+  categoricalProfileSchema,
+]);
 
 export type NumericProfile = z.infer<typeof numericProfileSchema>;
 export type CategoricalProfile = z.infer<typeof categoricalProfileSchema>;
@@ -60,8 +63,13 @@ export type NumericValues = ArrayLike<number | null | undefined>;
 export type CategoricalValues = ArrayLike<string | boolean | number | null | undefined>;
 
 /** PSI of two share vectors over the same bins (zero shares replaced by `epsilon`). Symmetric. */
-export function populationStabilityIndex(expected: readonly number[], actual: readonly number[], epsilon = PSI_EPSILON): number {
-  if (expected.length !== actual.length) throw new RangeError(`PSI needs the same bins: ${expected.length} vs ${actual.length}`);
+export function populationStabilityIndex(
+  expected: readonly number[],
+  actual: readonly number[],
+  epsilon = PSI_EPSILON,
+): number {
+  if (expected.length !== actual.length)
+    throw new RangeError(`PSI needs the same bins: ${expected.length} vs ${actual.length}`);
   let psi = 0;
   for (let i = 0; i < expected.length; i++) {
     const e = Math.max(expected[i] as number, epsilon);
@@ -82,7 +90,8 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
 
 /** The reference profile of a numeric feature: quantile cut points and the share of each bin. */
 export function numericProfile(values: NumericValues, bins = DEFAULT_BINS): NumericProfile {
-  if (!Number.isInteger(bins) || bins < 2) inputError('drift_bad_bins', `drift bins must be a whole number ≥ 2, got ${bins}`);
+  if (!Number.isInteger(bins) || bins < 2)
+    inputError('drift_bad_bins', `drift bins must be a whole number ≥ 2, got ${bins}`);
   const present = presentNumbers(values);
   const sorted = Float64Array.from(present).sort();
   const cuts: number[] = [];
@@ -99,9 +108,17 @@ export function numericProfile(values: NumericValues, bins = DEFAULT_BINS): Nume
 /** The reference profile of a categorical feature: levels (most frequent first) and their shares. */
 export function categoricalProfile(values: CategoricalValues): CategoricalProfile {
   const counts = countLevels(values);
-  const levels = [...counts.keys()].sort((a, b) => (counts.get(b) as number) - (counts.get(a) as number) || (a < b ? -1 : a > b ? 1 : 0));
+  const levels = [...counts.keys()].sort(
+    (a, b) => (counts.get(b) as number) - (counts.get(a) as number) || (a < b ? -1 : a > b ? 1 : 0),
+  );
   const n = values.length;
-  return { kind: 'categorical', levels, shares: levels.map((l) => share(counts.get(l) as number, n)), missing: share(n - sum(counts.values()), n), n };
+  return {
+    kind: 'categorical',
+    levels,
+    shares: levels.map((l) => share(counts.get(l) as number, n)),
+    missing: share(n - sum(counts.values()), n),
+    n,
+  };
 }
 
 export interface BinShift {
@@ -125,9 +142,16 @@ export interface FeatureDrift {
 }
 
 /** PSI of the current values of one feature against its reference profile. */
-export function featureDrift(feature: string, reference: FeatureProfile, current: NumericValues | CategoricalValues, epsilon = PSI_EPSILON): FeatureDrift {
+export function featureDrift(
+  feature: string,
+  reference: FeatureProfile,
+  current: NumericValues | CategoricalValues,
+  epsilon = PSI_EPSILON,
+): FeatureDrift {
   const { labels, expected, actual } =
-    reference.kind === 'numeric' ? alignNumeric(reference, current as NumericValues) : alignCategorical(reference, current as CategoricalValues);
+    reference.kind === 'numeric'
+      ? alignNumeric(reference, current as NumericValues)
+      : alignCategorical(reference, current as CategoricalValues);
   const bins = labels
     .map((bin, i) => {
       const e = expected[i] as number;
@@ -137,7 +161,15 @@ export function featureDrift(feature: string, reference: FeatureProfile, current
     .sort((x, y) => y.contribution - x.contribution);
   const comparable = reference.n > 0 && current.length > 0;
   const psi = comparable ? populationStabilityIndex(expected, actual, epsilon) : null;
-  return { feature, kind: reference.kind, psi, level: psi === null ? null : psiLevel(psi), nReference: reference.n, nCurrent: current.length, bins };
+  return {
+    feature,
+    kind: reference.kind,
+    psi,
+    level: psi === null ? null : psiLevel(psi),
+    nReference: reference.n,
+    nCurrent: current.length,
+    bins,
+  };
 }
 
 export interface DriftReport {
@@ -157,7 +189,10 @@ export function profileColumns(
   const out: Record<string, FeatureProfile> = {};
   for (const [name, values] of Object.entries(columns)) {
     const kind = kinds[name] ?? inferKind(values);
-    out[name] = kind === 'numeric' ? numericProfile(values as NumericValues, bins) : categoricalProfile(values as CategoricalValues);
+    out[name] =
+      kind === 'numeric'
+        ? numericProfile(values as NumericValues, bins)
+        : categoricalProfile(values as CategoricalValues);
   }
   return out;
 }
@@ -170,15 +205,21 @@ export function driftReport(
 ): DriftReport {
   const features = Object.keys(reference)
     .filter((name) => name in current)
-    .map((name) => featureDrift(name, reference[name] as FeatureProfile, current[name] as NumericValues, epsilon))
+    .map((name) =>
+      featureDrift(name, reference[name] as FeatureProfile, current[name] as NumericValues, epsilon),
+    )
     .sort((a, b) => (b.psi ?? -1) - (a.psi ?? -1) || (a.feature < b.feature ? -1 : 1));
   const counts: Record<DriftLevel, number> = { stable: 0, moderate: 0, major: 0 };
   for (const f of features) if (f.level) counts[f.level]++;
   return {
     features,
     counts,
-    added: Object.keys(current).filter((name) => !(name in reference)).sort(),
-    removed: Object.keys(reference).filter((name) => !(name in current)).sort(),
+    added: Object.keys(current)
+      .filter((name) => !(name in reference))
+      .sort(),
+    removed: Object.keys(reference)
+      .filter((name) => !(name in current))
+      .sort(),
   };
 }
 
@@ -215,14 +256,26 @@ export function personaSizeChanges(
   names: Readonly<Record<string, string>> = {},
   epsilon = PSI_EPSILON,
 ): PersonaSizeTable {
-  for (const [side, counts] of [['previous', previous], ['current', current]] as const) {
+  for (const [side, counts] of [
+    ['previous', previous],
+    ['current', current],
+  ] as const) {
     for (const [id, count] of Object.entries(counts)) {
-      if (!Number.isInteger(count) || count < 0) inputError('drift_bad_persona_count', `${side} size of persona ${id} must be a whole number ≥ 0, got ${count}`);
+      if (!Number.isInteger(count) || count < 0)
+        inputError(
+          'drift_bad_persona_count',
+          `${side} size of persona ${id} must be a whole number ≥ 0, got ${count}`,
+        );
     }
   }
   const previousTotal = sum(Object.values(previous));
   const currentTotal = sum(Object.values(current));
-  const ids = [...Object.keys(previous), ...Object.keys(current).filter((id) => !(id in previous)).sort()];
+  const ids = [
+    ...Object.keys(previous),
+    ...Object.keys(current)
+      .filter((id) => !(id in previous))
+      .sort(),
+  ];
   const rows = ids.map((persona): PersonaSizeChange => {
     const previousCount = previous[persona] ?? 0;
     const currentCount = current[persona] ?? 0;
@@ -251,13 +304,23 @@ export function personaSizeChanges(
   return { rows, previousTotal, currentTotal, psi, level: psi === null ? null : psiLevel(psi) };
 }
 
-function alignNumeric(reference: NumericProfile, current: NumericValues): { labels: string[]; expected: number[]; actual: number[] } {
+function alignNumeric(
+  reference: NumericProfile,
+  current: NumericValues,
+): { labels: string[]; expected: number[]; actual: number[] } {
   const { shares, missing } = binNumeric(current, reference.cuts);
   const labels = reference.shares.map((_, i) => binLabel(reference.cuts, i));
-  return { labels: [...labels, MISSING_BIN], expected: [...reference.shares, reference.missing], actual: [...shares, missing] };
+  return {
+    labels: [...labels, MISSING_BIN],
+    expected: [...reference.shares, reference.missing],
+    actual: [...shares, missing],
+  };
 }
 
-function alignCategorical(reference: CategoricalProfile, current: CategoricalValues): { labels: string[]; expected: number[]; actual: number[] } {
+function alignCategorical(
+  reference: CategoricalProfile,
+  current: CategoricalValues,
+): { labels: string[]; expected: number[]; actual: number[] } {
   const counts = countLevels(current);
   const n = current.length;
   const fresh = [...counts.keys()].filter((level) => !reference.levels.includes(level)).sort();

@@ -108,10 +108,19 @@ export function decidePromotion(input: GateInput): GateDecision {
   const parsed = gateSettingsSchema.safeParse(input.settings ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new PersonaeError('config', 'gate_bad_settings', `gate.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`, 'see the gate section of the config reference');
+    throw new PersonaeError(
+      'config',
+      'gate_bad_settings',
+      `gate.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+      'see the gate section of the config reference',
+    );
   }
   const settings = parsed.data;
-  const models = Object.keys(input.candidate).sort().map((model) => decideModel(model, input.candidate[model] as Metrics, input.incumbent[model] ?? null, settings));
+  const models = Object.keys(input.candidate)
+    .sort()
+    .map((model) =>
+      decideModel(model, input.candidate[model] as Metrics, input.incumbent[model] ?? null, settings),
+    );
   const blocked = models.filter((m) => m.decision === 'keep-incumbent');
   const summary =
     blocked.length === 0
@@ -122,11 +131,30 @@ export function decidePromotion(input: GateInput): GateDecision {
 
 type Settings = z.infer<typeof gateSettingsSchema>;
 
-function decideModel(model: string, candidate: Metrics, incumbent: Metrics | null, settings: Settings): ModelDecision {
+function decideModel(
+  model: string,
+  candidate: Metrics,
+  incumbent: Metrics | null,
+  settings: Settings,
+): ModelDecision {
   const names = [...new Set([...Object.keys(candidate), ...Object.keys(incumbent ?? {})])].sort();
-  const metrics = names.map((metric) => judgeMetric(model, metric, value(candidate[metric]), incumbent ? value(incumbent[metric]) : null, settings));
+  const metrics = names.map((metric) =>
+    judgeMetric(
+      model,
+      metric,
+      value(candidate[metric]),
+      incumbent ? value(incumbent[metric]) : null,
+      settings,
+    ),
+  );
   if (incumbent === null) {
-    return { model, decision: 'promote', hasIncumbent: false, metrics, reasons: ['no incumbent: the first version is promoted'] };
+    return {
+      model,
+      decision: 'promote',
+      hasIncumbent: false,
+      metrics,
+      reasons: ['no incumbent: the first version is promoted'],
+    };
   }
   const blocking = metrics.filter((m) => BLOCKING.has(m.verdict));
   return {
@@ -142,7 +170,13 @@ function value(v: number | null | undefined): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
-function judgeMetric(model: string, metric: string, candidate: number | null, incumbent: number | null, settings: Settings): MetricVerdict {
+function judgeMetric(
+  model: string,
+  metric: string,
+  candidate: number | null,
+  incumbent: number | null,
+  settings: Settings,
+): MetricVerdict {
   const rule = settings.metrics[metric];
   const direction = rule?.direction ?? METRIC_DIRECTIONS[metric];
   if (direction === undefined) {
@@ -156,26 +190,70 @@ function judgeMetric(model: string, metric: string, candidate: number | null, in
   const base = { metric, direction, candidate, incumbent };
   const fmt = (x: number): string => formatNumber(x);
   if (rule?.gated === false) {
-    return { ...base, worsening: null, allowed: null, verdict: 'not-gated', reason: `${metric}: reported only (not gated)` };
+    return {
+      ...base,
+      worsening: null,
+      allowed: null,
+      verdict: 'not-gated',
+      reason: `${metric}: reported only (not gated)`,
+    };
   }
   if (incumbent === null) {
     return candidate === null
-      ? { ...base, worsening: null, allowed: null, verdict: 'unavailable', reason: `${metric}: unavailable for both` }
-      : { ...base, worsening: null, allowed: null, verdict: 'new-metric', reason: `${metric}: ${fmt(candidate)} (no incumbent value to compare)` };
+      ? {
+          ...base,
+          worsening: null,
+          allowed: null,
+          verdict: 'unavailable',
+          reason: `${metric}: unavailable for both`,
+        }
+      : {
+          ...base,
+          worsening: null,
+          allowed: null,
+          verdict: 'new-metric',
+          reason: `${metric}: ${fmt(candidate)} (no incumbent value to compare)`,
+        };
   }
   if (candidate === null) {
-    return { ...base, worsening: null, allowed: null, verdict: 'missing-candidate', reason: `${metric}: the candidate has no value, the incumbent has ${fmt(incumbent)}` };
+    return {
+      ...base,
+      worsening: null,
+      allowed: null,
+      verdict: 'missing-candidate',
+      reason: `${metric}: the candidate has no value, the incumbent has ${fmt(incumbent)}`,
+    };
   }
   const worsening = direction === 'lower' ? candidate - incumbent : incumbent - candidate;
   const allowed = Math.max(rule?.absolute ?? 0, (rule?.relative ?? settings.tolerance) * Math.abs(incumbent));
   const relative = incumbent !== 0 ? ` (${(Math.abs(worsening / incumbent) * 100).toFixed(1)}%)` : '';
   const compared = `${metric} ${fmt(candidate)} vs ${fmt(incumbent)}`;
-  if (Math.abs(worsening) <= EPS) return { ...base, worsening: 0, allowed, verdict: 'equal', reason: `${compared}: unchanged` };
-  if (worsening < 0) return { ...base, worsening, allowed, verdict: 'better', reason: `${compared}: better by ${fmt(-worsening)}${relative}` };
+  if (Math.abs(worsening) <= EPS)
+    return { ...base, worsening: 0, allowed, verdict: 'equal', reason: `${compared}: unchanged` };
+  if (worsening < 0)
+    return {
+      ...base,
+      worsening,
+      allowed,
+      verdict: 'better',
+      reason: `${compared}: better by ${fmt(-worsening)}${relative}`,
+    };
   if (worsening <= allowed + EPS) {
-    return { ...base, worsening, allowed, verdict: 'within-tolerance', reason: `${compared}: worse by ${fmt(worsening)}${relative}, within the tolerance ${fmt(allowed)}` };
+    return {
+      ...base,
+      worsening,
+      allowed,
+      verdict: 'within-tolerance',
+      reason: `${compared}: worse by ${fmt(worsening)}${relative}, within the tolerance ${fmt(allowed)}`,
+    };
   }
-  return { ...base, worsening, allowed, verdict: 'worse', reason: `${compared}: worse by ${fmt(worsening)}${relative}, beyond the tolerance ${fmt(allowed)}` };
+  return {
+    ...base,
+    worsening,
+    allowed,
+    verdict: 'worse',
+    reason: `${compared}: worse by ${fmt(worsening)}${relative}, beyond the tolerance ${fmt(allowed)}`,
+  };
 }
 
 function formatNumber(x: number): string {

@@ -193,7 +193,8 @@ function staleness(seen: Seen, maxAgeMs: number): string | null {
   const holder = seen.holder;
   if (holder === null) return 'the lock file is unreadable';
   if (holder.hostname === hostname()) {
-    if (!isProcessAlive(holder.pid)) return `"${holder.owner}" (pid ${holder.pid}, started ${holder.startedAt}) is no longer running`;
+    if (!isProcessAlive(holder.pid))
+      return `"${holder.owner}" (pid ${holder.pid}, started ${holder.startedAt}) is no longer running`;
     const start = holder.processStart === undefined ? undefined : processStartTime(holder.pid);
     if (start !== undefined && start !== holder.processStart) {
       return `"${holder.owner}" (pid ${holder.pid}, started ${holder.startedAt}) is no longer running (its pid now belongs to another process)`;

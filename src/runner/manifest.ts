@@ -1,7 +1,9 @@
 import type { Config } from '../config/schema.js';
 import type { ConsentAudit } from '../io/apply-consent.js';
 import type { TableValidation } from '../io/ingest.js';
+import type { Clustering } from './stages/cluster.js';
 import type { FeatureTable } from './stages/features.js';
+import type { TimingResult } from './stages/timing.js';
 import type { FileFingerprint } from './fingerprint.js';
 import type { Catalog, StageTiming } from './pipeline.js';
 import type { ValidationOutcome } from './validate.js';
@@ -75,6 +77,8 @@ function rowAccounting(
 export function buildManifest(input: ManifestInput): RunManifest {
   const validation = input.catalog.get('validation') as ValidationOutcome | undefined;
   const features = input.catalog.get('features') as FeatureTable | undefined;
+  const clustering = input.catalog.get('clustering') as Clustering | undefined;
+  const timing = input.catalog.get('timing') as TimingResult | undefined;
   const sections = (input.catalog.get('manifestSections') as Record<string, unknown> | undefined) ?? {};
   return {
     personae: personaeVersion(),
@@ -92,8 +96,53 @@ export function buildManifest(input: ManifestInput): RunManifest {
     features: features
       ? { count: features.catalogue.length, families: features.families, customers: features.rowCount }
       : null,
+    clustering: clustering ? clusteringSection(clustering) : null,
+    timing: timing ? timingSection(timing) : null,
+    backend: timing?.backend ?? null,
     ...sections,
     stages: input.stages,
     warnings: [...new Set(input.warnings)],
+  };
+}
+
+function clusteringSection(c: Clustering) {
+  const sizes = new Array<number>(c.k).fill(0);
+  for (const label of c.labels) sizes[label] = (sizes[label] as number) + 1;
+  return {
+    k: c.k,
+    rule: c.kRule,
+    scores: c.kScores,
+    features: c.columns.length,
+    inertia: c.model.inertia,
+    personas: c.personaIds.map((id, label) => ({
+      id,
+      customers: sizes[label],
+      stability: c.stability.meanJaccard[label] ?? null,
+    })),
+    lineage: c.lineage
+      ? {
+          continued: c.lineage.continued,
+          created: c.lineage.created,
+          retired: c.lineage.retired,
+          splits: c.lineage.splits,
+          merges: c.lineage.merges,
+        }
+      : null,
+    pcaExplainedVariance: c.pca.explained,
+  };
+}
+
+function timingSection(t: TimingResult) {
+  const { bgnbd, paretoNbd, gammaGamma, neural } = t.models;
+  return {
+    scoresModel: t.chosenModel,
+    evaluation: t.evaluation ?? null,
+    parameters: {
+      bgnbd: bgnbd.params,
+      pareto_nbd: paretoNbd?.params ?? null,
+      gamma_gamma: gammaGamma.params,
+    },
+    neural: neural ? { id: neural.id, training: neural.state.training } : null,
+    notes: t.notes,
   };
 }

@@ -6,6 +6,7 @@ export type Catalog = Map<string, unknown>;
 
 export interface PipelineNode {
   readonly name: string;
+  /** Catalog names; a trailing `?` marks an input that may be absent (passed as undefined). */
   readonly inputs: readonly string[];
   readonly outputs: readonly string[];
   /** Receives the inputs in order; returns one value per output, in order. */
@@ -42,7 +43,7 @@ export async function runPipeline(
 ): Promise<StageTiming[]> {
   const timings: StageTiming[] = [];
   for (const [index, n] of nodes.entries()) {
-    const missing = n.inputs.filter((name) => !catalog.has(name));
+    const missing = n.inputs.filter((name) => !name.endsWith('?') && !catalog.has(name));
     if (missing.length > 0) {
       if (n.optional) {
         timings.push({ name: n.name, seconds: 0, skipped: true });
@@ -52,7 +53,7 @@ export async function runPipeline(
     }
     hooks.onStart?.(n, index, nodes.length);
     const started = performance.now();
-    const outputs = await n.fn(...(n.inputs.map((name) => catalog.get(name)) as never[]));
+    const outputs = await n.fn(...(n.inputs.map((name) => catalog.get(name.replace(/\?$/, ''))) as never[]));
     const seconds = (performance.now() - started) / 1000;
     n.outputs.forEach((name, i) => {
       if (outputs[i] !== undefined) catalog.set(name, outputs[i]);

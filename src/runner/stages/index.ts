@@ -1,4 +1,6 @@
+import { clusterStage } from './cluster.js';
 import { featuresStage } from './features.js';
+import { timingStage } from './timing.js';
 import { validateStage } from './validate.js';
 
 /** Runner functions by the stage name the pipeline definitions use. */
@@ -6,4 +8,6 @@ import { validateStage } from './validate.js';
 export const STAGES: Record<string, (...inputs: any[]) => Promise<unknown[]>> = {
   validate: validateStage,
   features: featuresStage,
+  cluster: clusterStage,
+  timing: timingStage,
 };

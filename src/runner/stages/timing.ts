@@ -1,0 +1,353 @@
+import { addDays, MS_PER_DAY, toIsoDate } from '../../core/time.js';
+import { computeFeatures } from '../../features/compute.js';
+import { fitPreprocessing, transform, type PreprocessingParams } from '../../features/preprocessing.js';
+import { queryColumns, queryRows } from '../../io/duckdb.js';
+import { chooseBackend } from '../../timing/backend.js';
+import type { PurchaseCountModel, RfmColumns } from '../../timing/base-fitter.js';
+import { BetaGeoModel } from '../../timing/bgnbd.js';
+import { predictCustomers, type BtydPrediction } from '../../timing/btyd-predictions.js';
+import {
+  evaluateModels,
+  fitRecencyBaseline,
+  predictRecencyBaseline,
+  type Evaluation,
+  type ModelScores,
+} from '../../timing/evaluate/index.js';
+import { GammaGammaModel } from '../../timing/gamma-gamma.js';
+import { timingLabels, type TimingLabels } from '../../timing/labels.js';
+import { trainNeuralTimingModel, type NeuralTimingModel } from '../../timing/neural/index.js';
+import { ParetoNbdModel } from '../../timing/pareto-nbd.js';
+import { rfmSummary, type RfmSummary, type TransactionRow } from '../../timing/rfm-summary.js';
+import type { CustomerPrediction } from '../../timing/types.js';
+import type { RunContext } from '../context.js';
+import type { FeatureTable } from './features.js';
+
+export interface TimingResult {
+  /** Predictions at the as-of date for every eligible customer with at least one purchase. */
+  readonly predictions: ReadonlyMap<string, CustomerPrediction>;
+  readonly evaluation: Evaluation | undefined;
+  /** The model whose P(buy) and next-purchase estimates go into the scores (best Brier at 30 days). */
+  readonly chosenModel: string;
+  readonly backend: string | undefined;
+  readonly models: {
+    readonly bgnbd: BetaGeoModel;
+    readonly paretoNbd: ParetoNbdModel | undefined;
+    readonly gammaGamma: GammaGammaModel;
+    readonly neural: NeuralTimingModel | undefined;
+    readonly neuralPreprocessing: PreprocessingParams | undefined;
+  };
+  readonly notes: string[];
+}
+
+const DAY = (date: Date): number => Math.floor(date.getTime() / MS_PER_DAY);
+const MIN_COHORT = 50;
+
+/**
+ * Stage 4: purchase-timing models. A backtest on one holdout (the last `holdout_days` before the as-of
+ * date) compares BG/NBD, Pareto/NBD, the neural model and a recency baseline on the same customers; then
+ * BG/NBD + Gamma-Gamma are refitted on all history for P(alive), CLV and spend, and the neural model (when
+ * it wins the backtest) supplies P(buy within 30/60/90 days) and the next-purchase estimate.
+ */
+export async function timingStage(ctx: RunContext, features: FeatureTable): Promise<[TimingResult]> {
+  const { connection } = ctx.engine;
+  const settings = ctx.config.timing;
+  const notes: string[] = [];
+  const rows = await queryRows<{ customerId: string; day: number; amount: number }>(
+    connection,
+    `SELECT customer_id AS "customerId", CAST(floor(epoch(ordered_at) / 86400) AS INTEGER) AS day, amount
+     FROM orders WHERE status = 'completed' AND amount > 0`,
+  );
+  const asOfDay = DAY(ctx.asOf);
+  const holdout = settings.holdout_days;
+  const cutoff = addDays(ctx.asOf, -holdout);
+  const evalSummary = rfmSummary(rows, {
+    calibrationEndDay: asOfDay - holdout,
+    holdoutEndDay: asOfDay,
+    timeUnit: 'day',
+  });
+
+  let evaluation: Evaluation | undefined;
+  let neural: NeuralTimingModel | undefined;
+  let neuralPreprocessing: PreprocessingParams | undefined;
+  let backend: string | undefined;
+  if (evalSummary.customerIds.length >= MIN_COHORT) {
+    const holdoutLabels = labelsFor(rows, evalSummary.customerIds, cutoff, holdout);
+    const bgEval = new BetaGeoModel().fit(informative(evalSummary), { seed: ctx.config.seed });
+    const scores: ModelScores[] = [btydScores('bgnbd', bgEval, evalSummary, holdout)];
+    const paretoEval = tryFit(
+      () => new ParetoNbdModel().fit(informative(evalSummary), { seed: ctx.config.seed }),
+      notes,
+      'Pareto/NBD (backtest)',
+    );
+    if (paretoEval) scores.push(btydScores('pareto_nbd', paretoEval, evalSummary, holdout));
+    const train = await neuralBacktest(ctx, features, rows, evalSummary, cutoff, holdout, notes);
+    if (train) {
+      scores.push(train.scores, train.baseline);
+      neural = train.model;
+      neuralPreprocessing = train.preprocessing;
+      backend = train.backend;
+    }
+    evaluation = evaluateModels(holdoutLabels, scores, { gradeHorizon: 30 });
+  } else {
+    notes.push(
+      `backtest skipped: only ${evalSummary.customerIds.length} customers bought before ${toIsoDate(cutoff)} (at least ${MIN_COHORT} needed)`,
+    );
+  }
+
+  const full = rfmSummary(rows, { calibrationEndDay: asOfDay, timeUnit: 'day' });
+  const bgnbd = new BetaGeoModel().fit(informative(full), { seed: ctx.config.seed });
+  const paretoNbd = tryFit(
+    () => new ParetoNbdModel().fit(informative(full), { seed: ctx.config.seed }),
+    notes,
+    'Pareto/NBD',
+  );
+  const gammaGamma = new GammaGammaModel().fit(informative(full), { seed: ctx.config.seed });
+  const monthlyDiscountRate = Math.pow(1 + settings.discount_rate, 1 / 12) - 1;
+  const btyd = predictCustomers(full, bgnbd, gammaGamma, {
+    clvMonths: Math.max(1, Math.round(settings.clv_horizon_days / 30)),
+    monthlyDiscountRate,
+  });
+  const chosenModel = chooseModel(evaluation, neural !== undefined);
+  const predictions = new Map<string, CustomerPrediction>();
+  const neuralAtAsOf =
+    neural && neuralPreprocessing && chosenModel === 'neural'
+      ? predictNeural(neural, neuralPreprocessing, features)
+      : undefined;
+  for (const p of btyd)
+    predictions.set(
+      p.customerId,
+      neuralAtAsOf?.get(p.customerId) ? merge(p, neuralAtAsOf.get(p.customerId) as NeuralRow) : p,
+    );
+  ctx.log.info(
+    `timing: BG/NBD r=${bgnbd.params.r.toFixed(3)} α=${bgnbd.params.alpha.toFixed(2)} a=${bgnbd.params.a.toFixed(3)} b=${bgnbd.params.b.toFixed(3)}; scores use ${chosenModel}`,
+  );
+  return [
+    {
+      predictions,
+      evaluation,
+      chosenModel,
+      backend,
+      models: { bgnbd, paretoNbd, gammaGamma, neural, neuralPreprocessing },
+      notes,
+    },
+  ];
+}
+
+/**
+ * The customers a BTYD fit can learn from: those first seen before the calibration end (T > 0). A customer
+ * whose first purchase is on the last day carries no information about rates; it is still predicted.
+ */
+function informative(s: RfmSummary): RfmColumns & { monetary: Float64Array } {
+  const keep: number[] = [];
+  s.age.forEach((T, i) => {
+    if (T > 0) keep.push(i);
+  });
+  const pick = (a: Float64Array): Float64Array => Float64Array.from(keep, (i) => a[i] as number);
+  return {
+    frequency: pick(s.frequency),
+    recency: pick(s.recency),
+    age: pick(s.age),
+    monetary: pick(s.monetary),
+  };
+}
+
+function tryFit<T>(fit: () => T, notes: string[], what: string): T | undefined {
+  try {
+    return fit();
+  } catch (error) {
+    notes.push(`${what} not used: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+function chooseModel(evaluation: Evaluation | undefined, hasNeural: boolean): string {
+  if (!evaluation || !hasNeural) return 'bgnbd';
+  const brier = (name: string): number =>
+    evaluation.models.find((m) => m.model === name)?.horizons.find((h) => h.horizon === 30)?.brier ??
+    Number.POSITIVE_INFINITY;
+  return brier('neural') < brier('bgnbd') ? 'neural' : 'bgnbd';
+}
+
+function labelsFor(
+  rows: readonly TransactionRow[],
+  customerIds: readonly string[],
+  cutoff: Date,
+  windowDays: number,
+): TimingLabels {
+  const byCustomer = new Map<string, number[]>();
+  for (const r of rows) {
+    let days = byCustomer.get(r.customerId);
+    if (!days) byCustomer.set(r.customerId, (days = []));
+    days.push(r.day * MS_PER_DAY);
+  }
+  return timingLabels(
+    customerIds.map((id) => byCustomer.get(id) ?? []),
+    { cutoff, windowDays },
+  );
+}
+
+function btydScores(name: string, model: PurchaseCountModel, s: RfmSummary, holdout: number): ModelScores {
+  const n = s.customerIds.length;
+  const pBuy: Record<number, Float64Array> = {};
+  for (const h of [30, 60, 90].filter((h) => h <= holdout)) {
+    const p = new Float64Array(n);
+    for (let i = 0; i < n; i++)
+      p[i] = 1 - model.pPurchases(0, h, s.frequency[i] as number, s.recency[i] as number, s.age[i] as number);
+    pBuy[h] = p;
+  }
+  const expected = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    expected[i] = model.conditionalExpectedPurchases(
+      holdout,
+      s.frequency[i] as number,
+      s.recency[i] as number,
+      s.age[i] as number,
+    );
+  }
+  return { name, pBuy, expectedPurchases: expected };
+}
+
+interface NeuralBacktest {
+  model: NeuralTimingModel;
+  preprocessing: PreprocessingParams;
+  scores: ModelScores;
+  baseline: ModelScores;
+  backend: string;
+}
+
+/**
+ * Trains the neural model on features at cutoff − holdout with labels from (cutoff − holdout, cutoff],
+ * then scores the backtest cohort from features at the cutoff: the same holdout as the BTYD models.
+ */
+async function neuralBacktest(
+  ctx: RunContext,
+  features: FeatureTable,
+  rows: readonly TransactionRow[],
+  evalSummary: RfmSummary,
+  cutoff: Date,
+  holdout: number,
+  notes: string[],
+): Promise<NeuralBacktest | undefined> {
+  if (!ctx.config.timing.neural) return undefined;
+  const trainCutoff = addDays(cutoff, -holdout);
+  const trainCustomers = [
+    ...new Set(rows.filter((r) => r.day <= DAY(trainCutoff)).map((r) => r.customerId)),
+  ].sort();
+  if (trainCustomers.length < MIN_COHORT * 4) {
+    notes.push(
+      `neural model skipped: only ${trainCustomers.length} customers bought before ${toIsoDate(trainCutoff)}`,
+    );
+    return undefined;
+  }
+  const { connection } = ctx.engine;
+  const options = {
+    topCategories: ctx.config.features.top_categories,
+    topBrands: ctx.config.features.top_brands,
+  };
+  await computeFeatures(connection, { asOf: trainCutoff, target: 'features_train', ...options });
+  await computeFeatures(connection, { asOf: cutoff, target: 'features_cutoff', ...options });
+  const trainColumns = await columnsFor(ctx, 'features_train', trainCustomers);
+  const evalColumns = await columnsFor(ctx, 'features_cutoff', evalSummary.customerIds);
+  const names = features.catalogue.filter((f) => f.name in trainColumns).map((f) => f.name);
+  const preprocessing = fitPreprocessing(trainColumns, features.catalogue, { features: names });
+  const trainMatrix = transform(trainColumns, preprocessing);
+  const evalMatrix = transform(evalColumns, preprocessing);
+  const trainLabels = labelsFor(rows, trainCustomers, trainCutoff, holdout);
+  const choice = await chooseBackend();
+  const model = await trainNeuralTimingModel(trainMatrix, trainLabels, {
+    seed: ctx.config.seed,
+    params: { maxEpochs: ctx.config.timing.neural_epochs, horizonDays: Math.floor(holdout / 10) * 10 },
+  });
+  const predicted = model.predict(evalMatrix);
+  const pBuy: Record<number, Float64Array> = {
+    30: predicted.pBuy30,
+    60: predicted.pBuy60,
+    90: predicted.pBuy90,
+  };
+  for (const h of [30, 60, 90]) if (h > holdout) delete pBuy[h];
+  const recencyTrain = Float64Array.from(trainColumns.recency_days as number[], (v) => v ?? Number.NaN);
+  const recencyEval = Float64Array.from(evalColumns.recency_days as number[], (v) => v ?? Number.NaN);
+  const baseline = predictRecencyBaseline(fitRecencyBaseline(recencyTrain, trainLabels), recencyEval);
+  await connection.run('DROP TABLE features_train; DROP TABLE features_cutoff');
+  return {
+    model,
+    preprocessing,
+    backend: choice.name,
+    scores: { name: 'neural', pBuy },
+    baseline: {
+      name: 'recency_baseline',
+      pBuy: baseline.pBuy,
+      expectedPurchases: baseline.expectedPurchases,
+    },
+  };
+}
+
+/** Feature columns of `table` for exactly `customerIds`, in that order. */
+async function columnsFor(
+  ctx: RunContext,
+  table: string,
+  customerIds: readonly string[],
+): Promise<Record<string, unknown[]>> {
+  const { connection } = ctx.engine;
+  await connection.run('CREATE OR REPLACE TEMP TABLE wanted (customer_id VARCHAR, position INTEGER)');
+  const appender = await connection.createAppender('wanted');
+  customerIds.forEach((id, i) => {
+    appender.appendVarchar(id);
+    appender.appendInteger(i);
+    appender.endRow();
+  });
+  appender.closeSync();
+  const columns = await queryColumns(
+    connection,
+    `SELECT f.* FROM wanted w JOIN ${table} f USING (customer_id) ORDER BY w.position`,
+  );
+  const got = (columns.customer_id ?? []).length;
+  if (got !== customerIds.length)
+    throw new Error(`features for ${customerIds.length} customers expected in ${table}, got ${got}`);
+  return columns;
+}
+
+interface NeuralRow {
+  pBuy30: number;
+  pBuy60: number;
+  pBuy90: number;
+  median: number;
+  low: number;
+  high: number;
+}
+
+function predictNeural(
+  model: NeuralTimingModel,
+  preprocessing: PreprocessingParams,
+  features: FeatureTable,
+): Map<string, NeuralRow> {
+  const matrix = transform(features.columns, preprocessing);
+  const p = model.predict(matrix);
+  const out = new Map<string, NeuralRow>();
+  features.customerIds.forEach((id, i) => {
+    out.set(id, {
+      pBuy30: p.pBuy30[i] as number,
+      pBuy60: p.pBuy60[i] as number,
+      pBuy90: p.pBuy90[i] as number,
+      median: p.medianDays[i] as number,
+      low: p.lowDays[i] as number,
+      high: p.highDays[i] as number,
+    });
+  });
+  return out;
+}
+
+const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+function merge(btyd: BtydPrediction, n: NeuralRow): CustomerPrediction {
+  return {
+    ...btyd,
+    pBuy30: n.pBuy30,
+    pBuy60: n.pBuy60,
+    pBuy90: n.pBuy90,
+    nextPurchaseDays: finiteOrNull(n.median),
+    nextPurchaseLow: finiteOrNull(n.low),
+    nextPurchaseHigh: finiteOrNull(n.high),
+    model: 'neural',
+  };
+}
