@@ -7,6 +7,8 @@ import { SCORE_COLUMNS, type ScoreColumnType } from '../segments/scores.js';
 export interface ColumnDeclaration {
   readonly name: string;
   readonly type: ScoreColumnType;
+  /** NOT NULL: a missing value is a bug upstream and fails the write. */
+  readonly required?: boolean;
 }
 
 export interface WrittenFiles {
@@ -65,7 +67,9 @@ async function loadRows(
   rows: readonly object[],
   columns: readonly ColumnDeclaration[],
 ): Promise<void> {
-  const staged = columns.map((c) => `${quoteIdent(c.name)} ${c.type === 'DATE' ? 'VARCHAR' : c.type}`);
+  const staged = columns.map(
+    (c) => `${quoteIdent(c.name)} ${c.type === 'DATE' ? 'VARCHAR' : c.type}${c.required ? ' NOT NULL' : ''}`,
+  );
   await exec(connection, `CREATE TABLE ${quoteIdent(table)} (${staged.join(', ')})`);
   const appender = await connection.createAppender(table);
   try {

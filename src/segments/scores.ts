@@ -6,21 +6,35 @@ import type { RfmScore } from './rfm.js';
 
 export type ScoreColumnType = 'VARCHAR' | 'DOUBLE' | 'INTEGER' | 'BOOLEAN' | 'DATE';
 
-/** The scores table (scores.parquet / scores.csv) as data: column order, SQL type and meaning. */
+/**
+ * The scores table (scores.parquet / scores.csv) as data: column order, SQL type, meaning, and whether a value
+ * is always present. {@link ScoreRow} is derived from it, so the table and the type cannot drift apart.
+ */
 export const SCORE_COLUMNS = [
-  { name: 'customer_id', type: 'VARCHAR', description: 'customer identifier' },
+  { name: 'customer_id', type: 'VARCHAR', required: true, description: 'customer identifier' },
   { name: 'persona_id', type: 'VARCHAR', description: 'persona (cluster) identity, stable across retrains' },
   { name: 'persona_name', type: 'VARCHAR', description: 'persona display name' },
   {
     name: 'lifecycle',
     type: 'VARCHAR',
+    required: true,
     description: 'lifecycle segment (prospect, new, active, due, at_risk, lapsed, win_back, reactivated)',
   },
-  { name: 'lifecycle_rule', type: 'VARCHAR', description: 'the lifecycle rule that fired' },
-  { name: 'lifecycle_reason', type: 'VARCHAR', description: 'why, in English, with the numbers' },
-  { name: 'lifecycle_reason_fr', type: 'VARCHAR', description: 'why, in French' },
-  { name: 'lifecycle_values', type: 'VARCHAR', description: "the rule's numbers as JSON" },
-  { name: 'vip', type: 'BOOLEAN', description: 'in the top share of purchasers by predicted CLV' },
+  { name: 'lifecycle_rule', type: 'VARCHAR', required: true, description: 'the lifecycle rule that fired' },
+  {
+    name: 'lifecycle_reason',
+    type: 'VARCHAR',
+    required: true,
+    description: 'why, in English, with the numbers',
+  },
+  { name: 'lifecycle_reason_fr', type: 'VARCHAR', required: true, description: 'why, in French' },
+  { name: 'lifecycle_values', type: 'VARCHAR', required: true, description: "the rule's numbers as JSON" },
+  {
+    name: 'vip',
+    type: 'BOOLEAN',
+    required: true,
+    description: 'in the top share of purchasers by predicted CLV',
+  },
   {
     name: 'rfm_recency',
     type: 'INTEGER',
@@ -33,6 +47,7 @@ export const SCORE_COLUMNS = [
   {
     name: 'rule_segments',
     type: 'VARCHAR',
+    required: true,
     description: "rule-based segments the customer matches, joined by '|'",
   },
   { name: 'p_alive', type: 'DOUBLE', description: 'probability the customer is still active' },
@@ -55,40 +70,23 @@ export const SCORE_COLUMNS = [
   { name: 'expected_spend', type: 'DOUBLE', description: 'expected spend per purchase (Gamma-Gamma)' },
   { name: 'predicted_clv', type: 'DOUBLE', description: 'predicted customer lifetime value' },
   { name: 'timing_model', type: 'VARCHAR', description: 'the model behind the predictions' },
-] as const satisfies readonly { name: string; type: ScoreColumnType; description: string }[];
+] as const satisfies readonly { name: string; type: ScoreColumnType; description: string; required?: true }[];
 
 export type ScoreColumnName = (typeof SCORE_COLUMNS)[number]['name'];
 
-/** One row of the scores table; dates are ISO `YYYY-MM-DD` strings. */
-export interface ScoreRow {
-  readonly customer_id: string;
-  readonly persona_id: string | null;
-  readonly persona_name: string | null;
-  readonly lifecycle: string;
-  readonly lifecycle_rule: string;
-  readonly lifecycle_reason: string;
-  readonly lifecycle_reason_fr: string;
-  readonly lifecycle_values: string;
-  readonly vip: boolean;
-  readonly rfm_recency: number | null;
-  readonly rfm_frequency: number | null;
-  readonly rfm_monetary: number | null;
-  readonly rfm_code: string | null;
-  readonly rfm_group: string | null;
-  readonly rule_segments: string;
-  readonly p_alive: number | null;
-  readonly p_buy_30: number | null;
-  readonly p_buy_60: number | null;
-  readonly p_buy_90: number | null;
-  readonly expected_purchases_90: number | null;
-  readonly next_purchase_days: number | null;
-  readonly next_purchase_date: string | null;
-  readonly next_purchase_date_low: string | null;
-  readonly next_purchase_date_high: string | null;
-  readonly expected_spend: number | null;
-  readonly predicted_clv: number | null;
-  readonly timing_model: string | null;
-}
+type ScoreColumn = (typeof SCORE_COLUMNS)[number];
+type ValueOf<T extends ScoreColumnType> = T extends 'VARCHAR' | 'DATE'
+  ? string
+  : T extends 'BOOLEAN'
+    ? boolean
+    : number;
+
+/** One row of the scores table (keys and types from SCORE_COLUMNS); dates are ISO `YYYY-MM-DD` strings. */
+export type ScoreRow = {
+  readonly [C in ScoreColumn as C['name']]: C extends { required: true }
+    ? ValueOf<C['type']>
+    : ValueOf<C['type']> | null;
+};
 
 export interface PersonaAssignment {
   readonly customerId: string;

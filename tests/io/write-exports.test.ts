@@ -133,6 +133,8 @@ describe('writeScores', () => {
     const dir = await tempDir();
     const bad = { ...sampleRows()[0], p_alive: '0.5' } as unknown as ScoreRow;
     await expect(writeScores(dir, [bad])).rejects.toThrow(/row 1, column p_alive/);
+    const missing = { ...sampleRows()[0], lifecycle: null } as unknown as ScoreRow;
+    await expect(writeScores(dir, [missing])).rejects.toThrow(/NOT NULL/i);
   });
 });
 
