@@ -82,7 +82,7 @@ export const PLAYBOOK: readonly PlaybookRule[] = [
           ];
           if (f.meanPAlive !== null) parts.push(l === 'fr' ? `P(actif) moyenne ${n(f.meanPAlive, l, 2)}` : `mean P(alive) ${n(f.meanPAlive, l, 2)}`);
           if (f.vipShare !== null) parts.push(`${pct(f.vipShare, l)} VIP`);
-          return parts.join('; ');
+          return parts.join(l === 'fr' ? ' ; ' : '; ');
         }),
         channel: f.bestChannel,
         sendInDays: null,
@@ -150,7 +150,7 @@ export const PLAYBOOK: readonly PlaybookRule[] = [
           if (f.lifecycle) parts.push(l === 'fr' ? `${pct(lapsing, l)} à risque ou inactifs` : `${pct(lapsing, l)} at risk or lapsed`);
           if (f.meanPAlive !== null) parts.push(l === 'fr' ? `P(actif) moyenne ${n(f.meanPAlive, l, 2)}` : `mean P(alive) ${n(f.meanPAlive, l, 2)}`);
           if (due !== null) parts.push(l === 'fr' ? `prochain achat prédit (médiane) dans ${formatDays(due, l)}` : `median predicted next purchase in ${formatDays(due, l)}`);
-          return parts.join('; ');
+          return parts.join(l === 'fr' ? ' ; ' : '; ');
         }),
         channel: f.bestChannel,
         sendInDays,
