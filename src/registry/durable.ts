@@ -103,7 +103,10 @@ export async function removeLeftovers(dir: string, tempPrefixes: readonly string
     let stale = name.startsWith('.del-');
     if (!stale && prefix !== undefined) {
       const pid = Number(name.slice(prefix.length).split('-')[0]);
-      stale = pid === process.pid ? false : !isProcessAlive(pid) || (await ageMs(join(dir, name))) > LEFTOVER_MAX_AGE_MS;
+      stale =
+        pid === process.pid
+          ? false
+          : !isProcessAlive(pid) || (await ageMs(join(dir, name))) > LEFTOVER_MAX_AGE_MS;
     }
     if (!stale) continue;
     await rm(join(dir, name), { recursive: true, force: true });

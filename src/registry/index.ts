@@ -3,7 +3,14 @@ export { openRegistry, type Registry } from './registry.js';
 export { writeVersion, type VersionInput, type WriteResult } from './write-version.js';
 export { readVersion, type LoadedVersion, type ExpectedModel } from './read-version.js';
 export { listModels, listVersions, type VersionInfo } from './list-versions.js';
-export { promote, promoteMany, rollback, recoverPendingPromotion, type PromoteOptions, type PromotionResult } from './promote.js';
+export {
+  promote,
+  promoteMany,
+  rollback,
+  recoverPendingPromotion,
+  type PromoteOptions,
+  type PromotionResult,
+} from './promote.js';
 export { prune, type PruneResult } from './prune.js';
 export { repairRegistry, type RepairResult } from './repair.js';
 export { readPointer, type Pointer, type PromotionEvent } from './pointer.js';

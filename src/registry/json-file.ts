@@ -6,7 +6,11 @@ import type { PersonaeError } from '../core/errors.js';
  * Reads a small JSON control file (pointer, intent) and validates it: null when the file does not exist,
  * the error from `invalid` when it is not valid JSON or does not fit `schema`.
  */
-export async function readJsonFile<S extends z.ZodType>(path: string, schema: S, invalid: () => PersonaeError): Promise<z.infer<S> | null> {
+export async function readJsonFile<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  invalid: () => PersonaeError,
+): Promise<z.infer<S> | null> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');

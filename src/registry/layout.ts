@@ -57,7 +57,9 @@ let cachedCodeVersion: string | undefined;
 export function codeVersion(): string {
   if (cachedCodeVersion === undefined) {
     try {
-      const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+      const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+        version?: unknown;
+      };
       cachedCodeVersion = typeof pkg.version === 'string' ? pkg.version : 'unknown';
     } catch {
       cachedCodeVersion = 'unknown';

@@ -43,11 +43,19 @@ async function versionsOf(root: string, model: string): Promise<VersionInfo[]> {
   const infos: VersionInfo[] = [];
   for (const version of await visibleSubdirs(modelDir(root, model))) {
     const path = manifestPath(root, model, version);
-    const base = { model, version, dir: versionDir(root, model, version), current: pointer?.version === version };
+    const base = {
+      model,
+      version,
+      dir: versionDir(root, model, version),
+      current: pointer?.version === version,
+    };
     try {
       infos.push({ ...base, manifest: parseManifest(await readFile(path, 'utf8'), path) });
     } catch (error) {
-      const problem = error instanceof PersonaeError ? error.message : `${path} cannot be read (${(error as Error).message})`;
+      const problem =
+        error instanceof PersonaeError
+          ? error.message
+          : `${path} cannot be read (${(error as Error).message})`;
       infos.push({ ...base, manifest: null, problem });
     }
   }

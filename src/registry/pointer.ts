@@ -54,7 +54,13 @@ export async function readPointerLenient(root: string, model: string): Promise<P
 }
 
 /** The pointer after promoting `version` on top of `current` (pure). */
-export function pointerAfterPromote(model: string, current: Pointer | null, version: string, at: string, reason: string | null): Pointer {
+export function pointerAfterPromote(
+  model: string,
+  current: Pointer | null,
+  version: string,
+  at: string,
+  reason: string | null,
+): Pointer {
   const previous = current ? [...current.previous, current.version].slice(-MAX_STACK) : [];
   const event: PromotionEvent = { at, action: 'promote', version, from: current?.version ?? null, reason };
   return {
@@ -68,7 +74,12 @@ export function pointerAfterPromote(model: string, current: Pointer | null, vers
 }
 
 /** The pointer after rolling back to `target`, dropping the stack down to (and including) it (pure). */
-export function pointerAfterRollback(current: Pointer, target: string, at: string, reason: string | null): Pointer {
+export function pointerAfterRollback(
+  current: Pointer,
+  target: string,
+  at: string,
+  reason: string | null,
+): Pointer {
   const index = current.previous.lastIndexOf(target);
   const event: PromotionEvent = { at, action: 'rollback', version: target, from: current.version, reason };
   return {
@@ -82,5 +93,9 @@ export function pointerAfterRollback(current: Pointer, target: string, at: strin
 
 /** Replaces the pointer atomically. Crash steps: `current:tmp-created`, `mid-file:current`, `before-fsync:current`, `current:before-rename`, `current:after-rename`. */
 export async function writePointer(root: string, pointer: Pointer): Promise<void> {
-  await writeFileAtomic(pointerPath(root, pointer.model), Buffer.from(`${JSON.stringify(pointer, null, 2)}\n`), 'current');
+  await writeFileAtomic(
+    pointerPath(root, pointer.model),
+    Buffer.from(`${JSON.stringify(pointer, null, 2)}\n`),
+    'current',
+  );
 }

@@ -20,7 +20,12 @@ export interface PruneResult {
  * Crash step: `prune:after-hide`.
  */
 export async function prune(root: string, keep: number, model?: string): Promise<PruneResult[]> {
-  if (!Number.isInteger(keep) || keep < 1) configError('registry_bad_keep', `registry.keep must be a whole number ≥ 1, got ${keep}`, 'set registry.keep in the config (default 5)');
+  if (!Number.isInteger(keep) || keep < 1)
+    configError(
+      'registry_bad_keep',
+      `registry.keep must be a whole number ≥ 1, got ${keep}`,
+      'set registry.keep in the config (default 5)',
+    );
   const models = model !== undefined ? [model] : await listModels(root);
   const results: PruneResult[] = [];
   for (const name of models) {

@@ -34,7 +34,12 @@ export interface ExpectedModel {
  * main artifact agrees with the manifest, and the model is the expected one. Any mismatch is a
  * PersonaeError naming the file.
  */
-export async function readVersion(root: string, model: string, ref: string, expected: ExpectedModel = {}): Promise<LoadedVersion> {
+export async function readVersion(
+  root: string,
+  model: string,
+  ref: string,
+  expected: ExpectedModel = {},
+): Promise<LoadedVersion> {
   checkModelName(model);
   // A damaged pointer only matters when it is followed; an explicit version stays readable.
   const pointer = ref === 'current' ? await readPointer(root, model) : await readPointerLenient(root, model);
@@ -61,11 +66,14 @@ export async function readVersion(root: string, model: string, ref: string, expe
       throw damaged(`${filePath} is missing (listed in ${path})`);
     }
     if (bytes.length !== entry.bytes || sha256Hex(bytes) !== entry.sha256) {
-      throw damaged(`${filePath} does not match its manifest (${bytes.length} bytes, expected ${entry.bytes} with sha256 ${entry.sha256.slice(0, 12)}…)`);
+      throw damaged(
+        `${filePath} does not match its manifest (${bytes.length} bytes, expected ${entry.bytes} with sha256 ${entry.sha256.slice(0, 12)}…)`,
+      );
     }
     files[name] = bytes;
   }
-  if (manifest.artifact !== null) checkArtifact(manifest, files[manifest.artifact], join(dir, manifest.artifact));
+  if (manifest.artifact !== null)
+    checkArtifact(manifest, files[manifest.artifact], join(dir, manifest.artifact));
   checkExpected(manifest, expected, path);
   const decoder = new TextDecoder();
   return {
@@ -83,13 +91,22 @@ export async function readVersion(root: string, model: string, ref: string, expe
 function fileOf(files: Record<string, Uint8Array>, name: string, dir: string): Uint8Array {
   const bytes = files[name];
   if (bytes === undefined) {
-    throw new PersonaeError('input', 'registry_no_such_file', `${dir} has no artifact ${show(name)} (it has ${Object.keys(files).join(', ') || 'none'})`);
+    throw new PersonaeError(
+      'input',
+      'registry_no_such_file',
+      `${dir} has no artifact ${show(name)} (it has ${Object.keys(files).join(', ') || 'none'})`,
+    );
   }
   return bytes;
 }
 
 function damaged(message: string): PersonaeError {
-  return new PersonaeError('input', 'registry_damaged_version', message, 'this version is damaged: promote or retrain another version, then delete it');
+  return new PersonaeError(
+    'input',
+    'registry_damaged_version',
+    message,
+    'this version is damaged: promote or retrain another version, then delete it',
+  );
 }
 
 async function resolveRef(root: string, model: string, ref: string, current: string | null): Promise<string> {
@@ -114,7 +131,10 @@ async function readOrExplain(root: string, model: string, version: string): Prom
   }
   const versions = await visibleSubdirs(modelDir(root, model));
   if (versions.length === 0) throw unknownModel(root, model, await visibleSubdirs(root));
-  const exists = await stat(versionDir(root, model, version)).then(() => true, () => false);
+  const exists = await stat(versionDir(root, model, version)).then(
+    () => true,
+    () => false,
+  );
   if (exists) throw damaged(`${versionDir(root, model, version)} has no manifest.json`);
   throw new PersonaeError(
     'input',
@@ -129,7 +149,9 @@ export function unknownModel(root: string, model: string, models: readonly strin
     'input',
     'registry_unknown_model',
     `the registry ${root} has no model ${show(model)}`,
-    models.length > 0 ? `known models: ${models.join(', ')}` : 'the registry is empty: run personae retrain first, or pass --registry DIR',
+    models.length > 0
+      ? `known models: ${models.join(', ')}`
+      : 'the registry is empty: run personae retrain first, or pass --registry DIR',
   );
 }
 
@@ -151,12 +173,16 @@ function checkArtifact(manifest: Manifest, bytes: Uint8Array | undefined, path: 
       `${path} is not the model its manifest describes: ${what}`,
       'the artifact was replaced or the manifest edited; retrain or promote another version',
     );
-  if (typeof a.id === 'string' && a.id !== manifest.id) throw mismatch(`artifact id ${a.id}, manifest id ${manifest.id}`);
-  if (typeof a.type === 'string' && a.type !== manifest.type) throw mismatch(`artifact type ${a.type}, manifest type ${manifest.type}`);
+  if (typeof a.id === 'string' && a.id !== manifest.id)
+    throw mismatch(`artifact id ${a.id}, manifest id ${manifest.id}`);
+  if (typeof a.type === 'string' && a.type !== manifest.type)
+    throw mismatch(`artifact type ${a.type}, manifest type ${manifest.type}`);
   if (typeof a.type === 'string' && 'params' in a) {
-    const formatVersion = typeof a.version === 'number' || typeof a.version === 'string' ? a.version : manifest.formatVersion;
+    const formatVersion =
+      typeof a.version === 'number' || typeof a.version === 'string' ? a.version : manifest.formatVersion;
     const id = modelId(a.type, formatVersion, a.params);
-    if (id !== manifest.id) throw mismatch(`its type, version and params hash to ${id}, the manifest id is ${manifest.id}`);
+    if (id !== manifest.id)
+      throw mismatch(`its type, version and params hash to ${id}, the manifest id is ${manifest.id}`);
   }
 }
 

@@ -26,7 +26,10 @@ export interface Registry {
   pointer(model: string): Promise<Pointer | null>;
   promote(model: string, version: string, options?: PromoteOptions): Promise<PromotionResult>;
   /** Promotes several models as one step that a crash cannot leave half done. */
-  promoteMany(targets: Readonly<Record<string, string>>, options?: PromoteOptions): Promise<PromotionResult[]>;
+  promoteMany(
+    targets: Readonly<Record<string, string>>,
+    options?: PromoteOptions,
+  ): Promise<PromotionResult[]>;
   rollback(model: string, options?: PromoteOptions): Promise<PromotionResult>;
   /** Keeps the last `keep` versions per model, plus the current and the rollback target. */
   prune(keep: number, model?: string): Promise<PruneResult[]>;

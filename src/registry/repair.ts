@@ -18,7 +18,10 @@ export interface RepairResult {
 export async function repairRegistry(root: string): Promise<RepairResult> {
   const removed = (await removeLeftovers(root, [INTENT_TEMP_PREFIX])).slice();
   for (const model of await listModels(root)) {
-    for (const name of await removeLeftovers(modelDir(root, model), [VERSION_TEMP_PREFIX, POINTER_TEMP_PREFIX])) {
+    for (const name of await removeLeftovers(modelDir(root, model), [
+      VERSION_TEMP_PREFIX,
+      POINTER_TEMP_PREFIX,
+    ])) {
       removed.push(`${model}/${name}`);
     }
   }

@@ -119,7 +119,11 @@ export async function writeVersion(root: string, model: string, input: VersionIn
     for (const name of Object.keys(entries)) {
       await writeFileDurable(join(temp, name), files.get(name) as Uint8Array, name);
     }
-    await writeFileDurable(join(temp, MANIFEST_FILE), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), MANIFEST_FILE);
+    await writeFileDurable(
+      join(temp, MANIFEST_FILE),
+      Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`),
+      MANIFEST_FILE,
+    );
     crashPoint('version:before-dir-fsync');
     await fsyncDir(temp);
     crashPoint('version:before-rename');
@@ -158,7 +162,12 @@ function finiteOrNull(metrics: Readonly<Record<string, number | null>>): Record<
 async function ensureDir(dir: string): Promise<void> {
   try {
     if ((await stat(dir)).isDirectory()) return;
-    throw new PersonaeError('input', 'registry_not_a_directory', `${dir} exists but is not a directory`, 'move it away or choose another --registry');
+    throw new PersonaeError(
+      'input',
+      'registry_not_a_directory',
+      `${dir} exists but is not a directory`,
+      'move it away or choose another --registry',
+    );
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
@@ -185,7 +194,12 @@ async function compareExisting(
       } catch {
         return undefined;
       }
-      throw new PersonaeError('input', 'registry_bad_version', `${versionDir(root, model, version)} has no ${MANIFEST_FILE}`, 'it was not written by personae: move it away');
+      throw new PersonaeError(
+        'input',
+        'registry_bad_version',
+        `${versionDir(root, model, version)} has no ${MANIFEST_FILE}`,
+        'it was not written by personae: move it away',
+      );
     }
     throw error;
   }
@@ -194,7 +208,8 @@ async function compareExisting(
   if (existing.id === manifest.id && stableStringify(existing.files) === stableStringify(manifest.files)) {
     return { status: 'exists', model, version, dir, manifest: existing };
   }
-  if (onConflict === 'keep-existing') return { status: 'conflict-kept', model, version, dir, manifest: existing };
+  if (onConflict === 'keep-existing')
+    return { status: 'conflict-kept', model, version, dir, manifest: existing };
   throw new PersonaeError(
     'input',
     'registry_version_conflict',

@@ -96,14 +96,18 @@ describe('registry lock between processes', () => {
     const lock = await acquireLock(root, { owner: 'next retrain', logger, handleSignals: false });
     expect(lock.recovered?.pid).toBe(killed.pid);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain(`(pid ${killed.pid}, started ${lock.recovered?.startedAt}) is no longer running`);
+    expect(warnings[0]).toContain(
+      `(pid ${killed.pid}, started ${lock.recovered?.startedAt}) is no longer running`,
+    );
     await lock.release();
   });
 
   it('cleans up after a process killed before it linked the lock', async () => {
     const killed = await lockChild(root, 0, { PERSONAE_CRASH_AT: 'lock:temp-written' });
     expect(killed.signal).toBe('SIGKILL');
-    expect(readdirSync(root)).toEqual([expect.stringMatching(new RegExp(`^\\.personae\\.lock\\.${killed.pid}-[0-9a-f]+\\.tmp$`))]);
+    expect(readdirSync(root)).toEqual([
+      expect.stringMatching(new RegExp(`^\\.personae\\.lock\\.${killed.pid}-[0-9a-f]+\\.tmp$`)),
+    ]);
     const lock = await acquireLock(root, { owner: 'next retrain', handleSignals: false });
     expect(lock.recovered).toBeNull();
     expect(readdirSync(root)).toEqual([LOCK_FILE]);

@@ -41,9 +41,15 @@ const STEPS: ReadonlyArray<readonly [step: string, promotedAfterRepair: 3 | 4]> 
 ];
 
 const SAME_STATE_AS_TESTED: ReadonlyArray<readonly [pattern: RegExp, why: string]> = [
-  [/^before-fsync:/, 'a complete file, not yet fsynced: as the step after it (before-fsync:weights.bin is tested)'],
+  [
+    /^before-fsync:/,
+    'a complete file, not yet fsynced: as the step after it (before-fsync:weights.bin is tested)',
+  ],
   [/^version:before-dir-fsync/, 'a complete temporary directory: as version:before-rename'],
-  [/^(intent|current):(tmp-created|before-rename)/, 'a temporary file beside the unchanged file: as mid-file:intent / mid-file:current'],
+  [
+    /^(intent|current):(tmp-created|before-rename)/,
+    'a temporary file beside the unchanged file: as mid-file:intent / mid-file:current',
+  ],
   [/^intent:after-rename$/, 'the intent in place, no pointer moved: as promote-many:intent-written'],
   [/#2$/, "the same step for the second model's version or pointer, tested at its first occurrence"],
 ];
@@ -113,48 +119,63 @@ function generationOf(dataFingerprint: string | undefined): number {
 }
 
 describe('registry after a SIGKILL', () => {
-  it.each(STEPS)('at %s: loads, current is complete and verified, and the next retrain succeeds', async (step, promoted) => {
-    const crash = crashes.get(step) as Crash;
-    expect(crash.stderr).toBe('');
-    expect(crash.signal).toBe('SIGKILL');
-    const registry = openRegistry(crash.root);
+  it.each(STEPS)(
+    'at %s: loads, current is complete and verified, and the next retrain succeeds',
+    async (step, promoted) => {
+      const crash = crashes.get(step) as Crash;
+      expect(crash.stderr).toBe('');
+      expect(crash.signal).toBe('SIGKILL');
+      const registry = openRegistry(crash.root);
 
-    // Before any repair: every visible version is complete, every current pointer verifies.
-    for (const info of await registry.list()) {
-      expect(info.problem).toBeUndefined();
-      await expect(registry.read(info.model, info.version)).resolves.toBeDefined();
-    }
-    for (const model of MODELS) {
-      const current = await registry.read(model, 'current');
-      expect([3, 4]).toContain(generationOf(current.manifest.dataFingerprint));
-    }
+      // Before any repair: every visible version is complete, every current pointer verifies.
+      for (const info of await registry.list()) {
+        expect(info.problem).toBeUndefined();
+        await expect(registry.read(info.model, info.version)).resolves.toBeDefined();
+      }
+      for (const model of MODELS) {
+        const current = await registry.read(model, 'current');
+        expect([3, 4]).toContain(generationOf(current.manifest.dataFingerprint));
+      }
 
-    // Repair rolls an interrupted promotion forward, so both models come from one generation.
-    await registry.repair();
-    for (const model of MODELS) {
-      const current = await registry.read(model, 'current');
-      expect(generationOf(current.manifest.dataFingerprint)).toBe(promoted);
-      expect(readdirSync(join(crash.root, model)).filter((name) => name.startsWith('.'))).toEqual([]);
-    }
-    expect(readdirSync(crash.root).filter((name) => name.startsWith('.'))).toEqual([]);
+      // Repair rolls an interrupted promotion forward, so both models come from one generation.
+      await registry.repair();
+      for (const model of MODELS) {
+        const current = await registry.read(model, 'current');
+        expect(generationOf(current.manifest.dataFingerprint)).toBe(promoted);
+        expect(readdirSync(join(crash.root, model)).filter((name) => name.startsWith('.'))).toEqual([]);
+      }
+      expect(readdirSync(crash.root).filter((name) => name.startsWith('.'))).toEqual([]);
 
-    // The retrain that follows (the same week again) succeeds, and leaves a clean registry.
-    const next = await runGeneration(registry, 4);
-    for (const model of MODELS) {
-      expect((await registry.read(model, 'current')).version).toBe(next[model]);
-      expect((await registry.list(model)).map((v) => generationOf(v.manifest?.dataFingerprint))).toEqual([3, 4]);
-      expect(readdirSync(join(crash.root, model)).filter((name) => name.startsWith('.'))).toEqual([]);
-    }
-  });
+      // The retrain that follows (the same week again) succeeds, and leaves a clean registry.
+      const next = await runGeneration(registry, 4);
+      for (const model of MODELS) {
+        expect((await registry.read(model, 'current')).version).toBe(next[model]);
+        expect((await registry.list(model)).map((v) => generationOf(v.manifest?.dataFingerprint))).toEqual([
+          3, 4,
+        ]);
+        expect(readdirSync(join(crash.root, model)).filter((name) => name.startsWith('.'))).toEqual([]);
+      }
+    },
+  );
 
   it('covers every step of a write: killed at it, or at one leaving the same state on disk', () => {
     const tested = STEPS.map(([step]) => step);
     expect(traced.length).toBeGreaterThan(35);
     const untested = traced.filter((step) => !tested.includes(step));
-    const unexplained = untested.filter((step) => !SAME_STATE_AS_TESTED.some(([pattern]) => pattern.test(step)));
+    const unexplained = untested.filter(
+      (step) => !SAME_STATE_AS_TESTED.some(([pattern]) => pattern.test(step)),
+    );
     expect(unexplained).toEqual([]);
     expect(tested.filter((step) => !traced.includes(step))).toEqual([]);
-    for (const file of ['kmeans.json', 'preprocessing.json', 'model.json', 'weights.bin', 'manifest.json', 'intent', 'current']) {
+    for (const file of [
+      'kmeans.json',
+      'preprocessing.json',
+      'model.json',
+      'weights.bin',
+      'manifest.json',
+      'intent',
+      'current',
+    ]) {
       expect(tested).toContain(`mid-file:${file}`);
     }
   });

@@ -20,7 +20,9 @@ if (mode === 'write') {
   try {
     const lock = await acquireLock(root, { owner: `racer ${process.pid}` });
     process.stdout.write(`${JSON.stringify({ got: true, pid: process.pid })}\n`);
-    await new Promise((r) => (arg === 'stdin' ? process.stdin.on('end', r).resume() : setTimeout(r, Number(arg))));
+    await new Promise((r) =>
+      arg === 'stdin' ? process.stdin.on('end', r).resume() : setTimeout(r, Number(arg)),
+    );
     await lock.release();
   } catch (error) {
     if (!isPersonaeError(error)) throw error;

@@ -13,7 +13,12 @@ export function generationFiles(g: number): Record<'kmeans' | 'neural', VersionI
   const asOf = new Date(Date.UTC(2024, 0, 7 + 7 * g)).toISOString().slice(0, 10);
   const centroids = Array.from({ length: 3 }, () => Array.from({ length: 4 }, () => rng.normal()));
   const weights = new Float32Array(2048).map(() => rng.normal());
-  const common = { dataFingerprint: `data-${g}`, asOf, runId: `run-${g}`, createdAt: new Date(Date.UTC(2024, 0, 1, 0, g)).toISOString() };
+  const common = {
+    dataFingerprint: `data-${g}`,
+    asOf,
+    runId: `run-${g}`,
+    createdAt: new Date(Date.UTC(2024, 0, 1, 0, g)).toISOString(),
+  };
   return {
     kmeans: {
       ...common,
@@ -23,7 +28,13 @@ export function generationFiles(g: number): Record<'kmeans' | 'neural', VersionI
       artifact: 'kmeans.json',
       metrics: { silhouette: 0.4 + g / 100 },
       files: {
-        'kmeans.json': JSON.stringify({ type: 'kmeans', version: 1, params: KMEANS_PARAMS, id: modelId('kmeans', 1, KMEANS_PARAMS), centroids }),
+        'kmeans.json': JSON.stringify({
+          type: 'kmeans',
+          version: 1,
+          params: KMEANS_PARAMS,
+          id: modelId('kmeans', 1, KMEANS_PARAMS),
+          centroids,
+        }),
         'preprocessing.json': JSON.stringify({ means: [1, 2, 3, 4], scales: [1, 1, 2, 2], generation: g }),
       },
     },
@@ -34,7 +45,11 @@ export function generationFiles(g: number): Record<'kmeans' | 'neural', VersionI
       params: NEURAL_PARAMS,
       metrics: { brier: 0.12 - g / 1000, auc: 0.7 + g / 1000 },
       files: {
-        'model.json': JSON.stringify({ format: 'layers-model', weightsManifest: [{ paths: ['weights.bin'] }], generation: g }),
+        'model.json': JSON.stringify({
+          format: 'layers-model',
+          weightsManifest: [{ paths: ['weights.bin'] }],
+          generation: g,
+        }),
         'weights.bin': new Uint8Array(weights.buffer),
       },
     },

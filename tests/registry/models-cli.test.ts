@@ -57,10 +57,18 @@ describe('personae models', () => {
     expect(lines[0]).toMatch(/^\s+model\s+version\s+as-of\s+created \(UTC\)\s+metrics$/);
     expect(lines).toHaveLength(5);
     expect(lines.filter((l) => l.startsWith('*'))).toEqual([
-      expect.stringMatching(new RegExp(`^\\*\\s+kmeans\\s+${versions[2]?.kmeans}\\s+2024-01-21\\s+2024-01-01 00:02:00\\s+silhouette=0.42$`)),
-      expect.stringMatching(new RegExp(`^\\*\\s+neural\\s+${versions[2]?.neural}\\s+2024-01-21 .*brier=0.118 auc=0.702$`)),
+      expect.stringMatching(
+        new RegExp(
+          `^\\*\\s+kmeans\\s+${versions[2]?.kmeans}\\s+2024-01-21\\s+2024-01-01 00:02:00\\s+silhouette=0.42$`,
+        ),
+      ),
+      expect.stringMatching(
+        new RegExp(`^\\*\\s+neural\\s+${versions[2]?.neural}\\s+2024-01-21 .*brier=0.118 auc=0.702$`),
+      ),
     ]);
-    const json = JSON.parse(await models('list', 'neural', '--json')) as { versions: { version: string; current: boolean; metrics: unknown }[] };
+    const json = JSON.parse(await models('list', 'neural', '--json')) as {
+      versions: { version: string; current: boolean; metrics: unknown }[];
+    };
     expect(json.versions.map((v) => [v.version, v.current])).toEqual([
       [versions[1]?.neural, false],
       [versions[2]?.neural, true],
@@ -80,10 +88,28 @@ describe('personae models', () => {
   });
 
   it('promotes and rolls back, recording the reason', async () => {
-    expect(await models('rollback', 'neural')).toBe(`neural: rolled back from ${versions[2]?.neural} to ${versions[1]?.neural}\n`);
-    const promoted = JSON.parse(await models('promote', 'neural', versions[2]?.neural as string, '--reason', 'fixed upstream', '--json'));
-    expect(promoted).toMatchObject({ model: 'neural', version: versions[2]?.neural, from: versions[1]?.neural, changed: true });
-    expect(await models('promote', 'neural', versions[2]?.neural as string)).toBe(`neural: ${versions[2]?.neural} is already the promoted version\n`);
+    expect(await models('rollback', 'neural')).toBe(
+      `neural: rolled back from ${versions[2]?.neural} to ${versions[1]?.neural}\n`,
+    );
+    const promoted = JSON.parse(
+      await models(
+        'promote',
+        'neural',
+        versions[2]?.neural as string,
+        '--reason',
+        'fixed upstream',
+        '--json',
+      ),
+    );
+    expect(promoted).toMatchObject({
+      model: 'neural',
+      version: versions[2]?.neural,
+      from: versions[1]?.neural,
+      changed: true,
+    });
+    expect(await models('promote', 'neural', versions[2]?.neural as string)).toBe(
+      `neural: ${versions[2]?.neural} is already the promoted version\n`,
+    );
     const pointer = await openRegistry(root).pointer('neural');
     expect(pointer?.history.at(-1)?.reason).toBe('fixed upstream');
   });
@@ -103,7 +129,9 @@ describe('personae models', () => {
     expect(version.code).toBe('registry_unknown_version');
     expect(version.hint).toContain(versions[2]?.kmeans);
     writeFileSync(join(root, 'kmeans', versions[1]?.kmeans as string, 'kmeans.json'), '{}');
-    expect((await failure('show', 'kmeans', versions[1]?.kmeans as string)).code).toBe('registry_damaged_version');
+    expect((await failure('show', 'kmeans', versions[1]?.kmeans as string)).code).toBe(
+      'registry_damaged_version',
+    );
     const lock = await acquireLock(root, { owner: 'personae retrain', handleSignals: false });
     try {
       const locked = await failure('rollback', 'kmeans');

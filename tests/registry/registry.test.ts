@@ -1,4 +1,12 @@
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  mkdtempSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+  existsSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -32,7 +40,9 @@ describe('writeVersion / read', () => {
     const written = await registry.writeVersion('neural', input);
     const id = modelId('neural_timing', 2, { hidden: [16, 8], epochs: 40 });
     expect(written.status).toBe('created');
-    expect(written.version).toBe(versionNameFor({ dataFingerprint: 'data-1', asOf: '2024-01-14', id, codeVersion: '0.1.0' }));
+    expect(written.version).toBe(
+      versionNameFor({ dataFingerprint: 'data-1', asOf: '2024-01-14', id, codeVersion: '0.1.0' }),
+    );
     expect(written.version).toMatch(/^2024-01-14-[0-9a-f]{10}$/);
 
     const loaded = await registry.read('neural', written.version);
@@ -50,21 +60,36 @@ describe('writeVersion / read', () => {
       metrics: { brier: 0.119, auc: 0.701 },
     });
     expect(loaded.manifest.files['weights.bin']).toEqual({ sha256: sha256Hex(weights), bytes: 2048 * 4 });
-    expect(Buffer.compare(Buffer.from(loaded.files['weights.bin'] as Uint8Array), Buffer.from(weights))).toBe(0);
+    expect(Buffer.compare(Buffer.from(loaded.files['weights.bin'] as Uint8Array), Buffer.from(weights))).toBe(
+      0,
+    );
     expect(loaded.json<{ generation: number }>('model.json').generation).toBe(1);
     expect(loaded.current).toBe(false);
-    expect(readdirSync(join(root, 'neural', written.version)).sort()).toEqual(['manifest.json', 'model.json', 'weights.bin']);
+    expect(readdirSync(join(root, 'neural', written.version)).sort()).toEqual([
+      'manifest.json',
+      'model.json',
+      'weights.bin',
+    ]);
   });
 
   it('is idempotent: the same data, as-of and params give the same version, written once', async () => {
     const first = await registry.writeVersion('kmeans', generationFiles(1).kmeans);
-    const again = await registry.writeVersion('kmeans', { ...generationFiles(1).kmeans, runId: 'another-run', createdAt: '2030-01-01T00:00:00.000Z' });
+    const again = await registry.writeVersion('kmeans', {
+      ...generationFiles(1).kmeans,
+      runId: 'another-run',
+      createdAt: '2030-01-01T00:00:00.000Z',
+    });
     expect(again.status).toBe('exists');
     expect(again.version).toBe(first.version);
     expect(again.manifest.runId).toBe('run-1');
-    const other = await registry.writeVersion('kmeans', { ...generationFiles(1).kmeans, params: { ...KMEANS_PARAMS, k: 4 } });
+    const other = await registry.writeVersion('kmeans', {
+      ...generationFiles(1).kmeans,
+      params: { ...KMEANS_PARAMS, k: 4 },
+    });
     expect(other.version).not.toBe(first.version);
-    expect((await registry.list('kmeans')).map((v) => v.version).sort()).toEqual([first.version, other.version].sort());
+    expect((await registry.list('kmeans')).map((v) => v.version).sort()).toEqual(
+      [first.version, other.version].sort(),
+    );
   });
 
   it('refuses to overwrite a version with different content unless asked to keep the existing one', async () => {
@@ -80,11 +105,21 @@ describe('writeVersion / read', () => {
   it('rejects unsafe names', async () => {
     const input = generationFiles(1).kmeans;
     expect((await rejection(registry.writeVersion('../evil', input))).code).toBe('registry_bad_model_name');
-    expect((await rejection(registry.writeVersion('kmeans', { ...input, version: '../x' }))).code).toBe('registry_bad_version_name');
-    expect((await rejection(registry.writeVersion('kmeans', { ...input, version: 'current' }))).code).toBe('registry_bad_version_name');
-    expect((await rejection(registry.writeVersion('kmeans', { ...input, files: { 'a/b.json': '{}' } }))).code).toBe('registry_bad_file_name');
-    expect((await rejection(registry.writeVersion('kmeans', { ...input, files: { 'manifest.json': '{}' } }))).code).toBe('registry_bad_file_name');
-    expect((await rejection(registry.writeVersion('kmeans', { ...input, artifact: 'nope.json' }))).code).toBe('registry_missing_artifact');
+    expect((await rejection(registry.writeVersion('kmeans', { ...input, version: '../x' }))).code).toBe(
+      'registry_bad_version_name',
+    );
+    expect((await rejection(registry.writeVersion('kmeans', { ...input, version: 'current' }))).code).toBe(
+      'registry_bad_version_name',
+    );
+    expect(
+      (await rejection(registry.writeVersion('kmeans', { ...input, files: { 'a/b.json': '{}' } }))).code,
+    ).toBe('registry_bad_file_name');
+    expect(
+      (await rejection(registry.writeVersion('kmeans', { ...input, files: { 'manifest.json': '{}' } }))).code,
+    ).toBe('registry_bad_file_name');
+    expect((await rejection(registry.writeVersion('kmeans', { ...input, artifact: 'nope.json' }))).code).toBe(
+      'registry_missing_artifact',
+    );
     expect((await rejection(registry.read('kmeans', '../../etc'))).code).toBe('registry_bad_version_name');
   });
 
@@ -97,7 +132,11 @@ describe('writeVersion / read', () => {
     writeFileSync(join(root, 'kmeans', `.current.json-${deadPid}-x.tmp`), '{');
     expect((await registry.list('kmeans')).map((v) => v.version)).toEqual([version]);
     await registry.writeVersion('kmeans', generationFiles(2).kmeans);
-    expect(readdirSync(join(root, 'kmeans')).filter((n) => n.startsWith('.')).sort()).toEqual([`.tmp-${process.ppid}-live`]);
+    expect(
+      readdirSync(join(root, 'kmeans'))
+        .filter((n) => n.startsWith('.'))
+        .sort(),
+    ).toEqual([`.tmp-${process.ppid}-live`]);
   });
 });
 
@@ -115,9 +154,13 @@ describe('read verification', () => {
     expect(changed.code).toBe('registry_damaged_version');
     expect(changed.message).toContain('preprocessing.json does not match its manifest');
     writeFileSync(file, original.slice(0, 10));
-    expect((await rejection(registry.read('kmeans', version))).message).toContain(`10 bytes, expected ${original.length}`);
+    expect((await rejection(registry.read('kmeans', version))).message).toContain(
+      `10 bytes, expected ${original.length}`,
+    );
     rmSync(file);
-    expect((await rejection(registry.read('kmeans', version))).message).toContain('preprocessing.json is missing');
+    expect((await rejection(registry.read('kmeans', version))).message).toContain(
+      'preprocessing.json is missing',
+    );
   });
 
   it('refuses a manifest whose id does not hash its params, and an artifact of another model', async () => {
@@ -129,8 +172,17 @@ describe('read verification', () => {
     expect(edited.message).toContain(`claims model id ${manifest.id}`);
 
     // A k=9 artifact registered under a manifest that says k=3 (consistent hashes, wrong model inside).
-    const wrong = JSON.stringify({ type: 'kmeans', version: 1, params: { ...KMEANS_PARAMS, k: 9 }, centroids: [] });
-    await registry.writeVersion('kmeans', { ...generationFiles(1).kmeans, version: 'swapped', files: { 'kmeans.json': wrong } });
+    const wrong = JSON.stringify({
+      type: 'kmeans',
+      version: 1,
+      params: { ...KMEANS_PARAMS, k: 9 },
+      centroids: [],
+    });
+    await registry.writeVersion('kmeans', {
+      ...generationFiles(1).kmeans,
+      version: 'swapped',
+      files: { 'kmeans.json': wrong },
+    });
     const swapped = await rejection(registry.read('kmeans', 'swapped'));
     expect(swapped.code).toBe('registry_id_mismatch');
     expect(swapped.message).toContain(`hash to ${modelId('kmeans', 1, { ...KMEANS_PARAMS, k: 9 })}`);
@@ -142,8 +194,12 @@ describe('read verification', () => {
     const other = modelId('kmeans', 1, { ...KMEANS_PARAMS, k: 5 });
     const error = await rejection(registry.read('kmeans', version, { id: other }));
     expect(error.code).toBe('registry_model_mismatch');
-    expect(error.message).toContain(`holds a kmeans model with id ${id}, but kmeans with id ${other} was expected`);
-    expect((await rejection(registry.read('kmeans', version, { type: 'bgnbd' }))).code).toBe('registry_model_mismatch');
+    expect(error.message).toContain(
+      `holds a kmeans model with id ${id}, but kmeans with id ${other} was expected`,
+    );
+    expect((await rejection(registry.read('kmeans', version, { type: 'bgnbd' }))).code).toBe(
+      'registry_model_mismatch',
+    );
   });
 
   it('explains unknown models and versions, and an unpromoted model', async () => {
@@ -173,7 +229,8 @@ describe('read verification', () => {
 describe('promote / rollback / prune', () => {
   async function writeGenerations(n: number): Promise<string[]> {
     const versions: string[] = [];
-    for (let g = 1; g <= n; g++) versions.push((await registry.writeVersion('kmeans', generationFiles(g).kmeans)).version);
+    for (let g = 1; g <= n; g++)
+      versions.push((await registry.writeVersion('kmeans', generationFiles(g).kmeans)).version);
     return versions;
   }
 
@@ -218,7 +275,9 @@ describe('promote / rollback / prune', () => {
     const [result] = await registry.prune(3);
     expect(result?.deleted).toEqual([v[2], v[3]]);
     expect(result?.kept).toEqual([v[0], v[1], v[4], v[5], v[6]]);
-    expect(readdirSync(join(root, 'kmeans')).sort()).toEqual(['current.json', v[0], v[1], v[4], v[5], v[6]].sort());
+    expect(readdirSync(join(root, 'kmeans')).sort()).toEqual(
+      ['current.json', v[0], v[1], v[4], v[5], v[6]].sort(),
+    );
     expect((await rejection(registry.prune(0))).kind).toBe('config');
   });
 
@@ -253,7 +312,10 @@ describe('promote / rollback / prune', () => {
       neural: (await registry.writeVersion('neural', g2.neural)).version,
     };
     // As a crash after the intent and the first pointer would leave it:
-    writeFileSync(join(root, '.promote-intent.json'), JSON.stringify({ format: 1, startedAt: '2024-01-02T00:00:00Z', reason: 'weekly', targets: second }));
+    writeFileSync(
+      join(root, '.promote-intent.json'),
+      JSON.stringify({ format: 1, startedAt: '2024-01-02T00:00:00Z', reason: 'weekly', targets: second }),
+    );
     await promote(registry.root, 'kmeans', second.kmeans); // the bare step: no repair first
     expect((await registry.read('neural', 'current')).version).toBe(first.neural);
     const repaired = await registry.repair();
@@ -268,15 +330,29 @@ describe('promote / rollback / prune', () => {
   });
 
   it('stores params as JSON, and hashes them as stored (no params, NaN, typed arrays)', async () => {
-    for (const [version, params] of [['none', undefined], ['nan', { a: Number.NaN }], ['typed', { w: new Float64Array([1, 2]) }]] as const) {
-      await registry.writeVersion('kmeans', { ...generationFiles(1).kmeans, artifact: undefined, version, params });
-      expect((await registry.read('kmeans', version)).manifest.params).toEqual(version === 'none' ? null : version === 'nan' ? { a: null } : { w: [1, 2] });
+    for (const [version, params] of [
+      ['none', undefined],
+      ['nan', { a: Number.NaN }],
+      ['typed', { w: new Float64Array([1, 2]) }],
+    ] as const) {
+      await registry.writeVersion('kmeans', {
+        ...generationFiles(1).kmeans,
+        artifact: undefined,
+        version,
+        params,
+      });
+      expect((await registry.read('kmeans', version)).manifest.params).toEqual(
+        version === 'none' ? null : version === 'nan' ? { a: null } : { w: [1, 2] },
+      );
     }
   });
 
   it('stores params with sorted keys so that equal settings give equal manifests', async () => {
     const input = generationFiles(1).kmeans;
-    const { manifest } = await registry.writeVersion('kmeans', { ...input, params: { nInit: 4, maxIter: 100, k: 3 } });
+    const { manifest } = await registry.writeVersion('kmeans', {
+      ...input,
+      params: { nInit: 4, maxIter: 100, k: 3 },
+    });
     expect(JSON.stringify(manifest.params)).toBe(stableStringify(KMEANS_PARAMS));
   });
 });
@@ -284,7 +360,8 @@ describe('promote / rollback / prune', () => {
 describe('metricsHistory', () => {
   it('gives the metrics of the last versions, oldest first, and which were promoted', async () => {
     const v: string[] = [];
-    for (let g = 1; g <= 4; g++) v.push((await registry.writeVersion('neural', generationFiles(g).neural)).version);
+    for (let g = 1; g <= 4; g++)
+      v.push((await registry.writeVersion('neural', generationFiles(g).neural)).version);
     await registry.promote('neural', v[0] as string);
     await registry.promote('neural', v[2] as string);
     const history = await registry.metricsHistory('neural', 3);
@@ -294,6 +371,11 @@ describe('metricsHistory', () => {
       [v[3], '2024-02-04', false, false],
     ]);
     expect(history.map((p) => p.metrics.brier)).toEqual([0.12 - 2 / 1000, 0.12 - 3 / 1000, 0.12 - 4 / 1000]);
-    expect((await registry.metricsHistory('neural')).map((p) => p.promoted)).toEqual([true, false, true, false]);
+    expect((await registry.metricsHistory('neural')).map((p) => p.promoted)).toEqual([
+      true,
+      false,
+      true,
+      false,
+    ]);
   });
 });

@@ -14,8 +14,13 @@ import {
 } from '../../src/runner/drift.js';
 
 // 20 reference values with a three-way tie at 5.5, and 22 current values shifted up by about one.
-const REFERENCE = [3.1, 7.4, 0.5, 12.0, 5.5, 5.5, 5.5, 2.2, 9.9, 1.0, 4.4, 6.8, 8.1, 0.0, 15.3, 3.3, 2.9, 7.7, 11.2, 4.0];
-const CURRENT = [4.1, 8.4, 1.5, 13.0, 6.5, 5.5, 9.5, 3.2, 10.9, 2.0, 5.4, 7.8, 9.1, 1.0, 16.3, 4.3, 3.9, 8.7, 12.2, 20.0, 0.2, 5.0];
+const REFERENCE = [
+  3.1, 7.4, 0.5, 12.0, 5.5, 5.5, 5.5, 2.2, 9.9, 1.0, 4.4, 6.8, 8.1, 0.0, 15.3, 3.3, 2.9, 7.7, 11.2, 4.0,
+];
+const CURRENT = [
+  4.1, 8.4, 1.5, 13.0, 6.5, 5.5, 9.5, 3.2, 10.9, 2.0, 5.4, 7.8, 9.1, 1.0, 16.3, 4.3, 3.9, 8.7, 12.2, 20.0,
+  0.2, 5.0,
+];
 
 describe('population stability index', () => {
   it('matches the hand computation on two bins and is symmetric', () => {
@@ -25,12 +30,22 @@ describe('population stability index', () => {
     expect(populationStabilityIndex([0.25, 0.75], [0.5, 0.5])).toBeCloseTo(expected, 14);
     expect(populationStabilityIndex([0.2, 0.3, 0.5], [0.2, 0.3, 0.5])).toBe(0);
     // An empty bin counts as ε = 1e-4: (0.1 − 1e-4)·ln(0.1 / 1e-4) + (0.9 − 1)·ln(0.9)
-    expect(populationStabilityIndex([0, 1], [0.1, 0.9])).toBeCloseTo((0.1 - 1e-4) * Math.log(1000) - 0.1 * Math.log(0.9), 12);
+    expect(populationStabilityIndex([0, 1], [0.1, 0.9])).toBeCloseTo(
+      (0.1 - 1e-4) * Math.log(1000) - 0.1 * Math.log(0.9),
+      12,
+    );
     expect(() => populationStabilityIndex([1], [0.5, 0.5])).toThrow(RangeError);
   });
 
   it('reads < 0.1 as stable, 0.1–0.25 as moderate, > 0.25 as major', () => {
-    expect([0, 0.0999, 0.1, 0.25, 0.2501, 3].map(psiLevel)).toEqual(['stable', 'stable', 'moderate', 'moderate', 'major', 'major']);
+    expect([0, 0.0999, 0.1, 0.25, 0.2501, 3].map(psiLevel)).toEqual([
+      'stable',
+      'stable',
+      'moderate',
+      'moderate',
+      'major',
+      'major',
+    ]);
   });
 });
 
@@ -38,7 +53,9 @@ describe('numeric drift', () => {
   it('cuts the reference at its deciles (numpy linear quantiles), dropping tied cut points', () => {
     expect(quantileSorted([1, 2, 3, 4], 0.5)).toBe(2.5);
     const oneToTen = numericProfile([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
-    expect(oneToTen.cuts.map((c) => Number(c.toFixed(10)))).toEqual([1.9, 2.8, 3.7, 4.6, 5.5, 6.4, 7.3, 8.2, 9.1]);
+    expect(oneToTen.cuts.map((c) => Number(c.toFixed(10)))).toEqual([
+      1.9, 2.8, 3.7, 4.6, 5.5, 6.4, 7.3, 8.2, 9.1,
+    ]);
     expect(oneToTen.shares).toEqual(new Array(10).fill(0.1));
     // Deciles of [1, 1, 1, 1, 2]: 1 (×7, kept once), 1.2, 1.6.
     expect(numericProfile([1, 1, 1, 1, 2]).cuts.map((c) => Number(c.toFixed(12)))).toEqual([1, 1.2, 1.6]);
@@ -49,7 +66,9 @@ describe('numeric drift', () => {
     // shares clipped at 1e-4, PSI summed with an empty missing bin; numpy 2.4.6 gives 0.2415923539326426.
     const profile = numericProfile(REFERENCE);
     expect(profile.cuts).toHaveLength(9);
-    [0.95, 2.76, 3.24, 4.24, 5.5, 6.02, 7.49, 8.46, 11.28].forEach((c, i) => expect(profile.cuts[i]).toBeCloseTo(c, 12));
+    [0.95, 2.76, 3.24, 4.24, 5.5, 6.02, 7.49, 8.46, 11.28].forEach((c, i) =>
+      expect(profile.cuts[i]).toBeCloseTo(c, 12),
+    );
     expect(profile.shares).toEqual([0.1, 0.1, 0.1, 0.1, 0.2, 0, 0.1, 0.1, 0.1, 0.1]);
     const drift = featureDrift('recency', profile, CURRENT);
     expect(drift.psi).toBeCloseTo(0.2415923539326426, 12);
@@ -94,7 +113,13 @@ describe('numeric drift', () => {
 describe('categorical drift', () => {
   it('bins by level, gives new levels their own bin, and matches the hand computation', () => {
     const profile = categoricalProfile(['web', 'web', 'app', 'web', null, 'store', 'app', 'web']);
-    expect(profile).toEqual({ kind: 'categorical', levels: ['web', 'app', 'store'], shares: [0.5, 0.25, 0.125], missing: 0.125, n: 8 });
+    expect(profile).toEqual({
+      kind: 'categorical',
+      levels: ['web', 'app', 'store'],
+      shares: [0.5, 0.25, 0.125],
+      missing: 0.125,
+      n: 8,
+    });
     const drift = featureDrift('channel', profile, ['web', 'app', 'app', 'marketplace']);
     const terms = [
       [0.5, 0.25],
@@ -103,17 +128,29 @@ describe('categorical drift', () => {
       [1e-4, 0.25],
       [0.125, 1e-4],
     ].map(([e, a]) => ((a as number) - (e as number)) * Math.log((a as number) / (e as number)));
-    expect(drift.psi).toBeCloseTo(terms.reduce((s, t) => s + t, 0), 12);
-    expect(drift.bins.map((b) => b.bin).sort()).toEqual([MISSING_BIN, 'app', 'marketplace', 'store', 'web'].sort());
+    expect(drift.psi).toBeCloseTo(
+      terms.reduce((s, t) => s + t, 0),
+      12,
+    );
+    expect(drift.bins.map((b) => b.bin).sort()).toEqual(
+      [MISSING_BIN, 'app', 'marketplace', 'store', 'web'].sort(),
+    );
     expect(categoricalProfile([true, false, true]).levels).toEqual(['true', 'false']);
   });
 });
 
 describe('driftReport', () => {
   it('profiles columns by kind, ranks features by PSI and lists added and removed features', () => {
-    const reference = profileColumns({ recency: REFERENCE, channel: ['web', 'app', 'web', 'web'], gone: [1, 2, 3] }, { recency: 'numeric' });
+    const reference = profileColumns(
+      { recency: REFERENCE, channel: ['web', 'app', 'web', 'web'], gone: [1, 2, 3] },
+      { recency: 'numeric' },
+    );
     expect(reference.channel?.kind).toBe('categorical');
-    const report = driftReport(reference, { recency: CURRENT, channel: ['web', 'app', 'web', 'web'], fresh: [1] });
+    const report = driftReport(reference, {
+      recency: CURRENT,
+      channel: ['web', 'app', 'web', 'web'],
+      fresh: [1],
+    });
     expect(report.features.map((f) => [f.feature, f.level])).toEqual([
       ['recency', 'moderate'],
       ['channel', 'stable'],
@@ -128,7 +165,11 @@ describe('driftReport', () => {
 
 describe('personaSizeChanges', () => {
   it('tabulates counts, shares, point and relative changes, new and gone personas', () => {
-    const table = personaSizeChanges({ p1: 500, p2: 300, p3: 200 }, { p1: 450, p2: 330, p4: 220 }, { p1: 'Loyal regulars' });
+    const table = personaSizeChanges(
+      { p1: 500, p2: 300, p3: 200 },
+      { p1: 450, p2: 330, p4: 220 },
+      { p1: 'Loyal regulars' },
+    );
     expect(table.previousTotal).toBe(1000);
     expect(table.currentTotal).toBe(1000);
     expect(table.rows.map((r) => [r.persona, r.status, r.previousCount, r.currentCount])).toEqual([
