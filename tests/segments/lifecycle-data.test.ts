@@ -3,28 +3,25 @@ import { describe, expect, it } from 'vitest';
 import { assignLifecycle, type LifecycleInput } from '../../src/segments/lifecycle.js';
 import { scoreRfm } from '../../src/segments/rfm.js';
 
-// Real customers: the CDNOW sample at the 1997-09-30 calibration end with BG/NBD predictions, and what each
-// customer did in the following 39 weeks (see tests/fixtures/segments-cdnow/PROVENANCE.md).
+/** A fixture CSV row: the lifecycle input plus what the fixture knows about the customer's future. */
 interface Row {
   input: LifecycleInput;
-  holdoutTransactions: number;
+  cell: (name: string) => string;
+  num: (name: string) => number | null;
   firstHoldoutDay: number | null;
 }
 
-function load(): Row[] {
-  const text = readFileSync(
-    new URL('../fixtures/segments-cdnow/cdnow_bgnbd_predictions.csv', import.meta.url),
-    'utf8',
-  );
+function load(path: string): Row[] {
+  const text = readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8');
   const [header, ...lines] = text.trim().split('\n');
   const names = (header ?? '').split(',');
   return lines.map((line) => {
     const cells = line.split(',');
-    const col = (name: string): string => cells[names.indexOf(name)] ?? '';
-    const num = (name: string): number | null => (col(name) === '' ? null : Number(col(name)));
+    const cell = (name: string): string => cells[names.indexOf(name)] ?? '';
+    const num = (name: string): number | null => (cell(name) === '' ? null : Number(cell(name)));
     return {
       input: {
-        customerId: col('customer_id'),
+        customerId: cell('customer_id'),
         daysSinceFirstPurchase: num('days_since_first_purchase'),
         daysSinceLastPurchase: num('days_since_last_purchase'),
         orders: num('orders') ?? 0,
@@ -35,8 +32,10 @@ function load(): Row[] {
         typicalIntervalDays: num('typical_interval_days'),
         clv: num('clv') ?? 0,
         monetary: num('monetary_total'),
+        daysSinceLastEngagement: num('days_since_engagement'),
       },
-      holdoutTransactions: num('holdout_transactions') ?? 0,
+      cell,
+      num,
       firstHoldoutDay: num('holdout_first_purchase_after_days'),
     };
   });
@@ -54,8 +53,10 @@ function rates(rows: Row[], groupOf: (i: number) => string, days = 273) {
   return new Map([...out].map(([k, g]) => [k, { n: g.n, rate: g.bought / g.n }]));
 }
 
+// Real customers: the CDNOW sample at the 1997-09-30 calibration end with BG/NBD predictions, and what each
+// customer did in the following 39 weeks (see tests/fixtures/segments-cdnow/PROVENANCE.md).
 describe('lifecycle segments on CDNOW (real data, BG/NBD predictions)', () => {
-  const rows = load();
+  const rows = load('segments-cdnow/cdnow_bgnbd_predictions.csv');
   const life = assignLifecycle(rows.map((r) => r.input));
 
   it('orders segments by how many customers actually came back in the next 39 weeks', () => {
@@ -108,5 +109,35 @@ describe('lifecycle segments on CDNOW (real data, BG/NBD predictions)', () => {
     expect(big[0]?.[0]).toBe('champions');
     expect(big.at(-1)?.[0]).toBe('lost');
     expect(r.get('champions')?.rate).toBeGreaterThan(r.get('loyal')?.rate ?? 1);
+  });
+});
+
+// Generated customers with planted truth: features from `personae run`, BG/NBD predictions, and the
+// generator's ground truth (see tests/fixtures/segments-generated/PROVENANCE.md).
+describe('lifecycle segments on generated data (planted truth)', () => {
+  const rows = load('segments-generated/lifecycle_inputs.csv');
+  const life = assignLifecycle(rows.map((r) => r.input));
+  const shareIn = (keep: (r: Row) => boolean, segments: readonly string[]) => {
+    const picked = rows.flatMap((r, i) => (keep(r) ? [life[i]?.segment ?? ''] : []));
+    return { n: picked.length, share: picked.filter((s) => segments.includes(s)).length / picked.length };
+  };
+
+  it('puts most customers planted as dropped out in lapsed or win-back', () => {
+    const dropped = shareIn((r) => r.cell('truth_alive_at_end') === 'false', ['lapsed', 'win_back']);
+    const alive = shareIn((r) => r.cell('truth_alive_at_end') === 'true', ['lapsed', 'win_back']);
+    expect(dropped.n).toBeGreaterThan(1000);
+    expect(dropped.share).toBeGreaterThan(0.6);
+    expect(alive.share).toBeLessThan(0.2);
+    const lapsingPersona = shareIn((r) => r.cell('truth_persona') === 'lapsing', ['lapsed', 'win_back']);
+    expect(lapsingPersona.share).toBeGreaterThan(0.6);
+  });
+
+  it('puts customers whose first order is at most 30 days old in new', () => {
+    const recent = shareIn((r) => (r.num('truth_first_order_days_ago') ?? Infinity) <= 30, ['new']);
+    expect(recent.n).toBeGreaterThan(50);
+    expect(recent.share).toBeGreaterThan(0.9);
+    const older = shareIn((r) => (r.num('truth_first_order_days_ago') ?? 0) > 31, ['new']);
+    // A few are new because their first order was cancelled: their first purchase is recent.
+    expect(older.share).toBeLessThan(0.01);
   });
 });
