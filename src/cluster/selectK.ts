@@ -40,7 +40,7 @@ export const selectKSettingsSchema = z
     nInit: z.number().int().min(1).default(5),
     maxIter: z.number().int().min(1).default(300),
     tol: z.number().min(0).default(1e-4),
-    algorithm: z.enum(['lloyd', 'hamerly']).default('hamerly'),
+    algorithm: z.enum(['lloyd', 'hamerly']).default('lloyd'),
     seed: z.number().int().default(0),
     threads: z.union([z.literal('auto'), z.number().int().min(1)]).default('auto'),
   })

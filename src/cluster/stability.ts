@@ -20,7 +20,7 @@ export const stabilitySettingsSchema = z
     maxRows: z.number().int().min(10).default(20_000),
     nInit: z.number().int().min(1).default(1),
     seed: z.number().int().default(0),
-    algorithm: z.enum(['lloyd', 'hamerly']).default('hamerly'),
+    algorithm: z.enum(['lloyd', 'hamerly']).default('lloyd'),
   })
   .strict();
 
