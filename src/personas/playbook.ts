@@ -185,7 +185,7 @@ export const PLAYBOOK: readonly PlaybookRule[] = [
         const engagement = channel === 'email' ? f.emailEngagement : f.smsEngagement;
         const name = channel === 'email' ? (l === 'fr' ? 'e-mail' : 'email') : 'SMS';
         const eng = engagement === null ? '' : l === 'fr' ? `, engagement ${pct(engagement, l)}` : `, engagement ${pct(engagement, l)}`;
-        return `${name}: ${l === 'fr' ? 'consentement' : 'consent'} ${pct(consent, l)}${eng}`;
+        return l === 'fr' ? `${name}\u00a0: consentement ${pct(consent, l)}${eng}` : `${name}: consent ${pct(consent, l)}${eng}`;
       };
       return {
         title: both((l) => (l === 'fr' ? `Canal principal : ${best === 'email' ? 'e-mail' : 'SMS'}` : `Lead channel: ${best === 'email' ? 'email' : 'SMS'}`)),

@@ -2,6 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { lifecycleWord } from '../personas/narrative.js';
 import type { Lang, PersonaDocument, Trait, TransitionMatrix } from '../personas/types.js';
 import { t } from './messages.js';
+import { labelled } from './report-model.js';
 
 /** The font shipped in src/report/assets and loaded by the PNG renderer; browsers fall back to sans-serif. */
 export const CHART_FONT = 'DejaVu Sans';
@@ -84,7 +85,7 @@ function sizesChart(doc: PersonaDocument, lang: Lang): ChartSpec {
 
 function traitLabel(doc: PersonaDocument, trait: Trait, lang: Lang): string {
   const label = doc.features.find((f) => f.name === trait.feature)?.label[lang] ?? trait.feature;
-  return trait.level !== null && trait.kind === 'categorical' ? `${label}: ${trait.level}` : label;
+  return trait.level !== null && trait.kind === 'categorical' ? labelled(label, lang, trait.level) : label;
 }
 
 function traitsChart(doc: PersonaDocument, lang: Lang): ChartSpec | null {

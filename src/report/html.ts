@@ -1,7 +1,7 @@
 import type { ChartSpec } from './charts.js';
 import { vegaBrowserScripts } from './assets.js';
 import { t } from './messages.js';
-import type { Item, PersonaSection, ReportModel, Table } from './report-model.js';
+import { labelled, type Item, type PersonaSection, type ReportModel, type Table } from './report-model.js';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
@@ -26,17 +26,17 @@ function pairs(list: readonly (readonly [string, string])[], className: string):
   return `<dl class="${className}">${list.map(([k, v]) => `<div><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd></div>`).join('')}</dl>`;
 }
 
-function items(list: readonly Item[], emptyText: string, why: string): string {
+function items(list: readonly Item[], emptyText: string, why: string, lang: ReportModel['lang']): string {
   if (list.length === 0) return `<p class="muted">${escapeHtml(emptyText)}</p>`;
   return `<ul class="items">${list
-    .map((item) => `<li>${item.tag ? `<span class="tag tag-${escapeHtml(item.tag)}">${escapeHtml(item.label)}</span>` : `<strong>${escapeHtml(item.label)}</strong>`} <span class="why">${why ? `${escapeHtml(why)}: ` : ''}${escapeHtml(item.text)}</span></li>`)
+    .map((item) => `<li>${item.tag ? `<span class="tag tag-${escapeHtml(item.tag)}">${escapeHtml(item.label)}</span>` : `<strong>${escapeHtml(item.label)}</strong>`} <span class="why">${escapeHtml(why ? labelled(why, lang, item.text) : item.text)}</span></li>`)
     .join('')}</ul>`;
 }
 
 function actionList(list: readonly Item[], lang: ReportModel['lang']): string {
   if (list.length === 0) return `<p class="muted">${escapeHtml(t('noActions', lang))}</p>`;
   return `<ol class="actions">${list
-    .map((a) => `<li><strong>${escapeHtml(a.label)}</strong><br><span class="why">${escapeHtml(t('why', lang))}: ${escapeHtml(a.text)}</span> <code>${escapeHtml(a.tag ?? '')}</code></li>`)
+    .map((a) => `<li><strong>${escapeHtml(a.label)}</strong><br><span class="why">${escapeHtml(labelled(t('why', lang), lang, a.text))}</span> <code>${escapeHtml(a.tag ?? '')}</code></li>`)
     .join('')}</ol>`;
 }
 
@@ -49,7 +49,7 @@ function personaCard(section: PersonaSection, index: number, lang: ReportModel['
     `<h4>${escapeHtml(t('traits', lang))}</h4>`,
     section.traits ? table(section.traits, 'traits') : `<p class="muted">${escapeHtml(t('noTraits', lang))}</p>`,
     `<h4>${escapeHtml(t('declaredVsObserved', lang))}</h4>`,
-    items(section.declared, t('noDeclared', lang), ''),
+    items(section.declared, t('noDeclared', lang), '', lang),
     `<h4>${escapeHtml(t('actions', lang))}</h4>`,
     actionList(section.actions, lang),
     `<div class="columns"><section><h4>${escapeHtml(t('reachability', lang))}</h4>${pairs(section.reach, 'reach')}</section>`,

@@ -125,6 +125,20 @@ const MESSAGES = {
 
 export type MessageKey = keyof typeof MESSAGES;
 
+const FAMILIES: Readonly<Record<string, { en: string; fr: string }>> = {
+  value: { en: 'value and RFM', fr: 'valeur et RFM' },
+  timing: { en: 'purchase timing', fr: 'rythme d’achat' },
+  mix: { en: 'category, brand and channel mix', fr: 'répartition catégories, marques et canaux' },
+  engagement: { en: 'engagement', fr: 'engagement' },
+  declared: { en: 'declared (zero-party)', fr: 'déclaratif' },
+  geography: { en: 'geography', fr: 'géographie' },
+  technographic: { en: 'technographic', fr: 'technographie' },
+};
+
+export function familyLabel(family: string, lang: Lang): string {
+  return FAMILIES[family]?.[lang] ?? family;
+}
+
 /** The message in the language, with {placeholders} filled in. */
 export function t(key: MessageKey, lang: Lang, values: Readonly<Record<string, string | number>> = {}): string {
   return MESSAGES[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));

@@ -2,7 +2,7 @@ import { formatDays, formatMoney, formatNumber, formatPoints, formatShare, forma
 import { lifecycleWord } from '../personas/narrative.js';
 import { PLAYBOOK } from '../personas/playbook.js';
 import type { Lang, Persona, PersonaDocument, Trait } from '../personas/types.js';
-import { t } from './messages.js';
+import { familyLabel, t } from './messages.js';
 
 /**
  * The report's content as plain text structures, rendered by both the HTML and the Markdown writers so
@@ -48,13 +48,18 @@ export interface ReportModel {
   readonly glossary: Table;
 }
 
+/** "Label: text" in English, "Label : text" in French (a space before the colon). */
+export function labelled(label: string, lang: Lang, text: string): string {
+  return `${label}${lang === 'fr' ? '\u00a0:' : ':'} ${text}`;
+}
+
 function orDash<T>(value: T | null | undefined, format: (v: T) => string): string {
   return value === null || value === undefined ? '–' : format(value);
 }
 
 function traitName(doc: PersonaDocument, trait: Trait, lang: Lang): string {
   const label = doc.features.find((f) => f.name === trait.feature)?.label[lang] ?? trait.feature;
-  return trait.level !== null && trait.kind === 'categorical' ? `${label}: ${trait.level}` : label;
+  return trait.level !== null && trait.kind === 'categorical' ? labelled(label, lang, trait.level) : label;
 }
 
 function traitValue(doc: PersonaDocument, trait: Trait, value: number, lang: Lang): string {
@@ -93,18 +98,18 @@ function trackingLines(doc: PersonaDocument, persona: Persona, lang: Lang): stri
   const lines: string[] = [];
   if (tr.previousSize !== null && tr.sizeChange !== null) {
     const sign = tr.sizeChange >= 0 ? '+' : '−';
-    lines.push(`${t('sizeChange', lang)}: ${formatNumber(tr.previousSize, lang, 0)} → ${formatNumber(persona.size, lang, 0)} (${sign}${formatNumber(Math.abs(tr.sizeChange), lang, 0)}; ${formatPoints(tr.shareChange ?? 0, lang)})`);
+    lines.push(labelled(t('sizeChange', lang), lang, `${formatNumber(tr.previousSize, lang, 0)} → ${formatNumber(persona.size, lang, 0)} (${sign}${formatNumber(Math.abs(tr.sizeChange), lang, 0)}, ${formatPoints(tr.shareChange ?? 0, lang)})`));
   }
-  if (tr.retained !== null) lines.push(`${t('retained', lang)}: ${formatShare(tr.retained, lang)}`);
-  if (tr.inflow.length > 0) lines.push(`${t('cameFrom', lang)}: ${tr.inflow.slice(0, 4).map((f) => `${f.from} (${formatNumber(f.count, lang, 0)})`).join(', ')}`);
-  if (tr.outflow.length > 0) lines.push(`${t('leftTo', lang)}: ${tr.outflow.slice(0, 4).map((f) => `${f.to} (${formatNumber(f.count, lang, 0)})`).join(', ')}`);
+  if (tr.retained !== null) lines.push(labelled(t('retained', lang), lang, formatShare(tr.retained, lang)));
+  if (tr.inflow.length > 0) lines.push(labelled(t('cameFrom', lang), lang, tr.inflow.slice(0, 4).map((f) => `${f.from} (${formatNumber(f.count, lang, 0)})`).join(', ')));
+  if (tr.outflow.length > 0) lines.push(labelled(t('leftTo', lang), lang, tr.outflow.slice(0, 4).map((f) => `${f.to} (${formatNumber(f.count, lang, 0)})`).join(', ')));
   if (tr.traitChanges.length > 0) {
     const changes = tr.traitChanges.slice(0, 4).map((c) => {
       const label = doc.features.find((f) => f.name === c.feature)?.label[lang] ?? c.feature;
-      const name = c.level !== null ? `${label}: ${c.level}` : label;
+      const name = c.level !== null ? labelled(label, lang, c.level) : label;
       return `${name} ${formatNumber(c.previousEffect, lang, 2)} → ${formatNumber(c.effect, lang, 2)}`;
     });
-    lines.push(`${t('traitChanges', lang)}: ${changes.join('; ')}`);
+    lines.push(labelled(t('traitChanges', lang), lang, changes.join(lang === 'fr' ? ' ; ' : '; ')));
   }
   return lines;
 }
@@ -150,7 +155,7 @@ function personaSection(doc: PersonaDocument, persona: Persona, lang: Lang): Per
       : null,
     reach,
     tracking: trackingLines(doc, persona, lang),
-    absorbed: persona.absorbed.length > 0 ? `${t('absorbed', lang)}: ${persona.absorbed.join(', ')}` : null,
+    absorbed: persona.absorbed.length > 0 ? labelled(t('absorbed', lang), lang, persona.absorbed.join(', ')) : null,
   };
 }
 
@@ -160,7 +165,7 @@ export function buildReportModel(doc: PersonaDocument, lang: Lang): ReportModel 
     [t('asOf', lang), doc.run.asOf],
     [t('customers', lang).replace(/^./, (c) => c.toUpperCase()), formatNumber(doc.population.customers, lang, 0)],
     [t('consentBasis', lang), doc.run.consentBasis === 'consent' ? t('basisConsent', lang) : t('basisLegitimate', lang)],
-    [t('featureFamilies', lang), doc.run.featureFamilies.join(', ')],
+    [t('featureFamilies', lang), doc.run.featureFamilies.map((f) => familyLabel(f, lang)).join(', ')],
   ];
   if (doc.run.runId) meta.splice(1, 0, [t('run', lang), doc.run.runId]);
   if (doc.previousRun) meta.push([t('previousRun', lang), doc.previousRun.asOf]);
@@ -188,7 +193,7 @@ export function buildReportModel(doc: PersonaDocument, lang: Lang): ReportModel 
   }
   notices.push({
     title: t('suggestions', lang),
-    items: doc.suggestions.length > 0 ? doc.suggestions.map((s) => `${t(s.kind === 'merge' ? 'suggestMerge' : 'suggestSplit', lang)} ${s.personas.join(' + ')}: ${s.reason[lang]}`) : [t('noSuggestions', lang)],
+    items: doc.suggestions.length > 0 ? doc.suggestions.map((s) => labelled(`${t(s.kind === 'merge' ? 'suggestMerge' : 'suggestSplit', lang)} ${s.personas.join(' + ')}`, lang, s.reason[lang])) : [t('noSuggestions', lang)],
   });
   if (doc.previousRun && doc.previousRun.retired.length > 0) notices.push({ title: t('retired', lang), items: [doc.previousRun.retired.join(', ')] });
   const tests = doc.personas.reduce((s, p) => s + p.traits.length, 0);
@@ -202,7 +207,7 @@ export function buildReportModel(doc: PersonaDocument, lang: Lang): ReportModel 
     t('methodMinSize', lang, { min: doc.settings.minSize, policy: t(doc.settings.smallPersonas === 'merge' ? 'policyMerge' : 'policySuppress', lang) }),
   ];
   if (doc.kSelection) method.push(t('methodK', lang, { rule: doc.kSelection.rule, k: doc.kSelection.chosenK }));
-  if (doc.rulesSkipped.length > 0) method.push(`${t('skippedRules', lang)}: ${doc.rulesSkipped.map((r) => `${r.rule} (${r.missing})`).join('; ')}`);
+  if (doc.rulesSkipped.length > 0) method.push(labelled(t('skippedRules', lang), lang, doc.rulesSkipped.map((r) => `${r.rule} (${r.missing})`).join(lang === 'fr' ? ' ; ' : '; ')));
   return {
     lang,
     title: t('title', lang),
