@@ -25,7 +25,9 @@ export interface SegmentInputs {
 /**
  * Joins features, timing predictions and the previous run's segments into the inputs of
  * {@link assignLifecycle} and {@link scoreRfm}, one per feature row. A customer who bought must have a
- * prediction; one who never bought gets neutral placeholders (the prospect rule fires before any is read).
+ * prediction, except one whose first purchase is at most a day old (BTYD models need T > 0; the `new` rule
+ * decides before any prediction is read, with the default new_within_days). A customer who never bought gets
+ * placeholders (the prospect rule fires first).
  */
 export function segmentInputs(
   features: readonly SegmentFeatureRow[],
@@ -38,7 +40,9 @@ export function segmentInputs(
   for (const f of features) {
     const bought = f.orders_count > 0 && f.recency_days !== null;
     const p = byId.get(f.customer_id);
-    if (bought && !p) {
+    // BTYD models cannot score a customer first seen on the as-of day (T = 0): such a customer is new anyway.
+    const brandNew = (f.tenure_first_purchase_days ?? Infinity) <= 1;
+    if (bought && !p && !brandNew) {
       inputError(
         'missing_prediction',
         `customer ${show(f.customer_id)} has ${f.orders_count} orders but no timing prediction`,
@@ -50,7 +54,8 @@ export function segmentInputs(
       daysSinceFirstPurchase: bought ? f.tenure_first_purchase_days : null,
       daysSinceLastPurchase: bought ? f.recency_days : null,
       orders: f.orders_count,
-      pAlive: p?.pAlive ?? 0,
+      // Placeholders without a prediction: BG/NBD's own values for a customer with no repeat and no elapsed time.
+      pAlive: p?.pAlive ?? (bought ? 1 : 0),
       pBuy30: p?.pBuy30 ?? 0,
       nextPurchaseDays: p?.nextPurchaseDays ?? null,
       nextPurchaseHigh: p?.nextPurchaseHigh ?? null,

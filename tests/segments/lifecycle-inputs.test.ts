@@ -73,7 +73,18 @@ describe('segmentInputs', () => {
     ]);
   });
 
-  it('refuses a buyer without a prediction', () => {
+  it('refuses a buyer without a prediction, unless the first purchase is from the as-of day', () => {
     expect(() => segmentInputs(features, [])).toThrow(/customer "b" has 3 orders but no timing prediction/);
+    const today = {
+      ...features[0],
+      customer_id: 't',
+      recency_days: 0,
+      orders_count: 1,
+      tenure_first_purchase_days: 0,
+      interpurchase_mean_days: null,
+    };
+    const inputs = segmentInputs([today], []);
+    expect(inputs.lifecycle[0]).toMatchObject({ pAlive: 1, pBuy30: 0, clv: 0, nextPurchaseDays: null });
+    expect(assignLifecycle(inputs.lifecycle)[0]?.reason.text.en).toBe('first purchase 0 days ago ≤ 30');
   });
 });
