@@ -51,6 +51,27 @@ const DEFAULT_LOADERS: Record<BackendName, BackendLoader> = {
   cpu: async () => {},
 };
 
+const PROCESS_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
+
+/**
+ * Runs `start` and removes the process-wide handlers it added. The wasm backend's Emscripten runtime
+ * installs handlers that rethrow every uncaught exception and unhandled rejection from inside its
+ * minified glue code, so Node would print a 100 kB line of JavaScript with any crash and turn unhandled
+ * rejections into exceptions; the project's own error handling must stay in charge.
+ */
+async function withoutNewProcessHandlers<T>(start: () => Promise<T>): Promise<T> {
+  const before = new Map(PROCESS_EVENTS.map((event) => [event, new Set(process.listeners(event))]));
+  try {
+    return await start();
+  } finally {
+    for (const event of PROCESS_EVENTS) {
+      for (const listener of process.listeners(event)) {
+        if (!before.get(event)?.has(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
+      }
+    }
+  }
+}
+
 function reasonOf(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.split('\n')[0] ?? text;
@@ -70,9 +91,11 @@ export async function chooseBackend(options: SelectBackendOptions = {}): Promise
   const skipped: Array<{ name: BackendName; reason: string }> = [];
   for (const name of order) {
     try {
-      await (options.loaders?.[name] ?? DEFAULT_LOADERS[name])();
-      if (!(await tf.setBackend(name))) throw new Error(`backend ${name} failed to initialise`);
-      await tf.ready();
+      await withoutNewProcessHandlers(async () => {
+        await (options.loaders?.[name] ?? DEFAULT_LOADERS[name])();
+        if (!(await tf.setBackend(name))) throw new Error(`backend ${name} failed to initialise`);
+        await tf.ready();
+      });
       return { name, skipped };
     } catch (error) {
       skipped.push({ name, reason: reasonOf(error) });

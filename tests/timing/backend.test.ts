@@ -12,7 +12,10 @@ function matMulResult(): number[] {
 
 describe('selectBackend', () => {
   it('skips the absent tfjs-node and picks the wasm backend here, which computes correctly', async () => {
+    const handlers = [process.listenerCount('uncaughtException'), process.listenerCount('unhandledRejection')];
     const choice = await chooseBackend();
+    // The wasm runtime's own crash handlers (which rethrow from its minified glue code) are removed.
+    expect([process.listenerCount('uncaughtException'), process.listenerCount('unhandledRejection')]).toEqual(handlers);
     expect(BACKEND_ORDER).toEqual(['tensorflow', 'wasm', 'cpu']);
     expect(choice.name).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
