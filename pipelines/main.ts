@@ -16,4 +16,12 @@ export const mainPipeline: readonly StageDefinition[] = [
   { name: 'features', inputs: ['ctx', 'validation'], outputs: ['features'] },
   { name: 'cluster', inputs: ['ctx', 'features', 'previous?'], outputs: ['clustering'] },
   { name: 'timing', inputs: ['ctx', 'features'], outputs: ['timing'] },
+  { name: 'segments', inputs: ['ctx', 'features', 'timing', 'previous?'], outputs: ['segments'] },
+  {
+    name: 'personas',
+    inputs: ['ctx', 'validation', 'features', 'clustering', 'segments', 'previous?'],
+    outputs: ['personas'],
+  },
+  { name: 'scores', inputs: ['ctx', 'features', 'segments', 'personas'], outputs: ['scores'] },
+  { name: 'report', inputs: ['ctx', 'personas'], outputs: ['report'] },
 ];

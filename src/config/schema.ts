@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { exportSettingsSchema, lifecycleSettingsSchema, rfmSettingsSchema } from './segments-schema.js';
 
 /**
  * The configuration file (YAML), as data. Types come from z.infer; every setting has a default so that an
@@ -87,9 +88,12 @@ export const configSchema = z
       .object({
         /** YAML file of rule-based segments, relative to the config file. */
         rules_file: z.string().optional(),
+        lifecycle: lifecycleSettingsSchema.prefault({}),
+        rfm: rfmSettingsSchema.prefault({}),
+        exports: exportSettingsSchema.prefault({}),
       })
-      .passthrough()
-      .default({}),
+      .strict()
+      .prefault({}),
     personas: z
       .object({ min_size: z.number().int().min(1).default(50) })
       .strict()

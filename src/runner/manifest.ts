@@ -3,6 +3,7 @@ import type { ConsentAudit } from '../io/apply-consent.js';
 import type { TableValidation } from '../io/ingest.js';
 import type { Clustering } from './stages/cluster.js';
 import type { FeatureTable } from './stages/features.js';
+import type { ScoresOutput } from './stages/scores.js';
 import type { TimingResult } from './stages/timing.js';
 import type { FileFingerprint } from './fingerprint.js';
 import type { Catalog, StageTiming } from './pipeline.js';
@@ -99,6 +100,8 @@ export function buildManifest(input: ManifestInput): RunManifest {
     clustering: clustering ? clusteringSection(clustering) : null,
     timing: timing ? timingSection(timing) : null,
     backend: timing?.backend ?? null,
+    exports: (input.catalog.get('scores') as ScoresOutput | undefined)?.exports ?? null,
+    report: input.catalog.get('report') ?? null,
     ...sections,
     stages: input.stages,
     warnings: [...new Set(input.warnings)],

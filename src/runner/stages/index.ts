@@ -1,5 +1,9 @@
 import { clusterStage } from './cluster.js';
 import { featuresStage } from './features.js';
+import { personasStage } from './personas.js';
+import { reportStage } from './report.js';
+import { scoresStage } from './scores.js';
+import { segmentsStage } from './segments.js';
 import { timingStage } from './timing.js';
 import { validateStage } from './validate.js';
 
@@ -10,4 +14,8 @@ export const STAGES: Record<string, (...inputs: any[]) => Promise<unknown[]>> = 
   features: featuresStage,
   cluster: clusterStage,
   timing: timingStage,
+  segments: segmentsStage,
+  personas: personasStage,
+  scores: scoresStage,
+  report: reportStage,
 };

@@ -52,10 +52,11 @@ export async function timingStage(ctx: RunContext, features: FeatureTable): Prom
   const { connection } = ctx.engine;
   const settings = ctx.config.timing;
   const notes: string[] = [];
+  // The same purchase definition as the features (src/features/sql/orders.ts): not cancelled, amount > 0.
   const rows = await queryRows<{ customerId: string; day: number; amount: number }>(
     connection,
     `SELECT customer_id AS "customerId", CAST(floor(epoch(ordered_at) / 86400) AS INTEGER) AS day, amount
-     FROM orders WHERE status = 'completed' AND amount > 0`,
+     FROM orders WHERE status <> 'cancelled' AND amount > 0`,
   );
   const asOfDay = DAY(ctx.asOf);
   const holdout = settings.holdout_days;

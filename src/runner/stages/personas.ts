@@ -1,0 +1,124 @@
+import { buildPersonas } from '../../personas/build-personas.js';
+import type {
+  FeatureColumn,
+  Localized,
+  PersonaDocument,
+  PersonaInput,
+  TransitionMatrix,
+} from '../../personas/types.js';
+import { queryColumns } from '../../io/duckdb.js';
+import { toIsoDate } from '../../core/time.js';
+import type { RunContext } from '../context.js';
+import type { PreviousState } from '../previous.js';
+import type { Clustering } from './cluster.js';
+import type { FeatureTable } from './features.js';
+import type { Segments } from './segments.js';
+import type { ValidationOutcome } from '../validate.js';
+
+export interface Personas {
+  readonly document: PersonaDocument;
+  /** Persona id and name (in the report language) per customer, in the features' order. */
+  readonly assignment: readonly ({ readonly personaId: string; readonly name: Localized } | null)[];
+}
+
+/** Stage 6: named personas with traits, narrative and playbook, from clusters + predictions + segments. */
+export async function personasStage(
+  ctx: RunContext,
+  validation: ValidationOutcome,
+  features: FeatureTable,
+  clustering: Clustering,
+  segments: Segments,
+  previous?: PreviousState,
+): Promise<[Personas]> {
+  const ids = features.customerIds;
+  const n = ids.length;
+  const reach = await queryColumns(
+    ctx.engine.connection,
+    'SELECT e.customer_id, s.email_ok, s.sms_ok FROM eligible e JOIN consent_state s USING (customer_id) ORDER BY e.customer_id',
+  );
+  const order = new Map((reach.customer_id as string[]).map((id, i) => [id, i]));
+  const flag = (column: string): Uint8Array =>
+    Uint8Array.from(ids, (id) => (reach[column]?.[order.get(id) ?? -1] === true ? 1 : 0));
+  const numeric = (name: string): Float64Array =>
+    Float64Array.from(features.columns[name] ?? new Array(n).fill(null), (v) =>
+      v === null || v === undefined ? Number.NaN : Number(v),
+    );
+  const columns: Record<string, FeatureColumn> = {};
+  for (const spec of features.catalogue) {
+    const values = features.columns[spec.name];
+    if (!values) continue;
+    columns[spec.name] =
+      spec.kind === 'categorical'
+        ? values.map((v) => (v === null || v === undefined ? null : String(v)))
+        : spec.kind === 'boolean'
+          ? Float64Array.from(values, (v) => (v === null || v === undefined ? Number.NaN : v ? 1 : 0))
+          : numeric(spec.name);
+  }
+  const previousNames = new Map<string, Localized>();
+  for (const p of previous?.document?.personas ?? []) previousNames.set(p.id, p.name);
+  const input: PersonaInput = {
+    customerIds: ids,
+    features: features.catalogue,
+    columns,
+    labels: clustering.labels,
+    clusters: clustering.personaIds.map((personaId, label) => ({
+      personaId,
+      ...(previousNames.has(personaId) ? { previousName: previousNames.get(personaId) as Localized } : {}),
+      stability: clustering.stability.meanJaccard[label] ?? 0,
+    })),
+    revenue: numeric('monetary_total').map((v) => (Number.isNaN(v) ? 0 : v)),
+    orders: numeric('orders_count').map((v) => (Number.isNaN(v) ? 0 : v)),
+    reachability: {
+      emailConsent: flag('email_ok'),
+      smsConsent: flag('sms_ok'),
+      ...(features.columns.email_click_rate ? { emailEngagement: numeric('email_click_rate') } : {}),
+      ...(features.columns.sms_click_rate ? { smsEngagement: numeric('sms_click_rate') } : {}),
+    },
+    predictions: segments.predictions,
+    lifecycle: {
+      segment: segments.lifecycle.map((a) => a.segment),
+      vip: Uint8Array.from(segments.lifecycle, (a) => (a.vip ? 1 : 0)),
+    },
+    pca: { points: clustering.pca.points, explainedVariance: clustering.pca.explained },
+    kSelection: {
+      scores: clustering.kScores.map((s) => ({
+        k: s.k,
+        inertia: s.inertia,
+        silhouette: s.silhouette ?? Number.NaN,
+        daviesBouldin: s.daviesBouldin ?? Number.NaN,
+        calinskiHarabasz: s.calinskiHarabasz ?? Number.NaN,
+      })),
+      chosenK: clustering.k,
+      rule: clustering.kRule,
+    },
+    ...(previous?.document
+      ? {
+          previous: {
+            document: previous.document,
+            ...(clustering.lineage ? { migration: migrationMatrix(clustering) } : {}),
+          },
+        }
+      : {}),
+    run: {
+      asOf: toIsoDate(ctx.asOf),
+      consentBasis: ctx.config.consent.basis,
+      featureFamilies: features.families,
+      warnings: ctx.warnings,
+      ...(validation.ingest.currency ? { currency: validation.ingest.currency } : {}),
+    },
+  };
+  const document = buildPersonas(input, { minSize: ctx.config.personas.min_size });
+  const byCluster = new Map<number, { personaId: string; name: Localized }>();
+  for (const p of document.personas)
+    for (const c of p.clusters) byCluster.set(c, { personaId: p.id, name: p.name });
+  // A customer of a suppressed (too small) persona has none.
+  const assignment = Array.from(clustering.labels, (label) => byCluster.get(label) ?? null);
+  ctx.log.info(`personas: ${document.personas.map((p) => `${p.id} ${p.name.en} (${p.size})`).join('; ')}`);
+  return [{ document, assignment }];
+}
+
+function migrationMatrix(clustering: Clustering): TransitionMatrix {
+  const m = clustering.lineage?.migration;
+  if (!m) return { from: [], to: [], counts: [] };
+  return { from: m.oldIds, to: m.newIds, counts: m.counts };
+}

@@ -1,0 +1,71 @@
+import { queryRows } from '../../io/duckdb.js';
+import { writeExports, writeScores } from '../../io/write-exports.js';
+import {
+  audiencesFromScores,
+  buildExports,
+  buildScoreRows,
+  type ExportSummary,
+  type ScoreRow,
+} from '../../segments/index.js';
+import type { CustomerPrediction } from '../../timing/types.js';
+import type { RunContext } from '../context.js';
+import type { FeatureTable } from './features.js';
+import type { Personas } from './personas.js';
+import type { Segments } from './segments.js';
+
+export interface ScoresOutput {
+  readonly rows: readonly ScoreRow[];
+  readonly exports: ExportSummary;
+}
+
+/** Stage 7: the scores table (scores.parquet + scores.csv) and the consent-filtered audience exports. */
+export async function scoresStage(
+  ctx: RunContext,
+  features: FeatureTable,
+  segments: Segments,
+  personas: Personas,
+): Promise<[ScoresOutput]> {
+  const { connection } = ctx.engine;
+  const lang = ctx.config.report.lang;
+  const state = await queryRows<{ customer_id: string; email_ok: boolean; sms_ok: boolean; erased: boolean }>(
+    connection,
+    'SELECT customer_id, email_ok, sms_ok, erased FROM consent_state',
+  );
+  const erased = new Set(state.filter((s) => s.erased).map((s) => s.customer_id));
+  const rows = buildScoreRows({
+    asOf: ctx.asOf,
+    customerIds: features.customerIds,
+    erased,
+    lifecycle: segments.lifecycle,
+    predictions: segments.predictions.filter((p): p is CustomerPrediction => p !== null),
+    rfm: segments.rfm,
+    personas: features.customerIds.flatMap((customerId, i) => {
+      const a = personas.assignment[i];
+      return a ? [{ customerId, personaId: a.personaId, personaName: a.name[lang] }] : [];
+    }),
+  });
+  await writeScores(ctx.outDir, rows);
+  const contacts = await queryRows<{
+    customerId: string;
+    email: string | null;
+    phone: string | null;
+    firstName: string | null;
+  }>(
+    connection,
+    'SELECT customer_id AS "customerId", email, phone, first_name AS "firstName" FROM customers WHERE customer_id IN (SELECT customer_id FROM eligible)',
+  );
+  const result = buildExports({
+    asOf: ctx.asOf,
+    audiences: audiencesFromScores(rows, ctx.config.segments.exports),
+    rows,
+    contacts,
+    consent: state
+      .filter((s) => !s.erased)
+      .map((s) => ({ customerId: s.customer_id, email: s.email_ok, sms: s.sms_ok })),
+    erased,
+    channels: ctx.config.segments.exports.channels,
+  });
+  await writeExports(ctx.outDir, result, ctx.asOf);
+  ctx.log.info(`scores: ${rows.length} customers; exports: ${result.lists.length} audience lists`);
+  return [{ rows, exports: result.summary }];
+}
