@@ -103,7 +103,7 @@ export function suggestChanges(
             : `its two halves lie ${formatNumber(separation, l, 2)} SD per feature apart (median gap between personas ${formatNumber(typical, l, 2)}), within-persona spread ${formatNumber(dispersion * 100, l, 0)}% of the whole base's`,
         ];
         if (p.stability !== null) parts.push(l === 'fr' ? `stabilité ${formatNumber(p.stability, l, 2)}` : `stability ${formatNumber(p.stability, l, 2)}`);
-        return `${p.id}: ${parts.join(', ')}`;
+        return `${p.id}${l === 'fr' ? '\u00a0:' : ':'} ${parts.join(', ')}`;
       }),
       measures,
     });

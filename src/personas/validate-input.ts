@@ -5,11 +5,18 @@ import type { PersonaInput } from './types.js';
 export const PII_NAMES = ['email', 'phone', 'first_name', 'last_name', 'name', 'full_name', 'city', 'address', 'street', 'postcode', 'zip', 'ip', 'ip_address'] as const;
 
 const EMAIL_PATTERN = /[^\s@]+@[^\s@]+\.[a-z]{2,}/i;
-const PHONE_PATTERN = /^\+?[\d\s().-]{8,}$/;
+// Phone numbers start with +, 00 or a trunk 0 and have 9+ digits; "1000-5000" or "18-24" bands do not match.
+const PHONE_PATTERN = /^(\+|00|0)[\d\s().-]{8,}$/;
+
+function looksLikePhone(value: string): boolean {
+  return PHONE_PATTERN.test(value) && value.replace(/\D/g, '').length >= 9;
+}
 
 function isPiiName(name: string): boolean {
   const lower = name.toLowerCase();
-  return (PII_NAMES as readonly string[]).includes(lower) || /(^|_)(email|phone|first_name|last_name|city)(_|$)/.test(lower) && !/(^|_)(rate|share|count|open|click|sent|consent|engagement|days)(_|$)/.test(lower);
+  if ((PII_NAMES as readonly string[]).includes(lower)) return true;
+  // email_click_rate is behaviour, email_address is contact data.
+  return /(^|_)(email|phone|first_name|last_name|city)(_|$)/.test(lower) && !/(^|_)(rate|share|count|open|click|sent|consent|engagement|days)(_|$)/.test(lower);
 }
 
 /** Checks the persona input once, with messages that name the field and how to fix it. */
@@ -64,7 +71,7 @@ export function validatePersonaInput(input: PersonaInput): void {
     if (!numeric) {
       for (let i = 0; i < column.length; i++) {
         const value = column[i];
-        if (value !== null && value !== undefined && (EMAIL_PATTERN.test(value) || PHONE_PATTERN.test(value))) {
+        if (value !== null && value !== undefined && (EMAIL_PATTERN.test(value) || looksLikePhone(value))) {
           inputError('personas.input.pii', `${where}: feature ${show(spec.name)} row ${i} holds a value that looks like an email address or phone number`, 'remove free-text contact data from categorical features');
         }
       }

@@ -405,6 +405,8 @@ function kChart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
 
 /** The report's charts for a persona document, in reading order; charts without data are left out. */
 export function buildCharts(doc: PersonaDocument, lang: Lang): ChartSpec[] {
+  // Every persona suppressed (all below the minimum size): only the method chart has something to show.
+  if (doc.personas.length === 0) return [kChart(doc, lang)].filter((c): c is ChartSpec => c !== null);
   const charts: (ChartSpec | null)[] = [
     sizesChart(doc, lang),
     traitsChart(doc, lang),

@@ -76,3 +76,12 @@ describe('Markdown report and chart images', () => {
     expect(again.charts.map((c) => c.svg)).toEqual(en.charts.map((c) => c.svg));
   });
 });
+
+it('renders a report that says so when every persona is below the minimum size', async () => {
+  const small = buildPersonas(buildDemoPersonaInput({ seed: 8, customers: 300 }), { minSize: 1000, smallPersonas: 'suppress' });
+  expect(small.personas).toEqual([]);
+  const report = await renderReport(small, { lang: 'en' });
+  expect(report.charts.map((c) => c.name)).toEqual(['k-selection']);
+  expect(report.html.match(/is not shown, to protect privacy/g)?.length).toBe(small.smallPersonas.length);
+  expect(report.markdown).not.toContain('<article');
+});
