@@ -18,31 +18,53 @@ export function kmeansPlusPlus(data: PreparedData, k: number, rng: Rng): { centr
   const first = searchCumulative(cumulative(n, w), rng.next() * data.totalWeight);
   indices.push(first);
   centres.set(x.subarray(first * d, first * d + d), 0);
-  let closest = distancesTo(data, first);
+  let closest: Float64Array = distancesTo(data, first);
   let potential = weightedSum(closest, weights);
 
+  // Two spare buffers rotate with `closest`, so the trials allocate nothing.
+  let trialBuffer: Float64Array = new Float64Array(n);
+  let bestBuffer: Float64Array = new Float64Array(n);
   for (let c = 1; c < k; c++) {
     const cumulativePotential = cumulative(n, (i) => w(i) * (closest[i] as number));
     let bestPotential = Infinity;
     let bestIndex = -1;
-    let bestClosest = closest;
     for (let trial = 0; trial < trials; trial++) {
       const candidate = Math.min(n - 1, searchCumulative(cumulativePotential, rng.next() * potential));
-      const toCandidate = distancesTo(data, candidate);
-      for (let i = 0; i < n; i++) toCandidate[i] = Math.min(toCandidate[i] as number, closest[i] as number);
-      const candidatePotential = weightedSum(toCandidate, weights);
+      const candidatePotential = closestWith(data, candidate, closest, trialBuffer);
       if (candidatePotential < bestPotential) {
         bestPotential = candidatePotential;
         bestIndex = candidate;
-        bestClosest = toCandidate;
+        [bestBuffer, trialBuffer] = [trialBuffer, bestBuffer];
       }
     }
     indices.push(bestIndex);
     centres.set(x.subarray(bestIndex * d, bestIndex * d + d), c * d);
-    closest = bestClosest;
+    [closest, bestBuffer] = [bestBuffer, closest];
     potential = bestPotential;
   }
   return { centres, indices };
+}
+
+/**
+ * One pass: out[i] = min(closest[i], ‖x_i − x_row‖²); returns Σ w·out, the potential if `row` were chosen.
+ */
+function closestWith(data: PreparedData, row: number, closest: Float64Array, out: Float64Array): number {
+  const { n, d, x, weights } = data;
+  const base = row * d;
+  let potential = 0;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    const r = i * d;
+    for (let t = 0; t < d; t++) {
+      const diff = (x[r + t] as number) - (x[base + t] as number);
+      s += diff * diff;
+    }
+    const c = closest[i] as number;
+    const m = s < c ? s : c;
+    out[i] = m;
+    potential += weights === null ? m : (weights[i] as number) * m;
+  }
+  return potential;
 }
 
 function distancesTo(data: PreparedData, row: number): Float64Array {
