@@ -54,6 +54,16 @@ function levelWords(level: string): string {
   return level.replace(/[_-]+/g, ' ').trim();
 }
 
+/** The contract's declared shopping goals (zero_party question "shopping_goal"). */
+const SHOPPING_GOALS: Readonly<Record<string, Descriptor>> = {
+  gifts: { noun: { en: 'Gift Buyers', fr: 'Acheteurs de cadeaux' }, adjective: { en: 'Gift-Giving', fr: 'qui offrent' } },
+  deals: { noun: { en: 'Deal Seekers', fr: 'Chercheurs de bonnes affaires' }, adjective: { en: 'Deal-Seeking', fr: 'friands de promos' } },
+  treat_myself: { noun: { en: 'Self-Treaters', fr: 'Adeptes du plaisir' }, adjective: { en: 'Self-Treating', fr: 'qui se font plaisir' } },
+  new_arrivals: { noun: { en: 'Trend Followers', fr: 'Suiveurs de tendances' }, adjective: { en: 'Trend-Led', fr: 'à l’affût des nouveautés' } },
+  essentials: { noun: { en: 'Essentials Shoppers', fr: 'Acheteurs de l’essentiel' }, adjective: { en: 'Practical', fr: 'pratiques' } },
+  inspiration: { noun: { en: 'Inspiration Seekers', fr: 'Chercheurs d’inspiration' }, adjective: { en: 'Curious', fr: 'curieux' } },
+};
+
 /** Words for a category or interest the persona over-indexes on. */
 function levelDescriptor(level: string): Descriptor {
   return { noun: { en: `${capitalise(level)} Lovers`, fr: `Amateurs de ${level}` }, adjective: { en: `${capitalise(level)}-Minded`, fr: `tournés vers ${level}` } };
@@ -71,6 +81,8 @@ export function describeTrait(trait: Trait): Descriptor | null {
       return null;
     }
     if (role === 'interest' || role === 'category') return levelDescriptor(level);
+    if (role === 'shoppingGoal') return SHOPPING_GOALS[trait.level] ?? levelDescriptor(level);
+    if (role === 'style') return { adjective: { en: capitalise(level), fr: `au style ${level}` } };
     if (role === 'preferredChannel') return { adjective: { en: `${capitalise(level)}-Preferring`, fr: `adeptes de ${level}` } };
     return null;
   }

@@ -20,12 +20,16 @@ export type FeatureRole =
   | 'priceSensitivity'
   | 'preferredChannel'
   | 'interest'
+  | 'shoppingGoal'
+  | 'style'
   | 'category';
 
 const ROLE_PATTERNS: readonly [FeatureRole, RegExp][] = [
   ['priceSensitivity', /price_sensitiv/],
   ['preferredChannel', /preferred_channel/],
-  ['interest', /interest|(^|_)style($|_)|shopping_goal/],
+  ['shoppingGoal', /shopping_goal/],
+  ['style', /(^|_)style($|_)/],
+  ['interest', /interest/],
   ['recency', /recency|days_since_last/],
   ['tenure', /tenure|days_since_first|customer_age_days|seniority/],
   ['cart', /abandon/],

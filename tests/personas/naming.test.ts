@@ -14,6 +14,8 @@ describe('persona names', () => {
     expect(describeTrait(trait('share_category_beauty', 'higher'))?.noun).toEqual({ en: 'Beauty Lovers', fr: 'Amateurs de beauty' });
     expect(describeTrait(trait('interest_home_decor', 'higher', 'boolean', 'true'))?.noun?.en).toBe('Home decor Lovers');
     expect(describeTrait(trait('declared_price_sensitivity', 'higher', 'categorical', 'high'))?.adjective?.en).toBe('Price-Sensitive');
+    expect(describeTrait(trait('declared_shopping_goal', 'higher', 'categorical', 'gifts'))?.noun?.en).toBe('Gift Buyers');
+    expect(describeTrait(trait('declared_style', 'higher', 'categorical', 'sporty'))?.adjective).toEqual({ en: 'Sporty', fr: 'au style sporty' });
     expect(describeTrait(trait('spend_trend', 'higher'))).toBeNull();
     expect(describeTrait(trait('add_to_carts_30d', 'higher'))).toBeNull();
     expect(describeTrait(trait('share_category_beauty', 'lower'))).toBeNull();
