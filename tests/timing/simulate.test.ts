@@ -53,3 +53,43 @@ describe('parameter recovery on simulated customers', () => {
     expect(a.recency.every((tx, i) => tx <= (a.age[i] as number))).toBe(true);
   });
 });
+
+describe('conditional predictions against simulated holdouts (true parameters)', () => {
+  const horizon = 20;
+  const bg = BetaGeoModel.withParams({ r: 0.3, alpha: 4, a: 0.7, b: 2.8 });
+  const pareto = ParetoNbdModel.withParams({ r: 0.55, alpha: 10, s: 0.7, beta: 12 });
+  const sim = { customers: 10_000, seed: 77, minAge: 20, maxAge: 40, holdoutLength: horizon };
+  const cases = [
+    { model: bg, data: () => simulateBgNbd(bg.params, sim) },
+    { model: pareto, data: () => simulateParetoNbd(pareto.params, sim) },
+  ];
+  for (const { model, data: simulate } of cases) {
+    it(`${model.type}: expected holdout purchases and P(no purchase) add up to what happens`, () => {
+      const data = simulate();
+      // Sums over customers; their spread is estimated from the squared residuals (independent customers).
+      let expected = 0;
+      let actual = 0;
+      let residuals = 0;
+      let expectedBuyers = 0;
+      let buyers = 0;
+      let buyerResiduals = 0;
+      data.frequency.forEach((x, i) => {
+        const tx = data.recency[i] as number;
+        const T = data.age[i] as number;
+        const holdout = data.holdoutFrequency[i] as number;
+        const mean = model.conditionalExpectedPurchases(horizon, x, tx, T);
+        const pBuy = 1 - model.pPurchases(0, horizon, x, tx, T);
+        expected += mean;
+        actual += holdout;
+        residuals += (holdout - mean) ** 2;
+        expectedBuyers += pBuy;
+        buyers += holdout > 0 ? 1 : 0;
+        buyerResiduals += ((holdout > 0 ? 1 : 0) - pBuy) ** 2;
+      });
+      const variance = residuals;
+      const buyerVariance = buyerResiduals;
+      expect(Math.abs(actual - expected)).toBeLessThan(4 * Math.sqrt(variance));
+      expect(Math.abs(buyers - expectedBuyers)).toBeLessThan(4 * Math.sqrt(buyerVariance));
+    });
+  }
+});
