@@ -45,4 +45,4 @@ export interface KernelJob {
 export declare function assignBlocks(job: KernelJob, firstBlock: number, endBlock: number): void;
 export declare function inertiaBlocks(job: KernelJob, firstBlock: number, endBlock: number): void;
 export declare function runJob(job: KernelJob, firstBlock: number, endBlock: number): void;
-export declare function runClaimedBlocks(job: KernelJob, progress: Int32Array, nBlocks: number): void;
+export declare function runClaimedBlocks(job: KernelJob, progress: Int32Array, nBlocks: number): number;

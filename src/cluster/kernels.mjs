@@ -253,12 +253,15 @@ export function runJob(job, firstBlock, endBlock) {
 /**
  * Runs blocks claimed one at a time from a shared cursor (progress[0]); progress[1] counts finished blocks and
  * is notified when the last one finishes. Threads that start late or are descheduled simply claim fewer blocks,
- * and since every block writes only its own slots, results do not depend on who ran what.
+ * and since every block writes only its own slots, results do not depend on who ran what. Returns the number of
+ * blocks this thread ran.
  */
 export function runClaimedBlocks(job, progress, nBlocks) {
+  let ran = 0;
   for (;;) {
     const b = Atomics.add(progress, 0, 1);
-    if (b >= nBlocks) return;
+    if (b >= nBlocks) return ran;
+    ran++;
     runJob(job, b, b + 1);
     if (Atomics.add(progress, 1, 1) + 1 === nBlocks) Atomics.notify(progress, 1);
   }

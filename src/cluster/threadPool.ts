@@ -18,6 +18,12 @@ interface PoolWorker {
 }
 
 const workers: PoolWorker[] = [];
+let blocksByWorkers = 0;
+
+/** How many blocks worker threads (not the main thread) have run in this process: shows that they work. */
+export function workerBlockCount(): number {
+  return blocksByWorkers;
+}
 
 /** Number of threads (the main thread included) to use for `requested`; 'auto' means all available cores. */
 export function resolveThreads(requested: number | 'auto'): number {
@@ -74,10 +80,13 @@ export function runBlocks(job: KernelJob, nBlocks: number, threads: number): voi
     Atomics.store(helper.control, 0, helper.posted);
     Atomics.notify(helper.control, 0);
   }
-  runClaimedBlocks(job, progress, nBlocks);
+  const ranHere = runClaimedBlocks(job, progress, nBlocks);
   for (;;) {
     const finished = Atomics.load(progress, 1);
-    if (finished >= nBlocks) return;
+    if (finished >= nBlocks) {
+      blocksByWorkers += nBlocks - ranHere;
+      return;
+    }
     Atomics.wait(progress, 1, finished, 100);
     const failed = helpers.find((h) => Atomics.load(h.control, 2) !== 0);
     if (failed !== undefined) {

@@ -86,7 +86,9 @@ describe('KMeans behaviour', () => {
     expect(restarts.inertia).toBeLessThanOrEqual(Math.min(...single) + 1e-9);
   });
 
-  it('gives bit-identical results on one thread and on two', () => {
+  it('gives bit-identical results on one thread and on two, with the worker thread doing part of the work', async () => {
+    const { workerBlockCount } = await import('../../src/cluster/threadPool.js');
+    const before = workerBlockCount();
     const { data } = makeBlobs({ n: 60_000, d: 10, k: 8, seed: 21, spread: 3, sd: 1 });
     const init = toRows(data.values.slice(0, 8 * 10), 10);
     for (const algorithm of algorithms) {
@@ -97,6 +99,7 @@ describe('KMeans behaviour', () => {
       expect(two.labels).toEqual(one.labels);
       expect(two.predict(data)).toEqual(one.labels);
     }
+    expect(workerBlockCount()).toBeGreaterThan(before);
   });
 
   it('predicts training rows as their labels and new rows by the nearest centre', () => {
