@@ -25,25 +25,46 @@ function membersOf(groupOf: Int32Array, groupCount: number): number[][] {
   return members;
 }
 
-function mean(values: readonly number[]): number | null {
-  const finite = values.filter(Number.isFinite);
-  return finite.length > 0 ? finite.reduce((a, b) => a + b, 0) / finite.length : null;
+function mean(values: ArrayLike<number>): number | null {
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i] as number;
+    if (Number.isFinite(x)) {
+      sum += x;
+      count++;
+    }
+  }
+  return count > 0 ? sum / count : null;
 }
 
-function median(values: readonly number[]): number | null {
-  const finite = values.filter(Number.isFinite).sort((a, b) => a - b);
-  return finite.length > 0 ? quantileSorted(finite, 0.5) : null;
+/** The finite values of a column at the rows (every row when null), sorted ascending (native numeric sort). */
+function sortedFinite(column: Float64Array, rows: readonly number[] | null): Float64Array {
+  const out = new Float64Array(rows === null ? column.length : rows.length);
+  let count = 0;
+  if (rows === null) {
+    for (const x of column) if (Number.isFinite(x)) out[count++] = x;
+  } else {
+    for (const i of rows) if (Number.isFinite(column[i] as number)) out[count++] = column[i] as number;
+  }
+  return out.subarray(0, count).sort();
+}
+
+function median(column: Float64Array, rows: readonly number[] | null): number | null {
+  const values = sortedFinite(column, rows);
+  return values.length > 0 ? quantileSorted(values, 0.5) : null;
+}
+
+function meanOf(column: Float64Array, rows: readonly number[] | null): number | null {
+  if (rows === null) return mean(column);
+  return mean(Float64Array.from(rows, (i) => column[i] as number));
 }
 
 function distribution(feature: string, column: Float64Array, rows: readonly number[] | null): Distribution | null {
-  const values: number[] = [];
-  if (rows === null) {
-    for (const x of column) if (Number.isFinite(x)) values.push(x);
-  } else {
-    for (const i of rows) if (Number.isFinite(column[i] as number)) values.push(column[i] as number);
-  }
+  const values = sortedFinite(column, rows);
   if (values.length === 0) return null;
-  values.sort((a, b) => a - b);
+  let sum = 0;
+  for (const x of values) sum += x;
   return {
     feature,
     p10: quantileSorted(values, 0.1),
@@ -51,7 +72,7 @@ function distribution(feature: string, column: Float64Array, rows: readonly numb
     median: quantileSorted(values, 0.5),
     q3: quantileSorted(values, 0.75),
     p90: quantileSorted(values, 0.9),
-    mean: values.reduce((a, b) => a + b, 0) / values.length,
+    mean: sum / values.length,
   };
 }
 
@@ -77,8 +98,7 @@ function shareOfOnes(flags: Uint8Array, rows: readonly number[]): number {
 }
 
 function meanAt(column: Float64Array | undefined, rows: readonly number[]): number | null {
-  if (!column) return null;
-  return mean(rows.map((i) => column[i] as number));
+  return column ? meanOf(column, rows) : null;
 }
 
 function modalLevel(column: FeatureColumn, rows: readonly number[]): { value: string; share: number } | null {
@@ -150,13 +170,26 @@ export function buildPersonas(input: PersonaInput, options: PersonaSettingsInput
   const totalOrders = input.orders.reduce((a, b) => a + b, 0);
   const populationAov = totalOrders > 0 ? totalRevenue / totalOrders : null;
   const predictions = input.predictions;
-  const predictionValues = (rows: readonly number[], pick: (p: NonNullable<NonNullable<typeof predictions>[number]>) => number | null): number[] =>
-    predictions ? rows.map((i) => predictions[i]).filter((p) => p != null).map((p) => pick(p) ?? NaN) : [];
-  const likelyShare = (rows: readonly number[]): number | null => {
-    const values = predictionValues(rows, (p) => p.pBuy30).filter(Number.isFinite);
-    return values.length > 0 ? values.filter((v) => v >= settings.likelyBuyThreshold).length / values.length : null;
+  // Prediction columns (NaN where a customer was not scored or a value is not predictable).
+  const predicted = (pick: (p: NonNullable<NonNullable<typeof predictions>[number]>) => number | null): Float64Array =>
+    Float64Array.from(predictions ?? [], (p) => (p == null ? NaN : (pick(p) ?? NaN)));
+  const pAlive = predicted((p) => p.pAlive);
+  const pBuy30 = predicted((p) => p.pBuy30);
+  const nextPurchase = predicted((p) => p.nextPurchaseDays);
+  const clv = predicted((p) => p.clv);
+  const likelyShare = (rows: readonly number[] | null): number | null => {
+    let likely = 0;
+    let scored = 0;
+    const visit = (x: number): void => {
+      if (!Number.isFinite(x)) return;
+      scored++;
+      if (x >= settings.likelyBuyThreshold) likely++;
+    };
+    if (rows === null) pBuy30.forEach(visit);
+    else for (const i of rows) visit(pBuy30[i] as number);
+    return scored > 0 ? likely / scored : null;
   };
-  const populationShareLikely = predictions ? likelyShare(all) : null;
+  const populationShareLikely = predictions ? likelyShare(null) : null;
 
   const rulesSkipped = new Map<string, string>();
   const drafts: PersonaDraft[] = groups.map((group, g) => {
@@ -174,10 +207,10 @@ export function buildPersonas(input: PersonaInput, options: PersonaSettingsInput
     const preferred = preferredChannelFeature ? modalLevel(input.columns[preferredChannelFeature.name] as FeatureColumn, rows) : null;
     const timing = predictions
       ? {
-          medianNextPurchaseDays: median(predictionValues(rows, (p) => p.nextPurchaseDays)),
+          medianNextPurchaseDays: median(nextPurchase, rows),
           shareLikelyBuy30: likelyShare(rows),
-          meanPBuy30: mean(predictionValues(rows, (p) => p.pBuy30)),
-          meanPAlive: mean(predictionValues(rows, (p) => p.pAlive)),
+          meanPBuy30: meanOf(pBuy30, rows),
+          meanPAlive: meanOf(pAlive, rows),
         }
       : null;
     const lifecycle = input.lifecycle ? { mix: lifecycleMix(input.lifecycle.segment, rows), vipShare: shareOfOnes(input.lifecycle.vip, rows) } : null;
@@ -195,7 +228,7 @@ export function buildPersonas(input: PersonaInput, options: PersonaSettingsInput
         averageOrderValue: orders > 0 ? revenue / orders : null,
         revenuePerCustomer: size > 0 ? revenue / size : 0,
         ordersPerCustomer: size > 0 ? orders / size : 0,
-        meanClv: predictions ? mean(predictionValues(rows, (p) => p.clv)) : null,
+        meanClv: predictions ? meanOf(clv, rows) : null,
       },
       timing,
       lifecycle,
@@ -226,7 +259,7 @@ export function buildPersonas(input: PersonaInput, options: PersonaSettingsInput
     drafts.map((d, g) => ({ id: d.id, previousName: previousNameOf(input, groups[g]?.clusters[0] as number), topTraits: d.topTraits.map((i) => d.traits[i] as Trait) })),
   );
   const populationOrdersPerCustomer = n > 0 ? totalOrders / n : 0;
-  const populationMeanPAlive = predictions ? mean(predictionValues(all, (p) => p.pAlive)) : null;
+  const populationMeanPAlive = predictions ? mean(pAlive) : null;
   const context: NarrativeContext = {
     specs,
     ...(input.run.currency ? { currency: input.run.currency } : {}),
@@ -285,9 +318,9 @@ export function buildPersonas(input: PersonaInput, options: PersonaSettingsInput
       averageOrderValue: populationAov,
       emailConsentShare: shareOfOnes(input.reachability.emailConsent, all),
       smsConsentShare: shareOfOnes(input.reachability.smsConsent, all),
-      meanPBuy30: predictions ? mean(predictionValues(all, (p) => p.pBuy30)) : null,
+      meanPBuy30: predictions ? mean(pBuy30) : null,
       meanPAlive: populationMeanPAlive,
-      medianNextPurchaseDays: predictions ? median(predictionValues(all, (p) => p.nextPurchaseDays)) : null,
+      medianNextPurchaseDays: predictions ? median(nextPurchase, null) : null,
       lifecycle: input.lifecycle ? lifecycleMix(input.lifecycle.segment, null) : null,
       distributions: rfmFeatures.map((f) => distribution(f, input.columns[f] as Float64Array, null)).filter((d): d is Distribution => d !== null),
     },
