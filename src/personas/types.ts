@@ -137,7 +137,7 @@ export interface Trait {
   readonly populationValue: number;
   /** Numeric: Cohen's d against the population SD; shares: Cohen's h = 2·asin√p − 2·asin√p₀. */
   readonly effect: number;
-  /** Numeric: (mean − population mean)/|population mean|; shares: difference in share (p − p₀). */
+  /** Numeric: mean − population mean (in the feature's unit); shares: difference in share (p − p₀). */
   readonly difference: number;
   /** Relative difference (value/population − 1), null when the population value is 0. */
   readonly relative: number | null;
