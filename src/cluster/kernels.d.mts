@@ -30,7 +30,9 @@ export interface KernelJob {
   slack: number;
   /** Shared WebAssembly memory holding every array of the job (SIMD kernel), or null (JavaScript kernel). */
   memory: SharedMemory | null;
-  /** Centres packed for the SIMD kernel and ‖c‖² padded with +∞ to a multiple of four (null without it). */
+  /** Centres per SIMD group: 8 (Lloyd kernel) or 4 (Hamerly's scan). */
+  groupWidth: number;
+  /** Centres packed for the SIMD kernel and ‖c‖² padded with +∞ to a multiple of groupWidth (null without it). */
   packedCentres: Float64Array | null;
   packedNorms: Float64Array | null;
   /** Row indices awaiting a full scan (Hamerly with the SIMD kernel), one region per block. */

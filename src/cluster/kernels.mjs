@@ -41,7 +41,7 @@ export function assignBlocks(job, firstBlock, endBlock) {
     const start = b * BLOCK_ROWS;
     const end = Math.min(n, start + BLOCK_ROWS);
     let changed = 0;
-    if (mode === 'lloyd') changed = job.memory === null ? lloydRows(x, d, k, centres, centreNorms, labels, start, end) : wasmKernels(job).lloyd(x.byteOffset, d, job.packedNorms.length / 4, job.packedCentres.byteOffset, job.packedNorms.byteOffset, labels.byteOffset, start, end);
+    if (mode === 'lloyd') changed = job.memory === null || job.groupWidth !== 8 ? lloydRows(x, d, k, centres, centreNorms, labels, start, end) : wasmKernels(job).lloyd(x.byteOffset, d, job.packedNorms.length / 8, job.packedCentres.byteOffset, job.packedNorms.byteOffset, labels.byteOffset, start, end);
     else if (mode === 'hamerly') changed = hamerlyRows(job, start, end);
     else changed = hamerlyInitRows(job, start, end);
     blockChanged[b] = changed;

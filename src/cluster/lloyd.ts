@@ -67,13 +67,16 @@ export function runKMeans(job: KernelJob, data: PreparedData, initialCentres: Fl
   return { centres: Float64Array.from(job.centres), labels: Int32Array.from(job.labels), inertia, nIter, converged };
 }
 
-const paddedK = (k: number): number => Math.ceil(k / 4) * 4;
+/** Centres per SIMD group: 8 for the Lloyd kernel, 4 for Hamerly's scan (see wasm/lloyd.wat). */
+const groupWidth = (hamerly: boolean): number => (hamerly ? 4 : 8);
+const paddedK = (k: number, width: number): number => Math.ceil(k / width) * width;
 
 /** Arena bytes createJob takes. */
 export function jobBytes(n: number, d: number, k: number, hamerly: boolean): number {
   const nBlocks = Math.ceil(n / BLOCK_ROWS);
   const perRow = i32Bytes(n) + (hamerly ? 2 * f64Bytes(n) + i32Bytes(n) : 0);
-  const perCentre = f64Bytes(k * d) + f64Bytes(k) + (hamerly ? 2 * f64Bytes(k) : 0) + f64Bytes(paddedK(k) * d) + f64Bytes(paddedK(k));
+  const padded = paddedK(k, groupWidth(hamerly));
+  const perCentre = f64Bytes(k * d) + f64Bytes(k) + (hamerly ? 2 * f64Bytes(k) : 0) + f64Bytes(padded * d) + f64Bytes(padded);
   const perBlock = f64Bytes(nBlocks * k * d) + f64Bytes(nBlocks * k) + i32Bytes(nBlocks) + f64Bytes(nBlocks);
   return perRow + perCentre + perBlock;
 }
@@ -105,8 +108,9 @@ export function createJob(data: PreparedData, k: number, alloc: Allocator, hamer
     argMaxShift: -1,
     slack: 0,
     memory: alloc.memory,
-    packedCentres: wasm ? alloc.f64(paddedK(k) * d) : null,
-    packedNorms: wasm ? alloc.f64(paddedK(k)) : null,
+    groupWidth: groupWidth(hamerly),
+    packedCentres: wasm ? alloc.f64(paddedK(k, groupWidth(hamerly)) * d) : null,
+    packedNorms: wasm ? alloc.f64(paddedK(k, groupWidth(hamerly))) : null,
     scanList: wasm && hamerly ? alloc.i32(n) : null,
     blockSums: alloc.f64(nBlocks * k * d),
     blockWeights: alloc.f64(nBlocks * k),
@@ -115,21 +119,21 @@ export function createJob(data: PreparedData, k: number, alloc: Allocator, hamer
   };
 }
 
-/** Packs the centres four by four, feature-major, for the SIMD kernel (see wasm/lloyd.wat). */
+/** Packs the centres in groups of job.groupWidth, feature-major, for the SIMD kernels (see wasm/lloyd.wat). */
 function packCentres(job: KernelJob): void {
-  const { d, k, centres, centreNorms } = job;
+  const { d, k, centres, centreNorms, groupWidth: width } = job;
   const packed = job.packedCentres as Float64Array;
   const norms = job.packedNorms as Float64Array;
-  const groups = paddedK(k) / 4;
-  for (let g = 0; g < groups; g++) {
+  const padded = paddedK(k, width);
+  for (let g = 0; g < padded / width; g++) {
     for (let t = 0; t < d; t++) {
-      for (let lane = 0; lane < 4; lane++) {
-        const j = 4 * g + lane;
-        packed[(g * d + t) * 4 + lane] = j < k ? (centres[j * d + t] as number) : 0;
+      for (let lane = 0; lane < width; lane++) {
+        const j = width * g + lane;
+        packed[(g * d + t) * width + lane] = j < k ? (centres[j * d + t] as number) : 0;
       }
     }
   }
-  for (let j = 0; j < paddedK(k); j++) norms[j] = j < k ? (centreNorms[j] as number) : Infinity;
+  for (let j = 0; j < padded; j++) norms[j] = j < k ? (centreNorms[j] as number) : Infinity;
 }
 
 /** Labels every row against job.centres; returns how many labels changed. */

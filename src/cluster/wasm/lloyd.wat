@@ -1,10 +1,11 @@
 ;; Lloyd assignment kernel with 128-bit SIMD: nearest centre of rows [start, end).
 ;; Source of lloyd.wasm.mjs (rebuild with ./build.sh, which needs wabt's wat2wasm).
 ;;
-;; Centres are packed in groups of four: for group g and feature t, the 32 bytes at ct + (g·d + t)·32 hold
-;; c[4g][t], c[4g+1][t], c[4g+2][t], c[4g+3][t]; norms holds ‖c‖² padded with +∞ to a multiple of four.
+;; `lloyd` packs centres in groups of eight: for group g and feature t, the 64 bytes at ct + (g·d + t)·64 hold
+;; c[8g][t] … c[8g+7][t] (four accumulators keep the adders busy); `scan` (Hamerly) uses groups of four, 32
+;; bytes per (g, t). norms holds ‖c‖² padded with +∞ to a multiple of the group width.
 ;; Each lane computes its own dot product over t in order with separate multiply and add (no fused
-;; multiply-add), exactly like the JavaScript kernel, so both choose the same centre bit for bit.
+;; multiply-add), exactly like the JavaScript kernel, so all choose the same centre bit for bit.
 (module
   (import "env" "memory" (memory 1 65536 shared))
   (func (export "lloyd")
@@ -12,8 +13,8 @@
     (param $labels i32) (param $start i32) (param $end i32) (result i32)
     (local $i i32) (local $row i32) (local $g i32) (local $t i32) (local $cp i32) (local $xp i32)
     (local $j i32) (local $np i32) (local $lp i32) (local $best i32) (local $changed i32)
-    (local $acc0 v128) (local $acc1 v128) (local $xv v128) (local $dist0 v128) (local $dist1 v128)
-    (local $bestDist f64) (local $v f64)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $xv v128) (local $dv v128)
+    (local $bestDist f64) (local $v f64) (local $lane i32)
     (local.set $i (local.get $start))
     (block $rowsDone
       (loop $rows
@@ -26,43 +27,51 @@
         (block $groupsDone
           (loop $groupLoop
             (br_if $groupsDone (i32.ge_u (local.get $g) (local.get $groups)))
-            (local.set $acc0 (v128.const f64x2 0 0))
-            (local.set $acc1 (v128.const f64x2 0 0))
+            (local.set $a0 (v128.const f64x2 0 0))
+            (local.set $a1 (v128.const f64x2 0 0))
+            (local.set $a2 (v128.const f64x2 0 0))
+            (local.set $a3 (v128.const f64x2 0 0))
             (local.set $xp (local.get $row))
             (local.set $t (i32.const 0))
             (block $featuresDone
               (loop $features
                 (br_if $featuresDone (i32.ge_u (local.get $t) (local.get $d)))
                 (local.set $xv (v128.load64_splat (local.get $xp)))
-                (local.set $acc0 (f64x2.add (local.get $acc0) (f64x2.mul (local.get $xv) (v128.load (local.get $cp)))))
-                (local.set $acc1 (f64x2.add (local.get $acc1) (f64x2.mul (local.get $xv) (v128.load offset=16 (local.get $cp)))))
-                (local.set $cp (i32.add (local.get $cp) (i32.const 32)))
+                (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $xv) (v128.load (local.get $cp)))))
+                (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $xv) (v128.load offset=16 (local.get $cp)))))
+                (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $xv) (v128.load offset=32 (local.get $cp)))))
+                (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $xv) (v128.load offset=48 (local.get $cp)))))
+                (local.set $cp (i32.add (local.get $cp) (i32.const 64)))
                 (local.set $xp (i32.add (local.get $xp) (i32.const 8)))
                 (local.set $t (i32.add (local.get $t) (i32.const 1)))
                 (br $features)))
-            (local.set $j (i32.shl (local.get $g) (i32.const 2)))
+            (local.set $j (i32.shl (local.get $g) (i32.const 3)))
             (local.set $np (i32.add (local.get $norms) (i32.shl (local.get $j) (i32.const 3))))
-            (local.set $dist0 (f64x2.sub (v128.load (local.get $np)) (f64x2.mul (v128.const f64x2 2 2) (local.get $acc0))))
-            (local.set $dist1 (f64x2.sub (v128.load offset=16 (local.get $np)) (f64x2.mul (v128.const f64x2 2 2) (local.get $acc1))))
-            (local.set $v (f64x2.extract_lane 0 (local.get $dist0)))
-            (if (f64.lt (local.get $v) (local.get $bestDist))
-              (then (local.set $bestDist (local.get $v)) (local.set $best (local.get $j))))
-            (local.set $v (f64x2.extract_lane 1 (local.get $dist0)))
-            (if (f64.lt (local.get $v) (local.get $bestDist))
-              (then (local.set $bestDist (local.get $v)) (local.set $best (i32.add (local.get $j) (i32.const 1)))))
-            (local.set $v (f64x2.extract_lane 0 (local.get $dist1)))
-            (if (f64.lt (local.get $v) (local.get $bestDist))
-              (then (local.set $bestDist (local.get $v)) (local.set $best (i32.add (local.get $j) (i32.const 2)))))
-            (local.set $v (f64x2.extract_lane 1 (local.get $dist1)))
-            (if (f64.lt (local.get $v) (local.get $bestDist))
-              (then (local.set $bestDist (local.get $v)) (local.set $best (i32.add (local.get $j) (i32.const 3)))))
+            (local.set $dv (f64x2.sub (v128.load (local.get $np)) (f64x2.mul (v128.const f64x2 2 2) (local.get $a0))))
+            (local.set $v (f64x2.extract_lane 0 (local.get $dv)))
+            (if (f64.lt (local.get $v) (local.get $bestDist)) (then (local.set $bestDist (local.get $v)) (local.set $best (local.get $j))))
+            (local.set $v (f64x2.extract_lane 1 (local.get $dv)))
+            (if (f64.lt (local.get $v) (local.get $bestDist)) (then (local.set $bestDist (local.get $v)) (local.set $best (i32.add (local.get $j) (i32.const 1)))))
+            (local.set $dv (f64x2.sub (v128.load offset=16 (local.get $np)) (f64x2.mul (v128.const f64x2 2 2) (local.get $a1))))
+            (local.set $v (f64x2.extract_lane 0 (local.get $dv)))
+            (if (f64.lt (local.get $v) (local.get $bestDist)) (then (local.set $bestDist (local.get $v)) (local.set $best (i32.add (local.get $j) (i32.const 2)))))
+            (local.set $v (f64x2.extract_lane 1 (local.get $dv)))
+            (if (f64.lt (local.get $v) (local.get $bestDist)) (then (local.set $bestDist (local.get $v)) (local.set $best (i32.add (local.get $j) (i32.const 3)))))
+            (local.set $dv (f64x2.sub (v128.load offset=32 (local.get $np)) (f64x2.mul (v128.const f64x2 2 2) (local.get $a2))))
+            (local.set $v (f64x2.extract_lane 0 (local.get $dv)))
+            (if (f64.lt (local.get $v) (local.get $bestDist)) (then (local.set $bestDist (local.get $v)) (local.set $best (i32.add (local.get $j) (i32.const 4)))))
+            (local.set $v (f64x2.extract_lane 1 (local.get $dv)))
+            (if (f64.lt (local.get $v) (local.get $bestDist)) (then (local.set $bestDist (local.get $v)) (local.set $best (i32.add (local.get $j) (i32.const 5)))))
+            (local.set $dv (f64x2.sub (v128.load offset=48 (local.get $np)) (f64x2.mul (v128.const f64x2 2 2) (local.get $a3))))
+            (local.set $v (f64x2.extract_lane 0 (local.get $dv)))
+            (if (f64.lt (local.get $v) (local.get $bestDist)) (then (local.set $bestDist (local.get $v)) (local.set $best (i32.add (local.get $j) (i32.const 6)))))
+            (local.set $v (f64x2.extract_lane 1 (local.get $dv)))
+            (if (f64.lt (local.get $v) (local.get $bestDist)) (then (local.set $bestDist (local.get $v)) (local.set $best (i32.add (local.get $j) (i32.const 7)))))
             (local.set $g (i32.add (local.get $g) (i32.const 1)))
             (br $groupLoop)))
         (local.set $lp (i32.add (local.get $labels) (i32.shl (local.get $i) (i32.const 2))))
         (if (i32.ne (i32.load (local.get $lp)) (local.get $best))
-          (then
-            (i32.store (local.get $lp) (local.get $best))
-            (local.set $changed (i32.add (local.get $changed) (i32.const 1)))))
+          (then (i32.store (local.get $lp) (local.get $best)) (local.set $changed (i32.add (local.get $changed) (i32.const 1)))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows)))
     (local.get $changed))

@@ -3,7 +3,7 @@ export interface SharedMemory {
   readonly buffer: SharedArrayBuffer;
 }
 
-/** lloyd(xPtr, d, groups, packedCentresPtr, packedNormsPtr, labelsPtr, start, end) → labels changed. */
+/** lloyd(xPtr, d, groupsOf8, packedCentresPtr, packedNormsPtr, labelsPtr, start, end) → labels changed. */
 export type LloydKernel = (x: number, d: number, groups: number, centres: number, norms: number, labels: number, start: number, end: number) => number;
 
 export declare function createSharedMemory(pages: number): SharedMemory;
