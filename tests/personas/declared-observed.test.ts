@@ -1,12 +1,8 @@
 import { expect, it } from 'vitest';
-import type { FeatureSpec } from '../../src/features/types.js';
 import { compareDeclaredObserved } from '../../src/personas/declared-observed.js';
 import { trackPersona } from '../../src/personas/tracking.js';
 import type { PersonaDocument, Trait } from '../../src/personas/types.js';
-
-function feature(name: string, kind: FeatureSpec['kind'], source: FeatureSpec['source'], unit?: FeatureSpec['unit']): FeatureSpec {
-  return { name, kind, source, family: 'declared', description: { en: name, fr: name }, label: { en: name, fr: name }, consentPurpose: 'profiling', transform: 'none', missing: 'median', clustering: true, ...(unit ? { unit } : {}) };
-}
+import { feature } from './fixtures.js';
 
 const groupOf = new Int32Array(20).map((_, i) => (i < 10 ? 0 : 1));
 

@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { FeatureSpec } from '../../src/features/types.js';
 import { adjustPValues } from '../../src/personas/statistics.js';
 import { computeTraits, selectTopTraits } from '../../src/personas/traits.js';
 import type { FeatureColumn, Trait } from '../../src/personas/types.js';
-
-function feature(name: string, kind: FeatureSpec['kind'], source: FeatureSpec['source'] = 'first-party'): FeatureSpec {
-  return {
-    name,
-    kind,
-    source,
-    family: 'value',
-    description: { en: name, fr: name },
-    label: { en: name, fr: name },
-    consentPurpose: 'profiling',
-    transform: 'none',
-    missing: 'median',
-    clustering: true,
-  };
-}
+import { feature } from './fixtures.js';
 
 // Two groups of 15: x ∈ {1,2,3}×5 vs {7,8,9}×5; c = a×10,b×5 vs b×15; flag 12/15 vs 3/15.
 const groupOf = new Int32Array(30).map((_, i) => (i < 15 ? 0 : 1));
