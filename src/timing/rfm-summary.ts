@@ -141,6 +141,29 @@ export function rfmSummary(rows: readonly TransactionRow[], options: RfmOptions)
   };
 }
 
+/**
+ * The customers who carry information for fitting: T > 0. A customer whose first purchase falls on the
+ * calibration end day has T = 0 (the fitters reject such rows); predictions for them are still possible.
+ */
+export function withPositiveAge(summary: RfmSummary): RfmSummary {
+  const keep: number[] = [];
+  summary.age.forEach((t, i) => {
+    if (t > 0) keep.push(i);
+  });
+  if (keep.length === summary.age.length) return summary;
+  const pick = (values: Float64Array): Float64Array => Float64Array.from(keep, (i) => values[i] as number);
+  return {
+    ...summary,
+    customerIds: keep.map((i) => summary.customerIds[i] as string),
+    firstDay: Int32Array.from(keep, (i) => summary.firstDay[i] as number),
+    frequency: pick(summary.frequency),
+    recency: pick(summary.recency),
+    age: pick(summary.age),
+    monetary: pick(summary.monetary),
+    holdoutFrequency: pick(summary.holdoutFrequency),
+  };
+}
+
 function mergeSameDay(rows: readonly TransactionRow[]): Map<string, Map<number, number>> {
   const byCustomer = new Map<string, Map<number, number>>();
   rows.forEach((row, index) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isPersonaeError } from '../../src/core/errors.js';
-import { rfmSummary, type TransactionRow } from '../../src/timing/rfm-summary.js';
+import { rfmSummary, withPositiveAge, type TransactionRow } from '../../src/timing/rfm-summary.js';
 import { cdnowSummary } from './cdnow.js';
 
 const D0 = 10_000;
@@ -43,6 +43,16 @@ describe('rfmSummary', () => {
     expect(s.age[0]).toBe(20);
     expect(s.holdoutEnd).toBeNull();
     expect([...s.holdoutFrequency]).toEqual([0, 0]);
+  });
+
+  it('keeps only the customers with T > 0 for fitting', () => {
+    const s = rfmSummary(log, { calibrationEndDay: D0 + 3, timeUnit: 'day' });
+    expect([...s.age]).toEqual([3, 0]);
+    const kept = withPositiveAge(s);
+    expect(kept.customerIds).toEqual(['a']);
+    expect([...kept.frequency]).toEqual([0]); // a's next purchase (day 7) is after the end
+    expect(kept.firstDay).toEqual(Int32Array.of(D0));
+    expect(withPositiveAge(kept)).toBe(kept);
   });
 
   it('reproduces the CDNOW summary invariants of the papers', () => {

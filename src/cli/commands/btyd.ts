@@ -7,7 +7,7 @@ import { BetaGeoModel } from '../../timing/bgnbd.js';
 import { GammaGammaModel } from '../../timing/gamma-gamma.js';
 import { holdoutReport, type HoldoutReport } from '../../timing/holdout-report.js';
 import { ParetoNbdModel } from '../../timing/pareto-nbd.js';
-import { dateToDay, rfmSummary, type RfmSummary, type TimeUnit } from '../../timing/rfm-summary.js';
+import { dateToDay, rfmSummary, withPositiveAge, type TimeUnit } from '../../timing/rfm-summary.js';
 
 interface BtydFlags {
   transactions: string;
@@ -81,7 +81,7 @@ export async function runBtyd(flags: BtydFlags): Promise<BtydReport> {
     ...(flags.dateFormat ? { dateFormat: flags.dateFormat } : {}),
   });
   const full = rfmSummary(log.rows, { calibrationEndDay: calibrationEnd, ...(holdoutEnd !== undefined ? { holdoutEndDay: holdoutEnd } : {}), timeUnit: flags.timeUnit });
-  const summary = dropZeroAge(full);
+  const summary = withPositiveAge(full);
   if (summary.customerIds.length === 0) {
     inputError('btyd.empty', `${flags.transactions}: no customer made a first purchase before ${full.calibrationEnd}`, 'pick a later --calibration-end');
   }
@@ -130,26 +130,6 @@ export async function runBtyd(flags: BtydFlags): Promise<BtydReport> {
     models,
     errors,
     holdout: holdoutEnd !== undefined && fitted.length > 0 ? holdoutReport(summary, fitted) : null,
-  };
-}
-
-/** Customers first seen on the calibration end day have T = 0 and carry no information: left out. */
-function dropZeroAge(summary: RfmSummary): RfmSummary {
-  const keep: number[] = [];
-  summary.age.forEach((t, i) => {
-    if (t > 0) keep.push(i);
-  });
-  if (keep.length === summary.age.length) return summary;
-  const pick = (values: Float64Array): Float64Array => Float64Array.from(keep, (i) => values[i] as number);
-  return {
-    ...summary,
-    customerIds: keep.map((i) => summary.customerIds[i] as string),
-    firstDay: Int32Array.from(keep, (i) => summary.firstDay[i] as number),
-    frequency: pick(summary.frequency),
-    recency: pick(summary.recency),
-    age: pick(summary.age),
-    monetary: pick(summary.monetary),
-    holdoutFrequency: pick(summary.holdoutFrequency),
   };
 }
 
