@@ -45,7 +45,7 @@ export function declaredFamily(plan: FeaturePlan): FamilyQuery[] {
   const questions = [...zp.questions].sort();
   const za = {
     name: 'za',
-    sql: `SELECT customer_id, ${questions.map((q) => `max(answer) FILTER (question = ${quoteLiteral(q)}) AS "q_${q}"`).join(', ')}
+    sql: `SELECT customer_id, ${questions.map((q) => `max(CASE WHEN question = ${quoteLiteral(q)} THEN answer END) AS "q_${q}"`).join(', ')}
   FROM (${latestAnswersSql(at, questions)}) GROUP BY customer_id`,
     joined: true,
   };

@@ -26,11 +26,12 @@ export function abandonedCartsSql(plan: FeaturePlan, at: AsOfSql, since: string)
   const carts = `SELECT customer_id, occurred_at, CAST(occurred_at AS DATE) AS d, coalesce(value, 0) AS value
     FROM events WHERE type = 'add_to_cart' AND occurred_at <= ${at.end} AND occurred_at > ${since}`;
   if (!plan.orders) return carts;
-  return `SELECT c.customer_id, c.occurred_at, c.d, c.value
-    FROM (${carts}) c
-    ASOF LEFT JOIN (SELECT customer_id, ordered_at FROM (${knownOrdersSql(plan, at)}) WHERE is_purchase) p
-      ON c.customer_id = p.customer_id AND p.ordered_at >= c.occurred_at
-    WHERE p.ordered_at IS NULL OR p.ordered_at > c.occurred_at + INTERVAL ${ABANDONED_CART_FOLLOW_UP_HOURS} HOUR`;
+  // Only purchases after the window start can follow a cart of the window: an anti-join on customer_id
+  // with the 24-hour range as a residual predicate stays small.
+  return `SELECT c.customer_id, c.occurred_at, c.d, c.value FROM (${carts}) c
+    WHERE NOT EXISTS (SELECT 1 FROM (${knownOrdersSql(plan, at)}) p
+      WHERE p.is_purchase AND p.ordered_at >= ${since} AND p.customer_id = c.customer_id
+        AND p.ordered_at >= c.occurred_at AND p.ordered_at <= c.occurred_at + INTERVAL ${ABANDONED_CART_FOLLOW_UP_HOURS} HOUR)`;
 }
 
 const WINDOWS = [7, 30, 90] as const;
@@ -49,13 +50,13 @@ export function engagementFamily(plan: FeaturePlan): FamilyQuery[] {
   const at = asOfSql(plan.asOf);
   const aggregates: string[] = [];
   for (const c of COUNTED) {
-    for (const w of WINDOWS) aggregates.push(`count(*) FILTER (type = '${c.type}' AND ${withinLastDays(at, 'd', w)}) AS ${c.name}_${w}`);
+    for (const w of WINDOWS) aggregates.push(`count(CASE WHEN type = '${c.type}' AND ${withinLastDays(at, 'd', w)} THEN 1 END) AS ${c.name}_${w}`);
   }
   for (const t of ['email_sent', 'email_open', 'email_click', 'sms_sent', 'sms_click']) {
-    aggregates.push(`count(*) FILTER (type = '${t}' AND ${withinLastDays(at, 'd', RATE_WINDOW)}) AS ${t}`);
+    aggregates.push(`count(CASE WHEN type = '${t}' AND ${withinLastDays(at, 'd', RATE_WINDOW)} THEN 1 END) AS ${t}`);
   }
-  aggregates.push(`max(d) FILTER (type IN (${ENGAGEMENT_TYPES.map((t) => `'${t}'`).join(', ')})) AS last_engaged_d`);
-  aggregates.push(`count(*) FILTER (type = 'unsubscribe') AS unsubscribes`);
+  aggregates.push(`max(CASE WHEN type IN (${ENGAGEMENT_TYPES.map((t) => `'${t}'`).join(', ')}) THEN d END) AS last_engaged_d`);
+  aggregates.push(`count(CASE WHEN type = 'unsubscribe' THEN 1 END) AS unsubscribes`);
   const ev = {
     name: 'ev',
     sql: `SELECT customer_id, ${aggregates.join(',\n    ')}
@@ -66,7 +67,7 @@ export function engagementFamily(plan: FeaturePlan): FamilyQuery[] {
   const longest = Math.max(...WINDOWS);
   const ac = {
     name: 'ac',
-    sql: `SELECT customer_id, ${WINDOWS.map((w) => `sum(value) FILTER (${withinLastDays(at, 'd', w)}) AS cart_${w}`).join(', ')}
+    sql: `SELECT customer_id, ${WINDOWS.map((w) => `sum(CASE WHEN ${withinLastDays(at, 'd', w)} THEN value END) AS cart_${w}`).join(', ')}
   FROM (${abandonedCartsSql(plan, at, `CAST(${at.day} - ${longest} AS TIMESTAMP)`)})
   GROUP BY customer_id`,
     joined: true,
