@@ -27,7 +27,7 @@ export class LineWriter {
   private readonly fd: number;
   private readonly buffer = Buffer.allocUnsafe(BUFFER_BYTES);
   private used = 0;
-  bytes = 0;
+  private written = 0;
 
   constructor(readonly path: string) {
     try {
@@ -47,7 +47,7 @@ export class LineWriter {
     if (this.used + worst > BUFFER_BYTES) {
       this.flush();
       if (worst > BUFFER_BYTES) {
-        this.bytes += writeSync(this.fd, `${line}\n`);
+        this.written += writeSync(this.fd, `${line}\n`);
         return;
       }
     }
@@ -58,8 +58,13 @@ export class LineWriter {
   flush(): void {
     let offset = 0;
     while (offset < this.used) offset += writeSync(this.fd, this.buffer, offset, this.used - offset);
-    this.bytes += this.used;
+    this.written += this.used;
     this.used = 0;
+  }
+
+  /** Bytes handed to the file so far. */
+  get bytes(): number {
+    return this.written;
   }
 
   close(): void {
