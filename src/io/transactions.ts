@@ -62,7 +62,7 @@ export async function readTransactionLog(file: string, columns: TransactionColum
     const amountExpr = amount ? `TRY_CAST(${quoteIdent(amount.name)} AS DOUBLE)` : '0.0';
     await exec(
       connection,
-      `CREATE TEMP TABLE parsed AS SELECT row_number() OVER () AS row_no, CAST(${quoteIdent(customer.name)} AS VARCHAR) AS customer_id,
+      `CREATE TEMP TABLE parsed AS SELECT row_number() OVER () AS row_no, ${customerExpression(quoteIdent(customer.name), customer.type)} AS customer_id,
          ${quoteIdent(date.name)} AS raw_date, ${dayExpr} AS day,
          ${amount ? `${quoteIdent(amount.name)}` : 'NULL'} AS raw_amount, ${amountExpr} AS amount FROM log`,
     );
@@ -78,6 +78,15 @@ export async function readTransactionLog(file: string, columns: TransactionColum
     const rows: TransactionRow[] = ids.map((customerId, i) => ({ customerId, day: days[i] as number, amount: amounts[i] as number }));
     return { rows, file, rowsRead, customers: new Set(ids).size, hasAmount: amount !== undefined };
   });
+}
+
+/** Customer ids as text; whole numbers stored as floating point (Excel exports: 12346.0) lose the ".0". */
+function customerExpression(column: string, type: string): string {
+  const upper = type.toUpperCase();
+  if (upper === 'DOUBLE' || upper === 'FLOAT' || upper === 'REAL' || upper.startsWith('DECIMAL')) {
+    return `CASE WHEN ${column} = trunc(${column}) AND abs(${column}) < 9e15 THEN CAST(CAST(${column} AS BIGINT) AS VARCHAR) ELSE CAST(${column} AS VARCHAR) END`;
+  }
+  return `CAST(${column} AS VARCHAR)`;
 }
 
 /** SQL giving the UTC day number (days since 1970-01-01) of a date column, by its DuckDB type. */

@@ -34,20 +34,20 @@ describe('readTransactionLog', () => {
     expect(log.rows[0]).toEqual({ customerId: '0001', day: Date.UTC(1997, 0, 1) / 86_400_000, amount: 29.33 });
   });
 
-  it('matches column names case-insensitively and reads Parquet timestamps', async () => {
+  it('matches column names case-insensitively, reads Parquet timestamps and whole-number float ids', async () => {
     const parquet = join(dir, 'orders.parquet');
     await withConnection((c) =>
       exec(
         c,
-        `COPY (SELECT * FROM (VALUES ('c1', TIMESTAMP '2024-03-01 23:59:00', 10.0), ('c1', TIMESTAMP '2024-03-01 08:00:00', 5.0), ('c2', TIMESTAMP '2024-03-05 12:00:00', 7.5))
-          AS t(CustomerID, InvoiceDate, Amount)) TO '${parquet}' (FORMAT parquet)`,
+        `COPY (SELECT * FROM (VALUES (12346.0::DOUBLE, TIMESTAMP '2024-03-01 23:59:00', 10.0), (12346.0, TIMESTAMP '2024-03-01 08:00:00', 5.0), (17850.5, TIMESTAMP '2024-03-05 12:00:00', 7.5))
+          AS t(CustomerID, InvoiceDate, Amount)) TO '${parquet}' (FORMAT parquet)`, // CustomerID: DOUBLE, like UCI Online Retail
       ),
     );
     const log = await readTransactionLog(parquet, { customerCol: 'customerid', dateCol: 'invoicedate', amountCol: 'AMOUNT' });
     const day = Date.UTC(2024, 2, 1) / 86_400_000;
     expect(log.rows).toEqual([
-      { customerId: 'c1', day, amount: 15 },
-      { customerId: 'c2', day: day + 4, amount: 7.5 },
+      { customerId: '12346', day, amount: 15 },
+      { customerId: '17850.5', day: day + 4, amount: 7.5 },
     ]);
   });
 
