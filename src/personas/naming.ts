@@ -5,7 +5,12 @@ import type { Localized, Trait } from './types.js';
 interface Descriptor {
   readonly adjective?: Localized;
   readonly noun?: Localized;
+  /** What it speaks of; a name never says the same thing twice ("New Newcomers", "Deal-Seeking Bargain Hunters"). */
+  readonly concept?: string;
 }
+
+/** Roles that say the same thing in a name. */
+const CONCEPTS: Partial<Record<FeatureRole, string>> = { monetary: 'value', aov: 'value', discount: 'deals', priceSensitivity: 'deals', shoppingGoal: 'goal' };
 
 type Lexicon = Partial<Record<FeatureRole, { higher?: Descriptor; lower?: Descriptor }>>;
 
@@ -71,6 +76,14 @@ function levelDescriptor(level: string): Descriptor {
 
 /** The naming words a trait contributes, or null when it says nothing nameable. */
 export function describeTrait(trait: Trait): Descriptor | null {
+  const descriptor = describeTraitWords(trait);
+  if (descriptor === null) return null;
+  const role = featureRole(trait.feature);
+  const concept = trait.level === 'deals' ? 'deals' : role === null ? trait.feature : (CONCEPTS[role] ?? role);
+  return { ...descriptor, concept: descriptor.concept ?? concept };
+}
+
+function describeTraitWords(trait: Trait): Descriptor | null {
   const role = featureRole(trait.feature);
   if (trait.level !== null && trait.kind === 'categorical') {
     if (trait.direction !== 'higher') return null;
@@ -103,7 +116,13 @@ export function nameCandidates(topTraits: readonly Trait[]): Localized[] {
   const descriptors = topTraits.map(describeTrait).filter((d): d is Descriptor => d !== null);
   const nounIndex = descriptors.findIndex((d) => d.noun !== undefined);
   const noun = nounIndex >= 0 ? (descriptors[nounIndex]?.noun as Localized) : { en: 'Shoppers', fr: 'Clients' };
-  const adjectives = descriptors.filter((d, i) => i !== nounIndex && d.adjective !== undefined).map((d) => d.adjective as Localized);
+  const used = new Set(nounIndex >= 0 ? [descriptors[nounIndex]?.concept] : []);
+  const adjectives: Localized[] = [];
+  descriptors.forEach((d, i) => {
+    if (i === nounIndex || d.adjective === undefined || used.has(d.concept)) return;
+    used.add(d.concept);
+    adjectives.push(d.adjective);
+  });
   const candidates: Localized[] = adjectives.map((adj) => ({ en: `${adj.en} ${noun.en}`, fr: `${noun.fr} ${adj.fr}` }));
   if (adjectives.length >= 2) {
     const [a, b] = adjectives as [Localized, Localized];

@@ -25,6 +25,11 @@ describe('persona names', () => {
     const [first] = nameCandidates([trait('recency_days', 'higher'), trait('orders_count', 'lower')]);
     expect(first).toEqual({ en: 'Occasional Sleepers', fr: 'Dormants occasionnels' });
     expect(nameCandidates([])).toEqual([{ en: 'Typical Shoppers', fr: 'Clients types' }]);
+    // Two tenure features, or discounts and a "deals" goal, do not make "New Newcomers" or "Deal-Seeking Bargain Hunters".
+    const newcomers = nameCandidates([trait('tenure_first_purchase_days', 'lower'), trait('tenure_signup_days', 'lower'), trait('share_channel_app', 'higher')]);
+    expect(newcomers[0]).toEqual({ en: 'App-First Newcomers', fr: "Nouveaux venus adeptes de l'appli" });
+    const deals = nameCandidates([trait('discount_share', 'higher'), trait('declared_shopping_goal', 'higher', 'categorical', 'deals'), trait('average_order_value', 'higher')]);
+    expect(deals.map((c) => c.en)).toEqual(['Premium Bargain Hunters', 'Bargain Hunters']);
   });
 
   it('keeps names unique: next candidate, then the persona id; lineage names are claimed first', () => {
