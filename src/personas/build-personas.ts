@@ -14,7 +14,7 @@ import { computeTraits, selectTopTraits } from './traits.js';
 import type { Distribution, FeatureColumn, LifecycleShare, Localized, Persona, PersonaDocument, PersonaInput, PersonaSettings, Trait } from './types.js';
 import { validatePersonaInput } from './validate-input.js';
 
-export const LIFECYCLE_ORDER = ['new', 'active', 'due', 'at_risk', 'lapsed', 'win_back', 'reactivated'] as const;
+export const LIFECYCLE_ORDER = ['prospect', 'new', 'active', 'due', 'at_risk', 'lapsed', 'win_back', 'reactivated'] as const;
 
 /** Indices of customers per group (−1 = suppressed customers are left out). */
 function membersOf(groupOf: Int32Array, groupCount: number): number[][] {
@@ -191,7 +191,8 @@ export function buildPersonas(input: PersonaInput, options: PersonaSettingsInput
   };
   const populationShareLikely = predictions ? likelyShare(null) : null;
 
-  const rulesSkipped = new Map<string, string>();
+  // A rule is reported as not evaluated only when no persona had the data for it.
+  const rulesSkipped = new Map<string, { missing: string; personas: number }>();
   const drafts: PersonaDraft[] = groups.map((group, g) => {
     const rows = members[g] as number[];
     const size = rows.length;
@@ -286,7 +287,7 @@ export function buildPersonas(input: PersonaInput, options: PersonaSettingsInput
       bestChannel: draft.reachability.bestChannel,
     };
     const { actions, missing } = runPlaybook(facts);
-    for (const m of missing) rulesSkipped.set(m.rule, m.missing);
+    for (const m of missing) rulesSkipped.set(m.rule, { missing: m.missing, personas: (rulesSkipped.get(m.rule)?.personas ?? 0) + 1 });
     const complete: PersonaDraft = { ...withName, actions };
     return {
       ...complete,
@@ -337,7 +338,10 @@ export function buildPersonas(input: PersonaInput, options: PersonaSettingsInput
     personas,
     smallPersonas: small,
     suggestions: suggestChanges(personas, geometry, members.map((rows) => bisectionDistance(input.features, input.columns, rows))),
-    rulesSkipped: [...rulesSkipped.entries()].sort().map(([rule, missing]) => ({ rule, missing })),
+    rulesSkipped: [...rulesSkipped.entries()]
+      .filter(([, skipped]) => skipped.personas === personas.length)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([rule, skipped]) => ({ rule, missing: skipped.missing })),
     pca,
     kSelection: input.kSelection ?? null,
     migration: input.previous?.migration ?? null,

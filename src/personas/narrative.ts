@@ -12,6 +12,7 @@ export interface NarrativeContext {
 }
 
 const LIFECYCLE_WORDS: Record<string, Localized> = {
+  prospect: { en: 'prospects', fr: 'prospects' },
   new: { en: 'new', fr: 'nouveaux' },
   active: { en: 'active', fr: 'actifs' },
   due: { en: 'due to buy', fr: 'à échéance' },

@@ -114,17 +114,22 @@ export const PLAYBOOK: readonly PlaybookRule[] = [
   {
     id: 'abandoned_cart_24h',
     priority: 3,
-    condition: { en: 'cart abandonment above average (effect ≥ 0.3) and average order value ≥ 1.1 × average', fr: 'abandon de panier supérieur à la moyenne (effet ≥ 0,3) et panier moyen ≥ 1,1 × la moyenne' },
+    condition: {
+      en: 'abandoned carts above average (effect ≥ 0.3) with an average order value ≥ 1.1 × average, or far above average (effect ≥ 0.8)',
+      fr: 'paniers abandonnés supérieurs à la moyenne (effet ≥ 0,3) avec un panier moyen ≥ 1,1 × la moyenne, ou très supérieurs (effet ≥ 0,8)',
+    },
     evaluate: (f) => {
       const cart = f.roles.cart;
       if (!cart) return { missing: 'a cart-abandonment feature' };
-      if (f.averageOrderValue === null || f.populationAverageOrderValue === null) return null;
-      const valueRatio = f.averageOrderValue / f.populationAverageOrderValue;
-      if (!(cart.significant && cart.effect >= 0.3 && valueRatio >= 1.1)) return null;
+      const valueRatio = f.averageOrderValue !== null && f.populationAverageOrderValue ? f.averageOrderValue / f.populationAverageOrderValue : 0;
+      if (!(cart.significant && cart.effect >= 0.3 && (valueRatio >= 1.1 || cart.effect >= 0.8))) return null;
       return {
         title: { en: 'Abandoned-cart reminder within 24 hours', fr: 'Relance de panier abandonné sous 24 heures' },
         reason: both(
-          (l) => `${traitReason({ en: 'abandoned carts', fr: 'paniers abandonnés' }, cart, l)} ${l === 'fr' ? 'et panier moyen' : 'and average order value'} ×${n(valueRatio, l, 2)}`,
+          (l) =>
+            valueRatio > 0
+              ? `${traitReason({ en: 'abandoned carts', fr: 'paniers abandonnés' }, cart, l)} ${l === 'fr' ? 'et panier moyen' : 'and average order value'} ×${n(valueRatio, l, 2)}`
+              : traitReason({ en: 'abandoned carts', fr: 'paniers abandonnés' }, cart, l),
         ),
         channel: f.bestChannel,
         sendInDays: 1,

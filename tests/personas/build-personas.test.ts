@@ -134,6 +134,12 @@ describe('narratives back every claim with a number', () => {
       expect(p.tagline.en).toMatch(/\d+% of customers/);
     }
   });
+  it('lists a playbook rule as not evaluated only when no persona has its data', () => {
+    expect(doc.rulesSkipped).toEqual([]);
+    const features = input.features.filter((f) => !/abandoned_cart/.test(f.name));
+    expect(buildPersonas({ ...input, features }).rulesSkipped).toEqual([{ rule: 'abandoned_cart_24h', missing: 'a cart-abandonment feature' }]);
+  });
+
   it('every action has a reason with a number, in both languages', () => {
     for (const action of doc.personas.flatMap((p) => p.actions)) {
       expect(action.reason.en).toMatch(/\d/);

@@ -73,6 +73,8 @@ describe('playbook rules fire on their conditions, with their numbers', () => {
     expect(rules({ roles: { cart }, averageOrderValue: 55 })).toContain('abandoned_cart_24h');
     expect(rules({ roles: { cart }, averageOrderValue: 54 })).not.toContain('abandoned_cart_24h');
     expect(rules({ roles: { cart: trait('abandoned_cart_value_30d', 0.4, false) }, averageOrderValue: 80 })).not.toContain('abandoned_cart_24h');
+    // Far more abandoned carts than average is enough, even for a persona that has not bought yet.
+    expect(rules({ roles: { cart: trait('abandoned_cart_value_30d', 0.8) }, averageOrderValue: null })).toContain('abandoned_cart_24h');
   });
 
   it('onboarding for new customers; timing by the predicted next purchase; consent growth when unreachable', () => {
