@@ -2,7 +2,9 @@
  * The neural timing model: a dense network over the preprocessed customer features that outputs a
  * discrete-time hazard of the next purchase, trained on a temporal split (features at a cutoff, labels
  * from the following window) with the censored hazard likelihood. From the hazard it gives
- * P(buy within 30/60/90 days) and the distribution of days to the next purchase.
+ * P(buy within 30/60/90 days) and the distribution of days to the next purchase; a second output,
+ * trained with a Poisson loss on the same hidden layers, predicts the number of purchases in the label
+ * window (for the MAE comparison with BG/NBD's expected transactions).
  */
 import * as tf from '@tensorflow/tfjs';
 import { inputError, show } from '../../core/errors.js';
@@ -14,7 +16,7 @@ import { calibrationNoiseLevel, expectedCalibrationError, reliabilityTable } fro
 import { applyCorrection, fitIsotonic, fitPlatt, type ProbabilityCorrection } from './calibration.js';
 import { binCount, empiricalHazards, hazardTargets, makeBins, survivalAt, timeQuantile, type HazardBins } from './hazard.js';
 import { deserialiseNetwork, serialiseNetwork, type SerialisedNetwork } from './artifact.js';
-import { buildNetwork, forwardHazards } from './network.js';
+import { buildNetwork, forwardOutputs } from './network.js';
 import { parseNeuralTimingParams, type NeuralTimingParams, type NeuralTimingParamsInput } from './params.js';
 import { trainNetwork } from './train.js';
 import {
@@ -37,6 +39,7 @@ export interface NeuralTimingArtifact extends SerialisedNetwork {
   readonly featureColumns: readonly string[];
   readonly inputMean: readonly number[];
   readonly inputScale: readonly number[];
+  readonly countWindowDays: number;
   readonly calibration: CalibrationState;
   readonly training: TrainingSummary;
 }
@@ -52,6 +55,8 @@ export interface NeuralTimingState {
   readonly featureColumns: readonly string[];
   readonly inputMean: Float64Array;
   readonly inputScale: Float64Array;
+  /** Length of the label window whose purchases the count output predicts. */
+  readonly countWindowDays: number;
   readonly calibration: CalibrationState;
   readonly training: TrainingSummary;
 }
@@ -98,22 +103,25 @@ export class NeuralTimingModel {
       atRisk: gatherRows(targets.atRisk, split.trainRows, k),
     };
     this.learned?.network.dispose();
-    const network = buildNetwork(d, this.params.hiddenUnits, empiricalHazards(trainTargets, k), options.seed);
+    const purchases = Float32Array.from(labels.purchases);
+    const meanPurchases = split.trainRows.reduce((sum, row) => sum + (purchases[row] as number), 0) / split.trainRows.length;
+    const network = buildNetwork(d, this.params.hiddenUnits, empiricalHazards(trainTargets, k), meanPurchases, options.seed);
     const history = trainNetwork(
       network,
-      { x, cols: d, targets, bins: k, trainRows: split.trainRows, validationRows: split.validationRows },
+      { x, cols: d, targets, purchases, bins: k, trainRows: split.trainRows, validationRows: split.validationRows },
       this.params,
       options.seed,
       options.logger,
     );
     const validationX = gatherRows(x, split.validationRows, d);
-    const validationHazards = forwardHazards(network, validationX, split.validationRows.length, d);
+    const validationHazards = forwardOutputs(network, validationX, split.validationRows.length, d).hazards;
     const calibration = calibrate(validationHazards, bins, labels, split.validationRows, this.params);
     this.learned = {
       network,
       featureColumns: [...columns],
       inputMean: mean,
       inputScale: scale,
+      countWindowDays: labels.windowDays,
       calibration,
       training: {
         backend: tf.getBackend(),
@@ -139,7 +147,7 @@ export class NeuralTimingModel {
     checkColumns(matrix.columns, state.featureColumns);
     const bins = this.bins;
     const x = standardise(matrix, state.inputMean, state.inputScale);
-    const hazards = forwardHazards(state.network, x, matrix.rows, matrix.columns.length);
+    const { hazards, expectedPurchases } = forwardOutputs(state.network, x, matrix.rows, matrix.columns.length);
     const [p30, p60, p90] = purchaseProbabilities(hazards, bins, state.calibration);
     return {
       pBuy30: p30 as Float64Array,
@@ -148,6 +156,8 @@ export class NeuralTimingModel {
       medianDays: timeQuantile(hazards, bins, 0.5),
       lowDays: timeQuantile(hazards, bins, 0.1),
       highDays: timeQuantile(hazards, bins, 0.9),
+      expectedPurchases,
+      countWindowDays: state.countWindowDays,
       hazards,
       binEdges: bins.edges.slice(),
     };
@@ -165,6 +175,7 @@ export class NeuralTimingModel {
       featureColumns: [...state.featureColumns],
       inputMean: Array.from(state.inputMean),
       inputScale: Array.from(state.inputScale),
+      countWindowDays: state.countWindowDays,
       ...(await serialiseNetwork(state.network)),
       calibration: state.calibration,
       training: state.training,
@@ -197,6 +208,7 @@ export class NeuralTimingModel {
       featureColumns: artifact.featureColumns,
       inputMean: Float64Array.from(artifact.inputMean),
       inputScale: Float64Array.from(artifact.inputScale),
+      countWindowDays: artifact.countWindowDays,
       calibration: artifact.calibration,
       training: artifact.training,
     });
@@ -243,7 +255,7 @@ function checkMatrix(matrix: FeatureMatrix): void {
 }
 
 function checkLabels(matrix: FeatureMatrix, labels: TimingLabels, horizonDays: number): void {
-  if (labels.daysToNext.length !== matrix.rows || labels.event.length !== matrix.rows) {
+  if (labels.daysToNext.length !== matrix.rows || labels.event.length !== matrix.rows || labels.purchases.length !== matrix.rows) {
     inputError('label_rows_mismatch', `${labels.daysToNext.length} labels for ${matrix.rows} feature rows`, 'build labels for the same customers, in the same order');
   }
   if (labels.windowDays < horizonDays) {
@@ -257,6 +269,8 @@ function checkLabels(matrix: FeatureMatrix, labels: TimingLabels, horizonDays: n
   for (let i = 0; i < matrix.rows; i++) {
     const t = labels.daysToNext[i] as number;
     if (!(t >= 0)) inputError('bad_label', `label row ${i}: days to next purchase is ${t}`, 'days must be ≥ 0');
+    const count = labels.purchases[i] as number;
+    if (!(count >= 0)) inputError('bad_label', `label row ${i}: purchases in the window is ${count}`, 'counts must be ≥ 0');
     events += labels.event[i] as number;
   }
   if (events === 0 || events === matrix.rows) {

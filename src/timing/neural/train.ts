@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../core/rng.js';
 import type { Logger } from '../../core/log.js';
+import { logGamma } from '../../math/special.js';
 import type { HazardTargets } from './hazard.js';
 
 export interface TrainingData {
@@ -14,6 +15,8 @@ export interface TrainingData {
   readonly x: Float32Array;
   readonly cols: number;
   readonly targets: HazardTargets;
+  /** Purchases in the label window (target of the count output). */
+  readonly purchases: Float32Array;
   readonly bins: number;
   readonly trainRows: Int32Array;
   readonly validationRows: Int32Array;
@@ -32,19 +35,36 @@ export interface TrainingHistory {
   readonly bestEpoch: number;
   /** Mean loss per customer (without the L2 term) on the training split, per epoch. */
   readonly trainLoss: readonly number[];
-  /** Mean negative log-likelihood per customer on the validation split, per epoch. */
+  /** Mean loss per customer (hazard and count negative log-likelihoods) on the validation split, per epoch. */
   readonly validationLoss: readonly number[];
   readonly stoppedEarly: boolean;
   /** Wall-clock seconds of each epoch (training steps and validation loss). */
   readonly epochSeconds: readonly number[];
 }
 
-/** Sum over bins of the censored Bernoulli loss, from logits: atRisk·(softplus(z) − event·z). */
-function censoredLossSum(logits: tf.Tensor, event: tf.Tensor, atRisk: tf.Tensor): tf.Scalar {
-  return tf.sum(tf.mul(atRisk, tf.sub(tf.softplus(logits), tf.mul(event, logits))));
+interface Split {
+  /** Σ log(y!) of the split's counts: the Poisson constant, added so that reported losses are true NLLs. */
+  readonly logFactorials: number;
+  readonly x: tf.Tensor2D;
+  readonly event: tf.Tensor2D;
+  readonly atRisk: tf.Tensor2D;
+  readonly purchases: tf.Tensor2D;
 }
 
-function rowsTensor(data: TrainingData, rows: Int32Array): { x: tf.Tensor2D; event: tf.Tensor2D; atRisk: tf.Tensor2D } {
+/**
+ * Loss summed over customers: the censored Bernoulli loss of the hazard logits z over the bins,
+ * atRisk·(softplus(z) − event·z), plus the Poisson loss of the log expected count c, exp(c) − y·c.
+ */
+function lossSum(outputs: tf.Tensor, split: Omit<Split, 'x' | 'logFactorials'>): tf.Scalar {
+  const k = split.event.shape[1];
+  const logits = outputs.slice([0, 0], [-1, k]);
+  const logCount = outputs.slice([0, k], [-1, 1]);
+  const hazardLoss = tf.sum(tf.mul(split.atRisk, tf.sub(tf.softplus(logits), tf.mul(split.event, logits))));
+  const countLoss = tf.sum(tf.sub(tf.exp(logCount), tf.mul(split.purchases, logCount)));
+  return tf.add(hazardLoss, countLoss);
+}
+
+function rowsTensor(data: TrainingData, rows: Int32Array): Split {
   const d = data.cols;
   const k = data.bins;
   const x = new Float32Array(rows.length * d);
@@ -59,22 +79,25 @@ function rowsTensor(data: TrainingData, rows: Int32Array): { x: tf.Tensor2D; eve
     x: tf.tensor2d(x, [rows.length, d]),
     event: tf.tensor2d(event, [rows.length, k]),
     atRisk: tf.tensor2d(atRisk, [rows.length, k]),
+    purchases: tf.tensor2d(Float32Array.from(rows, (row) => data.purchases[row] as number), [rows.length, 1]),
+    logFactorials: Array.from(rows).reduce((sum, row) => sum + logGamma((data.purchases[row] as number) + 1), 0),
   };
 }
 
-function meanLoss(network: tf.LayersModel, split: ReturnType<typeof rowsTensor>, chunk = 16384): number {
+function meanLoss(network: tf.LayersModel, split: Split, chunk = 16384): number {
   const n = split.x.shape[0];
   let total = 0;
   for (let start = 0; start < n; start += chunk) {
     const m = Math.min(chunk, n - start);
     const loss = tf.tidy(() => {
-      const logits = network.apply(split.x.slice([start, 0], [m, -1])) as tf.Tensor;
-      return censoredLossSum(logits, split.event.slice([start, 0], [m, -1]), split.atRisk.slice([start, 0], [m, -1]));
+      const outputs = network.apply(split.x.slice([start, 0], [m, -1])) as tf.Tensor;
+      const rows = (t: tf.Tensor2D): tf.Tensor2D => t.slice([start, 0], [m, -1]);
+      return lossSum(outputs, { event: rows(split.event), atRisk: rows(split.atRisk), purchases: rows(split.purchases) });
     });
     total += loss.dataSync()[0] as number;
     loss.dispose();
   }
-  return total / n;
+  return (total + split.logFactorials) / n;
 }
 
 export function trainNetwork(
@@ -106,13 +129,12 @@ export function trainNetwork(
         const cost = tf.tidy(() => {
           const index = tf.tensor1d(batch, 'int32');
           const xb = tf.gather(train.x, index);
-          const eb = tf.gather(train.event, index);
-          const rb = tf.gather(train.atRisk, index);
+          const batchTargets = { event: tf.gather(train.event, index), atRisk: tf.gather(train.atRisk, index), purchases: tf.gather(train.purchases, index) };
           let dataLoss: tf.Scalar = tf.scalar(0);
           // minimize disposes the tensor f returns, so the data loss is reported from a kept clone.
           optimizer.minimize((): tf.Scalar => {
-            const logits = network.apply(xb, { training: true }) as tf.Tensor;
-            const loss = tf.div(censoredLossSum(logits, eb, rb), batch.length) as tf.Scalar;
+            const outputs = network.apply(xb, { training: true }) as tf.Tensor;
+            const loss = tf.div(lossSum(outputs, batchTargets), batch.length) as tf.Scalar;
             dataLoss = tf.keep(loss.clone());
             if (settings.l2 === 0) return loss;
             const penalty = tf.addN(kernels.map((w) => tf.sum(tf.square(w))));
@@ -123,7 +145,7 @@ export function trainNetwork(
         epochLoss += (cost.dataSync()[0] as number) * batch.length;
         cost.dispose();
       }
-      trainLoss.push(epochLoss / n);
+      trainLoss.push((epochLoss + train.logFactorials) / n);
       const loss = meanLoss(network, validation);
       validationLoss.push(loss);
       epochSeconds.push((performance.now() - epochStarted) / 1000);
@@ -143,7 +165,7 @@ export function trainNetwork(
   } finally {
     bestWeights?.forEach((w) => w.dispose());
     optimizer.dispose();
-    for (const split of [train, validation]) Object.values(split).forEach((t) => t.dispose());
+    for (const split of [train, validation]) [split.x, split.event, split.atRisk, split.purchases].forEach((t) => t.dispose());
   }
   if (stoppedEarly) logger?.progress('neural timing model', settings.maxEpochs, settings.maxEpochs);
   return { epochs: trainLoss.length, bestEpoch, trainLoss, validationLoss, stoppedEarly, epochSeconds };

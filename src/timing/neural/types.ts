@@ -28,6 +28,9 @@ export interface NeuralTimingPrediction {
   readonly medianDays: Float64Array;
   readonly lowDays: Float64Array;
   readonly highDays: Float64Array;
+  /** Expected number of purchase days in the next `countWindowDays` days (the training label window). */
+  readonly expectedPurchases: Float64Array;
+  readonly countWindowDays: number;
   /** Raw hazards, row-major n×K over the bins of `binEdges` (days). */
   readonly hazards: Float64Array;
   readonly binEdges: Float64Array;
