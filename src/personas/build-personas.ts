@@ -121,14 +121,19 @@ function bestChannel(email: number, sms: number, emailEngagement: number | null,
   return score(sms, smsEngagement) > score(email, emailEngagement) ? 'sms' : 'email';
 }
 
+/**
+ * The persona's trait for each role: among the numeric features of a role (abandoned carts over 7, 30 and
+ * 90 days…), the one where the persona stands out most.
+ */
 function rolesOf(traits: readonly Trait[], features: readonly FeatureSpec[]): Partial<Record<FeatureRole, Trait>> {
   const roles: Partial<Record<FeatureRole, Trait>> = {};
   for (const spec of features) {
     if (spec.kind !== 'numeric') continue;
     const role = featureRole(spec.name);
-    if (role === null || roles[role]) continue;
+    if (role === null) continue;
     const trait = traits.find((t) => t.feature === spec.name && t.level === null);
-    if (trait) roles[role] = trait;
+    const current = roles[role];
+    if (trait && (!current || Math.abs(trait.effect) > Math.abs(current.effect))) roles[role] = trait;
   }
   return roles;
 }

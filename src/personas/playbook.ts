@@ -15,7 +15,7 @@ export interface PlaybookFacts {
   /** Lifecycle segment → share of the persona. */
   readonly lifecycle: Readonly<Record<string, number>> | null;
   readonly vipShare: number | null;
-  /** The persona's trait for each role that has a feature (first feature of the role in the catalogue). */
+  /** The persona's trait for each role that has a feature (the role's feature where the persona stands out most). */
   readonly roles: Partial<Record<FeatureRole, Trait>>;
   readonly emailConsentShare: number;
   readonly smsConsentShare: number;
