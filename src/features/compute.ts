@@ -72,7 +72,7 @@ async function filledColumns<T extends string>(
   const counts = await queryRows<Record<string, number>>(
     connection,
     `SELECT ${present.map((c) => `count(${quoteIdent(c)}) AS ${quoteIdent(c)}`).join(', ')} FROM ${quoteIdent(table)}
-     WHERE ${dateColumn === '' ? 'TRUE' : `${quoteIdent(dateColumn)} <= ${end} OR ${quoteIdent(dateColumn)} IS NULL`}`,
+     WHERE ${quoteIdent(dateColumn)} <= ${end} OR ${quoteIdent(dateColumn)} IS NULL`,
   );
   const row = counts[0] ?? {};
   return new Set(present.filter((c) => Number(row[c] ?? 0) > 0));
