@@ -42,10 +42,7 @@ export function registerFeatures(program: Command): void {
       if (lang !== 'en' && lang !== 'fr') inputError('bad_lang', `--lang ${show(lang)} is not supported`, 'Use --lang en or --lang fr.');
       if (!flags.list) inputError('features_no_action', 'nothing to do', 'Pass --list to print the feature catalogue.');
       const catalogue = referenceCatalogue();
-      if (flags.json) {
-        for (const spec of catalogue) process.stdout.write(`${JSON.stringify(spec)}\n`);
-      } else {
-        process.stdout.write(catalogueText(catalogue, lang));
-      }
+      // One write: a reader that stops early (`| head`) then closes the pipe once, not mid-loop.
+      process.stdout.write(flags.json ? `${catalogue.map((spec) => JSON.stringify(spec)).join('\n')}\n` : catalogueText(catalogue, lang));
     });
 }
