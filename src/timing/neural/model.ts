@@ -102,7 +102,7 @@ export class NeuralTimingModel {
       event: gatherRows(targets.event, split.trainRows, k),
       atRisk: gatherRows(targets.atRisk, split.trainRows, k),
     };
-    this.learned?.network.dispose();
+    this.dispose();
     const purchases = Float32Array.from(labels.purchases);
     const meanPurchases = split.trainRows.reduce((sum, row) => sum + (purchases[row] as number), 0) / split.trainRows.length;
     const network = buildNetwork(d, this.params.hiddenUnits, empiricalHazards(trainTargets, k), meanPurchases, options.seed);
