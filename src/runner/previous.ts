@@ -3,10 +3,13 @@ import { join } from 'node:path';
 import type { PersonaDocument } from '../personas/types.js';
 import { queryRows, withConnection } from '../io/duckdb.js';
 import { quoteLiteral } from '../io/sql.js';
+import { parseIsoDate } from '../core/time.js';
 
 /** What a run needs from the previous one to keep persona ids and names, and to count migrations. */
 export interface PreviousState {
   readonly source: string;
+  /** The previous run's as-of date, when its run.json says. */
+  readonly asOf: Date | undefined;
   /** Customer id → persona id in the previous run. */
   readonly membership: ReadonlyMap<string, string>;
   /** Customer id → lifecycle segment in the previous run. */
@@ -36,8 +39,13 @@ export async function loadPreviousRun(runDir: string): Promise<PreviousState | u
     ? ((JSON.parse(readFileSync(lineagePath, 'utf8')) as { retiredIds?: string[] }).retiredIds ?? [])
     : [];
   const features = join(runDir, 'features.parquet');
+  const manifestPath = join(runDir, 'run.json');
+  const asOfText = existsSync(manifestPath)
+    ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as { asOf?: string }).asOf
+    : undefined;
   return {
     source: runDir,
+    asOf: asOfText ? parseIsoDate(asOfText) : undefined,
     membership: new Map(rows.filter((r) => r.persona_id).map((r) => [r.customer_id, r.persona_id as string])),
     lifecycle: new Map(rows.filter((r) => r.lifecycle).map((r) => [r.customer_id, r.lifecycle as string])),
     retiredIds,

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
+import { registerBtyd } from './btyd.js';
 import { registerFeatures } from './features.js';
 import { registerGenerate } from './generate.js';
 import { registerModels } from './models.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
+import { registerStart } from './start.js';
 import { registerValidate } from './validate.js';
 
 /** Every subcommand registers itself here. */
@@ -11,7 +13,9 @@ export function registerCommands(program: Command): void {
   registerGenerate(program);
   registerValidate(program);
   registerRun(program);
+  registerStart(program);
   registerFeatures(program);
   registerModels(program);
   registerReport(program);
+  registerBtyd(program);
 }

@@ -39,6 +39,7 @@ export async function scoresStage(
     lifecycle: segments.lifecycle,
     predictions: segments.predictions.filter((p): p is CustomerPrediction => p !== null),
     rfm: segments.rfm,
+    rules: segments.rules,
     personas: features.customerIds.flatMap((customerId, i) => {
       const a = personas.assignment[i];
       return a ? [{ customerId, personaId: a.personaId, personaName: a.name[lang] }] : [];

@@ -1,11 +1,19 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { configError } from '../../core/errors.js';
+import { daysBetween } from '../../core/time.js';
+import { queryRows } from '../../io/duckdb.js';
 import {
   assignLifecycle,
   scoreRfm,
   segmentInputs,
   type LifecycleAssignment,
   type RfmScore,
+  type RuleMembership,
   type SegmentFeatureRow,
 } from '../../segments/index.js';
+import { evaluateSegments } from '../../segments/rule-evaluate.js';
+import { parseSegmentRulesYaml } from '../../segments/rules.js';
 import type { CustomerPrediction } from '../../timing/types.js';
 import type { RunContext } from '../context.js';
 import type { PreviousState } from '../previous.js';
@@ -17,6 +25,9 @@ export interface Segments {
   readonly rfm: readonly RfmScore[];
   /** Predictions aligned with the features' customer order (null for customers who never bought). */
   readonly predictions: readonly (CustomerPrediction | null)[];
+  /** Rule-based segments per customer (customers in none are absent). */
+  readonly rules: readonly RuleMembership[];
+  readonly ruleCounts: Readonly<Record<string, number>>;
 }
 
 /** Stage 5: lifecycle segments (with reasons) and RFM groups for every eligible customer. */
@@ -33,12 +44,48 @@ export async function segmentsStage(
     predictions.filter((p): p is CustomerPrediction => p !== null),
     previous?.lifecycle ?? new Map(),
   );
-  const lifecycle = assignLifecycle(inputs.lifecycle, ctx.config.segments.lifecycle, {});
+  const lifecycle = assignLifecycle(
+    inputs.lifecycle,
+    ctx.config.segments.lifecycle,
+    previous?.asOf ? { daysSincePreviousRun: daysBetween(previous.asOf, ctx.asOf) } : {},
+  );
   const rfm = scoreRfm(inputs.rfm, ctx.config.segments.rfm);
   const counts = new Map<string, number>();
   for (const a of lifecycle) counts.set(a.segment, (counts.get(a.segment) ?? 0) + 1);
   ctx.log.info(`segments: ${[...counts].map(([s, n]) => `${s} ${n}`).join(', ')}`);
-  return [{ lifecycle, rfm, predictions }];
+  const { rules, ruleCounts } = await ruleSegments(ctx);
+  return [{ lifecycle, rfm, predictions, rules, ruleCounts }];
+}
+
+/** The config's rule-based segments, recomputed as of this run (none when no rules file is set). */
+async function ruleSegments(
+  ctx: RunContext,
+): Promise<{ rules: RuleMembership[]; ruleCounts: Record<string, number> }> {
+  const file = ctx.config.segments.rules_file;
+  if (!file) return { rules: [], ruleCounts: {} };
+  const path = resolve(ctx.configPath ? dirname(ctx.configPath) : process.cwd(), file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    configError(
+      'rules_file_missing',
+      `segments.rules_file: ${path} cannot be read`,
+      'Give a path relative to the config file.',
+    );
+  }
+  const result = await evaluateSegments(ctx.engine.connection, parseSegmentRulesYaml(text, path), {
+    asOf: ctx.asOf,
+  });
+  ctx.warnings.push(...result.warnings);
+  const rows = await queryRows<{ customer_id: string; segments: string[] }>(
+    ctx.engine.connection,
+    'SELECT customer_id, list(segment ORDER BY segment) AS segments FROM rule_segments GROUP BY customer_id ORDER BY customer_id',
+  );
+  return {
+    rules: rows.map((r) => ({ customerId: r.customer_id, segments: r.segments })),
+    ruleCounts: result.counts,
+  };
 }
 
 function featureRows(features: FeatureTable): SegmentFeatureRow[] {

@@ -31,6 +31,7 @@ export interface TimingResult {
   readonly backend: string | undefined;
   readonly models: {
     readonly bgnbd: BetaGeoModel;
+    /** Fitted at the backtest cutoff (a benchmark; not used for scores). */
     readonly paretoNbd: ParetoNbdModel | undefined;
     readonly gammaGamma: GammaGammaModel;
     readonly neural: NeuralTimingModel | undefined;
@@ -71,6 +72,7 @@ export async function timingStage(ctx: RunContext, features: FeatureTable): Prom
   let neural: NeuralTimingModel | undefined;
   let neuralPreprocessing: PreprocessingParams | undefined;
   let backend: string | undefined;
+  let paretoNbd: ParetoNbdModel | undefined;
   if (evalSummary.customerIds.length >= MIN_COHORT) {
     const holdoutLabels = labelsFor(rows, evalSummary.customerIds, cutoff, holdout);
     const bgEval = new BetaGeoModel().fit(informative(evalSummary), { seed: ctx.config.seed });
@@ -97,11 +99,6 @@ export async function timingStage(ctx: RunContext, features: FeatureTable): Prom
 
   const full = rfmSummary(rows, { calibrationEndDay: asOfDay, timeUnit: 'day' });
   const bgnbd = new BetaGeoModel().fit(informative(full), { seed: ctx.config.seed });
-  const paretoNbd = tryFit(
-    () => new ParetoNbdModel().fit(informative(full), { seed: ctx.config.seed }),
-    notes,
-    'Pareto/NBD',
-  );
   const gammaGamma = new GammaGammaModel().fit(informative(full), { seed: ctx.config.seed });
   const monthlyDiscountRate = Math.pow(1 + settings.discount_rate, 1 / 12) - 1;
   const btyd = predictCustomers(full, bgnbd, gammaGamma, {
@@ -230,46 +227,69 @@ async function neuralBacktest(
   notes: string[],
 ): Promise<NeuralBacktest | undefined> {
   if (!ctx.config.timing.neural) return undefined;
-  const trainCutoff = addDays(cutoff, -holdout);
-  const trainCustomers = [
-    ...new Set(rows.filter((r) => r.day <= DAY(trainCutoff)).map((r) => r.customerId)),
-  ].sort();
-  if (trainCustomers.length < MIN_COHORT * 4) {
-    notes.push(
-      `neural model skipped: only ${trainCustomers.length} customers bought before ${toIsoDate(trainCutoff)}`,
-    );
-    return undefined;
-  }
   const { connection } = ctx.engine;
   const options = {
     topCategories: ctx.config.features.top_categories,
     topBrands: ctx.config.features.top_brands,
   };
-  await computeFeatures(connection, { asOf: trainCutoff, target: 'features_train', ...options });
+  // Training windows end at the cutoff: the previous window, and the same season a year earlier when the
+  // history reaches that far (one window alone carries its own base rate and season into the predictions).
+  const firstDay = rows.reduce((m, r) => Math.min(m, r.day), Number.POSITIVE_INFINITY);
+  const windows = [addDays(cutoff, -holdout), addDays(cutoff, -365)].filter(
+    (c) => DAY(c) - firstDay >= holdout,
+  );
+  const parts: { columns: Record<string, unknown[]>; labels: TimingLabels }[] = [];
+  for (const [i, trainCutoff] of windows.entries()) {
+    const customers = [
+      ...new Set(rows.filter((r) => r.day <= DAY(trainCutoff)).map((r) => r.customerId)),
+    ].sort();
+    if (customers.length < MIN_COHORT * 4) continue;
+    await computeFeatures(connection, { asOf: trainCutoff, target: `features_train_${i}`, ...options });
+    parts.push({
+      columns: await columnsFor(ctx, `features_train_${i}`, customers),
+      labels: labelsFor(rows, customers, trainCutoff, holdout),
+    });
+    await connection.run(`DROP TABLE features_train_${i}`);
+  }
+  if (parts.length === 0) {
+    notes.push(
+      `neural model skipped: fewer than ${MIN_COHORT * 4} customers had bought before ${toIsoDate(windows[0] ?? cutoff)}`,
+    );
+    return undefined;
+  }
+  const trainColumns = concatColumns(parts.map((p) => p.columns));
+  const trainLabels = concatLabels(parts.map((p) => p.labels));
   await computeFeatures(connection, { asOf: cutoff, target: 'features_cutoff', ...options });
-  const trainColumns = await columnsFor(ctx, 'features_train', trainCustomers);
   const evalColumns = await columnsFor(ctx, 'features_cutoff', evalSummary.customerIds);
-  const names = features.catalogue.filter((f) => f.name in trainColumns).map((f) => f.name);
+  await connection.run('DROP TABLE features_cutoff');
+  const names = features.catalogue
+    .filter((f) => f.name in trainColumns && f.name in features.columns)
+    .map((f) => f.name);
   const preprocessing = fitPreprocessing(trainColumns, features.catalogue, { features: names });
   const trainMatrix = transform(trainColumns, preprocessing);
   const evalMatrix = transform(evalColumns, preprocessing);
-  const trainLabels = labelsFor(rows, trainCustomers, trainCutoff, holdout);
   const choice = await chooseBackend();
   const model = await trainNeuralTimingModel(trainMatrix, trainLabels, {
     seed: ctx.config.seed,
     params: { maxEpochs: ctx.config.timing.neural_epochs, horizonDays: Math.floor(holdout / 10) * 10 },
   });
   const predicted = model.predict(evalMatrix);
-  const pBuy: Record<number, Float64Array> = {
-    30: predicted.pBuy30,
-    60: predicted.pBuy60,
-    90: predicted.pBuy90,
-  };
-  for (const h of [30, 60, 90]) if (h > holdout) delete pBuy[h];
-  const recencyTrain = Float64Array.from(trainColumns.recency_days as number[], (v) => v ?? Number.NaN);
-  const recencyEval = Float64Array.from(evalColumns.recency_days as number[], (v) => v ?? Number.NaN);
-  const baseline = predictRecencyBaseline(fitRecencyBaseline(recencyTrain, trainLabels), recencyEval);
-  await connection.run('DROP TABLE features_train; DROP TABLE features_cutoff');
+  const pBuy: Record<number, Float64Array> = {};
+  for (const [h, p] of [
+    [30, predicted.pBuy30],
+    [60, predicted.pBuy60],
+    [90, predicted.pBuy90],
+  ] as const)
+    if (h <= holdout) pBuy[h] = p;
+  const recency = (c: Record<string, unknown[]>) =>
+    Float64Array.from(c.recency_days as (number | null)[], (v) => v ?? Number.NaN);
+  const baseline = predictRecencyBaseline(
+    fitRecencyBaseline(recency(trainColumns), trainLabels),
+    recency(evalColumns),
+  );
+  notes.push(
+    `neural model trained on ${trainLabels.event.length} customer-windows ending ${windows.map(toIsoDate).join(' and ')}`,
+  );
   return {
     model,
     preprocessing,
@@ -280,6 +300,41 @@ async function neuralBacktest(
       pBuy: baseline.pBuy,
       expectedPurchases: baseline.expectedPurchases,
     },
+  };
+}
+
+function concatColumns(parts: readonly Record<string, unknown[]>[]): Record<string, unknown[]> {
+  const names = Object.keys(parts[0] ?? {}).filter((name) => parts.every((p) => name in p));
+  return Object.fromEntries(names.map((name) => [name, parts.flatMap((p) => p[name] as unknown[])]));
+}
+
+function concatLabels(parts: readonly TimingLabels[]): TimingLabels {
+  const cat = <T extends Float64Array | Uint8Array>(
+    pick: (l: TimingLabels) => T,
+    make: (n: number) => T,
+  ): T => {
+    const out = make(parts.reduce((n, l) => n + pick(l).length, 0));
+    let offset = 0;
+    for (const l of parts) {
+      out.set(pick(l), offset);
+      offset += pick(l).length;
+    }
+    return out;
+  };
+  return {
+    daysToNext: cat(
+      (l) => l.daysToNext,
+      (n) => new Float64Array(n),
+    ),
+    event: cat(
+      (l) => l.event,
+      (n) => new Uint8Array(n),
+    ),
+    purchases: cat(
+      (l) => l.purchases,
+      (n) => new Float64Array(n),
+    ),
+    windowDays: parts[0]?.windowDays ?? 0,
   };
 }
 
