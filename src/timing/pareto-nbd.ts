@@ -38,7 +38,8 @@ export interface ParetoNbdParams {
 function logF(r: number, alpha: number, s: number, beta: number, x: number, tau: number): number {
   const max = Math.max(alpha, beta);
   const rsx = r + s + x;
-  const h = logHyp2f1Shifted(rsx, alpha < beta ? r + x : s + 1, Math.abs(alpha - beta) / (max + tau));
+  // 1 − z = (min+τ)/(max+τ), passed exactly since z nears 1 when min(α, β) + τ ≪ max(α, β) (daily data).
+  const h = logHyp2f1Shifted(rsx, alpha < beta ? r + x : s + 1, Math.abs(alpha - beta) / (max + tau), (Math.min(alpha, beta) + tau) / (max + tau));
   return h.value - rsx * Math.log(max + tau);
 }
 
@@ -48,7 +49,7 @@ function logFGradient(r: number, alpha: number, s: number, beta: number, x: numb
   if (alpha < beta) {
     // m = β, c = r + x, z = (β − α)/(β + τ).
     const mt = beta + tau;
-    const h = logHyp2f1Shifted(rsx, r + x, (beta - alpha) / mt);
+    const h = logHyp2f1Shifted(rsx, r + x, (beta - alpha) / mt, (alpha + tau) / mt);
     const logM = Math.log(mt);
     out[at] = h.value - rsx * logM;
     out[at + 1] = h.da + h.db - logM;
@@ -58,7 +59,7 @@ function logFGradient(r: number, alpha: number, s: number, beta: number, x: numb
   } else {
     // m = α, c = s + 1, z = (α − β)/(α + τ).
     const mt = alpha + tau;
-    const h = logHyp2f1Shifted(rsx, s + 1, (alpha - beta) / mt);
+    const h = logHyp2f1Shifted(rsx, s + 1, (alpha - beta) / mt, (beta + tau) / mt);
     const logM = Math.log(mt);
     out[at] = h.value - rsx * logM;
     out[at + 1] = h.da - logM;
