@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FAMILIES, referenceCatalogue } from '../../src/features/catalogue.js';
+import { descriptiveReason } from '../../src/features/clustering.js';
 import { catalogueText } from '../../src/cli/commands/features.js';
 import { CONTRACT } from '../../src/contract/schema.js';
 
@@ -37,5 +38,41 @@ describe('feature catalogue', () => {
     const en = catalogueText(catalogue, 'en');
     expect(en).toContain('days since last order');
     expect(en.split('\n').filter((l) => /^ {2}\S/.test(l)).length).toBe(catalogue.length);
+  });
+});
+
+describe('default clustering features', () => {
+  const catalogue = referenceCatalogue();
+  const clustering = catalogue.filter((s) => s.clustering).map((s) => s.name);
+
+  it('clusters on behaviour: value, timing incl. holiday seasonality, channel mix, activity, declared buying intent, device', () => {
+    expect(clustering).toEqual([
+      'recency_days',
+      'orders_count',
+      'monetary_total',
+      'average_order_value',
+      'discount_share',
+      'spend_90d',
+      'tenure_signup_days',
+      'interpurchase_mean_days',
+      'share_spend_nov_dec',
+      'share_channel_<channel>',
+      'sessions_30d',
+      'product_views_30d',
+      'add_to_carts_30d',
+      'abandoned_cart_value_30d',
+      'email_open_rate',
+      'email_click_rate',
+      'declared_price_sensitivity',
+      'declared_shopping_goal',
+      'device',
+    ]);
+  });
+
+  it('keeps geography, brand/category identity, tastes and demographics out, each for a stated reason', () => {
+    for (const name of ['country', 'region', 'share_brand_<brand>', 'share_category_<category>', 'interest_<interest>', 'declared_gender', 'age_band']) {
+      expect(descriptiveReason(name)?.length, name).toBeGreaterThan(40);
+      expect(clustering).not.toContain(name);
+    }
   });
 });

@@ -77,6 +77,26 @@ describe('computeFeatures on the tiny fixture (expectations computed by hand, as
     expect(B).toMatchObject({ interpurchase_mean_days: null, interpurchase_cv: null, days_overdue: null });
   });
 
+  it('timing: November–December spend share over purchases up to the as-of date', () => {
+    // A bought in Jan, Mar, May and Jun (the July order is after the as-of date): 0 of 270.
+    // C's only purchase (60, refunded but bought) was on 2023-12-01: 60 / 60. D never bought: empty.
+    expect(A.share_spend_nov_dec).toBe(0);
+    expect(C.share_spend_nov_dec).toBe(1);
+    expect(D.share_spend_nov_dec).toBeNull();
+  });
+
+  it('timing: the November–December share weighs spend, not orders, and ignores cancelled orders', async () => {
+    await withConnection(async (c) => {
+      await loadTinyFixture(c, ['orders', 'eligible']);
+      // A: 270 over the year so far, plus 90 in November 2023, plus a cancelled 1,000 in December 2023.
+      await exec(c, `INSERT INTO orders VALUES
+        ('a7', 'A', '2023-11-20 10:00', 90, 'completed', 'EUR', 'web', 0, 1, 'Hats', 'Acme'),
+        ('a8', 'A', '2023-12-20 10:00', 1000, 'cancelled', 'EUR', 'web', 0, 1, 'Hats', 'Acme')`);
+      await computeFeatures(c, { asOf: AS_OF });
+      expect((await features(c)).A?.share_spend_nov_dec).toBeCloseTo(90 / 360, 12);
+    });
+  });
+
   it('mix: top categories and brands chosen by spend of eligible customers, shares of spend', () => {
     // Gloves/Omega only sell to E (not eligible) or after the as-of date: they are not top levels.
     expect(columns).toContain('share_category_shoes');

@@ -85,9 +85,10 @@ describe('fitPreprocessing / transform', () => {
       expect(b.columns).toEqual(a.columns);
       expect(Array.from(b.matrix)).toEqual(Array.from(a.matrix));
       expect(a.matrix.every(Number.isFinite)).toBe(true);
-      expect(a.columns).toContain('country=FR');
-      // only clustering features by default
+      expect(a.columns).toContain('device=mobile');
+      // only clustering features by default: no repeat counts, no geography (a persona descriptor)
       expect(a.columns).not.toContain('repeat_purchases');
+      expect(a.columns.some((c) => c.startsWith('country='))).toBe(false);
     });
   });
 });

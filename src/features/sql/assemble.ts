@@ -1,4 +1,5 @@
 import { quoteIdent } from '../../io/duckdb.js';
+import { withClusteringPolicy } from '../clustering.js';
 import type { FeaturePlan } from '../plan.js';
 import type { FamilyQuery } from '../spec.js';
 import type { FeatureFamily, FeatureSpec } from '../types.js';
@@ -50,7 +51,7 @@ ORDER BY population.customer_id`;
   const present = new Set(columns.map((c) => c.spec.family));
   return {
     sql,
-    catalogue: columns.map((c) => c.spec),
+    catalogue: columns.map((c) => withClusteringPolicy(c.spec)),
     families: FAMILY_ORDER.filter((f) => present.has(f)),
   };
 }

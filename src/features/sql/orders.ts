@@ -59,6 +59,7 @@ export function orderFamilies(plan: FeaturePlan): FamilyQuery[] {
     'sum(returned) AS returned',
     `sum(CASE WHEN ${withinLastDays(at, 'd', 90)} THEN purchase END) AS spend_90`,
     `sum(CASE WHEN ${withinLastDays(at, 'd', 180)} AND NOT ${withinLastDays(at, 'd', 90)} THEN purchase END) AS spend_prev_90`,
+    'sum(CASE WHEN month(d) >= 11 THEN purchase END) AS spend_nov_dec',
   ];
   if (has('discount_amount')) aggregates.push('sum(CASE WHEN is_purchase THEN coalesce(discount_amount, 0) END) AS discount');
   if (has('items')) aggregates.push('sum(CASE WHEN is_purchase THEN items END) AS items');
@@ -254,6 +255,18 @@ export function orderFamilies(plan: FeaturePlan): FamilyQuery[] {
         fr: "Jours depuis le dernier achat moins l'intervalle moyen du client : positif = en retard sur son rythme ; vide avec moins de 2 jours d'achat.",
       },
       label: { en: 'days overdue', fr: 'jours de retard' },
+    }),
+    // Over the whole history rather than a trailing year: a holiday buyer who has not bought this year is
+    // still a holiday buyer, and every full year weighs November–December at 2/12 of the calendar.
+    column('share_spend_nov_dec', share('coalesce(ov.spend_nov_dec, 0)'), {
+      family: TIMING,
+      unit: 'share',
+      transform: 'none',
+      description: {
+        en: 'Share of purchase spend (up to the as-of date) made in November or December: gift and holiday seasonality; about 0.17–0.25 for a customer who buys all year round; empty without purchases.',
+        fr: "Part de la dépense d'achat (jusqu'à la date d'analyse) réalisée en novembre ou décembre : saisonnalité cadeaux et fêtes ; environ 0,17–0,25 pour un client qui achète toute l'année ; vide sans achat.",
+      },
+      label: { en: 'November–December spend share', fr: 'part de dépense en novembre–décembre' },
     }),
   ];
 
