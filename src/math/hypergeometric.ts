@@ -130,11 +130,12 @@ function seriesShifted(a: number, b: number, z: number): LogHyp2f1Gradient {
   return { value: Math.log(sum) + logScale, da: sumA / sum, db: sumB / sum, dz: sumZ / (z * sum) };
 }
 
-const GL_ORDER = 20;
+const GL_ORDER = 12;
 
 /** z > 1/2: the series part at 1/2 plus the integral over t ∈ [1/(2z), 1] (see logHyp2f1Shifted). */
 function splitShifted(a: number, b: number, y: number): LogHyp2f1Gradient {
   const logZ = Math.log1p(-y);
+  const z = 1 - y;
   const logTStar = -Math.LN2 - logZ;
   const head = seriesShifted(a, b, 0.5);
   const logHead = a * logTStar + head.value;
@@ -149,12 +150,19 @@ function splitShifted(a: number, b: number, y: number): LogHyp2f1Gradient {
   let sumA = 0;
   let sumB = 0;
   let sumZ = 0;
-  let width = Math.min(0.5, 1 / (1 + a * y));
+  // The first panel spans about one e-fold of the integrand: its log-slope at v = 0 is (1 − b) − (a − 1)y/(1 − y).
+  let width = Math.min(0.5, 1 / (1 + a * y + Math.abs(1 - b)));
   for (let lo = 0; lo < vEnd; ) {
+    if (a >= 1 && lo > 0) {
+      // log f is concave in v when a ≥ 1, so once it decreases the rest is at most f(lo)/|(log f)'(lo)|.
+      const edge = y * Math.exp(lo);
+      const slope = 1 - b - ((a - 1) * edge) / (1 - edge);
+      const logEdge = logA + (a - 1) * (Math.log1p(-edge) - logZ) + (1 - b) * (logY + lo) - logZ;
+      if (slope < 0 && logEdge - Math.log(-slope) < maxLog + Math.log(sum) - 40) break;
+    }
     const hi = Math.min(vEnd, lo + width);
     const half = (hi - lo) / 2;
     const mid = lo + half;
-    let panelMax = -Infinity;
     for (let i = 0; i < GL_ORDER; i++) {
       const v = mid + half * (nodes[i] as number);
       const oneMinusZt = y * Math.exp(v);
@@ -170,17 +178,14 @@ function splitShifted(a: number, b: number, y: number): LogHyp2f1Gradient {
         sumZ *= shrink;
         maxLog = logF;
       }
-      if (logF > panelMax) panelMax = logF;
       const f = (weights[i] as number) * half * Math.exp(logF - maxLog);
       sum += f;
       sumA += f * (1 / a + logT);
       sumB += f * -logOneMinusZt;
-      sumZ += f * ((b * Math.exp(logT)) / oneMinusZt);
+      sumZ += f * ((b * (1 - oneMinusZt)) / (oneMinusZt * z));
     }
     lo = hi;
     width = Math.min(2, width * 2);
-    // Past the peak (a ≥ 1: log-concave in v) the rest is below e^{−50} of what is summed.
-    if (a >= 1 && panelMax < maxLog - 50 + Math.log(sum)) break;
   }
   const logTail = maxLog + Math.log(sum);
   const value = logAddExp(logHead, logTail);

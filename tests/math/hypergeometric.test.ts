@@ -65,6 +65,16 @@ describe('logHyp2f1Shifted (c = a + 1)', () => {
       expect(logHyp2f1Shifted(a, b, z).value).toBeCloseTo(expected, 11);
       expect(logHyp2f1(a, b, a + 1, z).logAbs).toBeCloseTo(expected, 11);
     }
+    // Heavy buyers (b = r + x large) and a long-lived segment (a = r + s + x huge), with 1 − z given exactly.
+    const exact: [number, number, number, number][] = [
+      [60.5, 50.6, 1e-3, 342.823090119897],
+      [60.5, 50.6, 0.3, 59.85103509477788],
+      [1.2, 80.6, 1e-5, 912.2341844501782],
+      [601806, 52.7, 3.7e-7, 775.0225895085706],
+      [0.4, 0.3, 1e-8, 0.19112559196804],
+      [2.5, 1.6, 0.45, 0.8686815937220516],
+    ];
+    for (const [a, b, y, expected] of exact) expect(rel(logHyp2f1Shifted(a, b, 1 - y, y).value, expected)).toBeLessThan(1e-13);
     // Given 1 − z exactly (z = 1 − 170/456350076.7 rounds in double): mpmath 52.168651367472826.
     const y = 170 / 456350076.7;
     expect(logHyp2f1Shifted(601805.5, 3.7, 1 - y, y).value).toBeCloseTo(52.168651367472826, 9);
