@@ -15,7 +15,7 @@ export const mainPipeline: readonly StageDefinition[] = [
   { name: 'validate', inputs: ['ctx'], outputs: ['validation'] },
   { name: 'features', inputs: ['ctx', 'validation'], outputs: ['features'] },
   { name: 'cluster', inputs: ['ctx', 'features', 'previous?'], outputs: ['clustering'] },
-  { name: 'timing', inputs: ['ctx', 'features'], outputs: ['timing'] },
+  { name: 'timing', inputs: ['ctx', 'features', 'incumbents?'], outputs: ['timing'] },
   { name: 'segments', inputs: ['ctx', 'features', 'timing', 'previous?'], outputs: ['segments'] },
   {
     name: 'personas',

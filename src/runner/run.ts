@@ -7,6 +7,8 @@ import { toIsoDate } from '../core/time.js';
 import { openEngine } from '../io/duckdb.js';
 import { findSources } from '../io/find-sources.js';
 import type { RunContext } from './context.js';
+import type { PreviousState } from './previous.js';
+import type { Incumbents } from './stages/timing.js';
 import { combinedFingerprint, fingerprintFile, type FileFingerprint } from './fingerprint.js';
 import { node, runPipeline, type Catalog, type PipelineNode, type StageTiming } from './pipeline.js';
 import { STAGES } from './stages/index.js';
@@ -19,6 +21,10 @@ export interface RunOptions {
   readonly config: Config;
   readonly configPath?: string | undefined;
   readonly log: Logger;
+  /** The previous run's personas and segments (lineage, migration, transitions). */
+  readonly previous?: PreviousState | undefined;
+  /** Promoted models to score on the same backtest (retrain's gate). */
+  readonly incumbents?: Incumbents | undefined;
 }
 
 export interface RunResult {
@@ -46,6 +52,8 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
     warnings: [],
   };
   const catalog: Catalog = new Map<string, unknown>([['ctx', ctx]]);
+  if (options.previous) catalog.set('previous', options.previous);
+  if (options.incumbents) catalog.set('incumbents', options.incumbents);
   let stages: StageTiming[];
   try {
     stages = await runPipeline(compile(mainPipeline), catalog, {

@@ -4,6 +4,7 @@ import { registerFeatures } from './features.js';
 import { registerGenerate } from './generate.js';
 import { registerModels } from './models.js';
 import { registerReport } from './report.js';
+import { registerRetrain } from './retrain.js';
 import { registerRun } from './run.js';
 import { registerStart } from './start.js';
 import { registerValidate } from './validate.js';
@@ -13,6 +14,7 @@ export function registerCommands(program: Command): void {
   registerGenerate(program);
   registerValidate(program);
   registerRun(program);
+  registerRetrain(program);
   registerStart(program);
   registerFeatures(program);
   registerModels(program);

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { inputError } from '../../core/errors.js';
+import { loadPreviousRun } from '../../runner/previous.js';
 import { runOnce } from '../../runner/run.js';
 import { resolveOptions, type CommonFlags } from '../common.js';
 import { printRunSummary } from '../print-run.js';
@@ -11,9 +13,21 @@ export function registerRun(program: Command): void {
     .option('--as-of <date>', 'the analysis date, YYYY-MM-DD (or `as_of:` in the config)')
     .option('--out <dir>', 'output directory (or `out:` in the config)')
     .option('--config <file>', 'YAML config')
+    .option(
+      '--previous <dir>',
+      'output directory of the previous run: keeps persona ids and counts migrations',
+    )
     .option('--json', 'print the run summary as JSON')
-    .action(async (flags: CommonFlags) => {
+    .action(async (flags: CommonFlags & { previous?: string }) => {
       const options = resolveOptions(flags);
+      const previous = flags.previous ? await loadPreviousRun(flags.previous) : undefined;
+      if (flags.previous && !previous) {
+        inputError(
+          'previous_missing',
+          `--previous ${flags.previous} holds no scores.parquet`,
+          'Pass the --out directory of an earlier personae run.',
+        );
+      }
       const result = await runOnce({
         dataDir: options.dataDir,
         asOf: options.asOf,
@@ -21,6 +35,7 @@ export function registerRun(program: Command): void {
         config: options.loaded.config,
         configPath: options.loaded.path,
         log: options.log,
+        previous,
       });
       printRunSummary(result, options.json);
     });

@@ -47,7 +47,10 @@ export async function segmentsStage(
   const lifecycle = assignLifecycle(
     inputs.lifecycle,
     ctx.config.segments.lifecycle,
-    previous?.asOf ? { daysSincePreviousRun: daysBetween(previous.asOf, ctx.asOf) } : {},
+    // A re-run for the same date (or an older one) has no "since the previous run" window.
+    previous?.asOf && daysBetween(previous.asOf, ctx.asOf) > 0
+      ? { daysSincePreviousRun: daysBetween(previous.asOf, ctx.asOf) }
+      : {},
   );
   const rfm = scoreRfm(inputs.rfm, ctx.config.segments.rfm);
   const counts = new Map<string, number>();

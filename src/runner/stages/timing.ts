@@ -22,6 +22,12 @@ import type { CustomerPrediction } from '../../timing/types.js';
 import type { RunContext } from '../context.js';
 import type { FeatureTable } from './features.js';
 
+/** Promoted models of the registry, scored on this run's backtest next to the new ones (retrain's gate). */
+export interface Incumbents {
+  readonly bgnbd?: BetaGeoModel;
+  readonly neural?: { readonly model: NeuralTimingModel; readonly preprocessing: PreprocessingParams };
+}
+
 export interface TimingResult {
   /** Predictions at the as-of date for every eligible customer with at least one purchase. */
   readonly predictions: ReadonlyMap<string, CustomerPrediction>;
@@ -49,7 +55,11 @@ const MIN_COHORT = 50;
  * BG/NBD + Gamma-Gamma are refitted on all history for P(alive), CLV and spend, and the neural model (when
  * it wins the backtest) supplies P(buy within 30/60/90 days) and the next-purchase estimate.
  */
-export async function timingStage(ctx: RunContext, features: FeatureTable): Promise<[TimingResult]> {
+export async function timingStage(
+  ctx: RunContext,
+  features: FeatureTable,
+  incumbents?: Incumbents,
+): Promise<[TimingResult]> {
   const { connection } = ctx.engine;
   const settings = ctx.config.timing;
   const notes: string[] = [];
@@ -89,6 +99,25 @@ export async function timingStage(ctx: RunContext, features: FeatureTable): Prom
       neural = train.model;
       neuralPreprocessing = train.preprocessing;
       backend = train.backend;
+    }
+    if (incumbents?.bgnbd) scores.push(btydScores('incumbent_bgnbd', incumbents.bgnbd, evalSummary, holdout));
+    if (incumbents?.neural && train) {
+      // Top-N columns (brands, categories) can differ between runs: a column the incumbent knew but this
+      // data lacks is missing for everyone, and the incumbent's own missing-value policy fills it.
+      const n = evalSummary.customerIds.length;
+      const columns = { ...train.evalColumns };
+      for (const f of incumbents.neural.preprocessing.features)
+        if (!(f.name in columns)) columns[f.name] = new Array(n).fill(null);
+      const matrix = transform(columns, incumbents.neural.preprocessing);
+      const p = incumbents.neural.model.predict(matrix);
+      const pBuy: Record<number, Float64Array> = {};
+      for (const [h, v] of [
+        [30, p.pBuy30],
+        [60, p.pBuy60],
+        [90, p.pBuy90],
+      ] as const)
+        if (h <= holdout) pBuy[h] = v;
+      scores.push({ name: 'incumbent_neural', pBuy });
     }
     evaluation = evaluateModels(holdoutLabels, scores, { gradeHorizon: 30 });
   } else {
@@ -207,6 +236,8 @@ function btydScores(name: string, model: PurchaseCountModel, s: RfmSummary, hold
 
 interface NeuralBacktest {
   model: NeuralTimingModel;
+  /** Features at the backtest cutoff of the backtest cohort (to score incumbents identically). */
+  evalColumns: Record<string, unknown[]>;
   preprocessing: PreprocessingParams;
   scores: ModelScores;
   baseline: ModelScores;
@@ -292,6 +323,7 @@ async function neuralBacktest(
   );
   return {
     model,
+    evalColumns,
     preprocessing,
     backend: choice.name,
     scores: { name: 'neural', pBuy },

@@ -1,0 +1,59 @@
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { retrain } from '../../runner/retrain.js';
+import { resolveOptions, type CommonFlags } from '../common.js';
+import { toIsoDate } from '../../core/time.js';
+
+interface RetrainFlags extends CommonFlags {
+  registry?: string;
+}
+
+/**
+ * `personae retrain`, for schedulers. Exit codes: 0 promoted (or this data and date were already promoted),
+ * 3 kept the incumbent (the gate refused), 2 bad input or config, 4 another retrain holds the lock,
+ * 1 internal error.
+ */
+export function registerRetrain(program: Command): void {
+  program
+    .command('retrain')
+    .description(
+      'the scheduled job: run, register the models, promote them only if none got worse (exit 0 promoted, 3 kept incumbent, 2 bad input, 4 locked, 1 internal error)',
+    )
+    .requiredOption('--config <file>', 'YAML config (data, registry, gate tolerance, …)')
+    .option('--data <dir>', 'input tables (overrides `data:`)')
+    .option('--as-of <date>', 'analysis date YYYY-MM-DD (default: today)')
+    .option('--registry <dir>', 'model registry root (overrides `registry.root`, default models/)')
+    .option('--out <dir>', 'run output directory (default: <out>/<as-of>, or runs/<as-of>)')
+    .option('--json', 'JSON lines logs and a JSON result')
+    .action(async (flags: RetrainFlags) => {
+      const options = resolveOptions({ ...flags, out: flags.out ?? 'runs' }, { asOfToday: true });
+      const { config, path } = options.loaded;
+      const base = path ? dirname(path) : process.cwd();
+      const registryRoot = resolve(flags.registry ?? resolve(base, config.registry.root));
+      const outDir = flags.out ? options.outDir : resolve(options.outDir, toIsoDate(options.asOf));
+      const result = await retrain({
+        dataDir: options.dataDir,
+        asOf: options.asOf,
+        outDir,
+        registryRoot,
+        config,
+        configPath: path,
+        log: options.log,
+      });
+      const line = {
+        status: result.status,
+        versions: result.versions,
+        gate: result.decision.summary,
+        summary: result.summaryPath,
+      };
+      process.stdout.write(
+        options.json
+          ? `${JSON.stringify(line)}\n`
+          : `retrain ${result.status}: ${result.decision.summary}\n  versions: ${Object.entries(
+              result.versions,
+            )
+              .map(([m, v]) => `${m} ${v}`)
+              .join(', ')}\n  summary: ${result.summaryPath}\n`,
+      );
+    });
+}
