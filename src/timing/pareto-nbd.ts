@@ -293,7 +293,10 @@ export class ParetoNbdModel extends BtydModelBase<ParetoNbdParams> implements Pu
     const A = alpha + T;
     const B = beta + T;
     const density = (u: number): number => (shape / A) * Math.exp((shape + 1) * Math.log(A / (A + u)) + s * Math.log(B / (B + u)));
-    return { density, scale: Math.min(A, B), decay: shape + s };
+    // In w = log(1 + u/c), c = min(A, B), the factor on the scale c guarantees decay e^{−shape·w} (A ≤ B)
+    // or e^{−s·w}; the other factor only adds to it. Not shape + s: when one scale is far larger (B ≫ A, a
+    // near-constant dropout rate s/B with s in the millions) its factor barely decays over the range.
+    return { density, scale: Math.min(A, B), decay: A <= B ? shape : s };
   }
 
   static fromArtifact(artifact: unknown): ParetoNbdModel {
@@ -318,6 +321,7 @@ function lifetimeIntegral(s: number, B: number, t: number): number {
  */
 function integrateLogTime(f: (u: number) => number, t: number, c: number, decay = 1): number {
   const wMax = Number.isFinite(t) ? Math.log1p(t / c) : 45 / Math.max(decay, 1e-3);
-  const panels = Number.isFinite(t) ? 4 : 12;
+  // Panels at most ~2 units of w wide (a long range, from a small decay or a far quantile, needs more of them).
+  const panels = Math.min(60, Math.max(Number.isFinite(t) ? 4 : 12, Math.ceil(wMax / 2)));
   return integrate((w) => f(c * Math.expm1(w)) * c * Math.exp(w), 0, wMax, panels, 20);
 }

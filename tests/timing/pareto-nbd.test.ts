@@ -148,3 +148,26 @@ describe('Pareto/NBD on daily data with long histories', () => {
     }
   });
 });
+
+describe('Pareto/NBD near its constant-dropout limit (s, β → ∞ with s/β fixed)', () => {
+  // Such estimates come out of daily data where dropout hardly varies between customers (s ≈ 1e6, β ≈ 8e8):
+  // the lifetime factor (B/(B+u))^s ≈ e^{−(s/B)u} decays over ~1/μ days, not over the scale min(A, B).
+  const model = ParetoNbdModel.withParams({ r: 1.7, alpha: 168, s: 1.2e6, beta: 9.5e8 });
+
+  it('gives the next-purchase time that a posterior simulation gives', () => {
+    const { r, alpha, s, beta } = model.params;
+    const [x, tx, T] = [0, 0, 700];
+    const rng = new Rng(5);
+    const waits: number[] = [];
+    const draws = 60_000;
+    for (let k = 0; k < draws; k++) {
+      const wait = rng.exponential(rng.gamma(r + x, alpha + T));
+      if (wait < rng.exponential(rng.gamma(s, beta + T))) waits.push(wait);
+    }
+    waits.sort((a, b) => a - b);
+    expect(model.pEverPurchaseAgain(x, tx, T) / model.pAlive(x, tx, T)).toBeCloseTo(waits.length / draws, 2);
+    for (const q of [0.1, 0.5, 0.9]) {
+      expect(within(model.nextPurchaseQuantile(q, x, tx, T), waits[Math.floor(q * waits.length)] as number, 0.05)).toBe(true);
+    }
+  });
+});
