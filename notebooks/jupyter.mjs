@@ -70,10 +70,16 @@ function main(command) {
     }
     const { jupyterPath } = installKernelspec();
     const env = { ...process.env, JUPYTER_PATH: [jupyterPath, process.env.JUPYTER_PATH].filter(Boolean).join(':') };
-    const child = spawn('jupyter', ['notebook', `--notebook-dir=${notebooksDir}`, ...process.argv.slice(3)], {
+    // Jupyter refuses to run as root without --allow-root (containers and CI images usually are root).
+    const asRoot = process.getuid?.() === 0 ? ['--allow-root'] : [];
+    const child = spawn('jupyter', ['notebook', `--notebook-dir=${notebooksDir}`, ...asRoot, ...process.argv.slice(3)], {
       stdio: 'inherit',
       env,
     });
+    // Ctrl-C reaches Jupyter directly (same process group) and Jupyter asks before stopping: stay alive until it
+    // exits. Termination signals sent to this process alone are passed on, so no server is left behind.
+    process.on('SIGINT', () => {});
+    for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
     child.on('exit', (code) => process.exit(code ?? 1));
     return;
   }

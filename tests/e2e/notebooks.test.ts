@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const NOTEBOOKS_DIR = join(ROOT, 'notebooks');
 const NOTEBOOKS = readdirSync(NOTEBOOKS_DIR)
-  .filter((f) => f.endsWith('.ipynb'))
+  .filter((f) => f.endsWith('.ipynb') && !f.startsWith('.'))
   .sort();
 const NOTEBOOK_TIMEOUT_MS = 300_000;
 
@@ -75,8 +75,10 @@ describe.skipIf(missing !== undefined)('notebooks (Deno kernel, nbconvert --exec
   });
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-  it('finds the three notebooks', () => {
-    expect(NOTEBOOKS).toEqual(['01-data-and-features.ipynb', '02-choosing-k-and-personas.ipynb', '03-timing-models.ipynb']);
+  it('finds the notebooks (at least the three of the guide)', () => {
+    expect(NOTEBOOKS).toEqual(
+      expect.arrayContaining(['01-data-and-features.ipynb', '02-choosing-k-and-personas.ipynb', '03-timing-models.ipynb']),
+    );
   });
 
   for (const name of NOTEBOOKS) {
