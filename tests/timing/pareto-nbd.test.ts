@@ -55,23 +55,7 @@ describe('Pareto/NBD on CDNOW', () => {
   });
 
   it('gives the time to the next purchase that a posterior simulation gives', () => {
-    // Alive at T: λ ~ Gamma(r+x, α+T), μ ~ Gamma(s, β+T); the next purchase happens if Exp(λ) < Exp(μ).
-    const { r, alpha, s, beta } = model.params;
-    const [x, tx, T] = [3, 20, 35];
-    const rng = new Rng(11);
-    const waits: number[] = [];
-    const draws = 100_000;
-    for (let k = 0; k < draws; k++) {
-      const wait = rng.exponential(rng.gamma(r + x, alpha + T));
-      if (wait < rng.exponential(rng.gamma(s, beta + T))) waits.push(wait);
-    }
-    waits.sort((a, b) => a - b);
-    const share = waits.length / draws;
-    expect(model.pEverPurchaseAgain(x, tx, T) / model.pAlive(x, tx, T)).toBeCloseTo(share, 2);
-    for (const q of [0.1, 0.5, 0.9]) {
-      const simulated = waits[Math.floor(q * waits.length)] as number;
-      expect(within(model.nextPurchaseQuantile(q, x, tx, T), simulated, 0.05)).toBe(true);
-    }
+    expectNextPurchaseLikeSimulation(model, [3, 20, 35], 100_000, 11);
   });
 
   it('matches a simulation of the same model for the unconditional E[X(t)]', () => {
@@ -155,19 +139,22 @@ describe('Pareto/NBD near its constant-dropout limit (s, β → ∞ with s/β fi
   const model = ParetoNbdModel.withParams({ r: 1.7, alpha: 168, s: 1.2e6, beta: 9.5e8 });
 
   it('gives the next-purchase time that a posterior simulation gives', () => {
-    const { r, alpha, s, beta } = model.params;
-    const [x, tx, T] = [0, 0, 700];
-    const rng = new Rng(5);
-    const waits: number[] = [];
-    const draws = 60_000;
-    for (let k = 0; k < draws; k++) {
-      const wait = rng.exponential(rng.gamma(r + x, alpha + T));
-      if (wait < rng.exponential(rng.gamma(s, beta + T))) waits.push(wait);
-    }
-    waits.sort((a, b) => a - b);
-    expect(model.pEverPurchaseAgain(x, tx, T) / model.pAlive(x, tx, T)).toBeCloseTo(waits.length / draws, 2);
-    for (const q of [0.1, 0.5, 0.9]) {
-      expect(within(model.nextPurchaseQuantile(q, x, tx, T), waits[Math.floor(q * waits.length)] as number, 0.05)).toBe(true);
-    }
+    expectNextPurchaseLikeSimulation(model, [0, 0, 700], 60_000, 5);
   });
 });
+
+/** Alive at T: λ ~ Gamma(r+x, α+T), μ ~ Gamma(s, β+T); the next purchase happens if Exp(λ) < Exp(μ). */
+function expectNextPurchaseLikeSimulation(model: ParetoNbdModel, [x, tx, T]: readonly [number, number, number], draws: number, seed: number): void {
+  const { r, alpha, s, beta } = model.params;
+  const rng = new Rng(seed);
+  const waits: number[] = [];
+  for (let k = 0; k < draws; k++) {
+    const wait = rng.exponential(rng.gamma(r + x, alpha + T));
+    if (wait < rng.exponential(rng.gamma(s, beta + T))) waits.push(wait);
+  }
+  waits.sort((a, b) => a - b);
+  expect(model.pEverPurchaseAgain(x, tx, T) / model.pAlive(x, tx, T)).toBeCloseTo(waits.length / draws, 2);
+  for (const q of [0.1, 0.5, 0.9]) {
+    expect(within(model.nextPurchaseQuantile(q, x, tx, T), waits[Math.floor(q * waits.length)] as number, 0.05)).toBe(true);
+  }
+}
