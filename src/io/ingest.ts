@@ -117,13 +117,31 @@ async function quarantineRejected(
   const rawColumns = (await queryRows<{ column_name: string }>(connection, `DESCRIBE ${q(`raw_${table}`)}`))
     .map((r) => r.column_name)
     .filter((c) => c !== '_line');
-  const content = `to_json(struct_pack(${rawColumns.map((c) => `${q(c)} := r.${q(c)}`).join(', ')}))`;
+  // PII is only ever used in channel exports: a quarantined row shows that a value was there, not the value.
+  const piiSources = new Set(
+    Object.entries(plan.spec.columns)
+      .filter(([name, spec]) => spec.pii && name in plan.sources)
+      .map(([name]) => plan.sources[name] as string),
+  );
+  const content = `to_json(struct_pack(${rawColumns
+    .map((c) => {
+      const ref = `r.${q(c)}`;
+      return piiSources.has(q(c))
+        ? `${q(c)} := CASE WHEN ${ref} IS NULL THEN NULL ELSE '[pii]' END`
+        : `${q(c)} := ${ref}`;
+    })
+    .join(', ')}))`;
+  // An unparsable line of a table with personal data cannot be masked field by field: withhold its text.
+  const malformedContent =
+    piiSources.size > 0
+      ? `'{"withheld":"the line may hold personal data; open the file at this line"}'`
+      : 'content';
   const customer = 'customer_id' in plan.sources ? 'c."p_customer_id"' : 'NULL';
   await exec(
     connection,
     `INSERT INTO quarantine SELECT ${lit(table)}, ${lit(file)}, c._line, c.reason, c.reason_column, ${customer}, ${content}
      FROM ${q(`checked_${table}`)} c JOIN ${q(`raw_${table}`)} r USING (_line) WHERE c.reason IS NOT NULL;
-     INSERT INTO quarantine SELECT ${lit(table)}, ${lit(file)}, _line, 'malformed_line', NULL, NULL, content
+     INSERT INTO quarantine SELECT ${lit(table)}, ${lit(file)}, _line, 'malformed_line', NULL, NULL, ${malformedContent}
      FROM ${q(`malformed_${table}`)}`,
   );
   const reasonRows = await queryRows<{ reason: ReasonCode; n: number }>(
