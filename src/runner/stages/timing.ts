@@ -293,8 +293,9 @@ async function neuralBacktest(
   await computeFeatures(connection, { asOf: cutoff, target: 'features_cutoff', ...options });
   const evalColumns = await columnsFor(ctx, 'features_cutoff', evalSummary.customerIds);
   await connection.run('DROP TABLE features_cutoff');
+  // Top-N columns (brands, categories) are chosen from the data at each date: use those every table has.
   const names = features.catalogue
-    .filter((f) => f.name in trainColumns && f.name in features.columns)
+    .filter((f) => f.name in trainColumns && f.name in evalColumns && f.name in features.columns)
     .map((f) => f.name);
   const preprocessing = fitPreprocessing(trainColumns, features.catalogue, { features: names });
   const trainMatrix = transform(trainColumns, preprocessing);
