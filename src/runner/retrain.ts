@@ -103,6 +103,12 @@ export async function retrain(options: RetrainOptions): Promise<RetrainResult> {
       drift,
       metricsHistory: history,
     });
+    // run.json carries the retrain's verdict too, so one file tells what a scheduled run did.
+    const manifest = {
+      ...run.manifest,
+      retrain: { status, versions, gate: decision, drift, metricsHistory: history },
+    };
+    writeFileSync(run.manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
     options.log.info(`retrain: ${status} (${decision.summary})`);
     const result: RetrainResult = { status, versions, decision, run, summaryPath };
     if (status === 'kept-incumbent') throw gateRefusal(decision);

@@ -64,6 +64,8 @@ describe('personae retrain, week after week', () => {
     expect(ids2).toEqual(ids1);
     const run2 = JSON.parse(readFileSync(join(runs, '2025-12-31-clean', 'run.json'), 'utf8'));
     expect(run2.clustering.lineage.continued.length).toBe(5);
+    expect(run2.retrain.status).toBe('promoted');
+    expect(run2.retrain.drift.personaSizes).toBeDefined();
 
     const degraded = await degradedCopy(data);
     expect(await retrain('2025-12-31', degraded)).toBe(3);
