@@ -113,6 +113,8 @@ export interface ScoreInputs {
   readonly rules?: readonly RuleMembership[];
 }
 
+const MAX_DATED_DAYS = 36_525;
+
 /**
  * Assembles the scores table: one row per consented, non-erased customer, in `customerIds` order.
  * Customers without a prediction (e.g. prospects), an RFM score or a persona get nulls there.
@@ -154,8 +156,11 @@ function scoreRow(
   persona: PersonaAssignment | undefined,
   rules: RuleMembership | undefined,
 ): ScoreRow {
+  // A wait beyond a century (a customer the model thinks is almost surely gone) has no meaningful date.
   const date = (days: number | null | undefined, round: (x: number) => number) =>
-    days == null ? null : toIsoDate(addDays(asOf, round(days)));
+    days == null || !Number.isFinite(days) || days > MAX_DATED_DAYS
+      ? null
+      : toIsoDate(addDays(asOf, round(days)));
   return {
     customer_id: id,
     persona_id: persona ? String(persona.personaId) : null,

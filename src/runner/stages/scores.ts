@@ -1,4 +1,4 @@
-import { queryRows } from '../../io/duckdb.js';
+import { queryRows, tableExists } from '../../io/duckdb.js';
 import { writeExports, writeScores } from '../../io/write-exports.js';
 import {
   audiencesFromScores,
@@ -46,15 +46,18 @@ export async function scoresStage(
     }),
   });
   await writeScores(ctx.outDir, rows);
-  const contacts = await queryRows<{
-    customerId: string;
-    email: string | null;
-    phone: string | null;
-    firstName: string | null;
-  }>(
-    connection,
-    'SELECT customer_id AS "customerId", email, phone, first_name AS "firstName" FROM customers WHERE customer_id IN (SELECT customer_id FROM eligible)',
-  );
+  // Orders-only data has no customers table, hence no contact details: every list is empty, and says why.
+  const contacts = (await tableExists(connection, 'customers'))
+    ? await queryRows<{
+        customerId: string;
+        email: string | null;
+        phone: string | null;
+        firstName: string | null;
+      }>(
+        connection,
+        'SELECT customer_id AS "customerId", email, phone, first_name AS "firstName" FROM customers WHERE customer_id IN (SELECT customer_id FROM eligible)',
+      )
+    : [];
   const result = buildExports({
     asOf: ctx.asOf,
     audiences: audiencesFromScores(rows, ctx.config.segments.exports),

@@ -1,3 +1,4 @@
+import { isPersonaeError } from '../../core/errors.js';
 import { addDays, MS_PER_DAY, toIsoDate } from '../../core/time.js';
 import { computeFeatures } from '../../features/compute.js';
 import { fitPreprocessing, transform, type PreprocessingParams } from '../../features/preprocessing.js';
@@ -93,7 +94,14 @@ export async function timingStage(
       'Pareto/NBD (backtest)',
     );
     if (paretoEval) scores.push(btydScores('pareto_nbd', paretoEval, evalSummary, holdout));
-    const train = await neuralBacktest(ctx, features, rows, evalSummary, cutoff, holdout, notes);
+    const train = await neuralBacktest(ctx, features, rows, evalSummary, cutoff, holdout, notes).catch(
+      (error: unknown) => {
+        // The neural model is an addition to the BTYD baseline: data it cannot learn from skips it, with the reason.
+        if (!isPersonaeError(error)) throw error;
+        notes.push(`neural model skipped: ${error.message}`);
+        return undefined;
+      },
+    );
     if (train) {
       scores.push(train.scores, train.baseline);
       neural = train.model;
