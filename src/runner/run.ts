@@ -23,6 +23,10 @@ export interface RunOptions {
   readonly log: Logger;
   /** The previous run's personas and segments (lineage, migration, transitions). */
   readonly previous?: PreviousState | undefined;
+  /** The pipeline to run (default: the main pipeline, which trains). */
+  readonly pipeline?: typeof mainPipeline;
+  /** The model registry, for pipelines that load promoted models. */
+  readonly registryRoot?: string;
   /** Promoted models to score on the same backtest (retrain's gate). */
   readonly incumbents?: Incumbents | undefined;
 }
@@ -54,9 +58,10 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
   const catalog: Catalog = new Map<string, unknown>([['ctx', ctx]]);
   if (options.previous) catalog.set('previous', options.previous);
   if (options.incumbents) catalog.set('incumbents', options.incumbents);
+  if (options.registryRoot) catalog.set('registryRoot', options.registryRoot);
   let stages: StageTiming[];
   try {
-    stages = await runPipeline(compile(mainPipeline), catalog, {
+    stages = await runPipeline(compile(options.pipeline ?? mainPipeline), catalog, {
       onStart: (n, i, total) => options.log.progress(`stage ${n.name}`, i, total),
     });
   } finally {

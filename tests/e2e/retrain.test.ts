@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { exec, withConnection } from '../../src/io/duckdb.js';
+import { exec, queryRows, withConnection } from '../../src/io/duckdb.js';
 import { openRegistry } from '../../src/registry/index.js';
 import { tempDir } from '../helpers/data-dir.js';
 
@@ -77,5 +77,33 @@ describe('personae retrain, week after week', () => {
     const again = JSON.parse(readFileSync(join(runs, '2025-12-31-clean', 'retrain.json'), 'utf8'));
     expect(again.status).toBe('already-promoted');
     expect(again.versions.personas).toBe(week2.version);
+
+    // Scoring the same week with the promoted models (no training) reproduces their persona membership.
+    const scored = join(runs, 'score');
+    expect(
+      await main([
+        'score',
+        '--config',
+        config,
+        '--data',
+        data,
+        '--as-of',
+        '2025-12-31',
+        '--registry',
+        registry,
+        '--out',
+        scored,
+        '--json',
+      ]),
+    ).toBe(0);
+    const rows = await withConnection((c) =>
+      queryRows<{ customer_id: string; persona_id: string }>(
+        c,
+        `SELECT customer_id, persona_id FROM read_parquet('${join(scored, 'scores.parquet')}')`,
+      ),
+    );
+    const membership = week2.json<Record<string, string>>('membership.json');
+    expect(rows.length).toBe(Object.keys(membership).length);
+    expect(rows.filter((r) => membership[r.customer_id] !== r.persona_id)).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { registerModels } from './models.js';
 import { registerReport } from './report.js';
 import { registerRetrain } from './retrain.js';
 import { registerRun } from './run.js';
+import { registerScore } from './score.js';
 import { registerStart } from './start.js';
 import { registerValidate } from './validate.js';
 
@@ -15,6 +16,7 @@ export function registerCommands(program: Command): void {
   registerValidate(program);
   registerRun(program);
   registerRetrain(program);
+  registerScore(program);
   registerStart(program);
   registerFeatures(program);
   registerModels(program);

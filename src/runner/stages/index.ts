@@ -1,6 +1,7 @@
 import { clusterStage } from './cluster.js';
 import { featuresStage } from './features.js';
 import { personasStage } from './personas.js';
+import { promotedStage } from './promoted.js';
 import { reportStage } from './report.js';
 import { scoresStage } from './scores.js';
 import { segmentsStage } from './segments.js';
@@ -16,6 +17,7 @@ export const STAGES: Record<string, (...inputs: any[]) => Promise<unknown[]>> = 
   timing: timingStage,
   segments: segmentsStage,
   personas: personasStage,
+  promoted: promotedStage,
   scores: scoresStage,
   report: reportStage,
 };

@@ -1,0 +1,92 @@
+import { inputError } from '../../core/errors.js';
+import { KMeans } from '../../cluster/kmeans.js';
+import { featureMatrix } from '../../cluster/types.js';
+import { transform, type PreprocessingParams } from '../../features/preprocessing.js';
+import type { Localized, PersonaDocument } from '../../personas/types.js';
+import { openRegistry } from '../../registry/index.js';
+import { BetaGeoModel } from '../../timing/bgnbd.js';
+import { predictCustomers } from '../../timing/btyd-predictions.js';
+import { GammaGammaModel } from '../../timing/gamma-gamma.js';
+import { rfmSummary } from '../../timing/rfm-summary.js';
+import type { CustomerPrediction } from '../../timing/types.js';
+import { queryRows } from '../../io/duckdb.js';
+import type { RunContext } from '../context.js';
+import type { FeatureTable } from './features.js';
+import type { Personas } from './personas.js';
+import type { TimingResult } from './timing.js';
+
+/**
+ * Scoring without training (`personae score`): the promoted k-means assigns personas with its saved
+ * preprocessing, and the promoted BG/NBD + Gamma-Gamma give P(alive), P(buy) and CLV at the as-of date.
+ */
+export async function promotedStage(
+  ctx: RunContext,
+  features: FeatureTable,
+  registryRoot: string,
+): Promise<[TimingResult, Personas]> {
+  const registry = openRegistry(registryRoot);
+  for (const model of ['personas', 'bgnbd']) {
+    if (!(await registry.pointer(model))) {
+      inputError(
+        'no_promoted_model',
+        `the registry ${registryRoot} has no promoted ${model} model`,
+        'Run `personae retrain` first, or pass --registry with the folder it wrote.',
+      );
+    }
+  }
+  const personasVersion = await registry.read('personas', 'current');
+  const kmeans = KMeans.fromArtifact(personasVersion.json('kmeans.json'));
+  const preprocessing = personasVersion.json<PreprocessingParams>('preprocessing.json');
+  const document = personasVersion.json<PersonaDocument>('personas.json');
+  const { personaIds } = personasVersion.json<{ personaIds: string[] }>('lineage.json');
+  const n = features.customerIds.length;
+  // Top-N columns can differ from the data the model saw: an unknown one is missing for everyone.
+  const columns = { ...features.columns };
+  for (const f of preprocessing.features) if (!(f.name in columns)) columns[f.name] = new Array(n).fill(null);
+  const prepared = transform(columns, preprocessing);
+  const labels = kmeans.predict(featureMatrix(prepared.matrix, prepared.rows, prepared.columns.length));
+  const byId = new Map<string, { personaId: string; name: Localized }>();
+  for (const p of document.personas)
+    for (const c of p.clusters) byId.set(String(c), { personaId: p.id, name: p.name });
+  const assignment = Array.from(
+    labels,
+    (label) =>
+      byId.get(String(label)) ??
+      (personaIds[label]
+        ? {
+            personaId: personaIds[label] as string,
+            name: { en: personaIds[label] as string, fr: personaIds[label] as string },
+          }
+        : null),
+  );
+
+  const btyd = await registry.read('bgnbd', 'current');
+  const bgnbd = BetaGeoModel.fromArtifact(btyd.json('bgnbd.json'));
+  const gammaGamma = GammaGammaModel.fromArtifact(btyd.json('gamma_gamma.json'));
+  const rows = await queryRows<{ customerId: string; day: number; amount: number }>(
+    ctx.engine.connection,
+    `SELECT customer_id AS "customerId", CAST(floor(epoch(ordered_at) / 86400) AS INTEGER) AS day, amount
+     FROM orders WHERE status <> 'cancelled' AND amount > 0`,
+  );
+  const summary = rfmSummary(rows, {
+    calibrationEndDay: Math.floor(ctx.asOf.getTime() / 86_400_000),
+    timeUnit: 'day',
+  });
+  const settings = ctx.config.timing;
+  const predictions = new Map<string, CustomerPrediction>(
+    predictCustomers(summary, bgnbd, gammaGamma, {
+      clvMonths: Math.max(1, Math.round(settings.clv_horizon_days / 30)),
+      monthlyDiscountRate: Math.pow(1 + settings.discount_rate, 1 / 12) - 1,
+    }).map((p) => [p.customerId, p]),
+  );
+  ctx.log.info(`scored with personas ${personasVersion.version} and bgnbd ${btyd.version}`);
+  const timing: TimingResult = {
+    predictions,
+    evaluation: undefined,
+    chosenModel: 'bgnbd',
+    backend: undefined,
+    models: { bgnbd, paretoNbd: undefined, gammaGamma, neural: undefined, neuralPreprocessing: undefined },
+    notes: [`promoted models: personas ${personasVersion.version}, bgnbd ${btyd.version}`],
+  };
+  return [timing, { document, assignment }];
+}
