@@ -14,12 +14,13 @@ export interface StageDefinition {
 export const mainPipeline: readonly StageDefinition[] = [
   { name: 'validate', inputs: ['ctx'], outputs: ['validation'] },
   { name: 'features', inputs: ['ctx', 'validation'], outputs: ['features'] },
+  { name: 'drift', inputs: ['ctx', 'features', 'driftReference?'], outputs: ['drift'] },
   { name: 'cluster', inputs: ['ctx', 'features', 'previous?'], outputs: ['clustering'] },
   { name: 'timing', inputs: ['ctx', 'features', 'incumbents?'], outputs: ['timing'] },
   { name: 'segments', inputs: ['ctx', 'features', 'timing', 'previous?'], outputs: ['segments'] },
   {
     name: 'personas',
-    inputs: ['ctx', 'validation', 'features', 'clustering', 'segments', 'previous?'],
+    inputs: ['ctx', 'validation', 'features', 'clustering', 'segments', 'previous?', 'drift?'],
     outputs: ['personas'],
   },
   { name: 'scores', inputs: ['ctx', 'features', 'segments', 'personas'], outputs: ['scores'] },

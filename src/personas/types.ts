@@ -27,7 +27,10 @@ export interface ClusterInput {
   readonly stability?: number;
 }
 
-export type TimingPrediction = Pick<CustomerPrediction, 'customerId' | 'pAlive' | 'pBuy30' | 'nextPurchaseDays' | 'clv'>;
+export type TimingPrediction = Pick<
+  CustomerPrediction,
+  'customerId' | 'pAlive' | 'pBuy30' | 'nextPurchaseDays' | 'clv'
+>;
 
 export interface KSelectionScore {
   readonly k: number;
@@ -74,6 +77,13 @@ export interface RunInfo {
   readonly consentBasis: 'consent' | 'legitimate_interest';
   readonly featureFamilies: readonly FeatureFamily[];
   readonly warnings: readonly string[];
+  /** Present when compared with the promoted models' data: the features that moved (PSI ≥ 0.1), largest first. */
+  readonly drift?: readonly {
+    readonly feature: string;
+    readonly label: Localized;
+    readonly psi: number;
+    readonly level: 'moderate' | 'major';
+  }[];
   /** ISO 4217 code of amounts, when known. */
   readonly currency?: string;
 }
@@ -153,8 +163,20 @@ export interface Trait {
 
 export interface DeclaredObserved {
   readonly pair: string;
-  readonly declared: { readonly feature: string; readonly level: string | null; readonly persona: number; readonly population: number; readonly effect: number };
-  readonly observed: { readonly feature: string; readonly level: string | null; readonly persona: number; readonly population: number; readonly effect: number };
+  readonly declared: {
+    readonly feature: string;
+    readonly level: string | null;
+    readonly persona: number;
+    readonly population: number;
+    readonly effect: number;
+  };
+  readonly observed: {
+    readonly feature: string;
+    readonly level: string | null;
+    readonly persona: number;
+    readonly population: number;
+    readonly effect: number;
+  };
   readonly verdict: 'agreement' | 'contradiction' | 'neutral';
   readonly explanation: Localized;
 }
@@ -195,7 +217,12 @@ export interface PersonaTracking {
   readonly retained: number | null;
   readonly inflow: readonly { readonly from: string; readonly count: number }[];
   readonly outflow: readonly { readonly to: string; readonly count: number }[];
-  readonly traitChanges: readonly { readonly feature: string; readonly level: string | null; readonly previousEffect: number; readonly effect: number }[];
+  readonly traitChanges: readonly {
+    readonly feature: string;
+    readonly level: string | null;
+    readonly previousEffect: number;
+    readonly effect: number;
+  }[];
 }
 
 export interface Persona {
@@ -232,7 +259,11 @@ export interface Persona {
     readonly reachableShare: number;
     readonly emailEngagement: number | null;
     readonly smsEngagement: number | null;
-    readonly preferredChannel: { readonly feature: string; readonly value: string; readonly share: number } | null;
+    readonly preferredChannel: {
+      readonly feature: string;
+      readonly value: string;
+      readonly share: number;
+    } | null;
     readonly bestChannel: 'email' | 'sms' | null;
   };
   readonly actions: readonly Action[];
@@ -278,17 +309,28 @@ export interface PersonaDocument {
     readonly distributions: readonly Distribution[];
   };
   readonly features: readonly FeatureSummary[];
-  readonly rfm: { readonly recency: string | null; readonly frequency: string | null; readonly monetary: string | null };
+  readonly rfm: {
+    readonly recency: string | null;
+    readonly frequency: string | null;
+    readonly monetary: string | null;
+  };
   readonly personas: readonly Persona[];
   readonly smallPersonas: readonly SmallPersona[];
   readonly suggestions: readonly Suggestion[];
   /** Playbook rules that could not be evaluated for lack of data. */
   readonly rulesSkipped: readonly { readonly rule: string; readonly missing: string }[];
-  readonly pca: { readonly points: readonly { readonly x: number; readonly y: number; readonly persona: string }[]; readonly explainedVariance: readonly [number, number] } | null;
+  readonly pca: {
+    readonly points: readonly { readonly x: number; readonly y: number; readonly persona: string }[];
+    readonly explainedVariance: readonly [number, number];
+  } | null;
   readonly kSelection: KSelection | null;
   readonly migration: TransitionMatrix | null;
   readonly lifecycleTransitions: TransitionMatrix | null;
-  readonly previousRun: { readonly asOf: string; readonly runId: string | null; readonly retired: readonly string[] } | null;
+  readonly previousRun: {
+    readonly asOf: string;
+    readonly runId: string | null;
+    readonly retired: readonly string[];
+  } | null;
 }
 
 export interface PersonaSettings {

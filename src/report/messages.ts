@@ -3,13 +3,22 @@ import type { Lang } from '../personas/types.js';
 /** Every string of the report's interface, in each language. Prose about personas lives with the personas. */
 const MESSAGES = {
   title: { en: 'Customer personas', fr: 'Personas clients' },
-  subtitle: { en: 'Built from consented zero- and first-party data', fr: 'Construits à partir de données déclarées et comportementales consenties' },
+  subtitle: {
+    en: 'Built from consented zero- and first-party data',
+    fr: 'Construits à partir de données déclarées et comportementales consenties',
+  },
   asOf: { en: 'Data as of', fr: 'Données au' },
   run: { en: 'Run', fr: 'Exécution' },
   customers: { en: 'customers', fr: 'clients' },
   consentBasis: { en: 'Lawful basis for profiling', fr: 'Base légale du profilage' },
-  basisConsent: { en: 'consent (customers who granted profiling consent only)', fr: 'consentement (uniquement les clients ayant consenti au profilage)' },
-  basisLegitimate: { en: 'legitimate interest (declared in the configuration)', fr: 'intérêt légitime (déclaré dans la configuration)' },
+  basisConsent: {
+    en: 'consent (customers who granted profiling consent only)',
+    fr: 'consentement (uniquement les clients ayant consenti au profilage)',
+  },
+  basisLegitimate: {
+    en: 'legitimate interest (declared in the configuration)',
+    fr: 'intérêt légitime (déclaré dans la configuration)',
+  },
   featureFamilies: { en: 'Feature families', fr: 'Familles de variables' },
   glance: { en: 'At a glance', fr: 'En un coup d’œil' },
   persona: { en: 'Persona', fr: 'Persona' },
@@ -40,12 +49,18 @@ const MESSAGES = {
   source: { en: 'Source', fr: 'Source' },
   declaredSource: { en: 'declared', fr: 'déclaré' },
   observedSource: { en: 'observed', fr: 'observé' },
-  noTraits: { en: 'No trait is both significant and at least a small effect.', fr: 'Aucun trait n’est à la fois significatif et d’effet au moins faible.' },
+  noTraits: {
+    en: 'No trait is both significant and at least a small effect.',
+    fr: 'Aucun trait n’est à la fois significatif et d’effet au moins faible.',
+  },
   declaredVsObserved: { en: 'Declared vs observed', fr: 'Déclaré et observé' },
   agreement: { en: 'agreement', fr: 'accord' },
   contradiction: { en: 'contradiction', fr: 'contradiction' },
   neutral: { en: 'one-sided', fr: 'unilatéral' },
-  noDeclared: { en: 'No notable declared-vs-observed comparison.', fr: 'Aucune comparaison déclaré/observé notable.' },
+  noDeclared: {
+    en: 'No notable declared-vs-observed comparison.',
+    fr: 'Aucune comparaison déclaré/observé notable.',
+  },
   reachability: { en: 'Reachability', fr: 'Joignabilité' },
   actions: { en: 'Recommended actions', fr: 'Actions recommandées' },
   why: { en: 'why', fr: 'pourquoi' },
@@ -54,23 +69,51 @@ const MESSAGES = {
   value: { en: 'Value', fr: 'Valeur' },
   timing: { en: 'Timing', fr: 'Calendrier' },
   tracking: { en: 'Since the last run', fr: 'Depuis la dernière exécution' },
-  newPersona: { en: 'New persona (not in the previous run).', fr: 'Nouveau persona (absent de l’exécution précédente).' },
+  newPersona: {
+    en: 'New persona (not in the previous run).',
+    fr: 'Nouveau persona (absent de l’exécution précédente).',
+  },
   sizeChange: { en: 'Size change', fr: 'Évolution de taille' },
   retained: { en: 'Customers who stayed', fr: 'Clients restés' },
   cameFrom: { en: 'Came from', fr: 'Venus de' },
   leftTo: { en: 'Left to', fr: 'Partis vers' },
   traitChanges: { en: 'Traits that moved', fr: 'Traits qui ont bougé' },
   previousRun: { en: 'Previous run', fr: 'Exécution précédente' },
-  retired: { en: 'Personas retired since the last run', fr: 'Personas disparus depuis la dernière exécution' },
-  absorbed: { en: 'Includes these personas, too small to show on their own', fr: 'Inclut ces personas, trop petits pour être montrés seuls' },
+  retired: {
+    en: 'Personas retired since the last run',
+    fr: 'Personas disparus depuis la dernière exécution',
+  },
+  absorbed: {
+    en: 'Includes these personas, too small to show on their own',
+    fr: 'Inclut ces personas, trop petits pour être montrés seuls',
+  },
   smallPersonas: { en: 'Small personas', fr: 'Petits personas' },
-  smallMerged: { en: 'had {size} customers (fewer than {min}) and was merged into {into}.', fr: 'comptait {size} clients (moins de {min}) et a été fusionné avec {into}.' },
-  smallSuppressed: { en: 'had {size} customers (fewer than {min}) and is not shown, to protect privacy.', fr: 'comptait {size} clients (moins de {min}) et n’est pas montré, pour protéger la vie privée.' },
+  smallMerged: {
+    en: 'had {size} customers (fewer than {min}) and was merged into {into}.',
+    fr: 'comptait {size} clients (moins de {min}) et a été fusionné avec {into}.',
+  },
+  smallSuppressed: {
+    en: 'had {size} customers (fewer than {min}) and is not shown, to protect privacy.',
+    fr: 'comptait {size} clients (moins de {min}) et n’est pas montré, pour protéger la vie privée.',
+  },
   suggestions: { en: 'Suggestions for the next retrain', fr: 'Suggestions pour le prochain réentraînement' },
   suggestMerge: { en: 'Merge', fr: 'Fusionner' },
   suggestSplit: { en: 'Split', fr: 'Scinder' },
-  noSuggestions: { en: 'None: the personas are distinct and homogeneous enough.', fr: 'Aucune : les personas sont assez distincts et homogènes.' },
+  noSuggestions: {
+    en: 'None: the personas are distinct and homogeneous enough.',
+    fr: 'Aucune : les personas sont assez distincts et homogènes.',
+  },
   warnings: { en: 'Warnings', fr: 'Avertissements' },
+  drift: {
+    en: 'Drift since the promoted models (population stability index)',
+    fr: 'Dérive depuis les modèles en service (indice de stabilité de la population)',
+  },
+  driftModerate: { en: 'moderate shift', fr: 'changement modéré' },
+  driftMajor: { en: 'major shift', fr: 'changement majeur' },
+  driftNone: {
+    en: 'No feature moved (every PSI below 0.1).',
+    fr: 'Aucune variable n’a bougé (tous les PSI sous 0,1).',
+  },
   method: { en: 'Method', fr: 'Méthode' },
   methodTraits: {
     en: 'Each feature is compared with all customers: numeric features by Cohen’s d (difference of means over the population standard deviation), categories and flags by Cohen’s h on shares. Significance: Welch’s t test or a two-proportion z test of the persona against the other customers, p-values adjusted with {correction} over all {tests} tests at {alpha}. Distinguishing traits are significant with |effect| ≥ {minEffect}, strongest first.',
@@ -79,7 +122,10 @@ const MESSAGES = {
   bh: { en: 'Benjamini–Hochberg', fr: 'Benjamini–Hochberg' },
   holm: { en: 'Holm', fr: 'Holm' },
   methodK: { en: 'Number of personas: {rule} (k = {k}).', fr: 'Nombre de personas : {rule} (k = {k}).' },
-  methodMinSize: { en: 'Personas with fewer than {min} customers are {policy}.', fr: 'Les personas de moins de {min} clients sont {policy}.' },
+  methodMinSize: {
+    en: 'Personas with fewer than {min} customers are {policy}.',
+    fr: 'Les personas de moins de {min} clients sont {policy}.',
+  },
   policyMerge: { en: 'merged into the nearest persona', fr: 'fusionnés avec le persona le plus proche' },
   policySuppress: { en: 'suppressed', fr: 'supprimés' },
   playbook: { en: 'Playbook rules', fr: 'Règles du guide d’actions' },
@@ -91,17 +137,41 @@ const MESSAGES = {
   description: { en: 'Description', fr: 'Description' },
   firstParty: { en: 'observed (first-party)', fr: 'observée (first-party)' },
   zeroParty: { en: 'declared (zero-party)', fr: 'déclarée (zero-party)' },
-  privacy: { en: 'No personal data (names, emails, phone numbers, cities) is used in this report; every figure describes at least {min} customers.', fr: 'Aucune donnée personnelle (noms, e-mails, téléphones, villes) n’est utilisée dans ce rapport ; chaque chiffre décrit au moins {min} clients.' },
-  noscript: { en: 'The charts need JavaScript; the Markdown report has them as images.', fr: 'Les graphiques nécessitent JavaScript ; le rapport Markdown les contient en images.' },
+  privacy: {
+    en: 'No personal data (names, emails, phone numbers, cities) is used in this report; every figure describes at least {min} customers.',
+    fr: 'Aucune donnée personnelle (noms, e-mails, téléphones, villes) n’est utilisée dans ce rapport ; chaque chiffre décrit au moins {min} clients.',
+  },
+  noscript: {
+    en: 'The charts need JavaScript; the Markdown report has them as images.',
+    fr: 'Les graphiques nécessitent JavaScript ; le rapport Markdown les contient en images.',
+  },
   // charts
-  chartSizes: { en: 'Persona sizes: share of customers and of revenue', fr: 'Taille des personas : part des clients et du chiffre d’affaires' },
-  chartTraits: { en: 'Distinguishing traits (effect size against all customers)', fr: 'Traits distinctifs (taille d’effet par rapport à l’ensemble)' },
-  chartPca: { en: 'Map of customers (first two principal components)', fr: 'Carte des clients (deux premières composantes principales)' },
-  chartRfm: { en: 'Recency, frequency and monetary value (10th–90th percentile, quartiles, median)', fr: 'Récence, fréquence et valeur (10e–90e centile, quartiles, médiane)' },
+  chartSizes: {
+    en: 'Persona sizes: share of customers and of revenue',
+    fr: 'Taille des personas : part des clients et du chiffre d’affaires',
+  },
+  chartTraits: {
+    en: 'Distinguishing traits (effect size against all customers)',
+    fr: 'Traits distinctifs (taille d’effet par rapport à l’ensemble)',
+  },
+  chartPca: {
+    en: 'Map of customers (first two principal components)',
+    fr: 'Carte des clients (deux premières composantes principales)',
+  },
+  chartRfm: {
+    en: 'Recency, frequency and monetary value (10th–90th percentile, quartiles, median)',
+    fr: 'Récence, fréquence et valeur (10e–90e centile, quartiles, médiane)',
+  },
   chartBuy30: { en: 'Likely to buy within 30 days', fr: 'Achat probable sous 30 jours' },
   chartLifecycle: { en: 'Lifecycle mix per persona', fr: 'Cycle de vie par persona' },
-  chartMigration: { en: 'Migration between personas: previous run (rows) → this run (columns), customers', fr: 'Migrations entre personas : exécution précédente (lignes) → cette exécution (colonnes), clients' },
-  chartLifecycleTransitions: { en: 'Lifecycle transitions: previous run (rows) → this run (columns), customers', fr: 'Transitions de cycle de vie : exécution précédente (lignes) → cette exécution (colonnes), clients' },
+  chartMigration: {
+    en: 'Migration between personas: previous run (rows) → this run (columns), customers',
+    fr: 'Migrations entre personas : exécution précédente (lignes) → cette exécution (colonnes), clients',
+  },
+  chartLifecycleTransitions: {
+    en: 'Lifecycle transitions: previous run (rows) → this run (columns), customers',
+    fr: 'Transitions de cycle de vie : exécution précédente (lignes) → cette exécution (colonnes), clients',
+  },
   chartK: { en: 'How the number of personas was chosen', fr: 'Choix du nombre de personas' },
   metric: { en: 'Measure', fr: 'Mesure' },
   share: { en: 'Share', fr: 'Part' },
@@ -140,8 +210,14 @@ export function familyLabel(family: string, lang: Lang): string {
 }
 
 /** The message in the language, with {placeholders} filled in. */
-export function t(key: MessageKey, lang: Lang, values: Readonly<Record<string, string | number>> = {}): string {
-  return MESSAGES[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+export function t(
+  key: MessageKey,
+  lang: Lang,
+  values: Readonly<Record<string, string | number>> = {},
+): string {
+  return MESSAGES[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in values ? String(values[name]) : whole,
+  );
 }
 
 export const MESSAGE_KEYS = Object.keys(MESSAGES) as MessageKey[];

@@ -1,4 +1,11 @@
-import { formatDays, formatMoney, formatNumber, formatPoints, formatShare, formatValue } from '../personas/format.js';
+import {
+  formatDays,
+  formatMoney,
+  formatNumber,
+  formatPoints,
+  formatShare,
+  formatValue,
+} from '../personas/format.js';
 import { lifecycleWord } from '../personas/narrative.js';
 import { PLAYBOOK } from '../personas/playbook.js';
 import type { Lang, Persona, PersonaDocument, Trait } from '../personas/types.js';
@@ -76,7 +83,14 @@ function formatP(p: number, lang: Lang): string {
 function traitsTable(doc: PersonaDocument, persona: Persona, lang: Lang): Table | null {
   if (persona.topTraits.length === 0) return null;
   return {
-    headers: [t('trait', lang), t('thisPersona', lang), t('everyone', lang), t('effect', lang), t('adjustedP', lang), t('source', lang)],
+    headers: [
+      t('trait', lang),
+      t('thisPersona', lang),
+      t('everyone', lang),
+      t('effect', lang),
+      t('adjustedP', lang),
+      t('source', lang),
+    ],
     rows: persona.topTraits.map((i) => {
       const trait = persona.traits[i] as Trait;
       return [
@@ -98,11 +112,37 @@ function trackingLines(doc: PersonaDocument, persona: Persona, lang: Lang): stri
   const lines: string[] = [];
   if (tr.previousSize !== null && tr.sizeChange !== null) {
     const sign = tr.sizeChange >= 0 ? '+' : '−';
-    lines.push(labelled(t('sizeChange', lang), lang, `${formatNumber(tr.previousSize, lang, 0)} → ${formatNumber(persona.size, lang, 0)} (${sign}${formatNumber(Math.abs(tr.sizeChange), lang, 0)}, ${formatPoints(tr.shareChange ?? 0, lang)})`));
+    lines.push(
+      labelled(
+        t('sizeChange', lang),
+        lang,
+        `${formatNumber(tr.previousSize, lang, 0)} → ${formatNumber(persona.size, lang, 0)} (${sign}${formatNumber(Math.abs(tr.sizeChange), lang, 0)}, ${formatPoints(tr.shareChange ?? 0, lang)})`,
+      ),
+    );
   }
   if (tr.retained !== null) lines.push(labelled(t('retained', lang), lang, formatShare(tr.retained, lang)));
-  if (tr.inflow.length > 0) lines.push(labelled(t('cameFrom', lang), lang, tr.inflow.slice(0, 4).map((f) => `${f.from} (${formatNumber(f.count, lang, 0)})`).join(', ')));
-  if (tr.outflow.length > 0) lines.push(labelled(t('leftTo', lang), lang, tr.outflow.slice(0, 4).map((f) => `${f.to} (${formatNumber(f.count, lang, 0)})`).join(', ')));
+  if (tr.inflow.length > 0)
+    lines.push(
+      labelled(
+        t('cameFrom', lang),
+        lang,
+        tr.inflow
+          .slice(0, 4)
+          .map((f) => `${f.from} (${formatNumber(f.count, lang, 0)})`)
+          .join(', '),
+      ),
+    );
+  if (tr.outflow.length > 0)
+    lines.push(
+      labelled(
+        t('leftTo', lang),
+        lang,
+        tr.outflow
+          .slice(0, 4)
+          .map((f) => `${f.to} (${formatNumber(f.count, lang, 0)})`)
+          .join(', '),
+      ),
+    );
   if (tr.traitChanges.length > 0) {
     const changes = tr.traitChanges.slice(0, 4).map((c) => {
       const label = doc.features.find((f) => f.name === c.feature)?.label[lang] ?? c.feature;
@@ -122,9 +162,13 @@ function personaSection(doc: PersonaDocument, persona: Persona, lang: Lang): Per
     [t('shareRevenue', lang), formatShare(persona.shareOfRevenue, lang)],
     [t('aov', lang), orDash(persona.value.averageOrderValue, (v) => formatMoney(v, lang, currency))],
   ];
-  if (persona.value.meanClv !== null) metrics.push([t('clv', lang), formatMoney(persona.value.meanClv, lang, currency)]);
+  if (persona.value.meanClv !== null)
+    metrics.push([t('clv', lang), formatMoney(persona.value.meanClv, lang, currency)]);
   if (persona.timing) {
-    metrics.push([t('nextPurchase', lang), orDash(persona.timing.medianNextPurchaseDays, (v) => formatDays(v, lang))]);
+    metrics.push([
+      t('nextPurchase', lang),
+      orDash(persona.timing.medianNextPurchaseDays, (v) => formatDays(v, lang)),
+    ]);
     metrics.push([t('likely30', lang), orDash(persona.timing.shareLikelyBuy30, (v) => formatShare(v, lang))]);
     metrics.push([t('pAlive', lang), orDash(persona.timing.meanPAlive, (v) => formatNumber(v, lang, 2))]);
   }
@@ -134,10 +178,19 @@ function personaSection(doc: PersonaDocument, persona: Persona, lang: Lang): Per
     [t('smsConsent', lang), formatShare(r.smsConsentShare, lang)],
     [t('reachable', lang), formatShare(r.reachableShare, lang)],
   ];
-  if (r.emailEngagement !== null) reach.push([t('emailEngagement', lang), formatShare(r.emailEngagement, lang)]);
+  if (r.emailEngagement !== null)
+    reach.push([t('emailEngagement', lang), formatShare(r.emailEngagement, lang)]);
   if (r.smsEngagement !== null) reach.push([t('smsEngagement', lang), formatShare(r.smsEngagement, lang)]);
-  if (r.preferredChannel) reach.push([t('preferredChannel', lang), `${r.preferredChannel.value} (${formatShare(r.preferredChannel.share, lang)})`]);
-  if (r.bestChannel) reach.push([t('bestChannel', lang), r.bestChannel === 'email' ? (lang === 'fr' ? 'e-mail' : 'email') : 'SMS']);
+  if (r.preferredChannel)
+    reach.push([
+      t('preferredChannel', lang),
+      `${r.preferredChannel.value} (${formatShare(r.preferredChannel.share, lang)})`,
+    ]);
+  if (r.bestChannel)
+    reach.push([
+      t('bestChannel', lang),
+      r.bestChannel === 'email' ? (lang === 'fr' ? 'e-mail' : 'email') : 'SMS',
+    ]);
   const declared = persona.declaredVsObserved
     .filter((d) => d.verdict !== 'neutral')
     .map((d) => ({ label: t(d.verdict, lang), tag: d.verdict, text: d.explanation[lang] }));
@@ -155,7 +208,8 @@ function personaSection(doc: PersonaDocument, persona: Persona, lang: Lang): Per
       : null,
     reach,
     tracking: trackingLines(doc, persona, lang),
-    absorbed: persona.absorbed.length > 0 ? labelled(t('absorbed', lang), lang, persona.absorbed.join(', ')) : null,
+    absorbed:
+      persona.absorbed.length > 0 ? labelled(t('absorbed', lang), lang, persona.absorbed.join(', ')) : null,
   };
 }
 
@@ -163,14 +217,28 @@ export function buildReportModel(doc: PersonaDocument, lang: Lang): ReportModel 
   const currency = doc.run.currency;
   const meta: [string, string][] = [
     [t('asOf', lang), doc.run.asOf],
-    [t('customers', lang).replace(/^./, (c) => c.toUpperCase()), formatNumber(doc.population.customers, lang, 0)],
-    [t('consentBasis', lang), doc.run.consentBasis === 'consent' ? t('basisConsent', lang) : t('basisLegitimate', lang)],
+    [
+      t('customers', lang).replace(/^./, (c) => c.toUpperCase()),
+      formatNumber(doc.population.customers, lang, 0),
+    ],
+    [
+      t('consentBasis', lang),
+      doc.run.consentBasis === 'consent' ? t('basisConsent', lang) : t('basisLegitimate', lang),
+    ],
     [t('featureFamilies', lang), doc.run.featureFamilies.map((f) => familyLabel(f, lang)).join(', ')],
   ];
   if (doc.run.runId) meta.splice(1, 0, [t('run', lang), doc.run.runId]);
   if (doc.previousRun) meta.push([t('previousRun', lang), doc.previousRun.asOf]);
   const glance: Table = {
-    headers: [t('persona', lang), t('size', lang), t('shareCustomers', lang), t('shareRevenue', lang), t('aov', lang), t('likely30', lang), t('firstAction', lang)],
+    headers: [
+      t('persona', lang),
+      t('size', lang),
+      t('shareCustomers', lang),
+      t('shareRevenue', lang),
+      t('aov', lang),
+      t('likely30', lang),
+      t('firstAction', lang),
+    ],
     rows: doc.personas.map((p) => [
       `${p.id} · ${p.name[lang]}`,
       formatNumber(p.size, lang, 0),
@@ -183,19 +251,42 @@ export function buildReportModel(doc: PersonaDocument, lang: Lang): ReportModel 
   };
   const notices: { title: string; items: string[] }[] = [];
   if (doc.run.warnings.length > 0) notices.push({ title: t('warnings', lang), items: [...doc.run.warnings] });
+  if (doc.run.drift) {
+    notices.push({
+      title: t('drift', lang),
+      items:
+        doc.run.drift.length === 0
+          ? [t('driftNone', lang)]
+          : doc.run.drift.map(
+              (d) =>
+                `${d.label[lang]}: PSI ${formatNumber(d.psi, lang, 2)} (${t(d.level === 'major' ? 'driftMajor' : 'driftModerate', lang)})`,
+            ),
+    });
+  }
   if (doc.smallPersonas.length > 0) {
     notices.push({
       title: t('smallPersonas', lang),
-      items: doc.smallPersonas.map((s) =>
-        `${s.id} ${t(s.action === 'merged' ? 'smallMerged' : 'smallSuppressed', lang, { size: formatNumber(s.size, lang, 0), min: doc.settings.minSize, into: s.into ?? '' })}`,
+      items: doc.smallPersonas.map(
+        (s) =>
+          `${s.id} ${t(s.action === 'merged' ? 'smallMerged' : 'smallSuppressed', lang, { size: formatNumber(s.size, lang, 0), min: doc.settings.minSize, into: s.into ?? '' })}`,
       ),
     });
   }
   notices.push({
     title: t('suggestions', lang),
-    items: doc.suggestions.length > 0 ? doc.suggestions.map((s) => labelled(`${t(s.kind === 'merge' ? 'suggestMerge' : 'suggestSplit', lang)} ${s.personas.join(' + ')}`, lang, s.reason[lang])) : [t('noSuggestions', lang)],
+    items:
+      doc.suggestions.length > 0
+        ? doc.suggestions.map((s) =>
+            labelled(
+              `${t(s.kind === 'merge' ? 'suggestMerge' : 'suggestSplit', lang)} ${s.personas.join(' + ')}`,
+              lang,
+              s.reason[lang],
+            ),
+          )
+        : [t('noSuggestions', lang)],
   });
-  if (doc.previousRun && doc.previousRun.retired.length > 0) notices.push({ title: t('retired', lang), items: [doc.previousRun.retired.join(', ')] });
+  if (doc.previousRun && doc.previousRun.retired.length > 0)
+    notices.push({ title: t('retired', lang), items: [doc.previousRun.retired.join(', ')] });
   const tests = doc.personas.reduce((s, p) => s + p.traits.length, 0);
   const method = [
     t('methodTraits', lang, {
@@ -204,10 +295,21 @@ export function buildReportModel(doc: PersonaDocument, lang: Lang): ReportModel 
       alpha: formatNumber(doc.settings.alpha, lang, 3),
       minEffect: formatNumber(doc.settings.minEffect, lang, 2),
     }),
-    t('methodMinSize', lang, { min: doc.settings.minSize, policy: t(doc.settings.smallPersonas === 'merge' ? 'policyMerge' : 'policySuppress', lang) }),
+    t('methodMinSize', lang, {
+      min: doc.settings.minSize,
+      policy: t(doc.settings.smallPersonas === 'merge' ? 'policyMerge' : 'policySuppress', lang),
+    }),
   ];
-  if (doc.kSelection) method.push(t('methodK', lang, { rule: doc.kSelection.rule, k: doc.kSelection.chosenK }));
-  if (doc.rulesSkipped.length > 0) method.push(labelled(t('skippedRules', lang), lang, doc.rulesSkipped.map((r) => `${r.rule} (${r.missing})`).join(lang === 'fr' ? ' ; ' : '; ')));
+  if (doc.kSelection)
+    method.push(t('methodK', lang, { rule: doc.kSelection.rule, k: doc.kSelection.chosenK }));
+  if (doc.rulesSkipped.length > 0)
+    method.push(
+      labelled(
+        t('skippedRules', lang),
+        lang,
+        doc.rulesSkipped.map((r) => `${r.rule} (${r.missing})`).join(lang === 'fr' ? ' ; ' : '; '),
+      ),
+    );
   return {
     lang,
     title: t('title', lang),
@@ -217,10 +319,17 @@ export function buildReportModel(doc: PersonaDocument, lang: Lang): ReportModel 
     notices,
     personas: doc.personas.map((p) => personaSection(doc, p, lang)),
     method,
-    playbook: { headers: [t('rule', lang), t('condition', lang)], rows: PLAYBOOK.map((rule) => [rule.id, rule.condition[lang]]) },
+    playbook: {
+      headers: [t('rule', lang), t('condition', lang)],
+      rows: PLAYBOOK.map((rule) => [rule.id, rule.condition[lang]]),
+    },
     glossary: {
       headers: [t('feature', lang), t('description', lang), t('source', lang)],
-      rows: doc.features.map((f) => [f.label[lang], f.description[lang], f.source === 'zero-party' ? t('zeroParty', lang) : t('firstParty', lang)]),
+      rows: doc.features.map((f) => [
+        f.label[lang],
+        f.description[lang],
+        f.source === 'zero-party' ? t('zeroParty', lang) : t('firstParty', lang),
+      ]),
     },
   };
 }

@@ -52,7 +52,12 @@ export async function retrain(options: RetrainOptions): Promise<RetrainResult> {
     const registry = openRegistry(options.registryRoot);
     const previous = await previousFromRegistry(registry);
     const incumbents = await incumbentsFromRegistry(registry);
-    const run = await runOnce({ ...options, previous: previous?.state, incumbents });
+    const run = await runOnce({
+      ...options,
+      previous: previous?.state,
+      incumbents,
+      driftReference: previous?.profile,
+    });
     const timing = run.catalog.get('timing') as TimingResult;
     const features = run.catalog.get('features') as FeatureTable;
     const clustering = run.catalog.get('clustering') as Clustering;

@@ -7,6 +7,7 @@ import { toIsoDate } from '../core/time.js';
 import { openEngine } from '../io/duckdb.js';
 import { findSources } from '../io/find-sources.js';
 import type { RunContext } from './context.js';
+import type { FeatureProfile } from './drift.js';
 import type { PreviousState } from './previous.js';
 import type { Incumbents } from './stages/timing.js';
 import { combinedFingerprint, fingerprintFile, type FileFingerprint } from './fingerprint.js';
@@ -25,6 +26,8 @@ export interface RunOptions {
   readonly previous?: PreviousState | undefined;
   /** The pipeline to run (default: the main pipeline, which trains). */
   readonly pipeline?: typeof mainPipeline;
+  /** Feature profiles of the promoted models' data: the drift stage compares this run with them. */
+  readonly driftReference?: Record<string, FeatureProfile> | undefined;
   /** The model registry, for pipelines that load promoted models. */
   readonly registryRoot?: string;
   /** Promoted models to score on the same backtest (retrain's gate). */
@@ -59,6 +62,7 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
   if (options.previous) catalog.set('previous', options.previous);
   if (options.incumbents) catalog.set('incumbents', options.incumbents);
   if (options.registryRoot) catalog.set('registryRoot', options.registryRoot);
+  if (options.driftReference) catalog.set('driftReference', options.driftReference);
   let stages: StageTiming[];
   try {
     stages = await runPipeline(compile(options.pipeline ?? mainPipeline), catalog, {

@@ -66,6 +66,8 @@ describe('personae retrain, week after week', () => {
     expect(run2.clustering.lineage.continued.length).toBe(5);
     expect(run2.retrain.status).toBe('promoted');
     expect(run2.retrain.drift.personaSizes).toBeDefined();
+    const report = readFileSync(join(runs, '2025-12-31-clean', 'report', 'personas.html'), 'utf8');
+    expect(report).toContain('Drift since the promoted models');
 
     const degraded = await degradedCopy(data);
     expect(await retrain('2025-12-31', degraded)).toBe(3);

@@ -1,4 +1,5 @@
 import { clusterStage } from './cluster.js';
+import { driftStage } from './drift.js';
 import { featuresStage } from './features.js';
 import { personasStage } from './personas.js';
 import { promotedStage } from './promoted.js';
@@ -13,6 +14,7 @@ import { validateStage } from './validate.js';
 export const STAGES: Record<string, (...inputs: any[]) => Promise<unknown[]>> = {
   validate: validateStage,
   features: featuresStage,
+  drift: driftStage,
   cluster: clusterStage,
   timing: timingStage,
   segments: segmentsStage,

@@ -11,6 +11,7 @@ import { toIsoDate } from '../../core/time.js';
 import type { RunContext } from '../context.js';
 import type { PreviousState } from '../previous.js';
 import type { Clustering } from './cluster.js';
+import type { DriftSummary } from './drift.js';
 import type { FeatureTable } from './features.js';
 import type { Segments } from './segments.js';
 import type { ValidationOutcome } from '../validate.js';
@@ -29,6 +30,7 @@ export async function personasStage(
   clustering: Clustering,
   segments: Segments,
   previous?: PreviousState,
+  drift?: DriftSummary,
 ): Promise<[Personas]> {
   const ids = features.customerIds;
   const n = ids.length;
@@ -104,6 +106,7 @@ export async function personasStage(
       consentBasis: ctx.config.consent.basis,
       featureFamilies: features.families,
       warnings: ctx.warnings,
+      ...(drift ? { drift: drift.moved.slice(0, 12) } : {}),
       ...(validation.ingest.currency ? { currency: validation.ingest.currency } : {}),
     },
   };
