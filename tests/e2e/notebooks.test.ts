@@ -31,7 +31,8 @@ interface Cell {
 
 function missingPrerequisite(): string | undefined {
   const nbconvert = spawnSync('jupyter', ['nbconvert', '--version'], { encoding: 'utf8' });
-  if (nbconvert.status !== 0) return 'jupyter nbconvert is not installed (Debian: apt-get install jupyter-nbconvert python3-notebook)';
+  if (nbconvert.status !== 0)
+    return 'jupyter nbconvert is not installed (Debian: apt-get install jupyter-nbconvert python3-notebook)';
   try {
     createRequire(import.meta.url).resolve('deno/package.json');
   } catch {
@@ -46,18 +47,37 @@ if (missing) console.warn(`skipping the notebook tests: ${missing}`);
 
 /** Registers the Deno kernelspec (notebooks/jupyter.mjs, the same helper `npm run notebooks` uses). */
 function kernelEnv(): NodeJS.ProcessEnv {
-  const result = spawnSync(process.execPath, [join(NOTEBOOKS_DIR, 'jupyter.mjs'), 'kernelspec'], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [join(NOTEBOOKS_DIR, 'jupyter.mjs'), 'kernelspec'], {
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`kernelspec install failed: ${result.stderr}`);
   const { jupyterPath } = JSON.parse(result.stdout) as { jupyterPath: string };
   return { ...process.env, JUPYTER_PATH: [jupyterPath, process.env.JUPYTER_PATH].filter(Boolean).join(':') };
 }
 
 /** Runs nbconvert without blocking the test worker (a blocked worker misses vitest's RPC heartbeats). */
-function execute(notebook: string, outDir: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stderr: string; seconds: number }> {
+function execute(
+  notebook: string,
+  outDir: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number | null; stderr: string; seconds: number }> {
   const started = performance.now();
-  const args = ['nbconvert', '--to', 'notebook', '--execute', notebook, '--output-dir', outDir, '--ExecutePreprocessor.timeout=600'];
+  const args = [
+    'nbconvert',
+    '--to',
+    'notebook',
+    '--execute',
+    notebook,
+    '--output-dir',
+    outDir,
+    '--ExecutePreprocessor.timeout=600',
+  ];
   return new Promise((done, fail) => {
-    const child = spawn('jupyter', args, { env, stdio: ['ignore', 'ignore', 'pipe'], timeout: NOTEBOOK_TIMEOUT_MS });
+    const child = spawn('jupyter', args, {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: NOTEBOOK_TIMEOUT_MS,
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', fail);
@@ -77,7 +97,11 @@ describe.skipIf(missing !== undefined)('notebooks (Deno kernel, nbconvert --exec
 
   it('finds the notebooks (at least the three of the guide)', () => {
     expect(NOTEBOOKS).toEqual(
-      expect.arrayContaining(['01-data-and-features.ipynb', '02-choosing-k-and-personas.ipynb', '03-timing-models.ipynb']),
+      expect.arrayContaining([
+        '01-data-and-features.ipynb',
+        '02-choosing-k-and-personas.ipynb',
+        '03-timing-models.ipynb',
+      ]),
     );
   });
 
@@ -93,10 +117,14 @@ describe.skipIf(missing !== undefined)('notebooks (Deno kernel, nbconvert --exec
         const outputs = code.flatMap((c) => c.outputs ?? []);
         expect(outputs.filter((o) => o.output_type === 'error')).toEqual([]);
         expect(code.every((c) => typeof c.execution_count === 'number')).toBe(true);
-        const svgs = outputs.filter((o) => o.data?.['image/svg+xml']).map((o) => text(o.data?.['image/svg+xml']));
+        const svgs = outputs
+          .filter((o) => o.data?.['image/svg+xml'])
+          .map((o) => text(o.data?.['image/svg+xml']));
         expect(svgs.length).toBeGreaterThanOrEqual(2);
         for (const svg of svgs) expect(svg).toMatch(/^<svg[\s\S]*<\/svg>$/);
-        const shown = outputs.map((o) => text(o.data?.['text/html']) + text(o.data?.['text/markdown']) + text(o.text)).join('\n');
+        const shown = outputs
+          .map((o) => text(o.data?.['text/html']) + text(o.data?.['text/markdown']) + text(o.text))
+          .join('\n');
         if (name.startsWith('01')) {
           expect(shown).toMatch(/\d{3,4} customers × \d{2,3} features; families: value, timing/);
           expect(shown).toContain('recency_days');
@@ -109,10 +137,11 @@ describe.skipIf(missing !== undefined)('notebooks (Deno kernel, nbconvert --exec
           // BG/NBD on CDNOW: r = 0.2426 and α = 4.4137 as published (Fader, Hardie & Lee 2005).
           expect(shown).toMatch(/<td>r<\/td><td>0\.242[56]<\/td><td>0\.2426<\/td>/);
           expect(shown).toMatch(/<td>alpha<\/td><td>4\.41[34]\d<\/td><td>4\.4137<\/td>/);
-          expect(shown).toContain('| neural |');
+          expect(shown).toMatch(/<td>neural<\/td><td>0\.\d{4}<\/td>/);
         }
       },
-      NOTEBOOK_TIMEOUT_MS,
+      // One retry: under heavy load the Deno kernel can publish a display after nbconvert has collected the cell.
+      { timeout: NOTEBOOK_TIMEOUT_MS, retry: 1 },
     );
   }
 
@@ -121,11 +150,21 @@ describe.skipIf(missing !== undefined)('notebooks (Deno kernel, nbconvert --exec
     async () => {
       // Written to notebooks/ so that it resolves 'personae' like the real notebooks do.
       const broken = join(NOTEBOOKS_DIR, `.broken-${process.pid}.ipynb`);
-      const source = (s: string) => ({ cell_type: 'code', execution_count: null, id: s.slice(0, 8).replace(/\W/g, 'x'), metadata: {}, outputs: [], source: s });
+      const source = (s: string) => ({
+        cell_type: 'code',
+        execution_count: null,
+        id: s.slice(0, 8).replace(/\W/g, 'x'),
+        metadata: {},
+        outputs: [],
+        source: s,
+      });
       writeFileSync(
         broken,
         JSON.stringify({
-          cells: [source("import { toIsoDate } from 'personae';\ntoIsoDate(new Date(0))"), source("throw new Error('planted failure');")],
+          cells: [
+            source("import { toIsoDate } from 'personae';\ntoIsoDate(new Date(0))"),
+            source("throw new Error('planted failure');"),
+          ],
           metadata: { kernelspec: { name: 'deno', display_name: 'Deno', language: 'typescript' } },
           nbformat: 4,
           nbformat_minor: 5,
