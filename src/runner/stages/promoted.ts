@@ -9,8 +9,8 @@ import { predictCustomers } from '../../timing/btyd-predictions.js';
 import { GammaGammaModel } from '../../timing/gamma-gamma.js';
 import { rfmSummary } from '../../timing/rfm-summary.js';
 import type { CustomerPrediction } from '../../timing/types.js';
-import { queryRows } from '../../io/duckdb.js';
 import type { RunContext } from '../context.js';
+import { clvSettings, purchaseRows } from './purchases.js';
 import type { FeatureTable } from './features.js';
 import type { Personas } from './personas.js';
 import type { TimingResult } from './timing.js';
@@ -63,21 +63,14 @@ export async function promotedStage(
   const btyd = await registry.read('bgnbd', 'current');
   const bgnbd = BetaGeoModel.fromArtifact(btyd.json('bgnbd.json'));
   const gammaGamma = GammaGammaModel.fromArtifact(btyd.json('gamma_gamma.json'));
-  const rows = await queryRows<{ customerId: string; day: number; amount: number }>(
-    ctx.engine.connection,
-    `SELECT customer_id AS "customerId", CAST(floor(epoch(ordered_at) / 86400) AS INTEGER) AS day, amount
-     FROM orders WHERE status <> 'cancelled' AND amount > 0`,
-  );
+  const rows = await purchaseRows(ctx.engine.connection);
   const summary = rfmSummary(rows, {
     calibrationEndDay: Math.floor(ctx.asOf.getTime() / 86_400_000),
     timeUnit: 'day',
   });
   const settings = ctx.config.timing;
   const predictions = new Map<string, CustomerPrediction>(
-    predictCustomers(summary, bgnbd, gammaGamma, {
-      clvMonths: Math.max(1, Math.round(settings.clv_horizon_days / 30)),
-      monthlyDiscountRate: Math.pow(1 + settings.discount_rate, 1 / 12) - 1,
-    }).map((p) => [p.customerId, p]),
+    predictCustomers(summary, bgnbd, gammaGamma, clvSettings(settings)).map((p) => [p.customerId, p]),
   );
   ctx.log.info(`scored with personas ${personasVersion.version} and bgnbd ${btyd.version}`);
   const timing: TimingResult = {

@@ -2,7 +2,7 @@ import { isPersonaeError } from '../../core/errors.js';
 import { addDays, MS_PER_DAY, toIsoDate } from '../../core/time.js';
 import { computeFeatures } from '../../features/compute.js';
 import { fitPreprocessing, transform, type PreprocessingParams } from '../../features/preprocessing.js';
-import { queryColumns, queryRows } from '../../io/duckdb.js';
+import { queryColumns } from '../../io/duckdb.js';
 import { chooseBackend } from '../../timing/backend.js';
 import type { PurchaseCountModel, RfmColumns } from '../../timing/base-fitter.js';
 import { BetaGeoModel } from '../../timing/bgnbd.js';
@@ -21,6 +21,7 @@ import { ParetoNbdModel } from '../../timing/pareto-nbd.js';
 import { rfmSummary, type RfmSummary, type TransactionRow } from '../../timing/rfm-summary.js';
 import type { CustomerPrediction } from '../../timing/types.js';
 import type { RunContext } from '../context.js';
+import { clvSettings, purchaseRows } from './purchases.js';
 import type { FeatureTable } from './features.js';
 
 /** Promoted models of the registry, scored on this run's backtest next to the new ones (retrain's gate). */
@@ -64,12 +65,7 @@ export async function timingStage(
   const { connection } = ctx.engine;
   const settings = ctx.config.timing;
   const notes: string[] = [];
-  // The same purchase definition as the features (src/features/sql/orders.ts): not cancelled, amount > 0.
-  const rows = await queryRows<{ customerId: string; day: number; amount: number }>(
-    connection,
-    `SELECT customer_id AS "customerId", CAST(floor(epoch(ordered_at) / 86400) AS INTEGER) AS day, amount
-     FROM orders WHERE status <> 'cancelled' AND amount > 0`,
-  );
+  const rows = await purchaseRows(connection);
   const asOfDay = DAY(ctx.asOf);
   const holdout = settings.holdout_days;
   const cutoff = addDays(ctx.asOf, -holdout);
@@ -137,11 +133,7 @@ export async function timingStage(
   const full = rfmSummary(rows, { calibrationEndDay: asOfDay, timeUnit: 'day' });
   const bgnbd = new BetaGeoModel().fit(informative(full), { seed: ctx.config.seed });
   const gammaGamma = new GammaGammaModel().fit(informative(full), { seed: ctx.config.seed });
-  const monthlyDiscountRate = Math.pow(1 + settings.discount_rate, 1 / 12) - 1;
-  const btyd = predictCustomers(full, bgnbd, gammaGamma, {
-    clvMonths: Math.max(1, Math.round(settings.clv_horizon_days / 30)),
-    monthlyDiscountRate,
-  });
+  const btyd = predictCustomers(full, bgnbd, gammaGamma, clvSettings(settings));
   const chosenModel = chooseModel(evaluation, neural !== undefined);
   const predictions = new Map<string, CustomerPrediction>();
   const neuralAtAsOf =
