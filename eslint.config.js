@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'models/**', 'out/**', 'dist/**', 'data/sample/**', 'notebooks/**', 'tests/fixtures/**'] },
+  { ignores: ['node_modules/**', 'models/**', 'out/**', 'dist/**', 'data/sample/**', 'notebooks/**', 'tests/fixtures/**', '.tmp/**', 'runs/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
