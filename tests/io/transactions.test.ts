@@ -2,36 +2,39 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PersonaeError } from '../../src/core/errors.js';
 import { exec, withConnection } from '../../src/io/duckdb.js';
 import { readTransactionLog } from '../../src/io/transactions.js';
 import { CDNOW_FILE, cdnowRows } from '../timing/cdnow.js';
+import { rejectedWith as failure } from '../helpers/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'personae-transactions-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function failure(promise: Promise<unknown>): Promise<PersonaeError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof PersonaeError) return error;
-    throw error;
-  }
-  throw new Error('expected a PersonaeError');
-}
-
 describe('readTransactionLog', () => {
   it('reads the CDNOW sample and merges same-day rows like the plain parser', async () => {
-    const log = await readTransactionLog(CDNOW_FILE, { customerCol: 'customer_id', dateCol: 'date', amountCol: 'dollars' });
+    const log = await readTransactionLog(CDNOW_FILE, {
+      customerCol: 'customer_id',
+      dateCol: 'date',
+      amountCol: 'dollars',
+    });
     expect(log.rowsRead).toBe(6919);
     expect(log.customers).toBe(2357);
     expect(log.hasAmount).toBe(true);
     // Independent merge of the same file in plain TypeScript.
     const merged = new Map<string, number>();
-    for (const row of cdnowRows()) merged.set(`${row.customerId}|${row.day}`, (merged.get(`${row.customerId}|${row.day}`) ?? 0) + row.amount);
+    for (const row of cdnowRows())
+      merged.set(
+        `${row.customerId}|${row.day}`,
+        (merged.get(`${row.customerId}|${row.day}`) ?? 0) + row.amount,
+      );
     expect(log.rows).toHaveLength(merged.size);
-    for (const row of log.rows) expect(row.amount).toBeCloseTo(merged.get(`${row.customerId}|${row.day}`) as number, 9);
-    expect(log.rows[0]).toEqual({ customerId: '0001', day: Date.UTC(1997, 0, 1) / 86_400_000, amount: 29.33 });
+    for (const row of log.rows)
+      expect(row.amount).toBeCloseTo(merged.get(`${row.customerId}|${row.day}`) as number, 9);
+    expect(log.rows[0]).toEqual({
+      customerId: '0001',
+      day: Date.UTC(1997, 0, 1) / 86_400_000,
+      amount: 29.33,
+    });
   });
 
   it('matches column names case-insensitively, reads Parquet timestamps and whole-number float ids', async () => {
@@ -43,7 +46,11 @@ describe('readTransactionLog', () => {
           AS t(CustomerID, InvoiceDate, Amount)) TO '${parquet}' (FORMAT parquet)`, // CustomerID: DOUBLE, like UCI Online Retail
       ),
     );
-    const log = await readTransactionLog(parquet, { customerCol: 'customerid', dateCol: 'invoicedate', amountCol: 'AMOUNT' });
+    const log = await readTransactionLog(parquet, {
+      customerCol: 'customerid',
+      dateCol: 'invoicedate',
+      amountCol: 'AMOUNT',
+    });
     const day = Date.UTC(2024, 2, 1) / 86_400_000;
     expect(log.rows).toEqual([
       { customerId: '12346', day, amount: 15 },
@@ -63,7 +70,12 @@ describe('readTransactionLog', () => {
     ]);
     const uk = join(dir, 'uk.csv');
     writeFileSync(uk, 'who,when,value\na,02/01/2024 10:00,3\n');
-    const ukLog = await readTransactionLog(uk, { customerCol: 'who', dateCol: 'when', amountCol: 'value', dateFormat: '%d/%m/%Y %H:%M' });
+    const ukLog = await readTransactionLog(uk, {
+      customerCol: 'who',
+      dateCol: 'when',
+      amountCol: 'value',
+      dateFormat: '%d/%m/%Y %H:%M',
+    });
     expect(ukLog.rows[0]?.day).toBe(d);
   });
 
@@ -82,8 +94,12 @@ describe('readTransactionLog', () => {
     expect(dateError.message).toMatch(/2 row\(s\) have an unreadable day, first at data row 2: "yesterday"/);
     const badAmount = join(dir, 'bad-amount.csv');
     writeFileSync(badAmount, 'id,day,amt\nx,2024-01-01,1\ny,2024-01-02,12,5\n'.replace('12,5', '"12,5"'));
-    const amountError = await failure(readTransactionLog(badAmount, { customerCol: 'id', dateCol: 'day', amountCol: 'amt' }));
+    const amountError = await failure(
+      readTransactionLog(badAmount, { customerCol: 'id', dateCol: 'day', amountCol: 'amt' }),
+    );
     expect(amountError.message).toMatch(/non-numeric amt, first at data row 2: "12,5"/);
-    expect((await failure(readTransactionLog(join(dir, 'nope.csv'), { customerCol: 'a', dateCol: 'b' }))).code).toBe('transactions.missing');
+    expect(
+      (await failure(readTransactionLog(join(dir, 'nope.csv'), { customerCol: 'a', dateCol: 'b' }))).code,
+    ).toBe('transactions.missing');
   });
 });

@@ -8,6 +8,7 @@ import { PersonaeError } from '../../src/core/errors.js';
 import { openRegistry } from '../../src/registry/index.js';
 import { acquireLock } from '../../src/runner/lock.js';
 import { generationFiles, runGeneration } from './fixture.js';
+import { rejectedWith } from '../helpers/errors.js';
 
 let root: string;
 let versions: Record<number, Record<string, string>>;
@@ -40,15 +41,7 @@ async function models(...args: string[]): Promise<string> {
   return chunks.join('');
 }
 
-async function failure(...args: string[]): Promise<PersonaeError> {
-  try {
-    await models(...args);
-  } catch (error) {
-    if (error instanceof PersonaeError) return error;
-    throw error;
-  }
-  throw new Error('expected a PersonaeError');
-}
+const failure = (...args: string[]): Promise<PersonaeError> => rejectedWith(models(...args));
 
 describe('personae models', () => {
   it('lists versions as a table and as JSON, marking the promoted ones', async () => {

@@ -10,10 +10,10 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PersonaeError } from '../../src/core/errors.js';
 import { modelId, sha256Hex, stableStringify } from '../../src/core/hash.js';
 import { openRegistry, promote, versionNameFor, type Registry } from '../../src/registry/index.js';
 import { KMEANS_PARAMS, generationFiles } from './fixture.js';
+import { rejectedWith as rejection } from '../helpers/errors.js';
 
 let root: string;
 let registry: Registry;
@@ -23,16 +23,6 @@ beforeEach(() => {
   registry = openRegistry(root);
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
-
-async function rejection(promise: Promise<unknown>): Promise<PersonaeError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof PersonaeError) return error;
-    throw error;
-  }
-  throw new Error('expected a PersonaeError');
-}
 
 describe('writeVersion / read', () => {
   it('writes a verified version with a deterministic name and a complete manifest', async () => {

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { PersonaeError } from '../../src/core/errors.js';
 import { numericGradient } from '../../src/math/optimize.js';
 import { compressRfm, indexRows } from '../../src/timing/base-fitter.js';
 import { BetaGeoModel, bgNbdKernel } from '../../src/timing/bgnbd.js';
 import { simulateBgNbd } from '../../src/timing/simulate.js';
 import { cdnowSummary, within } from './cdnow.js';
-
-const caught = (fn: () => unknown): PersonaeError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof PersonaeError) return error;
-    throw error;
-  }
-  throw new Error('expected a PersonaeError');
-};
+import { thrownBy as caught } from '../helpers/errors.js';
 
 describe('BG/NBD on CDNOW (Fader, Hardie & Lee 2005)', () => {
   const summary = cdnowSummary();
@@ -46,7 +36,12 @@ describe('BG/NBD on CDNOW (Fader, Hardie & Lee 2005)', () => {
     let predicted = 0;
     let actual = 0;
     summary.frequency.forEach((x, i) => {
-      predicted += model.conditionalExpectedPurchases(39, x, summary.recency[i] as number, summary.age[i] as number);
+      predicted += model.conditionalExpectedPurchases(
+        39,
+        x,
+        summary.recency[i] as number,
+        summary.age[i] as number,
+      );
       actual += summary.holdoutFrequency[i] as number;
     });
     expect(actual).toBe(1882);
@@ -56,7 +51,12 @@ describe('BG/NBD on CDNOW (Fader, Hardie & Lee 2005)', () => {
   });
 
   it('has a proper distribution of future purchases whose mean is the conditional expectation', () => {
-    for (const [x, tx, T] of [[0, 0, 30], [2, 30.43, 38.86], [7, 10, 35], [15, 37, 38]] as const) {
+    for (const [x, tx, T] of [
+      [0, 0, 30],
+      [2, 30.43, 38.86],
+      [7, 10, 35],
+      [15, 37, 38],
+    ] as const) {
       let total = 0;
       let mean = 0;
       for (let n = 0; n < 400; n++) {
@@ -95,12 +95,18 @@ describe('BG/NBD on CDNOW (Fader, Hardie & Lee 2005)', () => {
     const artifact = JSON.parse(JSON.stringify(model.toArtifact()));
     const loaded = BetaGeoModel.fromArtifact(artifact);
     expect(loaded.params).toEqual(model.params);
-    expect(loaded.conditionalExpectedPurchases(39, 2, 30.43, 38.86)).toBe(model.conditionalExpectedPurchases(39, 2, 30.43, 38.86));
+    expect(loaded.conditionalExpectedPurchases(39, 2, 30.43, 38.86)).toBe(
+      model.conditionalExpectedPurchases(39, 2, 30.43, 38.86),
+    );
     expect(artifact.id).toMatch(/^[0-9a-f]{16}$/);
     const tampered = { ...artifact, params: { ...artifact.params, r: 0.3 } };
     expect(caught(() => BetaGeoModel.fromArtifact(tampered)).message).toMatch(/does not match its content/);
-    expect(caught(() => BetaGeoModel.fromArtifact({ ...artifact, type: 'pareto_nbd' })).message).toMatch(/expected bgnbd/);
-    expect(caught(() => BetaGeoModel.fromArtifact({ ...artifact, version: 99 })).code).toBe('btyd.artifact_version');
+    expect(caught(() => BetaGeoModel.fromArtifact({ ...artifact, type: 'pareto_nbd' })).message).toMatch(
+      /expected bgnbd/,
+    );
+    expect(caught(() => BetaGeoModel.fromArtifact({ ...artifact, version: 99 })).code).toBe(
+      'btyd.artifact_version',
+    );
   });
 
   it('shrinks the parameters with an L2 penalty', () => {
@@ -113,17 +119,25 @@ describe('BG/NBD on CDNOW (Fader, Hardie & Lee 2005)', () => {
 describe('BG/NBD input checks', () => {
   const base = { frequency: [1, 0, 2], recency: [3, 0, 5], age: [10, 8, 9] };
   it('rejects impossible rows with a clear message', () => {
-    expect(caught(() => new BetaGeoModel().fit({ ...base, recency: [3, 0, 12] })).message).toMatch(/customer 3 .*recency is greater than T/);
-    expect(caught(() => new BetaGeoModel().fit({ ...base, frequency: [1, -1, 2] })).code).toBe('btyd.frequency');
+    expect(caught(() => new BetaGeoModel().fit({ ...base, recency: [3, 0, 12] })).message).toMatch(
+      /customer 3 .*recency is greater than T/,
+    );
+    expect(caught(() => new BetaGeoModel().fit({ ...base, frequency: [1, -1, 2] })).code).toBe(
+      'btyd.frequency',
+    );
     expect(caught(() => new BetaGeoModel().fit({ ...base, age: [10, NaN, 9] })).code).toBe('btyd.non_finite');
-    expect(caught(() => new BetaGeoModel().fit({ ...base, recency: [3, 1, 5] })).code).toBe('btyd.recency_without_repeat');
+    expect(caught(() => new BetaGeoModel().fit({ ...base, recency: [3, 1, 5] })).code).toBe(
+      'btyd.recency_without_repeat',
+    );
     expect(caught(() => new BetaGeoModel({ penalty: -1 })).kind).toBe('config');
     expect(caught(() => new BetaGeoModel().params).code).toBe('btyd.not_fitted');
   });
 
   it('raises a convergence error when the data cannot identify the model', () => {
     // Nobody ever buys again: the likelihood increases without bound as r → 0.
-    const error = caught(() => new BetaGeoModel().fit({ frequency: [0, 0, 0, 0], recency: [0, 0, 0, 0], age: [10, 20, 30, 40] }));
+    const error = caught(() =>
+      new BetaGeoModel().fit({ frequency: [0, 0, 0, 0], recency: [0, 0, 0, 0], age: [10, 20, 30, 40] }),
+    );
     expect(error.kind).toBe('convergence');
     expect(error.exitCode).toBe(5);
   });
@@ -131,15 +145,24 @@ describe('BG/NBD input checks', () => {
 
 describe('BG/NBD likelihood gradient', () => {
   it('equals finite differences of the likelihood, on both sides of α = β', () => {
-    const data = simulateBgNbd({ r: 0.3, alpha: 5, a: 0.8, b: 2.5 }, { customers: 3000, seed: 1, minAge: 20, maxAge: 40 });
+    const data = simulateBgNbd(
+      { r: 0.3, alpha: 5, a: 0.8, b: 2.5 },
+      { customers: 3000, seed: 1, minAge: 20, maxAge: 40 },
+    );
     const rows = indexRows(compressRfm(data.frequency, data.recency, data.age));
-    for (const point of [[-1.1, 1.4, -0.3, 1.1], [0.5, -1, 1.2, -0.7]]) {
+    for (const point of [
+      [-1.1, 1.4, -0.3, 1.1],
+      [0.5, -1, 1.2, -0.7],
+    ]) {
       const logParams = Float64Array.from(point);
       const gradient = new Float64Array(4);
       const value = bgNbdKernel.negLogLikelihoodGradient!(logParams, rows, gradient);
       expect(value).toBeCloseTo(bgNbdKernel.negLogLikelihood(logParams, rows), 6);
       const numeric = numericGradient((lp) => bgNbdKernel.negLogLikelihood(lp, rows), logParams);
-      for (let i = 0; i < 4; i++) expect(Math.abs((gradient[i] as number) - (numeric[i] as number))).toBeLessThan(1e-5 * Math.max(1, Math.abs(numeric[i] as number)));
+      for (let i = 0; i < 4; i++)
+        expect(Math.abs((gradient[i] as number) - (numeric[i] as number))).toBeLessThan(
+          1e-5 * Math.max(1, Math.abs(numeric[i] as number)),
+        );
     }
   });
 });
