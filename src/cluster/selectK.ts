@@ -4,25 +4,37 @@
  * Selection rule (documented for users and reports):
  * 1. A k is *admissible* when its smallest cluster holds at least max(minClusterSize, minClusterFraction · n)
  *    rows, so that every persona is large enough to act on.
- * 2. With the default criterion 'gap' (Tibshirani, Walther & Hastie 2001), k̂ is the smallest k in the range
+ * 2. A k is *stable* when every one of its clusters is found again when the customers are resampled: the
+ *    clustering of `stabilityBoot` bootstrap resamples (of at most `stabilitySample` rows, each fitted like the
+ *    data, with `nInit` restarts) recovers each cluster with a mean Jaccard similarity ≥ `stabilityThreshold`
+ *    (Hennig 2007: ≥ 0.75 is a stable cluster, ≤ 0.5 a dissolved one). A persona that a resample of the same
+ *    customers splits or merges differently is an artefact of one fit, not a group to act on; k-means splits
+ *    a large group arbitrarily when asked for more clusters than the data holds, so stability falls sharply
+ *    past the number of real groups while indices such as the gap keep rising. `stabilityBoot: 0` turns the
+ *    check off (every k counts as stable).
+ * 3. With the default criterion 'gap' (Tibshirani, Walther & Hastie 2001), k̂ is the smallest k in the range
  *    with Gap(k) ≥ Gap(k+1) − s(k+1), where Gap(k) = mean_b log W*_b(k) − log W(k) compares the within-cluster
  *    sum of squares W of a seeded sample of `gapSample` rows with that of `gapReferences` uniform data sets
  *    drawn in the sample's bounding box, and s is the references' standard deviation × √(1 + 1/B) (kMax when
  *    no k qualifies). The gap keeps growing while real groups remain, so unlike the silhouette it does not
- *    stop at the coarsest split when personas come in families. The chosen k is the largest admissible
- *    k ≤ k̂. With criterion 'silhouette' | 'calinski-harabasz' | 'davies-bouldin' it is instead the admissible
- *    k with the best score (ties to the smaller k).
- * 3. If no k is admissible, choose the k whose smallest cluster is largest (ties to the smaller k), and say so
- *    in `reason`.
- * 4. `fixedK` in the settings skips the choice: only that k is fitted and scored.
+ *    stop at the coarsest split when personas come in families. The chosen k is the largest admissible,
+ *    stable k ≤ k̂ (the smallest admissible, stable k when none is ≤ k̂). With criterion 'silhouette' |
+ *    'calinski-harabasz' | 'davies-bouldin' it is instead the admissible, stable k with the best score (ties
+ *    to the smaller k).
+ * 4. If no admissible k is stable, choose the admissible k whose least stable cluster is most stable (ties to
+ *    the smaller k); if no k is admissible, the k whose smallest cluster is largest (ties to the smaller k).
+ *    `reason` says so.
+ * 5. `fixedK` in the settings skips the choice: only that k is fitted and scored.
  * Inertia (for an elbow plot), silhouette (exact on a seeded sample of `silhouetteSample` rows),
- * Davies-Bouldin, Calinski-Harabasz and the gap are returned for every k.
+ * Davies-Bouldin, Calinski-Harabasz, the gap and the stability are returned for every k, and the bootstrap
+ * stability of every cluster of the chosen k.
  */
 import { z } from 'zod';
 import { inputError } from '../core/errors.js';
 import { KMeans } from './kmeans.js';
 import { parseSettings } from './params.js';
 import { Rng } from '../core/rng.js';
+import { bootstrapStability, type ClusterStability } from './stability.js';
 import { calinskiHarabaszScore, daviesBouldinScore, sampleRows, silhouetteScore } from './scores.js';
 import type { FeatureMatrix } from './types.js';
 
@@ -37,6 +49,9 @@ export const selectKSettingsSchema = z
     minClusterFraction: z.number().min(0).max(0.5).default(0.02),
     minClusterSize: z.number().int().min(1).default(1),
     silhouetteSample: z.number().int().min(10).default(3000),
+    stabilityBoot: z.number().int().min(0).max(1000).default(10),
+    stabilityThreshold: z.number().min(0).max(1).default(0.75),
+    stabilitySample: z.number().int().min(10).default(5000),
     nInit: z.number().int().min(1).default(5),
     maxIter: z.number().int().min(1).default(300),
     tol: z.number().min(0).default(1e-4),
@@ -60,6 +75,10 @@ export interface KScores {
   /** Gap statistic and its standard error (null when the criterion is not 'gap'). */
   gap: number | null;
   gapError: number | null;
+  /** Bootstrap mean Jaccard of the least stable cluster (null when stabilityBoot is 0). */
+  stability: number | null;
+  /** Every cluster's mean Jaccard ≥ stabilityThreshold (true when not measured). */
+  stable: boolean;
   smallestCluster: number;
   smallestClusterFraction: number;
   admissible: boolean;
@@ -72,6 +91,8 @@ export interface KSelection {
   minClusterRows: number;
   scores: KScores[];
   model: KMeans;
+  /** Bootstrap stability of the chosen k's clusters (undefined when stabilityBoot is 0). */
+  stability: ClusterStability | undefined;
 }
 
 export function selectK(data: FeatureMatrix, settingsInput: SelectKSettingsInput = {}, options: { sampleWeight?: Float64Array } = {}): KSelection {
@@ -81,11 +102,14 @@ export function selectK(data: FeatureMatrix, settingsInput: SelectKSettingsInput
   if (ks.length === 0) inputError('cluster.too_few_rows', `Choosing k: ${n} rows are too few for k ≥ ${settings.kMin}.`, 'Provide more customers or lower kMin.');
   const minClusterRows = Math.max(settings.minClusterSize, Math.ceil(settings.minClusterFraction * n));
   const models = new Map<number, KMeans>();
+  const stabilities = new Map<number, ClusterStability>();
   const scores = ks.map((k) => {
     const model = new KMeans({ nClusters: k, nInit: settings.nInit, maxIter: settings.maxIter, tol: settings.tol, algorithm: settings.algorithm, seed: settings.seed, threads: settings.threads });
     model.fit(data, options.sampleWeight === undefined ? {} : { sampleWeight: options.sampleWeight });
     models.set(k, model);
-    return scoreFit(data, model, k, minClusterRows, settings);
+    const stability = settings.stabilityBoot > 0 ? clusterStability(data, model, k, settings) : undefined;
+    if (stability !== undefined) stabilities.set(k, stability);
+    return scoreFit(data, model, k, minClusterRows, settings, stability);
   });
   if (settings.criterion === 'gap' && settings.fixedK === undefined) {
     const gaps = gapStatistic(data, ks, settings);
@@ -95,15 +119,21 @@ export function selectK(data: FeatureMatrix, settingsInput: SelectKSettingsInput
     });
   }
   const { chosenK, reason } = chooseK(scores, settings, minClusterRows);
-  return { chosenK, reason, minClusterRows, scores, model: models.get(chosenK) as KMeans };
+  return { chosenK, reason, minClusterRows, scores, model: models.get(chosenK) as KMeans, stability: stabilities.get(chosenK) };
 }
 
-function scoreFit(data: FeatureMatrix, model: KMeans, k: number, minClusterRows: number, settings: SelectKSettings): KScores {
+/** Resamples are clustered as the data was (same restarts and algorithm), so instability is the data's, not the optimiser's. */
+function clusterStability(data: FeatureMatrix, model: KMeans, k: number, settings: SelectKSettings): ClusterStability {
+  return bootstrapStability(data, model.labels, k, { nBoot: settings.stabilityBoot, maxRows: settings.stabilitySample, nInit: settings.nInit, algorithm: settings.algorithm, seed: settings.seed });
+}
+
+function scoreFit(data: FeatureMatrix, model: KMeans, k: number, minClusterRows: number, settings: SelectKSettings, stability: ClusterStability | undefined): KScores {
   const counts = new Array<number>(k).fill(0);
   for (const label of model.labels) counts[label] = (counts[label] as number) + 1;
   const smallest = Math.min(...counts);
   const distinct = counts.filter((c) => c > 0).length;
   const scorable = distinct >= 2 && distinct < data.nRows;
+  const leastStable = stability === undefined ? Number.NaN : Math.min(...stability.meanJaccard);
   return {
     k,
     inertia: model.inertia,
@@ -112,6 +142,8 @@ function scoreFit(data: FeatureMatrix, model: KMeans, k: number, minClusterRows:
     calinskiHarabasz: scorable ? calinskiHarabaszScore(data, model.labels) : null,
     gap: null,
     gapError: null,
+    stability: stability === undefined ? null : leastStable,
+    stable: stability === undefined || leastStable >= settings.stabilityThreshold,
     smallestCluster: smallest,
     smallestClusterFraction: smallest / data.nRows,
     admissible: smallest >= minClusterRows,
@@ -132,20 +164,31 @@ function chooseK(scores: KScores[], settings: SelectKSettings, minClusterRows: n
     const best = scores.reduce((a, b) => (b.smallestCluster > a.smallestCluster ? b : a));
     return { chosenK: best.k, reason: `no k in ${settings.kMin}–${settings.kMax} keeps every cluster ≥ ${minClusterRows} rows; chose k = ${best.k}, whose smallest cluster (${best.smallestCluster} rows) is largest` };
   }
+  const sizeRule = `every cluster ≥ ${minClusterRows} rows`;
+  const stableRule = `every cluster found again in ${settings.stabilityBoot} bootstrap resamples (mean Jaccard ≥ ${settings.stabilityThreshold})`;
+  const candidates = admissible.filter((s) => s.stable);
+  if (candidates.length === 0) {
+    const best = admissible.reduce((a, b) => (((b.stability as number) > (a.stability as number)) ? b : a));
+    return {
+      chosenK: best.k,
+      reason: `no k in ${settings.kMin}–${settings.kMax} with ${sizeRule} has ${stableRule}; chose k = ${best.k}, whose least stable cluster is most stable (mean Jaccard ${(best.stability as number).toFixed(2)})`,
+    };
+  }
+  const rules = settings.stabilityBoot > 0 ? `${sizeRule} and ${stableRule}` : sizeRule;
   const criterion = settings.criterion;
   if (criterion === 'gap') {
     const gapK = (scores.find((s, i) => i + 1 < scores.length && (s.gap as number) >= ((scores[i + 1] as KScores).gap as number) - ((scores[i + 1] as KScores).gapError as number)) ?? (scores[scores.length - 1] as KScores)).k;
-    const chosen = admissible.filter((s) => s.k <= gapK).pop();
+    const chosen = candidates.filter((s) => s.k <= gapK).pop();
     if (chosen === undefined) {
-      return { chosenK: (admissible[0] as KScores).k, reason: `the gap statistic chose k = ${gapK}, but only k ≥ ${(admissible[0] as KScores).k} keeps every cluster ≥ ${minClusterRows} rows` };
+      return { chosenK: (candidates[0] as KScores).k, reason: `the gap statistic chose k = ${gapK}, but only k ≥ ${(candidates[0] as KScores).k} has ${rules}` };
     }
     return {
       chosenK: chosen.k,
-      reason: chosen.k === gapK ? `gap statistic (smallest k with Gap(k) ≥ Gap(k+1) − s(k+1)); every cluster ≥ ${minClusterRows} rows` : `the gap statistic chose k = ${gapK}; the largest k below it whose clusters all have ≥ ${minClusterRows} rows is ${chosen.k}`,
+      reason: chosen.k === gapK ? `gap statistic (smallest k with Gap(k) ≥ Gap(k+1) − s(k+1)), with ${rules}` : `the gap statistic chose k = ${gapK}; the largest k below it with ${rules} is ${chosen.k}`,
     };
   }
-  const best = admissible.reduce((a, b) => (criterionValue(b, criterion) > criterionValue(a, criterion) ? b : a));
-  return { chosenK: best.k, reason: `best ${criterion} among ks whose smallest cluster has ≥ ${minClusterRows} rows` };
+  const best = candidates.reduce((a, b) => (criterionValue(b, criterion) > criterionValue(a, criterion) ? b : a));
+  return { chosenK: best.k, reason: `best ${criterion} among the ks with ${rules}` };
 }
 
 /** Gap(k) and s(k) for each k on a seeded sample, against uniform references in its bounding box. */

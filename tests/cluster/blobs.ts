@@ -8,7 +8,8 @@ export interface Blobs {
   centres: Float64Array;
 }
 
-export function makeBlobs(options: { n: number; d: number; k: number; seed: number; spread?: number; sd?: number; sizes?: number[] }): Blobs {
+/** `sds` gives each cluster its own standard deviation (default: `sd` for all). */
+export function makeBlobs(options: { n: number; d: number; k: number; seed: number; spread?: number; sd?: number; sizes?: number[]; sds?: number[] }): Blobs {
   const { n, d, k, seed, spread = 10, sd = 1 } = options;
   const rng = new Rng(seed);
   const centres = Float64Array.from({ length: k * d }, () => rng.uniform(-spread, spread));
@@ -18,7 +19,8 @@ export function makeBlobs(options: { n: number; d: number; k: number; seed: numb
   for (let i = 0; i < n; i++) {
     const c = rng.weightedIndex(sizes);
     truth[i] = c;
-    for (let t = 0; t < d; t++) values[i * d + t] = (centres[c * d + t] as number) + rng.normal(0, sd);
+    const clusterSd = options.sds?.[c] ?? sd;
+    for (let t = 0; t < d; t++) values[i * d + t] = (centres[c * d + t] as number) + rng.normal(0, clusterSd);
   }
   return { data: { values, nRows: n, nCols: d }, truth, centres };
 }

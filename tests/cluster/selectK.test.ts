@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { adjustedRandIndex } from '../../src/cluster/adjustedRand.js';
 import { selectK } from '../../src/cluster/selectK.js';
+import { bootstrapStability } from '../../src/cluster/stability.js';
 import { makeBlobs } from './blobs.js';
 
 describe('selectK', () => {
@@ -33,7 +34,49 @@ describe('selectK', () => {
     const fixed = selectK(data, { fixedK: 6, seed: 2 });
     expect(fixed.chosenK).toBe(6);
     expect(fixed.scores).toHaveLength(1);
+    // A fixed k is not gated, but its stability is still measured and reported.
+    expect(fixed.scores[0]?.stability).toBeGreaterThan(0);
+    expect(fixed.stability?.meanJaccard).toHaveLength(6);
     expect(fixed.reason).toMatch(/fixed/);
+  });
+
+  it('stops where clusters stop being reproducible: the gap statistic alone carves a diffuse group, bootstrap stability does not', () => {
+    // Four tight segments and one diffuse one (sd 0.3 vs 3): splitting the diffuse group keeps lowering W faster
+    // than in uniform data, so the gap rises up to kMax; but where the cuts fall changes from resample to resample.
+    const { data, truth } = makeBlobs({ n: 2000, d: 3, k: 5, seed: 4, spread: 12, sds: [0.3, 0.3, 0.3, 0.3, 3] });
+    const gapOnly = selectK(data, { kMin: 2, kMax: 8, gapSample: 1000, seed: 1, stabilityBoot: 0 });
+    expect(gapOnly.chosenK).toBe(8);
+    expect(gapOnly.scores.every((s) => s.stability === null && s.stable)).toBe(true);
+    expect(gapOnly.stability).toBeUndefined();
+    const selection = selectK(data, { kMin: 2, kMax: 8, gapSample: 1000, seed: 1 });
+    expect(selection.chosenK).toBe(5);
+    expect(selection.reason).toBe(
+      'the gap statistic chose k = 8; the largest k below it with every cluster ≥ 40 rows and every cluster found again in 10 bootstrap resamples (mean Jaccard ≥ 0.75) is 5',
+    );
+    expect(adjustedRandIndex(truth, selection.model.labels)).toBeGreaterThan(0.98);
+    expect(adjustedRandIndex(truth, gapOnly.model.labels)).toBeLessThan(0.9);
+    // Measured: least stable cluster 1.00 0.95 1.00 1.00 for k = 2…5, then 0.67 0.72 0.53 for k = 6…8.
+    for (const s of selection.scores) expect(s.stable, `k = ${s.k}`).toBe(s.k <= 5);
+    // The chosen k's stability is the one bootstrapStability gives with the same settings (what the run reports).
+    const chosen = selection.scores.find((s) => s.k === 5);
+    const direct = bootstrapStability(data, selection.model.labels, 5, { nBoot: 10, nInit: 5, maxRows: 5000, seed: 1 });
+    expect(selection.stability).toEqual(direct);
+    expect(chosen?.stability).toBe(Math.min(...direct.meanJaccard));
+    // Other criteria choose among the stable ks too.
+    expect(selectK(data, { kMin: 2, kMax: 8, criterion: 'silhouette', seed: 1 }).reason).toMatch(/^best silhouette among the ks with every cluster ≥ 40 rows and every cluster found again/);
+  });
+
+  it('without any reproducible k, takes the k whose least stable cluster is most stable and says so', () => {
+    // One round Gaussian in 5-D: where k-means cuts it changes from resample to resample, for every k.
+    const { data } = makeBlobs({ n: 1200, d: 5, k: 1, seed: 3, spread: 0, sd: 1 });
+    const selection = selectK(data, { kMin: 2, kMax: 5, gapSample: 600, seed: 2 });
+    // Measured: least stable cluster 0.70 0.42 0.40 0.40 for k = 2…5.
+    expect(selection.scores.every((s) => !s.stable && (s.stability as number) < 0.75)).toBe(true);
+    const best = selection.scores.reduce((a, b) => ((b.stability as number) > (a.stability as number) ? b : a));
+    expect(selection.chosenK).toBe(best.k);
+    expect(selection.reason).toBe(
+      `no k in 2–5 with every cluster ≥ 24 rows has every cluster found again in 10 bootstrap resamples (mean Jaccard ≥ 0.75); chose k = ${best.k}, whose least stable cluster is most stable (mean Jaccard ${(best.stability as number).toFixed(2)})`,
+    );
   });
 
   it('rejects an empty k range', () => {

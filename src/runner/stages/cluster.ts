@@ -29,8 +29,9 @@ export interface Clustering {
 }
 
 /**
- * Stage 3: preprocess the clustering features, choose k (or take it from the config), fit k-means,
- * measure stability, project a PCA map, and keep persona ids through lineage with the previous run.
+ * Stage 3: preprocess the clustering features, choose k (or take it from the config) among the ks whose
+ * clusters are large enough and reproducible under bootstrap resampling, fit k-means, report stability,
+ * project a PCA map, and keep persona ids through lineage with the previous run.
  */
 export async function clusterStage(
   ctx: RunContext,
@@ -48,16 +49,17 @@ export async function clusterStage(
     ...(settings.k === 'auto' ? {} : { fixedK: settings.k }),
     minClusterSize: settings.min_persona_size,
     nInit: settings.n_init,
+    stabilityBoot: 10,
+    stabilitySample: 5000,
     seed: ctx.config.seed,
   });
   const model = selection.model;
   const k = selection.chosenK;
   const labels = Int32Array.from(model.labels);
-  const stability = bootstrapStability(matrix, labels, k, {
-    seed: ctx.config.seed,
-    nBoot: 10,
-    maxRows: 5000,
-  });
+  // selectK measured the chosen k's stability (it gates the choice of k); the same measure is reported.
+  const stability =
+    selection.stability ??
+    bootstrapStability(matrix, labels, k, { seed: ctx.config.seed, nBoot: 10, maxRows: 5000, nInit: settings.n_init });
   const pca = new PCA({}).fit(matrix);
   const sample = pca.projectSample(matrix, { sampleSize: 2000, seed: ctx.config.seed });
   const points = Array.from(sample.rows, (row, i) => ({
