@@ -3,13 +3,15 @@ import type { FeatureSpec } from './types.js';
 /**
  * Which features DEFINE personas (enter clustering by default) and which only DESCRIBE them afterwards.
  *
- * Personas are behavioural: how much, how often, when, where and how a customer buys and engages, and what
- * they say they shop for. Every column that enters k-means weighs as much as any other, so a column that
- * varies for reasons unrelated to behaviour (where someone lives, which of the top brands their one order
- * was) adds a direction along which k-means splits customers into meaningless groups and hides the real
- * ones. The features below stay in features.parquet and in the persona profiles (a persona is still
- * described by its countries, brands, categories, interests and age bands); they just do not shape it.
- * A configuration can still cluster on any list of features (preprocessing `features`).
+ * Personas are behavioural: how much, how often, when, where and how a customer buys and engages, what they
+ * buy (the category mix — gifts, beauty, sports — is what marketers target, and it tells apart customers whose
+ * value and activity look alike, such as a lapsed gift buyer and a lapsed everyday buyer), and what they say
+ * they shop for. Every column that enters k-means weighs as much as any other, so a column that varies for
+ * reasons unrelated to behaviour (where someone lives, which of the top brands their one order was) adds a
+ * direction along which k-means splits customers into meaningless groups and hides the real ones. The
+ * features below stay in features.parquet and in the persona profiles (a persona is still described by its
+ * countries, brands, interests and age bands); they just do not shape it. A configuration can still cluster
+ * on any list of features (preprocessing `features`).
  */
 export interface DescriptiveFeature {
   /** Matches catalogue names (data-driven columns by prefix). */
@@ -23,9 +25,9 @@ export const DESCRIPTIVE_ONLY: readonly DescriptiveFeature[] = [
     reason: 'Geography says where a customer lives, not how they shop; it is a targeting filter and a persona descriptor.',
   },
   {
-    pattern: /^share_(brand|category)_/,
+    pattern: /^share_brand_/,
     reason:
-      'Shares of individual top brands and categories are identity, not behaviour, and are 0 or 1 for customers with one or two orders; value tier shows in order value and discounts. They describe personas.',
+      'Shares of individual top brands are brand identity, not behaviour, and are 0 or 1 for customers with one or two orders; the value tier a brand stands for shows in order value and discounts. They describe personas.',
   },
   {
     pattern: /^(interest_|declared_style$|declared_preferred_channel$)/,

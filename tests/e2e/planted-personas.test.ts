@@ -101,24 +101,32 @@ describe('planted personas (generated brand, 3,000 customers, seed 7)', () => {
     expect(found.truth.every((g) => g >= 0)).toBe(true);
     for (const column of found.clustering.columns) expect(column).not.toMatch(/^(country|region|share_brand_|interest_|age_band|declared_gender)/);
     expect(found.clustering.columns).toContain('share_spend_nov_dec');
+    expect(found.clustering.columns).toContain('share_category_toys');
   });
 
-  it('separates the planted personas in feature space: nearest true centroid recovers them with ARI ≥ 0.85', () => {
-    expect(adjustedRandIndex(found.truth, Array.from(nearestTrueCentroid(found)))).toBeGreaterThan(0.85);
+  it('separates the planted personas in feature space: nearest true centroid recovers them with ARI ≥ 0.9', () => {
+    // Measured 0.924 (seed 7); 0.881 without the category mix, where lapsed gift buyers look like the lapsing persona.
+    expect(adjustedRandIndex(found.truth, Array.from(nearestTrueCentroid(found)))).toBeGreaterThan(0.9);
   });
 
-  it('k-means with the planted k recovers them with ARI ≥ 0.8', () => {
+  it('k-means with the planted k recovers them with ARI ≥ 0.88', () => {
     const model = new KMeans({ nClusters: PERSONAS.length, nInit: 4, seed: 1 }).fit(found.clustering.matrix);
-    expect(adjustedRandIndex(found.truth, Array.from(model.labels))).toBeGreaterThan(0.8);
+    expect(adjustedRandIndex(found.truth, Array.from(model.labels))).toBeGreaterThan(0.88);
   });
 
-  it('chooses k near the planted count with ARI ≥ 0.65 (regression floor while the acceptance criterion is not met)', () => {
-    expect(found.clustering.k).toBeGreaterThanOrEqual(PERSONAS.length);
-    expect(found.clustering.k).toBeLessThanOrEqual(PERSONAS.length + 4);
-    expect(adjustedRandIndex(found.truth, Array.from(found.clustering.labels))).toBeGreaterThan(0.65);
+  it('chooses k = 6, the planted count, with adjusted Rand index ≥ 0.9 against the ground truth', () => {
+    expect(found.clustering.k).toBe(PERSONAS.length);
+    expect(adjustedRandIndex(found.truth, Array.from(found.clustering.labels))).toBeGreaterThanOrEqual(0.9);
+    expect(found.clustering.kRule).toMatch(/bootstrap resamples/);
   });
 
-  // Issue 4's "done when": not met yet. Measured on seeds 7 and 11: nearest-true-centroid ARI 0.88/0.89,
-  // k-means at k = 6 ARI 0.85/0.86, but the gap statistic keeps rising past 6 (k = 9/8, ARI 0.73/0.75).
-  it.todo('chooses k = 6, the planted count, with adjusted Rand index ≥ 0.9 against the ground truth');
+  it('stops at 6 because no larger k is reproducible: every persona of k = 6 is stable, some cluster of each k > 6 dissolves', () => {
+    // The gap statistic alone keeps rising past 6 (it chose k = 9 here before the stability rule).
+    // Measured (least stable cluster's mean Jaccard): k = 6 0.98; k = 7…10 0.46, 0.33, 0.27, 0.23.
+    const stability = new Map(found.clustering.kScores.map((s) => [s.k, s.stability as number]));
+    expect(stability.get(6)).toBeGreaterThan(0.9);
+    for (let k = 7; k <= 10; k++) expect(stability.get(k), `k = ${k}`).toBeLessThan(0.6);
+    expect(found.clustering.stability.meanJaccard).toHaveLength(PERSONAS.length);
+    expect(Math.min(...found.clustering.stability.meanJaccard)).toBe(stability.get(6));
+  });
 });

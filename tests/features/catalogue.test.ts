@@ -45,7 +45,7 @@ describe('default clustering features', () => {
   const catalogue = referenceCatalogue();
   const clustering = catalogue.filter((s) => s.clustering).map((s) => s.name);
 
-  it('clusters on behaviour: value, timing incl. holiday seasonality, channel mix, activity, declared buying intent, device', () => {
+  it('clusters on behaviour: value, timing incl. holiday seasonality, category and channel mix, activity, declared buying intent, device', () => {
     expect(clustering).toEqual([
       'recency_days',
       'orders_count',
@@ -56,6 +56,7 @@ describe('default clustering features', () => {
       'tenure_signup_days',
       'interpurchase_mean_days',
       'share_spend_nov_dec',
+      'share_category_<category>',
       'share_channel_<channel>',
       'sessions_30d',
       'product_views_30d',
@@ -69,8 +70,8 @@ describe('default clustering features', () => {
     ]);
   });
 
-  it('keeps geography, brand/category identity, tastes and demographics out, each for a stated reason', () => {
-    for (const name of ['country', 'region', 'share_brand_<brand>', 'share_category_<category>', 'interest_<interest>', 'declared_gender', 'age_band']) {
+  it('keeps geography, brand identity, tastes and demographics out, each for a stated reason', () => {
+    for (const name of ['country', 'region', 'share_brand_<brand>', 'interest_<interest>', 'declared_gender', 'age_band']) {
       expect(descriptiveReason(name)?.length, name).toBeGreaterThan(40);
       expect(clustering).not.toContain(name);
     }
