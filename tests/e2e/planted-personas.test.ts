@@ -115,12 +115,13 @@ describe('planted personas (generated brand, 3,000 customers, seed 7)', () => {
   });
 
   it('chooses k = 6, the planted count, with adjusted Rand index ≥ 0.9 against the ground truth', () => {
+    // Measured 0.906 (seed 7); with the same settings seed 11 gives k = 6, ARI 0.914 and seed 3 k = 6, ARI 0.906.
     expect(found.clustering.k).toBe(PERSONAS.length);
     expect(adjustedRandIndex(found.truth, Array.from(found.clustering.labels))).toBeGreaterThanOrEqual(0.9);
     expect(found.clustering.kRule).toMatch(/bootstrap resamples/);
   });
 
-  it('stops at 6 because no larger k is reproducible: every persona of k = 6 is stable, some cluster of each k > 6 dissolves', () => {
+  it('stops at 6 because no larger k is reproducible: every persona of k = 6 is stable, each k > 6 has a cluster that resamples do not find again', () => {
     // The gap statistic alone keeps rising past 6 (it chose k = 9 here before the stability rule).
     // Measured (least stable cluster's mean Jaccard): k = 6 0.98; k = 7…10 0.46, 0.33, 0.27, 0.23.
     const stability = new Map(found.clustering.kScores.map((s) => [s.k, s.stability as number]));
