@@ -18,6 +18,12 @@ export const FeatureOptionsSchema = z.strictObject({
   topInterests: z.number().int().min(0).max(50).default(8),
   /** The table of customers that get a row: the consented, non-erased ones. */
   population: z.string().min(1).default('eligible'),
+  /**
+   * True when the source tables already hold only population customers (applyConsent deletes everyone
+   * else): the population filter on the choice of top levels is then skipped, which saves a semi-join
+   * of every order against the population.
+   */
+  restrictedToPopulation: z.boolean().default(false),
   target: z.string().min(1).default('features'),
 });
 export type FeatureOptions = z.input<typeof FeatureOptionsSchema>;
@@ -83,7 +89,9 @@ async function planFeatures(connection: DuckDBConnection, settings: Settings): P
   const at = asOfSql(settings.asOf);
   const base = { asOf: settings.asOf, population: settings.population };
   // Levels are chosen from the population only: customers without consent must not shape the features.
-  const inPopulation = `customer_id IN (SELECT customer_id FROM ${quoteIdent(settings.population)})`;
+  const inPopulation = settings.restrictedToPopulation
+    ? 'TRUE'
+    : `customer_id IN (SELECT customer_id FROM ${quoteIdent(settings.population)})`;
   let orders: FeaturePlan['orders'];
   if (await tableExists(connection, 'orders')) {
     const details = await filledColumns<OrderDetail>(

@@ -151,6 +151,35 @@ describe('computeFeatures on the tiny fixture (expectations computed by hand, as
   });
 });
 
+describe('computeFeatures on tables already restricted to the population (restrictedToPopulation)', () => {
+  const options = { asOf: AS_OF, topCategories: 2, topBrands: 2 };
+
+  it('gives exactly the features of the default population filter once non-eligible rows are deleted', async () => {
+    const [filtered, restricted] = await withConnection(async (c) => {
+      await loadTinyFixture(c);
+      await computeFeatures(c, options);
+      const before = await features(c);
+      // What applyConsent does after resolving consent.
+      for (const table of ['customers', 'orders', 'events', 'zero_party']) {
+        await exec(c, `DELETE FROM ${table} WHERE customer_id NOT IN (SELECT customer_id FROM eligible)`);
+      }
+      await computeFeatures(c, { ...options, restrictedToPopulation: true });
+      return [before, await features(c)];
+    });
+    expect(restricted).toEqual(filtered);
+  });
+
+  it('skips the population filter on the choice of levels: on unrestricted tables E would shape them', async () => {
+    const columns = await withConnection(async (c) => {
+      await loadTinyFixture(c);
+      await computeFeatures(c, { ...options, restrictedToPopulation: true });
+      return tableColumns(c, 'features');
+    });
+    // Gloves sell only to E (not eligible): the option is a promise that such rows are gone.
+    expect(columns).toContain('share_category_gloves');
+  });
+});
+
 describe('computeFeatures with partial data', () => {
   it('orders only: value, timing and mix families, no error', async () => {
     await withConnection(async (c) => {

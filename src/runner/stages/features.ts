@@ -18,6 +18,8 @@ export async function featuresStage(ctx: RunContext): Promise<[FeatureTable]> {
     asOf: ctx.asOf,
     topCategories: ctx.config.features.top_categories,
     topBrands: ctx.config.features.top_brands,
+    // The validate stage's applyConsent has already deleted every row of customers outside `eligible`.
+    restrictedToPopulation: true,
   });
   if (result.rowCount === 0) {
     inputError(
@@ -26,7 +28,6 @@ export async function featuresStage(ctx: RunContext): Promise<[FeatureTable]> {
       'Check validation/summary.json (quarantined rows) and the consent audit in run.json.',
     );
   }
-  await exec(connection, 'CREATE OR REPLACE TABLE features AS SELECT * FROM features ORDER BY customer_id');
   await exec(
     connection,
     `COPY features TO ${quoteLiteral(join(ctx.outDir, 'features.parquet'))} (FORMAT parquet)`,

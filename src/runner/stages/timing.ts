@@ -262,6 +262,8 @@ async function neuralBacktest(
   const options = {
     topCategories: ctx.config.features.top_categories,
     topBrands: ctx.config.features.top_brands,
+    // applyConsent has already removed everyone outside the eligible population from the tables.
+    restrictedToPopulation: true,
   };
   // Training windows end at the cutoff: the previous window, and the same season a year earlier when the
   // history reaches that far (one window alone carries its own base rate and season into the predictions).
