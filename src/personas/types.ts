@@ -38,6 +38,11 @@ export interface KSelectionScore {
   readonly silhouette: number;
   readonly daviesBouldin: number;
   readonly calinskiHarabasz: number;
+  /** Gap statistic and its standard error, when the gap criterion was used. */
+  readonly gap?: number | undefined;
+  readonly gapError?: number | undefined;
+  /** Bootstrap mean Jaccard of the least stable cluster, when stability gated the choice. */
+  readonly stability?: number | undefined;
 }
 
 export interface KSelection {

@@ -364,10 +364,24 @@ function matrixChart(name: string, title: string, matrix: TransitionMatrix, labe
   };
 }
 
+/** One panel per score that drives or checks the choice of k: stability and gap (the default rule), silhouette. */
 function kChart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
   const selection = doc.kSelection;
   if (!selection || selection.scores.length === 0) return null;
-  const values = selection.scores.map((s) => ({ k: s.k, silhouette: s.silhouette, daviesBouldin: s.daviesBouldin, calinskiHarabasz: s.calinskiHarabasz, inertia: s.inertia, chosen: s.k === selection.chosenK ? t('chosen', lang) : '' }));
+  const metrics = [
+    { label: t('stabilityScore', lang), value: (s: (typeof selection.scores)[number]) => s.stability },
+    { label: t('gapStatistic', lang), value: (s: (typeof selection.scores)[number]) => s.gap },
+    { label: t('silhouette', lang), value: (s: (typeof selection.scores)[number]) => s.silhouette },
+  ];
+  const values = metrics.flatMap((m) =>
+    selection.scores.flatMap((s) => {
+      const value = m.value(s);
+      return value !== undefined && Number.isFinite(value) ? [{ k: s.k, score: m.label, value, chosen: s.k === selection.chosenK ? t('chosen', lang) : '' }] : [];
+    }),
+  );
+  if (values.length === 0) return null;
+  const shown = metrics.map((m) => m.label).filter((label) => values.some((v) => v.score === label));
+  const x = { field: 'k', type: 'quantitative' as const, title: t('k', lang), axis: { values: selection.scores.map((s) => s.k), format: 'd' }, scale: { zero: false } };
   return {
     name: 'k-selection',
     title: t('chartK', lang),
@@ -375,30 +389,32 @@ function kChart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
       $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
       title: t('chartK', lang),
       config: CONFIG,
-      width: 360,
-      height: 200,
       data: { values },
-      encoding: { x: { field: 'k', type: 'quantitative', title: t('k', lang), axis: { values: selection.scores.map((s) => s.k), format: 'd' }, scale: { zero: false } } },
-      layer: [
-        {
-          mark: { type: 'line', point: true },
-          encoding: {
-            y: { field: 'silhouette', type: 'quantitative', title: t('silhouette', lang), scale: { zero: false } },
-            tooltip: [
-              { field: 'k', type: 'quantitative', title: 'k' },
-              { field: 'silhouette', type: 'quantitative', format: '.3f', title: 'silhouette' },
-              { field: 'daviesBouldin', type: 'quantitative', format: '.3f', title: 'Davies–Bouldin' },
-              { field: 'calinskiHarabasz', type: 'quantitative', format: ',.0f', title: 'Calinski–Harabasz' },
-              { field: 'inertia', type: 'quantitative', format: ',.0f', title: 'inertia' },
-            ],
+      facet: { row: { field: 'score', type: 'nominal', title: null, sort: shown, header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top' } } },
+      spec: {
+        width: 360,
+        height: 90,
+        layer: [
+          {
+            mark: { type: 'line', point: true },
+            encoding: {
+              x,
+              y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
+              tooltip: [
+                { field: 'k', type: 'quantitative', title: 'k' },
+                { field: 'score', type: 'nominal', title: t('kScore', lang) },
+                { field: 'value', type: 'quantitative', format: '.3f', title: t('kValue', lang) },
+              ],
+            },
           },
-        },
-        {
-          transform: [{ filter: `datum.k == ${selection.chosenK}` }],
-          mark: { type: 'rule', color: '#e45756', strokeDash: [4, 3] },
-          encoding: { tooltip: [{ field: 'chosen', type: 'nominal' }, { field: 'k', type: 'quantitative' }] },
-        },
-      ],
+          {
+            transform: [{ filter: `datum.k == ${selection.chosenK}` }],
+            mark: { type: 'rule', color: '#e45756', strokeDash: [4, 3] },
+            encoding: { x, tooltip: [{ field: 'chosen', type: 'nominal' }, { field: 'k', type: 'quantitative' }] },
+          },
+        ],
+      },
+      resolve: { scale: { y: 'independent' } },
     },
   };
 }

@@ -56,6 +56,23 @@ describe('chart specs', () => {
     expect(migration.data.values.reduce((s, v) => s + v.count, 0)).toBe(total);
   });
 
+  it('the k chart shows the scores that chose k: stability and gap panels when measured, silhouette always', () => {
+    const kSelection = full.kSelection;
+    if (!kSelection) throw new Error('the demo document has a k selection');
+    const scores = kSelection.scores.map((s, i) => ({ ...s, gap: 0.5 + 0.05 * i, gapError: 0.01, stability: i === 2 ? 0.62 : 0.9 }));
+    const doc = { ...full, kSelection: { ...kSelection, scores } };
+    const chart = buildCharts(doc, 'fr').find((c) => c.name === 'k-selection');
+    expect(validate(chart?.spec)).toBe(true);
+    const spec = chart?.spec as unknown as { data: { values: { k: number; score: string; value: number }[] }; facet: { row: { sort: string[] } } };
+    expect(spec.facet.row.sort).toEqual(['stabilité (persona la moins stable)', 'statistique de gap', 'silhouette']);
+    expect(spec.data.values).toHaveLength(3 * scores.length);
+    const third = scores[2];
+    expect(spec.data.values.find((v) => v.k === third?.k && v.score.startsWith('stabilité'))?.value).toBe(0.62);
+    // Without gap and stability (criterion silhouette, stability off) only the silhouette panel is left.
+    const plain = buildCharts(full, 'en').find((c) => c.name === 'k-selection')?.spec as unknown as { facet: { row: { sort: string[] } } };
+    expect(plain.facet.row.sort).toEqual(['silhouette']);
+  });
+
   it('titles and labels follow the language', () => {
     const fr = buildCharts(full, 'fr').map((c) => c.title);
     const en = buildCharts(full, 'en').map((c) => c.title);
