@@ -156,7 +156,9 @@ export function generateDataset(input: GenerateOptionsInput, sink: DatasetSink):
       lines[table]++;
       dirtyRows[table]++;
       dirtyByReason[bad.reason]++;
-      sink.dirty(csvLine([table, String(lines[table]), bad.reason, bad.column, bad.value]));
+      // Validation reports Parquet positions as 1-based rows (there is no header line to count).
+      const position = options.format === 'parquet' ? lines[table] - 1 : lines[table];
+      sink.dirty(csvLine([table, String(position), bad.reason, bad.column, bad.value]));
     }
   };
 
@@ -193,7 +195,7 @@ export function generateDataset(input: GenerateOptionsInput, sink: DatasetSink):
     aliveAtEnd,
     erasureRequests,
     lineNumbering:
-      'truth/dirty.csv `line` is the 1-based line of the table file, line 1 being the header; for Parquet it is the 1-based row number + 1',
+      'truth/dirty.csv `line` is where validation reports the row: for CSV the 1-based line of the table file, line 1 being the header; for Parquet the 1-based row number',
   };
 }
 

@@ -131,7 +131,7 @@ describe('--dirty injection', () => {
     );
   });
 
-  it('numbers Parquet rows like CSV lines (row + 1) and keeps the injected text in VARCHAR columns', async () => {
+  it('numbers Parquet rows from 1, as validation reports them, and keeps the injected text in VARCHAR columns', async () => {
     const dir = tempDir('dirty-parquet');
     await writeDataset({ customers: 300, seed: 9, dirty: 0.05, format: 'parquet' }, dir);
     const listed = readCsv(join(dir, 'truth', 'dirty.csv'));
@@ -143,7 +143,7 @@ describe('--dirty injection', () => {
         const [row] = await queryRows<{ v: string | null }>(
           c,
           `SELECT "${d.column}" AS v FROM read_parquet('${join(dir, `${d.table}.parquet`)}', file_row_number = true)
-           WHERE file_row_number = ${Number(d.line) - 2}`,
+           WHERE file_row_number = ${Number(d.line) - 1}`,
         );
         expect(row?.v ?? '', `${d.table}:${d.line}`).toBe(d.value);
       }
