@@ -13,7 +13,15 @@ export {
 } from './promote.js';
 export { prune, type PruneResult } from './prune.js';
 export { repairRegistry, type RepairResult } from './repair.js';
+export {
+  CUSTOMER_LEVEL_FILES,
+  scrubCustomers,
+  withoutCustomers,
+  type ScrubOptions,
+  type ScrubResult,
+  type VersionScrub,
+} from './scrub.js';
 export { readPointer, type Pointer, type PromotionEvent } from './pointer.js';
-export { manifestSchema, type Manifest, type FileEntry } from './manifest.js';
+export { manifestSchema, type Manifest, type FileEntry, type ScrubEvent } from './manifest.js';
 export { versionNameFor, type VersionKey } from './names.js';
 export { metricsHistory, type MetricsPoint } from './metrics-history.js';

@@ -7,6 +7,7 @@
  *     <root>/<model>/<version>/          manifest.json + artifact files, complete or absent
  *     <root>/<model>/.tmp-<pid>-<rand>/  a version being written (ignored by readers)
  *     <root>/<model>/.del-<version>-…/   a version being deleted (ignored by readers)
+ *     <root>/<model>/.scrubbed-<version>/ a complete erasure-scrubbed copy about to replace <version>
  *
  * Entries starting with "." are never models or versions.
  */
@@ -19,6 +20,7 @@ export const VERSION_TEMP_PREFIX = '.tmp-';
 export const POINTER_TEMP_PREFIX = `.${POINTER_FILE}-`;
 export const INTENT_FILE = '.promote-intent.json';
 export const INTENT_TEMP_PREFIX = `.${INTENT_FILE}-`;
+export const SCRUBBED_PREFIX = '.scrubbed-';
 
 export function modelDir(root: string, model: string): string {
   return join(root, model);
@@ -34,6 +36,25 @@ export function manifestPath(root: string, model: string, version: string): stri
 
 export function pointerPath(root: string, model: string): string {
   return join(root, model, POINTER_FILE);
+}
+
+/** Where the scrubbed copy of a version waits for its swap (complete and fsynced once it has this name). */
+export function scrubbedDir(root: string, model: string, version: string): string {
+  return join(root, model, `${SCRUBBED_PREFIX}${version}`);
+}
+
+/** Versions of a model directory with a scrubbed copy waiting for its swap, sorted. */
+export async function pendingScrubs(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir))
+      .filter((name) => name.startsWith(SCRUBBED_PREFIX))
+      .map((name) => name.slice(SCRUBBED_PREFIX.length))
+      .sort();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    throw error;
+  }
 }
 
 /** Visible subdirectories of `dir`, sorted; [] when `dir` does not exist. */

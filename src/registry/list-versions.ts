@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PersonaeError } from '../core/errors.js';
-import { manifestPath, modelDir, versionDir, visibleSubdirs } from './layout.js';
+import { modelDir, pendingScrubs, scrubbedDir, versionDir, visibleSubdirs } from './layout.js';
 import { parseManifest, type Manifest } from './manifest.js';
-import { checkModelName } from './names.js';
+import { MANIFEST_FILE, checkModelName } from './names.js';
 import { readPointerLenient } from './pointer.js';
 import { unknownModel } from './read-version.js';
 
@@ -41,8 +42,14 @@ export async function listVersions(root: string, model?: string): Promise<Versio
 async function versionsOf(root: string, model: string): Promise<VersionInfo[]> {
   const pointer = await readPointerLenient(root, model);
   const infos: VersionInfo[] = [];
-  for (const version of await visibleSubdirs(modelDir(root, model))) {
-    const path = manifestPath(root, model, version);
+  const visible = await visibleSubdirs(modelDir(root, model));
+  // Between the two renames of a scrub's swap, the version lives only in its complete scrubbed copy.
+  const hidden = (await pendingScrubs(modelDir(root, model))).filter((v) => !visible.includes(v));
+  for (const version of [...visible, ...hidden]) {
+    const home = hidden.includes(version)
+      ? scrubbedDir(root, model, version)
+      : versionDir(root, model, version);
+    const path = join(home, MANIFEST_FILE);
     const base = {
       model,
       version,

@@ -10,6 +10,13 @@ const fileEntrySchema = z.object({
   bytes: z.number().int().nonnegative(),
 });
 
+/** One erasure pass over a version: when, and how many customer rows each file lost (never the ids). */
+const scrubEventSchema = z.object({
+  at: z.string(),
+  reason: z.literal('erasure'),
+  rowsRemoved: z.record(z.string(), z.number().int().nonnegative()),
+});
+
 export const manifestSchema = z.object({
   /** Format of this manifest file (not of the model). */
   format: z.literal(MANIFEST_FORMAT),
@@ -33,10 +40,13 @@ export const manifestSchema = z.object({
   files: z.record(z.string(), fileEntrySchema),
   /** Anything else the caller wants to keep with the version (holdout definition, lineage, …). */
   extra: z.record(z.string(), z.unknown()),
+  /** Erasure passes that rewrote customer-level files after the version was written, oldest first. */
+  scrubs: z.array(scrubEventSchema).optional(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
 export type FileEntry = z.infer<typeof fileEntrySchema>;
+export type ScrubEvent = z.infer<typeof scrubEventSchema>;
 
 /** Parses a manifest read from `path`; a damaged one gives an error naming the file and the field. */
 export function parseManifest(text: string, path: string): Manifest {

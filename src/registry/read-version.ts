@@ -2,9 +2,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PersonaeError, show } from '../core/errors.js';
 import { modelId, sha256Hex } from '../core/hash.js';
-import { manifestPath, versionDir, visibleSubdirs, modelDir } from './layout.js';
+import { scrubbedDir, versionDir, visibleSubdirs, modelDir } from './layout.js';
 import { checkManifestIdentity, parseManifest, type Manifest } from './manifest.js';
-import { checkModelName, checkVersionName } from './names.js';
+import { MANIFEST_FILE, checkModelName, checkVersionName } from './names.js';
 import { readPointer, readPointerLenient } from './pointer.js';
 
 /** A verified version: its manifest and every artifact file, checked against the recorded sha256. */
@@ -44,9 +44,41 @@ export async function readVersion(
   // A damaged pointer only matters when it is followed; an explicit version stays readable.
   const pointer = ref === 'current' ? await readPointer(root, model) : await readPointerLenient(root, model);
   const version = await resolveRef(root, model, ref, pointer?.version ?? null);
-  const dir = versionDir(root, model, version);
-  const path = manifestPath(root, model, version);
-  const manifest = parseManifest(await readOrExplain(root, model, version), path);
+  const current = pointer?.version === version;
+  // An erasure scrub replaces a version's directory by a rewritten copy with two renames: a read that
+  // overlaps the swap is retried, and reads the waiting copy while the original is hidden.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await loadFrom(root, model, version, versionDir(root, model, version), current, expected);
+    } catch (error) {
+      const retryable =
+        error instanceof PersonaeError &&
+        (error.code === 'registry_damaged_version' || error.code === 'registry_unknown_version');
+      if (!retryable) throw error;
+      const waiting = scrubbedDir(root, model, version);
+      if (await isDirectory(waiting)) {
+        const loaded = await loadFrom(root, model, version, waiting, current, expected).catch(() => null);
+        if (loaded) return loaded;
+      }
+      if (attempt >= READ_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** Reads of a version that overlap a scrub's swap succeed on the next attempt; damage fails all of them. */
+const READ_ATTEMPTS = 3;
+
+/** Reads and verifies the version `model`/`version` stored in `dir` (its home, or its scrubbed copy). */
+export async function loadFrom(
+  root: string,
+  model: string,
+  version: string,
+  dir: string,
+  current: boolean,
+  expected: ExpectedModel = {},
+): Promise<LoadedVersion> {
+  const path = join(dir, MANIFEST_FILE);
+  const manifest = parseManifest(await readOrExplain(root, model, version, path), path);
   if (manifest.model !== model || manifest.version !== version) {
     throw new PersonaeError(
       'input',
@@ -75,17 +107,25 @@ export async function readVersion(
   if (manifest.artifact !== null)
     checkArtifact(manifest, files[manifest.artifact], join(dir, manifest.artifact));
   checkExpected(manifest, expected, path);
+  const home = versionDir(root, model, version);
   const decoder = new TextDecoder();
   return {
     model,
     version,
-    dir,
+    dir: home,
     manifest,
     files,
-    current: pointer?.version === version,
-    text: (name) => decoder.decode(fileOf(files, name, dir)),
-    json: <T>(name: string) => JSON.parse(decoder.decode(fileOf(files, name, dir))) as T,
+    current,
+    text: (name) => decoder.decode(fileOf(files, name, home)),
+    json: <T>(name: string) => JSON.parse(decoder.decode(fileOf(files, name, home))) as T,
   };
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 }
 
 function fileOf(files: Record<string, Uint8Array>, name: string, dir: string): Uint8Array {
@@ -122,9 +162,9 @@ async function resolveRef(root: string, model: string, ref: string, current: str
   );
 }
 
-async function readOrExplain(root: string, model: string, version: string): Promise<string> {
+async function readOrExplain(root: string, model: string, version: string, path: string): Promise<string> {
   try {
-    return await readFile(manifestPath(root, model, version), 'utf8');
+    return await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;

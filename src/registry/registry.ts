@@ -6,6 +6,7 @@ import { promote, promoteMany, rollback, type PromoteOptions, type PromotionResu
 import { prune, type PruneResult } from './prune.js';
 import { readVersion, type ExpectedModel, type LoadedVersion } from './read-version.js';
 import { repairRegistry, type RepairResult } from './repair.js';
+import { scrubCustomers, type ScrubOptions, type ScrubResult } from './scrub.js';
 import { writeVersion, type VersionInput, type WriteResult } from './write-version.js';
 
 /**
@@ -34,6 +35,11 @@ export interface Registry {
   /** Keeps the last `keep` versions per model, plus the current and the rollback target. */
   prune(keep: number, model?: string): Promise<PruneResult[]>;
   repair(): Promise<RepairResult>;
+  /**
+   * Erasure: removes these customers from the customer-level files of every retained version (of every
+   * model, or `options.model`); versions that hold none of them are not touched.
+   */
+  scrub(customerIds: Iterable<string>, options?: ScrubOptions): Promise<ScrubResult[]>;
   /** Metrics of the last `last` versions of a model, oldest first, with whether each was promoted. */
   metricsHistory(model: string, last?: number): Promise<MetricsPoint[]>;
 }
@@ -56,6 +62,7 @@ export function openRegistry(root = 'models'): Registry {
     rollback: (model, options) => mutating(() => rollback(dir, model, options)),
     prune: (keep, model) => mutating(() => prune(dir, keep, model)),
     repair: () => repairRegistry(dir),
+    scrub: (customerIds, options) => mutating(() => scrubCustomers(dir, customerIds, options)),
     metricsHistory: (model, last) => metricsHistory(dir, model, last),
   };
 }

@@ -66,3 +66,41 @@ export async function runGeneration(registry: Registry, g: number): Promise<Reco
   await registry.prune(2);
   return targets;
 }
+
+/** Customers of the personas fixture: c01 … c40. */
+export const PERSONAS_CUSTOMERS = Array.from({ length: 40 }, (_, i) => `c${String(i + 1).padStart(2, '0')}`);
+
+/**
+ * A personas-like version of generation g (as-of one week apart), with the two customer-level files:
+ * membership.json holds customers c(g+1) … c(g+20) (persona p<n mod 3>), lifecycle.json those of them
+ * with an odd number (segment "active" or "lapsed"), both written as retrain writes them (compact JSON
+ * and a newline).
+ */
+export function personasGeneration(g: number): VersionInput {
+  const members = PERSONAS_CUSTOMERS.slice(g, g + 20);
+  const number = (id: string): number => Number(id.slice(1));
+  const membership = Object.fromEntries(members.map((id) => [id, `p${number(id) % 3}`]));
+  const lifecycle = Object.fromEntries(
+    members
+      .filter((id) => number(id) % 2 === 1)
+      .map((id) => [id, number(id) % 4 === 1 ? 'active' : 'lapsed']),
+  );
+  const params = { k: 3 };
+  return {
+    type: 'kmeans',
+    formatVersion: 1,
+    params,
+    dataFingerprint: `personas-${g}`,
+    asOf: new Date(Date.UTC(2024, 0, 7 + 7 * g)).toISOString().slice(0, 10),
+    runId: `run-${g}`,
+    createdAt: new Date(Date.UTC(2024, 0, 1, 0, g)).toISOString(),
+    artifact: 'kmeans.json',
+    metrics: { k: 3 },
+    files: {
+      'kmeans.json': `${JSON.stringify({ type: 'kmeans', version: 1, params, id: modelId('kmeans', 1, params), centroids: [[g]] })}\n`,
+      'membership.json': `${JSON.stringify(membership)}\n`,
+      'lifecycle.json': `${JSON.stringify(lifecycle)}\n`,
+      'personas.json': `${JSON.stringify({ personas: ['p0', 'p1', 'p2'], generation: g })}\n`,
+    },
+  };
+}

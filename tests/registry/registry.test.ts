@@ -316,7 +316,7 @@ describe('promote / rollback / prune', () => {
     expect(existsSync(join(root, '.promote-intent.json'))).toBe(false);
     expect((await registry.read('neural', 'current')).version).toBe(second.neural);
     expect((await registry.pointer('neural'))?.history.at(-1)?.reason).toBe('weekly');
-    expect(await registry.repair()).toEqual({ removed: [], rolledForward: null });
+    expect(await registry.repair()).toEqual({ removed: [], rolledForward: null, scrubsCompleted: [] });
   });
 
   it('stores params as JSON, and hashes them as stored (no params, NaN, typed arrays)', async () => {
