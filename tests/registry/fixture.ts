@@ -70,6 +70,9 @@ export async function runGeneration(registry: Registry, g: number): Promise<Reco
 /** Customers of the personas fixture: c01 … c40. */
 export const PERSONAS_CUSTOMERS = Array.from({ length: 40 }, (_, i) => `c${String(i + 1).padStart(2, '0')}`);
 
+/** Customers who asked to be erased: generation 1 holds c02, c05, c10; generation 2 c05, c10, c22; c99 none. */
+export const ERASURE_REQUEST = ['c02', 'c05', 'c10', 'c22', 'c99'];
+
 /**
  * A personas-like version of generation g (as-of one week apart), with the two customer-level files:
  * membership.json holds customers c(g+1) … c(g+20) (persona p<n mod 3>), lifecycle.json those of them

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/core/hash.js';
 import { openRegistry, withoutCustomers, type Registry } from '../../src/registry/index.js';
 import { rejectedWith as rejection } from '../helpers/errors.js';
-import { generationFiles, personasGeneration } from './fixture.js';
+import { ERASURE_REQUEST, generationFiles, personasGeneration } from './fixture.js';
 
 let root: string;
 let registry: Registry;
@@ -29,7 +29,7 @@ function snapshot(dir: string): Map<string, Buffer> {
 }
 
 // Generation 1 holds c02…c21, generation 2 c03…c22; lifecycle.json only the odd-numbered ones.
-const ERASED = ['c02', 'c05', 'c10', 'c22', 'c99'];
+const ERASED = ERASURE_REQUEST;
 
 async function twoGenerations(): Promise<[string, string]> {
   const v1 = (await registry.writeVersion('personas', personasGeneration(1))).version;
