@@ -43,7 +43,7 @@ const MEMBERS = { original: 20, scrubbed: 17 };
 
 let work: string;
 let base: string;
-let versions: string[] = [];
+const versions: string[] = [];
 let traced: string[] = [];
 
 interface Crash {
