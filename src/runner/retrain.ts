@@ -3,9 +3,15 @@ import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../core/log.js';
 import { toIsoDate } from '../core/time.js';
+import { resolveColumnSources } from '../contract/mapping.js';
+import { CONTRACT } from '../contract/schema.js';
+import { acceptedTableSql, checkedTableSql } from '../contract/validation-sql.js';
+import { exec, queryRows, withConnection } from '../io/duckdb.js';
+import { findSources } from '../io/find-sources.js';
+import { readRawTable } from '../io/read-raw.js';
 import type { PreprocessingParams } from '../features/preprocessing.js';
 import type { PersonaDocument } from '../personas/types.js';
-import { openRegistry, type Registry } from '../registry/index.js';
+import { openRegistry, type Registry, type ScrubResult } from '../registry/index.js';
 import { BetaGeoModel } from '../timing/bgnbd.js';
 import type { Evaluation } from '../timing/evaluate/index.js';
 import { NeuralTimingModel, type NeuralTimingArtifact } from '../timing/neural/index.js';
@@ -33,6 +39,8 @@ export interface RetrainOptions {
 export interface RetrainResult {
   readonly status: 'promoted' | 'kept-incumbent' | 'already-promoted';
   readonly versions: Readonly<Record<string, string>>;
+  /** What erasure removed from the versions already in the registry (counts only). */
+  readonly erasure: ErasureSummary;
   readonly decision: GateDecision;
   readonly run: RunResult;
   readonly summaryPath: string;
@@ -41,8 +49,19 @@ export interface RetrainResult {
 /** The registry's models; `personas` carries k-means, preprocessing, membership and the persona document. */
 export const REGISTRY_MODELS = ['personas', 'bgnbd', 'neural'] as const;
 
+/** Erasure in the registry: rows removed per model and file, and how many versions were rewritten. */
+export interface ErasureSummary {
+  /** Customers in the erasure table at the as-of date. */
+  readonly customers: number;
+  readonly models: Readonly<
+    Record<string, { readonly versions: number; readonly rowsRemoved: Readonly<Record<string, number>> }>
+  >;
+}
+
 /**
- * The scheduled job: under the registry lock, run the pipeline with the promoted personas (lineage) and
+ * The scheduled job: under the registry lock, first remove the customers of the erasure table from every
+ * version already in the registry (so that neither a retained version nor the state this run starts from
+ * keeps them), then run the pipeline with the promoted personas (lineage) and
  * the promoted timing models scored on the same holdout; register the new versions; promote them together
  * only when no model got worse beyond the gate's tolerance, otherwise keep the incumbents and throw the gate
  * error (exit code 3) after writing why.
@@ -50,6 +69,11 @@ export const REGISTRY_MODELS = ['personas', 'bgnbd', 'neural'] as const;
 export async function retrain(options: RetrainOptions): Promise<RetrainResult> {
   return withLock(options.registryRoot, { owner: 'personae retrain', logger: options.log }, async () => {
     const registry = openRegistry(options.registryRoot);
+    const erased = await erasedCustomers(options);
+    const erasure = erasureSummary(erased.length, await registry.scrub(erased));
+    const scrubbedVersions = Object.values(erasure.models).reduce((n, m) => n + m.versions, 0);
+    if (scrubbedVersions > 0)
+      options.log.info(`erasure: removed erased customers from ${scrubbedVersions} registry version(s)`);
     const previous = await previousFromRegistry(registry);
     const incumbents = await incumbentsFromRegistry(registry);
     const run = await runOnce({
@@ -104,6 +128,7 @@ export async function retrain(options: RetrainOptions): Promise<RetrainResult> {
       status,
       asOf: toIsoDate(options.asOf),
       versions,
+      erasure,
       decision,
       drift,
       metricsHistory: history,
@@ -111,14 +136,56 @@ export async function retrain(options: RetrainOptions): Promise<RetrainResult> {
     // run.json carries the retrain's verdict too, so one file tells what a scheduled run did.
     const manifest = {
       ...run.manifest,
-      retrain: { status, versions, gate: decision, drift, metricsHistory: history },
+      retrain: { status, versions, erasure, gate: decision, drift, metricsHistory: history },
     };
     writeFileSync(run.manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
     options.log.info(`retrain: ${status} (${decision.summary})`);
-    const result: RetrainResult = { status, versions, decision, run, summaryPath };
+    const result: RetrainResult = { status, versions, erasure, decision, run, summaryPath };
     if (status === 'kept-incumbent') throw gateRefusal(decision);
     return result;
   });
+}
+
+/**
+ * The customer ids of the erasure table at the as-of date, validated as the run validates the table
+ * (column mapping, date format; rows dated after the as-of date are quarantined, hence not yet erased).
+ * Every id counts, even one no longer in any other table: the registry may still remember that customer.
+ */
+async function erasedCustomers(options: RetrainOptions): Promise<string[]> {
+  const source = findSources(options.dataDir, options.config).erasure;
+  if (!source) return [];
+  const tableConfig = options.config.tables.erasure;
+  return withConnection(async (connection) => {
+    const raw = await readRawTable(connection, source);
+    const spec = CONTRACT.erasure;
+    const plan = {
+      table: 'erasure' as const,
+      spec,
+      sources: resolveColumnSources('erasure', spec, raw.columns, tableConfig, source.name),
+      asOfEnd: `${toIsoDate(options.asOf)} 23:59:59.999999`,
+      ...(tableConfig?.date_format ? { dateFormat: tableConfig.date_format } : {}),
+      checkCustomers: false,
+      lineItems: false,
+      minYear: 1990,
+      maxBirthYear: options.asOf.getUTCFullYear() - 13,
+    };
+    await exec(connection, checkedTableSql(plan));
+    await exec(connection, acceptedTableSql(plan));
+    const rows = await queryRows<{ customer_id: string }>(
+      connection,
+      'SELECT DISTINCT customer_id FROM erasure WHERE customer_id IS NOT NULL ORDER BY customer_id',
+    );
+    return rows.map((r) => r.customer_id);
+  });
+}
+
+function erasureSummary(customers: number, results: readonly ScrubResult[]): ErasureSummary {
+  return {
+    customers,
+    models: Object.fromEntries(
+      results.map((r) => [r.model, { versions: r.scrubbed.length, rowsRemoved: r.rowsRemoved }]),
+    ),
+  };
 }
 
 function metricsOf(evaluation: Evaluation | undefined, model: string): Metrics {

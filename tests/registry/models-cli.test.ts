@@ -7,7 +7,7 @@ import { registerModels } from '../../src/cli/commands/models.js';
 import { PersonaeError } from '../../src/core/errors.js';
 import { openRegistry } from '../../src/registry/index.js';
 import { acquireLock } from '../../src/runner/lock.js';
-import { generationFiles, runGeneration } from './fixture.js';
+import { ERASURE_REQUEST, generationFiles, personasGeneration, runGeneration } from './fixture.js';
 import { rejectedWith } from '../helpers/errors.js';
 
 let root: string;
@@ -67,6 +67,25 @@ describe('personae models', () => {
       [versions[2]?.neural, true],
     ]);
     expect(json.versions[1]?.metrics).toEqual({ brier: 0.118, auc: 0.702 });
+  });
+
+  it('shows the erasure scrubs of a version (counts per file, never the ids)', async () => {
+    const registry = openRegistry(root);
+    const { version } = await registry.writeVersion('personas', personasGeneration(1));
+    await registry.scrub(ERASURE_REQUEST, { at: '2024-03-01T00:00:00.000Z' });
+    await registry.scrub(['c03'], { at: '2024-03-08T00:00:00.000Z' });
+    const text = await models('show', 'personas', version);
+    expect(text).toContain('files           verified (sha256 of 4 files)');
+    expect(text).toContain('scrubbed        2 time(s) since written');
+    expect(text).toContain(
+      '2024-03-01T00:00:00.000Z  erasure: removed membership.json 3, lifecycle.json 1 row(s)',
+    );
+    expect(text).toContain(
+      '2024-03-08T00:00:00.000Z  erasure: removed membership.json 1, lifecycle.json 1 row(s)',
+    );
+    for (const id of [...ERASURE_REQUEST, 'c03']) expect(text).not.toContain(id);
+    const json = JSON.parse(await models('show', 'personas', version, '--json'));
+    expect(json.manifest.scrubs).toHaveLength(2);
   });
 
   it('shows a verified manifest with the promotion history', async () => {

@@ -186,6 +186,16 @@ function describeVersion(loaded: LoadedVersion, pointer: Pointer | null): string
     ),
   ];
   if (Object.keys(m.extra).length > 0) lines.push(`  extra           ${JSON.stringify(m.extra)}`);
+  const scrubs = m.scrubs ?? [];
+  if (scrubs.length > 0) {
+    lines.push(`  scrubbed        ${scrubs.length} time(s) since written (files rewritten, sha256 updated)`);
+    for (const s of scrubs) {
+      const rows = Object.entries(s.rowsRemoved)
+        .map(([file, n]) => `${file} ${n}`)
+        .join(', ');
+      lines.push(`    ${s.at}  ${s.reason}: removed ${rows} row(s)`);
+    }
+  }
   if (pointer) {
     lines.push(
       `  promoted        ${pointer.version} since ${pointer.promotedAt}; rollback would return to ${pointer.previous.at(-1) ?? '(none)'}`,
