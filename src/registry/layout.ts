@@ -43,18 +43,27 @@ export function scrubbedDir(root: string, model: string, version: string): strin
   return join(root, model, `${SCRUBBED_PREFIX}${version}`);
 }
 
-/** Versions of a model directory with a scrubbed copy waiting for its swap, sorted. */
-export async function pendingScrubs(dir: string): Promise<string[]> {
+/**
+ * The versions of a model directory from one listing: `visible` directories, and `pending` versions whose
+ * scrubbed copy waits for its swap. One listing, because a scrub's two renames may run in between two.
+ */
+export async function versionEntries(dir: string): Promise<{ visible: string[]; pending: string[] }> {
+  let entries;
   try {
-    return (await readdir(dir))
-      .filter((name) => name.startsWith(SCRUBBED_PREFIX))
-      .map((name) => name.slice(SCRUBBED_PREFIX.length))
-      .sort();
+    entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { visible: [], pending: [] };
     throw error;
   }
+  const directories = entries.filter((e) => e.isDirectory()).map((e) => e.name);
+  return {
+    visible: directories.filter((name) => !name.startsWith('.')).sort(),
+    pending: directories
+      .filter((name) => name.startsWith(SCRUBBED_PREFIX))
+      .map((name) => name.slice(SCRUBBED_PREFIX.length))
+      .sort(),
+  };
 }
 
 /** Visible subdirectories of `dir`, sorted; [] when `dir` does not exist. */

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PersonaeError } from '../core/errors.js';
-import { modelDir, pendingScrubs, scrubbedDir, versionDir, visibleSubdirs } from './layout.js';
+import { modelDir, scrubbedDir, versionDir, versionEntries, visibleSubdirs } from './layout.js';
 import { parseManifest, type Manifest } from './manifest.js';
 import { MANIFEST_FILE, checkModelName } from './names.js';
 import { readPointerLenient } from './pointer.js';
@@ -42,31 +42,45 @@ export async function listVersions(root: string, model?: string): Promise<Versio
 async function versionsOf(root: string, model: string): Promise<VersionInfo[]> {
   const pointer = await readPointerLenient(root, model);
   const infos: VersionInfo[] = [];
-  const visible = await visibleSubdirs(modelDir(root, model));
+  const { visible, pending } = await versionEntries(modelDir(root, model));
   // Between the two renames of a scrub's swap, the version lives only in its complete scrubbed copy.
-  const hidden = (await pendingScrubs(modelDir(root, model))).filter((v) => !visible.includes(v));
-  for (const version of [...visible, ...hidden]) {
-    const home = hidden.includes(version)
-      ? scrubbedDir(root, model, version)
-      : versionDir(root, model, version);
-    const path = join(home, MANIFEST_FILE);
+  for (const version of [...new Set([...visible, ...pending])]) {
     const base = {
       model,
       version,
       dir: versionDir(root, model, version),
       current: pointer?.version === version,
     };
+    const home = join(base.dir, MANIFEST_FILE);
+    const copy = join(scrubbedDir(root, model, version), MANIFEST_FILE);
+    // A swap may move the manifest between the listing and the read: home, its copy, home again.
+    const read = await firstReadable([home, copy, home]);
+    if ('error' in read) {
+      infos.push({ ...base, manifest: null, problem: `${home} cannot be read (${read.error.message})` });
+      continue;
+    }
     try {
-      infos.push({ ...base, manifest: parseManifest(await readFile(path, 'utf8'), path) });
+      infos.push({ ...base, manifest: parseManifest(read.text, read.path) });
     } catch (error) {
-      const problem =
-        error instanceof PersonaeError
-          ? error.message
-          : `${path} cannot be read (${(error as Error).message})`;
-      infos.push({ ...base, manifest: null, problem });
+      if (!(error instanceof PersonaeError)) throw error;
+      infos.push({ ...base, manifest: null, problem: error.message });
     }
   }
   return infos.sort(byCreation);
+}
+
+async function firstReadable(
+  paths: readonly string[],
+): Promise<{ text: string; path: string } | { error: Error }> {
+  let first: Error | undefined;
+  for (const path of paths) {
+    try {
+      return { text: await readFile(path, 'utf8'), path };
+    } catch (error) {
+      first ??= error as Error;
+    }
+  }
+  return { error: first as Error };
 }
 
 function byCreation(a: VersionInfo, b: VersionInfo): number {

@@ -10,7 +10,7 @@ import { PersonaeError } from '../core/errors.js';
 import { sha256Hex } from '../core/hash.js';
 import { crashPoint } from './crash.js';
 import { fsyncDir, tempName, writeFileDurable } from './durable.js';
-import { VERSION_TEMP_PREFIX, modelDir, pendingScrubs, scrubbedDir, versionDir } from './layout.js';
+import { VERSION_TEMP_PREFIX, modelDir, scrubbedDir, versionDir, versionEntries } from './layout.js';
 import { listModels, listVersions } from './list-versions.js';
 import type { FileEntry, Manifest } from './manifest.js';
 import { MANIFEST_FILE, checkModelName } from './names.js';
@@ -254,7 +254,7 @@ async function swapIn(root: string, model: string, version: string): Promise<voi
 export async function completePendingScrubs(root: string): Promise<string[]> {
   const completed: string[] = [];
   for (const model of await listModels(root)) {
-    for (const version of await pendingScrubs(modelDir(root, model))) {
+    for (const version of (await versionEntries(modelDir(root, model))).pending) {
       const copy = scrubbedDir(root, model, version);
       const verified = await loadFrom(root, model, version, copy, false).then(
         () => true,

@@ -119,6 +119,30 @@ describe('registry.scrub (erasure)', () => {
     ]);
   });
 
+  it('readers running during the swap always get a whole version, original or scrubbed', async () => {
+    const outcomes = { original: 0, scrubbed: 0 };
+    for (let round = 0; round < 12; round++) {
+      const { version } = await registry.writeVersion('personas', personasGeneration(1 + round));
+      let done = false;
+      const reads = async (): Promise<void> => {
+        while (!done) {
+          const loaded = await registry.read('personas', version);
+          const ids = Object.keys(loaded.json<Record<string, string>>('membership.json'));
+          const scrubbed = loaded.manifest.scrubs !== undefined;
+          expect(ids.some((id) => ERASED.includes(id))).toBe(!scrubbed);
+          outcomes[scrubbed ? 'scrubbed' : 'original']++;
+          expect((await registry.list('personas')).map((v) => v.version)).toContain(version);
+        }
+      };
+      const readers = [reads(), reads(), reads()];
+      await registry.scrub(ERASED, { model: 'personas' });
+      done = true;
+      await Promise.all(readers);
+    }
+    expect(outcomes.original).toBeGreaterThan(0);
+    expect(outcomes.scrubbed).toBeGreaterThan(0);
+  });
+
   it('no ids, or an empty registry, is nothing to do', async () => {
     expect(await registry.scrub(ERASED)).toEqual([]);
     await twoGenerations();
