@@ -14,7 +14,6 @@ export {
 export { prune, type PruneResult } from './prune.js';
 export { repairRegistry, type RepairResult } from './repair.js';
 export {
-  CUSTOMER_LEVEL_FILES,
   scrubCustomers,
   withoutCustomers,
   type ScrubOptions,
@@ -23,5 +22,5 @@ export {
 } from './scrub.js';
 export { readPointer, type Pointer, type PromotionEvent } from './pointer.js';
 export { manifestSchema, type Manifest, type FileEntry, type ScrubEvent } from './manifest.js';
-export { versionNameFor, type VersionKey } from './names.js';
+export { CUSTOMER_LEVEL_FILES, versionNameFor, type VersionKey } from './names.js';
 export { metricsHistory, type MetricsPoint } from './metrics-history.js';

@@ -12,6 +12,13 @@ const RESERVED_VERSIONS = new Set(['current', 'current.json', 'latest']);
 export const MANIFEST_FILE = 'manifest.json';
 export const POINTER_FILE = 'current.json';
 
+/**
+ * Artifact files that map customer ids to values (`{"<customer_id>": …}`), whatever the model: the
+ * personas model's persona membership and lifecycle segments. Erasure rewrites them (src/registry/scrub.ts);
+ * every other artifact holds settings, fitted parameters or aggregates.
+ */
+export const CUSTOMER_LEVEL_FILES: readonly string[] = ['membership.json', 'lifecycle.json'];
+
 export function checkModelName(model: string): string {
   if (!MODEL_NAME.test(model)) {
     throw new PersonaeError(

@@ -13,20 +13,13 @@ import { fsyncDir, tempName, writeFileDurable } from './durable.js';
 import { VERSION_TEMP_PREFIX, modelDir, scrubbedDir, versionDir, versionEntries } from './layout.js';
 import { listModels, listVersions } from './list-versions.js';
 import type { FileEntry, Manifest } from './manifest.js';
-import { MANIFEST_FILE, checkModelName } from './names.js';
+import { CUSTOMER_LEVEL_FILES, MANIFEST_FILE, checkModelName } from './names.js';
 import { loadFrom, readVersion } from './read-version.js';
-
-/**
- * Artifact files that map customer ids to values (`{"<customer_id>": …}`), whatever the model: the
- * personas model's persona membership and lifecycle segments. Every other artifact holds settings,
- * fitted parameters or aggregates.
- */
-export const CUSTOMER_LEVEL_FILES: readonly string[] = ['membership.json', 'lifecycle.json'];
 
 export interface ScrubOptions {
   /** Only this model (default: every model of the registry). */
   readonly model?: string;
-  /** The customer-level files (default CUSTOMER_LEVEL_FILES). */
+  /** The customer-level files (default CUSTOMER_LEVEL_FILES, src/registry/names.ts). */
   readonly files?: readonly string[];
   /** Timestamp recorded in the manifests (tests); defaults to now. */
   readonly at?: string;

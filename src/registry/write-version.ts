@@ -13,7 +13,14 @@ import {
   versionDir,
 } from './layout.js';
 import { MANIFEST_FORMAT, parseManifest, type FileEntry, type Manifest } from './manifest.js';
-import { MANIFEST_FILE, checkFileName, checkModelName, checkVersionName, versionNameFor } from './names.js';
+import {
+  CUSTOMER_LEVEL_FILES,
+  MANIFEST_FILE,
+  checkFileName,
+  checkModelName,
+  checkVersionName,
+  versionNameFor,
+} from './names.js';
 
 /** What a caller hands over to register a trained model. */
 export interface VersionInput {
@@ -59,8 +66,8 @@ export interface WriteResult {
  * fsynced, then the directory is fsynced and renamed to `<model>/<version>/`. A crash at any point leaves
  * either no version or the complete one. Temporary directories left by dead writers are removed first.
  *
- * Idempotent: when the version already exists with the same model id and file hashes, nothing is written
- * and the status is "exists". Crash steps: `version:tmp-created`, `mid-file:<name>`, `before-fsync:<name>`
+ * Idempotent: when the version already exists with the same model id and file hashes (customer-level files
+ * aside once erasure scrubbed them), nothing is written and the status is "exists". Crash steps: `version:tmp-created`, `mid-file:<name>`, `before-fsync:<name>`
  * for each file then `manifest.json`, `version:before-dir-fsync`, `version:before-rename`,
  * `version:after-rename`.
  */
@@ -207,6 +214,19 @@ async function compareExisting(
   const dir = versionDir(root, model, version);
   if (existing.id === manifest.id && stableStringify(existing.files) === stableStringify(manifest.files)) {
     return { status: 'exists', model, version, dir, manifest: existing };
+  }
+  // A version scrubbed for erasure is this same training minus the erased customers: registering it again
+  // neither fails nor brings them back.
+  if (existing.id === manifest.id && (existing.scrubs ?? []).length > 0) {
+    const others = (files: Manifest['files']): string =>
+      stableStringify(
+        Object.fromEntries(Object.entries(files).filter(([name]) => !CUSTOMER_LEVEL_FILES.includes(name))),
+      );
+    const sameNames =
+      stableStringify(Object.keys(existing.files).sort()) ===
+      stableStringify(Object.keys(manifest.files).sort());
+    if (sameNames && others(existing.files) === others(manifest.files))
+      return { status: 'exists', model, version, dir, manifest: existing };
   }
   if (onConflict === 'keep-existing')
     return { status: 'conflict-kept', model, version, dir, manifest: existing };

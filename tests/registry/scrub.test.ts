@@ -143,6 +143,21 @@ describe('registry.scrub (erasure)', () => {
     expect(outcomes.scrubbed).toBeGreaterThan(0);
   });
 
+  it('registering a scrubbed version again answers "exists" and does not bring the customers back', async () => {
+    const input = personasGeneration(1);
+    const { version } = await registry.writeVersion('personas', input);
+    await registry.scrub(ERASED);
+    const before = snapshot(root);
+    const again = await registry.writeVersion('personas', input);
+    expect([again.status, again.version, again.manifest.scrubs?.length]).toEqual(['exists', version, 1]);
+    expect(snapshot(root)).toEqual(before);
+    // Other content under the same name is still a conflict.
+    const edited = { ...input, files: { ...input.files, 'personas.json': '{"edited":true}\n' } };
+    expect((await rejection(registry.writeVersion('personas', edited))).code).toBe(
+      'registry_version_conflict',
+    );
+  });
+
   it('no ids, or an empty registry, is nothing to do', async () => {
     expect(await registry.scrub(ERASED)).toEqual([]);
     await twoGenerations();
