@@ -67,9 +67,9 @@ export interface WriteResult {
  * either no version or the complete one. Temporary directories left by dead writers are removed first.
  *
  * Idempotent: when the version already exists with the same model id and file hashes (customer-level files
- * aside once erasure scrubbed them), nothing is written and the status is "exists". Crash steps: `version:tmp-created`, `mid-file:<name>`, `before-fsync:<name>`
- * for each file then `manifest.json`, `version:before-dir-fsync`, `version:before-rename`,
- * `version:after-rename`.
+ * aside once erasure scrubbed them), nothing is written and the status is "exists". Crash steps:
+ * `version:tmp-created`, `mid-file:<name>`, `before-fsync:<name>` for each file then `manifest.json`,
+ * `version:before-dir-fsync`, `version:before-rename`, `version:after-rename`.
  */
 export async function writeVersion(root: string, model: string, input: VersionInput): Promise<WriteResult> {
   checkModelName(model);
