@@ -61,10 +61,10 @@ export interface ErasureSummary {
 /**
  * The scheduled job: under the registry lock, first remove the customers of the erasure table from every
  * version already in the registry (so that neither a retained version nor the state this run starts from
- * keeps them), then run the pipeline with the promoted personas (lineage) and
- * the promoted timing models scored on the same holdout; register the new versions; promote them together
- * only when no model got worse beyond the gate's tolerance, otherwise keep the incumbents and throw the gate
- * error (exit code 3) after writing why.
+ * keeps them, whatever the gate decides later), then run the pipeline with the promoted personas (lineage)
+ * and the promoted timing models scored on the same holdout; register the new versions; promote them
+ * together only when no model got worse beyond the gate's tolerance, otherwise keep the incumbents and throw
+ * the gate error (exit code 3) after writing why.
  */
 export async function retrain(options: RetrainOptions): Promise<RetrainResult> {
   return withLock(options.registryRoot, { owner: 'personae retrain', logger: options.log }, async () => {
@@ -150,6 +150,8 @@ export async function retrain(options: RetrainOptions): Promise<RetrainResult> {
  * The customer ids of the erasure table at the as-of date, validated as the run validates the table
  * (column mapping, date format; rows dated after the as-of date are quarantined, hence not yet erased).
  * Every id counts, even one no longer in any other table: the registry may still remember that customer.
+ * Read here, before the run, with ingest's validation plan for this one table, because the run's outcome
+ * does not carry the ids (only counts) and its database is closed when it returns.
  */
 async function erasedCustomers(options: RetrainOptions): Promise<string[]> {
   const source = findSources(options.dataDir, options.config).erasure;
