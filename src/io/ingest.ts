@@ -1,9 +1,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Config } from '../config/schema.js';
 import { toIsoDate } from '../core/time.js';
-import { resolveColumnSources } from '../contract/mapping.js';
 import { REASON_CODES, type ReasonCode } from '../contract/reasons.js';
-import { CONTRACT, type TableName } from '../contract/schema.js';
+import type { TableName } from '../contract/schema.js';
 import {
   acceptedTableSql,
   checkedTableSql,
@@ -13,6 +12,7 @@ import {
 import { exec, queryRows, queryValue } from './duckdb.js';
 import { findSources } from './find-sources.js';
 import { readRawTable } from './read-raw.js';
+import { validationPlan } from './validation-plan.js';
 import { quoteIdent as q, quoteLiteral as lit } from './sql.js';
 
 export interface TableValidation {
@@ -52,7 +52,6 @@ const ORDER: TableName[] = ['customers', 'orders', 'events', 'zero_party', 'cons
 export async function ingest(connection: DuckDBConnection, options: IngestOptions): Promise<IngestResult> {
   const { config, asOf } = options;
   const sources = findSources(options.dataDir, config);
-  const asOfEnd = `${toIsoDate(asOf)} 23:59:59.999999`;
   const warnings: string[] = [];
   const tables: Partial<Record<TableName, TableValidation>> = {};
   let currency = config.currency;
@@ -69,19 +68,14 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
     if (table === 'orders' && raw.rowsRead === 0) {
       warnings.push(`${source.name} has no rows: there is nothing to analyse`);
     }
-    const spec = CONTRACT[table];
-    const tableConfig = config.tables[table];
-    const plan: ValidationPlan = {
+    const plan = validationPlan({
       table,
-      spec,
-      sources: resolveColumnSources(table, spec, raw.columns, tableConfig, source.name),
-      asOfEnd,
-      ...(tableConfig?.date_format ? { dateFormat: tableConfig.date_format } : {}),
+      rawColumns: raw.columns,
+      sourceName: source.name,
+      config,
+      asOf,
       checkCustomers: tables.customers !== undefined,
-      lineItems: table === 'orders' && (tableConfig?.line_items ?? false),
-      minYear: 1990,
-      maxBirthYear: asOf.getUTCFullYear() - 13,
-    };
+    });
     await exec(connection, checkedTableSql(plan));
     if (table === 'orders' && 'currency' in plan.sources) {
       if (!currency) {

@@ -3,13 +3,8 @@ import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../core/log.js';
 import { toIsoDate } from '../core/time.js';
-import { resolveColumnSources } from '../contract/mapping.js';
-import { CONTRACT } from '../contract/schema.js';
-import { acceptedTableSql, checkedTableSql } from '../contract/validation-sql.js';
-import { exec, queryRows, withConnection } from '../io/duckdb.js';
-import { findSources } from '../io/find-sources.js';
-import { readRawTable } from '../io/read-raw.js';
 import type { PreprocessingParams } from '../features/preprocessing.js';
+import { readErasedCustomers } from '../io/erased-customers.js';
 import type { PersonaDocument } from '../personas/types.js';
 import { openRegistry, type Registry, type ScrubResult } from '../registry/index.js';
 import { BetaGeoModel } from '../timing/bgnbd.js';
@@ -69,7 +64,8 @@ export interface ErasureSummary {
 export async function retrain(options: RetrainOptions): Promise<RetrainResult> {
   return withLock(options.registryRoot, { owner: 'personae retrain', logger: options.log }, async () => {
     const registry = openRegistry(options.registryRoot);
-    const erased = await erasedCustomers(options);
+    // Read before the run (whose outcome carries counts, not ids), with ingest's own validation of the table.
+    const erased = await readErasedCustomers(options.dataDir, options.config, options.asOf);
     const erasure = erasureSummary(erased.length, await registry.scrub(erased));
     const scrubbedVersions = Object.values(erasure.models).reduce((n, m) => n + m.versions, 0);
     if (scrubbedVersions > 0)
@@ -143,41 +139,6 @@ export async function retrain(options: RetrainOptions): Promise<RetrainResult> {
     const result: RetrainResult = { status, versions, erasure, decision, run, summaryPath };
     if (status === 'kept-incumbent') throw gateRefusal(decision);
     return result;
-  });
-}
-
-/**
- * The customer ids of the erasure table at the as-of date, validated as the run validates the table
- * (column mapping, date format; rows dated after the as-of date are quarantined, hence not yet erased).
- * Every id counts, even one no longer in any other table: the registry may still remember that customer.
- * Read here, before the run, with ingest's validation plan for this one table, because the run's outcome
- * does not carry the ids (only counts) and its database is closed when it returns.
- */
-async function erasedCustomers(options: RetrainOptions): Promise<string[]> {
-  const source = findSources(options.dataDir, options.config).erasure;
-  if (!source) return [];
-  const tableConfig = options.config.tables.erasure;
-  return withConnection(async (connection) => {
-    const raw = await readRawTable(connection, source);
-    const spec = CONTRACT.erasure;
-    const plan = {
-      table: 'erasure' as const,
-      spec,
-      sources: resolveColumnSources('erasure', spec, raw.columns, tableConfig, source.name),
-      asOfEnd: `${toIsoDate(options.asOf)} 23:59:59.999999`,
-      ...(tableConfig?.date_format ? { dateFormat: tableConfig.date_format } : {}),
-      checkCustomers: false,
-      lineItems: false,
-      minYear: 1990,
-      maxBirthYear: options.asOf.getUTCFullYear() - 13,
-    };
-    await exec(connection, checkedTableSql(plan));
-    await exec(connection, acceptedTableSql(plan));
-    const rows = await queryRows<{ customer_id: string }>(
-      connection,
-      'SELECT DISTINCT customer_id FROM erasure WHERE customer_id IS NOT NULL ORDER BY customer_id',
-    );
-    return rows.map((r) => r.customer_id);
   });
 }
 
