@@ -66,8 +66,17 @@ describe('erasure in the model registry', () => {
     expect(inMembership.length).toBeGreaterThanOrEqual(6);
     expect(findIds(await outputTexts(registry), erased).length).toBeGreaterThanOrEqual(6);
 
-    expect(await retrain(WEEK2, week2Data, 'w2')).toBe(0);
+    const printed: string[] = [];
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      printed.push(String(chunk));
+      return true;
+    });
+    const week2Exit = await retrain(WEEK2, week2Data, 'w2').finally(() => stdout.mockRestore());
+    expect(week2Exit).toBe(0);
     const summary = JSON.parse(readFileSync(join(runs, 'w2', 'retrain.json'), 'utf8'));
+    // The command's JSON result line carries the same counts as retrain.json.
+    const resultLine = printed.flatMap((c) => c.split('\n')).find((l) => l.startsWith('{"status"'));
+    expect(JSON.parse(resultLine ?? '{}').erasure).toEqual(summary.erasure);
     expect(summary.erasure).toEqual({
       customers: erased.length,
       models: {

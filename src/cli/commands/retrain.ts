@@ -44,8 +44,14 @@ export function registerRetrain(program: Command): void {
         status: result.status,
         versions: result.versions,
         gate: result.decision.summary,
+        erasure: result.erasure,
         summary: result.summaryPath,
       };
+      const scrubbed = Object.entries(result.erasure.models).filter(([, m]) => m.versions > 0);
+      const erasureLine =
+        scrubbed.length === 0
+          ? ''
+          : `  erasure: ${scrubbed.map(([model, m]) => `${model} ${m.versions} version(s) rewritten`).join(', ')}\n`;
       process.stdout.write(
         options.json
           ? `${JSON.stringify(line)}\n`
@@ -53,7 +59,7 @@ export function registerRetrain(program: Command): void {
               result.versions,
             )
               .map(([m, v]) => `${m} ${v}`)
-              .join(', ')}\n  summary: ${result.summaryPath}\n`,
+              .join(', ')}\n${erasureLine}  summary: ${result.summaryPath}\n`,
       );
     });
 }
