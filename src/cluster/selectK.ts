@@ -85,9 +85,25 @@ export interface KScores {
   nIter: number;
 }
 
+/**
+ * Which branch of the rule chose k, with the numbers it used: what a report needs to explain the choice in
+ * its own language (`reason` is the same in English).
+ */
+export type KChoice =
+  | { readonly rule: 'fixed' }
+  | { readonly rule: 'no-admissible'; readonly minRows: number; readonly smallest: number }
+  | { readonly rule: 'no-stable'; readonly minRows: number; readonly boot: number; readonly threshold: number; readonly stability: number }
+  /** `gapK` is the gap statistic's own k; the chosen k differs from it when the size or stability rule excluded it. */
+  | { readonly rule: 'gap'; readonly minRows: number; readonly boot: number; readonly threshold: number; readonly gapK: number }
+  | { readonly rule: 'criterion'; readonly criterion: Exclude<SelectKSettings['criterion'], 'gap'>; readonly minRows: number; readonly boot: number; readonly threshold: number };
+
 export interface KSelection {
   chosenK: number;
   reason: string;
+  choice: KChoice;
+  /** The k range searched (the fixed k twice when the settings fix it). */
+  kMin: number;
+  kMax: number;
   minClusterRows: number;
   scores: KScores[];
   model: KMeans;
@@ -118,8 +134,9 @@ export function selectK(data: FeatureMatrix, settingsInput: SelectKSettingsInput
       s.gapError = (gaps[i] as { error: number }).error;
     });
   }
-  const { chosenK, reason } = chooseK(scores, settings, minClusterRows);
-  return { chosenK, reason, minClusterRows, scores, model: models.get(chosenK) as KMeans, stability: stabilities.get(chosenK) };
+  const { chosenK, reason, choice } = chooseK(scores, settings, minClusterRows);
+  const kRange = { kMin: ks[0] as number, kMax: ks[ks.length - 1] as number };
+  return { chosenK, reason, choice, ...kRange, minClusterRows, scores, model: models.get(chosenK) as KMeans, stability: stabilities.get(chosenK) };
 }
 
 /** Resamples are clustered as the data was (same restarts and algorithm), so instability is the data's, not the optimiser's. */
@@ -157,13 +174,18 @@ function criterionValue(s: KScores, criterion: Exclude<SelectKSettings['criterio
   return value ?? -Infinity;
 }
 
-function chooseK(scores: KScores[], settings: SelectKSettings, minClusterRows: number): { chosenK: number; reason: string } {
-  if (settings.fixedK !== undefined) return { chosenK: settings.fixedK, reason: `k fixed at ${settings.fixedK} by the configuration` };
+function chooseK(scores: KScores[], settings: SelectKSettings, minClusterRows: number): { chosenK: number; reason: string; choice: KChoice } {
+  if (settings.fixedK !== undefined) return { chosenK: settings.fixedK, reason: `k fixed at ${settings.fixedK} by the configuration`, choice: { rule: 'fixed' } };
   const admissible = scores.filter((s) => s.admissible);
   if (admissible.length === 0) {
     const best = scores.reduce((a, b) => (b.smallestCluster > a.smallestCluster ? b : a));
-    return { chosenK: best.k, reason: `no k in ${settings.kMin}–${settings.kMax} keeps every cluster ≥ ${minClusterRows} rows; chose k = ${best.k}, whose smallest cluster (${best.smallestCluster} rows) is largest` };
+    return {
+      chosenK: best.k,
+      reason: `no k in ${settings.kMin}–${settings.kMax} keeps every cluster ≥ ${minClusterRows} rows; chose k = ${best.k}, whose smallest cluster (${best.smallestCluster} rows) is largest`,
+      choice: { rule: 'no-admissible', minRows: minClusterRows, smallest: best.smallestCluster },
+    };
   }
+  const gates = { minRows: minClusterRows, boot: settings.stabilityBoot, threshold: settings.stabilityThreshold };
   const sizeRule = `every cluster ≥ ${minClusterRows} rows`;
   const stableRule = `every cluster found again in ${settings.stabilityBoot} bootstrap resamples (mean Jaccard ≥ ${settings.stabilityThreshold})`;
   const candidates = admissible.filter((s) => s.stable);
@@ -172,6 +194,7 @@ function chooseK(scores: KScores[], settings: SelectKSettings, minClusterRows: n
     return {
       chosenK: best.k,
       reason: `no k in ${settings.kMin}–${settings.kMax} with ${sizeRule} has ${stableRule}; chose k = ${best.k}, whose least stable cluster is most stable (mean Jaccard ${(best.stability as number).toFixed(2)})`,
+      choice: { rule: 'no-stable', ...gates, stability: best.stability as number },
     };
   }
   const rules = settings.stabilityBoot > 0 ? `${sizeRule} and ${stableRule}` : sizeRule;
@@ -180,15 +203,16 @@ function chooseK(scores: KScores[], settings: SelectKSettings, minClusterRows: n
     const gapK = (scores.find((s, i) => i + 1 < scores.length && (s.gap as number) >= ((scores[i + 1] as KScores).gap as number) - ((scores[i + 1] as KScores).gapError as number)) ?? (scores[scores.length - 1] as KScores)).k;
     const chosen = candidates.filter((s) => s.k <= gapK).pop();
     if (chosen === undefined) {
-      return { chosenK: (candidates[0] as KScores).k, reason: `the gap statistic chose k = ${gapK}, but only k ≥ ${(candidates[0] as KScores).k} has ${rules}` };
+      return { chosenK: (candidates[0] as KScores).k, reason: `the gap statistic chose k = ${gapK}, but only k ≥ ${(candidates[0] as KScores).k} has ${rules}`, choice: { rule: 'gap', ...gates, gapK } };
     }
     return {
       chosenK: chosen.k,
       reason: chosen.k === gapK ? `gap statistic (smallest k with Gap(k) ≥ Gap(k+1) − s(k+1)), with ${rules}` : `the gap statistic chose k = ${gapK}; the largest k below it with ${rules} is ${chosen.k}`,
+      choice: { rule: 'gap', ...gates, gapK },
     };
   }
   const best = candidates.reduce((a, b) => (criterionValue(b, criterion) > criterionValue(a, criterion) ? b : a));
-  return { chosenK: best.k, reason: `best ${criterion} among the ks with ${rules}` };
+  return { chosenK: best.k, reason: `best ${criterion} among the ks with ${rules}`, choice: { rule: 'criterion', criterion, ...gates } };
 }
 
 /** Gap(k) and s(k) for each k on a seeded sample, against uniform references in its bounding box. */

@@ -1,5 +1,6 @@
 import type { FeatureFamily, FeatureKind, FeatureSpec } from '../features/types.js';
 import type { CustomerPrediction } from '../timing/types.js';
+import type { KChoice } from '../cluster/selectK.js';
 
 /** A text in both report languages. */
 export interface Localized {
@@ -50,6 +51,10 @@ export interface KSelection {
   readonly chosenK: number;
   /** How k was chosen, in words (e.g. "highest silhouette among k with every cluster ≥ 2%"). */
   readonly rule: string;
+  /** The same as data, when known: reports explain it in their own language. */
+  readonly choice?: KChoice | undefined;
+  /** The k range searched. */
+  readonly kRange?: readonly [number, number] | undefined;
 }
 
 export interface PcaSample {

@@ -122,6 +122,42 @@ const MESSAGES = {
   bh: { en: 'Benjamini–Hochberg', fr: 'Benjamini–Hochberg' },
   holm: { en: 'Holm', fr: 'Holm' },
   methodK: { en: 'Number of personas: {rule} (k = {k}).', fr: 'Nombre de personas : {rule} (k = {k}).' },
+  kFixed: { en: 'k fixed at {k} by the configuration', fr: 'k fixé à {k} par la configuration' },
+  kGates: {
+    en: 'every persona has at least {minRows} customers',
+    fr: 'chaque persona compte au moins {minRows} clients',
+  },
+  kStableGate: {
+    en: ' and is found again in {boot} bootstrap resamples (mean Jaccard ≥ {threshold})',
+    fr: ' et se retrouve dans {boot} rééchantillonnages bootstrap (Jaccard moyen ≥ {threshold})',
+  },
+  kGap: {
+    en: 'gap statistic (smallest k with Gap(k) ≥ Gap(k+1) − s(k+1)) among the k from {kMin} to {kMax} where {gates}',
+    fr: 'statistique de gap (plus petit k avec Gap(k) ≥ Gap(k+1) − s(k+1)) parmi les k de {kMin} à {kMax} où {gates}',
+  },
+  kGapBelow: {
+    en: 'the gap statistic points to k = {gapK}; the largest k below it where {gates} is {k}',
+    fr: 'la statistique de gap indique k = {gapK} ; le plus grand k inférieur où {gates} est {k}',
+  },
+  kGapAbove: {
+    en: 'the gap statistic points to k = {gapK}, but only from k = {k} on {gates}',
+    fr: 'la statistique de gap indique k = {gapK}, mais {gates} seulement à partir de k = {k}',
+  },
+  kCriterion: {
+    en: 'best {criterion} among the k from {kMin} to {kMax} where {gates}',
+    fr: 'meilleur {criterion} parmi les k de {kMin} à {kMax} où {gates}',
+  },
+  kNoAdmissible: {
+    en: 'no k from {kMin} to {kMax} gives every persona at least {minRows} customers; k = {k} has the largest smallest persona ({smallest} customers)',
+    fr: 'aucun k de {kMin} à {kMax} ne donne au moins {minRows} clients à chaque persona ; k = {k} a le plus grand des plus petits personas ({smallest} clients)',
+  },
+  kNoStable: {
+    en: 'no k from {kMin} to {kMax} has every persona found again in {boot} bootstrap resamples (mean Jaccard ≥ {threshold}); k = {k} has the most stable least stable persona (mean Jaccard {stability})',
+    fr: 'aucun k de {kMin} à {kMax} ne retrouve chaque persona dans {boot} rééchantillonnages bootstrap (Jaccard moyen ≥ {threshold}) ; k = {k} a le persona le moins stable le plus stable (Jaccard moyen {stability})',
+  },
+  criterionSilhouette: { en: 'silhouette', fr: 'silhouette' },
+  criterionCalinskiHarabasz: { en: 'Calinski–Harabasz index', fr: 'indice de Calinski–Harabasz' },
+  criterionDaviesBouldin: { en: 'Davies–Bouldin index', fr: 'indice de Davies–Bouldin' },
   methodMinSize: {
     en: 'Personas with fewer than {min} customers are {policy}.',
     fr: 'Les personas de moins de {min} clients sont {policy}.',

@@ -9,6 +9,7 @@ import {
 import { lifecycleWord } from '../personas/narrative.js';
 import { PLAYBOOK } from '../personas/playbook.js';
 import type { Lang, Persona, PersonaDocument, Trait } from '../personas/types.js';
+import { explainKChoice } from './explain-k.js';
 import { familyLabel, t } from './messages.js';
 
 /**
@@ -301,7 +302,7 @@ export function buildReportModel(doc: PersonaDocument, lang: Lang): ReportModel 
     }),
   ];
   if (doc.kSelection)
-    method.push(t('methodK', lang, { rule: doc.kSelection.rule, k: doc.kSelection.chosenK }));
+    method.push(t('methodK', lang, { rule: explainKChoice(doc.kSelection, lang), k: doc.kSelection.chosenK }));
   if (doc.rulesSkipped.length > 0)
     method.push(
       labelled(

@@ -114,6 +114,8 @@ function clusteringSection(c: Clustering) {
   return {
     k: c.k,
     rule: c.kRule,
+    choice: c.kChoice,
+    range: c.kRange,
     scores: c.kScores,
     features: c.columns.length,
     inertia: c.model.inertia,

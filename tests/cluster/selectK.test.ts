@@ -38,6 +38,8 @@ describe('selectK', () => {
     expect(fixed.scores[0]?.stability).toBeGreaterThan(0);
     expect(fixed.stability?.meanJaccard).toHaveLength(6);
     expect(fixed.reason).toMatch(/fixed/);
+    expect(fixed.choice).toEqual({ rule: 'fixed' });
+    expect([fixed.kMin, fixed.kMax]).toEqual([6, 6]);
   });
 
   it('stops where clusters stop being reproducible: the gap statistic alone carves a diffuse group, bootstrap stability does not', () => {
@@ -53,6 +55,8 @@ describe('selectK', () => {
     expect(selection.reason).toBe(
       'the gap statistic chose k = 8; the largest k below it with every cluster ≥ 40 rows and every cluster found again in 10 bootstrap resamples (mean Jaccard ≥ 0.75) is 5',
     );
+    expect(selection.choice).toEqual({ rule: 'gap', gapK: 8, minRows: 40, boot: 10, threshold: 0.75 });
+    expect([selection.kMin, selection.kMax]).toEqual([2, 8]);
     expect(adjustedRandIndex(truth, selection.model.labels)).toBeGreaterThan(0.98);
     expect(adjustedRandIndex(truth, gapOnly.model.labels)).toBeLessThan(0.9);
     // Measured: least stable cluster 1.00 0.95 1.00 1.00 for k = 2…5, then 0.67 0.72 0.53 for k = 6…8.
@@ -77,6 +81,7 @@ describe('selectK', () => {
     expect(selection.reason).toBe(
       `no k in 2–5 with every cluster ≥ 24 rows has every cluster found again in 10 bootstrap resamples (mean Jaccard ≥ 0.75); chose k = ${best.k}, whose least stable cluster is most stable (mean Jaccard ${(best.stability as number).toFixed(2)})`,
     );
+    expect(selection.choice).toEqual({ rule: 'no-stable', minRows: 24, boot: 10, threshold: 0.75, stability: best.stability });
   });
 
   it('rejects an empty k range', () => {

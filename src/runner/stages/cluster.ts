@@ -1,7 +1,7 @@
 import { bootstrapStability, type ClusterStability } from '../../cluster/stability.js';
 import { initialPersonaIds, matchPersonas, type Lineage } from '../../cluster/lineage.js';
 import { PCA } from '../../cluster/pca.js';
-import { selectK, type KScores } from '../../cluster/selectK.js';
+import { selectK, type KChoice, type KScores } from '../../cluster/selectK.js';
 import { featureMatrix, type FeatureMatrix } from '../../cluster/types.js';
 import type { KMeans } from '../../cluster/kmeans.js';
 import { fitPreprocessing, transform, type PreprocessingParams } from '../../features/preprocessing.js';
@@ -18,6 +18,9 @@ export interface Clustering {
   readonly k: number;
   readonly kScores: readonly KScores[];
   readonly kRule: string;
+  /** The same choice as data (branch of the rule and its numbers) with the k range searched, for reports. */
+  readonly kChoice: KChoice;
+  readonly kRange: readonly [number, number];
   /** Persona id of each cluster (index = label), stable across retrains through lineage. */
   readonly personaIds: readonly string[];
   readonly lineage: Lineage | undefined;
@@ -92,6 +95,8 @@ export async function clusterStage(
       k,
       kScores: selection.scores,
       kRule: selection.reason,
+      kChoice: selection.choice,
+      kRange: [selection.kMin, selection.kMax],
       personaIds,
       lineage,
       stability,

@@ -95,6 +95,8 @@ export async function personasStage(
       })),
       chosenK: clustering.k,
       rule: clustering.kRule,
+      choice: clustering.kChoice,
+      kRange: clustering.kRange,
     },
     ...(previous?.document
       ? {
