@@ -5,6 +5,7 @@
 // order families keep per customer, shows how much of the ratio is the width of the aggregate itself.
 // Sizes can be lowered for a quick look: FEATURES_BENCH_CUSTOMERS=100000 FEATURES_BENCH_ORDERS=2000000.
 import { computeFeatures } from '../../src/features/compute.js';
+import { familyQueries } from '../../src/features/sql/assemble.js';
 import { exec, openEngine, queryValue } from '../../src/io/duckdb.js';
 
 const customers = Number(process.env.FEATURES_BENCH_CUSTOMERS ?? 1_000_000);
@@ -54,6 +55,14 @@ const wideSql = `CREATE OR REPLACE TEMP TABLE wide AS SELECT customer_id, ${Arra
 const wide = await time(`GROUP BY with ${wideSums} plain sums (reference)`, () => exec(c, wideSql));
 const options = { asOf, restrictedToPopulation: true };
 const ordersOnly = await time('computeFeatures, orders only', () => computeFeatures(c, options));
+// Where the time goes: each family CTE of the orders-only query on its own (they run inside the query above).
+const { plan } = await computeFeatures(c, { ...options, target: 'features_breakdown' });
+for (const family of familyQueries(plan)) {
+  for (const cte of family.ctes) {
+    await time(`  of which the ${family.family} family (CTE ${cte.name})`, () => exec(c, `CREATE OR REPLACE TEMP TABLE breakdown AS ${cte.sql}`));
+  }
+}
+await exec(c, 'DROP TABLE features_breakdown; DROP TABLE breakdown');
 const rows = Number(await queryValue(c, 'SELECT count(*) FROM features'));
 const columns = Number(await queryValue(c, `SELECT count(*) FROM information_schema.columns WHERE table_name = 'features'`));
 console.log(`features: ${rows} rows x ${columns} columns`);
