@@ -4,15 +4,15 @@
 // (readers fall back to the complete scrubbed copy while the original is hidden) and hold either its
 // original files or its fully scrubbed ones; repair must roll the interrupted version back (copy not yet
 // complete) or forward (copy complete), and the next scrub must finish the job.
-import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crashAtEach, traceSteps, type ChildArgs, type Crash } from '../registry/crash-harness.js';
 import { openRegistry, type Registry } from '../../src/registry/index.js';
 import { ERASURE_REQUEST, personasGeneration } from '../registry/fixture.js';
 
-const CHILD = join(import.meta.dirname, '..', 'registry', 'crash-child.ts');
+const CHILD_ARGS: ChildArgs = (root) => ['scrub', root];
 
 /** Steps killed at, with how many of the two versions are scrubbed once the registry is repaired. */
 const STEPS: ReadonlyArray<readonly [step: string, scrubbedAfterRepair: 0 | 1 | 2]> = [
@@ -46,25 +46,7 @@ let base: string;
 const versions: string[] = [];
 let traced: string[] = [];
 
-interface Crash {
-  readonly root: string;
-  readonly signal: NodeJS.Signals | null;
-  readonly stderr: string;
-}
-const crashes = new Map<string, Crash>();
-
-function runChild(root: string, step: string, env: Record<string, string> = {}): Promise<Crash> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, 'scrub', root], {
-      env: { ...process.env, PERSONAE_CRASH_AT: step, ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (_code, signal) => resolve({ root, signal, stderr }));
-  });
-}
+let crashes = new Map<string, Crash>();
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'personae-crash-scrub-'));
@@ -75,29 +57,10 @@ beforeAll(async () => {
     await registry.promote('personas', version);
     versions.push(version);
   }
-  const traceRoot = join(work, 'trace');
-  cpSync(base, traceRoot, { recursive: true });
-  const traceFile = join(work, 'trace.txt');
-  const clean = await runChild(traceRoot, '', { PERSONAE_CRASH_TRACE: traceFile });
-  expect(clean.signal).toBeNull();
-  const seen = new Map<string, number>();
-  traced = readFileSync(traceFile, 'utf8')
-    .trim()
-    .split('\n')
-    .map((step) => {
-      const n = (seen.get(step) ?? 0) + 1;
-      seen.set(step, n);
-      return n === 1 ? step : `${step}#${n}`;
-    });
-  const queue = [...STEPS.map(([step]) => step)];
-  const worker = async (): Promise<void> => {
-    for (let step = queue.shift(); step !== undefined; step = queue.shift()) {
-      const root = join(work, step.replace(/[^a-z0-9]+/gi, '_'));
-      cpSync(base, root, { recursive: true });
-      crashes.set(step, await runChild(root, step));
-    }
-  };
-  await Promise.all([worker(), worker(), worker()]);
+  const trace = await traceSteps(CHILD_ARGS, base, work);
+  expect(trace.clean.signal).toBeNull();
+  traced = trace.steps;
+  crashes = await crashAtEach(CHILD_ARGS, base, work, STEPS.map(([step]) => step));
 });
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));

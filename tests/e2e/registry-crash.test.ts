@@ -2,15 +2,15 @@
 // artifact files, a multi-model promotion, retention) and SIGKILLs itself at one named step
 // (PERSONAE_CRASH_AT, src/registry/crash.ts). After every kill the registry must load, `current` must
 // point to a complete, verified version of one single generation, and the next retrain must succeed.
-import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crashAtEach, traceSteps, type ChildArgs, type Crash } from '../registry/crash-harness.js';
 import { openRegistry } from '../../src/registry/index.js';
 import { runGeneration } from '../registry/fixture.js';
 
-const CHILD = join(import.meta.dirname, '..', 'registry', 'crash-child.ts');
+const CHILD_ARGS: ChildArgs = (root) => ['write', root, '4'];
 const MODELS = ['kmeans', 'neural'] as const;
 
 /**
@@ -58,26 +58,7 @@ let base: string;
 let work: string;
 let traced: string[] = [];
 
-interface Crash {
-  readonly root: string;
-  readonly signal: NodeJS.Signals | null;
-  readonly code: number | null;
-  readonly stderr: string;
-}
-const crashes = new Map<string, Crash>();
-
-function runChild(root: string, step: string, env: Record<string, string> = {}): Promise<Crash> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, 'write', root, '4'], {
-      env: { ...process.env, PERSONAE_CRASH_AT: step, ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ root, signal, code, stderr }));
-  });
-}
+let crashes = new Map<string, Crash>();
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'personae-crash-'));
@@ -85,31 +66,10 @@ beforeAll(async () => {
   // Three weekly generations promoted in turn; retention (2) already removed generation 1.
   const registry = openRegistry(base);
   for (const g of [1, 2, 3]) await runGeneration(registry, g);
-  // A run without crash that records every step it reaches, numbered like PERSONAE_CRASH_AT (#2 …).
-  const traceRoot = join(work, 'trace');
-  cpSync(base, traceRoot, { recursive: true });
-  const traceFile = join(work, 'trace.txt');
-  const clean = await runChild(traceRoot, '', { PERSONAE_CRASH_TRACE: traceFile });
-  expect(clean.code).toBe(0);
-  const seen = new Map<string, number>();
-  traced = readFileSync(traceFile, 'utf8')
-    .trim()
-    .split('\n')
-    .map((step) => {
-      const n = (seen.get(step) ?? 0) + 1;
-      seen.set(step, n);
-      return n === 1 ? step : `${step}#${n}`;
-    });
-  // Three children at a time: they mostly wait on Node's start-up and fsync.
-  const queue = [...STEPS.map(([step]) => step)];
-  const worker = async (): Promise<void> => {
-    for (let step = queue.shift(); step !== undefined; step = queue.shift()) {
-      const root = join(work, step.replace(/[^a-z0-9]+/gi, '_'));
-      cpSync(base, root, { recursive: true });
-      crashes.set(step, await runChild(root, step));
-    }
-  };
-  await Promise.all([worker(), worker(), worker()]);
+  const trace = await traceSteps(CHILD_ARGS, base, work);
+  expect(trace.clean.code).toBe(0);
+  traced = trace.steps;
+  crashes = await crashAtEach(CHILD_ARGS, base, work, STEPS.map(([step]) => step));
 });
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
