@@ -4,17 +4,18 @@
  * incumbent, does not hold them for months. The version keeps its name; its manifest gets the new sha256
  * and sizes, and a record of the scrub (when, rows removed per file, never the ids).
  */
-import { mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PersonaeError } from '../core/errors.js';
 import { sha256Hex } from '../core/hash.js';
 import { crashPoint } from './crash.js';
-import { fsyncDir, tempName, writeFileDurable } from './durable.js';
-import { VERSION_TEMP_PREFIX, modelDir, scrubbedDir, versionDir, versionEntries } from './layout.js';
+import { fsyncDir, tempName } from './durable.js';
+import { modelDir, scrubbedDir, versionDir, versionEntries } from './layout.js';
 import { listModels, listVersions } from './list-versions.js';
 import type { FileEntry, Manifest } from './manifest.js';
-import { CUSTOMER_LEVEL_FILES, MANIFEST_FILE, checkModelName } from './names.js';
+import { CUSTOMER_LEVEL_FILES, checkModelName } from './names.js';
 import { loadFrom, readVersion } from './read-version.js';
+import { writeTempVersion } from './temp-version.js';
 
 export interface ScrubOptions {
   /** Only this model (default: every model of the registry). */
@@ -193,19 +194,12 @@ async function writeScrubbedCopy(
   manifest: Manifest,
 ): Promise<void> {
   const dir = modelDir(root, model);
-  const temp = await mkdtemp(join(dir, `${VERSION_TEMP_PREFIX}${process.pid}-`));
+  const names = Object.keys(manifest.files).sort();
+  const temp = await writeTempVersion(dir, names, new Map(Object.entries(files)), manifest, {
+    phase: 'scrub',
+    fileStep: (name) => `scrub:${name}`,
+  });
   try {
-    crashPoint('scrub:tmp-created');
-    for (const name of Object.keys(manifest.files).sort()) {
-      await writeFileDurable(join(temp, name), files[name] as Uint8Array, `scrub:${name}`);
-    }
-    await writeFileDurable(
-      join(temp, MANIFEST_FILE),
-      Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`),
-      `scrub:${MANIFEST_FILE}`,
-    );
-    crashPoint('scrub:before-dir-fsync');
-    await fsyncDir(temp);
     crashPoint('scrub:before-ready');
     await rename(temp, scrubbedDir(root, model, version));
   } catch (error) {

@@ -1,9 +1,10 @@
-import { mkdir, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { PersonaeError, show } from '../core/errors.js';
 import { modelId, sha256Hex, stableStringify } from '../core/hash.js';
 import { crashPoint } from './crash.js';
-import { fsyncDir, removeLeftovers, writeFileDurable } from './durable.js';
+import { fsyncDir, removeLeftovers } from './durable.js';
+import { writeTempVersion } from './temp-version.js';
 import {
   POINTER_TEMP_PREFIX,
   VERSION_TEMP_PREFIX,
@@ -120,19 +121,11 @@ export async function writeVersion(root: string, model: string, input: VersionIn
   const existing = await compareExisting(root, model, version, manifest, input.onConflict);
   if (existing) return existing;
 
-  const temp = await mkdtemp(join(dir, `${VERSION_TEMP_PREFIX}${process.pid}-`));
+  const temp = await writeTempVersion(dir, Object.keys(entries), files, manifest, {
+    phase: 'version',
+    fileStep: (name) => name,
+  });
   try {
-    crashPoint('version:tmp-created');
-    for (const name of Object.keys(entries)) {
-      await writeFileDurable(join(temp, name), files.get(name) as Uint8Array, name);
-    }
-    await writeFileDurable(
-      join(temp, MANIFEST_FILE),
-      Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`),
-      MANIFEST_FILE,
-    );
-    crashPoint('version:before-dir-fsync');
-    await fsyncDir(temp);
     crashPoint('version:before-rename');
     await rename(temp, finalDir);
   } catch (error) {
