@@ -7,7 +7,7 @@ import { tempDir } from '../helpers/data-dir.js';
 // Real, orders-only exports (no customers, events, declared data or consent table) through the whole pipeline.
 describe('personae run on real orders-only exports', () => {
   it.each([
-    ['online-retail', 'pipelines/conf/online-retail.yaml', '2011-01-31', 559],
+    ['online-retail-slice', 'pipelines/conf/online-retail.yaml', '2011-01-31', 559],
     ['cdnow-orders', 'pipelines/conf/cdnow.yaml', '1998-06-30', 2357],
   ])('%s runs end to end with value and timing features only', async (fixture, config, asOf, customers) => {
     const out = tempDir();

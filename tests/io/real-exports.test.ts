@@ -25,11 +25,11 @@ async function validate(dir: string, configPath: string, asOf: string) {
 describe('real exports load through a column mapping, unchanged', () => {
   it('Online Retail: lines without a customer are quarantined, returns are kept as data', async () => {
     const { result, consent, stats } = await validate(
-      'tests/fixtures/online-retail',
+      'tests/fixtures/online-retail-slice',
       'pipelines/conf/online-retail.yaml',
       '2011-12-09',
     );
-    // Counts of the slice, made independently with DuckDB (tests/fixtures/online-retail/PROVENANCE.md).
+    // Counts of the slice, made independently with DuckDB (tests/fixtures/online-retail-slice/PROVENANCE.md).
     expect(result.tables.orders).toMatchObject({
       rowsRead: 20000,
       accepted: 13347,
