@@ -111,6 +111,23 @@ describe('computeFeatures on the tiny fixture (expectations computed by hand, as
     expect(D.share_category_shoes).toBeNull();
   });
 
+  it('mix: a customer who bought, but never in a level, has a share of 0 there; one who never bought has none', () => {
+    // B bought Shoes/Zeta on the web only; C bought Bags/Zeta on the marketplace only; D never bought.
+    expect(B).toMatchObject({ share_category_shoes: 1, share_category_bags: 0, share_brand_acme: 0, share_brand_zeta: 1, share_channel_web: 1, share_channel_app: 0, share_channel_store: 0, share_channel_marketplace: 0 });
+    expect(C).toMatchObject({ share_category_shoes: 0, share_brand_acme: 0, share_channel_web: 0, share_channel_app: 0, share_channel_store: 0 });
+    const mix = columns.filter((c) => /^share_(category|brand|channel)_/.test(c));
+    expect(mix.length).toBe(8);
+    for (const name of mix) expect(D[name], name).toBeNull();
+    // Every buyer's shares of one kind add up to at most 1 (exactly 1 for channels: every purchase has one).
+    for (const row of [A, B, C]) {
+      for (const kind of ['category', 'brand', 'channel']) {
+        const sum = mix.filter((c) => c.startsWith(`share_${kind}_`)).reduce((s, c) => s + (row[c] as number), 0);
+        expect(sum).toBeLessThanOrEqual(1 + 1e-12);
+        if (kind === 'channel') expect(sum).toBeCloseTo(1, 12);
+      }
+    }
+  });
+
   it('engagement: windows, abandoned carts (no purchase within 24 h), rates, recency, unsubscribes', () => {
     expect(B).toMatchObject({
       sessions_7d: 2,

@@ -270,14 +270,16 @@ export function orderFamilies(plan: FeaturePlan): FamilyQuery[] {
     }),
   ];
 
+  // A customer who bought but never in this level has a share of 0; only a customer without purchase spend
+  // has no share (empty). The per-level sums are NULL when no purchase matched, hence the coalesce.
   const mixColumn = (kind: 'category' | 'brand' | 'channel', prefix: string) => (level: Level, i: number) =>
-    column(`share_${kind}_${level.slug}`, share(`ov.${prefix}_${i + 1}`), {
+    column(`share_${kind}_${level.slug}`, share(`coalesce(ov.${prefix}_${i + 1}, 0)`), {
       family: MIX,
       unit: 'share',
       transform: 'none',
       description: {
-        en: `Share of purchase spend in ${kind === 'channel' ? 'the channel' : `the ${kind}`} "${level.value}"${kind === 'channel' ? '' : ` (one of the top ${kind === 'category' ? 'categories' : 'brands'} by spend in the data)`}.`,
-        fr: `Part de la dépense ${kind === 'channel' ? 'sur le canal' : kind === 'category' ? 'dans la catégorie' : 'pour la marque'} « ${level.value} »${kind === 'channel' ? '' : ` (parmi les ${kind === 'category' ? 'catégories' : 'marques'} les plus vendues)`}.`,
+        en: `Share of purchase spend in ${kind === 'channel' ? 'the channel' : `the ${kind}`} "${level.value}"${kind === 'channel' ? '' : ` (one of the top ${kind === 'category' ? 'categories' : 'brands'} by spend in the data)`}: 0 when the customer bought, but never there; empty without purchases.`,
+        fr: `Part de la dépense ${kind === 'channel' ? 'sur le canal' : kind === 'category' ? 'dans la catégorie' : 'pour la marque'} « ${level.value} »${kind === 'channel' ? '' : ` (parmi les ${kind === 'category' ? 'catégories' : 'marques'} les plus vendues)`} : 0 si le client a acheté, mais jamais là ; vide sans achat.`,
       },
       label: {
         en: `${kind} share: ${level.value}`,
