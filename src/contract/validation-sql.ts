@@ -1,6 +1,7 @@
 import { quoteIdent as q, quoteLiteral as lit } from '../io/sql.js';
 import type { ColumnSpec, TableName, TableSpec } from './schema.js';
 import type { ReasonCode } from './reasons.js';
+import { utcTimestampSql } from './timestamp-sql.js';
 
 /**
  * Pure SQL builders for validation. A raw table `raw_<t>` (columns as read, plus `_line`) becomes
@@ -48,9 +49,7 @@ function parsed(plan: ValidationPlan, column: string, spec: ColumnSpec): string 
     case 'enum':
       return `lower(${t})`;
     case 'timestamp':
-      return plan.dateFormat
-        ? `try_strptime(${t}, ${lit(plan.dateFormat)})::TIMESTAMP`
-        : `coalesce(TRY_CAST(${t} AS TIMESTAMP), TRY_CAST(TRY_CAST(${t} AS TIMESTAMPTZ) AS TIMESTAMP))`;
+      return utcTimestampSql(t, plan.dateFormat);
     case 'number':
       return `TRY_CAST(${t} AS DOUBLE)`;
     case 'integer':

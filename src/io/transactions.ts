@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { inputError, show } from '../core/errors.js';
+import { utcTimestampSql } from '../contract/timestamp-sql.js';
 import type { TransactionRow } from '../timing/rfm-summary.js';
 import { exec, queryColumns, queryRows, quoteIdent, quoteLiteral, withConnection, type DuckDBConnection } from './duckdb.js';
 
@@ -92,12 +93,12 @@ function customerExpression(column: string, type: string): string {
 /** SQL giving the UTC day number (days since 1970-01-01) of a date column, by its DuckDB type. */
 function dayExpression(column: string, type: string, format: string | undefined): string {
   const toDay = (dateSql: string): string => `date_diff('day', DATE '1970-01-01', CAST(${dateSql} AS DATE))`;
-  if (format) return toDay(`try_strptime(CAST(${column} AS VARCHAR), ${quoteLiteral(format)})`);
+  if (format) return toDay(utcTimestampSql(`CAST(${column} AS VARCHAR)`, format));
   const upper = type.toUpperCase();
   if (upper === 'DATE' || upper.startsWith('TIMESTAMP')) return toDay(column);
   const text = `trim(CAST(${column} AS VARCHAR))`;
   return toDay(
-    `COALESCE(TRY_CAST(${text} AS DATE), try_strptime(${text}, '%Y%m%d'), TRY_CAST(${text} AS TIMESTAMP), try_strptime(${text}, '%Y-%m-%dT%H:%M:%S%z'))`,
+    `COALESCE(${utcTimestampSql(text)}, try_strptime(${text}, '%Y%m%d'))`,
   );
 }
 

@@ -79,6 +79,18 @@ describe('readTransactionLog', () => {
     expect(ukLog.rows[0]?.day).toBe(d);
   });
 
+  it('puts a timestamp with an offset on its UTC day', async () => {
+    const csv = join(dir, 'offsets.csv');
+    // 23:30 at UTC-02:00 is 01:30 UTC the next day; 00:30 at UTC+02:00 is 22:30 UTC the day before.
+    writeFileSync(csv, 'who,when\na,2024-01-02T23:30:00-02:00\nb,2024-01-02T00:30:00+02:00\n');
+    const log = await readTransactionLog(csv, { customerCol: 'who', dateCol: 'when' });
+    const d = Date.UTC(2024, 0, 2) / 86_400_000;
+    expect(log.rows.map((r) => [r.customerId, r.day - d])).toEqual([
+      ['a', 1],
+      ['b', -1],
+    ]);
+  });
+
   it('names the file and the available columns when a column is missing', async () => {
     const error = await failure(readTransactionLog(CDNOW_FILE, { customerCol: 'client', dateCol: 'date' }));
     expect(error.kind).toBe('input');
