@@ -10,7 +10,7 @@
  *  2. features    — {@link computeFeatures} (point-in-time features in DuckDB), {@link referenceCatalogue},
  *                   {@link fitPreprocessing} / {@link transform} (the model matrix).
  *  3. clustering  — {@link KMeans}, {@link selectK}, {@link PCA}, {@link bootstrapStability}, {@link matchPersonas}.
- *  4. timing      — {@link rfmSummary}, {@link BetaGeoModel}, {@link ParetoNbdModel}, {@link GammaGammaModel},
+ *  4. timing      — {@link rfmSummary}, {@link BetaGeoModel}, {@link ModifiedBetaGeoModel}, {@link ParetoNbdModel}, {@link GammaGammaModel},
  *                   {@link predictCustomers}, {@link trainNeuralTimingModel}, {@link evaluateModels}.
  *  5. personas    — {@link buildPersonas}; report: {@link renderReport}, {@link buildCharts}, {@link chartToSvg}.
  *  6. segments    — {@link assignLifecycle}, {@link scoreRfm}, {@link buildExports}, rule segments.
@@ -155,6 +155,7 @@ export {
   type TransactionRow,
 } from './timing/rfm-summary.js';
 export { BetaGeoModel, BGNBD_TYPE, BGNBD_VERSION, type BgNbdParams } from './timing/bgnbd.js';
+export { ModifiedBetaGeoModel, MBGNBD_TYPE, MBGNBD_VERSION, type MbgNbdParams } from './timing/mbgnbd.js';
 export { ParetoNbdModel, PARETO_NBD_TYPE, PARETO_NBD_VERSION, type ParetoNbdParams } from './timing/pareto-nbd.js';
 export {
   GammaGammaModel,

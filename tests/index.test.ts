@@ -26,7 +26,7 @@ const SURFACE = {
   config: ['parseConfig', 'loadConfig'],
   features: ['computeFeatures', 'referenceCatalogue', 'fitPreprocessing', 'transform'],
   clustering: ['KMeans', 'MiniBatchKMeans', 'selectK', 'PCA', 'bootstrapStability', 'matchPersonas', 'adjustedRandIndex', 'featureMatrix', 'stopWorkers'],
-  btyd: ['rfmSummary', 'BetaGeoModel', 'ParetoNbdModel', 'GammaGammaModel', 'predictCustomers', 'holdoutReport', 'timingLabels'],
+  btyd: ['rfmSummary', 'BetaGeoModel', 'ModifiedBetaGeoModel', 'ParetoNbdModel', 'GammaGammaModel', 'predictCustomers', 'holdoutReport', 'timingLabels'],
   neural: ['trainNeuralTimingModel', 'NeuralTimingModel', 'selectBackend'],
   evaluation: ['evaluateModels', 'comparisonTable', 'fitRecencyBaseline', 'predictRecencyBaseline', 'auc', 'brierScore'],
   personas: ['buildPersonas', 'renderReport', 'renderHtmlReport', 'renderMarkdownReport', 'buildCharts', 'chartToSvg', 'svgToPng'],

@@ -11,7 +11,9 @@ import { exec, queryColumns, queryRows, quoteIdent, quoteLiteral, withConnection
  * on one day form ONE transaction, as in the BTYD literature.
  *
  * CSV columns are read as text so that identifiers keep their leading zeros ("0001"). Dates may be
- * ISO dates or timestamps, YYYYMMDD (text or integer), or any strptime `dateFormat`.
+ * ISO dates or timestamps, YYYYMMDD (text or integer), or any strptime `dateFormat`. Rows without a customer
+ * id cannot belong to anybody's purchase history: they are skipped and counted (real exports have many: the
+ * UCI Online Retail file has 135,080 guest lines), and only the other rows need a valid date and amount.
  */
 export interface TransactionColumns {
   readonly customerCol: string;
@@ -25,6 +27,10 @@ export interface TransactionLog {
   readonly rows: TransactionRow[];
   readonly file: string;
   readonly rowsRead: number;
+  /** Rows without a customer id (guest checkouts, blank cells): skipped, and counted here. */
+  readonly rowsWithoutCustomer: number;
+  /** The first such row (1-based data row), to find them in the file; null when there is none. */
+  readonly firstRowWithoutCustomer: number | null;
   readonly customers: number;
   readonly hasAmount: boolean;
 }
@@ -67,8 +73,21 @@ export async function readTransactionLog(file: string, columns: TransactionColum
          ${quoteIdent(date.name)} AS raw_date, ${dayExpr} AS day,
          ${amount ? `${quoteIdent(amount.name)}` : 'NULL'} AS raw_amount, ${amountExpr} AS amount FROM log`,
     );
+    const [counts] = await queryRows<{ n: number; anonymous: number; first: number | null }>(
+      connection,
+      `SELECT count(*) AS n, count(*) FILTER (WHERE ${NO_CUSTOMER}) AS anonymous, min(row_no) FILTER (WHERE ${NO_CUSTOMER}) AS first FROM parsed`,
+    );
+    await exec(connection, `DELETE FROM parsed WHERE ${NO_CUSTOMER}`);
     await failOnBadRows(connection, file, date.name, amount?.name);
-    const rowsRead = Number((await queryRows<{ n: number }>(connection, 'SELECT count(*) AS n FROM parsed'))[0]?.n ?? 0);
+    const rowsRead = Number(counts?.n ?? 0);
+    const rowsWithoutCustomer = Number(counts?.anonymous ?? 0);
+    if (rowsRead > 0 && rowsWithoutCustomer === rowsRead) {
+      inputError(
+        'transactions.customer',
+        `${file}: none of the ${rowsRead} rows has a customer id in ${show(customer.name)}`,
+        'pass the column that identifies customers to --customer-col',
+      );
+    }
     const aggregated = await queryColumns(
       connection,
       `SELECT customer_id, CAST(day AS INTEGER) AS day, sum(amount) AS amount FROM parsed GROUP BY customer_id, day ORDER BY customer_id, day`,
@@ -77,7 +96,15 @@ export async function readTransactionLog(file: string, columns: TransactionColum
     const days = aggregated.day as number[];
     const amounts = aggregated.amount as number[];
     const rows: TransactionRow[] = ids.map((customerId, i) => ({ customerId, day: days[i] as number, amount: amounts[i] as number }));
-    return { rows, file, rowsRead, customers: new Set(ids).size, hasAmount: amount !== undefined };
+    return {
+      rows,
+      file,
+      rowsRead,
+      rowsWithoutCustomer,
+      firstRowWithoutCustomer: counts?.first == null ? null : Number(counts.first),
+      customers: new Set(ids).size,
+      hasAmount: amount !== undefined,
+    };
   });
 }
 
@@ -102,9 +129,9 @@ function dayExpression(column: string, type: string, format: string | undefined)
   );
 }
 
+const NO_CUSTOMER = `customer_id IS NULL OR trim(customer_id) = ''`;
+
 async function failOnBadRows(connection: DuckDBConnection, file: string, dateName: string, amountName: string | undefined): Promise<void> {
-  const missingCustomer = await queryRows<{ row_no: number }>(connection, `SELECT row_no FROM parsed WHERE customer_id IS NULL OR trim(customer_id) = '' ORDER BY row_no LIMIT 1`);
-  if (missingCustomer[0]) inputError('transactions.customer', `${file}: data row ${missingCustomer[0].row_no} has no customer id`, 'remove rows without a customer (e.g. guest checkouts) first');
   const badDate = await queryRows<{ row_no: number; raw_date: unknown; n: number }>(
     connection,
     `SELECT row_no, CAST(raw_date AS VARCHAR) AS raw_date, count(*) OVER () AS n FROM parsed WHERE day IS NULL ORDER BY row_no LIMIT 1`,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { numericGradient } from '../../src/math/optimize.js';
 import { compressRfm, indexRows } from '../../src/timing/base-fitter.js';
 import { BetaGeoModel, bgNbdKernel } from '../../src/timing/bgnbd.js';
 import { simulateBgNbd } from '../../src/timing/simulate.js';
 import { cdnowSummary, within } from './cdnow.js';
+import { expectGradientMatchesFiniteDifferences, expectProperPurchaseDistribution } from './model-checks.js';
 import { thrownBy as caught } from '../helpers/errors.js';
 
 describe('BG/NBD on CDNOW (Fader, Hardie & Lee 2005)', () => {
@@ -51,23 +51,8 @@ describe('BG/NBD on CDNOW (Fader, Hardie & Lee 2005)', () => {
   });
 
   it('has a proper distribution of future purchases whose mean is the conditional expectation', () => {
-    for (const [x, tx, T] of [
-      [0, 0, 30],
-      [2, 30.43, 38.86],
-      [7, 10, 35],
-      [15, 37, 38],
-    ] as const) {
-      let total = 0;
-      let mean = 0;
-      for (let n = 0; n < 400; n++) {
-        const p = model.pPurchases(n, 39, x, tx, T);
-        expect(p).toBeGreaterThanOrEqual(0);
-        total += p;
-        mean += n * p;
-      }
-      expect(total).toBeCloseTo(1, 8);
-      expect(mean).toBeCloseTo(model.conditionalExpectedPurchases(39, x, tx, T), 6);
-    }
+    const histories = [[0, 0, 30], [2, 30.43, 38.86], [7, 10, 35], [15, 37, 38]] as const;
+    expectProperPurchaseDistribution(model, 39, histories, 400, { total: 8, mean: 6 });
   });
 
   it('treats one-time buyers as alive and recent buyers as more alive than lapsed ones', () => {
@@ -150,19 +135,9 @@ describe('BG/NBD likelihood gradient', () => {
       { customers: 3000, seed: 1, minAge: 20, maxAge: 40 },
     );
     const rows = indexRows(compressRfm(data.frequency, data.recency, data.age));
-    for (const point of [
+    expectGradientMatchesFiniteDifferences(bgNbdKernel, rows, [
       [-1.1, 1.4, -0.3, 1.1],
       [0.5, -1, 1.2, -0.7],
-    ]) {
-      const logParams = Float64Array.from(point);
-      const gradient = new Float64Array(4);
-      const value = bgNbdKernel.negLogLikelihoodGradient!(logParams, rows, gradient);
-      expect(value).toBeCloseTo(bgNbdKernel.negLogLikelihood(logParams, rows), 6);
-      const numeric = numericGradient((lp) => bgNbdKernel.negLogLikelihood(lp, rows), logParams);
-      for (let i = 0; i < 4; i++)
-        expect(Math.abs((gradient[i] as number) - (numeric[i] as number))).toBeLessThan(
-          1e-5 * Math.max(1, Math.abs(numeric[i] as number)),
-        );
-    }
+    ]);
   });
 });

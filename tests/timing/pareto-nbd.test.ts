@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { PersonaeError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
 import { integrate, logGamma } from '../../src/math/special.js';
-import { numericGradient } from '../../src/math/optimize.js';
 import { compressRfm, indexRows } from '../../src/timing/base-fitter.js';
 import { ParetoNbdModel, paretoNbdKernel } from '../../src/timing/pareto-nbd.js';
 import { simulateParetoNbd } from '../../src/timing/simulate.js';
 import { cdnowSummary, within } from './cdnow.js';
+import { expectGradientMatchesFiniteDifferences, expectProperPurchaseDistribution } from './model-checks.js';
 
 describe('Pareto/NBD on CDNOW', () => {
   const summary = cdnowSummary();
@@ -41,17 +41,7 @@ describe('Pareto/NBD on CDNOW', () => {
   });
 
   it('has a proper distribution of future purchases whose mean is the conditional expectation', () => {
-    for (const [x, tx, T] of [[0, 0, 30], [2, 30.43, 38.86], [7, 10, 35]] as const) {
-      let total = 0;
-      let mean = 0;
-      for (let n = 0; n < 200; n++) {
-        const p = model.pPurchases(n, 39, x, tx, T);
-        total += p;
-        mean += n * p;
-      }
-      expect(total).toBeCloseTo(1, 7);
-      expect(mean).toBeCloseTo(model.conditionalExpectedPurchases(39, x, tx, T), 5);
-    }
+    expectProperPurchaseDistribution(model, 39, [[0, 0, 30], [2, 30.43, 38.86], [7, 10, 35]], 200, { total: 7, mean: 5 });
   });
 
   it('gives the time to the next purchase that a posterior simulation gives', () => {
@@ -88,14 +78,7 @@ describe('Pareto/NBD likelihood gradient', () => {
   it('equals finite differences of the likelihood, on both sides of α = β', () => {
     const data = simulateParetoNbd({ r: 0.5, alpha: 10, s: 0.6, beta: 12 }, { customers: 3000, seed: 1, minAge: 20, maxAge: 40 });
     const rows = indexRows(compressRfm(data.frequency, data.recency, data.age));
-    for (const point of [[-0.6, 2.3, -0.5, 2.5], [-0.6, 2.8, -0.5, 1.5], [0.6, 0.3, 1.5, -2.5]]) {
-      const logParams = Float64Array.from(point);
-      const gradient = new Float64Array(4);
-      const value = paretoNbdKernel.negLogLikelihoodGradient!(logParams, rows, gradient);
-      expect(value).toBeCloseTo(paretoNbdKernel.negLogLikelihood(logParams, rows), 6);
-      const numeric = numericGradient((lp) => paretoNbdKernel.negLogLikelihood(lp, rows), logParams);
-      for (let i = 0; i < 4; i++) expect(Math.abs((gradient[i] as number) - (numeric[i] as number))).toBeLessThan(1e-5 * Math.max(1, Math.abs(numeric[i] as number)));
-    }
+    expectGradientMatchesFiniteDifferences(paretoNbdKernel, rows, [[-0.6, 2.3, -0.5, 2.5], [-0.6, 2.8, -0.5, 1.5], [0.6, 0.3, 1.5, -2.5]]);
   });
 });
 

@@ -1,11 +1,12 @@
 import { Option, type Command } from 'commander';
-import { inputError, isPersonaeError, show } from '../../core/errors.js';
+import { PersonaeError, inputError, isPersonaeError, show } from '../../core/errors.js';
 import { parseIsoDate } from '../../core/time.js';
 import { readTransactionLog } from '../../io/transactions.js';
 import type { FitResult, PurchaseCountModel } from '../../timing/base-fitter.js';
 import { BetaGeoModel } from '../../timing/bgnbd.js';
 import { GammaGammaModel } from '../../timing/gamma-gamma.js';
 import { holdoutReport, type HoldoutReport } from '../../timing/holdout-report.js';
+import { ModifiedBetaGeoModel } from '../../timing/mbgnbd.js';
 import { ParetoNbdModel } from '../../timing/pareto-nbd.js';
 import { dateToDay, rfmSummary, withPositiveAge, type TimeUnit } from '../../timing/rfm-summary.js';
 
@@ -27,7 +28,15 @@ interface BtydFlags {
 type ModelReport = Omit<FitResult, 'evaluations'> & { readonly seconds: number };
 
 export interface BtydReport {
-  readonly transactions: { readonly file: string; readonly rows: number; readonly customerDays: number; readonly customers: number };
+  readonly transactions: {
+    readonly file: string;
+    readonly rows: number;
+    /** Rows without a customer id, skipped (and the first of them, a 1-based data row). */
+    readonly rowsWithoutCustomer: number;
+    readonly firstRowWithoutCustomer: number | null;
+    readonly customerDays: number;
+    readonly customers: number;
+  };
   readonly summary: {
     readonly timeUnit: TimeUnit;
     readonly calibrationEnd: string;
@@ -48,7 +57,7 @@ export interface BtydReport {
 export function registerBtyd(program: Command): void {
   program
     .command('btyd')
-    .description('fit BG/NBD, Pareto/NBD (and Gamma-Gamma spend) on a bare transaction log and check them on a holdout')
+    .description('fit BG/NBD, MBG/NBD, Pareto/NBD (and Gamma-Gamma spend) on a bare transaction log and check them on a holdout')
     .requiredOption('--transactions <file>', 'transaction log, CSV or Parquet (one row per order or order line)')
     .requiredOption('--customer-col <name>', 'column holding the customer id')
     .requiredOption('--date-col <name>', 'column holding the order date or timestamp')
@@ -105,8 +114,22 @@ export async function runBtyd(flags: BtydFlags): Promise<BtydReport> {
   };
   const bg = attempt('bgnbd', () => new BetaGeoModel({ penalty }).fit(summary, { seed }));
   if (bg) fitted.push(bg);
+  const mbg = attempt('mbgnbd', () => new ModifiedBetaGeoModel({ penalty }).fit(summary, { seed }));
+  if (mbg) fitted.push(mbg);
   const pareto = attempt('pareto_nbd', () => new ParetoNbdModel({ penalty }).fit(summary, { seed }));
   if (pareto) fitted.push(pareto);
+  if (fitted.length === 0) {
+    throw new PersonaeError(
+      'convergence',
+      'btyd.no_model',
+      `${flags.transactions}: no purchase model could be fitted on ${summary.customerIds.length} customers (${Object.entries(errors)
+        .map(([name, message]) => `${LABELS[name] ?? name}: ${message}`)
+        .join('; ')})`,
+      penalty > 0
+        ? 'the data carry too little repeat-purchase information: use a longer calibration period (a later --calibration-end) or a larger --penalty'
+        : 'the data carry too little repeat-purchase information: add an L2 penalty (e.g. --penalty 0.001) or use a longer calibration period (a later --calibration-end)',
+    );
+  }
   const spend = log.hasAmount ? attempt('gamma_gamma', () => new GammaGammaModel({ penalty }).fit(summary, { seed })) : undefined;
 
   let repeat = 0;
@@ -116,7 +139,14 @@ export async function runBtyd(flags: BtydFlags): Promise<BtydReport> {
     if (x === 0) oneTime++;
   }
   return {
-    transactions: { file: flags.transactions, rows: log.rowsRead, customerDays: log.rows.length, customers: log.customers },
+    transactions: {
+      file: flags.transactions,
+      rows: log.rowsRead,
+      rowsWithoutCustomer: log.rowsWithoutCustomer,
+      firstRowWithoutCustomer: log.firstRowWithoutCustomer,
+      customerDays: log.rows.length,
+      customers: log.customers,
+    },
     summary: {
       timeUnit: summary.timeUnit,
       calibrationEnd: summary.calibrationEnd,
@@ -139,13 +169,16 @@ function parseDay(text: string, flag: string): number {
   return dateToDay(date);
 }
 
-const LABELS: Record<string, string> = { bgnbd: 'BG/NBD', pareto_nbd: 'Pareto/NBD', gamma_gamma: 'Gamma-Gamma' };
+const LABELS: Record<string, string> = { bgnbd: 'BG/NBD', mbgnbd: 'MBG/NBD', pareto_nbd: 'Pareto/NBD', gamma_gamma: 'Gamma-Gamma' };
 
 /** Human tables for a terminal. */
 export function renderBtyd(report: BtydReport): string {
   const out: string[] = [];
   const s = report.summary;
-  out.push(`${report.transactions.file}: ${report.transactions.rows} rows → ${report.transactions.customerDays} customer-days, ${report.transactions.customers} customers`);
+  const t = report.transactions;
+  out.push(`${t.file}: ${t.rows} rows → ${t.customerDays} customer-days, ${t.customers} customers`);
+  if (t.rowsWithoutCustomer > 0)
+    out.push(`  ${t.rowsWithoutCustomer} rows without a customer id skipped (the first is data row ${t.firstRowWithoutCustomer})`);
   out.push(
     `calibration to ${s.calibrationEnd}${s.holdoutEnd ? `, holdout to ${s.holdoutEnd}` : ''} (${s.timeUnit}s): ${s.customers} customers, ${s.repeatTransactions} repeat transactions, ${s.oneTimeBuyers} without repeat` +
       (s.customersFirstSeenAfterCalibration > 0 ? `, ${s.customersFirstSeenAfterCalibration} first seen after calibration (not in the cohort)` : '') +
