@@ -1,4 +1,5 @@
 import type { RunResult } from '../runner/run.js';
+import { consentOut } from './print.js';
 
 /** The end-of-run summary: row accounting, consent, what was produced and where. */
 export function printRunSummary(result: RunResult, json: boolean): void {
@@ -17,7 +18,7 @@ export function printRunSummary(result: RunResult, json: boolean): void {
   }
   if (m.consent) {
     lines.push(
-      `  consent (${m.consent.lawfulBasis}): ${m.consent.included} of ${m.consent.customers} customers in (${m.consent.excluded_never_asked} never asked, ${m.consent.excluded_withdrawn} withdrawn, ${m.consent.excluded_erased} erased)`,
+      `  consent (${m.consent.lawfulBasis}): ${m.consent.included} of ${m.consent.customers} customers in (out: ${consentOut(m.consent)})`,
     );
   }
   if (m.features)

@@ -1,3 +1,4 @@
+import type { ConsentAudit } from '../io/apply-consent.js';
 import type { ValidationOutcome } from '../runner/validate.js';
 
 function pad(text: string | number, width: number, right = false): string {
@@ -6,6 +7,14 @@ function pad(text: string | number, width: number, right = false): string {
 }
 
 /** Row accounting per table, and the quarantine reasons, as people read them. */
+/** Why customers are out, in words: every reason of the consent audit, with the erasure requests that wait. */
+export function consentOut(c: Omit<ConsentAudit, 'basis' | 'rowsExcluded'>): string {
+  const undated = c.erasure_undated > 0 ? ` (${c.erasure_undated} by a request without a readable date)` : '';
+  const pending =
+    c.erasure_pending > 0 ? `; ${c.erasure_pending} erasure request(s) dated after the as-of date wait` : '';
+  return `${c.excluded_never_asked} never asked, ${c.excluded_withdrawn} withdrawn, ${c.excluded_ambiguous} ambiguous, ${c.excluded_erased} erased${undated}${pending}`;
+}
+
 export function validationTable(outcome: ValidationOutcome): string {
   const lines = [
     `${pad('table', 12)}${pad('read', 11, true)}${pad('accepted', 11, true)}${pad('quarantined', 13, true)}  reasons`,
@@ -21,7 +30,7 @@ export function validationTable(outcome: ValidationOutcome): string {
   const c = outcome.consent;
   if (c) {
     lines.push(
-      `consent (${c.basis}): ${c.included} of ${c.customers} customers included; out: ${c.excluded_never_asked} never asked, ${c.excluded_withdrawn} withdrawn, ${c.excluded_erased} erased; reachable by email ${c.email_reachable}, by SMS ${c.sms_reachable}`,
+      `consent (${c.basis}): ${c.included} of ${c.customers} customers included; out: ${consentOut(c)}; reachable by email ${c.email_reachable}, by SMS ${c.sms_reachable}`,
     );
   }
   const orders = outcome.ingest.tables.orders?.orders;

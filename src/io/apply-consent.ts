@@ -11,7 +11,13 @@ export interface ConsentAudit {
   readonly included: number;
   readonly excluded_erased: number;
   readonly excluded_withdrawn: number;
+  /** Profiling consent that cannot be read as granted or withdrawn (tied with or superseded by an unreadable record). */
+  readonly excluded_ambiguous: number;
   readonly excluded_never_asked: number;
+  /** Customers whose only erasure requests are dated after the as-of date: they wait for a later run. */
+  readonly erasure_pending: number;
+  /** Erased customers whose request has no readable, plausible date (erased all the same). */
+  readonly erasure_undated: number;
   readonly email_reachable: number;
   readonly sms_reachable: number;
   /** Rows of each table removed because their customer is not included (no consent or erased). */
@@ -29,16 +35,15 @@ export async function applyConsent(
   options: { asOf: Date; basis: 'consent' | 'legitimate_interest' },
 ): Promise<ConsentAudit> {
   const present: TableName[] = [];
-  for (const t of [...DATA_TABLES, 'erasure'] as TableName[])
-    if (await tableExists(connection, t)) present.push(t);
+  for (const t of DATA_TABLES) if (await tableExists(connection, t)) present.push(t);
   await exec(
     connection,
     consentStateSql({
       asOfEnd: `${toIsoDate(options.asOf)} 23:59:59.999999`,
       basis: options.basis,
-      hasConsent: present.includes('consent'),
-      hasErasure: present.includes('erasure'),
-      customerTables: present.filter((t) => t !== 'erasure' && t !== 'consent'),
+      hasConsent: await tableExists(connection, 'consent_records'),
+      hasErasure: await tableExists(connection, 'erasure_requests'),
+      customerTables: present.filter((t) => t !== 'consent'),
     }),
   );
   await exec(
@@ -51,7 +56,6 @@ export async function applyConsent(
   );
   const rowsExcluded: Partial<Record<TableName, number>> = {};
   for (const table of present) {
-    if (table === 'erasure') continue;
     const before = Number(await queryValue(connection, `SELECT count(*) FROM ${q(table)}`));
     await exec(
       connection,

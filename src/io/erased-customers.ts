@@ -1,13 +1,16 @@
 import type { Config } from '../config/schema.js';
-import { acceptedTableSql, checkedTableSql } from '../contract/validation-sql.js';
+import { erasureStateSql } from '../contract/consent-sql.js';
+import { checkedTableSql } from '../contract/validation-sql.js';
 import { exec, queryRows, withConnection } from './duckdb.js';
 import { findSources } from './find-sources.js';
+import { keepGovernanceRecords } from './governance.js';
 import { readRawTable } from './read-raw.js';
 import { validationPlan } from './validation-plan.js';
 
 /**
- * The customer ids of the data directory's erasure table at the as-of date, validated exactly as ingest
- * validates that table (column mapping, date format; requests dated after the as-of date do not count yet).
+ * The customer ids of the data directory's erasure table at the as-of date, read exactly as a run reads
+ * that table (column mapping, date format; every request counts whatever its date says, unless it is dated
+ * after the as-of date; a line that cannot be parsed counts for the ids it holds).
  * Every id counts, even one no longer in any other table: a model registry may still remember that customer.
  */
 export async function readErasedCustomers(dataDir: string, config: Config, asOf: Date): Promise<string[]> {
@@ -24,10 +27,10 @@ export async function readErasedCustomers(dataDir: string, config: Config, asOf:
       checkCustomers: false,
     });
     await exec(connection, checkedTableSql(plan));
-    await exec(connection, acceptedTableSql(plan));
+    await keepGovernanceRecords(connection, plan, source.name);
     const rows = await queryRows<{ customer_id: string }>(
       connection,
-      'SELECT DISTINCT customer_id FROM erasure WHERE customer_id IS NOT NULL ORDER BY customer_id',
+      `SELECT customer_id FROM (${erasureStateSql(plan.asOfEnd)}) WHERE erased ORDER BY customer_id`,
     );
     return rows.map((r) => r.customer_id);
   });

@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js';
 import { toIsoDate } from '../core/time.js';
 import { REASON_CODES, type ReasonCode } from '../contract/reasons.js';
 import type { TableName } from '../contract/schema.js';
+import { keepGovernanceRecords } from './governance.js';
 import {
   acceptedTableSql,
   checkedTableSql,
@@ -87,6 +88,8 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
       if (currency) await exec(connection, checkedTableSql({ ...plan, currency }));
     }
     await exec(connection, acceptedTableSql(plan));
+    const failedClosed = await keepGovernanceRecords(connection, plan, source.name);
+    if (failedClosed) warnings.push(failedClosed);
     tables[table] = await quarantineRejected(
       connection,
       plan,

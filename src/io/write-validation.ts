@@ -24,8 +24,8 @@ export async function writeValidation(
           SELECT 1 FROM consent_state s WHERE NOT s.eligible AND contains(q.content, s.customer_id)
             AND list_contains(regexp_split_to_array(q.content, '[,;|\\t"]'), s.customer_id))))
         OR q.customer_id IN (SELECT customer_id FROM eligible)`
-    : `q.customer_id IS NULL OR q.customer_id NOT IN (SELECT customer_id FROM erasure)`;
-  const hasErasure = gated || (await tableExists(connection, 'erasure'));
+    : `q.customer_id IS NULL OR q.customer_id NOT IN (SELECT customer_id FROM erasure_requests)`;
+  const hasErasure = gated || (await tableExists(connection, 'erasure_requests'));
   const keep = hasErasure ? allowed : 'true';
   for (const table of Object.keys(result.tables)) {
     const path = join(dir, `${table}.quarantine.csv`);

@@ -4,35 +4,38 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { queryRows, withConnection } from '../../src/io/duckdb.js';
 import { tempDir } from '../helpers/data-dir.js';
+import { consentVerdicts, type ConsentLine, type ErasureLine } from '../helpers/consent-oracle.js';
 import { findIds, outputTexts } from '../helpers/scan-outputs.js';
 
 const AS_OF = '2025-12-31';
 
-interface ConsentRow {
-  customer_id: string;
-  purpose: string;
-  status: string;
-  recorded_at: string;
+/** A generated governance file (no quoted fields): its records, and the lines with the wrong number of fields. */
+function readLines(path: string): { rows: Record<string, string>[]; malformed: string[] } {
+  const [header, ...lines] = readFileSync(path, 'utf8').split('\n').filter((l) => l !== '');
+  const names = (header as string).split(',');
+  const rows: Record<string, string>[] = [];
+  const malformed: string[] = [];
+  for (const line of lines) {
+    const cells = line.split(',');
+    if (cells.length !== names.length) malformed.push(line);
+    else rows.push(Object.fromEntries(names.map((n, i) => [n, cells[i] as string])));
+  }
+  return { rows, malformed };
 }
 
-/**
- * The contract's consent rule written independently of the SQL under test: latest record per customer and
- * purpose at the as-of date wins, a tie withdraws; erased customers are out whatever they consented to.
- */
-function excludedCustomers(customers: string[], consent: ConsentRow[], erased: Set<string>): string[] {
-  const latest = new Map<string, ConsentRow>();
-  for (const r of consent) {
-    if (r.purpose !== 'profiling' || r.recorded_at.slice(0, 10) > AS_OF) continue;
-    const prev = latest.get(r.customer_id);
-    if (
-      !prev ||
-      r.recorded_at > prev.recorded_at ||
-      (r.recorded_at === prev.recorded_at && r.status === 'withdrawn')
-    ) {
-      latest.set(r.customer_id, r);
-    }
-  }
-  return customers.filter((id) => erased.has(id) || latest.get(id)?.status !== 'granted');
+/** Customers the contract's rules (written independently of the SQL under test) keep out of every output. */
+function excludedCustomers(data: string, customers: string[]): string[] {
+  const consent = readLines(join(data, 'consent.csv'));
+  const erasure = readLines(join(data, 'erasure.csv'));
+  const verdicts = consentVerdicts({
+    asOf: AS_OF,
+    universe: customers,
+    consent: consent.rows as unknown as ConsentLine[],
+    erasure: erasure.rows as unknown as ErasureLine[],
+    malformedConsent: consent.malformed,
+    malformedErasure: erasure.malformed,
+  });
+  return customers.filter((id) => !verdicts.get(id)?.eligible);
 }
 
 describe('a whole run on generated data', () => {
@@ -64,31 +67,19 @@ describe('a whole run on generated data', () => {
         await main(['run', '--data', data, '--as-of', AS_OF, '--out', out, '--config', config, '--json']),
       ).toBe(0);
     }
-    const { customers, consent, erased, contacts } = await withConnection(async (c) => ({
+    const { customers, contacts } = await withConnection(async (c) => ({
       customers: (
         await queryRows<{ customer_id: string }>(
           c,
           `SELECT DISTINCT customer_id FROM read_csv('${data}/customers.csv', all_varchar = true, header = true, ignore_errors = true) WHERE customer_id IS NOT NULL`,
         )
       ).map((r) => r.customer_id),
-      consent: await queryRows<ConsentRow>(
-        c,
-        `SELECT * FROM read_csv('${data}/consent.csv', all_varchar = true, header = true, ignore_errors = true) WHERE status IN ('granted', 'withdrawn')`,
-      ),
-      erased: new Set(
-        (
-          await queryRows<{ customer_id: string }>(
-            c,
-            `SELECT customer_id FROM read_csv('${data}/erasure.csv', all_varchar = true, header = true, ignore_errors = true)`,
-          )
-        ).map((r) => r.customer_id),
-      ),
       contacts: await queryRows<{ email: string | null }>(
         c,
         `SELECT email FROM read_csv('${data}/customers.csv', all_varchar = true, header = true, ignore_errors = true) WHERE email LIKE '%@%.%'`,
       ),
     }));
-    excluded = excludedCustomers(customers, consent, erased);
+    excluded = excludedCustomers(data, customers);
     emails = contacts.map((r) => r.email as string);
   }, 600_000);
 

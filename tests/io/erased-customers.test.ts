@@ -13,7 +13,7 @@ function dataDir(prefix: string): string {
 }
 
 describe('readErasedCustomers', () => {
-  it('returns the validated erasure requests up to the as-of date, each id once, as ingest would accept them', async () => {
+  it('returns every erasure request with an id, each id once, except those dated after the as-of date', async () => {
     const dir = dataDir('personae-erasure-');
     writeFileSync(
       join(dir, 'erasure.csv'),
@@ -24,11 +24,11 @@ describe('readErasedCustomers', () => {
         'C2,2024-04-01T10:00:00Z', // a repeated request
         'C3,2024-07-15T09:00:00Z', // after the as-of date: not erased yet
         ',2024-05-02T08:00:00Z', // no id: quarantined
-        'C4,not a date', // unparsable date: quarantined
+        'C4,not a date', // unparsable date: quarantined, and erased all the same (fails closed)
       ].join('\n') + '\n',
     );
     const asOf = new Date(Date.UTC(2024, 5, 30));
-    expect(await readErasedCustomers(dir, parseConfig({}), asOf)).toEqual(['C1', 'C2']);
+    expect(await readErasedCustomers(dir, parseConfig({}), asOf)).toEqual(['C1', 'C2', 'C4']);
   });
 
   it('is empty without an erasure table', async () => {
