@@ -6,7 +6,6 @@ function pad(text: string | number, width: number, right = false): string {
   return right ? s.padStart(width) : s.padEnd(width);
 }
 
-/** Row accounting per table, and the quarantine reasons, as people read them. */
 /** Why customers are out, in words: every reason of the consent audit, with the erasure requests that wait. */
 export function consentOut(c: Omit<ConsentAudit, 'basis' | 'rowsExcluded'>): string {
   const undated = c.erasure_undated > 0 ? ` (${c.erasure_undated} by a request without a readable date)` : '';
@@ -15,6 +14,7 @@ export function consentOut(c: Omit<ConsentAudit, 'basis' | 'rowsExcluded'>): str
   return `${c.excluded_never_asked} never asked, ${c.excluded_withdrawn} withdrawn, ${c.excluded_ambiguous} ambiguous, ${c.excluded_erased} erased${undated}${pending}`;
 }
 
+/** Row accounting per table, and the quarantine reasons, as people read them. */
 export function validationTable(outcome: ValidationOutcome): string {
   const lines = [
     `${pad('table', 12)}${pad('read', 11, true)}${pad('accepted', 11, true)}${pad('quarantined', 13, true)}  reasons`,
@@ -26,6 +26,11 @@ export function validationTable(outcome: ValidationOutcome): string {
     lines.push(
       `${pad(table, 12)}${pad(v.rowsRead, 11, true)}${pad(v.accepted, 11, true)}${pad(v.quarantined, 13, true)}  ${reasons || '-'}`,
     );
+  }
+  for (const [table, v] of Object.entries(outcome.ingest.tables)) {
+    const dropped = Object.entries(v.fieldsDropped ?? {}).map(([code, n]) => `${code} ${n}`);
+    if (dropped.length > 0)
+      lines.push(`${table}: kept, without the contact field that is not usable: ${dropped.join(', ')} (validation/${table}.dropped_fields.csv)`);
   }
   const c = outcome.consent;
   if (c) {

@@ -1,6 +1,7 @@
 import { quoteIdent as q, quoteLiteral as lit } from '../io/sql.js';
 import type { ColumnSpec, TableName, TableSpec } from './schema.js';
-import type { ReasonCode } from './reasons.js';
+import { EMAIL_PATTERN, PHONE_PATTERN, PHONE_SEPARATORS } from './contact.js';
+import type { FieldReasonCode, ReasonCode } from './reasons.js';
 import { utcTimestampSql } from './timestamp-sql.js';
 
 /**
@@ -25,7 +26,6 @@ export interface ValidationPlan {
 }
 
 const AMOUNT_LIMIT = 1_000_000;
-const EMAIL_PATTERN = '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$';
 
 export const SQL_TYPES: Record<ColumnSpec['type'], string> = {
   id: 'VARCHAR',
@@ -148,13 +148,6 @@ function relationalChecks(plan: ValidationPlan): Check[] {
       condition: `"p_currency" IS NOT NULL AND upper("p_currency") <> ${lit(plan.currency.toUpperCase())}`,
     });
   }
-  if (plan.table === 'customers' && 'email' in plan.sources) {
-    checks.push({
-      reason: 'invalid_email',
-      column: 'email',
-      condition: `"p_email" IS NOT NULL AND NOT regexp_matches("p_email", ${lit(EMAIL_PATTERN)})`,
-    });
-  }
   if (plan.table === 'zero_party') {
     const year = `TRY_CAST("p_answer" AS DOUBLE)`;
     checks.push({
@@ -166,7 +159,40 @@ function relationalChecks(plan: ValidationPlan): Check[] {
   return checks;
 }
 
-/** SQL creating `checked_<t>`: parsed columns `p_*`, `reason` and `reason_column`. */
+interface FieldCheck {
+  readonly reason: FieldReasonCode;
+  readonly column: string;
+  readonly condition: string;
+}
+
+/** Contact fields that are dropped, not the row, when they are not usable (the customer keeps their history). */
+export function fieldChecks(plan: Pick<ValidationPlan, 'table' | 'sources'>): FieldCheck[] {
+  if (plan.table !== 'customers') return [];
+  const checks: FieldCheck[] = [];
+  if ('email' in plan.sources) {
+    checks.push({
+      reason: 'invalid_email',
+      column: 'email',
+      condition: `"p_email" IS NOT NULL AND NOT regexp_full_match("p_email", ${lit(EMAIL_PATTERN)})`,
+    });
+  }
+  if ('phone' in plan.sources) {
+    const digits = `regexp_replace("p_phone", ${lit(PHONE_SEPARATORS)}, '', 'g')`;
+    checks.push({
+      reason: 'invalid_phone',
+      column: 'phone',
+      condition: `"p_phone" IS NOT NULL AND NOT regexp_full_match(${digits}, ${lit(PHONE_PATTERN)})`,
+    });
+  }
+  return checks;
+}
+
+/** The column of `checked_<t>` telling that a field of an accepted row is dropped. */
+export function droppedColumn(column: string): string {
+  return q(`drop_${column}`);
+}
+
+/** SQL creating `checked_<t>`: parsed columns `p_*`, `reason`, `reason_column` and `drop_*` per field check. */
 export function checkedTableSql(plan: ValidationPlan): string {
   const present = Object.entries(plan.spec.columns).filter(([name]) => name in plan.sources);
   const sourceCols = present.map(([name]) => `CAST((${plan.sources[name]}) AS VARCHAR) AS ${q(`s_${name}`)}`);
@@ -185,12 +211,15 @@ s1 AS (SELECT *, ${caseOf(checks, (c) => c.reason)} AS reason1, ${caseOf(checks,
 s2 AS (SELECT *, ${dupRank} AS dup_rank FROM s1)
 SELECT * EXCLUDE (reason1, column1, dup_rank),
   coalesce(reason1, ${caseOf(relational, (c) => c.reason)}) AS reason,
-  coalesce(column1, ${caseOf(relational, (c) => c.column)}) AS reason_column
+  coalesce(column1, ${caseOf(relational, (c) => c.column)}) AS reason_column${fieldChecks(plan)
+    .map((f) => `,\n  coalesce(${f.condition}, false) AS ${droppedColumn(f.column)}`)
+    .join('')}
 FROM s2 ORDER BY _line`;
 }
 
 /** SQL creating the canonical typed table `<t>` from the accepted rows of `checked_<t>`. */
 export function acceptedTableSql(plan: ValidationPlan): string {
+  const dropped = new Set(fieldChecks(plan).map((f) => f.column));
   const select = Object.entries(plan.spec.columns).map(([name, spec]) => {
     const type = SQL_TYPES[spec.type];
     if (!(name in plan.sources)) {
@@ -199,6 +228,8 @@ export function acceptedTableSql(plan: ValidationPlan): string {
     }
     if (plan.table === 'orders' && name === 'status') return `coalesce("p_status", 'completed') AS status`;
     if (plan.table === 'orders' && name === 'currency') return `upper("p_currency") AS currency`;
+    if (dropped.has(name))
+      return `CASE WHEN ${droppedColumn(name)} THEN NULL ELSE CAST(${q(`p_${name}`)} AS ${type}) END AS ${q(name)}`;
     return `CAST(${q(`p_${name}`)} AS ${type}) AS ${q(name)}`;
   });
   const base = `SELECT ${select.join(', ')} FROM ${q(`checked_${plan.table}`)} WHERE reason IS NULL`;

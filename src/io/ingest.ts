@@ -1,13 +1,15 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Config } from '../config/schema.js';
 import { toIsoDate } from '../core/time.js';
-import { REASON_CODES, type ReasonCode } from '../contract/reasons.js';
+import { FIELD_REASON_CODES, REASON_CODES, type FieldReasonCode, type ReasonCode } from '../contract/reasons.js';
 import type { TableName } from '../contract/schema.js';
 import { keepGovernanceRecords } from './governance.js';
 import {
   acceptedTableSql,
   checkedTableSql,
   dominantCurrencySql,
+  droppedColumn,
+  fieldChecks,
   type ValidationPlan,
 } from '../contract/validation-sql.js';
 import { exec, queryRows, queryValue } from './duckdb.js';
@@ -25,6 +27,8 @@ export interface TableValidation {
   /** Orders only: how many orders the accepted rows form, and how many are returns or refunds. */
   readonly orders?: { readonly count: number; readonly returns: number; readonly cancelled: number };
   readonly reasons: Partial<Record<ReasonCode, number>>;
+  /** Accepted rows whose contact field was dropped because it is not usable (customers only). */
+  readonly fieldsDropped?: Partial<Record<FieldReasonCode, number>>;
   readonly columnsMapped: string[];
   readonly lineNumbers: 'line' | 'row';
 }
@@ -59,7 +63,9 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
   await exec(
     connection,
     `CREATE OR REPLACE TABLE quarantine (table_name VARCHAR, file VARCHAR, line BIGINT, reason VARCHAR,
-      column_name VARCHAR, customer_id VARCHAR, content VARCHAR)`,
+      column_name VARCHAR, customer_id VARCHAR, content VARCHAR);
+     CREATE OR REPLACE TABLE dropped_fields (table_name VARCHAR, file VARCHAR, line BIGINT, column_name VARCHAR,
+      reason VARCHAR, customer_id VARCHAR)`,
   );
   for (const table of ORDER) {
     const source = sources[table];
@@ -159,6 +165,7 @@ async function quarantineRejected(
       `row accounting broken for ${table}: read ${rowsRead}, accepted ${accepted}, quarantined ${quarantined}`,
     );
   }
+  const fieldsDropped = await recordDroppedFields(connection, plan, file);
   const orders = table === 'orders' ? await orderCounts(connection) : undefined;
   await exec(connection, `DROP TABLE ${q(`checked_${table}`)}; DROP TABLE ${q(`malformed_${table}`)}`);
   return {
@@ -169,9 +176,37 @@ async function quarantineRejected(
     quarantined,
     ...(orders !== undefined ? { orders } : {}),
     reasons,
+    ...(fieldsDropped !== undefined ? { fieldsDropped } : {}),
     columnsMapped: Object.keys(plan.sources),
     lineNumbers,
   };
+}
+
+/** Lists the dropped contact fields of accepted rows in `dropped_fields` and counts them by reason. */
+async function recordDroppedFields(
+  connection: DuckDBConnection,
+  plan: ValidationPlan,
+  file: string,
+): Promise<Partial<Record<FieldReasonCode, number>> | undefined> {
+  const checks = fieldChecks(plan);
+  if (checks.length === 0) return undefined;
+  const counts: Partial<Record<FieldReasonCode, number>> = {};
+  for (const check of checks) {
+    await exec(
+      connection,
+      `INSERT INTO dropped_fields SELECT ${lit(plan.table)}, ${lit(file)}, _line, ${lit(check.column)}, ${lit(check.reason)}, "p_customer_id"
+       FROM ${q(`checked_${plan.table}`)} WHERE reason IS NULL AND ${droppedColumn(check.column)}`,
+    );
+  }
+  const rows = await queryRows<{ reason: FieldReasonCode; n: number }>(
+    connection,
+    `SELECT reason, count(*) AS n FROM dropped_fields WHERE table_name = ${lit(plan.table)} GROUP BY 1`,
+  );
+  for (const code of FIELD_REASON_CODES) {
+    const row = rows.find((r) => r.reason === code);
+    if (row) counts[code] = row.n;
+  }
+  return counts;
 }
 
 async function orderCounts(

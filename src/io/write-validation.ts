@@ -6,7 +6,8 @@ import type { IngestResult } from './ingest.js';
 import { quoteLiteral as lit } from './sql.js';
 
 /**
- * Writes OUT/validation/summary.json and one quarantine CSV per table (file, line, reason, column, content).
+ * Writes OUT/validation/summary.json, one quarantine CSV per table (file, line, reason, column, content) and,
+ * for tables with contact fields, `<table>.dropped_fields.csv` (file, line, column, reason).
  * The content of a quarantined row is kept only when it belongs to no customer or to an eligible one;
  * rows of erased or non-consented customers keep their file, line and reason, with the content redacted.
  */
@@ -35,6 +36,16 @@ export async function writeValidation(
                CASE WHEN ${keep} THEN q.content ELSE '{"redacted":"customer not consented or erased"}' END AS content
              FROM quarantine q WHERE q.table_name = ${lit(table)} ORDER BY q.line)
        TO ${lit(path)} (HEADER, DELIMITER ',')`,
+    );
+  }
+  // Where the dropped contact fields are (file, line, column, reason): never their value, which is personal.
+  const withFields = Object.entries(result.tables).filter(([, t]) => t?.fieldsDropped !== undefined);
+  for (const [table] of withFields) {
+    await exec(
+      connection,
+      `COPY (SELECT file, line, column_name AS "column", reason FROM dropped_fields
+             WHERE table_name = ${lit(table)} ORDER BY line, column_name)
+       TO ${lit(join(dir, `${table}.dropped_fields.csv`))} (HEADER, DELIMITER ',')`,
     );
   }
   const totals = await queryRows<{ reason: string; n: number }>(

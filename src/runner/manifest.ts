@@ -14,6 +14,8 @@ export interface RowAccounting {
   readonly read: number;
   readonly accepted: number;
   readonly quarantined: number;
+  /** Accepted rows whose unusable contact field was dropped, by reason (customers only). */
+  readonly fieldsDropped?: Readonly<Record<string, number>>;
   /** Accepted rows of customers left out by consent or erasure. */
   readonly excludedByConsent: number;
   readonly used: number;
@@ -67,6 +69,7 @@ function rowAccounting(
       read: v.rowsRead,
       accepted: v.accepted,
       quarantined: v.quarantined,
+      ...(v.fieldsDropped !== undefined ? { fieldsDropped: v.fieldsDropped } : {}),
       excludedByConsent: excluded,
       used: v.accepted - excluded,
     };

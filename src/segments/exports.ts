@@ -1,4 +1,5 @@
 import { exportSettingsSchema, parseSettings, type ExportSettingsInput } from '../config/segments-schema.js';
+import { EMAIL_PATTERN, PHONE_PATTERN, PHONE_SEPARATORS } from '../contract/contact.js';
 import { inputError, show } from '../core/errors.js';
 import { toIsoDate } from '../core/time.js';
 import { LIFECYCLE_LABELS, LIFECYCLE_SEGMENTS, type LifecycleSegment } from './lifecycle.js';
@@ -246,8 +247,9 @@ function member(
   };
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PHONE = /^\+?\d{6,15}$/;
+const EMAIL = new RegExp(EMAIL_PATTERN, 'u');
+const PHONE = new RegExp(PHONE_PATTERN);
+const SEPARATORS = new RegExp(PHONE_SEPARATORS, 'g');
 
 /** A trimmed address that an email tool would accept, or null. */
 export function usableEmail(value: string | null | undefined): string | null {
@@ -257,7 +259,7 @@ export function usableEmail(value: string | null | undefined): string | null {
 
 /** The phone number without spaces, dots, dashes and brackets (E.164 digits, optional +), or null. */
 export function usablePhone(value: string | null | undefined): string | null {
-  const text = clean(value)?.replace(/[\s.\-()]/g, '') ?? null;
+  const text = clean(value)?.replace(SEPARATORS, '') ?? null;
   return text !== null && PHONE.test(text) ? text : null;
 }
 

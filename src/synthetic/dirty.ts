@@ -15,7 +15,7 @@
  *   legitimately quoted values such as "12,50€". Parquet output has no lines, so it gets no malformed_line.
  */
 import type { Rng } from '../core/rng.js';
-import type { ReasonCode } from '../contract/reasons.js';
+import type { DirtyReason } from '../contract/reasons.js';
 import type { TableName } from '../contract/schema.js';
 import { columnIndex, csvLine } from './rows.js';
 
@@ -32,7 +32,7 @@ export interface DirtyContext {
 export interface BadRow {
   /** The line as written (CSV text). */
   readonly line: string;
-  readonly reason: ReasonCode;
+  readonly reason: DirtyReason;
   readonly column: string;
   readonly value: string;
 }
@@ -43,7 +43,7 @@ interface Malformed {
 }
 
 interface Rule {
-  readonly reason: ReasonCode;
+  readonly reason: DirtyReason;
   readonly column: string;
   /** Returns the broken cells, or the raw text and a description for malformed lines. */
   readonly apply: (cells: string[], ctx: DirtyContext) => string[] | Malformed;
@@ -71,6 +71,8 @@ const INVALID_EMAIL = [
   (local: string) => `${local}@@example.com`,
   (local: string) => `${local} @example.com`,
 ];
+
+const INVALID_PHONES = ['call me', 'n/a', '+33 6', '0000', '+1234567890123456789'];
 
 function set(cells: string[], table: TableName, column: string, value: string): string[] {
   const out = cells.slice();
@@ -197,6 +199,11 @@ const RULES: Readonly<Record<TableName, readonly Rule[]>> = {
         return set(freshCustomer(c, ctx), 'customers', 'email', ctx.rng.pick(INVALID_EMAIL)(local));
       },
     },
+    {
+      reason: 'invalid_phone',
+      column: 'phone',
+      apply: (c, ctx) => set(freshCustomer(c, ctx), 'customers', 'phone', ctx.rng.pick(INVALID_PHONES)),
+    },
   ],
   events: [
     malformed('events', ''),
@@ -251,7 +258,7 @@ const RULES: Readonly<Record<TableName, readonly Rule[]>> = {
 };
 
 /** The reasons `injectBadRow` can produce per table and format (for docs and tests). */
-export function injectableReasons(table: TableName, format: 'csv' | 'parquet'): ReasonCode[] {
+export function injectableReasons(table: TableName, format: 'csv' | 'parquet'): DirtyReason[] {
   return [...new Set(rulesFor(table, format).map((r) => r.reason))];
 }
 

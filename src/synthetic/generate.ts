@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { configError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { MS_PER_DAY, parseIsoDate, toIsoDate } from '../core/time.js';
-import { REASON_CODES, type ReasonCode } from '../contract/reasons.js';
+import { DIRTY_REASON_CODES, type DirtyReason } from '../contract/reasons.js';
 import { TABLE_NAMES, type TableName } from '../contract/schema.js';
 import { campaignSchedule } from './campaigns.js';
 import { statusAt } from './consent.js';
@@ -89,7 +89,7 @@ export interface GenerationSummary {
   readonly rows: Record<TableName, number>;
   readonly cleanRows: Record<TableName, number>;
   readonly dirtyRows: Record<TableName, number>;
-  readonly dirtyByReason: Record<ReasonCode, number>;
+  readonly dirtyByReason: Record<DirtyReason, number>;
   readonly personas: Record<string, number>;
   readonly aliveAtEnd: number;
   readonly erasureRequests: number;
@@ -125,7 +125,7 @@ export function generateDataset(input: GenerateOptionsInput, sink: DatasetSink):
   const idWidth = Math.max(7, String(n).length);
   const cleanRows = zeroCounts(TABLE_NAMES);
   const dirtyRows = zeroCounts(TABLE_NAMES);
-  const dirtyByReason = zeroCounts(REASON_CODES);
+  const dirtyByReason = zeroCounts(DIRTY_REASON_CODES);
   const personas = zeroCounts(PERSONAS.map((p) => p.key));
   const lines = zeroCounts(TABLE_NAMES);
   let freshOrders = 0;

@@ -3,16 +3,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { queryRows, withConnection } from '../../src/io/duckdb.js';
-import { REASON_CODES } from '../../src/contract/reasons.js';
+import { DIRTY_REASON_CODES } from '../../src/contract/reasons.js';
 import { TABLE_NAMES } from '../../src/contract/schema.js';
 import { tempDir } from '../helpers/data-dir.js';
 
 describe('personae generate --dirty, then personae validate', () => {
   // Parquet has no lines to break, so it carries every reason but malformed_line; its positions are rows.
   it.each([
-    ['csv', '600', REASON_CODES],
-    ['parquet', '400', REASON_CODES.filter((r) => r !== 'malformed_line')],
-  ] as const)('%s: detects every injected problem under its reason code and line, and accounts for every row', async (format, customers, reasons) => {
+    ['csv', '600', DIRTY_REASON_CODES],
+    ['parquet', '400', DIRTY_REASON_CODES.filter((r) => r !== 'malformed_line')],
+  ] as const)('%s: detects every injected problem under its reason code and line (a rejected row or a dropped contact field), and accounts for every row', async (format, customers, reasons) => {
     const data = tempDir('personae-dirty-');
     const out = tempDir();
     expect(
@@ -20,10 +20,10 @@ describe('personae generate --dirty, then personae validate', () => {
     ).toBe(0);
     expect(await main(['validate', '--data', data, '--out', out, '--json'])).toBe(0);
     const mismatches = await withConnection(async (c) => {
-      const got = TABLE_NAMES.map(
+      const got = `${TABLE_NAMES.map(
         (t) =>
           `SELECT '${t}' AS t, CAST(line AS BIGINT) AS line, reason FROM read_csv('${join(out, 'validation', `${t}.quarantine.csv`)}', all_varchar = true)`,
-      ).join(' UNION ALL ');
+      ).join(' UNION ALL ')} UNION ALL SELECT 'customers', CAST(line AS BIGINT), reason FROM read_csv('${join(out, 'validation', 'customers.dropped_fields.csv')}', all_varchar = true)`;
       const want = `SELECT "table" AS t, CAST(line AS BIGINT) AS line, reason FROM read_csv('${join(data, 'truth', 'dirty.csv')}', all_varchar = true)`;
       return queryRows(
         c,
@@ -45,7 +45,8 @@ describe('personae generate --dirty, then personae validate', () => {
       const t = summary.tables[table];
       expect(t.rowsRead, table).toBe(generated.rows[table]);
       expect(t.accepted + t.quarantined, table).toBe(t.rowsRead);
-      expect(t.quarantined, table).toBe(generated.dirtyRows[table]);
+      const dropped = Object.values(t.fieldsDropped ?? {}).reduce((a: number, b) => a + Number(b), 0);
+      expect(t.quarantined + dropped, table).toBe(generated.dirtyRows[table]);
     }
   });
 });

@@ -19,7 +19,7 @@ const customers = [
   'c2,2024-02-01,c2@example.com,FR', // 3 ok
   'c3,2024-03-01,,DE', // 4 ok (no email is fine)
   'c2,2024-04-01,dup@example.com,FR', // 5 duplicate_id
-  'c4,2024-05-01,jane.doe@,FR', // 6 invalid_email
+  'c4,2024-05-01,jane.doe@,FR', // 6 ok: the email is dropped (invalid_email), the customer kept
   'c5,2024-05-01,c5@example.com,FR', // 7 ok (erased below)
 ];
 const orders = [
@@ -87,7 +87,6 @@ describe('ingest', () => {
       );
       expect(q.map((r) => `${r.table_name}:${r.line}:${r.reason}`)).toEqual([
         'customers:5:duplicate_id',
-        'customers:6:invalid_email',
         'orders:4:missing_key',
         'orders:5:bad_date',
         'orders:6:implausible_date',
@@ -103,7 +102,12 @@ describe('ingest', () => {
         'zero_party:3:implausible_answer',
       ]);
       expect(result.tables.orders).toMatchObject({ rowsRead: 16, accepted: 4, quarantined: 12 });
-      expect(result.tables.customers).toMatchObject({ rowsRead: 6, accepted: 4, quarantined: 2 });
+      expect(result.tables.customers).toMatchObject({
+        rowsRead: 6,
+        accepted: 5,
+        quarantined: 1,
+        fieldsDropped: { invalid_email: 1 },
+      });
       for (const t of Object.values(result.tables)) expect(t.accepted + t.quarantined).toBe(t.rowsRead);
       expect(result.currency).toBe('EUR');
       const accepted = await queryRows(
@@ -116,6 +120,51 @@ describe('ingest', () => {
         { order_id: 'o15', amount: 10, status: 'completed', currency: 'EUR' },
         { order_id: 'o2', amount: -20, status: 'returned', currency: 'EUR' },
       ]);
+    } finally {
+      engine.close();
+    }
+  });
+
+  it('keeps a customer whose contact field is invalid: drops that field, counts it and lists its line', async () => {
+    const engine = await openEngine();
+    const out = tempDir();
+    try {
+      const dataDir = writeDataDir({
+        'customers.csv': [
+          'customer_id,email,phone,first_name',
+          'k1,"=HYPERLINK(""http://evil.example/"")@x.io",+33612345678,Ana', // 2: a formula, not an address
+          'k2,not-an-email,+33 6 12 34 56 78,Bo', // 3
+          'k3,k3@example.com,call me,Cy', // 4: the phone is not a number
+          'k4,=1+2@example.com,,Di', // 5: an address a spreadsheet would run
+          'k5,élodie.bernard@exemple.fr,(020) 7946-0958,Él', // 6: fine
+        ],
+        'orders.csv': [
+          'order_id,customer_id,ordered_at,amount',
+          ...['k1', 'k2', 'k3', 'k4', 'k5'].map((id, i) => `o${i},${id},2025-03-01,10`),
+        ],
+      });
+      const result = await ingest(engine.connection, { dataDir, config: parseConfig({}), asOf });
+      expect(result.tables.customers).toMatchObject({
+        accepted: 5,
+        quarantined: 0,
+        fieldsDropped: { invalid_email: 3, invalid_phone: 1 },
+      });
+      expect(result.tables.orders).toMatchObject({ accepted: 5, quarantined: 0 });
+      expect(
+        await queryRows(engine.connection, 'SELECT customer_id, email, phone FROM customers ORDER BY customer_id'),
+      ).toEqual([
+        { customer_id: 'k1', email: null, phone: '+33612345678' },
+        { customer_id: 'k2', email: null, phone: '+33 6 12 34 56 78' },
+        { customer_id: 'k3', email: 'k3@example.com', phone: null },
+        { customer_id: 'k4', email: null, phone: null },
+        { customer_id: 'k5', email: 'élodie.bernard@exemple.fr', phone: '(020) 7946-0958' },
+      ]);
+      await writeValidation(engine.connection, out, result);
+      // Where to fix them, without copying the personal data into another file.
+      expect(readFileSync(join(out, 'validation', 'customers.dropped_fields.csv'), 'utf8')).toBe(
+        'file,line,column,reason\ncustomers.csv,2,email,invalid_email\ncustomers.csv,3,email,invalid_email\n' +
+          'customers.csv,4,phone,invalid_phone\ncustomers.csv,5,email,invalid_email\n',
+      );
     } finally {
       engine.close();
     }
@@ -134,14 +183,15 @@ describe('ingest', () => {
         { customer_id: 'c1', eligible: true, email_ok: true, sms_ok: false, erased: false },
         { customer_id: 'c2', eligible: false, email_ok: false, sms_ok: false, erased: false },
         { customer_id: 'c3', eligible: true, email_ok: false, sms_ok: false, erased: false },
+        { customer_id: 'c4', eligible: true, email_ok: false, sms_ok: false, erased: false },
         { customer_id: 'c5', eligible: false, email_ok: false, sms_ok: false, erased: true },
       ]);
-      expect(audit).toMatchObject({ customers: 4, included: 2, excluded_erased: 1, excluded_withdrawn: 1 });
+      expect(audit).toMatchObject({ customers: 5, included: 3, excluded_erased: 1, excluded_withdrawn: 1 });
       const left = await queryRows<{ customer_id: string }>(
         engine.connection,
         'SELECT DISTINCT customer_id FROM (SELECT customer_id FROM orders UNION ALL SELECT customer_id FROM customers UNION ALL SELECT customer_id FROM zero_party) ORDER BY 1',
       );
-      expect(left.map((r) => r.customer_id)).toEqual(['c1', 'c3']);
+      expect(left.map((r) => r.customer_id)).toEqual(['c1', 'c3', 'c4']);
     } finally {
       engine.close();
     }
