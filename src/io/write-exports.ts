@@ -2,6 +2,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exec, quoteIdent, quoteLiteral, withConnection, type DuckDBConnection } from './duckdb.js';
 import { listToCsv, listToJson, type ExportResult } from '../segments/exports.js';
+import { copyToCsv } from './write-csv.js';
 import { SCORE_COLUMNS, type ScoreColumnType } from '../segments/scores.js';
 
 export interface ColumnDeclaration {
@@ -37,7 +38,7 @@ export async function writeExports(dir: string, result: ExportResult, asOf: Date
 /**
  * Writes `dir/scores.parquet` and `dir/scores.csv` from rows whose keys are the declared columns (the scores
  * table by default). Rows go through DuckDB's appender into a typed table (dates as ISO text, cast on
- * export), then COPY writes both files; missing keys become NULL.
+ * export), then COPY writes both files (the CSV through `copyToCsv`, defused); missing keys become NULL.
  */
 export async function writeScores<Row extends object>(
   dir: string,
@@ -54,7 +55,7 @@ export async function writeScores<Row extends object>(
       connection,
       `COPY (${select}) TO ${quoteLiteral(`${parquet}.tmp`)} (FORMAT parquet, COMPRESSION zstd)`,
     );
-    await exec(connection, `COPY (${select}) TO ${quoteLiteral(`${csv}.tmp`)} (FORMAT csv, HEADER true)`);
+    await copyToCsv(connection, select, `${csv}.tmp`);
   });
   await rename(`${parquet}.tmp`, parquet);
   await rename(`${csv}.tmp`, csv);

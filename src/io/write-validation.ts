@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { exec, queryRows, tableExists } from './duckdb.js';
+import { queryRows, tableExists } from './duckdb.js';
+import { copyToCsv } from './write-csv.js';
 import type { IngestResult } from './ingest.js';
 import { quoteLiteral as lit } from './sql.js';
 
@@ -30,22 +31,22 @@ export async function writeValidation(
   const keep = hasErasure ? allowed : 'true';
   for (const table of Object.keys(result.tables)) {
     const path = join(dir, `${table}.quarantine.csv`);
-    await exec(
+    await copyToCsv(
       connection,
-      `COPY (SELECT q.file, q.line, q.reason, q.column_name AS "column",
-               CASE WHEN ${keep} THEN q.content ELSE '{"redacted":"customer not consented or erased"}' END AS content
-             FROM quarantine q WHERE q.table_name = ${lit(table)} ORDER BY q.line)
-       TO ${lit(path)} (HEADER, DELIMITER ',')`,
+      `SELECT q.file, q.line, q.reason, q.column_name AS "column",
+         CASE WHEN ${keep} THEN q.content ELSE '{"redacted":"customer not consented or erased"}' END AS content
+       FROM quarantine q WHERE q.table_name = ${lit(table)} ORDER BY q.line`,
+      path,
     );
   }
   // Where the dropped contact fields are (file, line, column, reason): never their value, which is personal.
   const withFields = Object.entries(result.tables).filter(([, t]) => t?.fieldsDropped !== undefined);
   for (const [table] of withFields) {
-    await exec(
+    await copyToCsv(
       connection,
-      `COPY (SELECT file, line, column_name AS "column", reason FROM dropped_fields
-             WHERE table_name = ${lit(table)} ORDER BY line, column_name)
-       TO ${lit(join(dir, `${table}.dropped_fields.csv`))} (HEADER, DELIMITER ',')`,
+      `SELECT file, line, column_name AS "column", reason FROM dropped_fields
+       WHERE table_name = ${lit(table)} ORDER BY line, column_name`,
+      join(dir, `${table}.dropped_fields.csv`),
     );
   }
   const totals = await queryRows<{ reason: string; n: number }>(

@@ -1,11 +1,8 @@
 import type { ChartSpec } from './charts.js';
 import { vegaBrowserScripts } from './assets.js';
+import { escapeHtml } from './escape.js';
 import { t } from './messages.js';
 import { labelled, type Item, type PersonaSection, type ReportModel, type Table } from './report-model.js';
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}
 
 /** JSON safe inside a <script> element: no "</script>", no HTML comment openers. */
 function scriptJson(value: unknown): string {

@@ -1,15 +1,12 @@
+import { escapeMarkdown as md } from './escape.js';
 import { t } from './messages.js';
 import { labelled, type Item, type ReportModel, type Table } from './report-model.js';
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-
 function table(tbl: Table): string {
   return [
-    `| ${tbl.headers.map(cell).join(' | ')} |`,
+    `| ${tbl.headers.map(md).join(' | ')} |`,
     `| ${tbl.headers.map(() => '---').join(' | ')} |`,
-    ...tbl.rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+    ...tbl.rows.map((row) => `| ${row.map(md).join(' | ')} |`),
   ].join('\n');
 }
 
@@ -18,31 +15,31 @@ function pairsTable(list: readonly (readonly [string, string])[]): string {
 }
 
 function itemLines(list: readonly Item[], why: string, numbered: boolean, lang: ReportModel['lang']): string {
-  return list.map((item, i) => `${numbered ? `${i + 1}.` : '-'} **${item.label}** — ${why ? labelled(why, lang, item.text) : item.text}${numbered && item.tag ? ` \`${item.tag}\`` : ''}`).join('\n');
+  return list.map((item, i) => `${numbered ? `${i + 1}.` : '-'} **${md(item.label)}** — ${md(why ? labelled(why, lang, item.text) : item.text)}${numbered && item.tag ? ` \`${item.tag.replace(/`/g, "'")}\`` : ''}`).join('\n');
 }
 
-/** The Markdown report: the same content as the HTML, charts as PNG images next to it. */
+/** The Markdown report: the same content as the HTML, charts as PNG images next to it; every text escaped. */
 export function renderMarkdown(model: ReportModel, charts: readonly { readonly name: string; readonly title: string }[], chartDir: string): string {
   const lang = model.lang;
-  const out: string[] = [`# ${model.title}`, '', `_${t('subtitle', lang)}_`, ''];
-  out.push(...model.meta.map(([k, v]) => `- ${labelled(`**${k}**`, lang, v)}`), '', `> ${model.privacy}`, '');
-  out.push(`## ${t('glance', lang)}`, '', table(model.glance), '');
-  for (const notice of model.notices) out.push(`### ${notice.title}`, '', ...notice.items.map((i) => `- ${i}`), '');
-  out.push(`## ${t('charts', lang)}`, '');
-  for (const chart of charts) out.push(`![${chart.title}](${chartDir}/${chart.name}.png)`, '');
-  out.push(`## ${t('personasSection', lang)}`, '');
+  const out: string[] = [`# ${md(model.title)}`, '', `_${md(t('subtitle', lang))}_`, ''];
+  out.push(...model.meta.map(([k, v]) => `- ${labelled(`**${md(k)}**`, lang, md(v))}`), '', `> ${md(model.privacy)}`, '');
+  out.push(`## ${md(t('glance', lang))}`, '', table(model.glance), '');
+  for (const notice of model.notices) out.push(`### ${md(notice.title)}`, '', ...notice.items.map((i) => `- ${md(i)}`), '');
+  out.push(`## ${md(t('charts', lang))}`, '');
+  for (const chart of charts) out.push(`![${md(chart.title)}](${chartDir}/${chart.name}.png)`, '');
+  out.push(`## ${md(t('personasSection', lang))}`, '');
   for (const p of model.personas) {
-    out.push(`### ${p.heading}`, '', `_${p.tagline}_`, '', pairsTable(p.metrics), '', p.narrative, '');
-    out.push(`#### ${t('traits', lang)}`, '', p.traits ? table(p.traits) : t('noTraits', lang), '');
-    out.push(`#### ${t('declaredVsObserved', lang)}`, '', p.declared.length > 0 ? itemLines(p.declared, '', false, lang) : t('noDeclared', lang), '');
-    out.push(`#### ${t('actions', lang)}`, '', p.actions.length > 0 ? itemLines(p.actions, t('why', lang), true, lang) : t('noActions', lang), '');
-    out.push(`#### ${t('reachability', lang)}`, '', ...p.reach.map(([k, v]) => `- ${labelled(k, lang, v)}`), '');
-    if (p.lifecycle) out.push(`#### ${t('lifecycle', lang)}`, '', p.lifecycle, '');
-    if (p.tracking) out.push(`#### ${t('tracking', lang)}`, '', ...p.tracking.map((l) => `- ${l}`), '');
-    if (p.absorbed) out.push(`_${p.absorbed}_`, '');
+    out.push(`### ${md(p.heading)}`, '', `_${md(p.tagline)}_`, '', pairsTable(p.metrics), '', md(p.narrative), '');
+    out.push(`#### ${md(t('traits', lang))}`, '', p.traits ? table(p.traits) : md(t('noTraits', lang)), '');
+    out.push(`#### ${md(t('declaredVsObserved', lang))}`, '', p.declared.length > 0 ? itemLines(p.declared, '', false, lang) : md(t('noDeclared', lang)), '');
+    out.push(`#### ${md(t('actions', lang))}`, '', p.actions.length > 0 ? itemLines(p.actions, t('why', lang), true, lang) : md(t('noActions', lang)), '');
+    out.push(`#### ${md(t('reachability', lang))}`, '', ...p.reach.map(([k, v]) => `- ${md(labelled(k, lang, v))}`), '');
+    if (p.lifecycle) out.push(`#### ${md(t('lifecycle', lang))}`, '', md(p.lifecycle), '');
+    if (p.tracking) out.push(`#### ${md(t('tracking', lang))}`, '', ...p.tracking.map((l) => `- ${md(l)}`), '');
+    if (p.absorbed) out.push(`_${md(p.absorbed)}_`, '');
   }
-  out.push(`## ${t('method', lang)}`, '', ...model.method.flatMap((m) => [m, '']));
-  out.push(`### ${t('playbook', lang)}`, '', table(model.playbook), '');
-  out.push(`### ${t('glossary', lang)}`, '', table(model.glossary), '');
+  out.push(`## ${md(t('method', lang))}`, '', ...model.method.flatMap((m) => [md(m), '']));
+  out.push(`### ${md(t('playbook', lang))}`, '', table(model.playbook), '');
+  out.push(`### ${md(t('glossary', lang))}`, '', table(model.glossary), '');
   return out.join('\n');
 }

@@ -1,6 +1,7 @@
 import { exportSettingsSchema, parseSettings, type ExportSettingsInput } from '../config/segments-schema.js';
 import { EMAIL_PATTERN, PHONE_PATTERN, PHONE_SEPARATORS } from '../contract/contact.js';
 import { inputError, show } from '../core/errors.js';
+import { csvLine } from '../core/spreadsheet.js';
 import { toIsoDate } from '../core/time.js';
 import { LIFECYCLE_LABELS, LIFECYCLE_SEGMENTS, type LifecycleSegment } from './lifecycle.js';
 import { RFM_GROUP_LABELS, type RfmGroup } from './rfm.js';
@@ -284,24 +285,26 @@ export function listHeaders(list: AudienceList): string[] {
   ];
 }
 
-/** The list as CSV (RFC 4180 quoting; text cells that a spreadsheet would run as a formula are defused). */
+/** The list as CSV: every cell quoted, and defused when a spreadsheet would run it (src/core/spreadsheet.ts). */
 export function listToCsv(list: AudienceList): string {
-  const lines = [listHeaders(list).map(csvCell)];
+  const lines = [csvLine(listHeaders(list))];
   for (const m of list.members) {
-    lines.push([
-      csvCell(m.email ?? m.phone ?? ''),
-      ...(list.withFirstName ? [csvCell(defuse(m.first_name))] : []),
-      csvCell(defuse(m.customer_id)),
-      csvCell(defuse(m.persona)),
-      csvCell(m.lifecycle ?? ''),
-      csvCell(m.vip === null ? '' : String(m.vip)),
-      csvCell(m.rfm_group ?? ''),
-      csvCell(m.p_buy_30 === null ? '' : m.p_buy_30.toFixed(3)),
-      csvCell(m.predicted_clv === null ? '' : m.predicted_clv.toFixed(2)),
-      csvCell(m.next_purchase_date ?? ''),
-    ]);
+    lines.push(
+      csvLine([
+        m.email ?? m.phone ?? '',
+        ...(list.withFirstName ? [m.first_name] : []),
+        m.customer_id,
+        m.persona,
+        m.lifecycle,
+        m.vip === null ? null : String(m.vip),
+        m.rfm_group,
+        m.p_buy_30 === null ? null : m.p_buy_30.toFixed(3),
+        m.predicted_clv === null ? null : m.predicted_clv.toFixed(2),
+        m.next_purchase_date,
+      ]),
+    );
   }
-  return `${lines.map((cells) => cells.join(',')).join('\n')}\n`;
+  return `${lines.join('\n')}\n`;
 }
 
 /** The list as a JSON document (typed values, snake_case keys). */
@@ -317,16 +320,6 @@ export function listToJson(list: AudienceList, asOf: Date): string {
     members: list.members,
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
-}
-
-function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
-
-/** Prefixes a quote to text starting with = + - @ so spreadsheets show it instead of evaluating it (OWASP). */
-function defuse(value: string | null): string {
-  if (value === null) return '';
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
 function slug(name: string): string {

@@ -162,8 +162,9 @@ describe('ingest', () => {
       await writeValidation(engine.connection, out, result);
       // Where to fix them, without copying the personal data into another file.
       expect(readFileSync(join(out, 'validation', 'customers.dropped_fields.csv'), 'utf8')).toBe(
-        'file,line,column,reason\ncustomers.csv,2,email,invalid_email\ncustomers.csv,3,email,invalid_email\n' +
-          'customers.csv,4,phone,invalid_phone\ncustomers.csv,5,email,invalid_email\n',
+        '"file","line","column","reason"\n"customers.csv","2","email","invalid_email"\n' +
+          '"customers.csv","3","email","invalid_email"\n"customers.csv","4","phone","invalid_phone"\n' +
+          '"customers.csv","5","email","invalid_email"\n',
       );
     } finally {
       engine.close();
@@ -209,7 +210,7 @@ describe('ingest', () => {
       await applyConsent(engine.connection, { asOf, basis: 'consent' });
       await writeValidation(engine.connection, out, result);
       const text = readFileSync(join(out, 'validation', 'orders.quarantine.csv'), 'utf8');
-      expect(text.split('\n')[0]).toBe('file,line,reason,column,content');
+      expect(text.split('\n')[0]).toBe('"file","line","reason","column","content"');
       expect(text).toContain('o12'); // c3's row keeps its content
       expect(text).not.toMatch(/\bc2\b/); // c2 withdrew consent
       expect(text).not.toMatch(/\bc5\b/);

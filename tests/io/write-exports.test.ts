@@ -122,11 +122,33 @@ describe('writeScores', () => {
     expect(await readdir(dir)).toEqual(['scores.csv', 'scores.parquet']); // no temporary files left
   });
 
+  it('defuses every text cell a spreadsheet would run as a formula (the Parquet file keeps the exact values)', async () => {
+    const dir = await tempDir();
+    const ids = ['=HYPERLINK("http://evil.example/","x")', '@SUM(1)', '-2+3'];
+    const rows = sampleRows().map((r, i) => ({ ...r, customer_id: ids[i] as string, persona_name: '\t=1+1' }));
+    await writeScores(dir, rows);
+    const { csv, parquet } = await withConnection(async (c) => ({
+      csv: await queryRows<{ customer_id: string; persona_name: string }>(
+        c,
+        `SELECT customer_id, persona_name FROM read_csv(${quoteLiteral(join(dir, 'scores.csv'))}, header = true, all_varchar = true)`,
+      ),
+      parquet: await queryRows<{ customer_id: string }>(
+        c,
+        `SELECT customer_id FROM read_parquet(${quoteLiteral(join(dir, 'scores.parquet'))})`,
+      ),
+    }));
+    expect(csv).toEqual(ids.map((id) => ({ customer_id: `'${id}`, persona_name: "'\t=1+1" })));
+    expect(parquet.map((r) => r.customer_id)).toEqual(ids);
+    // every text cell is quoted: a ';' or a tab inside cannot start a new cell in a spreadsheet that splits on it
+    const text = await readFile(join(dir, 'scores.csv'), 'utf8');
+    expect(text.split('\n')[1]?.startsWith(`"'=HYPERLINK(""http://evil.example/"",""x"")","P`)).toBe(true);
+  });
+
   it('writes an empty table with its columns', async () => {
     const dir = await tempDir();
     await writeScores(dir, []);
     const header = (await readFile(join(dir, 'scores.csv'), 'utf8')).trim();
-    expect(header).toBe(SCORE_COLUMNS.map((c) => c.name).join(','));
+    expect(header).toBe(SCORE_COLUMNS.map((c) => `"${c.name}"`).join(','));
   });
 
   it('refuses a value of the wrong type, naming the row and column', async () => {
@@ -158,7 +180,7 @@ describe('writeExports', () => {
     expect(names).toContain('summary.json');
     expect(names).toHaveLength(result.lists.length * 2 + 1);
     const csv = await readFile(join(dir, 'exports', 'email_lifecycle_due.csv'), 'utf8');
-    expect(csv.split('\n')[1]).toBe('a@shop.test,Ana,a,"Café, crème",Due,true,Loyal,0.300,321.50,2024-03-11');
+    expect(csv.split('\n')[1]).toBe('"a@shop.test","Ana","a","Café, crème","Due","true","Loyal","0.300","321.50","2024-03-11"');
     const smsCsv = await readFile(join(dir, 'exports', 'sms_lifecycle_due.csv'), 'utf8');
     expect(smsCsv.trim().split('\n')).toHaveLength(1); // headers only: no SMS consent
     const summary = JSON.parse(await readFile(join(dir, 'exports', 'summary.json'), 'utf8'));

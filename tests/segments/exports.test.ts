@@ -158,11 +158,11 @@ describe('buildExports', () => {
       'Next Purchase Date',
     ]);
     expect(listToCsv(email)).toBe(
-      'Email,First Name,Customer ID,Persona,Lifecycle,VIP,RFM Group,P(buy 30d),Predicted CLV,Next Purchase Date\n' +
-        `ann@example.com,"'=HYPERLINK(""x"")",c1,Deal hunters,Due,true,Needs attention,0.612,1234.50,2024-07-20\n`,
+      '"Email","First Name","Customer ID","Persona","Lifecycle","VIP","RFM Group","P(buy 30d)","Predicted CLV","Next Purchase Date"\n' +
+        `"ann@example.com","'=HYPERLINK(""x"")","c1","Deal hunters","Due","true","Needs attention","0.612","1234.50","2024-07-20"\n`,
     );
     const sms = list('sms_lifecycle_due');
-    expect(sms && listToCsv(sms).split('\n')[0]?.startsWith('Phone Number,First Name,Customer ID')).toBe(
+    expect(sms && listToCsv(sms).split('\n')[0]?.startsWith('"Phone Number","First Name","Customer ID"')).toBe(
       true,
     );
     const json = JSON.parse(listToJson(email, asOf));
@@ -183,7 +183,30 @@ describe('buildExports', () => {
   it('quotes commas and quotes in text cells', () => {
     const r = buildExports({ asOf, audiences, rows, contacts, consent, erased: new Set() });
     const due = r.lists.find((l) => l.name === 'email_lifecycle_due');
-    expect(due && listToCsv(due)).toContain('bob@example.org,Bob,c2,"Gift, ""premium""",Due,false');
+    expect(due && listToCsv(due)).toContain('"bob@example.org","Bob","c2","Gift, ""premium""","Due","false"');
+  });
+
+  it('defuses every cell a spreadsheet would run, keeps phone numbers, and exports no address that is a formula', () => {
+    const formulas = ['@SUM(1)', '-2+3', '+1+2', '\t=1+1'];
+    const r = buildExports({
+      asOf,
+      audiences: [{ key: 'x', kind: 'rule', segment: 'x', label: 'x', customerIds: formulas }],
+      rows: formulas.map((id) => scoreRow(id, { persona_name: '=cmd|" /C calc"!A0' })),
+      contacts: formulas.map((id, i) => ({
+        customerId: id,
+        email: ['=HYPERLINK("http://evil.example/")@x.io', '=1+2@example.com', 'ok@example.com', 'ok2@example.com'][i],
+        phone: '+33 6 12 34 56 78',
+        firstName: 'x;=1+1',
+      })),
+      consent: formulas.map((id) => ({ customerId: id, email: true, sms: true })),
+      erased: new Set(),
+    });
+    const email = r.lists.find((l) => l.channel === 'email');
+    expect(email?.members.map((m) => m.email)).toEqual(['ok@example.com', 'ok2@example.com']);
+    expect(r.summary.lists.find((l) => l.channel === 'email')?.left_out_missing_contact).toBe(2);
+    const lines = listToCsv(r.lists.find((l) => l.channel === 'sms') as never).trim().split('\n');
+    expect(lines[1]).toBe(`"+33612345678","x;=1+1","'@SUM(1)","'=cmd|"" /C calc""!A0","Active","false","Needs attention","0.250","150.00","2024-07-20"`);
+    expect(lines.slice(1).map((l) => l.split('","')[2])).toEqual(formulas.map((f) => `'${f}`));
   });
 
   it('drops the First Name column when no customer has one', () => {
