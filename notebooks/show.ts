@@ -1,6 +1,6 @@
 // Display helpers for the notebooks (Deno Jupyter kernel): tables as HTML, vega-lite specs as inline SVG
 // rendered by the project's own chart renderer, Markdown. Glue for notebooks only, not part of the library.
-import { chartToSvg } from 'personae';
+import { chartToSvg } from 'personae-pipeline';
 import type { TopLevelSpec } from 'vega-lite';
 
 const CONFIG = { font: 'DejaVu Sans', background: 'white', view: { stroke: null } };

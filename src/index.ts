@@ -1,5 +1,5 @@
 /**
- * Personae's public library API: `import { ... } from 'personae'`.
+ * Personae's public library API: `import { ... } from 'personae-pipeline'`.
  *
  * What a notebook or another program needs, in pipeline order:
  *

@@ -1,10 +1,11 @@
-// The public entry point, imported by the package name as a user program (or notebook) would: 'personae'
-// resolves to src/index.ts through package.json "exports" (self-reference).
+// The public entry point, imported by the package name as a user program (or notebook) would. Here
+// 'personae-pipeline' resolves to src/index.ts (vitest.config.ts alias, tsconfig.json paths); the built package
+// (dist/, what "exports" points at) is imported from plain JavaScript by tests/e2e/package.test.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import * as personae from 'personae';
+import * as personae from 'personae-pipeline';
 import {
   BetaGeoModel,
   KMeans,
@@ -18,7 +19,7 @@ import {
   silentLogger,
   validateData,
   writeDataset,
-} from 'personae';
+} from 'personae-pipeline';
 
 /** What notebooks and programs are promised, by area (functions and classes). */
 const SURFACE = {
@@ -34,7 +35,7 @@ const SURFACE = {
   pipeline: ['runOnce', 'createLogger'],
 } as const;
 
-describe("import from 'personae'", () => {
+describe("import from 'personae-pipeline'", () => {
   for (const [area, names] of Object.entries(SURFACE)) {
     it(`exports the ${area} API`, () => {
       const missing = names.filter((name) => typeof (personae as Record<string, unknown>)[name] !== 'function');

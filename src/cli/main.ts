@@ -1,11 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { isPersonaeError } from '../core/errors.js';
+import { packageInfo } from '../core/package-info.js';
 import { registerCommands } from './commands/index.js';
 
 /** Runs the CLI and returns the exit code; user mistakes print a message and a hint, never a stack. */
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('personae')
     .description('Personas, purchase-timing models and lifecycle segments from consented customer data')
+    .version(packageInfo().version, '-V, --version', 'print the version of personae')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   registerCommands(program);

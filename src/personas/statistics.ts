@@ -2,6 +2,7 @@
  * The few tests persona profiling needs: Welch's t, the two-proportion z test and multiple-testing
  * corrections. Pure numeric kernels; callers pass valid (finite, n ≥ 2) summaries.
  */
+import { logBeta } from '../math/special.js';
 
 /** Complementary error function, Chebyshev fit (Numerical Recipes erfcc): relative error < 1.2e-7. */
 export function erfc(x: number): number {
@@ -25,21 +26,6 @@ export function erfc(x: number): number {
 export function normalTwoSidedP(z: number): number {
   if (!Number.isFinite(z)) return Number.isNaN(z) ? 1 : 0;
   return Math.min(1, erfc(Math.abs(z) / Math.SQRT2));
-}
-
-const LANCZOS = [
-  676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
-  -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-];
-
-/** ln Γ(x) for x > 0 (Lanczos, g = 7): about 15 significant digits. */
-export function logGamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
-  const xm = x - 1;
-  let a = 0.99999999999980993;
-  const t = xm + 7.5;
-  for (let i = 0; i < LANCZOS.length; i++) a += (LANCZOS[i] as number) / (xm + i + 1);
-  return 0.5 * Math.log(2 * Math.PI) + (xm + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
 /** Continued fraction of the incomplete beta function (modified Lentz). */
@@ -76,7 +62,7 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
 export function regularizedBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  const logFront = logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x);
+  const logFront = -logBeta(a, b) + a * Math.log(x) + b * Math.log(1 - x);
   if (x < (a + 1) / (a + b + 2)) return (Math.exp(logFront) * betaContinuedFraction(a, b, x)) / a;
   return 1 - (Math.exp(logFront) * betaContinuedFraction(b, a, 1 - x)) / b;
 }

@@ -11,10 +11,10 @@
  *
  * Entries starting with "." are never models or versions.
  */
-import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MANIFEST_FILE, POINTER_FILE } from './names.js';
+import { packageInfo } from '../core/package-info.js';
 
 export const VERSION_TEMP_PREFIX = '.tmp-';
 export const POINTER_TEMP_PREFIX = `.${POINTER_FILE}-`;
@@ -87,10 +87,8 @@ let cachedCodeVersion: string | undefined;
 export function codeVersion(): string {
   if (cachedCodeVersion === undefined) {
     try {
-      const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-        version?: unknown;
-      };
-      cachedCodeVersion = typeof pkg.version === 'string' ? pkg.version : 'unknown';
+      const { version } = packageInfo() as { version?: unknown };
+      cachedCodeVersion = typeof version === 'string' ? version : 'unknown';
     } catch {
       cachedCodeVersion = 'unknown';
     }

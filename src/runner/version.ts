@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { packageInfo } from '../core/package-info.js';
 
 /** The package version, recorded in manifests so that a model or run says which code made it. */
 export function personaeVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
+  return packageInfo().version;
 }

@@ -4,7 +4,7 @@
  * optionalDependency that npm leaves out where libtensorflow cannot be downloaded, so it is imported
  * dynamically and its absence is expected. The chosen name goes into the run manifest.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { configError, show } from '../core/errors.js';

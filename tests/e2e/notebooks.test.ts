@@ -148,7 +148,7 @@ describe.skipIf(missing !== undefined)('notebooks (Deno kernel, nbconvert --exec
   it(
     'fails when a cell throws (a broken notebook cannot pass)',
     async () => {
-      // Written to notebooks/ so that it resolves 'personae' like the real notebooks do.
+      // Written to notebooks/ so that it resolves 'personae-pipeline' like the real notebooks do.
       const broken = join(NOTEBOOKS_DIR, `.broken-${process.pid}.ipynb`);
       const source = (s: string) => ({
         cell_type: 'code',
@@ -162,7 +162,7 @@ describe.skipIf(missing !== undefined)('notebooks (Deno kernel, nbconvert --exec
         broken,
         JSON.stringify({
           cells: [
-            source("import { toIsoDate } from 'personae';\ntoIsoDate(new Date(0))"),
+            source("import { toIsoDate } from 'personae-pipeline';\ntoIsoDate(new Date(0))"),
             source("throw new Error('planted failure');"),
           ],
           metadata: { kernelspec: { name: 'deno', display_name: 'Deno', language: 'typescript' } },

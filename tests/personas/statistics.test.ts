@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   adjustPValues,
   cohenH,
-  logGamma,
   normalTwoSidedP,
   quantileSorted,
   regularizedBeta,
@@ -28,10 +27,7 @@ describe('distribution functions', () => {
     expect(normalTwoSidedP(Infinity)).toBe(0);
   });
 
-  it('matches SciPy for log-gamma and the regularised incomplete beta', () => {
-    expect(logGamma(0.5)).toBeCloseTo(0.5723649429247004, 12);
-    expect(logGamma(10.3)).toBeCloseTo(13.48203678613836, 11);
-    expect(logGamma(100.5)).toBeCloseTo(361.4355404677776, 9);
+  it('matches SciPy for the regularised incomplete beta', () => {
     expect(regularizedBeta(0.3, 2.5, 4.0)).toBeCloseTo(0.3521975859067672, 10);
     expect(regularizedBeta(0, 2, 3)).toBe(0);
     expect(regularizedBeta(1, 2, 3)).toBe(1);

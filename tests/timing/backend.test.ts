@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/timing/tf.js';
 import { describe, expect, it } from 'vitest';
 import { PersonaeError } from '../../src/core/errors.js';
 import { BACKEND_ORDER, chooseBackend, selectBackend, type BackendName } from '../../src/timing/backend.js';

@@ -2,7 +2,7 @@
  * Serialises a tfjs network to plain data through the tfjs IO handlers (withSaveHandler / fromMemory):
  * topology JSON, weight manifest and the weights as base64 — no pickles, no file paths.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { inputError } from '../../core/errors.js';
 
 export interface SerialisedNetwork {

@@ -6,7 +6,7 @@
  * trained with a Poisson loss on the same hidden layers, predicts the number of purchases in the label
  * window (for the MAE comparison with BG/NBD's expected transactions).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { inputError, show } from '../../core/errors.js';
 import { sha256Hex, modelId } from '../../core/hash.js';
 import type { Logger } from '../../core/log.js';

@@ -4,7 +4,7 @@
  * Poisson head sharing the hidden layers). Every initializer is seeded so that the same seed gives the
  * same starting weights.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { Rng } from '../../core/rng.js';
 
 export function buildNetwork(

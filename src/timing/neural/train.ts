@@ -4,7 +4,7 @@
  * best weights restored. A hand-written loop (rather than LayersModel.fit) because the loss needs two
  * target masks per bin and the batch order must come from the project's seeded Rng.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { Rng } from '../../core/rng.js';
 import type { Logger } from '../../core/log.js';
 import { logGamma } from '../../math/special.js';
