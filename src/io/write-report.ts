@@ -60,8 +60,8 @@ export async function readPersonaDocument(runDir: string): Promise<PersonaDocume
   if (!doc || doc.kind !== 'personae.personas' || !Array.isArray(doc.personas)) {
     inputError('report.personas-kind', `${path} is not a Personae persona document (kind "personae.personas")`, 'pass --run with the output folder of a `personae run`');
   }
-  if (doc.schemaVersion !== 1) {
-    inputError('report.personas-version', `${path} has schema version ${String(doc.schemaVersion)}; this personae reads version 1`, 're-run the pipeline with this version of personae');
+  if (doc.schemaVersion !== 2) {
+    inputError('report.personas-version', `${path} has schema version ${String(doc.schemaVersion)}; this personae reads version 2`, 're-run the pipeline with this version of personae');
   }
   return doc as PersonaDocument;
 }

@@ -1,7 +1,8 @@
 import type { FeatureSpec } from '../features/types.js';
 import { compareDeclaredObserved } from './declared-observed.js';
 import { bisectionDistance, groupGeometry } from './feature-space.js';
-import { assignNames } from './naming.js';
+import { SEASON_FEATURE, TENURE_FEATURES, timingFigures, traitWeights, valueFigures, withFigureValues, type FigureColumns } from './figures.js';
+import { assignNames, backingStrength, SEASONAL_WORD, type NamingFigures } from './naming.js';
 import { narrative, tagline, type NarrativeContext, type PersonaDraft } from './narrative.js';
 import { runPlaybook, type PlaybookFacts } from './playbook.js';
 import { featureRole, featureWithRole, type FeatureRole } from './roles.js';
@@ -11,7 +12,7 @@ import { quantileSorted } from './statistics.js';
 import { suggestChanges } from './suggestions.js';
 import { trackPersona } from './tracking.js';
 import { computeTraits, selectTopTraits } from './traits.js';
-import type { Distribution, FeatureColumn, LifecycleShare, Localized, Persona, PersonaDocument, PersonaInput, PersonaSettings, Trait } from './types.js';
+import type { Distribution, FeatureColumn, LifecycleShare, Localized, Persona, PersonaDocument, PersonaInput, PersonaSettings, Trait, ValueFigures } from './types.js';
 import { validatePersonaInput } from './validate-input.js';
 
 export const LIFECYCLE_ORDER = ['prospect', 'new', 'active', 'due', 'at_risk', 'lapsed', 'win_back', 'reactivated'] as const;
@@ -25,19 +26,6 @@ function membersOf(groupOf: Int32Array, groupCount: number): number[][] {
   return members;
 }
 
-function mean(values: ArrayLike<number>): number | null {
-  let sum = 0;
-  let count = 0;
-  for (let i = 0; i < values.length; i++) {
-    const x = values[i] as number;
-    if (Number.isFinite(x)) {
-      sum += x;
-      count++;
-    }
-  }
-  return count > 0 ? sum / count : null;
-}
-
 /** The finite values of a column at the rows (every row when null), sorted ascending (native numeric sort). */
 function sortedFinite(column: Float64Array, rows: readonly number[] | null): Float64Array {
   const out = new Float64Array(rows === null ? column.length : rows.length);
@@ -48,16 +36,6 @@ function sortedFinite(column: Float64Array, rows: readonly number[] | null): Flo
     for (const i of rows) if (Number.isFinite(column[i] as number)) out[count++] = column[i] as number;
   }
   return out.subarray(0, count).sort();
-}
-
-function median(column: Float64Array, rows: readonly number[] | null): number | null {
-  const values = sortedFinite(column, rows);
-  return values.length > 0 ? quantileSorted(values, 0.5) : null;
-}
-
-function meanOf(column: Float64Array, rows: readonly number[] | null): number | null {
-  if (rows === null) return mean(column);
-  return mean(Float64Array.from(rows, (i) => column[i] as number));
 }
 
 function distribution(feature: string, column: Float64Array, rows: readonly number[] | null): Distribution | null {
@@ -98,7 +76,17 @@ function shareOfOnes(flags: Uint8Array, rows: readonly number[]): number {
 }
 
 function meanAt(column: Float64Array | undefined, rows: readonly number[]): number | null {
-  return column ? meanOf(column, rows) : null;
+  if (!column) return null;
+  let sum = 0;
+  let count = 0;
+  for (const i of rows) {
+    const x = column[i] as number;
+    if (Number.isFinite(x)) {
+      sum += x;
+      count++;
+    }
+  }
+  return count > 0 ? sum / count : null;
 }
 
 function modalLevel(column: FeatureColumn, rows: readonly number[]): { value: string; share: number } | null {
@@ -144,10 +132,36 @@ function previousNameOf(input: PersonaInput, cluster: number): Localized | undef
   return input.previous?.document.personas.find((p) => p.id === info?.personaId)?.name;
 }
 
+/** Consent and engagement of the customers at `rows`. */
+function reachabilityOf(
+  reach: NonNullable<PersonaInput['reachability']>,
+  rows: readonly number[],
+  preferred: { feature: string; column: FeatureColumn } | null,
+): NonNullable<Persona['reachability']> {
+  const emailConsentShare = shareOfOnes(reach.emailConsent, rows);
+  const smsConsentShare = shareOfOnes(reach.smsConsent, rows);
+  let reachable = 0;
+  for (const i of rows) if (reach.emailConsent[i] === 1 || reach.smsConsent[i] === 1) reachable++;
+  const emailEngagement = meanAt(reach.emailEngagement, rows);
+  const smsEngagement = meanAt(reach.smsEngagement, rows);
+  const level = preferred ? modalLevel(preferred.column, rows) : null;
+  return {
+    emailConsentShare,
+    smsConsentShare,
+    reachableShare: rows.length > 0 ? reachable / rows.length : 0,
+    emailEngagement,
+    smsEngagement,
+    preferredChannel: level && preferred ? { feature: preferred.feature, ...level } : null,
+    bestChannel: bestChannel(emailConsentShare, smsConsentShare, emailEngagement, smsEngagement),
+  };
+}
+
 /**
  * Builds the persona document from clusters and features: profiles, traits with significance, declared vs
  * observed, reachability, names, narratives, playbook actions, tracking and merge/split suggestions.
- * Pure and deterministic: the same input and settings give the same document.
+ * Every figure (average order value, expected buyers, November–December share…) is computed once, by the
+ * same function for each persona and for the whole base (figures.ts), and read from there by the traits,
+ * names, narratives and playbook. Pure and deterministic: the same input and settings give the same document.
  */
 export function buildPersonas(input: PersonaInput, options: PersonaSettingsInput = {}): PersonaDocument {
   const settings: PersonaSettings = parsePersonaSettings(options);
@@ -156,11 +170,33 @@ export function buildPersonas(input: PersonaInput, options: PersonaSettingsInput
   const { groupOf, groups, small } = resolveSmallPersonas(input, settings);
   const groupCount = groups.length;
   const members = membersOf(groupOf, groupCount);
-  const traits = computeTraits(input.features, input.columns, groupOf, groupCount, settings);
+  const specs = new Map(input.features.map((f) => [f.name, f]));
+  const numericColumn = (name: string | null): Float64Array | null => {
+    const column = name === null ? undefined : input.columns[name];
+    return column instanceof Float64Array && specs.get(name as string)?.kind === 'numeric' ? column : null;
+  };
+  const tenureFeature = TENURE_FEATURES.find((f) => numericColumn(f) !== null) ?? null;
+  const predictions = input.predictions;
+  // Prediction columns (NaN where a customer was not scored or a value is not predictable).
+  const predicted = (pick: (p: NonNullable<NonNullable<typeof predictions>[number]>) => number | null): Float64Array =>
+    Float64Array.from(predictions ?? [], (p) => (p == null ? NaN : (pick(p) ?? NaN)));
+  const figureColumns: FigureColumns = {
+    revenue: input.revenue,
+    orders: input.orders,
+    novDecShare: numericColumn(SEASON_FEATURE),
+    tenure: numericColumn(tenureFeature),
+    predictions: predictions
+      ? { pAlive: predicted((p) => p.pAlive), pBuy30: predicted((p) => p.pBuy30), nextPurchaseDays: predicted((p) => p.nextPurchaseDays), clv: predicted((p) => p.clv) }
+      : null,
+  };
+  const populationValue = valueFigures(figureColumns, null);
+  const populationTiming = timingFigures(figureColumns, null);
+  const groupValue = members.map((rows) => valueFigures(figureColumns, rows));
+  const rawTraits = computeTraits(input.features, input.columns, groupOf, groupCount, settings, traitWeights(figureColumns, input.features.map((f) => f.name)));
+  const traits = rawTraits.map((list, g) => withFigureValues(list, groupValue[g] as ValueFigures, populationValue, tenureFeature));
   const tops = traits.map((t) => selectTopTraits(t, settings.minEffect, settings.topTraits));
   const geometry = groupGeometry(input.features, input.columns, groupOf, groupCount);
   const declared = compareDeclaredObserved(input.features, input.columns, groupOf, groupCount, settings.minEffect);
-  const specs = new Map(input.features.map((f) => [f.name, f]));
   const numericNames = input.features.filter((f) => f.kind === 'numeric').map((f) => f.name);
   const rfm = {
     recency: featureWithRole(numericNames, 'recency'),
@@ -169,56 +205,19 @@ export function buildPersonas(input: PersonaInput, options: PersonaSettingsInput
   };
   const rfmFeatures = [rfm.recency, rfm.frequency, rfm.monetary].filter((f): f is string => f !== null);
   const preferredChannelFeature = input.features.find((f) => f.kind === 'categorical' && featureRole(f.name) === 'preferredChannel') ?? null;
-
-  const all = Array.from({ length: n }, (_, i) => i);
+  const reach = input.reachability;
   const totalRevenue = input.revenue.reduce((a, b) => a + b, 0);
-  const totalOrders = input.orders.reduce((a, b) => a + b, 0);
-  const populationAov = totalOrders > 0 ? totalRevenue / totalOrders : null;
-  const predictions = input.predictions;
-  // Prediction columns (NaN where a customer was not scored or a value is not predictable).
-  const predicted = (pick: (p: NonNullable<NonNullable<typeof predictions>[number]>) => number | null): Float64Array =>
-    Float64Array.from(predictions ?? [], (p) => (p == null ? NaN : (pick(p) ?? NaN)));
-  const pAlive = predicted((p) => p.pAlive);
-  const pBuy30 = predicted((p) => p.pBuy30);
-  const nextPurchase = predicted((p) => p.nextPurchaseDays);
-  const clv = predicted((p) => p.clv);
-  const likelyShare = (rows: readonly number[] | null): number | null => {
-    let likely = 0;
-    let scored = 0;
-    const visit = (x: number): void => {
-      if (!Number.isFinite(x)) return;
-      scored++;
-      if (x >= settings.likelyBuyThreshold) likely++;
-    };
-    if (rows === null) pBuy30.forEach(visit);
-    else for (const i of rows) visit(pBuy30[i] as number);
-    return scored > 0 ? likely / scored : null;
-  };
-  const populationShareLikely = predictions ? likelyShare(null) : null;
+  const populationLifecycle = input.lifecycle ? lifecycleMix(input.lifecycle.segment, null) : null;
+  const mixOf = (mix: readonly LifecycleShare[] | null): Record<string, number> | null => (mix ? Object.fromEntries(mix.map((m) => [m.segment, m.share])) : null);
+  const base: NamingFigures = { value: populationValue, lifecycle: mixOf(populationLifecycle) };
 
   // A rule is reported as not evaluated only when no persona had the data for it.
   const rulesSkipped = new Map<string, { missing: string; personas: number }>();
   const drafts: PersonaDraft[] = groups.map((group, g) => {
     const rows = members[g] as number[];
     const size = rows.length;
-    const revenue = rows.reduce((s, i) => s + (input.revenue[i] as number), 0);
-    const orders = rows.reduce((s, i) => s + (input.orders[i] as number), 0);
+    const revenue = rows.reduce((sum, i) => sum + (input.revenue[i] as number), 0);
     const groupTraits = traits[g] as Trait[];
-    const emailConsentShare = shareOfOnes(input.reachability.emailConsent, rows);
-    const smsConsentShare = shareOfOnes(input.reachability.smsConsent, rows);
-    let reachable = 0;
-    for (const i of rows) if (input.reachability.emailConsent[i] === 1 || input.reachability.smsConsent[i] === 1) reachable++;
-    const emailEngagement = meanAt(input.reachability.emailEngagement, rows);
-    const smsEngagement = meanAt(input.reachability.smsEngagement, rows);
-    const preferred = preferredChannelFeature ? modalLevel(input.columns[preferredChannelFeature.name] as FeatureColumn, rows) : null;
-    const timing = predictions
-      ? {
-          medianNextPurchaseDays: median(nextPurchase, rows),
-          shareLikelyBuy30: likelyShare(rows),
-          meanPBuy30: meanOf(pBuy30, rows),
-          meanPAlive: meanOf(pAlive, rows),
-        }
-      : null;
     const lifecycle = input.lifecycle ? { mix: lifecycleMix(input.lifecycle.segment, rows), vipShare: shareOfOnes(input.lifecycle.vip, rows) } : null;
     const firstCluster = group.clusters[0] as number;
     return {
@@ -230,26 +229,13 @@ export function buildPersonas(input: PersonaInput, options: PersonaSettingsInput
       shareOfCustomers: size / n,
       revenue,
       shareOfRevenue: totalRevenue !== 0 ? revenue / totalRevenue : 0,
-      value: {
-        averageOrderValue: orders > 0 ? revenue / orders : null,
-        revenuePerCustomer: size > 0 ? revenue / size : 0,
-        ordersPerCustomer: size > 0 ? orders / size : 0,
-        meanClv: predictions ? meanOf(clv, rows) : null,
-      },
-      timing,
+      value: groupValue[g] as ValueFigures,
+      timing: timingFigures(figureColumns, rows),
       lifecycle,
       traits: groupTraits,
       topTraits: tops[g] as number[],
       declaredVsObserved: declared[g] as Persona['declaredVsObserved'],
-      reachability: {
-        emailConsentShare,
-        smsConsentShare,
-        reachableShare: size > 0 ? reachable / size : 0,
-        emailEngagement,
-        smsEngagement,
-        preferredChannel: preferred && preferredChannelFeature ? { feature: preferredChannelFeature.name, ...preferred } : null,
-        bestChannel: bestChannel(emailConsentShare, smsConsentShare, emailEngagement, smsEngagement),
-      },
+      reachability: reach ? reachabilityOf(reach, rows, preferredChannelFeature ? { feature: preferredChannelFeature.name, column: input.columns[preferredChannelFeature.name] as FeatureColumn } : null) : null,
       actions: [],
       stability: input.clusters[firstCluster]?.stability ?? null,
       dispersion: geometry.dispersion[g] as number,
@@ -261,35 +247,38 @@ export function buildPersonas(input: PersonaInput, options: PersonaSettingsInput
     };
   });
 
+  const namingFigures: NamingFigures[] = drafts.map((d) => ({ value: d.value, lifecycle: mixOf(d.lifecycle?.mix ?? null) }));
   const named = assignNames(
-    drafts.map((d, g) => ({ id: d.id, previousName: previousNameOf(input, groups[g]?.clusters[0] as number), topTraits: d.topTraits.map((i) => d.traits[i] as Trait) })),
+    drafts.map((d, g) => {
+      const previousName = previousNameOf(input, groups[g]?.clusters[0] as number);
+      return { id: d.id, figures: namingFigures[g] as NamingFigures, topTraits: d.topTraits.map((i) => d.traits[i] as Trait), traits: d.traits, ...(previousName ? { previousName } : {}) };
+    }),
+    base,
+    tenureFeature,
   );
-  const populationOrdersPerCustomer = n > 0 ? totalOrders / n : 0;
-  const populationMeanPAlive = predictions ? mean(pAlive) : null;
+  const seasonal = new Set(drafts.filter((_, g) => backingStrength(SEASONAL_WORD, namingFigures[g] as NamingFigures, base) !== null).map((d) => d.id));
   const context: NarrativeContext = {
     specs,
     ...(input.run.currency ? { currency: input.run.currency } : {}),
-    populationAverageOrderValue: populationAov,
-    populationShareLikelyBuy30: populationShareLikely,
+    population: { value: populationValue, timing: populationTiming },
+    seasonal,
   };
+  const units = Object.fromEntries(input.features.map((f) => [f.name, f.unit]));
   const personas: Persona[] = drafts.map((draft, g) => {
     const withName: PersonaDraft = { ...draft, name: named[g]?.name as Localized, nameSource: named[g]?.source ?? 'traits' };
+    const r = draft.reachability;
     const facts: PlaybookFacts = {
       asOf: input.run.asOf,
-      ordersPerCustomer: draft.value.ordersPerCustomer,
-      populationOrdersPerCustomer,
-      averageOrderValue: draft.value.averageOrderValue,
-      populationAverageOrderValue: populationAov,
-      meanPAlive: draft.timing?.meanPAlive ?? null,
-      medianNextPurchaseDays: draft.timing?.medianNextPurchaseDays ?? null,
-      lifecycle: draft.lifecycle ? Object.fromEntries(draft.lifecycle.mix.map((m) => [m.segment, m.share])) : null,
+      value: draft.value,
+      population: populationValue,
+      timing: draft.timing,
+      lifecycle: mixOf(draft.lifecycle?.mix ?? null),
       vipShare: draft.lifecycle?.vipShare ?? null,
+      seasonal: seasonal.has(draft.id),
       roles: rolesOf(draft.traits, input.features),
-      emailConsentShare: draft.reachability.emailConsentShare,
-      smsConsentShare: draft.reachability.smsConsentShare,
-      emailEngagement: draft.reachability.emailEngagement,
-      smsEngagement: draft.reachability.smsEngagement,
-      bestChannel: draft.reachability.bestChannel,
+      reach: r ? { emailConsentShare: r.emailConsentShare, smsConsentShare: r.smsConsentShare, emailEngagement: r.emailEngagement, smsEngagement: r.smsEngagement, bestChannel: r.bestChannel } : null,
+      ...(input.run.currency ? { currency: input.run.currency } : {}),
+      units,
     };
     const { actions, missing } = runPlaybook(facts);
     for (const m of missing) rulesSkipped.set(m.rule, { missing: m.missing, personas: (rulesSkipped.get(m.rule)?.personas ?? 0) + 1 });
@@ -312,22 +301,21 @@ export function buildPersonas(input: PersonaInput, options: PersonaSettingsInput
       }
     : null;
   const retired = input.previous ? input.previous.document.personas.map((p) => p.id).filter((id) => !groups.some((g) => g.id === id)) : [];
+  const all = Array.from({ length: n }, (_, i) => i);
 
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     kind: 'personae.personas',
     run: input.run,
     settings,
     population: {
       customers: n,
       revenue: totalRevenue,
-      averageOrderValue: populationAov,
-      emailConsentShare: shareOfOnes(input.reachability.emailConsent, all),
-      smsConsentShare: shareOfOnes(input.reachability.smsConsent, all),
-      meanPBuy30: predictions ? mean(pBuy30) : null,
-      meanPAlive: populationMeanPAlive,
-      medianNextPurchaseDays: predictions ? median(nextPurchase, null) : null,
-      lifecycle: input.lifecycle ? lifecycleMix(input.lifecycle.segment, null) : null,
+      value: populationValue,
+      timing: populationTiming,
+      emailConsentShare: reach ? shareOfOnes(reach.emailConsent, all) : null,
+      smsConsentShare: reach ? shareOfOnes(reach.smsConsent, all) : null,
+      lifecycle: populationLifecycle,
       distributions: rfmFeatures.map((f) => distribution(f, input.columns[f] as Float64Array, null)).filter((d): d is Distribution => d !== null),
     },
     features: input.features.map((f) => ({

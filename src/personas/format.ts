@@ -64,3 +64,17 @@ export function formatRatio(value: number, population: number, lang: Lang): stri
   const pct = formatShare(Math.abs(ratio - 1), lang);
   return `${ratio >= 1 ? '+' : '−'}${pct}`;
 }
+
+/** A calendar day in words, e.g. "14 January 2026" / "14 janvier 2026" (ISO `YYYY-MM-DD` in, UTC). */
+export function formatDate(iso: string, lang: Lang): string {
+  const date = new Date(`${iso}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return iso;
+  const text = new Intl.DateTimeFormat(LOCALES[lang], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+  // French writes the first of the month as an ordinal: « 1er novembre 2026 ».
+  return lang === 'fr' && date.getUTCDate() === 1 ? text.replace(/^1 /, '1er ') : text;
+}
+
+/** An expected number of customers (a sum of probabilities): whole customers, one decimal below 10. */
+export function formatExpectedCount(x: number, lang: Lang): string {
+  return formatNumber(x, lang, Math.abs(x) < 10 ? 1 : 0);
+}

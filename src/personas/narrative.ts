@@ -1,14 +1,16 @@
 import type { FeatureSpec } from '../features/types.js';
-import { formatDays, formatMoney, formatNumber, formatRatio, formatShare, formatValue } from './format.js';
-import type { Lang, Localized, Persona, Trait } from './types.js';
+import { formatDays, formatExpectedCount, formatMoney, formatNumber, formatRatio, formatShare, formatValue } from './format.js';
+import type { Lang, Localized, Persona, TimingFigures, Trait, ValueFigures } from './types.js';
 
 export type PersonaDraft = Omit<Persona, 'narrative' | 'tagline'>;
 
 export interface NarrativeContext {
   readonly specs: ReadonlyMap<string, FeatureSpec>;
   readonly currency?: string;
-  readonly populationAverageOrderValue: number | null;
-  readonly populationShareLikelyBuy30: number | null;
+  /** Every customer's figures: the "overall" of every comparison (the same numbers as the report's). */
+  readonly population: { readonly value: ValueFigures; readonly timing: TimingFigures | null };
+  /** Whether each persona is seasonal (its name's season word is backed), by persona id. */
+  readonly seasonal: ReadonlySet<string>;
 }
 
 const LIFECYCLE_WORDS: Record<string, Localized> = {
@@ -71,11 +73,12 @@ export function narrative(persona: PersonaDraft, ctx: NarrativeContext, lang: La
   const sentences: string[] = [];
   const name = persona.name[lang];
   const aov = persona.value.averageOrderValue;
+  const baseAov = ctx.population.value.averageOrderValue;
   const aovText =
-    aov !== null && ctx.populationAverageOrderValue !== null
+    aov !== null && baseAov !== null
       ? fr
-        ? `, avec un panier moyen de ${formatMoney(aov, lang, ctx.currency)} (${formatMoney(ctx.populationAverageOrderValue, lang, ctx.currency)} pour l’ensemble)`
-        : `, with an average order value of ${formatMoney(aov, lang, ctx.currency)} (${formatMoney(ctx.populationAverageOrderValue, lang, ctx.currency)} overall)`
+        ? `, avec un panier moyen de ${formatMoney(aov, lang, ctx.currency)} (${formatMoney(baseAov, lang, ctx.currency)} pour l’ensemble)`
+        : `, with an average order value of ${formatMoney(aov, lang, ctx.currency)} (${formatMoney(baseAov, lang, ctx.currency)} overall)`
       : '';
   sentences.push(
     fr
@@ -89,13 +92,27 @@ export function narrative(persona: PersonaDraft, ctx: NarrativeContext, lang: La
     sentences.push(fr ? 'Aucun trait ne les distingue nettement de l’ensemble des clients (0 trait significatif d’effet au moins faible).' : 'No trait sets them clearly apart from the customer base (0 significant traits of at least a small effect).');
   }
   const timing = persona.timing;
-  if (timing && timing.medianNextPurchaseDays !== null && timing.shareLikelyBuy30 !== null && timing.meanPAlive !== null) {
-    const pop = ctx.populationShareLikelyBuy30;
+  if (timing && timing.expectedShareBuy30 !== null) {
+    const pop = ctx.population.timing?.expectedShareBuy30 ?? null;
     const popText = pop === null ? '' : fr ? ` (${formatShare(pop, lang)} pour l’ensemble)` : ` (${formatShare(pop, lang)} overall)`;
+    const clauses = [
+      fr
+        ? `Environ ${formatExpectedCount(timing.expectedBuyers30, lang)} d’entre eux (${formatShare(timing.expectedShareBuy30, lang)}) devraient acheter sous 30 jours${popText}`
+        : `About ${formatExpectedCount(timing.expectedBuyers30, lang)} of them (${formatShare(timing.expectedShareBuy30, lang)}) are expected to buy within 30 days${popText}`,
+    ];
+    if (timing.medianNextPurchaseDays !== null)
+      clauses.push(fr ? `leur prochain achat est attendu dans ${formatDays(timing.medianNextPurchaseDays, lang)} (médiane)` : `their next purchase is expected in ${formatDays(timing.medianNextPurchaseDays, lang)} (median)`);
+    if (timing.meanPAlive !== null)
+      clauses.push(fr ? `leur probabilité moyenne d’être encore clients est de ${formatNumber(timing.meanPAlive, lang, 2)}` : `their mean probability of still being customers is ${formatNumber(timing.meanPAlive, lang, 2)}`);
+    sentences.push(`${clauses.join(fr ? ' ; ' : '; ')}.`);
+  }
+  const season = persona.value.novDecSpendShare;
+  const baseSeason = ctx.population.value.novDecSpendShare;
+  if (ctx.seasonal.has(persona.id) && season !== null && baseSeason !== null) {
     sentences.push(
       fr
-        ? `Leur prochain achat est attendu dans ${formatDays(timing.medianNextPurchaseDays, lang)} (médiane) ; ${formatShare(timing.shareLikelyBuy30, lang)} achèteront probablement sous 30 jours${popText}, et leur probabilité moyenne d’être encore actifs est de ${formatNumber(timing.meanPAlive, lang, 2)}.`
-        : `Their next purchase is expected in ${formatDays(timing.medianNextPurchaseDays, lang)} (median); ${formatShare(timing.shareLikelyBuy30, lang)} are likely to buy within 30 days${popText}, and their mean probability of still being active is ${formatNumber(timing.meanPAlive, lang, 2)}.`,
+        ? `En moyenne, ${formatShare(season, lang)} de leur dépense tombe en novembre–décembre (${formatShare(baseSeason, lang)} pour l’ensemble).`
+        : `On average ${formatShare(season, lang)} of their spend falls in November–December (${formatShare(baseSeason, lang)} overall).`,
     );
   }
   if (persona.lifecycle && persona.lifecycle.mix.length > 0) {
@@ -114,9 +131,13 @@ export function narrative(persona: PersonaDraft, ctx: NarrativeContext, lang: La
   for (const d of notable) sentences.push(`${fr ? 'Déclaré et observé :' : 'Declared vs observed:'} ${d.explanation[lang]}.`);
   const r = persona.reachability;
   sentences.push(
-    fr
-      ? `${formatShare(r.emailConsentShare, lang)} peuvent être contactés par e-mail et ${formatShare(r.smsConsentShare, lang)} par SMS.`
-      : `${formatShare(r.emailConsentShare, lang)} can be reached by email and ${formatShare(r.smsConsentShare, lang)} by SMS.`,
+    r === null
+      ? fr
+        ? 'Les données ne contiennent aucun consentement : on ne sait pas qui peut être contacté.'
+        : 'The data holds no consent records: who can be contacted is not known.'
+      : fr
+        ? `${formatShare(r.emailConsentShare, lang)} peuvent être contactés par e-mail et ${formatShare(r.smsConsentShare, lang)} par SMS.`
+        : `${formatShare(r.emailConsentShare, lang)} can be reached by email and ${formatShare(r.smsConsentShare, lang)} by SMS.`,
   );
   return sentences.join(' ');
 }

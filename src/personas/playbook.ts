@@ -1,22 +1,11 @@
-import { addDays, parseIsoDate, toIsoDate } from '../core/time.js';
-import { formatDays, formatNumber, formatShare } from './format.js';
+import type { FeatureSpec } from '../features/types.js';
+import { addDays, daysBetween, parseIsoDate, toIsoDate } from '../core/time.js';
+import { formatDate, formatDays, formatMoney, formatNumber, formatShare, formatValue } from './format.js';
 import type { FeatureRole } from './roles.js';
-import type { Action, Lang, Localized, Trait } from './types.js';
+import type { Action, Lang, Localized, TimingFigures, Trait, ValueFigures } from './types.js';
 
-/** What the playbook looks at for one persona. Nulls mean "not measured in this run". */
-export interface PlaybookFacts {
-  readonly asOf: string;
-  readonly ordersPerCustomer: number;
-  readonly populationOrdersPerCustomer: number;
-  readonly averageOrderValue: number | null;
-  readonly populationAverageOrderValue: number | null;
-  readonly meanPAlive: number | null;
-  readonly medianNextPurchaseDays: number | null;
-  /** Lifecycle segment → share of the persona. */
-  readonly lifecycle: Readonly<Record<string, number>> | null;
-  readonly vipShare: number | null;
-  /** The persona's trait for each role that has a feature (the role's feature where the persona stands out most). */
-  readonly roles: Partial<Record<FeatureRole, Trait>>;
+/** Who can be reached where, when the data says (null: no consent records). */
+export interface PlaybookReach {
   readonly emailConsentShare: number;
   readonly smsConsentShare: number;
   readonly emailEngagement: number | null;
@@ -24,7 +13,29 @@ export interface PlaybookFacts {
   readonly bestChannel: 'email' | 'sms' | null;
 }
 
-type Outcome = { readonly missing: string } | Omit<Action, 'rule' | 'priority'> | null;
+/** What the playbook looks at for one persona. Nulls mean "not measured in this run". */
+export interface PlaybookFacts {
+  readonly asOf: string;
+  /** The persona's figures and the whole base's (the same definitions: figures.ts). */
+  readonly value: ValueFigures;
+  readonly population: ValueFigures;
+  readonly timing: TimingFigures | null;
+  /** Lifecycle segment → share of the persona. */
+  readonly lifecycle: Readonly<Record<string, number>> | null;
+  readonly vipShare: number | null;
+  /** The persona's season is November–December: the name's season word backs it (naming.ts SEASONAL_WORD). */
+  readonly seasonal: boolean;
+  /** The persona's trait for each role that has a feature (the role's feature where the persona stands out most). */
+  readonly roles: Partial<Record<FeatureRole, Trait>>;
+  readonly reach: PlaybookReach | null;
+  readonly currency?: string;
+  /** Units of the features, to write trait values as the traits table does. */
+  readonly units?: Readonly<Record<string, FeatureSpec['unit']>>;
+}
+
+/** An action before the playbook adds its rule id and priority. */
+type Fired = Omit<Action, 'rule' | 'priority'>;
+type Outcome = { readonly missing: string } | Fired | null;
 
 export interface PlaybookRule {
   readonly id: string;
@@ -34,20 +45,63 @@ export interface PlaybookRule {
   readonly evaluate: (facts: PlaybookFacts) => Outcome;
 }
 
+/**
+ * When the November–December season is worked: campaigns open on 1 November; until 15 December there is
+ * still time to act within the season, after that the next one is a year away.
+ */
+export const SEASON = { opens: { month: 11, day: 1 }, lastCall: { month: 12, day: 15 } } as const;
+
+/** Days from the as-of date to the season's next opening, or 1 when the season is on (≥ 1 either way). */
+export function daysToSeason(asOf: string): number {
+  const at = parseIsoDate(asOf);
+  if (!at) return 1;
+  const year = at.getUTCFullYear();
+  const opens = (y: number): Date => new Date(Date.UTC(y, SEASON.opens.month - 1, SEASON.opens.day));
+  const lastCall = new Date(Date.UTC(year, SEASON.lastCall.month - 1, SEASON.lastCall.day));
+  if (at >= opens(year) && at < lastCall) return 1;
+  const next = at < opens(year) ? opens(year) : opens(year + 1);
+  return Math.max(1, Math.round(daysBetween(at, next)));
+}
+
 const both = (make: (lang: Lang) => string): Localized => ({ en: make('en'), fr: make('fr') });
 const n = formatNumber;
 const pct = formatShare;
+const sep = (l: Lang): string => (l === 'fr' ? ' ; ' : '; ');
 
-/** "<what> 0.61 vs 0.35 (effect 1.21)": a trait as the reason of a rule. */
-function traitReason(what: Localized, trait: Trait, l: Lang): string {
-  return l === 'fr'
-    ? `${what.fr} ${n(trait.personaValue, l)} contre ${n(trait.populationValue, l)} (effet ${n(trait.effect, l, 2)})`
-    : `${what.en} ${n(trait.personaValue, l)} vs ${n(trait.populationValue, l)} (effect ${n(trait.effect, l, 2)})`;
+/** "<what> 35% vs 10% (effect 1.78)": a trait as the reason of a rule, in its unit as in the traits table. */
+function traitReason(what: Localized, trait: Trait, f: PlaybookFacts, l: Lang): string {
+  const unit = f.units?.[trait.feature];
+  const a = formatValue(trait.personaValue, unit, l, f.currency);
+  const b = formatValue(trait.populationValue, unit, l, f.currency);
+  return l === 'fr' ? `${what.fr} ${a} contre ${b} (effet ${n(trait.effect, l, 2)})` : `${what.en} ${a} vs ${b} (effect ${n(trait.effect, l, 2)})`;
 }
 
-function dateIn(asOf: string, days: number): string {
-  const date = parseIsoDate(asOf);
-  return date ? toIsoDate(addDays(date, days)) : `+${days}`;
+function channelWords(channel: 'email' | 'sms' | null, l: Lang): string {
+  if (channel === null) return '';
+  if (channel === 'sms') return l === 'fr' ? ' par SMS' : ' by SMS';
+  return l === 'fr' ? ' par e-mail' : ' by email';
+}
+
+/**
+ * The action of a rule: "<verb phrase><by channel> on <date>", dated `days` after the as-of date (never
+ * earlier than the next day).
+ */
+function act(f: PlaybookFacts, days: number, what: Localized, reason: Localized, options: { readonly from?: boolean; readonly anyChannel?: boolean } = {}): Fired {
+  const sendInDays = Math.max(1, Math.round(days));
+  const at = parseIsoDate(f.asOf);
+  const date = at ? toIsoDate(addDays(at, sendInDays)) : f.asOf;
+  const channel = options.anyChannel ? null : (f.reach?.bestChannel ?? null);
+  const when = (l: Lang): string =>
+    options.from
+      ? l === 'fr' ? `à partir du ${formatDate(date, l)}` : `from ${formatDate(date, l)}`
+      : l === 'fr' ? `le ${formatDate(date, l)}` : `on ${formatDate(date, l)}`;
+  return {
+    title: both((l) => `${what[l]}${channelWords(channel, l)} ${when(l)}`),
+    reason,
+    channel,
+    sendInDays,
+    date,
+  };
 }
 
 function shareOf(lifecycle: Readonly<Record<string, number>> | null, segments: readonly string[]): number {
@@ -55,186 +109,252 @@ function shareOf(lifecycle: Readonly<Record<string, number>> | null, segments: r
   return segments.reduce((sum, s) => sum + (lifecycle[s] ?? 0), 0);
 }
 
+/** Days until the persona's next purchase (median), when predicted. */
+function dueIn(f: PlaybookFacts): number | null {
+  return f.timing?.medianNextPurchaseDays ?? null;
+}
+
+/** When to send a campaign: in the season for a seasonal persona, else a few days before the predicted purchase. */
+function campaignDay(f: PlaybookFacts, lead: number, fallback: number): number {
+  if (f.seasonal) return daysToSeason(f.asOf);
+  const due = dueIn(f);
+  return due !== null && due <= 90 ? due - lead : fallback;
+}
+
+function seasonReason(f: PlaybookFacts, l: Lang): string {
+  const p = f.value.novDecSpendShare ?? 0;
+  const q = f.population.novDecSpendShare ?? 0;
+  return l === 'fr'
+    ? `en moyenne ${pct(p, l)} de leur dépense en novembre–décembre (${pct(q, l)} pour l’ensemble des clients)`
+    : `on average ${pct(p, l)} of their spend in November–December (${pct(q, l)} for all customers)`;
+}
+
+function money(x: number | null, f: PlaybookFacts, l: Lang): string {
+  return x === null ? '–' : formatMoney(x, l, f.currency);
+}
+
+/** The value tier of a lapsing persona decides how much a win-back may cost. */
+function valueTier(f: PlaybookFacts): 'high' | 'low' | 'mid' {
+  const aov = f.value.averageOrderValue;
+  const baseAov = f.population.averageOrderValue;
+  const rpc = f.value.revenuePerCustomer / Math.max(1e-9, f.population.revenuePerCustomer);
+  if (rpc >= 1.5 || (aov !== null && baseAov !== null && baseAov > 0 && aov / baseAov >= 1.25)) return 'high';
+  if (rpc <= 0.67) return 'low';
+  return 'mid';
+}
+
 /**
  * The playbook: transparent rules, each with the condition in words, firing with the numbers that made it
- * fire. Thresholds are the ones a CRM team would start from; they are data here so they can be read.
+ * fire. Every action is a verb with a date after the as-of date; a seasonal persona's campaigns are dated in
+ * its season. Thresholds are the ones a CRM team would start from; they are data here so they can be read.
  */
 export const PLAYBOOK: readonly PlaybookRule[] = [
   {
     id: 'loyal_exclusive_offers',
     priority: 1,
     condition: {
-      en: 'orders per customer ≥ 1.5 × average and mean P(alive) ≥ 0.7 (when predicted), or ≥ 30% VIP',
-      fr: 'commandes par client ≥ 1,5 × la moyenne et P(actif) moyenne ≥ 0,7 (si prédite), ou ≥ 30 % de VIP',
+      en: 'orders per customer ≥ 1.5 × everyone’s and mean P(alive) ≥ 0.7 (when predicted), or ≥ 30% VIP; a week before the predicted purchase (in the season for a seasonal persona)',
+      fr: 'commandes par client ≥ 1,5 × celles de l’ensemble et P(actif) moyenne ≥ 0,7 (si prédite), ou ≥ 30 % de VIP ; une semaine avant l’achat prédit (dans la saison pour un persona saisonnier)',
     },
     evaluate: (f) => {
-      const ratio = f.ordersPerCustomer / Math.max(1e-9, f.populationOrdersPerCustomer);
-      const loyal = ratio >= 1.5 && (f.meanPAlive === null || f.meanPAlive >= 0.7);
+      const ratio = f.value.ordersPerCustomer / Math.max(1e-9, f.population.ordersPerCustomer);
+      const pAlive = f.timing?.meanPAlive ?? null;
+      const loyal = ratio >= 1.5 && (pAlive === null || pAlive >= 0.7);
       const vip = f.vipShare !== null && f.vipShare >= 0.3;
       if (!loyal && !vip) return null;
-      return {
-        title: { en: 'Reward loyalty with exclusive offers (early access, loyalty tier, no blanket discounts)', fr: 'Récompenser la fidélité par des offres exclusives (avant-premières, palier fidélité, sans remise générale)' },
-        reason: both((l) => {
+      return act(
+        f,
+        campaignDay(f, 7, 7),
+        { en: 'Invite them to an exclusive offer (early access, loyalty tier, no blanket discount)', fr: 'Les inviter à une offre exclusive (avant-première, palier fidélité, sans remise générale)' },
+        both((l) => {
           const parts = [
             l === 'fr'
-              ? `${n(f.ordersPerCustomer, l)} commandes par client contre ${n(f.populationOrdersPerCustomer, l)} en moyenne (×${n(ratio, l, 1)})`
-              : `${n(f.ordersPerCustomer, l)} orders per customer vs ${n(f.populationOrdersPerCustomer, l)} on average (×${n(ratio, l, 1)})`,
+              ? `${n(f.value.ordersPerCustomer, l)} commandes par client contre ${n(f.population.ordersPerCustomer, l)} pour l’ensemble (×${n(ratio, l, 1)})`
+              : `${n(f.value.ordersPerCustomer, l)} orders per customer vs ${n(f.population.ordersPerCustomer, l)} for everyone (×${n(ratio, l, 1)})`,
           ];
-          if (f.meanPAlive !== null) parts.push(l === 'fr' ? `P(actif) moyenne ${n(f.meanPAlive, l, 2)}` : `mean P(alive) ${n(f.meanPAlive, l, 2)}`);
+          if (pAlive !== null) parts.push(l === 'fr' ? `P(actif) moyenne ${n(pAlive, l, 2)}` : `mean P(alive) ${n(pAlive, l, 2)}`);
           if (f.vipShare !== null) parts.push(`${pct(f.vipShare, l)} VIP`);
-          return parts.join(l === 'fr' ? ' ; ' : '; ');
+          if (f.seasonal) parts.push(seasonReason(f, l));
+          return parts.join(sep(l));
         }),
-        channel: f.bestChannel,
-        sendInDays: null,
-      };
+      );
     },
   },
   {
     id: 'onboarding_new',
     priority: 2,
-    condition: { en: '≥ 30% in the "new" lifecycle segment, or tenure clearly shorter than average (d ≤ −0.5)', fr: '≥ 30 % dans le segment « nouveau », ou ancienneté nettement plus courte (d ≤ −0,5)' },
+    condition: { en: '≥ 30% in the "new" lifecycle segment, or tenure clearly shorter than average (d ≤ −0.5); from the next day', fr: '≥ 30 % dans le segment « nouveau », ou ancienneté nettement plus courte (d ≤ −0,5) ; dès le lendemain' },
     evaluate: (f) => {
       const tenure = f.roles.tenure;
       if (!f.lifecycle && !tenure) return { missing: 'lifecycle segments or a tenure feature' };
       const newShare = shareOf(f.lifecycle, ['new']);
       const shortTenure = tenure !== undefined && tenure.significant && tenure.effect <= -0.5;
       if (newShare < 0.3 && !shortTenure) return null;
-      return {
-        title: { en: 'Onboarding journey: welcome, best-sellers, second-purchase incentive', fr: 'Parcours d’accueil : bienvenue, meilleures ventes, incitation au deuxième achat' },
-        reason: both((l) =>
+      return act(
+        f,
+        1,
+        { en: 'Start the onboarding journey (welcome, best-sellers, second-purchase incentive)', fr: 'Lancer le parcours d’accueil (bienvenue, meilleures ventes, incitation au deuxième achat)' },
+        both((l) =>
           newShare >= 0.3 || !tenure
             ? l === 'fr' ? `${pct(newShare, l)} de nouveaux clients` : `${pct(newShare, l)} are new customers`
-            : traitReason({ en: 'tenure', fr: 'ancienneté' }, tenure, l),
+            : traitReason({ en: 'tenure', fr: 'ancienneté' }, tenure, f, l),
         ),
-        channel: f.bestChannel,
-        sendInDays: 0,
-      };
+        { from: true },
+      );
     },
   },
   {
     id: 'abandoned_cart_24h',
     priority: 3,
     condition: {
-      en: 'abandoned carts above average (effect ≥ 0.3) with an average order value ≥ 1.1 × average, or far above average (effect ≥ 0.8)',
-      fr: 'paniers abandonnés supérieurs à la moyenne (effet ≥ 0,3) avec un panier moyen ≥ 1,1 × la moyenne, ou très supérieurs (effet ≥ 0,8)',
+      en: 'abandoned carts above average (effect ≥ 0.3) with an average order value ≥ 1.1 × everyone’s, or far above average (effect ≥ 0.8); from the next day',
+      fr: 'paniers abandonnés supérieurs à la moyenne (effet ≥ 0,3) avec un panier moyen ≥ 1,1 × celui de l’ensemble, ou très supérieurs (effet ≥ 0,8) ; dès le lendemain',
     },
     evaluate: (f) => {
       const cart = f.roles.cart;
       if (!cart) return { missing: 'a cart-abandonment feature' };
-      const valueRatio = f.averageOrderValue !== null && f.populationAverageOrderValue ? f.averageOrderValue / f.populationAverageOrderValue : 0;
+      const aov = f.value.averageOrderValue;
+      const baseAov = f.population.averageOrderValue;
+      const valueRatio = aov !== null && baseAov ? aov / baseAov : 0;
       if (!(cart.significant && cart.effect >= 0.3 && (valueRatio >= 1.1 || cart.effect >= 0.8))) return null;
-      return {
-        title: { en: 'Abandoned-cart reminder within 24 hours', fr: 'Relance de panier abandonné sous 24 heures' },
-        reason: both(
-          (l) =>
-            valueRatio > 0
-              ? `${traitReason({ en: 'abandoned carts', fr: 'paniers abandonnés' }, cart, l)} ${l === 'fr' ? 'et panier moyen' : 'and average order value'} ×${n(valueRatio, l, 2)}`
-              : traitReason({ en: 'abandoned carts', fr: 'paniers abandonnés' }, cart, l),
+      const what = { en: 'abandoned carts', fr: 'paniers abandonnés' };
+      return act(
+        f,
+        1,
+        { en: 'Switch on a reminder within 24 hours of each abandoned cart', fr: 'Activer une relance sous 24 heures après chaque panier abandonné' },
+        both((l) =>
+          valueRatio > 0
+            ? `${traitReason(what, cart, f, l)}${sep(l)}${l === 'fr' ? `panier moyen ${money(aov, f, l)} contre ${money(baseAov, f, l)}` : `average order value ${money(aov, f, l)} vs ${money(baseAov, f, l)}`}`
+            : traitReason(what, cart, f, l),
         ),
-        channel: f.bestChannel,
-        sendInDays: 1,
-      };
+        { from: true },
+      );
     },
   },
   {
     id: 'win_back_before_due',
     priority: 2,
-    condition: { en: '≥ 30% at risk or lapsed, or mean P(alive) < 0.5; send a week before the median predicted purchase, within 14 days', fr: '≥ 30 % à risque ou inactifs, ou P(actif) moyenne < 0,5 ; envoi une semaine avant l’achat prédit (médiane), sous 14 jours' },
+    condition: {
+      en: '≥ 30% at risk or lapsed, or mean P(alive) < 0.5; a week before the median predicted purchase, between 1 and 14 days out (in the season for a seasonal persona); the offer follows the persona’s value (revenue per customer ≥ 1.5 × or order value ≥ 1.25 × everyone’s: personal offer; ≤ 0.67 × revenue: low-cost message)',
+      fr: '≥ 30 % à risque ou inactifs, ou P(actif) moyenne < 0,5 ; une semaine avant l’achat prédit (médiane), entre 1 et 14 jours (dans la saison pour un persona saisonnier) ; l’offre suit la valeur du persona (CA par client ≥ 1,5 × ou panier ≥ 1,25 × ceux de l’ensemble : offre personnalisée ; CA ≤ 0,67 × : message peu coûteux)',
+    },
     evaluate: (f) => {
-      if (!f.lifecycle && f.meanPAlive === null) return { missing: 'lifecycle segments or timing predictions' };
-      const lapsing = shareOf(f.lifecycle, ['at_risk', 'lapsed']);
-      const lowAlive = f.meanPAlive !== null && f.meanPAlive < 0.5;
+      const pAlive = f.timing?.meanPAlive ?? null;
+      if (!f.lifecycle && pAlive === null) return { missing: 'lifecycle segments or timing predictions' };
+      const lapsing = shareOf(f.lifecycle, ['at_risk', 'lapsed', 'win_back']);
+      const lowAlive = pAlive !== null && pAlive < 0.5;
       if (lapsing < 0.3 && !lowAlive) return null;
-      const due = f.medianNextPurchaseDays;
+      const due = dueIn(f);
       // A week before the predicted purchase, but never later than two weeks out: lapsing customers cool fast.
-      const sendInDays = due === null ? 0 : Math.min(14, Math.max(0, Math.round(due) - 7));
-      return {
-        title: both((l) => (l === 'fr' ? `Campagne de reconquête d’ici le ${dateIn(f.asOf, sendInDays)}` : `Win-back campaign by ${dateIn(f.asOf, sendInDays)}`)),
-        reason: both((l) => {
+      const days = f.seasonal ? daysToSeason(f.asOf) : due === null ? 7 : Math.min(14, Math.max(1, Math.round(due) - 7));
+      const tier = valueTier(f);
+      const what: Localized =
+        tier === 'high'
+          ? { en: 'Send a personal win-back offer (high-value customers: worth a real incentive)', fr: 'Envoyer une offre de reconquête personnalisée (clients à forte valeur : une vraie incitation se justifie)' }
+          : tier === 'low'
+            ? { en: 'Send a low-cost win-back message (no discount: their past spend is small)', fr: 'Envoyer un message de reconquête peu coûteux (sans remise : leur dépense passée est faible)' }
+            : { en: 'Send a win-back offer', fr: 'Envoyer une offre de reconquête' };
+      return act(
+        f,
+        days,
+        what,
+        both((l) => {
           const parts: string[] = [];
           if (f.lifecycle) parts.push(l === 'fr' ? `${pct(lapsing, l)} à risque ou inactifs` : `${pct(lapsing, l)} at risk or lapsed`);
-          if (f.meanPAlive !== null) parts.push(l === 'fr' ? `P(actif) moyenne ${n(f.meanPAlive, l, 2)}` : `mean P(alive) ${n(f.meanPAlive, l, 2)}`);
-          if (due !== null) parts.push(l === 'fr' ? `prochain achat prédit (médiane) dans ${formatDays(due, l)}` : `median predicted next purchase in ${formatDays(due, l)}`);
-          return parts.join(l === 'fr' ? ' ; ' : '; ');
+          if (pAlive !== null) parts.push(l === 'fr' ? `P(actif) moyenne ${n(pAlive, l, 2)}` : `mean P(alive) ${n(pAlive, l, 2)}`);
+          if (tier !== 'mid')
+            parts.push(
+              l === 'fr'
+                ? `${money(f.value.revenuePerCustomer, f, l)} de CA par client contre ${money(f.population.revenuePerCustomer, f, l)}, panier moyen ${money(f.value.averageOrderValue, f, l)} contre ${money(f.population.averageOrderValue, f, l)}`
+                : `revenue per customer ${money(f.value.revenuePerCustomer, f, l)} vs ${money(f.population.revenuePerCustomer, f, l)}, average order value ${money(f.value.averageOrderValue, f, l)} vs ${money(f.population.averageOrderValue, f, l)}`,
+            );
+          if (f.seasonal) parts.push(seasonReason(f, l));
+          else if (due !== null) parts.push(l === 'fr' ? `prochain achat prédit (médiane) dans ${formatDays(due, l)}` : `median predicted next purchase in ${formatDays(due, l)}`);
+          return parts.join(sep(l));
         }),
-        channel: f.bestChannel,
-        sendInDays,
-      };
+      );
+    },
+  },
+  {
+    id: 'seasonal_campaign',
+    priority: 2,
+    condition: {
+      en: 'a seasonal persona (its November–December spend share backs the name’s season word: ≥ 50% and ≥ 1.5 × everyone’s, over a mean history of a year or more): when the season opens on 1 November, or the next day while it is on (until 15 December)',
+      fr: 'un persona saisonnier (sa part de dépense en novembre–décembre justifie le mot de saison du nom : ≥ 50 % et ≥ 1,5 × celle de l’ensemble, sur un historique moyen d’au moins un an) : à l’ouverture de la saison le 1er novembre, ou dès le lendemain pendant la saison (jusqu’au 15 décembre)',
+    },
+    evaluate: (f) => {
+      if (f.value.novDecSpendShare === null) return { missing: 'a November–December spend feature' };
+      if (!f.seasonal) return null;
+      return act(
+        f,
+        daysToSeason(f.asOf),
+        { en: 'Start their holiday-season campaign (gift ideas, delivery dates)', fr: 'Lancer leur campagne des fêtes (idées cadeaux, dates de livraison)' },
+        both((l) => seasonReason(f, l)),
+      );
     },
   },
   {
     id: 'price_sensitive_targeted_promotions',
     priority: 4,
-    condition: { en: 'discount use clearly above average (effect ≥ 0.5)', fr: 'usage des remises nettement supérieur à la moyenne (effet ≥ 0,5)' },
+    condition: {
+      en: 'discount use clearly above average (effect ≥ 0.5); a few days before the predicted purchase (in the season for a seasonal persona), else in a week',
+      fr: 'usage des remises nettement supérieur à la moyenne (effet ≥ 0,5) ; quelques jours avant l’achat prédit (dans la saison pour un persona saisonnier), sinon sous une semaine',
+    },
     evaluate: (f) => {
       const discount = f.roles.discount;
       if (!discount) return { missing: 'a discount feature' };
       if (!(discount.significant && discount.effect >= 0.5)) return null;
-      return {
-        title: { en: 'Targeted promotions on their favourite categories rather than site-wide discounts', fr: 'Promotions ciblées sur leurs catégories préférées plutôt que des remises générales' },
-        reason: both((l) => traitReason({ en: 'discounts', fr: 'remises' }, discount, l)),
-        channel: f.bestChannel,
-        sendInDays: null,
-      };
-    },
-  },
-  {
-    id: 'channel_by_consent_engagement',
-    priority: 5,
-    condition: { en: 'the channel with the highest consent share × engagement rate, when ≥ 5% can be reached', fr: 'le canal au plus fort taux de consentement × engagement, si ≥ 5 % sont joignables' },
-    evaluate: (f) => {
-      if (f.bestChannel === null) return null;
-      const best = f.bestChannel;
-      const describe = (l: Lang, channel: 'email' | 'sms'): string => {
-        const consent = channel === 'email' ? f.emailConsentShare : f.smsConsentShare;
-        const engagement = channel === 'email' ? f.emailEngagement : f.smsEngagement;
-        const name = channel === 'email' ? (l === 'fr' ? 'e-mail' : 'email') : 'SMS';
-        const eng = engagement === null ? '' : l === 'fr' ? `, engagement ${pct(engagement, l)}` : `, engagement ${pct(engagement, l)}`;
-        return l === 'fr' ? `${name}\u00a0: consentement ${pct(consent, l)}${eng}` : `${name}: consent ${pct(consent, l)}${eng}`;
-      };
-      return {
-        title: both((l) => (l === 'fr' ? `Canal principal : ${best === 'email' ? 'e-mail' : 'SMS'}` : `Lead channel: ${best === 'email' ? 'email' : 'SMS'}`)),
-        reason: both((l) => `${describe(l, best)} (${describe(l, best === 'email' ? 'sms' : 'email')})`),
-        channel: best,
-        sendInDays: null,
-      };
+      return act(
+        f,
+        campaignDay(f, 3, 7),
+        { en: 'Send promotions on their favourite categories (not site-wide discounts)', fr: 'Envoyer des promotions sur leurs catégories préférées (pas de remise générale)' },
+        both((l) => traitReason({ en: 'discounts', fr: 'remises' }, discount, f, l)),
+      );
     },
   },
   {
     id: 'time_by_next_purchase',
     priority: 6,
-    condition: { en: 'median predicted next purchase within 90 days: message 3 days before it', fr: 'prochain achat prédit (médiane) sous 90 jours : message 3 jours avant' },
+    condition: {
+      en: 'median predicted next purchase within 90 days, for a persona that is not seasonal: 3 days before it',
+      fr: 'prochain achat prédit (médiane) sous 90 jours, pour un persona non saisonnier : 3 jours avant',
+    },
     evaluate: (f) => {
-      const due = f.medianNextPurchaseDays;
-      if (due === null) return { missing: 'timing predictions' };
-      if (due > 90) return null;
-      const sendInDays = Math.max(0, Math.round(due) - 3);
-      return {
-        title: both((l) => (l === 'fr' ? `Programmer le prochain message vers le ${dateIn(f.asOf, sendInDays)}` : `Schedule the next message around ${dateIn(f.asOf, sendInDays)}`)),
-        reason: both((l) => (l === 'fr' ? `prochain achat prédit (médiane) dans ${formatDays(due, l)}` : `median predicted next purchase in ${formatDays(due, l)}`)),
-        channel: f.bestChannel,
-        sendInDays,
-      };
+      const due = dueIn(f);
+      if (!f.timing) return { missing: 'timing predictions' };
+      if (due === null || due > 90 || f.seasonal) return null;
+      return act(
+        f,
+        due - 3,
+        { en: 'Send the next message', fr: 'Envoyer le prochain message' },
+        both((l) => (l === 'fr' ? `prochain achat prédit (médiane) dans ${formatDays(due, l)}` : `median predicted next purchase in ${formatDays(due, l)}`)),
+      );
     },
   },
   {
     id: 'grow_consent',
     priority: 7,
-    condition: { en: 'fewer than 40% reachable by email or SMS', fr: 'moins de 40 % joignables par e-mail ou SMS' },
+    condition: {
+      en: 'consent records show fewer than 40% reachable by email or SMS; from the next day',
+      fr: 'les consentements montrent moins de 40 % de clients joignables par e-mail ou SMS ; dès le lendemain',
+    },
     evaluate: (f) => {
-      const reachable = Math.max(f.emailConsentShare, f.smsConsentShare);
+      if (!f.reach) return { missing: 'consent records (who may be contacted)' };
+      const reachable = Math.max(f.reach.emailConsentShare, f.reach.smsConsentShare);
       if (reachable >= 0.4) return null;
-      return {
-        title: { en: 'Grow opt-ins (account, checkout, in-store) before investing in campaigns', fr: 'Développer les consentements (compte, paiement, magasin) avant d’investir en campagnes' },
-        reason: both((l) => (l === 'fr' ? `consentement e-mail ${pct(f.emailConsentShare, l)}, SMS ${pct(f.smsConsentShare, l)}` : `email consent ${pct(f.emailConsentShare, l)}, SMS ${pct(f.smsConsentShare, l)}`)),
-        channel: null,
-        sendInDays: null,
-      };
+      const reach = f.reach;
+      return act(
+        f,
+        1,
+        { en: 'Ask for email and SMS opt-ins (account, checkout, in-store)', fr: 'Demander les consentements e-mail et SMS (compte, paiement, magasin)' },
+        both((l) => (l === 'fr' ? `consentement e-mail ${pct(reach.emailConsentShare, l)}, SMS ${pct(reach.smsConsentShare, l)}` : `email consent ${pct(reach.emailConsentShare, l)}, SMS ${pct(reach.smsConsentShare, l)}`)),
+        { from: true, anyChannel: true },
+      );
     },
   },
 ];
 
-/** Runs the playbook: the actions that fired (by priority) and the rules that lacked data. */
+/** Runs the playbook: the actions that fired (by priority, then date) and the rules that lacked data. */
 export function runPlaybook(facts: PlaybookFacts, rules: readonly PlaybookRule[] = PLAYBOOK): { actions: Action[]; missing: { rule: string; missing: string }[] } {
   const actions: Action[] = [];
   const missing: { rule: string; missing: string }[] = [];
@@ -247,6 +367,6 @@ export function runPlaybook(facts: PlaybookFacts, rules: readonly PlaybookRule[]
     }
     actions.push({ rule: rule.id, priority: rule.priority, ...outcome });
   }
-  actions.sort((a, b) => a.priority - b.priority || (a.rule < b.rule ? -1 : 1));
+  actions.sort((a, b) => a.priority - b.priority || a.sendInDays - b.sendInDays || (a.rule < b.rule ? -1 : 1));
   return { actions, missing };
 }

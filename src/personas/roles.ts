@@ -5,6 +5,7 @@
 export type FeatureRole =
   | 'recency'
   | 'frequency'
+  | 'season'
   | 'monetary'
   | 'aov'
   | 'tenure'
@@ -30,6 +31,8 @@ const ROLE_PATTERNS: readonly [FeatureRole, RegExp][] = [
   ['shoppingGoal', /shopping_goal/],
   ['style', /(^|_)style($|_)/],
   ['interest', /interest/],
+  // Before "monetary": the November–December share of spend is about when, not how much.
+  ['season', /nov_dec|holiday|season/],
   ['recency', /recency|days_since_last/],
   ['tenure', /tenure|days_since_first|customer_age_days|seniority/],
   ['cart', /abandon/],

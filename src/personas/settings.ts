@@ -14,8 +14,6 @@ export const personaSettingsSchema = z
     /** Smallest |effect| (Cohen's d or h) for a trait to count as distinguishing: 0.2 = "small". */
     minEffect: z.number().min(0).default(0.2),
     topTraits: z.number().int().min(1).max(20).default(5),
-    /** P(buy within 30 days) from which a customer counts as likely to buy. */
-    likelyBuyThreshold: z.number().gt(0).lt(1).default(0.5),
     maxPcaPoints: z.number().int().min(0).default(3000),
   })
   .strict();

@@ -73,10 +73,11 @@ export function suggestChanges(
       out.push({
         kind: 'merge',
         personas: ids,
+        // The report prints the ids and names before the reason: the reason does not repeat them.
         reason: both((l) =>
           l === 'fr'
-            ? `${ids[0]} et ${ids[1]} se ressemblent : distance entre centres ${formatNumber(distance, l, 2)} écart-type par variable, recouvrement des traits distinctifs ${formatNumber(overlap * 100, l, 0)} %`
-            : `${ids[0]} and ${ids[1]} are alike: centroid distance ${formatNumber(distance, l, 2)} SD per feature, distinguishing-trait overlap ${formatNumber(overlap * 100, l, 0)}%`,
+            ? `leurs clients se ressemblent trop pour deux campagnes différentes — leurs profils moyens ne sont qu’à ${formatNumber(distance, l, 2)} écart-type par variable l’un de l’autre, et ils partagent ${formatNumber(overlap * 100, l, 0)} % de leurs traits distinctifs. Au prochain réentraînement, les réunir en un seul persona.`
+            : `their customers are too alike for two different campaigns — their average profiles are only ${formatNumber(distance, l, 2)} standard deviations per feature apart, and ${formatNumber(overlap * 100, l, 0)}% of their distinguishing traits are the same. At the next retrain, make them one persona.`,
         ),
         measures: { centroidDistance: distance, traitOverlap: overlap },
       });
@@ -96,14 +97,18 @@ export function suggestChanges(
     out.push({
       kind: 'split',
       personas: [p.id],
+      // The report prints the id and name before the reason: the reason does not repeat them.
       reason: both((l) => {
-        const parts = [
-          l === 'fr'
-            ? `ses deux moitiés sont à ${formatNumber(separation, l, 2)} écart-type par variable l’une de l’autre (écart médian entre personas ${formatNumber(typical, l, 2)}), dispersion interne ${formatNumber(dispersion * 100, l, 0)} % de celle de l’ensemble`
-            : `its two halves lie ${formatNumber(separation, l, 2)} SD per feature apart (median gap between personas ${formatNumber(typical, l, 2)}), within-persona spread ${formatNumber(dispersion * 100, l, 0)}% of the whole base's`,
-        ];
-        if (p.stability !== null) parts.push(l === 'fr' ? `stabilité ${formatNumber(p.stability, l, 2)}` : `stability ${formatNumber(p.stability, l, 2)}`);
-        return `${p.id}${l === 'fr' ? '\u00a0:' : ':'} ${parts.join(', ')}`;
+        const why = heterogeneous
+          ? l === 'fr'
+            ? `ses clients forment deux groupes presque aussi différents que deux personas (${formatNumber(separation, l, 2)} écart-type par variable entre eux, ${formatNumber(typical, l, 2)} entre deux personas en général)`
+            : `its customers form two groups almost as different as two personas (${formatNumber(separation, l, 2)} standard deviations per feature between them, ${formatNumber(typical, l, 2)} between two personas usually)`
+          : l === 'fr'
+            ? `il n’est retrouvé que dans ${formatNumber((p.stability ?? 0) * 100, l, 0)} % des rééchantillonnages : ses contours sont flous`
+            : `it is found again in only ${formatNumber((p.stability ?? 0) * 100, l, 0)}% of resamples: its outline is blurred`;
+        return l === 'fr'
+          ? `${why}. Au prochain réentraînement, essayer un persona de plus pour le scinder en deux.`
+          : `${why}. At the next retrain, try one more persona to split it in two.`;
       }),
       measures,
     });

@@ -5,56 +5,77 @@ import type { FeatureColumn, PersonaSettings, Trait } from './types.js';
 
 type RawTrait = Omit<Trait, 'adjustedP' | 'significant'>;
 
+/** Weighted moments: count, Σw, Σw², Σw·d, Σw·d² (unit weights give the plain sums). */
 interface Moments {
   n: number;
+  w: number;
+  w2: number;
   sum: number;
   squares: number;
 }
 
-/** Per-group moments of a numeric column, shifted by `shift` for a stable variance from sums. */
-function momentsByGroup(column: Float64Array, groupOf: Int32Array, groupCount: number, shift: number): { groups: Moments[]; all: Moments } {
-  const groups = Array.from({ length: groupCount }, () => ({ n: 0, sum: 0, squares: 0 }));
-  const all = { n: 0, sum: 0, squares: 0 };
+const noMoments = (): Moments => ({ n: 0, w: 0, w2: 0, sum: 0, squares: 0 });
+
+function add(m: Moments, d: number, w: number): void {
+  m.n++;
+  m.w += w;
+  m.w2 += w * w;
+  m.sum += w * d;
+  m.squares += w * d * d;
+}
+
+function minus(a: Moments, b: Moments): Moments {
+  return { n: a.n - b.n, w: a.w - b.w, w2: a.w2 - b.w2, sum: a.sum - b.sum, squares: a.squares - b.squares };
+}
+
+/**
+ * Per-group moments of a numeric column, shifted by `shift` for a stable variance from sums. With weights,
+ * a customer counts w times in the mean (e.g. orders for the average order value); rows with a weight that
+ * is not positive are left out, like missing values.
+ */
+function momentsByGroup(column: Float64Array, groupOf: Int32Array, groupCount: number, shift: number, weights: Float64Array | undefined): { groups: Moments[]; all: Moments } {
+  const groups = Array.from({ length: groupCount }, noMoments);
+  const all = noMoments();
   for (let i = 0; i < column.length; i++) {
     const x = column[i] as number;
-    if (!Number.isFinite(x)) continue;
+    const w = weights ? (weights[i] as number) : 1;
+    if (!Number.isFinite(x) || !(w > 0)) continue;
     const d = x - shift;
-    all.n++;
-    all.sum += d;
-    all.squares += d * d;
+    add(all, d, w);
     const g = groupOf[i] as number;
-    if (g < 0) continue;
-    const m = groups[g] as Moments;
-    m.n++;
-    m.sum += d;
-    m.squares += d * d;
+    if (g >= 0) add(groups[g] as Moments, d, w);
   }
   return { groups, all };
 }
 
+/**
+ * Mean, variance (reliability weights: unbiased for unit weights) and effective sample size (Kish:
+ * (Σw)²/Σw², = n for unit weights) for Welch's test.
+ */
 function summary(m: Moments, shift: number): { n: number; mean: number; variance: number } {
-  const mean = m.sum / m.n;
-  return { n: m.n, mean: mean + shift, variance: Math.max(0, (m.squares - m.n * mean * mean) / (m.n - 1)) };
+  const mean = m.sum / m.w;
+  const denominator = m.w - m.w2 / m.w;
+  return { n: (m.w * m.w) / m.w2, mean: mean + shift, variance: denominator > 0 ? Math.max(0, (m.squares - m.w * mean * mean) / denominator) : 0 };
 }
 
 function relative(value: number, population: number): number | null {
   return population === 0 ? null : value / population - 1;
 }
 
-function numericTraits(spec: FeatureSpec, column: Float64Array, groupOf: Int32Array, groupCount: number): RawTrait[][] {
+function numericTraits(spec: FeatureSpec, column: Float64Array, groupOf: Int32Array, groupCount: number, weights: Float64Array | undefined): RawTrait[][] {
   let shift = 0;
   for (const x of column) if (Number.isFinite(x)) {
     shift = x;
     break;
   }
-  const { groups, all } = momentsByGroup(column, groupOf, groupCount, shift);
+  const { groups, all } = momentsByGroup(column, groupOf, groupCount, shift, weights);
   const out: RawTrait[][] = groups.map(() => []);
   if (all.n < 3) return out;
   const population = summary(all, shift);
   const sd = Math.sqrt(population.variance);
   if (!(sd > 0)) return out;
   groups.forEach((m, g) => {
-    const rest = { n: all.n - m.n, sum: all.sum - m.sum, squares: all.squares - m.squares };
+    const rest = minus(all, m);
     if (m.n < 2 || rest.n < 2) return;
     const a = summary(m, shift);
     const test = welchTest(a, summary(rest, shift));
@@ -140,6 +161,8 @@ export function computeTraits(
   groupOf: Int32Array,
   groupCount: number,
   settings: Pick<PersonaSettings, 'alpha' | 'correction'>,
+  /** Customer weights per numeric feature (see figures.ts: the average order value weighs orders). */
+  weights: Readonly<Record<string, Float64Array>> = {},
 ): Trait[][] {
   const raw: RawTrait[][] = Array.from({ length: groupCount }, () => []);
   const append = (perGroup: RawTrait[][]): void => perGroup.forEach((list, g) => (raw[g] as RawTrait[]).push(...list));
@@ -148,7 +171,7 @@ export function computeTraits(
     const column = columns[spec.name];
     if (column === undefined) continue;
     if (spec.kind === 'numeric' && column instanceof Float64Array) {
-      append(numericTraits(spec, column, groupOf, groupCount));
+      append(numericTraits(spec, column, groupOf, groupCount, weights[spec.name]));
     } else if (spec.kind === 'boolean' && column instanceof Float64Array) {
       append(shareTraits(spec, 'true', (i) => (Number.isFinite(column[i] as number) ? (column[i] as number) > 0 : null), n, groupOf, groupCount));
     } else if (!(column instanceof Float64Array)) {

@@ -96,6 +96,11 @@ export interface RunInfo {
   }[];
   /** ISO 4217 code of amounts, when known. */
   readonly currency?: string;
+  /**
+   * The tables the run was built from (orders, customers, events, zero_party, consent…), when known: the
+   * report says what the data is, and without a consent table who can be contacted is not known.
+   */
+  readonly tables?: readonly string[];
 }
 
 /**
@@ -113,6 +118,10 @@ export interface PersonaInput {
   readonly revenue: Float64Array;
   /** Completed orders per customer in the same window (for the average order value). */
   readonly orders: Float64Array;
+  /**
+   * Contact consent per customer; null when the data holds no consent records (orders-only data under
+   * legitimate interest): who can be contacted is then unknown, not zero.
+   */
   readonly reachability: {
     /** 1 when the latest email consent is granted. */
     readonly emailConsent: Uint8Array;
@@ -120,7 +129,7 @@ export interface PersonaInput {
     /** Email engagement rate per customer (e.g. clicks / sends; NaN when never emailed). */
     readonly emailEngagement?: Float64Array;
     readonly smsEngagement?: Float64Array;
-  };
+  } | null;
   /** Timing predictions aligned with customerIds (null when a customer was not scored). */
   readonly predictions?: readonly (TimingPrediction | null)[];
   readonly lifecycle?: {
@@ -194,12 +203,16 @@ export interface DeclaredObserved {
 export interface Action {
   readonly rule: string;
   readonly priority: number;
+  /** What to do, starting with a verb, with its date (e.g. "Send a win-back offer by email on 14 January 2026"). */
   readonly title: Localized;
   /** Why it fired, with the numbers that made it fire. */
   readonly reason: Localized;
-  readonly channel: 'email' | 'sms' | 'any' | null;
-  /** When to send, as days after the as-of date, when the rule says. */
-  readonly sendInDays: number | null;
+  /** The channel to use; null when the data does not say who can be reached where. */
+  readonly channel: 'email' | 'sms' | null;
+  /** When to do it, in days after the as-of date (≥ 1: an action is never due on or before the as-of date). */
+  readonly sendInDays: number;
+  /** The same day as an ISO date. */
+  readonly date: string;
 }
 
 export interface LifecycleShare {
@@ -235,6 +248,40 @@ export interface PersonaTracking {
   }[];
 }
 
+/**
+ * The figures of a group of customers (a persona, or every customer), one definition each (see
+ * FIGURE_DEFINITIONS in figures.ts): the same function computes them for a persona and for the whole base.
+ */
+export interface ValueFigures {
+  /** Revenue / orders (every order weighs the same). */
+  readonly averageOrderValue: number | null;
+  /** Revenue / customers. */
+  readonly revenuePerCustomer: number;
+  /** Orders / customers. */
+  readonly ordersPerCustomer: number;
+  /** Share of the customers with exactly one order. */
+  readonly oneOrderShare: number;
+  /** Share of the customers with two orders or more. */
+  readonly repeatShare: number;
+  /** Mean, over the customers who bought, of the share of their spend made in November–December; null without that feature. */
+  readonly novDecSpendShare: number | null;
+  /** Mean days since the first order (or signup), over the customers who have one; null without that feature. */
+  readonly tenureDays: number | null;
+  /** Mean predicted customer lifetime value, when predicted. */
+  readonly meanClv: number | null;
+}
+
+export interface TimingFigures {
+  /** Customers with a prediction. */
+  readonly scored: number;
+  /** Expected number of buyers within 30 days: the sum of P(buy within 30 days) over the scored customers. */
+  readonly expectedBuyers30: number;
+  /** Expected buyers / scored customers (the mean P(buy within 30 days)). */
+  readonly expectedShareBuy30: number | null;
+  readonly medianNextPurchaseDays: number | null;
+  readonly meanPAlive: number | null;
+}
+
 export interface Persona {
   readonly id: string;
   readonly clusters: readonly number[];
@@ -246,23 +293,14 @@ export interface Persona {
   readonly shareOfCustomers: number;
   readonly revenue: number;
   readonly shareOfRevenue: number;
-  readonly value: {
-    readonly averageOrderValue: number | null;
-    readonly revenuePerCustomer: number;
-    readonly ordersPerCustomer: number;
-    readonly meanClv: number | null;
-  };
-  readonly timing: {
-    readonly medianNextPurchaseDays: number | null;
-    readonly shareLikelyBuy30: number | null;
-    readonly meanPBuy30: number | null;
-    readonly meanPAlive: number | null;
-  } | null;
+  readonly value: ValueFigures;
+  readonly timing: TimingFigures | null;
   readonly lifecycle: { readonly mix: readonly LifecycleShare[]; readonly vipShare: number } | null;
   readonly traits: readonly Trait[];
   /** Indices into `traits` of the distinguishing traits, strongest first. */
   readonly topTraits: readonly number[];
   readonly declaredVsObserved: readonly DeclaredObserved[];
+  /** Null when the data holds no consent records: who can be contacted is unknown. */
   readonly reachability: {
     readonly emailConsentShare: number;
     readonly smsConsentShare: number;
@@ -275,7 +313,7 @@ export interface Persona {
       readonly share: number;
     } | null;
     readonly bestChannel: 'email' | 'sms' | null;
-  };
+  } | null;
   readonly actions: readonly Action[];
   readonly stability: number | null;
   /** Within-persona variance / population variance in standardised feature space (1 = as spread as everyone). */
@@ -302,19 +340,19 @@ export interface Suggestion {
 }
 
 export interface PersonaDocument {
-  readonly schemaVersion: 1;
+  readonly schemaVersion: 2;
   readonly kind: 'personae.personas';
   readonly run: RunInfo;
   readonly settings: PersonaSettings;
+  /** Every customer, described by the same figures as a persona (one definition each). */
   readonly population: {
     readonly customers: number;
     readonly revenue: number;
-    readonly averageOrderValue: number | null;
-    readonly emailConsentShare: number;
-    readonly smsConsentShare: number;
-    readonly meanPBuy30: number | null;
-    readonly meanPAlive: number | null;
-    readonly medianNextPurchaseDays: number | null;
+    readonly value: ValueFigures;
+    readonly timing: TimingFigures | null;
+    /** Null when the data holds no consent records. */
+    readonly emailConsentShare: number | null;
+    readonly smsConsentShare: number | null;
     readonly lifecycle: readonly LifecycleShare[] | null;
     readonly distributions: readonly Distribution[];
   };
@@ -350,6 +388,5 @@ export interface PersonaSettings {
   readonly correction: 'bh' | 'holm';
   readonly minEffect: number;
   readonly topTraits: number;
-  readonly likelyBuyThreshold: number;
   readonly maxPcaPoints: number;
 }

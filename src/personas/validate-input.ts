@@ -29,10 +29,13 @@ export function validatePersonaInput(input: PersonaInput): void {
   sameLength('labels', input.labels.length);
   sameLength('revenue', input.revenue.length);
   sameLength('orders', input.orders.length);
-  sameLength('reachability.emailConsent', input.reachability.emailConsent.length);
-  sameLength('reachability.smsConsent', input.reachability.smsConsent.length);
-  if (input.reachability.emailEngagement) sameLength('reachability.emailEngagement', input.reachability.emailEngagement.length);
-  if (input.reachability.smsEngagement) sameLength('reachability.smsEngagement', input.reachability.smsEngagement.length);
+  const reach = input.reachability;
+  if (reach) {
+    sameLength('reachability.emailConsent', reach.emailConsent.length);
+    sameLength('reachability.smsConsent', reach.smsConsent.length);
+    if (reach.emailEngagement) sameLength('reachability.emailEngagement', reach.emailEngagement.length);
+    if (reach.smsEngagement) sameLength('reachability.smsEngagement', reach.smsEngagement.length);
+  }
   if (input.lifecycle) {
     sameLength('lifecycle.segment', input.lifecycle.segment.length);
     sameLength('lifecycle.vip', input.lifecycle.vip.length);

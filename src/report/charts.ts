@@ -2,7 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { lifecycleWord } from '../personas/narrative.js';
 import type { Lang, PersonaDocument, Trait, TransitionMatrix } from '../personas/types.js';
 import { t } from './messages.js';
-import { labelled } from './report-model.js';
+import { expectedBuyers, labelled } from './report-model.js';
 
 /** The font shipped in src/report/assets and loaded by the PNG renderer; browsers fall back to sans-serif. */
 export const CHART_FONT = 'DejaVu Sans';
@@ -220,20 +220,21 @@ function rfmChart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
 }
 
 function buy30Chart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
+  const overall = doc.population.timing?.expectedShareBuy30 ?? null;
   const values = doc.personas
-    .filter((p) => p.timing && p.timing.shareLikelyBuy30 !== null)
+    .filter((p) => p.timing && p.timing.expectedShareBuy30 !== null)
     .map((p) => ({
       persona: personaLabel(doc, p.id, lang),
-      likely: p.timing?.shareLikelyBuy30 ?? 0,
-      meanPBuy30: p.timing?.meanPBuy30 ?? null,
+      likely: p.timing?.expectedShareBuy30 ?? 0,
+      expected: p.timing ? expectedBuyers(p.timing, lang) : '–',
       meanPAlive: p.timing?.meanPAlive ?? null,
       nextDays: p.timing?.medianNextPurchaseDays ?? null,
     }));
-  if (values.length === 0 || doc.population.meanPBuy30 === null) return null;
+  if (values.length === 0 || overall === null) return null;
   const tooltip = [
     { field: 'persona', type: 'nominal' as const, title: t('persona', lang) },
-    { field: 'likely', type: 'quantitative' as const, format: '.1%', title: t('likely30', lang) },
-    { field: 'meanPBuy30', type: 'quantitative' as const, format: '.2f', title: t('meanPBuy30', lang) },
+    { field: 'likely', type: 'quantitative' as const, format: '.1%', title: t('expectedShare30', lang) },
+    { field: 'expected', type: 'nominal' as const, title: t('expectedBuyers30', lang) },
     { field: 'meanPAlive', type: 'quantitative' as const, format: '.2f', title: t('pAlive', lang) },
     { field: 'nextDays', type: 'quantitative' as const, format: ',.0f', title: t('nextPurchase', lang) },
   ];
@@ -251,7 +252,7 @@ function buy30Chart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
           mark: { type: 'bar', cornerRadiusEnd: 2 },
           encoding: {
             y: { field: 'persona', type: 'nominal', sort: personaOrder(doc, lang), title: null },
-            x: { field: 'likely', type: 'quantitative', axis: { format: '.0%' }, title: t('likely30', lang) },
+            x: { field: 'likely', type: 'quantitative', axis: { format: '.0%' }, title: t('expectedShare30', lang) },
             color: { field: 'persona', type: 'nominal', scale: personaColor(doc, lang), legend: null },
             tooltip,
           },
@@ -267,25 +268,13 @@ function buy30Chart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
           },
         },
         {
-          data: { values: [{ share: shareLikelyOverall(doc), label: t('population', lang) }] },
+          data: { values: [{ share: overall, label: t('population', lang) }] },
           mark: { type: 'rule', color: '#333', strokeDash: [4, 3] },
-          encoding: { x: { field: 'share', type: 'quantitative' }, tooltip: [{ field: 'label', type: 'nominal', title: t('persona', lang) }, { field: 'share', type: 'quantitative', format: '.1%', title: t('likely30', lang) }] },
+          encoding: { x: { field: 'share', type: 'quantitative' }, tooltip: [{ field: 'label', type: 'nominal', title: t('persona', lang) }, { field: 'share', type: 'quantitative', format: '.1%', title: t('expectedShare30', lang) }] },
         },
       ],
     },
   };
-}
-
-/** Share likely to buy among all customers shown, weighted by persona size. */
-function shareLikelyOverall(doc: PersonaDocument): number {
-  let likely = 0;
-  let total = 0;
-  for (const p of doc.personas) {
-    if (p.timing?.shareLikelyBuy30 == null) continue;
-    likely += p.timing.shareLikelyBuy30 * p.size;
-    total += p.size;
-  }
-  return total > 0 ? likely / total : 0;
 }
 
 function lifecycleChart(doc: PersonaDocument, lang: Lang): ChartSpec | null {

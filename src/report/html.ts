@@ -2,7 +2,7 @@ import type { ChartSpec } from './charts.js';
 import { vegaBrowserScripts } from './assets.js';
 import { escapeHtml } from './escape.js';
 import { t } from './messages.js';
-import { labelled, type Item, type PersonaSection, type ReportModel, type Table } from './report-model.js';
+import { labelled, type Definition, type Item, type Metric, type PersonaSection, type ReportModel, type Table } from './report-model.js';
 
 /** JSON safe inside a <script> element: no "</script>", no HTML comment openers. */
 function scriptJson(value: unknown): string {
@@ -13,14 +13,23 @@ function scriptSource(source: string): string {
   return source.replace(/<\/(script)/gi, '<\\/$1');
 }
 
-function table(tbl: Table, className = ''): string {
-  const head = tbl.headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+/** Figure definitions by key: a figure's label links to its definition and shows it on hover. */
+type Definitions = ReadonlyMap<string, Definition>;
+
+function defined(label: string, key: string | undefined, definitions: Definitions): string {
+  const d = key ? definitions.get(key) : undefined;
+  if (!d) return escapeHtml(label);
+  return `<a class="defined" href="#def-${escapeHtml(d.key)}" title="${escapeHtml(d.text)}">${escapeHtml(label)}</a>`;
+}
+
+function table(tbl: Table, className = '', definitions: Definitions = new Map()): string {
+  const head = tbl.headers.map((h, i) => `<th>${defined(h, tbl.definitions?.[i], definitions)}</th>`).join('');
   const body = tbl.rows.map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('\n');
   return `<table${className ? ` class="${className}"` : ''}><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
-function pairs(list: readonly (readonly [string, string])[], className: string): string {
-  return `<dl class="${className}">${list.map(([k, v]) => `<div><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd></div>`).join('')}</dl>`;
+function pairs(list: readonly Metric[], className: string, definitions: Definitions = new Map()): string {
+  return `<dl class="${className}">${list.map(([k, v, d]) => `<div><dt>${defined(k, d, definitions)}</dt><dd>${escapeHtml(v)}</dd></div>`).join('')}</dl>`;
 }
 
 function items(list: readonly Item[], emptyText: string, why: string, lang: ReportModel['lang']): string {
@@ -37,11 +46,11 @@ function actionList(list: readonly Item[], lang: ReportModel['lang']): string {
     .join('')}</ol>`;
 }
 
-function personaCard(section: PersonaSection, index: number, lang: ReportModel['lang']): string {
+function personaCard(section: PersonaSection, index: number, lang: ReportModel['lang'], definitions: Definitions): string {
   const parts = [
     `<article class="persona" id="persona-${escapeHtml(section.id)}" style="--accent: var(--c${index % 10})">`,
     `<header><h3>${escapeHtml(section.heading)}</h3><p class="tagline">${escapeHtml(section.tagline)}</p></header>`,
-    pairs(section.metrics, 'metrics'),
+    pairs(section.metrics, 'metrics', definitions),
     `<p class="narrative">${escapeHtml(section.narrative)}</p>`,
     `<h4>${escapeHtml(t('traits', lang))}</h4>`,
     section.traits ? table(section.traits, 'traits') : `<p class="muted">${escapeHtml(t('noTraits', lang))}</p>`,
@@ -96,6 +105,9 @@ th { background: #eef1f5; font-weight: 600; }
 .tag-agreement { background: #dff0d8; color: #2d6a2d; } .tag-contradiction { background: #fbe1e1; color: #9b2626; }
 code { font-size: 12px; color: var(--muted); }
 .muted { color: var(--muted); }
+a.defined { color: inherit; text-decoration: underline dotted; text-underline-offset: 2px; }
+.definitions div { margin: 6px 0; } .definitions dt { font-weight: 600; } .definitions dd { margin: 0 0 0 16px; }
+.definitions div:target { background: #fff7d6; }
 @media print {
   body { background: white; font-size: 11pt; } main { max-width: none; padding: 0; }
   .persona { break-before: page; border: none; border-top: 6px solid var(--accent); padding: 8px 0; }
@@ -107,23 +119,26 @@ code { font-size: 12px; color: var(--muted); }
 export function renderHtml(model: ReportModel, charts: readonly ChartSpec[]): string {
   const lang = model.lang;
   const specs = Object.fromEntries(charts.map((c) => [c.name, c.spec]));
+  const definitions: Definitions = new Map(model.definitions.map((d) => [d.key, d]));
   const scripts = vegaBrowserScripts();
   const body = [
-    `<header><h1>${escapeHtml(model.title)}</h1><p class="subtitle">${escapeHtml(t('subtitle', lang))}</p>`,
+    `<header><h1>${escapeHtml(model.title)}</h1><p class="subtitle">${escapeHtml(model.subtitle)}</p>`,
     pairs(model.meta, 'meta'),
     `<p class="privacy">${escapeHtml(model.privacy)}</p></header>`,
     `<h2>${escapeHtml(t('glance', lang))}</h2>`,
-    table(model.glance, 'glance'),
+    table(model.glance, 'glance', definitions),
     ...model.notices.map((n) => `<section class="notice"><h3>${escapeHtml(n.title)}</h3><ul>${n.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul></section>`),
     `<h2>${escapeHtml(t('charts', lang))}</h2>`,
     `<noscript><p>${escapeHtml(t('noscript', lang))}</p></noscript>`,
     `<div class="charts">${charts.map((c) => `<figure class="chart-figure"><div class="chart" id="chart-${c.name}" data-chart="${c.name}" role="img" aria-label="${escapeHtml(c.title)}"></div></figure>`).join('\n')}</div>`,
     `<h2>${escapeHtml(t('personasSection', lang))}</h2>`,
-    ...model.personas.map((p, i) => personaCard(p, i, lang)),
+    ...model.personas.map((p, i) => personaCard(p, i, lang, definitions)),
     `<h2>${escapeHtml(t('method', lang))}</h2>`,
     ...model.method.map((m) => `<p>${escapeHtml(m)}</p>`),
     `<h4>${escapeHtml(t('playbook', lang))}</h4>`,
     table(model.playbook),
+    `<h4>${escapeHtml(t('definitions', lang))}</h4>`,
+    `<dl class="definitions">${model.definitions.map((d) => `<div id="def-${escapeHtml(d.key)}"><dt>${escapeHtml(d.term)}</dt><dd>${escapeHtml(d.text)}</dd></div>`).join('')}</dl>`,
     `<h4>${escapeHtml(t('glossary', lang))}</h4>`,
     table(model.glossary),
   ];

@@ -1,17 +1,22 @@
 import { escapeMarkdown as md } from './escape.js';
 import { t } from './messages.js';
-import { labelled, type Item, type ReportModel, type Table } from './report-model.js';
+import { labelled, type Item, type Metric, type ReportModel, type Table } from './report-model.js';
+
+/** A figure's label with a footnote to its definition (GitHub-flavoured Markdown footnotes; keys are plain identifiers). */
+function defined(label: string, key: string | undefined): string {
+  return key ? `${label}[^${key}]` : label;
+}
 
 function table(tbl: Table): string {
   return [
-    `| ${tbl.headers.map(md).join(' | ')} |`,
+    `| ${tbl.headers.map((h, i) => defined(md(h), tbl.definitions?.[i])).join(' | ')} |`,
     `| ${tbl.headers.map(() => '---').join(' | ')} |`,
     ...tbl.rows.map((row) => `| ${row.map(md).join(' | ')} |`),
   ].join('\n');
 }
 
-function pairsTable(list: readonly (readonly [string, string])[]): string {
-  return table({ headers: list.map(([k]) => k), rows: [list.map(([, v]) => v)] });
+function pairsTable(list: readonly Metric[]): string {
+  return table({ headers: list.map(([k]) => k), rows: [list.map(([, v]) => v)], definitions: list.map(([, , d]) => d) });
 }
 
 function itemLines(list: readonly Item[], why: string, numbered: boolean, lang: ReportModel['lang']): string {
@@ -21,7 +26,7 @@ function itemLines(list: readonly Item[], why: string, numbered: boolean, lang: 
 /** The Markdown report: the same content as the HTML, charts as PNG images next to it; every text escaped. */
 export function renderMarkdown(model: ReportModel, charts: readonly { readonly name: string; readonly title: string }[], chartDir: string): string {
   const lang = model.lang;
-  const out: string[] = [`# ${md(model.title)}`, '', `_${md(t('subtitle', lang))}_`, ''];
+  const out: string[] = [`# ${md(model.title)}`, '', `_${md(model.subtitle)}_`, ''];
   out.push(...model.meta.map(([k, v]) => `- ${labelled(`**${md(k)}**`, lang, md(v))}`), '', `> ${md(model.privacy)}`, '');
   out.push(`## ${md(t('glance', lang))}`, '', table(model.glance), '');
   for (const notice of model.notices) out.push(`### ${md(notice.title)}`, '', ...notice.items.map((i) => `- ${md(i)}`), '');
@@ -40,6 +45,8 @@ export function renderMarkdown(model: ReportModel, charts: readonly { readonly n
   }
   out.push(`## ${md(t('method', lang))}`, '', ...model.method.flatMap((m) => [md(m), '']));
   out.push(`### ${md(t('playbook', lang))}`, '', table(model.playbook), '');
+  out.push(`### ${md(t('definitions', lang))}`, '', ...model.definitions.map((d) => `- **${md(d.term)}**: ${md(d.text)}`), '');
   out.push(`### ${md(t('glossary', lang))}`, '', table(model.glossary), '');
+  out.push(...model.definitions.map((d) => `[^${d.key}]: ${md(d.term)}: ${md(d.text)}`), '');
   return out.join('\n');
 }

@@ -7,6 +7,31 @@ const MESSAGES = {
     en: 'Built from consented zero- and first-party data',
     fr: 'Construits à partir de données déclarées et comportementales consenties',
   },
+  subtitleLegitimate: {
+    en: 'Built from first-party data processed under legitimate interest',
+    fr: 'Construits à partir de données propres traitées au titre de l’intérêt légitime',
+  },
+  subtitleOrdersOnly: {
+    en: 'Built from order history only (no customer, event, declared or consent data), processed under legitimate interest',
+    fr: 'Construits à partir du seul historique de commandes (ni fiches clients, ni événements, ni déclarations, ni consentements), traité au titre de l’intérêt légitime',
+  },
+  subtitleConsented: {
+    en: 'Built from the {data} of customers who consented to profiling',
+    fr: 'Construits à partir des {data} des clients ayant consenti au profilage',
+  },
+  subtitleLegitimateWith: {
+    en: 'Built from {data}, processed under legitimate interest',
+    fr: 'Construits à partir des {data}, traités au titre de l’intérêt légitime',
+  },
+  subtitleLegitimateWithout: {
+    en: 'Built from {data}, processed under legitimate interest (no consent records)',
+    fr: 'Construits à partir des {data}, traités au titre de l’intérêt légitime (sans consentements)',
+  },
+  dataOrders: { en: 'orders', fr: 'commandes' },
+  dataCustomers: { en: 'customer records', fr: 'fiches clients' },
+  dataEvents: { en: 'site and messaging events', fr: 'événements site et messages' },
+  dataDeclared: { en: 'declared answers', fr: 'réponses déclarées' },
+  and: { en: ' and ', fr: ' et ' },
   asOf: { en: 'Data as of', fr: 'Données au' },
   run: { en: 'Run', fr: 'Exécution' },
   customers: { en: 'customers', fr: 'clients' },
@@ -28,7 +53,12 @@ const MESSAGES = {
   aov: { en: 'Average order value', fr: 'Panier moyen' },
   clv: { en: 'Predicted CLV', fr: 'Valeur vie prédite' },
   nextPurchase: { en: 'Median days to next purchase', fr: 'Jours médians avant le prochain achat' },
-  likely30: { en: 'Likely to buy in 30 days', fr: 'Achat probable sous 30 jours' },
+  expectedBuyers30: { en: 'Expected buyers in 30 days', fr: 'Acheteurs attendus sous 30 jours' },
+  reachUnknown: {
+    en: 'not known: the data holds no consent records (add a consent table to see who can be reached by email or SMS)',
+    fr: 'inconnue : les données ne contiennent aucun consentement (ajouter une table de consentements pour savoir qui est joignable par e-mail ou SMS)',
+  },
+  definitions: { en: 'What the figures mean', fr: 'Ce que signifient les chiffres' },
   pAlive: { en: 'Mean P(alive)', fr: 'P(actif) moyenne' },
   emailConsent: { en: 'Email consent', fr: 'Consentement e-mail' },
   smsConsent: { en: 'SMS consent', fr: 'Consentement SMS' },
@@ -198,7 +228,11 @@ const MESSAGES = {
     en: 'Recency, frequency and monetary value (10th–90th percentile, quartiles, median)',
     fr: 'Récence, fréquence et valeur (10e–90e centile, quartiles, médiane)',
   },
-  chartBuy30: { en: 'Likely to buy within 30 days', fr: 'Achat probable sous 30 jours' },
+  chartBuy30: {
+    en: 'Expected buyers within 30 days (share of the persona: mean predicted probability)',
+    fr: 'Acheteurs attendus sous 30 jours (part du persona : probabilité prédite moyenne)',
+  },
+  expectedShare30: { en: 'Expected share buying in 30 days', fr: 'Part attendue d’acheteurs sous 30 jours' },
   chartLifecycle: { en: 'Lifecycle mix per persona', fr: 'Cycle de vie par persona' },
   chartMigration: {
     en: 'Migration between personas: previous run (rows) → this run (columns), customers',
@@ -220,7 +254,7 @@ const MESSAGES = {
   median: { en: 'Median', fr: 'Médiane' },
   quartiles: { en: 'Quartiles', fr: 'Quartiles' },
   range: { en: '10th–90th percentile', fr: '10e–90e centile' },
-  meanPBuy30: { en: 'Mean P(buy in 30 days)', fr: 'P(achat sous 30 j) moyenne' },
+
   k: { en: 'Number of clusters k', fr: 'Nombre de groupes k' },
   score: { en: 'Score', fr: 'Score' },
   silhouette: { en: 'silhouette', fr: 'silhouette' },

@@ -1,5 +1,7 @@
+import { FIGURE_DEFINITIONS } from '../personas/figures.js';
 import {
   formatDays,
+  formatExpectedCount,
   formatMoney,
   formatNumber,
   formatPoints,
@@ -19,6 +21,18 @@ import { familyLabel, t } from './messages.js';
 export interface Table {
   readonly headers: readonly string[];
   readonly rows: readonly (readonly string[])[];
+  /** The definition (a key of ReportModel.definitions) of each column's figure, when it has one. */
+  readonly definitions?: readonly (string | undefined)[];
+}
+
+/** A label, its value, and the key of the figure's definition (ReportModel.definitions) when it has one. */
+export type Metric = readonly [label: string, value: string, definition?: string];
+
+/** What a figure of the report means: shown as a tooltip and a link next to the figure, and in a glossary. */
+export interface Definition {
+  readonly key: string;
+  readonly term: string;
+  readonly text: string;
 }
 
 export interface Item {
@@ -32,7 +46,7 @@ export interface PersonaSection {
   readonly id: string;
   readonly heading: string;
   readonly tagline: string;
-  readonly metrics: readonly (readonly [string, string])[];
+  readonly metrics: readonly Metric[];
   readonly narrative: string;
   readonly traits: Table | null;
   readonly declared: readonly Item[];
@@ -46,6 +60,8 @@ export interface PersonaSection {
 export interface ReportModel {
   readonly lang: Lang;
   readonly title: string;
+  /** What the data is (orders only, consented zero- and first-party data…), under the title. */
+  readonly subtitle: string;
   readonly meta: readonly (readonly [string, string])[];
   readonly privacy: string;
   readonly glance: Table;
@@ -54,6 +70,7 @@ export interface ReportModel {
   readonly method: readonly string[];
   readonly playbook: Table;
   readonly glossary: Table;
+  readonly definitions: readonly Definition[];
 }
 
 /** "Label: text" in English, "Label : text" in French (a space before the colon). */
@@ -157,23 +174,42 @@ function trackingLines(doc: PersonaDocument, persona: Persona, lang: Lang): stri
 
 function personaSection(doc: PersonaDocument, persona: Persona, lang: Lang): PersonaSection {
   const currency = doc.run.currency;
-  const metrics: [string, string][] = [
+  const metrics: Metric[] = [
     [t('size', lang), formatNumber(persona.size, lang, 0)],
     [t('shareCustomers', lang), formatShare(persona.shareOfCustomers, lang)],
     [t('shareRevenue', lang), formatShare(persona.shareOfRevenue, lang)],
-    [t('aov', lang), orDash(persona.value.averageOrderValue, (v) => formatMoney(v, lang, currency))],
+    [t('aov', lang), orDash(persona.value.averageOrderValue, (v) => formatMoney(v, lang, currency)), 'averageOrderValue'],
   ];
   if (persona.value.meanClv !== null)
-    metrics.push([t('clv', lang), formatMoney(persona.value.meanClv, lang, currency)]);
+    metrics.push([t('clv', lang), formatMoney(persona.value.meanClv, lang, currency), 'meanClv']);
   if (persona.timing) {
     metrics.push([
       t('nextPurchase', lang),
       orDash(persona.timing.medianNextPurchaseDays, (v) => formatDays(v, lang)),
+      'medianNextPurchaseDays',
     ]);
-    metrics.push([t('likely30', lang), orDash(persona.timing.shareLikelyBuy30, (v) => formatShare(v, lang))]);
-    metrics.push([t('pAlive', lang), orDash(persona.timing.meanPAlive, (v) => formatNumber(v, lang, 2))]);
+    metrics.push([t('expectedBuyers30', lang), expectedBuyers(persona.timing, lang), 'expectedBuyers30']);
+    metrics.push([t('pAlive', lang), orDash(persona.timing.meanPAlive, (v) => formatNumber(v, lang, 2)), 'meanPAlive']);
   }
+  return {
+    id: persona.id,
+    heading: `${persona.id} · ${persona.name[lang]}`,
+    tagline: persona.tagline[lang],
+    metrics,
+    narrative: persona.narrative[lang],
+    traits: traitsTable(doc, persona, lang),
+    declared: declaredItems(persona, lang),
+    actions: actionItems(persona, lang),
+    lifecycle: lifecycleLine(persona, lang),
+    reach: reachLines(persona, lang),
+    tracking: trackingLines(doc, persona, lang),
+    absorbed: absorbedLine(persona, lang),
+  };
+}
+
+function reachLines(persona: Persona, lang: Lang): [string, string][] {
   const r = persona.reachability;
+  if (r === null) return [[t('reachability', lang), t('reachUnknown', lang)]];
   const reach: [string, string][] = [
     [t('emailConsent', lang), formatShare(r.emailConsentShare, lang)],
     [t('smsConsent', lang), formatShare(r.smsConsentShare, lang)],
@@ -192,26 +228,48 @@ function personaSection(doc: PersonaDocument, persona: Persona, lang: Lang): Per
       t('bestChannel', lang),
       r.bestChannel === 'email' ? (lang === 'fr' ? 'e-mail' : 'email') : 'SMS',
     ]);
-  const declared = persona.declaredVsObserved
+  return reach;
+}
+
+function declaredItems(persona: Persona, lang: Lang): Item[] {
+  return persona.declaredVsObserved
     .filter((d) => d.verdict !== 'neutral')
     .map((d) => ({ label: t(d.verdict, lang), tag: d.verdict, text: d.explanation[lang] }));
-  return {
-    id: persona.id,
-    heading: `${persona.id} · ${persona.name[lang]}`,
-    tagline: persona.tagline[lang],
-    metrics,
-    narrative: persona.narrative[lang],
-    traits: traitsTable(doc, persona, lang),
-    declared,
-    actions: persona.actions.map((a) => ({ label: a.title[lang], tag: a.rule, text: a.reason[lang] })),
-    lifecycle: persona.lifecycle
-      ? `${persona.lifecycle.mix.map((m) => `${lifecycleWord(m.segment, lang)} ${formatShare(m.share, lang)}`).join(' · ')} · VIP ${formatShare(persona.lifecycle.vipShare, lang)}`
-      : null,
-    reach,
-    tracking: trackingLines(doc, persona, lang),
-    absorbed:
-      persona.absorbed.length > 0 ? labelled(t('absorbed', lang), lang, persona.absorbed.join(', ')) : null,
-  };
+}
+
+function actionItems(persona: Persona, lang: Lang): Item[] {
+  return persona.actions.map((a) => ({ label: a.title[lang], tag: a.rule, text: a.reason[lang] }));
+}
+
+function lifecycleLine(persona: Persona, lang: Lang): string | null {
+  return persona.lifecycle
+    ? `${persona.lifecycle.mix.map((m) => `${lifecycleWord(m.segment, lang)} ${formatShare(m.share, lang)}`).join(' · ')} · VIP ${formatShare(persona.lifecycle.vipShare, lang)}`
+    : null;
+}
+
+function absorbedLine(persona: Persona, lang: Lang): string | null {
+  return persona.absorbed.length > 0 ? labelled(t('absorbed', lang), lang, persona.absorbed.join(', ')) : null;
+}
+
+/** "57 (9.6%)": expected buyers within 30 days and their share of the customers scored. */
+export function expectedBuyers(timing: NonNullable<Persona['timing']>, lang: Lang): string {
+  const share = timing.expectedShareBuy30;
+  return share === null ? '–' : `${formatExpectedCount(timing.expectedBuyers30, lang)} (${formatShare(share, lang)})`;
+}
+
+/** What the data is, from the tables the run read and its lawful basis. */
+function subtitle(doc: PersonaDocument, lang: Lang): string {
+  const tables = doc.run.tables;
+  if (!tables) return t(doc.run.consentBasis === 'consent' ? 'subtitle' : 'subtitleLegitimate', lang);
+  const has = (table: string): boolean => tables.includes(table);
+  if (!has('customers') && !has('events') && !has('zero_party') && !has('consent')) return t('subtitleOrdersOnly', lang);
+  const parts = [t('dataOrders', lang)];
+  if (has('customers')) parts.push(t('dataCustomers', lang));
+  if (has('events')) parts.push(t('dataEvents', lang));
+  if (has('zero_party')) parts.push(t('dataDeclared', lang));
+  const list = parts.length > 1 ? `${parts.slice(0, -1).join(', ')}${t('and', lang)}${parts[parts.length - 1] as string}` : (parts[0] as string);
+  if (doc.run.consentBasis === 'consent') return t('subtitleConsented', lang, { data: list });
+  return t(has('consent') ? 'subtitleLegitimateWith' : 'subtitleLegitimateWithout', lang, { data: list });
 }
 
 export function buildReportModel(doc: PersonaDocument, lang: Lang): ReportModel {
@@ -237,7 +295,7 @@ export function buildReportModel(doc: PersonaDocument, lang: Lang): ReportModel 
       t('shareCustomers', lang),
       t('shareRevenue', lang),
       t('aov', lang),
-      t('likely30', lang),
+      t('expectedBuyers30', lang),
       t('firstAction', lang),
     ],
     rows: doc.personas.map((p) => [
@@ -246,9 +304,10 @@ export function buildReportModel(doc: PersonaDocument, lang: Lang): ReportModel 
       formatShare(p.shareOfCustomers, lang),
       formatShare(p.shareOfRevenue, lang),
       orDash(p.value.averageOrderValue, (v) => formatMoney(v, lang, currency)),
-      orDash(p.timing?.shareLikelyBuy30, (v) => formatShare(v, lang)),
+      p.timing ? expectedBuyers(p.timing, lang) : '–',
       p.actions[0]?.title[lang] ?? '–',
     ]),
+    definitions: [undefined, undefined, undefined, undefined, 'averageOrderValue', 'expectedBuyers30', undefined],
   };
   const notices: { title: string; items: string[] }[] = [];
   if (doc.run.warnings.length > 0) notices.push({ title: t('warnings', lang), items: [...doc.run.warnings] });
@@ -279,7 +338,9 @@ export function buildReportModel(doc: PersonaDocument, lang: Lang): ReportModel 
       doc.suggestions.length > 0
         ? doc.suggestions.map((s) =>
             labelled(
-              `${t(s.kind === 'merge' ? 'suggestMerge' : 'suggestSplit', lang)} ${s.personas.join(' + ')}`,
+              `${t(s.kind === 'merge' ? 'suggestMerge' : 'suggestSplit', lang)} ${s.personas
+                .map((id) => `${id} (${doc.personas.find((p) => p.id === id)?.name[lang] ?? id})`)
+                .join(t('and', lang))}`,
               lang,
               s.reason[lang],
             ),
@@ -314,6 +375,7 @@ export function buildReportModel(doc: PersonaDocument, lang: Lang): ReportModel 
   return {
     lang,
     title: t('title', lang),
+    subtitle: subtitle(doc, lang),
     meta,
     privacy: t('privacy', lang, { min: doc.settings.minSize }),
     glance,
@@ -324,6 +386,7 @@ export function buildReportModel(doc: PersonaDocument, lang: Lang): ReportModel 
       headers: [t('rule', lang), t('condition', lang)],
       rows: PLAYBOOK.map((rule) => [rule.id, rule.condition[lang]]),
     },
+    definitions: Object.entries(FIGURE_DEFINITIONS).map(([key, d]) => ({ key, term: d.label[lang], text: d.definition[lang] })),
     glossary: {
       headers: [t('feature', lang), t('description', lang), t('source', lang)],
       rows: doc.features.map((f) => [

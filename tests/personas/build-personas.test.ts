@@ -40,7 +40,7 @@ describe('planted personas are recognisable by their traits, names and actions',
     expect(hasTop(p, 'discount_share', 'higher')).toBe(true);
     expect(p.actions.map((a) => a.rule)).toContain('price_sensitive_targeted_promotions');
     expect(p.declaredVsObserved.find((d) => d.pair === 'price_sensitivity~discounts')?.verdict).toBe('agreement');
-    expect(p.reachability.bestChannel).toBe('sms');
+    expect(p.reachability?.bestChannel).toBe('sms');
   });
   it('P3 newcomers: short tenure, onboarding', () => {
     const p = byId('P3');
@@ -111,13 +111,17 @@ describe('statistics hold up', () => {
     const rows = Array.from(input.labels.keys()).filter((i) => input.labels[i] === 2);
     const preds = rows.map((i) => input.predictions?.[i]).filter((x) => x != null);
     expect(p.timing?.meanPAlive).toBeCloseTo(preds.reduce((s, x) => s + x.pAlive, 0) / preds.length, 12);
-    expect(p.timing?.shareLikelyBuy30).toBeCloseTo(preds.filter((x) => x.pBuy30 >= 0.5).length / preds.length, 12);
+    // Expected buyers: the sum of the probabilities, and the expected share their mean.
+    const expected = preds.reduce((s, x) => s + x.pBuy30, 0);
+    expect(p.timing?.expectedBuyers30).toBeCloseTo(expected, 9);
+    expect(p.timing?.expectedShareBuy30).toBeCloseTo(expected / preds.length, 12);
+    expect(p.timing?.scored).toBe(preds.length);
     const revenue = rows.reduce((s, i) => s + (input.revenue[i] as number), 0);
     const orders = rows.reduce((s, i) => s + (input.orders[i] as number), 0);
     expect(p.value.averageOrderValue).toBeCloseTo(revenue / orders, 9);
     const newCount = rows.filter((i) => input.lifecycle?.segment[i] === 'new').length;
     expect(p.lifecycle?.mix.find((m) => m.segment === 'new')?.count).toBe(newCount);
-    expect(p.reachability.emailConsentShare).toBeCloseTo(rows.filter((i) => input.reachability.emailConsent[i] === 1).length / rows.length, 12);
+    expect(p.reachability?.emailConsentShare).toBeCloseTo(rows.filter((i) => input.reachability?.emailConsent[i] === 1).length / rows.length, 12);
   });
 });
 
@@ -135,9 +139,11 @@ describe('narratives back every claim with a number', () => {
     }
   });
   it('lists a playbook rule as not evaluated only when no persona has its data', () => {
-    expect(doc.rulesSkipped).toEqual([]);
+    // The demo catalogue has no November–December spend share.
+    const seasonal = { rule: 'seasonal_campaign', missing: 'a November–December spend feature' };
+    expect(doc.rulesSkipped).toEqual([seasonal]);
     const features = input.features.filter((f) => !/abandoned_cart/.test(f.name));
-    expect(buildPersonas({ ...input, features }).rulesSkipped).toEqual([{ rule: 'abandoned_cart_24h', missing: 'a cart-abandonment feature' }]);
+    expect(buildPersonas({ ...input, features }).rulesSkipped).toEqual([{ rule: 'abandoned_cart_24h', missing: 'a cart-abandonment feature' }, seasonal]);
   });
 
   it('every action has a reason with a number, in both languages', () => {
@@ -211,5 +217,49 @@ describe('bad input is refused with a clear error', () => {
     expectError(() => buildPersonas({ ...input, labels: Int32Array.from(input.labels, (l) => (l === 5 ? 9 : l)) }), 'personas.input.label');
     expectError(() => buildPersonas(input, { minSize: 0 }), 'personas.settings');
     expectError(() => buildPersonas(input, { correction: 'bonferroni' as 'bh' }), 'personas.settings');
+  });
+});
+
+describe('one definition of each figure, one number everywhere', () => {
+  it('the traits of the features that are figures show the figures, for the persona and for everyone', () => {
+    const pairs = [
+      ['average_order_value', 'averageOrderValue'],
+      ['monetary_total', 'revenuePerCustomer'],
+      ['orders_count', 'ordersPerCustomer'],
+      ['tenure_first_purchase_days', 'tenureDays'],
+    ] as const;
+    for (const p of doc.personas) {
+      for (const [feature, figure] of pairs) {
+        const trait = p.traits.find((t) => t.feature === feature);
+        expect(trait?.personaValue, `${p.id} ${feature}`).toBe(p.value[figure]);
+        expect(trait?.populationValue, `${p.id} ${feature}`).toBe(doc.population.value[figure]);
+      }
+    }
+    // Revenue / orders, not the mean of customers' own averages (which weighs a one-order customer like a regular).
+    const revenue = input.revenue.reduce((a, b) => a + b, 0);
+    const orders = input.orders.reduce((a, b) => a + b, 0);
+    expect(doc.population.value.averageOrderValue).toBeCloseTo(revenue / orders, 9);
+    const aov = input.columns['average_order_value'] as Float64Array;
+    const customerMean = aov.reduce((a, b) => a + b, 0) / aov.length;
+    expect(Math.abs(customerMean - revenue / orders)).toBeGreaterThan(5);
+  });
+
+  it('the population has the same figures as a persona, from the same function: everyone as one persona gives them', () => {
+    const one = buildPersonas({ ...input, labels: new Int32Array(input.labels.length), clusters: input.clusters.slice(0, 1) });
+    expect(one.personas[0]?.value).toEqual(one.population.value);
+    expect(one.personas[0]?.timing).toEqual(one.population.timing);
+  });
+
+  it('without consent records, who can be reached is unknown (not 0%), and no consent-growth action is made up', () => {
+    const ordersOnly = buildPersonas({ ...input, reachability: null });
+    expect(ordersOnly.population.emailConsentShare).toBeNull();
+    for (const p of ordersOnly.personas) {
+      expect(p.reachability).toBeNull();
+      expect(p.actions.map((a) => a.rule)).not.toContain('grow_consent');
+      for (const a of p.actions) expect(a.channel).toBeNull();
+      expect(p.narrative.en).toContain('The data holds no consent records: who can be contacted is not known.');
+      expect(p.narrative.fr).toContain('Les données ne contiennent aucun consentement');
+    }
+    expect(ordersOnly.rulesSkipped.map((r) => r.rule)).toContain('grow_consent');
   });
 });

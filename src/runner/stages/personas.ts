@@ -34,6 +34,7 @@ export async function personasStage(
 ): Promise<[Personas]> {
   const ids = features.customerIds;
   const n = ids.length;
+  const hasConsentTable = validation.ingest.tables.consent !== undefined;
   const reach = await queryColumns(
     ctx.engine.connection,
     'SELECT e.customer_id, s.email_ok, s.sms_ok FROM eligible e JOIN consent_state s USING (customer_id) ORDER BY e.customer_id',
@@ -70,12 +71,15 @@ export async function personasStage(
     })),
     revenue: numeric('monetary_total').map((v) => (Number.isNaN(v) ? 0 : v)),
     orders: numeric('orders_count').map((v) => (Number.isNaN(v) ? 0 : v)),
-    reachability: {
-      emailConsent: flag('email_ok'),
-      smsConsent: flag('sms_ok'),
-      ...(features.columns.email_click_rate ? { emailEngagement: numeric('email_click_rate') } : {}),
-      ...(features.columns.sms_click_rate ? { smsEngagement: numeric('sms_click_rate') } : {}),
-    },
+    // Without consent records (orders-only data under legitimate interest) who can be contacted is unknown, not 0%.
+    reachability: hasConsentTable
+      ? {
+          emailConsent: flag('email_ok'),
+          smsConsent: flag('sms_ok'),
+          ...(features.columns.email_click_rate ? { emailEngagement: numeric('email_click_rate') } : {}),
+          ...(features.columns.sms_click_rate ? { smsEngagement: numeric('sms_click_rate') } : {}),
+        }
+      : null,
     predictions: segments.predictions,
     lifecycle: {
       segment: segments.lifecycle.map((a) => a.segment),
@@ -113,6 +117,7 @@ export async function personasStage(
       warnings: ctx.warnings,
       ...(drift ? { drift: drift.moved.slice(0, 12) } : {}),
       ...(validation.ingest.currency ? { currency: validation.ingest.currency } : {}),
+      tables: Object.keys(validation.ingest.tables).sort(),
     },
   };
   const document = buildPersonas(input, { minSize: ctx.config.personas.min_size });
