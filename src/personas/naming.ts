@@ -35,6 +35,7 @@ export type Backing =
   /** persona ≥ atLeast, whatever the base (e.g. enough history to see a season). */
   | { readonly kind: 'level'; readonly figure: RatioFigure; readonly atLeast: number };
 
+/** A word of a name; its phrases (adjective, noun, in each language) belong to it alone, so a name says which word it uses. */
 export interface NameWord {
   readonly id: string;
   readonly class: WordClass;
@@ -116,8 +117,8 @@ export const NAME_WORDS: readonly NameWord[] = [
     id: 'repeat',
     class: 'frequency',
     concept: 'frequency',
-    adjective: { en: 'Repeat', fr: 'fidèles' },
-    noun: { en: 'Repeat Buyers', fr: 'Clients fidèles' },
+    adjective: { en: 'Repeat', fr: 'ayant racheté' },
+    noun: { en: 'Repeat Buyers', fr: 'Clients ayant racheté' },
     backing: [{ kind: 'share', figure: 'repeatShare', atLeast: 0.8, timesBase: 1.25 }],
     measure: 'orders_count',
   },
@@ -173,7 +174,7 @@ export const NAME_WORDS: readonly NameWord[] = [
     class: 'activity',
     concept: 'tenure',
     adjective: { en: 'New', fr: 'nouveaux' },
-    noun: { en: 'Newcomers', fr: 'Nouveaux venus' },
+    noun: { en: 'New Customers', fr: 'Nouveaux clients' },
     backing: [{ kind: 'lifecycle', segments: ['new'], atLeast: 0.3, timesBase: 2 }],
   },
   {
@@ -199,10 +200,11 @@ export const NAME_WORDS: readonly NameWord[] = [
     concept: 'season',
     adjective: { en: 'Holiday', fr: 'des fêtes' },
     noun: { en: 'Holiday Shoppers', fr: 'Acheteurs des fêtes' },
+    // November and December are 2/12 of the year: 40% of spend there is more than twice an even year's share.
     // A season shows only over a whole year: customers who joined in October have most of their spend in
     // November–December without being holiday shoppers.
     backing: [
-      { kind: 'share', figure: 'novDecSpendShare', atLeast: 0.5, timesBase: 1.5 },
+      { kind: 'share', figure: 'novDecSpendShare', atLeast: 0.4, timesBase: 1.5 },
       { kind: 'level', figure: 'tenureDays', atLeast: 365 },
     ],
     measure: SEASON_FEATURE,

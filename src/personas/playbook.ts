@@ -279,8 +279,8 @@ export const PLAYBOOK: readonly PlaybookRule[] = [
     id: 'seasonal_campaign',
     priority: 2,
     condition: {
-      en: 'a seasonal persona (its November–December spend share backs the name’s season word: ≥ 50% and ≥ 1.5 × everyone’s, over a mean history of a year or more): when the season opens on 1 November, or the next day while it is on (until 15 December)',
-      fr: 'un persona saisonnier (sa part de dépense en novembre–décembre justifie le mot de saison du nom : ≥ 50 % et ≥ 1,5 × celle de l’ensemble, sur un historique moyen d’au moins un an) : à l’ouverture de la saison le 1er novembre, ou dès le lendemain pendant la saison (jusqu’au 15 décembre)',
+      en: 'a seasonal persona (its November–December spend share backs the name’s season word: ≥ 40% and ≥ 1.5 × everyone’s, over a mean history of a year or more): when the season opens on 1 November, or the next day while it is on (until 15 December)',
+      fr: 'un persona saisonnier (sa part de dépense en novembre–décembre justifie le mot de saison du nom : ≥ 40 % et ≥ 1,5 × celle de l’ensemble, sur un historique moyen d’au moins un an) : à l’ouverture de la saison le 1er novembre, ou dès le lendemain pendant la saison (jusqu’au 15 décembre)',
     },
     evaluate: (f) => {
       if (f.value.novDecSpendShare === null) return { missing: 'a November–December spend feature' };

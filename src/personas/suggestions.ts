@@ -1,6 +1,6 @@
 import { formatNumber } from './format.js';
 import { centroidDistance, type GroupGeometry } from './feature-space.js';
-import type { Lang, Suggestion, Trait } from './types.js';
+import type { Action, Lang, Suggestion, Trait } from './types.js';
 
 export interface SuggestionThresholds {
   /** Merge when centroids are closer than this (RMS difference per standardised dimension)… */
@@ -30,6 +30,13 @@ interface SuggestionPersona {
   readonly traits: readonly Trait[];
   readonly topTraits: readonly number[];
   readonly stability: number | null;
+  /** The playbook's actions for the persona, when built. */
+  readonly actions?: readonly Action[];
+}
+
+/** What a marketer would do with a persona: its actions, dates included (empty when no rule fired). */
+function campaign(p: SuggestionPersona): string {
+  return (p.actions ?? []).map((a) => a.title.en).join('\n');
 }
 
 function signature(p: SuggestionPersona): Set<string> {
@@ -68,8 +75,23 @@ export function suggestChanges(
       const overlap = jaccard(signatures[a] as Set<string>, signatures[b] as Set<string>);
       const close = distance < thresholds.mergeDistance;
       const alike = overlap >= thresholds.mergeOverlap && distance < thresholds.overlapDistance;
-      if (!close && !alike) continue;
       const ids = [personas[a]?.id as string, personas[b]?.id as string];
+      const sameCampaign = campaign(personas[a] as SuggestionPersona);
+      if (!close && !alike && sameCampaign !== '' && sameCampaign === campaign(personas[b] as SuggestionPersona)) {
+        const count = personas[a]?.actions?.length ?? 0;
+        out.push({
+          kind: 'merge',
+          personas: ids,
+          reason: both((l) =>
+            l === 'fr'
+              ? `les mêmes ${formatNumber(count, l, 0)} action(s), aux mêmes dates, leur sont recommandées : pour le marketing, c’est une seule audience. Au prochain réentraînement, les réunir, ou ajouter les données qui les distinguent (catégories, canaux, déclarations).`
+              : `they are recommended the same ${formatNumber(count, l, 0)} action(s) on the same dates: for marketing they are one audience. At the next retrain, make them one persona, or add the data that tells them apart (categories, channels, declared answers).`,
+          ),
+          measures: { centroidDistance: distance, traitOverlap: overlap, sameActions: count },
+        });
+        continue;
+      }
+      if (!close && !alike) continue;
       out.push({
         kind: 'merge',
         personas: ids,

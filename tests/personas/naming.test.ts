@@ -62,11 +62,27 @@ describe('figure words are backed by the persona against the whole base (NAME_WO
     expect(backed('active', { value: value(), lifecycle: null })).toBe(false);
   });
 
-  it('season: "Holiday" needs ≥ 50% of spend in November–December, 1.5 × the base, over a year of history', () => {
+  it('season: "Holiday" needs ≥ 40% of spend in November–December, 1.5 × the base, over a year of history', () => {
     expect(backed('holiday', figures({ novDecSpendShare: 0.81 }))).toBe(true);
+    expect(backed('holiday', figures({ novDecSpendShare: 0.4 }))).toBe(true);
+    expect(backed('holiday', figures({ novDecSpendShare: 0.39 }))).toBe(false);
+    expect(backed('holiday', figures({ novDecSpendShare: 0.45 }))).toBe(true);
+    expect(backingStrength(word('holiday'), figures({ novDecSpendShare: 0.45 }), { ...BASE, value: value({ novDecSpendShare: 0.31 }) })).toBeNull();
     expect(backed('holiday', figures({ novDecSpendShare: 0.29 }))).toBe(false);
     expect(backed('holiday', figures({ novDecSpendShare: 0.81, tenureDays: 107 }))).toBe(false);
     expect(backed('holiday', figures({ novDecSpendShare: null }))).toBe(false);
+  });
+
+  it('each phrase belongs to one word: a name never says two words at once', () => {
+    const contains = (text: string, phrase: string): boolean => new RegExp(`(^|[^\\p{L}\\-’'])${phrase}($|[^\\p{L}\\-’'])`, 'u').test(text);
+    for (const a of NAME_WORDS)
+      for (const b of NAME_WORDS) {
+        if (a === b) continue;
+        for (const lang of ['en', 'fr'] as const)
+          for (const pa of [a.adjective, a.noun]) for (const pb of [b.adjective, b.noun]) {
+            if (pa && pb) expect(contains(pa[lang], pb[lang]), `${a.id} "${pa[lang]}" says ${b.id} "${pb[lang]}"`).toBe(false);
+          }
+      }
   });
 
   it('finds the figure words of a name in either language, as whole words only', () => {
