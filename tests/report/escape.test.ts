@@ -62,7 +62,9 @@ describe('a report of hostile data', () => {
     const report = await renderReport(doc, { lang: 'en' });
     const body = report.html.slice(0, report.html.indexOf('<script type="application/json"'));
     expect(body).toContain('&lt;img src=x onerror=alert(1)&gt;');
-    expect(body).not.toMatch(/<(img|a|iframe)\b/i);
+    // The only links are the report's own, from a figure to its definition further down the page.
+    expect(body).not.toMatch(/<(img|iframe)\b|<a\b(?![^>]*\shref="#def-[A-Za-z0-9]+")/i);
+    expect(body).toMatch(/<a class="defined" href="#def-expectedBuyers30"/);
     expect(body.match(/<script\b/gi) ?? []).toEqual([]);
   });
 });
