@@ -28,6 +28,8 @@ export const configSchema = z
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
       .optional(),
     out: z.string().optional(),
+    /** `tables.<t>.file` may name a file outside the data directory (refused unless set: an explicit opt-in). */
+    allow_files_outside_data: z.boolean().default(false),
     seed: z.number().int().nonnegative().default(42),
     /** ISO 4217 code all orders must use; by default the data set's most frequent currency. */
     currency: z.string().length(3).optional(),

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
 export type { DuckDBConnection } from '@duckdb/node-api';
@@ -95,4 +96,25 @@ function normaliseRow(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) out[k] = normaliseValue(v);
   return out;
+}
+
+/** The files an engine may touch once locked: the input files it reads and the folders it writes into. */
+export interface FileAccess {
+  readonly readFiles: readonly string[];
+  readonly writeDirs: readonly string[];
+}
+
+/**
+ * Locks an engine to the files it needs, so that no SQL it runs (a config's column expression, a segment
+ * rule, a bug) can read or write anything else: DuckDB's `allowed_paths` and `allowed_directories` list
+ * them, `enable_external_access = false` closes every other file, directory, database and extension, and
+ * `lock_configuration` makes this final for the engine. Call it after every other engine setting.
+ */
+export async function restrictFileAccess(connection: DuckDBConnection, access: FileAccess): Promise<void> {
+  const list = (paths: readonly string[]): string => `[${paths.map((p) => quoteLiteral(resolve(p))).join(', ')}]`;
+  await connection.run(`SET allowed_paths = ${list(access.readFiles)}`);
+  await connection.run(`SET allowed_directories = ${list(access.writeDirs)}`);
+  await connection.run('SET autoinstall_known_extensions = false');
+  await connection.run('SET enable_external_access = false');
+  await connection.run('SET lock_configuration = true');
 }

@@ -1,7 +1,8 @@
 import type { Config } from '../config/schema.js';
 import { erasureStateSql } from '../contract/consent-sql.js';
 import { checkedTableSql } from '../contract/validation-sql.js';
-import { exec, queryRows, withConnection } from './duckdb.js';
+import { checkColumnExpressions } from './column-expressions.js';
+import { exec, queryRows, restrictFileAccess, withConnection } from './duckdb.js';
 import { findSources } from './find-sources.js';
 import { keepGovernanceRecords } from './governance.js';
 import { readRawTable } from './read-raw.js';
@@ -17,12 +18,13 @@ export async function readErasedCustomers(dataDir: string, config: Config, asOf:
   const source = findSources(dataDir, config).erasure;
   if (!source) return [];
   return withConnection(async (connection) => {
+    await restrictFileAccess(connection, { readFiles: [source.path], writeDirs: [] });
     const raw = await readRawTable(connection, source);
     const plan = validationPlan({
       table: 'erasure',
       rawColumns: raw.columns,
       sourceName: source.name,
-      config,
+      config: await checkColumnExpressions(connection, 'erasure', config, raw.columns, source.name),
       asOf,
       checkCustomers: false,
     });

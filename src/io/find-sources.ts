@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { inputError } from '../core/errors.js';
 import { TABLE_NAMES, type TableName } from '../contract/schema.js';
@@ -26,6 +26,13 @@ const EXTENSIONS: ReadonlyArray<[string, SourceFormat]> = [
 export function formatOf(fileName: string): SourceFormat | undefined {
   const lower = fileName.toLowerCase();
   return EXTENSIONS.find(([ext]) => lower.endsWith(ext))?.[1];
+}
+
+/** Whether `path` (symbolic links followed) is inside the directory `dir` (symbolic links followed). */
+function isInside(dir: string, path: string): boolean {
+  const from = realpathSync(dir);
+  const to = relative(from, realpathSync(path));
+  return to !== '' && !to.startsWith('..') && !isAbsolute(to);
 }
 
 /** Finds one file per table in the data directory (named after the table, or as the config says). */
@@ -57,6 +64,13 @@ export function findSources(dataDir: string, config: Config): Partial<Record<Tab
           'table_file_format',
           `${configured}: unknown file type`,
           'Use .csv, .parquet, .json or .ndjson.',
+        );
+      }
+      if (!config.allow_files_outside_data && !isInside(dir, path)) {
+        inputError(
+          'table_file_outside_data',
+          `config tables.${table}.file: ${configured} is not inside the data directory ${dataDir}`,
+          'Copy the file into the data directory, or, if you mean it, set `allow_files_outside_data: true` in the config.',
         );
       }
       found[table] = { table, path, name: configured, format };

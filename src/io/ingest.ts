@@ -12,6 +12,7 @@ import {
   fieldChecks,
   type ValidationPlan,
 } from '../contract/validation-sql.js';
+import { checkColumnExpressions } from './column-expressions.js';
 import { exec, queryRows, queryValue } from './duckdb.js';
 import { findSources } from './find-sources.js';
 import { readRawTable } from './read-raw.js';
@@ -72,6 +73,7 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
     if (!source) continue;
     const raw = await readRawTable(connection, source);
     warnings.push(...raw.warnings);
+    const checkedConfig = await checkColumnExpressions(connection, table, config, raw.columns, source.name);
     if (table === 'orders' && raw.rowsRead === 0) {
       warnings.push(`${source.name} has no rows: there is nothing to analyse`);
     }
@@ -79,7 +81,7 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
       table,
       rawColumns: raw.columns,
       sourceName: source.name,
-      config,
+      config: checkedConfig,
       asOf,
       checkCustomers: tables.customers !== undefined,
     });

@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.js';
 import { inputError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { applyConsent, type ConsentAudit } from '../io/apply-consent.js';
-import type { Engine } from '../io/duckdb.js';
+import { restrictFileAccess, type Engine } from '../io/duckdb.js';
 import { findSources } from '../io/find-sources.js';
 import { ingest, type IngestResult } from '../io/ingest.js';
 import { writeValidation } from '../io/write-validation.js';
@@ -22,7 +22,10 @@ export function requireConsentBasis(dataDir: string, config: Config): string | u
   return `${dataDir} has no consent table: Personae only processes customers who consented to profiling`;
 }
 
-/** Ingest + validation (+ consent when it can be resolved), writing OUT/validation. */
+/**
+ * Ingest + validation (+ consent when it can be resolved), writing OUT/validation. Locks the engine's file
+ * access first (`restrictFileAccess`): the input files and OUT are all it may touch afterwards.
+ */
 export async function validateData(
   engine: Engine,
   options: {
@@ -41,6 +44,9 @@ export async function validateData(
   if (missingConsent && options.strictConsent) inputError('consent_missing', missingConsent, hint);
   if (!existsSync(options.dataDir))
     inputError('data_dir_missing', `data directory ${options.dataDir} does not exist`);
+  // From here on, SQL on this engine reads the input files and writes under OUT, nothing else.
+  const inputs = Object.values(findSources(options.dataDir, config)).map((s) => s.path);
+  await restrictFileAccess(engine.connection, { readFiles: inputs, writeDirs: [options.outDir] });
   const result = await ingest(engine.connection, options);
   for (const w of result.warnings) log.warn(w);
   const consent = missingConsent

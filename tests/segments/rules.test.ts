@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { exec, queryRows, withConnection, type DuckDBConnection } from '../../src/io/duckdb.js';
 import { computeFeatures } from '../../src/features/compute.js';
@@ -121,6 +121,44 @@ describe('rule-based segments on the tiny fixture (memberships checked by hand, 
       },
       ['orders', 'eligible'],
     );
+  });
+});
+
+describe('a rules file holds values, never SQL', () => {
+  const pwned = '/tmp/personae-rules-pwned.csv';
+  const hostile = `x') OR TRUE OR ('1'='1"; COPY (SELECT 1) TO '${pwned}'; --`;
+
+  it('matches hostile text as text: nothing runs, nothing matches, nothing is written', async () => {
+    await withFixture(async (c) => {
+      const tablesBefore = await queryRows(c, 'SELECT table_name FROM information_schema.tables ORDER BY 1');
+      const result = await evaluateSegments(
+        c,
+        parseSegmentRules(
+          [
+            { name: 'h_orders', when: { orders: { where: { category: hostile, brand: [hostile, 'Acme'], channel: hostile } } } },
+            { name: 'h_events', when: { events: { types: ['product_view'], where: { category: hostile, device: hostile } } } },
+            { name: 'h_declared', when: { declared: { question: hostile, in: [hostile] } } },
+            { name: 'h_contains', when: { declared: { question: 'interests', contains: hostile } } },
+            { name: 'h_answered', when: { declared: { question: hostile, answered: true } } },
+          ],
+          'test',
+        ),
+        { asOf: AS_OF },
+      );
+      expect(result.counts).toEqual({ h_orders: 0, h_events: 0, h_declared: 0, h_contains: 0, h_answered: 0 });
+      expect(await queryRows(c, 'SELECT table_name FROM information_schema.tables WHERE table_name <> \'rule_segments\' ORDER BY 1')).toEqual(tablesBefore);
+    });
+    expect(existsSync(pwned)).toBe(false);
+  });
+
+  it('refuses a feature name that is not a feature, and numbers that are not finite', async () => {
+    await withFixture(async (c) => {
+      const bad = parseSegmentRules([{ name: 'h', when: { feature: 'recency_days" OR 1=1 --', op: '<', value: 30 } }], 'test');
+      const error = await evaluateSegments(c, bad, { asOf: AS_OF }).catch((e: unknown) => e);
+      expect(isPersonaeError(error) && error.kind).toBe('config');
+    });
+    expect(configErrorOf(() => parseSegmentRules([{ name: 'n', when: { orders: { at_least: Infinity } } }], 'test')).kind).toBe('config');
+    expect(configErrorOf(() => parseSegmentRules([{ name: 'n', when: { feature: 'recency_days', op: '<', value: Number.NaN } }], 'test')).kind).toBe('config');
   });
 });
 
