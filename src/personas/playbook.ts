@@ -104,6 +104,9 @@ function act(f: PlaybookFacts, days: number, what: Localized, reason: Localized,
   };
 }
 
+/** Lifecycle segments of customers buying now (as the name word "Active", naming.ts). */
+const ACTIVE = ['new', 'active', 'due', 'reactivated'] as const;
+
 function shareOf(lifecycle: Readonly<Record<string, number>> | null, segments: readonly string[]): number {
   if (!lifecycle) return 0;
   return segments.reduce((sum, s) => sum + (lifecycle[s] ?? 0), 0);
@@ -272,6 +275,31 @@ export const PLAYBOOK: readonly PlaybookRule[] = [
           else if (due !== null) parts.push(l === 'fr' ? `prochain achat prédit (médiane) dans ${formatDays(due, l)}` : `median predicted next purchase in ${formatDays(due, l)}`);
           return parts.join(sep(l));
         }),
+      );
+    },
+  },
+  {
+    id: 'grow_basket',
+    priority: 3,
+    condition: {
+      en: 'regular buyers with small baskets: average order value ≤ 0.8 × everyone’s, ≥ 50% bought more than once and ≥ 50% active; a few days before the predicted purchase (in the season for a seasonal persona), else in a week',
+      fr: 'acheteurs réguliers à petit panier : panier moyen ≤ 0,8 × celui de l’ensemble, ≥ 50 % ont acheté plus d’une fois et ≥ 50 % actifs ; quelques jours avant l’achat prédit (dans la saison pour un persona saisonnier), sinon sous une semaine',
+    },
+    evaluate: (f) => {
+      if (!f.lifecycle) return { missing: 'lifecycle segments' };
+      const aov = f.value.averageOrderValue;
+      const baseAov = f.population.averageOrderValue;
+      const active = shareOf(f.lifecycle, ACTIVE);
+      if (aov === null || baseAov === null || !(aov <= 0.8 * baseAov) || f.value.repeatShare < 0.5 || active < 0.5) return null;
+      return act(
+        f,
+        campaignDay(f, 3, 7),
+        { en: 'Send a basket-building offer (bundles, free delivery just above their usual basket)', fr: 'Envoyer une offre pour agrandir le panier (lots, livraison offerte juste au-dessus de leur panier habituel)' },
+        both((l) =>
+          l === 'fr'
+            ? `panier moyen ${money(aov, f, l)} contre ${money(baseAov, f, l)} ; ${pct(f.value.repeatShare, l)} ont acheté plus d’une fois ; ${pct(active, l)} actifs`
+            : `average order value ${money(aov, f, l)} vs ${money(baseAov, f, l)}; ${pct(f.value.repeatShare, l)} bought more than once; ${pct(active, l)} active`,
+        ),
       );
     },
   },

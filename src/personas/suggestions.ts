@@ -123,8 +123,8 @@ export function suggestChanges(
       reason: both((l) => {
         const why = heterogeneous
           ? l === 'fr'
-            ? `ses clients forment deux groupes presque aussi différents que deux personas (${formatNumber(separation, l, 2)} écart-type par variable entre eux, ${formatNumber(typical, l, 2)} entre deux personas en général)`
-            : `its customers form two groups almost as different as two personas (${formatNumber(separation, l, 2)} standard deviations per feature between them, ${formatNumber(typical, l, 2)} between two personas usually)`
+            ? `ses clients forment deux groupes presque aussi éloignés que deux personas (distance ${formatNumber(separation, l, 2)} entre eux, ${formatNumber(typical, l, 2)} entre deux personas en général, en écarts-types par variable)`
+            : `its customers form two groups almost as far apart as two personas (distance ${formatNumber(separation, l, 2)} between them, ${formatNumber(typical, l, 2)} between two personas usually, in standard deviations per feature)`
           : l === 'fr'
             ? `il n’est retrouvé que dans ${formatNumber((p.stability ?? 0) * 100, l, 0)} % des rééchantillonnages : ses contours sont flous`
             : `it is found again in only ${formatNumber((p.stability ?? 0) * 100, l, 0)}% of resamples: its outline is blurred`;

@@ -106,6 +106,16 @@ describe('playbook rules fire on their conditions, with their numbers', () => {
     expect(reminder?.title.en).toBe('Switch on a reminder within 24 hours of each abandoned cart by email from 3 March 2026');
   });
 
+  it('regular buyers with small baskets get a basket-building offer, not only a win-back like lapsed ones', () => {
+    const small = { value: value({ averageOrderValue: 40, repeatShare: 0.6 }), lifecycle: { active: 0.6, at_risk: 0.4 } };
+    const offer = action(small, 'grow_basket');
+    expect(offer?.title.en).toBe('Send a basket-building offer (bundles, free delivery just above their usual basket) by email on 9 March 2026');
+    expect(offer?.reason.en).toBe('average order value €40.00 vs €50.00; 60% bought more than once; 60% active');
+    expect(rules({ ...small, value: value({ averageOrderValue: 40.1, repeatShare: 0.6 }) })).not.toContain('grow_basket');
+    expect(rules({ ...small, value: value({ averageOrderValue: 40, repeatShare: 0.4 }) })).not.toContain('grow_basket');
+    expect(rules({ ...small, lifecycle: { active: 0.4, lapsed: 0.6 } })).not.toContain('grow_basket');
+  });
+
   it('onboarding for new customers; the next message 3 days before the predicted purchase', () => {
     expect(rules({ lifecycle: { new: 0.3, active: 0.7 } })[0]).toBe('onboarding_new');
     expect(rules({ roles: { tenure: trait('tenure_first_purchase_days', -0.6) } })).toContain('onboarding_new');

@@ -37,6 +37,6 @@ describe('merge and split suggestions, in plain words', () => {
       expect(out[0]?.reason[lang]).not.toMatch(/P1/);
       expect(out[0]?.reason[lang]).not.toMatch(/\bSD\b|halves|bisection/);
     }
-    expect(out[0]?.reason.en).toMatch(/^its customers form two groups almost as different as two personas \(2 standard deviations per feature between them, 1.41 between two personas usually\)\. At the next retrain, try one more persona/);
+    expect(out[0]?.reason.en).toMatch(/^its customers form two groups almost as far apart as two personas \(distance 2 between them, 1.41 between two personas usually, in standard deviations per feature\)\. At the next retrain, try one more persona/);
   });
 });
