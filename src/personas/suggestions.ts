@@ -84,8 +84,8 @@ export function suggestChanges(
           personas: ids,
           reason: both((l) =>
             l === 'fr'
-              ? `les mêmes ${formatNumber(count, l, 0)} action(s), aux mêmes dates, leur sont recommandées : pour le marketing, c’est une seule audience. Au prochain réentraînement, les réunir, ou ajouter les données qui les distinguent (catégories, canaux, déclarations).`
-              : `they are recommended the same ${formatNumber(count, l, 0)} action(s) on the same dates: for marketing they are one audience. At the next retrain, make them one persona, or add the data that tells them apart (categories, channels, declared answers).`,
+              ? `le guide d’actions leur recommande exactement les mêmes actions, aux mêmes dates : pour le marketing, c’est une seule audience. Au prochain réentraînement, les réunir, ou ajouter les données qui les distinguent (catégories, canaux, déclarations).`
+              : `the playbook recommends them exactly the same actions, on the same dates: for marketing they are one audience. At the next retrain, make them one persona, or add the data that tells them apart (categories, channels, declared answers).`,
           ),
           measures: { centroidDistance: distance, traitOverlap: overlap, sameActions: count },
         });

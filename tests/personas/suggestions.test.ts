@@ -25,7 +25,7 @@ describe('merge and split suggestions, in plain words', () => {
     const out = suggestChanges([persona('P1', same), persona('P2', same), persona('P3', [action('win_back_before_due', '1998-07-14')])], geometry, [0, 0, 0]);
     expect(out.map((s) => [s.kind, s.personas])).toEqual([['merge', ['P1', 'P2']]]);
     expect(out[0]?.measures['sameActions']).toBe(1);
-    expect(out[0]?.reason.en).toMatch(/^they are recommended the same 1 action\(s\) on the same dates/);
+    expect(out[0]?.reason.en).toMatch(/^the playbook recommends them exactly the same actions, on the same dates/);
     // Personas with no action at all are not "the same campaign".
     expect(suggestChanges([persona('P1', []), persona('P2', []), persona('P3', [])], geometry, [0, 0, 0])).toEqual([]);
   });
