@@ -1,6 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError } from '../core/errors.js';
+import { claimOutputs } from './outputs.js';
 import type { Lang, PersonaDocument } from '../personas/types.js';
 import { renderReport, reportFileNames, type RenderedReport } from '../report/render-report.js';
 
@@ -69,5 +70,10 @@ export async function readPersonaDocument(runDir: string): Promise<PersonaDocume
 /** Renders DIR/personas.json in a language and writes it into DIR/report/. */
 export async function renderReportFromRun(runDir: string, lang: Lang): Promise<WrittenReport> {
   const doc = await readPersonaDocument(runDir);
-  return writeRenderedReport(runDir, await renderReport(doc, { lang }));
+  const names = reportFileNames(lang);
+  // This language's report files belong to this command now (recorded as the run's other outputs are).
+  const claim = await claimOutputs(runDir, [`report/${names.html}`, `report/${names.markdown}`, `report/${names.chartDir}`]);
+  const written = await writeRenderedReport(runDir, await renderReport(doc, { lang }));
+  await claim.finish();
+  return written;
 }

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { claimOutputs } from '../io/outputs.js';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../core/log.js';
@@ -63,6 +64,7 @@ export interface ErasureSummary {
  */
 export async function retrain(options: RetrainOptions): Promise<RetrainResult> {
   return withLock(options.registryRoot, { owner: 'personae retrain', logger: options.log }, async () => {
+    const claim = await claimOutputs(options.outDir);
     const registry = openRegistry(options.registryRoot);
     // Read before the run (whose outcome carries counts, not ids), with ingest's own validation of the table.
     const erased = await readErasedCustomers(options.dataDir, options.config, options.asOf);
@@ -77,6 +79,7 @@ export async function retrain(options: RetrainOptions): Promise<RetrainResult> {
       previous: previous?.state,
       incumbents,
       driftReference: previous?.profile,
+      claim,
     });
     const timing = run.catalog.get('timing') as TimingResult;
     const features = run.catalog.get('features') as FeatureTable;
@@ -135,6 +138,7 @@ export async function retrain(options: RetrainOptions): Promise<RetrainResult> {
       retrain: { status, versions, erasure, gate: decision, drift, metricsHistory: history },
     };
     writeFileSync(run.manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+    await claim.finish();
     options.log.info(`retrain: ${status} (${decision.summary})`);
     const result: RetrainResult = { status, versions, erasure, decision, run, summaryPath };
     if (status === 'kept-incumbent') throw gateRefusal(decision);

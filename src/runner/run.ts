@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mainPipeline } from '../../pipelines/main.js';
 import type { Config } from '../config/schema.js';
@@ -6,6 +6,7 @@ import type { Logger } from '../core/log.js';
 import { toIsoDate } from '../core/time.js';
 import { openEngine } from '../io/duckdb.js';
 import { findSources } from '../io/find-sources.js';
+import { claimOutputs, type OutputClaim } from '../io/outputs.js';
 import type { RunContext } from './context.js';
 import type { FeatureProfile } from './drift.js';
 import type { PreviousState } from './previous.js';
@@ -32,6 +33,8 @@ export interface RunOptions {
   readonly registryRoot?: string;
   /** Promoted models to score on the same backtest (retrain's gate). */
   readonly incumbents?: Incumbents | undefined;
+  /** The caller's claim on OUT (retrain writes more after the run); by default the run claims OUT itself. */
+  readonly claim?: OutputClaim;
 }
 
 export interface RunResult {
@@ -43,8 +46,9 @@ export interface RunResult {
 /** Runs the whole pipeline once: validate, features, models, personas, segments, outputs; writes run.json. */
 export async function runOnce(options: RunOptions): Promise<RunResult> {
   const started = new Date();
-  mkdirSync(options.outDir, { recursive: true });
   const sources = findSources(options.dataDir, options.config);
+  // The run owns what it writes: outputs an earlier run wrote here go first (src/io/outputs.ts).
+  const claim = options.claim ?? (await claimOutputs(options.outDir));
   const inputs: FileFingerprint[] = [];
   for (const source of Object.values(sources)) inputs.push(await fingerprintFile(source.path, source.name));
   const engine = await openEngine();
@@ -85,6 +89,7 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
   });
   const manifestPath = join(options.outDir, 'run.json');
   writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  if (!options.claim) await claim.finish();
   return { manifest, manifestPath, catalog };
 }
 

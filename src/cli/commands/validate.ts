@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { openEngine } from '../../io/duckdb.js';
+import { claimOutputs } from '../../io/outputs.js';
 import { validateData } from '../../runner/validate.js';
 import { resolveOptions, type CommonFlags } from '../common.js';
 import { printValidation } from '../print.js';
@@ -20,6 +21,7 @@ export function registerValidate(program: Command): void {
     .option('--json', 'print a JSON summary instead of a table')
     .action(async (flags: CommonFlags) => {
       const options = resolveOptions(flags, { out: 'out', asOfToday: true });
+      const claim = await claimOutputs(options.outDir, ['validation']);
       const engine = await openEngine();
       try {
         const outcome = await validateData(engine, {
@@ -27,6 +29,7 @@ export function registerValidate(program: Command): void {
           config: options.loaded.config,
           strictConsent: false,
         });
+        await claim.finish();
         printValidation(outcome, options.json);
       } finally {
         engine.close();
