@@ -40,19 +40,29 @@ export function assignBlocks(job, firstBlock, endBlock) {
   for (let b = firstBlock; b < endBlock; b++) {
     const start = b * BLOCK_ROWS;
     const end = Math.min(n, start + BLOCK_ROWS);
-    let changed = 0;
-    if (mode === 'lloyd') changed = job.memory === null || job.groupWidth !== 8 ? lloydRows(x, d, k, centres, centreNorms, labels, start, end) : wasmKernels(job).lloyd(x.byteOffset, d, job.packedNorms.length / 8, job.packedCentres.byteOffset, job.packedNorms.byteOffset, labels.byteOffset, start, end);
-    else if (mode === 'hamerly') changed = hamerlyRows(job, start, end);
-    else changed = hamerlyInitRows(job, start, end);
-    blockChanged[b] = changed;
     if (job.memory === null) {
+      let changed = 0;
+      if (mode === 'lloyd') changed = lloydRows(x, d, k, centres, centreNorms, labels, start, end);
+      else if (mode === 'hamerly') changed = hamerlyRows(job, start, end);
+      else changed = hamerlyInitRows(job, start, end);
+      blockChanged[b] = changed;
       accumulateBlock(x, d, k, weights, labels, start, end, blockSums, b * k * d, blockWeights, b * k);
-    } else {
-      blockSums.fill(0, b * k * d, (b + 1) * k * d);
-      blockWeights.fill(0, b * k, (b + 1) * k);
-      const weightsAt = weights === null ? 0 : weights.byteOffset;
-      wasmKernels(job).accumulate(x.byteOffset, d, labels.byteOffset, weightsAt, start, end, blockSums.byteOffset + b * k * d * 8, blockWeights.byteOffset + b * k * 8);
+      continue;
     }
+    blockSums.fill(0, b * k * d, (b + 1) * k * d);
+    blockWeights.fill(0, b * k, (b + 1) * k);
+    const weightsAt = weights === null ? 0 : weights.byteOffset;
+    const sumsAt = blockSums.byteOffset + b * k * d * 8;
+    const weightSumsAt = blockWeights.byteOffset + b * k * 8;
+    const kernels = wasmKernels(job);
+    if (mode === 'lloyd' && job.groupWidth === 8) {
+      // Assignment and sums in one fused pass.
+      blockChanged[b] = kernels.lloyd(x.byteOffset, d, job.packedNorms.length / 8, job.packedCentres.byteOffset, job.packedNorms.byteOffset, labels.byteOffset, start, end, weightsAt, sumsAt, weightSumsAt);
+      continue;
+    }
+    if (mode === 'lloyd') blockChanged[b] = lloydRows(x, d, k, centres, centreNorms, labels, start, end);
+    else blockChanged[b] = mode === 'hamerly' ? hamerlyRows(job, start, end) : hamerlyInitRows(job, start, end);
+    kernels.accumulate(x.byteOffset, d, labels.byteOffset, weightsAt, start, end, sumsAt, weightSumsAt);
   }
 }
 

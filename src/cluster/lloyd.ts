@@ -119,7 +119,7 @@ export function createJob(data: PreparedData, k: number, alloc: Allocator, hamer
   };
 }
 
-/** Packs the centres in groups of job.groupWidth, feature-major, for the SIMD kernels (see wasm/lloyd.wat). */
+/** Packs −2·centres in groups of job.groupWidth, feature-major, for the SIMD kernels (see wasm/lloyd.wat). */
 function packCentres(job: KernelJob): void {
   const { d, k, centres, centreNorms, groupWidth: width } = job;
   const packed = job.packedCentres as Float64Array;
@@ -129,7 +129,7 @@ function packCentres(job: KernelJob): void {
     for (let t = 0; t < d; t++) {
       for (let lane = 0; lane < width; lane++) {
         const j = width * g + lane;
-        packed[(g * d + t) * width + lane] = j < k ? (centres[j * d + t] as number) : 0;
+        packed[(g * d + t) * width + lane] = j < k ? -2 * (centres[j * d + t] as number) : 0;
       }
     }
   }

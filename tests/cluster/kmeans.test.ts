@@ -134,22 +134,28 @@ describe('KMeans behaviour', () => {
 });
 
 describe('k-means kernels', () => {
-  it('the WebAssembly SIMD and JavaScript kernels, Lloyd and Hamerly, give bit-identical fits (k not a multiple of 4)', async () => {
+  // An odd number of rows (the SIMD kernel pairs rows), k not a multiple of the SIMD group width, and k > 8 with
+  // two identical initial centres (exact ties, which must go to the first centre, then an empty cluster).
+  it.each([
+    { n: 9001, d: 7, k: 7, duplicate: false },
+    { n: 6001, d: 5, k: 11, duplicate: true },
+  ])('the WebAssembly SIMD and JavaScript kernels, Lloyd and Hamerly, give bit-identical fits (%o)', async ({ n, d, k, duplicate }) => {
     const { createAllocator } = await import('../../src/cluster/arena.js');
     const { createJob, jobBytes, runKMeans } = await import('../../src/cluster/lloyd.js');
     const { prepareData, preparedBytes } = await import('../../src/cluster/prepare.js');
     const { simdAvailable } = await import('../../src/cluster/wasm/runtime.mjs');
     expect(simdAvailable()).toBe(true);
-    const { data } = makeBlobs({ n: 9000, d: 7, k: 7, seed: 5, spread: 2, sd: 1.5 });
-    const init = data.values.slice(0, 7 * 7);
-    const weights = Float64Array.from({ length: 9000 }, (_, i) => 0.5 + (i % 7) / 4);
+    const { data } = makeBlobs({ n, d, k, seed: 5, spread: 2, sd: 1.5 });
+    const init = data.values.slice(0, k * d);
+    if (duplicate) init.copyWithin(d, 0, d);
+    const weights = Float64Array.from({ length: n }, (_, i) => 0.5 + (i % 7) / 4);
     const fit = (useWasm: boolean, algorithm: 'lloyd' | 'hamerly', weighted = false) => {
-      const alloc = createAllocator(preparedBytes(9000, 7, weighted) + jobBytes(9000, 7, 7, algorithm === 'hamerly'), false, useWasm);
+      const alloc = createAllocator(preparedBytes(n, d, weighted) + jobBytes(n, d, k, algorithm === 'hamerly'), false, useWasm);
       expect(alloc.memory !== null).toBe(useWasm);
       const prepared = prepareData(data, weighted ? weights : undefined, alloc);
-      const job = createJob(prepared, 7, alloc, algorithm === 'hamerly');
-      const centred = Float64Array.from(init, (v, i) => v - (prepared.mean[i % 7] as number));
-      return runKMeans(job, prepared, centred, 7, { algorithm, maxIter: 50, tolAbs: 0, threads: 1 });
+      const job = createJob(prepared, k, alloc, algorithm === 'hamerly');
+      const centred = Float64Array.from(init, (v, i) => v - (prepared.mean[i % d] as number));
+      return runKMeans(job, prepared, centred, k, { algorithm, maxIter: 50, tolAbs: 0, threads: 1 });
     };
     const js = fit(false, 'lloyd');
     expect(js.nIter).toBeGreaterThan(5);
@@ -159,10 +165,12 @@ describe('k-means kernels', () => {
       expect(other.inertia).toBe(js.inertia);
       expect(other.nIter).toBe(js.nIter);
     }
-    const weightedJs = fit(false, 'lloyd', true);
-    const weightedWasm = fit(true, 'hamerly', true);
-    expect(weightedWasm.labels).toEqual(weightedJs.labels);
-    expect(weightedWasm.inertia).toBe(weightedJs.inertia);
-    expect(Array.from(weightedWasm.centres)).toEqual(Array.from(weightedJs.centres));
+    for (const algorithm of ['lloyd', 'hamerly'] as const) {
+      const weightedJs = fit(false, algorithm, true);
+      const weightedWasm = fit(true, algorithm, true);
+      expect(weightedWasm.labels).toEqual(weightedJs.labels);
+      expect(weightedWasm.inertia).toBe(weightedJs.inertia);
+      expect(Array.from(weightedWasm.centres)).toEqual(Array.from(weightedJs.centres));
+    }
   });
 });

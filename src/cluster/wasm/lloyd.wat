@@ -1,28 +1,49 @@
-;; Lloyd assignment kernel with 128-bit SIMD: nearest centre of rows [start, end).
+;; k-means kernels with 128-bit SIMD over a shared memory (one instance per thread).
 ;; Source of lloyd.wasm.mjs (rebuild with ./build.sh, which needs wabt's wat2wasm).
 ;;
-;; `lloyd` packs centres in groups of eight: for group g and feature t, the 64 bytes at ct + (g·d + t)·64 hold
-;; c[8g][t] … c[8g+7][t] (four accumulators keep the adders busy); `scan` (Hamerly) uses groups of four, 32
-;; bytes per (g, t). norms holds ‖c‖² padded with +∞ to a multiple of the group width.
+;; Centres are packed as −2c, feature-major in groups: for `lloyd`, groups of eight, the 64 bytes at
+;; ct + (g·d + t)·64 hold −2c[8g][t] … −2c[8g+7][t]; `scan` (Hamerly) uses groups of four, 32 bytes per (g, t).
+;; norms holds ‖c‖² padded with +∞ to a multiple of the group width, so the distance used for the argmin is
+;; ‖c‖² + x·(−2c), which equals the JavaScript kernel's ‖c‖² − 2·(x·c) bit for bit (scaling by 2 is exact).
 ;; Each lane computes its own dot product over t in order with separate multiply and add (no fused
 ;; multiply-add), exactly like the JavaScript kernel, so all choose the same centre bit for bit.
 (module
   (import "env" "memory" (memory 1 65536 shared))
+;; Fused Lloyd pass over rows [start, end): nearest centre of each row, then its (weighted) value added to the
+;; block's sums in row order, exactly as `accumulate` does.
+;; Rows go two at a time against each group of eight centres: every centre vector loaded serves
+;; both rows, and the sixteen dot products have their own accumulators (a GEMM-like register block). The
+;; distance ‖c‖² + x·(−2c) equals the JavaScript kernel's ‖c‖² − 2·x·c bit for bit (scaling by 2 is exact).
+;; The argmin is branch-free within a group: the group's minimum (pmin) and the first centre equal to it
+;; (bitmask, count trailing zeros), which is the first minimum, as the scalar `<` scan finds it; a later group
+;; wins only when strictly smaller. An odd last row is paired with itself and its twin's result dropped.
   (func (export "lloyd")
     (param $x i32) (param $d i32) (param $groups i32) (param $ct i32) (param $norms i32)
-    (param $labels i32) (param $start i32) (param $end i32) (result i32)
-    (local $i i32) (local $row i32) (local $g i32) (local $t i32) (local $cp i32) (local $xp i32)
-    (local $j i32) (local $np i32) (local $lp i32) (local $best i32) (local $changed i32)
-    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $xv v128) (local $dv v128)
-    (local $bestDist f64) (local $v f64) (local $lane i32)
+    (param $labels i32) (param $start i32) (param $end i32)
+    (param $weights i32) (param $sums i32) (param $clusterWeights i32) (result i32)
+    (local $i i32) (local $rowBytes i32) (local $rowA i32) (local $rowB i32) (local $pair i32)
+    (local $g i32) (local $j i32) (local $t i32) (local $cp i32) (local $np i32) (local $xa i32) (local $xb i32)
+    (local $evenD i32) (local $changed i32) (local $r i32) (local $row i32) (local $label i32) (local $labelA i32) (local $labelB i32)
+    (local $sp i32) (local $lp i32) (local $w f64) (local $wv v128) (local $v f64) (local $bestA f64) (local $bestB f64)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
+    (local $va v128) (local $vb v128) (local $c v128) (local $m v128)
+    (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $d3 v128)
+    (local.set $rowBytes (i32.shl (local.get $d) (i32.const 3)))
+    (local.set $evenD (i32.and (local.get $d) (i32.const -2)))
     (local.set $i (local.get $start))
     (block $rowsDone
       (loop $rows
         (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $end)))
-        (local.set $row (i32.add (local.get $x) (i32.shl (i32.mul (local.get $i) (local.get $d)) (i32.const 3))))
-        (local.set $best (i32.const 0))
-        (local.set $bestDist (f64.const inf))
+        (local.set $rowA (i32.add (local.get $x) (i32.mul (local.get $i) (local.get $rowBytes))))
+        (local.set $pair (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $end)))
+        (local.set $rowB (select (i32.add (local.get $rowA) (local.get $rowBytes)) (local.get $rowA) (local.get $pair)))
+        (local.set $bestA (f64.const inf))
+        (local.set $bestB (f64.const inf))
+        (local.set $labelA (i32.const 0))
+        (local.set $labelB (i32.const 0))
         (local.set $cp (local.get $ct))
+        (local.set $np (local.get $norms))
         (local.set $g (i32.const 0))
         (block $groupsDone
           (loop $groupLoop
@@ -31,50 +52,119 @@
             (local.set $a1 (v128.const f64x2 0 0))
             (local.set $a2 (v128.const f64x2 0 0))
             (local.set $a3 (v128.const f64x2 0 0))
-            (local.set $xp (local.get $row))
+            (local.set $b0 (v128.const f64x2 0 0))
+            (local.set $b1 (v128.const f64x2 0 0))
+            (local.set $b2 (v128.const f64x2 0 0))
+            (local.set $b3 (v128.const f64x2 0 0))
+            (local.set $xa (local.get $rowA))
+            (local.set $xb (local.get $rowB))
             (local.set $t (i32.const 0))
             (block $featuresDone
               (loop $features
                 (br_if $featuresDone (i32.ge_u (local.get $t) (local.get $d)))
-                (local.set $xv (v128.load64_splat (local.get $xp)))
-                (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $xv) (v128.load (local.get $cp)))))
-                (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $xv) (v128.load offset=16 (local.get $cp)))))
-                (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $xv) (v128.load offset=32 (local.get $cp)))))
-                (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $xv) (v128.load offset=48 (local.get $cp)))))
+                (local.set $va (v128.load64_splat offset=0 (local.get $xa)))
+                (local.set $vb (v128.load64_splat offset=0 (local.get $xb)))
+                (local.set $c (v128.load offset=0 (local.get $cp)))
+                (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $va) (local.get $c))))
+                (local.set $b0 (f64x2.add (local.get $b0) (f64x2.mul (local.get $vb) (local.get $c))))
+                (local.set $c (v128.load offset=16 (local.get $cp)))
+                (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $va) (local.get $c))))
+                (local.set $b1 (f64x2.add (local.get $b1) (f64x2.mul (local.get $vb) (local.get $c))))
+                (local.set $c (v128.load offset=32 (local.get $cp)))
+                (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $va) (local.get $c))))
+                (local.set $b2 (f64x2.add (local.get $b2) (f64x2.mul (local.get $vb) (local.get $c))))
+                (local.set $c (v128.load offset=48 (local.get $cp)))
+                (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $va) (local.get $c))))
+                (local.set $b3 (f64x2.add (local.get $b3) (f64x2.mul (local.get $vb) (local.get $c))))
                 (local.set $cp (i32.add (local.get $cp) (i32.const 64)))
-                (local.set $xp (i32.add (local.get $xp) (i32.const 8)))
+                (local.set $xa (i32.add (local.get $xa) (i32.const 8)))
+                (local.set $xb (i32.add (local.get $xb) (i32.const 8)))
                 (local.set $t (i32.add (local.get $t) (i32.const 1)))
                 (br $features)))
             (local.set $j (i32.shl (local.get $g) (i32.const 3)))
-            (local.set $np (i32.add (local.get $norms) (i32.shl (local.get $j) (i32.const 3))))
-            (local.set $dv (f64x2.sub (v128.load (local.get $np)) (f64x2.mul (v128.const f64x2 2 2) (local.get $a0))))
-            (local.set $v (f64x2.extract_lane 0 (local.get $dv)))
-            (if (f64.lt (local.get $v) (local.get $bestDist)) (then (local.set $bestDist (local.get $v)) (local.set $best (local.get $j))))
-            (local.set $v (f64x2.extract_lane 1 (local.get $dv)))
-            (if (f64.lt (local.get $v) (local.get $bestDist)) (then (local.set $bestDist (local.get $v)) (local.set $best (i32.add (local.get $j) (i32.const 1)))))
-            (local.set $dv (f64x2.sub (v128.load offset=16 (local.get $np)) (f64x2.mul (v128.const f64x2 2 2) (local.get $a1))))
-            (local.set $v (f64x2.extract_lane 0 (local.get $dv)))
-            (if (f64.lt (local.get $v) (local.get $bestDist)) (then (local.set $bestDist (local.get $v)) (local.set $best (i32.add (local.get $j) (i32.const 2)))))
-            (local.set $v (f64x2.extract_lane 1 (local.get $dv)))
-            (if (f64.lt (local.get $v) (local.get $bestDist)) (then (local.set $bestDist (local.get $v)) (local.set $best (i32.add (local.get $j) (i32.const 3)))))
-            (local.set $dv (f64x2.sub (v128.load offset=32 (local.get $np)) (f64x2.mul (v128.const f64x2 2 2) (local.get $a2))))
-            (local.set $v (f64x2.extract_lane 0 (local.get $dv)))
-            (if (f64.lt (local.get $v) (local.get $bestDist)) (then (local.set $bestDist (local.get $v)) (local.set $best (i32.add (local.get $j) (i32.const 4)))))
-            (local.set $v (f64x2.extract_lane 1 (local.get $dv)))
-            (if (f64.lt (local.get $v) (local.get $bestDist)) (then (local.set $bestDist (local.get $v)) (local.set $best (i32.add (local.get $j) (i32.const 5)))))
-            (local.set $dv (f64x2.sub (v128.load offset=48 (local.get $np)) (f64x2.mul (v128.const f64x2 2 2) (local.get $a3))))
-            (local.set $v (f64x2.extract_lane 0 (local.get $dv)))
-            (if (f64.lt (local.get $v) (local.get $bestDist)) (then (local.set $bestDist (local.get $v)) (local.set $best (i32.add (local.get $j) (i32.const 6)))))
-            (local.set $v (f64x2.extract_lane 1 (local.get $dv)))
-            (if (f64.lt (local.get $v) (local.get $bestDist)) (then (local.set $bestDist (local.get $v)) (local.set $best (i32.add (local.get $j) (i32.const 7)))))
+            (local.set $d0 (f64x2.add (v128.load (local.get $np)) (local.get $a0)))
+            (local.set $d1 (f64x2.add (v128.load offset=16 (local.get $np)) (local.get $a1)))
+            (local.set $d2 (f64x2.add (v128.load offset=32 (local.get $np)) (local.get $a2)))
+            (local.set $d3 (f64x2.add (v128.load offset=48 (local.get $np)) (local.get $a3)))
+            (local.set $m (f64x2.pmin (f64x2.pmin (local.get $d0) (local.get $d1)) (f64x2.pmin (local.get $d2) (local.get $d3))))
+            (local.set $m (f64x2.pmin (local.get $m) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $m) (local.get $m))))
+            (local.set $v (f64x2.extract_lane 0 (local.get $m)))
+            (if (f64.lt (local.get $v) (local.get $bestA))
+              (then
+                (local.set $bestA (local.get $v))
+                (local.set $labelA (i32.add (local.get $j) (i32.ctz
+                  (i32.or
+                    (i32.or (i64x2.bitmask (f64x2.eq (local.get $d0) (local.get $m)))
+                            (i32.shl (i64x2.bitmask (f64x2.eq (local.get $d1) (local.get $m))) (i32.const 2)))
+                    (i32.or (i32.shl (i64x2.bitmask (f64x2.eq (local.get $d2) (local.get $m))) (i32.const 4))
+                            (i32.shl (i64x2.bitmask (f64x2.eq (local.get $d3) (local.get $m))) (i32.const 6)))))))))
+            (local.set $d0 (f64x2.add (v128.load (local.get $np)) (local.get $b0)))
+            (local.set $d1 (f64x2.add (v128.load offset=16 (local.get $np)) (local.get $b1)))
+            (local.set $d2 (f64x2.add (v128.load offset=32 (local.get $np)) (local.get $b2)))
+            (local.set $d3 (f64x2.add (v128.load offset=48 (local.get $np)) (local.get $b3)))
+            (local.set $m (f64x2.pmin (f64x2.pmin (local.get $d0) (local.get $d1)) (f64x2.pmin (local.get $d2) (local.get $d3))))
+            (local.set $m (f64x2.pmin (local.get $m) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $m) (local.get $m))))
+            (local.set $v (f64x2.extract_lane 0 (local.get $m)))
+            (if (f64.lt (local.get $v) (local.get $bestB))
+              (then
+                (local.set $bestB (local.get $v))
+                (local.set $labelB (i32.add (local.get $j) (i32.ctz
+                  (i32.or
+                    (i32.or (i64x2.bitmask (f64x2.eq (local.get $d0) (local.get $m)))
+                            (i32.shl (i64x2.bitmask (f64x2.eq (local.get $d1) (local.get $m))) (i32.const 2)))
+                    (i32.or (i32.shl (i64x2.bitmask (f64x2.eq (local.get $d2) (local.get $m))) (i32.const 4))
+                            (i32.shl (i64x2.bitmask (f64x2.eq (local.get $d3) (local.get $m))) (i32.const 6)))))))))
+            (local.set $np (i32.add (local.get $np) (i32.const 64)))
             (local.set $g (i32.add (local.get $g) (i32.const 1)))
             (br $groupLoop)))
-        (local.set $lp (i32.add (local.get $labels) (i32.shl (local.get $i) (i32.const 2))))
-        (if (i32.ne (i32.load (local.get $lp)) (local.get $best))
-          (then (i32.store (local.get $lp) (local.get $best)) (local.set $changed (i32.add (local.get $changed) (i32.const 1)))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        ;; Row A, then row B when it is a real row: label, change count, sums (as `accumulate`).
+        (local.set $r (i32.const 0))
+        (block $pairDone
+          (loop $pairLoop
+            (br_if $pairDone (i32.gt_u (local.get $r) (local.get $pair)))
+            (local.set $row (i32.add (local.get $i) (local.get $r)))
+            (local.set $label (select (local.get $labelB) (local.get $labelA) (local.get $r)))
+            (local.set $xa (select (local.get $rowB) (local.get $rowA) (local.get $r)))
+            (local.set $lp (i32.add (local.get $labels) (i32.shl (local.get $row) (i32.const 2))))
+            (if (i32.ne (i32.load (local.get $lp)) (local.get $label))
+              (then (i32.store (local.get $lp) (local.get $label)) (local.set $changed (i32.add (local.get $changed) (i32.const 1)))))
+            (local.set $sp (i32.add (local.get $sums) (i32.mul (local.get $label) (local.get $rowBytes))))
+            (local.set $lp (i32.add (local.get $clusterWeights) (i32.shl (local.get $label) (i32.const 3))))
+            (local.set $t (i32.const 0))
+            (if (i32.eqz (local.get $weights))
+              (then
+                (block $sumDone
+                  (loop $sumLoop
+                    (br_if $sumDone (i32.ge_u (local.get $t) (local.get $evenD)))
+                    (v128.store (local.get $sp) (f64x2.add (v128.load (local.get $sp)) (v128.load (local.get $xa))))
+                    (local.set $sp (i32.add (local.get $sp) (i32.const 16)))
+                    (local.set $xa (i32.add (local.get $xa) (i32.const 16)))
+                    (local.set $t (i32.add (local.get $t) (i32.const 2)))
+                    (br $sumLoop)))
+                (if (i32.lt_u (local.get $t) (local.get $d))
+                  (then (f64.store (local.get $sp) (f64.add (f64.load (local.get $sp)) (f64.load (local.get $xa))))))
+                (f64.store (local.get $lp) (f64.add (f64.load (local.get $lp)) (f64.const 1))))
+              (else
+                (local.set $w (f64.load (i32.add (local.get $weights) (i32.shl (local.get $row) (i32.const 3)))))
+                (local.set $wv (f64x2.splat (local.get $w)))
+                (block $wSumDone
+                  (loop $wSumLoop
+                    (br_if $wSumDone (i32.ge_u (local.get $t) (local.get $evenD)))
+                    (v128.store (local.get $sp) (f64x2.add (v128.load (local.get $sp)) (f64x2.mul (local.get $wv) (v128.load (local.get $xa)))))
+                    (local.set $sp (i32.add (local.get $sp) (i32.const 16)))
+                    (local.set $xa (i32.add (local.get $xa) (i32.const 16)))
+                    (local.set $t (i32.add (local.get $t) (i32.const 2)))
+                    (br $wSumLoop)))
+                (if (i32.lt_u (local.get $t) (local.get $d))
+                  (then (f64.store (local.get $sp) (f64.add (f64.load (local.get $sp)) (f64.mul (local.get $w) (f64.load (local.get $xa)))))))
+                (f64.store (local.get $lp) (f64.add (f64.load (local.get $lp)) (local.get $w)))))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br $pairLoop)))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
         (br $rows)))
     (local.get $changed))
+
+
 ;; Hamerly's full scan of the listed rows: label, upper bound √‖x − c_best‖² (direct) and lower bound
 ;; √max(0, second-best expanded distance + ‖x‖²), exactly as scanRow in kernels.mjs.
   (func (export "scan")
@@ -114,8 +204,8 @@
                 (br $features)))
             (local.set $j (i32.shl (local.get $g) (i32.const 2)))
             (local.set $np (i32.add (local.get $norms) (i32.shl (local.get $j) (i32.const 3))))
-            (local.set $dist0 (f64x2.sub (v128.load (local.get $np)) (f64x2.mul (v128.const f64x2 2 2) (local.get $acc0))))
-            (local.set $dist1 (f64x2.sub (v128.load offset=16 (local.get $np)) (f64x2.mul (v128.const f64x2 2 2) (local.get $acc1))))
+            (local.set $dist0 (f64x2.add (v128.load (local.get $np)) (local.get $acc0)))
+            (local.set $dist1 (f64x2.add (v128.load offset=16 (local.get $np)) (local.get $acc1)))
             (local.set $v (f64x2.extract_lane 0 (local.get $dist0)))
             (if (f64.lt (local.get $v) (local.get $bestDist))
               (then (local.set $second (local.get $bestDist)) (local.set $bestDist (local.get $v)) (local.set $best (local.get $j)))
