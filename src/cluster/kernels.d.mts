@@ -44,7 +44,35 @@ export interface KernelJob {
   blockInertia: Float64Array;
 }
 
+/** k-means++ trials: every row against up to 4·quads candidate rows in one pass (see kmeansPlusPlus.ts). */
+export interface SeedJob {
+  mode: 'seed';
+  n: number;
+  d: number;
+  x: Float64Array;
+  xNorms: Float64Array;
+  weights: Float64Array | null;
+  memory: SharedMemory | null;
+  /** Candidates of this pass, in quads (padded). */
+  quads: number;
+  /** Squared distance of each row to its nearest chosen centre; +∞ for all rows when useClosest is false. */
+  closest: Float64Array;
+  useClosest: boolean;
+  /** Output, candidate-major: out[c·n + i] = min(closest[i], D²(x_i, candidate c)). */
+  out: Float64Array;
+  /** Candidate rows packed feature-major in quads, and their ‖x‖². */
+  candidates: Float64Array;
+  candidateNorms: Float64Array;
+  /** Σ w·out per block and candidate, block b's at b·potentialStride. */
+  blockPotentials: Float64Array;
+  potentialStride: number;
+}
+
+/** Any job that runs over blocks of rows on the thread pool. */
+export type PassJob = KernelJob | SeedJob;
+
 export declare function assignBlocks(job: KernelJob, firstBlock: number, endBlock: number): void;
 export declare function inertiaBlocks(job: KernelJob, firstBlock: number, endBlock: number): void;
-export declare function runJob(job: KernelJob, firstBlock: number, endBlock: number): void;
-export declare function runClaimedBlocks(job: KernelJob, progress: Int32Array, nBlocks: number): number;
+export declare function seedBlocks(job: SeedJob, firstBlock: number, endBlock: number): void;
+export declare function runJob(job: PassJob, firstBlock: number, endBlock: number): void;
+export declare function runClaimedBlocks(job: PassJob, progress: Int32Array, nBlocks: number): number;

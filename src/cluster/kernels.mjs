@@ -255,8 +255,48 @@ export function inertiaBlocks(job, firstBlock, endBlock) {
   }
 }
 
+/**
+ * k-means++ trials over blocks [firstBlock, endBlock): each row's squared distance to each candidate, down to its
+ * closest distance so far, and per-block potentials (see the `seed` kernel in wasm/lloyd.wat; seedRows is the
+ * same arithmetic in JavaScript).
+ */
+export function seedBlocks(job, firstBlock, endBlock) {
+  const { n, x, d, xNorms, weights, out, candidates, candidateNorms, quads, closest, blockPotentials, potentialStride } = job;
+  for (let b = firstBlock; b < endBlock; b++) {
+    const start = b * BLOCK_ROWS;
+    const end = Math.min(n, start + BLOCK_ROWS);
+    const slot = b * potentialStride;
+    if (job.memory === null) {
+      seedRows(job, start, end, slot);
+      continue;
+    }
+    wasmKernels(job).seed(x.byteOffset, d, xNorms.byteOffset, start, end, candidates.byteOffset, candidateNorms.byteOffset, quads, job.useClosest ? closest.byteOffset : 0, weights === null ? 0 : weights.byteOffset, out.byteOffset, n, blockPotentials.byteOffset + slot * 8);
+  }
+}
+
+function seedRows(job, start, end, slot) {
+  const { n, x, d, xNorms, weights, out, candidates, candidateNorms, quads, closest, blockPotentials } = job;
+  const count = 4 * quads;
+  blockPotentials.fill(0, slot, slot + count);
+  for (let i = start; i < end; i++) {
+    const near = job.useClosest ? closest[i] : Infinity;
+    const w = weights === null ? 1 : weights[i];
+    for (let c = 0; c < count; c++) {
+      const base = (c >> 2) * d * 4 + (c & 3);
+      let dot = 0;
+      for (let t = 0; t < d; t++) dot += x[i * d + t] * candidates[base + t * 4];
+      const dist = xNorms[i] + candidateNorms[c] - 2 * dot;
+      const clipped = 0 < dist ? dist : 0;
+      const m = clipped < near ? clipped : near;
+      out[c * n + i] = m;
+      blockPotentials[slot + c] += weights === null ? m : w * m;
+    }
+  }
+}
+
 export function runJob(job, firstBlock, endBlock) {
   if (job.mode === 'inertia') inertiaBlocks(job, firstBlock, endBlock);
+  else if (job.mode === 'seed') seedBlocks(job, firstBlock, endBlock);
   else assignBlocks(job, firstBlock, endBlock);
 }
 

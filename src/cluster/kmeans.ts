@@ -8,7 +8,7 @@ import { inputError } from '../core/errors.js';
 import { modelId } from '../core/hash.js';
 import { Rng } from '../core/rng.js';
 import { BLOCK_ROWS } from './kernels.mjs';
-import { kmeansPlusPlus } from './kmeansPlusPlus.js';
+import { createSeeding, kmeansPlusPlus, seedingBytes } from './kmeansPlusPlus.js';
 import { createAllocator } from './arena.js';
 import { assign, createJob, jobBytes, runKMeans, type KMeansRun } from './lloyd.js';
 import { kmeansParamsSchema, parseSettings, type KMeansParams, type KMeansParamsInput } from './params.js';
@@ -102,15 +102,18 @@ export class KMeans {
     }
     const threads = chooseThreads(this.params.threads, data.nRows, k, data.nCols);
     const hamerly = this.params.algorithm === 'hamerly';
-    const alloc = createAllocator(preparedBytes(data.nRows, data.nCols, options.sampleWeight !== undefined) + jobBytes(data.nRows, data.nCols, k, hamerly), threads > 1);
+    const restarts = Array.isArray(init) ? 1 : this.params.nInit;
+    const seeded = !Array.isArray(init);
+    const bytes = preparedBytes(data.nRows, data.nCols, options.sampleWeight !== undefined) + jobBytes(data.nRows, data.nCols, k, hamerly) + (seeded ? seedingBytes(data.nRows, data.nCols, k) : 0);
+    const alloc = createAllocator(bytes, threads > 1);
     const prepared = prepareData(data, options.sampleWeight, alloc);
     const job = createJob(prepared, k, alloc, hamerly);
+    const seeding = seeded ? createSeeding(prepared, k, alloc) : undefined;
     const seed = options.seed ?? this.params.seed;
     const runOptions = { algorithm: this.params.algorithm, maxIter: this.params.maxIter, tolAbs: this.params.tol * prepared.meanVariance, threads };
     let best: KMeansRun | undefined;
-    const restarts = Array.isArray(init) ? 1 : this.params.nInit;
     for (let r = 0; r < restarts; r++) {
-      const start = Array.isArray(init) ? centredInit(init, prepared.mean) : kmeansPlusPlus(prepared, k, Rng.derive(seed, `kmeans-init-${r}`)).centres;
+      const start = seeding === undefined ? centredInit(init as number[][], prepared.mean) : kmeansPlusPlus(prepared, k, Rng.derive(seed, `kmeans-init-${r}`), seeding, threads).centres;
       const run = runKMeans(job, prepared, start, k, runOptions);
       if (best === undefined || run.inertia < best.inertia) best = run;
     }

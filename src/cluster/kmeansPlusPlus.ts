@@ -3,100 +3,111 @@
  * proportional to the sample weight; each next centre is the best of 2 + ⌊ln k⌋ candidates drawn with
  * probability proportional to w·D² (D = distance to the nearest chosen centre), "best" meaning the one that
  * leaves the smallest weighted potential Σ w·D².
+ *
+ * All candidates of a step are scored in one pass over the rows (the `seed` kernel, in blocks, on the worker
+ * threads too), with D² = max(0, (‖x‖² + ‖c‖²) − 2·x·c) as scikit-learn computes it; the norms and dot products
+ * are summed in the same order, so a row's distance to itself (or to a duplicate of itself) is exactly 0.
+ * Potentials are summed per block, then over blocks in block order: the same result on any number of threads.
  */
 import type { Rng } from '../core/rng.js';
+import { BLOCK_ROWS, type SeedJob } from './kernels.mjs';
+import { f64Bytes, type Allocator } from './arena.js';
 import type { PreparedData } from './prepare.js';
+import { runBlocks } from './threadPool.js';
+
+/** Candidates scored per step: scikit-learn's 2 + ⌊ln k⌋. */
+export const seedTrials = (k: number): number => 2 + Math.floor(Math.log(k));
+
+/** The kernel scores candidates four at a time. */
+const quadsFor = (candidates: number): number => Math.ceil(candidates / 4);
+
+/** Arena bytes createSeeding takes. */
+export function seedingBytes(n: number, d: number, k: number): number {
+  const slots = 4 * quadsFor(seedTrials(k));
+  const nBlocks = Math.ceil(n / BLOCK_ROWS);
+  return f64Bytes(n) + f64Bytes(slots * n) + f64Bytes(slots * d) + f64Bytes(slots) + f64Bytes(nBlocks * slots);
+}
+
+/** Buffers for seeding k centres from `data`, from `alloc` (shared with worker threads when it is). */
+export function createSeeding(data: PreparedData, k: number, alloc: Allocator): SeedJob {
+  const { n, d } = data;
+  const slots = 4 * quadsFor(seedTrials(k));
+  return {
+    mode: 'seed',
+    n,
+    d,
+    x: data.x,
+    xNorms: data.xNorms,
+    weights: data.weights,
+    memory: alloc.memory,
+    quads: 1,
+    closest: alloc.f64(n),
+    useClosest: false,
+    out: alloc.f64(slots * n),
+    candidates: alloc.f64(slots * d),
+    candidateNorms: alloc.f64(slots),
+    blockPotentials: alloc.f64(Math.ceil(n / BLOCK_ROWS) * slots),
+    potentialStride: slots,
+  };
+}
 
 /** Returns k centres (row-major k × d) in the coordinates of `data.x` and the indices of the chosen rows. */
-export function kmeansPlusPlus(data: PreparedData, k: number, rng: Rng): { centres: Float64Array; indices: number[] } {
+export function kmeansPlusPlus(data: PreparedData, k: number, rng: Rng, seeding: SeedJob, threads: number): { centres: Float64Array; indices: number[] } {
   const { n, d, x, weights } = data;
-  const w = (i: number): number => (weights === null ? 1 : (weights[i] as number));
-  const trials = 2 + Math.floor(Math.log(k));
   const centres = new Float64Array(k * d);
   const indices: number[] = [];
+  const cumulative = new Float64Array(n);
 
-  const first = searchCumulative(cumulative(n, w), rng.next() * data.totalWeight);
+  let s = 0;
+  for (let i = 0; i < n; i++) cumulative[i] = s += weights === null ? 1 : (weights[i] as number);
+  const first = searchCumulative(cumulative, rng.next() * data.totalWeight);
   indices.push(first);
   centres.set(x.subarray(first * d, first * d + d), 0);
-  let closest: Float64Array = distancesTo(data, first);
-  let potential = weightedSum(closest, weights);
+  let potential = scoreCandidates(seeding, [first], false, threads)[0] as number;
+  seeding.closest.set(seeding.out.subarray(0, n));
 
-  // Two spare buffers rotate with `closest`, so the trials allocate nothing.
-  let trialBuffer: Float64Array = new Float64Array(n);
-  let bestBuffer: Float64Array = new Float64Array(n);
+  const trials = seedTrials(k);
   for (let c = 1; c < k; c++) {
-    const cumulativePotential = cumulative(n, (i) => w(i) * (closest[i] as number));
-    let bestPotential = Infinity;
-    let bestIndex = -1;
-    for (let trial = 0; trial < trials; trial++) {
-      const candidate = Math.min(n - 1, searchCumulative(cumulativePotential, rng.next() * potential));
-      const candidatePotential = closestWith(data, candidate, closest, trialBuffer);
-      if (candidatePotential < bestPotential) {
-        bestPotential = candidatePotential;
-        bestIndex = candidate;
-        [bestBuffer, trialBuffer] = [trialBuffer, bestBuffer];
-      }
-    }
-    indices.push(bestIndex);
-    centres.set(x.subarray(bestIndex * d, bestIndex * d + d), c * d);
-    [closest, bestBuffer] = [bestBuffer, closest];
-    potential = bestPotential;
+    const closest = seeding.closest;
+    s = 0;
+    for (let i = 0; i < n; i++) cumulative[i] = s += weights === null ? (closest[i] as number) : (weights[i] as number) * (closest[i] as number);
+    const candidates = Array.from({ length: trials }, () => Math.min(n - 1, searchCumulative(cumulative, rng.next() * potential)));
+    const potentials = scoreCandidates(seeding, candidates, true, threads);
+    let best = 0;
+    for (let t = 1; t < trials; t++) if ((potentials[t] as number) < (potentials[best] as number)) best = t;
+    const chosen = candidates[best] as number;
+    indices.push(chosen);
+    centres.set(x.subarray(chosen * d, chosen * d + d), c * d);
+    closest.set(seeding.out.subarray(best * n, (best + 1) * n));
+    potential = potentials[best] as number;
   }
   return { centres, indices };
 }
 
 /**
- * One pass: out[i] = min(closest[i], ‖x_i − x_row‖²); returns Σ w·out, the potential if `row` were chosen.
+ * One pass over the rows: out[t·n + i] = min(closest[i], D²(x_i, candidate t)) (closest = +∞ unless
+ * `useClosest`); returns each candidate's potential Σ w·out.
  */
-function closestWith(data: PreparedData, row: number, closest: Float64Array, out: Float64Array): number {
-  const { n, d, x, weights } = data;
-  const base = row * d;
-  let potential = 0;
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    const r = i * d;
-    for (let t = 0; t < d; t++) {
-      const diff = (x[r + t] as number) - (x[base + t] as number);
-      s += diff * diff;
-    }
-    const c = closest[i] as number;
-    const m = s < c ? s : c;
-    out[i] = m;
-    potential += weights === null ? m : (weights[i] as number) * m;
+function scoreCandidates(job: SeedJob, rows: number[], useClosest: boolean, threads: number): number[] {
+  const { d, x, xNorms } = job;
+  const quads = quadsFor(rows.length);
+  // Packed feature-major in quads for the kernel (see wasm/lloyd.wat); padding repeats the first candidate.
+  for (let slot = 0; slot < 4 * quads; slot++) {
+    const row = rows[slot < rows.length ? slot : 0] as number;
+    const q = slot >> 2;
+    const lane = slot & 3;
+    for (let t = 0; t < d; t++) job.candidates[(q * d + t) * 4 + lane] = x[row * d + t] as number;
+    job.candidateNorms[slot] = xNorms[row] as number;
   }
-  return potential;
-}
-
-function distancesTo(data: PreparedData, row: number): Float64Array {
-  const { n, d, x } = data;
-  const out = new Float64Array(n);
-  const base = row * d;
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    const r = i * d;
-    for (let t = 0; t < d; t++) {
-      const diff = (x[r + t] as number) - (x[base + t] as number);
-      s += diff * diff;
-    }
-    out[i] = s;
-  }
-  return out;
-}
-
-function weightedSum(values: Float64Array, weights: Float64Array | null): number {
-  let s = 0;
-  for (let i = 0; i < values.length; i++) s += (weights === null ? 1 : (weights[i] as number)) * (values[i] as number);
-  return s;
-}
-
-function cumulative(n: number, value: (i: number) => number): Float64Array {
-  const out = new Float64Array(n);
-  let s = 0;
-  for (let i = 0; i < n; i++) {
-    s += value(i);
-    out[i] = s;
-  }
-  return out;
+  job.quads = quads;
+  job.useClosest = useClosest;
+  const nBlocks = Math.ceil(job.n / BLOCK_ROWS);
+  runBlocks(job, nBlocks, threads);
+  return rows.map((_, t) => {
+    let total = 0;
+    for (let b = 0; b < nBlocks; b++) total += job.blockPotentials[b * job.potentialStride + t] as number;
+    return total;
+  });
 }
 
 /** numpy.searchsorted(cum, target, side='left'): the first index whose cumulative value is ≥ target. */

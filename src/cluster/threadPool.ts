@@ -8,7 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import { PersonaeError } from '../core/errors.js';
-import { runClaimedBlocks, runJob, type KernelJob } from './kernels.mjs';
+import { runClaimedBlocks, runJob, type PassJob } from './kernels.mjs';
 
 interface PoolWorker {
   worker: Worker;
@@ -63,13 +63,13 @@ function ensureWorkers(count: number): PoolWorker[] {
  * blocks from a fresh shared cursor until none is left, so a worker that is still starting (or descheduled on a
  * busy machine) never holds the others up; the main thread then waits until every claimed block is finished.
  */
-export function runBlocks(job: KernelJob, nBlocks: number, threads: number): void {
+export function runBlocks(job: PassJob, nBlocks: number, threads: number): void {
   const useThreads = Math.min(resolveThreads(threads), nBlocks);
   if (useThreads <= 1) {
     runJob(job, 0, nBlocks);
     return;
   }
-  if (!(job.x.buffer instanceof SharedArrayBuffer) || !(job.labels.buffer instanceof SharedArrayBuffer)) {
+  if (!(job.x.buffer instanceof SharedArrayBuffer)) {
     throw new PersonaeError('internal', 'cluster.not_shared', 'Parallel k-means passes need their buffers in shared memory.');
   }
   const progress = sharedInt32(2);

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { Rng } from '../../src/core/rng.js';
 import { createAllocator } from '../../src/cluster/arena.js';
 import { KMeans } from '../../src/cluster/kmeans.js';
-import { kmeansPlusPlus } from '../../src/cluster/kmeansPlusPlus.js';
+import { createSeeding, kmeansPlusPlus, seedingBytes } from '../../src/cluster/kmeansPlusPlus.js';
 import { prepareData, preparedBytes } from '../../src/cluster/prepare.js';
 import { sampleRows, silhouetteScore } from '../../src/cluster/scores.js';
 import { stopWorkers } from '../../src/cluster/threadPool.js';
@@ -220,15 +220,17 @@ speedupVerdict('Full fit, scaling              ', fullName('personae    ', 1), f
 
 // ---- 3. k-means++ seeding ----------------------------------------------------------------------------------
 const seedName = (who: string, threads: number): string => `k-means++ ${who} ${threads} thread${threads > 1 ? 's' : ''}`;
-const prepared = prepareData(data, undefined, createAllocator(preparedBytes(n, d, false), true));
+const seedAlloc = createAllocator(preparedBytes(n, d, false) + seedingBytes(n, d, k), true);
+const prepared = prepareData(data, undefined, seedAlloc);
+const seeding = createSeeding(prepared, k, seedAlloc);
 const potentials: { ours: number[]; theirs: number[] } = { ours: [], theirs: [] };
 for (let rep = 0; rep < repeats; rep++) {
   for (const threads of THREADS) {
     await interleaved(
       rep,
       () => {
-        const seeding = ours(seedName('personae    ', threads), () => kmeansPlusPlus(prepared, k, Rng.derive(rep, 'bench-kmeans++')));
-        if (threads === 1) potentials.ours.push(potentialOf(seeding.centres, prepared.x));
+        const seeds = ours(seedName('personae    ', threads), () => kmeansPlusPlus(prepared, k, Rng.derive(rep, 'bench-kmeans++'), seeding, threads));
+        if (threads === 1) potentials.ours.push(potentialOf(seeds.centres, prepared.x));
       },
       async () => {
         const reply = await theirs(seedName('scikit-learn', threads), { op: 'kmeans++', threads, seed: rep });

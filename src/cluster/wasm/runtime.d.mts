@@ -3,13 +3,15 @@ export interface SharedMemory {
   readonly buffer: SharedArrayBuffer;
 }
 
-/** lloyd(xPtr, d, groupsOf8, packedCentresPtr, packedNormsPtr, labelsPtr, start, end) → labels changed. */
-export type LloydKernel = (x: number, d: number, groups: number, centres: number, norms: number, labels: number, start: number, end: number) => number;
+/** lloyd(x, d, groupsOf8, packedCentres, packedNorms, labels, start, end, weightsOr0, sums, clusterWeights) → labels changed. */
+export type LloydKernel = (...pointersAndCounts: number[]) => number;
 
 export declare function createSharedMemory(pages: number): SharedMemory;
 /** scan(x, d, groups, packedCentres, packedNorms, centres, xNorms, labels, upper, lower, list, count) → changed. */
 export type ScanKernel = (...pointersAndCounts: number[]) => number;
 /** accumulate(x, d, labels, weightsOr0, start, end, sums, clusterWeights). */
 export type AccumulateKernel = (...pointersAndCounts: number[]) => void;
-export declare function instantiateKernels(memory: SharedMemory): { lloyd: LloydKernel; scan: ScanKernel; accumulate: AccumulateKernel };
+/** seed(x, d, xNorms, start, end, candidates, candidateNorms, quads, closestOr0, weightsOr0, out, n, potentials). */
+export type SeedKernel = (...pointersAndCounts: number[]) => void;
+export declare function instantiateKernels(memory: SharedMemory): { lloyd: LloydKernel; scan: ScanKernel; accumulate: AccumulateKernel; seed: SeedKernel };
 export declare function simdAvailable(): boolean;

@@ -15,10 +15,9 @@ export function createSharedMemory(pages) {
   return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
 }
 
-/** The kernels bound to `memory`: { lloyd, scan, accumulate }. */
+/** The kernels bound to `memory` (the exports of lloyd.wat). */
 export function instantiateKernels(memory) {
-  const { lloyd, scan, accumulate } = new WebAssembly.Instance(lloydModule(), { env: { memory } }).exports;
-  return { lloyd, scan, accumulate };
+  return new WebAssembly.Instance(lloydModule(), { env: { memory } }).exports;
 }
 
 let available;
