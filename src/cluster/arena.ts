@@ -2,7 +2,12 @@
  * Where a k-means fit keeps its working arrays. When WebAssembly is available they live in one shared
  * WebAssembly memory, sized up front: its buffer is a SharedArrayBuffer, so worker threads see the same rows,
  * and the SIMD kernel (wasm/lloyd.wat) can read them in place. Otherwise they are plain (or shared) arrays.
+ *
+ * A released memory is kept for the next allocator until the event loop turns: the fits of one synchronous
+ * loop (every k of selectK, the bootstrap refits) reuse one memory instead of each touching fresh pages, and
+ * nothing is held once the caller yields. Arrays are therefore not zeroed: every user writes before it reads.
  */
+import { setTimeout } from 'node:timers';
 import { createSharedMemory, simdAvailable, type SharedMemory } from './wasm/runtime.mjs';
 
 export interface Allocator {
@@ -11,6 +16,8 @@ export interface Allocator {
   /** The WebAssembly memory holding the arrays, or null when they are ordinary arrays. */
   memory: SharedMemory | null;
   shared: boolean;
+  /** Hands the memory back for reuse; no array from this allocator may be used afterwards. */
+  release(): void;
 }
 
 const PAGE = 65536;
@@ -35,14 +42,38 @@ export function createAllocator(bytes: number, shared: boolean, useWasm = true):
       i32: (length) => new Int32Array(new SharedArrayBuffer(Math.max(1, length) * 4)).subarray(0, length),
       memory: null,
       shared: true,
+      release: () => undefined,
     };
   }
-  return { f64: (length) => new Float64Array(length), i32: (length) => new Int32Array(length), memory: null, shared: false };
+  return { f64: (length) => new Float64Array(length), i32: (length) => new Int32Array(length), memory: null, shared: false, release: () => undefined };
+}
+
+let spare: SharedMemory | null = null;
+let dropScheduled = false;
+
+/** A memory of at least `bytes`: the spare one when it is large enough, else a new one with a little headroom. */
+function takeMemory(bytes: number): SharedMemory {
+  if (spare !== null && spare.buffer.byteLength >= bytes) {
+    const memory = spare;
+    spare = null;
+    return memory;
+  }
+  // Headroom so that the next fit of the same rows with a larger k (selectK) still fits.
+  return createSharedMemory(Math.ceil((bytes + bytes / 32) / PAGE) + 1);
+}
+
+function releaseMemory(memory: SharedMemory): void {
+  if (spare === null || memory.buffer.byteLength > spare.buffer.byteLength) spare = memory;
+  if (dropScheduled) return;
+  dropScheduled = true;
+  setTimeout(() => {
+    spare = null;
+    dropScheduled = false;
+  }, 0).unref();
 }
 
 function wasmArena(bytes: number): Allocator {
-  const pages = Math.max(1, Math.ceil((bytes + 16) / PAGE));
-  const memory = createSharedMemory(pages);
+  const memory = takeMemory(bytes + 16);
   const buffer = memory.buffer;
   // Offset 0 is left unused so that a zero pointer can mean "no array" to the kernels.
   let top = 16;
@@ -57,5 +88,6 @@ function wasmArena(bytes: number): Allocator {
     i32: (length) => new Int32Array(buffer, take(i32Bytes(length)), length),
     memory,
     shared: true,
+    release: () => releaseMemory(memory),
   };
 }

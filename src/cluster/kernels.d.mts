@@ -68,11 +68,31 @@ export interface SeedJob {
   potentialStride: number;
 }
 
+/** Silhouette sums of a sample packed by cluster (see silhouetteSums in scores.ts). */
+export interface SilhouetteJob {
+  mode: 'silhouette';
+  /** Packed rows (padded count, a multiple of 8). */
+  n: number;
+  d: number;
+  /** Rows packed in octets, feature-major: x[(o·d + t)·8 + r] is feature t of row 8o + r. */
+  x: Float64Array;
+  /** 1 for a sample row, 0 for padding. */
+  weights: Float64Array;
+  /** Cluster c's rows are octets bounds[c] .. bounds[c + 1]. */
+  bounds: Int32Array;
+  count: number;
+  /** out[a·count + c]: Σ over rows b of cluster c of weights[b]·‖x_a − x_b‖. */
+  out: Float64Array;
+  memory: SharedMemory | null;
+}
+
 /** Any job that runs over blocks of rows on the thread pool. */
-export type PassJob = KernelJob | SeedJob;
+export type PassJob = KernelJob | SeedJob | SilhouetteJob;
 
 export declare function assignBlocks(job: KernelJob, firstBlock: number, endBlock: number): void;
 export declare function inertiaBlocks(job: KernelJob, firstBlock: number, endBlock: number): void;
 export declare function seedBlocks(job: SeedJob, firstBlock: number, endBlock: number): void;
+export declare const SILHOUETTE_BLOCK_ROWS: number;
+export declare function silhouetteBlocks(job: SilhouetteJob, firstBlock: number, endBlock: number): void;
 export declare function runJob(job: PassJob, firstBlock: number, endBlock: number): void;
 export declare function runClaimedBlocks(job: PassJob, progress: Int32Array, nBlocks: number): number;

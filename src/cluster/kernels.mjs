@@ -9,16 +9,18 @@ import { instantiateKernels } from './wasm/runtime.mjs';
 
 export const BLOCK_ROWS = 2048;
 
-let instanceMemory = null;
-let instanceKernels = null;
+// Instances by memory. A worker receives a new memory object with every job (so it instantiates once per pass,
+// about 40 µs); the weak keys let a memory go once no job refers to it.
+const instances = new WeakMap();
 
 /** The SIMD kernels bound to the job's memory (one instance per memory, per thread). */
 function wasmKernels(job) {
-  if (instanceMemory !== job.memory) {
-    instanceKernels = instantiateKernels(job.memory);
-    instanceMemory = job.memory;
+  let kernels = instances.get(job.memory);
+  if (kernels === undefined) {
+    kernels = instantiateKernels(job.memory);
+    instances.set(job.memory, kernels);
   }
-  return instanceKernels;
+  return kernels;
 }
 
 /** Full scans of rows list[start .. start + count) with the SIMD kernel. */
@@ -240,18 +242,40 @@ function directDistance(x, row, centres, c, d) {
   return s;
 }
 
-/** Per-block weighted inertia Σ w‖x − c_label‖², computed directly (not expanded) for accuracy. */
+/**
+ * Per-block weighted inertia Σ w‖x − c_label‖², computed directly (not expanded) for accuracy, with the SIMD
+ * kernel's order: even and odd features summed apart, then added, then an odd last feature.
+ */
 export function inertiaBlocks(job, firstBlock, endBlock) {
   const { n, d, x, weights, labels, centres, blockInertia } = job;
   for (let b = firstBlock; b < endBlock; b++) {
     const start = b * BLOCK_ROWS;
     const end = Math.min(n, start + BLOCK_ROWS);
-    let s = 0;
-    for (let i = start; i < end; i++) {
-      const w = weights === null ? 1 : weights[i];
-      s += w * directDistance(x, i * d, centres, labels[i] * d, d);
+    if (job.memory !== null) {
+      blockInertia[b] = wasmKernels(job).inertia(x.byteOffset, d, centres.byteOffset, labels.byteOffset, weights === null ? 0 : weights.byteOffset, start, end);
+      continue;
     }
-    blockInertia[b] = s;
+    let total = 0;
+    for (let i = start; i < end; i++) {
+      const row = i * d;
+      const c = labels[i] * d;
+      let even = 0;
+      let odd = 0;
+      let t = 0;
+      for (; t + 1 < d; t += 2) {
+        const a = x[row + t] - centres[c + t];
+        even += a * a;
+        const b2 = x[row + t + 1] - centres[c + t + 1];
+        odd += b2 * b2;
+      }
+      let s = even + odd;
+      if (t < d) {
+        const e = x[row + t] - centres[c + t];
+        s += e * e;
+      }
+      total += weights === null ? s : weights[i] * s;
+    }
+    blockInertia[b] = total;
   }
 }
 
@@ -294,9 +318,49 @@ function seedRows(job, start, end, slot) {
   }
 }
 
+/** Rows of the packed silhouette sample per block. */
+export const SILHOUETTE_BLOCK_ROWS = 64;
+
+/**
+ * Silhouette sums over blocks [firstBlock, endBlock) of packed rows: each row's summed distance to the rows of each
+ * cluster (see the `silhouette` kernel in wasm/lloyd.wat; silhouetteRows is the same arithmetic in JavaScript).
+ */
+export function silhouetteBlocks(job, firstBlock, endBlock) {
+  const { x, d, weights, bounds, count, out, n } = job;
+  for (let b = firstBlock; b < endBlock; b++) {
+    const start = b * SILHOUETTE_BLOCK_ROWS;
+    const end = Math.min(n, start + SILHOUETTE_BLOCK_ROWS);
+    if (job.memory === null) silhouetteRows(job, start, end);
+    else wasmKernels(job).silhouette(x.byteOffset, d, weights.byteOffset, bounds.byteOffset, count, start, end, out.byteOffset);
+  }
+}
+
+function silhouetteRows(job, start, end) {
+  const { x, d, weights, bounds, count, out } = job;
+  const at = (row, t) => ((row >> 3) * d + t) * 8 + (row & 7);
+  for (let a = start; a < end; a++) {
+    for (let c = 0; c < count; c++) {
+      const lanes = [0, 0];
+      for (let o = bounds[c]; o < bounds[c + 1]; o++) {
+        for (let r = 0; r < 8; r++) {
+          const b = o * 8 + r;
+          let s = 0;
+          for (let t = 0; t < d; t++) {
+            const e = x[at(a, t)] - x[at(b, t)];
+            s += e * e;
+          }
+          lanes[r & 1] += weights[b] * Math.sqrt(s);
+        }
+      }
+      out[a * count + c] = lanes[0] + lanes[1];
+    }
+  }
+}
+
 export function runJob(job, firstBlock, endBlock) {
   if (job.mode === 'inertia') inertiaBlocks(job, firstBlock, endBlock);
   else if (job.mode === 'seed') seedBlocks(job, firstBlock, endBlock);
+  else if (job.mode === 'silhouette') silhouetteBlocks(job, firstBlock, endBlock);
   else assignBlocks(job, firstBlock, endBlock);
 }
 

@@ -12,7 +12,7 @@ import { createSeeding, kmeansPlusPlus, seedingBytes } from './kmeansPlusPlus.js
 import { createAllocator } from './arena.js';
 import { assign, createJob, jobBytes, runKMeans, type KMeansRun } from './lloyd.js';
 import { kmeansParamsSchema, parseSettings, type KMeansParams, type KMeansParamsInput } from './params.js';
-import { checkMatrix, checkWeights, prepareData, preparedBytes } from './prepare.js';
+import { checkShape, checkWeights, prepareData, preparedBytes } from './prepare.js';
 import { resolveThreads } from './threadPool.js';
 import type { FeatureMatrix } from './types.js';
 
@@ -94,7 +94,7 @@ export class KMeans {
   fit(data: FeatureMatrix, options: KMeansFitOptions = {}): this {
     const { nClusters: k, init } = this.params;
     const what = 'k-means training data';
-    checkMatrix(data, what);
+    checkShape(data, what); // values are checked while they are centred
     checkWeights(options.sampleWeight, data.nRows, what);
     if (data.nRows < k) inputError('cluster.too_few_rows', `${what}: ${data.nRows} rows for ${k} clusters.`, 'Lower nClusters or provide more customers.');
     if (Array.isArray(init) && init[0]?.length !== data.nCols) {
@@ -106,7 +106,7 @@ export class KMeans {
     const seeded = !Array.isArray(init);
     const bytes = preparedBytes(data.nRows, data.nCols, options.sampleWeight !== undefined) + jobBytes(data.nRows, data.nCols, k, hamerly) + (seeded ? seedingBytes(data.nRows, data.nCols, k) : 0);
     const alloc = createAllocator(bytes, threads > 1);
-    const prepared = prepareData(data, options.sampleWeight, alloc);
+    const prepared = prepareData(data, options.sampleWeight, alloc, undefined, what);
     const job = createJob(prepared, k, alloc, hamerly);
     const seeding = seeded ? createSeeding(prepared, k, alloc) : undefined;
     const seed = options.seed ?? this.params.seed;
@@ -117,6 +117,7 @@ export class KMeans {
       const run = runKMeans(job, prepared, start, k, runOptions);
       if (best === undefined || run.inertia < best.inertia) best = run;
     }
+    alloc.release(); // runs hold copies of their centres and labels
     const chosen = best as KMeansRun;
     const d = data.nCols;
     const centres = Float64Array.from(chosen.centres, (v, i) => v + (prepared.mean[i % d] as number));
@@ -127,7 +128,7 @@ export class KMeans {
   /** Nearest centre of each row, computed exactly as during training. */
   predict(data: FeatureMatrix): Int32Array {
     const state = this.state;
-    checkMatrix(data, 'k-means input');
+    checkShape(data, 'k-means input');
     if (data.nCols !== state.nFeatures) inputError('cluster.bad_shape', `k-means input has ${data.nCols} columns; the model was trained on ${state.nFeatures}.`, 'Build the features with the same feature set as the model.');
     return assignNearest(data, state.centres, state.offset, this.params.nClusters, chooseThreads(this.params.threads, data.nRows, this.params.nClusters, data.nCols));
   }
@@ -183,9 +184,11 @@ function centredInit(init: number[][], mean: Float64Array): Float64Array {
 /** Labels rows by their nearest centre, centring both on `offset` as training did. */
 export function assignNearest(data: FeatureMatrix, centres: Float64Array, offset: Float64Array, k: number, threads: number): Int32Array {
   const alloc = createAllocator(preparedBytes(data.nRows, data.nCols, false) + jobBytes(data.nRows, data.nCols, k, false), threads > 1);
-  const prepared = prepareData(data, undefined, alloc, offset);
+  const prepared = prepareData(data, undefined, alloc, offset, 'k-means input');
   const job = createJob(prepared, k, alloc, false);
   job.centres.set(Float64Array.from(centres, (v, i) => v - (offset[i % data.nCols] as number)));
   assign(job, prepared, Math.ceil(data.nRows / BLOCK_ROWS), { algorithm: 'lloyd', maxIter: 1, tolAbs: 0, threads }, 'init');
-  return Int32Array.from(job.labels);
+  const labels = Int32Array.from(job.labels);
+  alloc.release();
+  return labels;
 }

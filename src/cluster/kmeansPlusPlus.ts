@@ -56,32 +56,51 @@ export function kmeansPlusPlus(data: PreparedData, k: number, rng: Rng, seeding:
   const { n, d, x, weights } = data;
   const centres = new Float64Array(k * d);
   const indices: number[] = [];
-  const cumulative = new Float64Array(n);
+  const nBlocks = Math.ceil(n / BLOCK_ROWS);
 
+  const cumulativeWeights = new Float64Array(n);
   let s = 0;
-  for (let i = 0; i < n; i++) cumulative[i] = s += weights === null ? 1 : (weights[i] as number);
-  const first = searchCumulative(cumulative, rng.next() * data.totalWeight);
+  for (let i = 0; i < n; i++) cumulativeWeights[i] = s += weights === null ? 1 : (weights[i] as number);
+  const first = searchCumulative(cumulativeWeights, rng.next() * data.totalWeight);
   indices.push(first);
   centres.set(x.subarray(first * d, first * d + d), 0);
   let potential = scoreCandidates(seeding, [first], false, threads)[0] as number;
   seeding.closest.set(seeding.out.subarray(0, n));
+  // Σ w·closest per block, for drawing rows with probability ∝ w·D².
+  let blockTotals = Float64Array.from({ length: nBlocks }, (_, b) => seeding.blockPotentials[b * seeding.potentialStride] as number);
 
   const trials = seedTrials(k);
   for (let c = 1; c < k; c++) {
-    const closest = seeding.closest;
-    s = 0;
-    for (let i = 0; i < n; i++) cumulative[i] = s += weights === null ? (closest[i] as number) : (weights[i] as number) * (closest[i] as number);
-    const candidates = Array.from({ length: trials }, () => Math.min(n - 1, searchCumulative(cumulative, rng.next() * potential)));
+    const candidates = Array.from({ length: trials }, () => drawRow(seeding, blockTotals, rng.next() * potential));
     const potentials = scoreCandidates(seeding, candidates, true, threads);
     let best = 0;
     for (let t = 1; t < trials; t++) if ((potentials[t] as number) < (potentials[best] as number)) best = t;
     const chosen = candidates[best] as number;
     indices.push(chosen);
     centres.set(x.subarray(chosen * d, chosen * d + d), c * d);
-    closest.set(seeding.out.subarray(best * n, (best + 1) * n));
+    seeding.closest.set(seeding.out.subarray(best * n, (best + 1) * n));
     potential = potentials[best] as number;
+    blockTotals = Float64Array.from({ length: nBlocks }, (_, b) => seeding.blockPotentials[b * seeding.potentialStride + best] as number);
   }
   return { centres, indices };
+}
+
+/**
+ * The first row whose cumulative w·closest reaches `target` (numpy.searchsorted, side 'left', on the cumulative
+ * sums), found in two steps: the block from the per-block totals, then the row within that block. The last row
+ * of that block when rounding leaves the target just out of reach.
+ */
+function drawRow(job: SeedJob, blockTotals: Float64Array, target: number): number {
+  const { n, weights, closest } = job;
+  let acc = 0;
+  let b = 0;
+  while (b < blockTotals.length - 1 && acc + (blockTotals[b] as number) < target) acc += blockTotals[b++] as number;
+  const end = Math.min(n, (b + 1) * BLOCK_ROWS);
+  for (let i = b * BLOCK_ROWS; i < end; i++) {
+    acc += weights === null ? (closest[i] as number) : (weights[i] as number) * (closest[i] as number);
+    if (acc >= target) return i;
+  }
+  return end - 1;
 }
 
 /**

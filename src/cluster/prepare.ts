@@ -22,8 +22,13 @@ export interface PreparedData {
   totalWeight: number;
 }
 
-/** Checks shape, finiteness and weights; `what` names the input in messages (e.g. "k-means training data"). */
+/** Checks shape and finiteness; `what` names the input in messages (e.g. "k-means training data"). */
 export function checkMatrix(data: FeatureMatrix, what: string): void {
+  checkShape(data, what);
+  checkFinite(data, what);
+}
+
+export function checkShape(data: FeatureMatrix, what: string): void {
   const { values, nRows, nCols } = data;
   if (!Number.isInteger(nRows) || !Number.isInteger(nCols) || nRows < 1 || nCols < 1) {
     inputError('cluster.bad_shape', `${what}: shape ${nRows} × ${nCols} is not a positive integer shape.`, 'Pass nRows and nCols as positive integers.');
@@ -31,6 +36,10 @@ export function checkMatrix(data: FeatureMatrix, what: string): void {
   if (values.length !== nRows * nCols) {
     inputError('cluster.bad_shape', `${what}: ${values.length} values do not fill ${nRows} × ${nCols}.`, 'values must be row-major with exactly nRows × nCols entries.');
   }
+}
+
+function checkFinite(data: FeatureMatrix, what: string): void {
+  const { values, nCols } = data;
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) {
       const row = Math.floor(i / nCols);
@@ -56,14 +65,19 @@ export function preparedBytes(n: number, d: number, weighted: boolean): number {
   return f64Bytes(n * d) + f64Bytes(n) + (weighted ? f64Bytes(n) : 0);
 }
 
-/** Centres on the data's column means, or on `offset` (e.g. a trained model's) when given. */
-export function prepareData(data: FeatureMatrix, weights: Float64Array | undefined, alloc: Allocator, offset?: Float64Array): PreparedData {
+/**
+ * Centres on the data's column means, or on `offset` (e.g. a trained model's) when given. Also checks that every
+ * value is finite (`what` names the input in the message): the check rides on the centring pass, which reads
+ * the data anyway, so callers need only checkShape beforehand.
+ */
+export function prepareData(data: FeatureMatrix, weights: Float64Array | undefined, alloc: Allocator, offset?: Float64Array, what = 'k-means data'): PreparedData {
   const { values, nRows: n, nCols: d } = data;
   const mean = offset === undefined ? columnMeans(data) : Float64Array.from(offset);
   const x = alloc.f64(n * d);
   const xNorms = alloc.f64(n);
   const variance = new Float64Array(d);
   let maxNormSq = 0;
+  let allFinite = true;
   for (let i = 0; i < n; i++) {
     let norm = 0;
     for (let t = 0; t < d; t++) {
@@ -74,7 +88,11 @@ export function prepareData(data: FeatureMatrix, weights: Float64Array | undefin
     }
     xNorms[i] = norm;
     if (norm > maxNormSq) maxNormSq = norm;
+    // NaN or ±∞ anywhere in the row (or in its column's mean) makes the norm NaN or +∞.
+    if (!(norm < Infinity)) allFinite = false;
   }
+  // Throws with the first bad value; passes when only a norm overflowed (finite values beyond ~1e154).
+  if (!allFinite) checkFinite(data, what);
   // Variances about the column means (the data is centred there unless an offset was given).
   let meanVariance = 0;
   for (let t = 0; t < d; t++) meanVariance += (variance[t] as number) / n;

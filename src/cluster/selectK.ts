@@ -154,7 +154,7 @@ function scoreFit(data: FeatureMatrix, model: KMeans, k: number, minClusterRows:
   return {
     k,
     inertia: model.inertia,
-    silhouette: scorable ? silhouetteScore(data, model.labels, { sampleSize: settings.silhouetteSample, seed: settings.seed }) : null,
+    silhouette: scorable ? silhouetteScore(data, model.labels, { sampleSize: settings.silhouetteSample, seed: settings.seed, threads: settings.threads }) : null,
     daviesBouldin: scorable ? daviesBouldinScore(data, model.labels) : null,
     calinskiHarabasz: scorable ? calinskiHarabaszScore(data, model.labels) : null,
     gap: null,

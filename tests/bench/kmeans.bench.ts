@@ -258,7 +258,7 @@ for (const size of silhouetteSizes) {
     for (const threads of THREADS) {
       await interleaved(
         rep,
-        () => ours(silName('personae    ', size, threads), () => silhouetteScore(data, ourLloyd.labels, { sampleSize: size, seed: rep })),
+        () => ours(silName('personae    ', size, threads), () => silhouetteScore(data, ourLloyd.labels, { sampleSize: size, seed: rep, threads })),
         () => theirs(silName('scikit-learn', size, threads), { op: 'silhouette', threads, labels: labelsFile, sampleSize: size, seed: rep }),
       );
     }

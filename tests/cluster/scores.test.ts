@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { adjustedRandIndex } from '../../src/cluster/adjustedRand.js';
-import { calinskiHarabaszScore, daviesBouldinScore, sampleRows, silhouetteScore } from '../../src/cluster/scores.js';
+import { calinskiHarabaszScore, daviesBouldinScore, sampleRows, silhouetteScore, silhouetteSums } from '../../src/cluster/scores.js';
+import { compactLabels } from '../../src/cluster/labels.js';
 import { PersonaeError } from '../../src/core/errors.js';
+import { makeBlobs } from './blobs.js';
 import { blobsMatrix, matrixOf, reference } from './reference.js';
 
 const line = matrixOf([[0], [1], [4], [5]]);
@@ -45,6 +47,45 @@ describe('cluster scores against sklearn.metrics', () => {
     expect(silhouetteScore(blobsMatrix, fitted, { sampleSize: 500, seed: 3 })).toBe(a);
     expect(Math.abs(a - reference.scores.fitted.silhouette)).toBeLessThan(0.03);
     expect(new Set(sampleRows(2000, 500, 3, 'x')).size).toBe(500);
+    // The same seeded sample whatever the thread count.
+    expect(silhouetteScore(blobsMatrix, fitted, { sampleSize: 1500, seed: 3, threads: 2 })).toBe(silhouetteScore(blobsMatrix, fitted, { sampleSize: 1500, seed: 3, threads: 1 }));
+  });
+});
+
+describe('sampleRows', () => {
+  it('draws the same seeded samples as the full partial Fisher–Yates shuffle it replaced (runs stay reproducible)', () => {
+    // Values recorded from the previous implementation, which shuffled a full index of n rows.
+    expect(Array.from(sampleRows(10, 4, 0, 'silhouette-sample'))).toEqual([0, 4, 5, 9]);
+    expect(Array.from(sampleRows(1_000_000, 5, 7, 'gap-sample'))).toEqual([10424, 161393, 173969, 207341, 561676]);
+  });
+});
+
+describe('silhouette sums kernel', () => {
+  // 1,203 rows (not a multiple of the packing), a one-row cluster and clusters of uneven sizes.
+  const { data, truth } = makeBlobs({ n: 1203, d: 5, k: 4, seed: 12, spread: 3, sd: 1.2, sizes: [10, 1, 5, 3] });
+  const labels = Array.from(truth);
+  labels[7] = 9; // a singleton cluster
+  const rows = sampleRows(1203, 1203, 0, 'x');
+  const { codes, count } = compactLabels(labels);
+
+  it('gives bit-identical sums with the SIMD and JavaScript kernels, on one thread and two', () => {
+    const js = silhouetteSums(data, rows, codes, count, 1, false);
+    expect(Array.from(silhouetteSums(data, rows, codes, count, 1))).toEqual(Array.from(js));
+    expect(Array.from(silhouetteSums(data, rows, codes, count, 2))).toEqual(Array.from(js));
+  });
+
+  it('sums the distances to every row of each cluster', () => {
+    const sums = silhouetteSums(data, rows, codes, count, 1);
+    const d = data.nCols;
+    for (const a of [0, 7, 500, 1202]) {
+      const expected = new Float64Array(count);
+      for (let b = 0; b < 1203; b++) {
+        let s = 0;
+        for (let t = 0; t < d; t++) s += ((data.values[a * d + t] as number) - (data.values[b * d + t] as number)) ** 2;
+        expected[codes[b] as number] += Math.sqrt(s);
+      }
+      expected.forEach((v, c) => expect(Math.abs((sums[a * count + c] as number) - v)).toBeLessThan(1e-12 * (1 + v)));
+    }
   });
 });
 

@@ -13,5 +13,16 @@ export type ScanKernel = (...pointersAndCounts: number[]) => number;
 export type AccumulateKernel = (...pointersAndCounts: number[]) => void;
 /** seed(x, d, xNorms, start, end, candidates, candidateNorms, quads, closestOr0, weightsOr0, out, n, potentials). */
 export type SeedKernel = (...pointersAndCounts: number[]) => void;
-export declare function instantiateKernels(memory: SharedMemory): { lloyd: LloydKernel; scan: ScanKernel; accumulate: AccumulateKernel; seed: SeedKernel };
+/** inertia(x, d, centres, labels, weightsOr0, start, end) → Σ w·‖x − c_label‖². */
+export type InertiaKernel = (...pointersAndCounts: number[]) => number;
+/** silhouette(rows, d, weights, bounds, count, start, end, out). */
+export type SilhouetteKernel = (...pointersAndCounts: number[]) => void;
+export declare function instantiateKernels(memory: SharedMemory): {
+  lloyd: LloydKernel;
+  scan: ScanKernel;
+  accumulate: AccumulateKernel;
+  seed: SeedKernel;
+  inertia: InertiaKernel;
+  silhouette: SilhouetteKernel;
+};
 export declare function simdAvailable(): boolean;
