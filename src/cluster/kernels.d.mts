@@ -55,10 +55,9 @@ export interface SeedJob {
   memory: SharedMemory | null;
   /** Candidates of this pass, in quads (padded). */
   quads: number;
-  /** Squared distance of each row to its nearest chosen centre; +∞ for all rows when useClosest is false. */
-  closest: Float64Array;
-  useClosest: boolean;
-  /** Output, candidate-major: out[c·n + i] = min(closest[i], D²(x_i, candidate c)). */
+  /** The output plane holding each row's squared distance to its nearest chosen centre (−1: none yet, +∞). */
+  closestPlane: number;
+  /** Output, candidate-major: out[c·n + i] = min(closest_i, D²(x_i, candidate c)). */
   out: Float64Array;
   /** Candidate rows packed feature-major in quads, and their ‖x‖². */
   candidates: Float64Array;
@@ -86,13 +85,32 @@ export interface SilhouetteJob {
   memory: SharedMemory | null;
 }
 
+/** Copying and centring the rows (see prepareData in prepare.ts). */
+export interface PrepareJob {
+  mode: 'prepare';
+  phase: 'sums' | 'centre';
+  n: number;
+  d: number;
+  x: Float64Array;
+  xNorms: Float64Array;
+  mean: Float64Array;
+  /** Per block (b·d + t): column sums (phase 'sums'), sums of squares about the mean (phase 'centre'). */
+  blockSums: Float64Array;
+  blockVariance: Float64Array;
+  /** Per block: largest ‖x‖², and 1 when every norm is finite. */
+  blockMaxNorm: Float64Array;
+  blockFinite: Int32Array;
+  memory: SharedMemory | null;
+}
+
 /** Any job that runs over blocks of rows on the thread pool. */
-export type PassJob = KernelJob | SeedJob | SilhouetteJob;
+export type PassJob = KernelJob | SeedJob | SilhouetteJob | PrepareJob;
 
 export declare function assignBlocks(job: KernelJob, firstBlock: number, endBlock: number): void;
 export declare function inertiaBlocks(job: KernelJob, firstBlock: number, endBlock: number): void;
 export declare function seedBlocks(job: SeedJob, firstBlock: number, endBlock: number): void;
 export declare const SILHOUETTE_BLOCK_ROWS: number;
 export declare function silhouetteBlocks(job: SilhouetteJob, firstBlock: number, endBlock: number): void;
+export declare function prepareBlocks(job: PrepareJob, firstBlock: number, endBlock: number): void;
 export declare function runJob(job: PassJob, firstBlock: number, endBlock: number): void;
 export declare function runClaimedBlocks(job: PassJob, progress: Int32Array, nBlocks: number): number;

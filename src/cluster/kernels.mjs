@@ -285,7 +285,7 @@ export function inertiaBlocks(job, firstBlock, endBlock) {
  * same arithmetic in JavaScript).
  */
 export function seedBlocks(job, firstBlock, endBlock) {
-  const { n, x, d, xNorms, weights, out, candidates, candidateNorms, quads, closest, blockPotentials, potentialStride } = job;
+  const { n, x, d, xNorms, weights, out, candidates, candidateNorms, quads, closestPlane, blockPotentials, potentialStride } = job;
   for (let b = firstBlock; b < endBlock; b++) {
     const start = b * BLOCK_ROWS;
     const end = Math.min(n, start + BLOCK_ROWS);
@@ -294,16 +294,16 @@ export function seedBlocks(job, firstBlock, endBlock) {
       seedRows(job, start, end, slot);
       continue;
     }
-    wasmKernels(job).seed(x.byteOffset, d, xNorms.byteOffset, start, end, candidates.byteOffset, candidateNorms.byteOffset, quads, job.useClosest ? closest.byteOffset : 0, weights === null ? 0 : weights.byteOffset, out.byteOffset, n, blockPotentials.byteOffset + slot * 8);
+    wasmKernels(job).seed(x.byteOffset, d, xNorms.byteOffset, start, end, candidates.byteOffset, candidateNorms.byteOffset, quads, closestPlane < 0 ? 0 : out.byteOffset + closestPlane * n * 8, weights === null ? 0 : weights.byteOffset, out.byteOffset, n, blockPotentials.byteOffset + slot * 8);
   }
 }
 
 function seedRows(job, start, end, slot) {
-  const { n, x, d, xNorms, weights, out, candidates, candidateNorms, quads, closest, blockPotentials } = job;
+  const { n, x, d, xNorms, weights, out, candidates, candidateNorms, quads, closestPlane, blockPotentials } = job;
   const count = 4 * quads;
   blockPotentials.fill(0, slot, slot + count);
   for (let i = start; i < end; i++) {
-    const near = job.useClosest ? closest[i] : Infinity;
+    const near = closestPlane < 0 ? Infinity : out[closestPlane * n + i]; // read before the row's outputs are written
     const w = weights === null ? 1 : weights[i];
     for (let c = 0; c < count; c++) {
       const base = (c >> 2) * d * 4 + (c & 3);
@@ -357,7 +357,48 @@ function silhouetteRows(job, start, end) {
   }
 }
 
+/**
+ * Preparation of the rows over blocks [firstBlock, endBlock): phase 'sums' writes each block's column sums;
+ * phase 'centre' subtracts the mean in place and writes ‖x‖² per row (summed over t in order, as the k-means++
+ * kernel sums its dot products), each block's sums of squares per column, its largest ‖x‖² and whether all its
+ * norms are finite.
+ */
+export function prepareBlocks(job, firstBlock, endBlock) {
+  const { n, d, x, mean, xNorms, blockSums, blockVariance, blockMaxNorm, blockFinite } = job;
+  for (let b = firstBlock; b < endBlock; b++) {
+    const start = b * BLOCK_ROWS;
+    const end = Math.min(n, start + BLOCK_ROWS);
+    const base = b * d;
+    if (job.phase === 'sums') {
+      blockSums.fill(0, base, base + d);
+      for (let i = start; i < end; i++) for (let t = 0; t < d; t++) blockSums[base + t] += x[i * d + t];
+      continue;
+    }
+    blockVariance.fill(0, base, base + d);
+    let maxNorm = 0;
+    let finite = 1;
+    for (let i = start; i < end; i++) {
+      let norm = 0;
+      for (let t = 0; t < d; t++) {
+        const v = x[i * d + t] - mean[t];
+        x[i * d + t] = v;
+        norm += v * v;
+        blockVariance[base + t] += v * v;
+      }
+      xNorms[i] = norm;
+      if (norm > maxNorm) maxNorm = norm;
+      if (!(norm < Infinity)) finite = 0;
+    }
+    blockMaxNorm[b] = maxNorm;
+    blockFinite[b] = finite;
+  }
+}
+
 export function runJob(job, firstBlock, endBlock) {
+  if (job.mode === 'prepare') {
+    prepareBlocks(job, firstBlock, endBlock);
+    return;
+  }
   if (job.mode === 'inertia') inertiaBlocks(job, firstBlock, endBlock);
   else if (job.mode === 'seed') seedBlocks(job, firstBlock, endBlock);
   else if (job.mode === 'silhouette') silhouetteBlocks(job, firstBlock, endBlock);

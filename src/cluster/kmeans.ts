@@ -106,7 +106,7 @@ export class KMeans {
     const seeded = !Array.isArray(init);
     const bytes = preparedBytes(data.nRows, data.nCols, options.sampleWeight !== undefined) + jobBytes(data.nRows, data.nCols, k, hamerly) + (seeded ? seedingBytes(data.nRows, data.nCols, k) : 0);
     const alloc = createAllocator(bytes, threads > 1);
-    const prepared = prepareData(data, options.sampleWeight, alloc, undefined, what);
+    const prepared = prepareData(data, options.sampleWeight, alloc, { what, threads });
     const job = createJob(prepared, k, alloc, hamerly);
     const seeding = seeded ? createSeeding(prepared, k, alloc) : undefined;
     const seed = options.seed ?? this.params.seed;
@@ -184,7 +184,7 @@ function centredInit(init: number[][], mean: Float64Array): Float64Array {
 /** Labels rows by their nearest centre, centring both on `offset` as training did. */
 export function assignNearest(data: FeatureMatrix, centres: Float64Array, offset: Float64Array, k: number, threads: number): Int32Array {
   const alloc = createAllocator(preparedBytes(data.nRows, data.nCols, false) + jobBytes(data.nRows, data.nCols, k, false), threads > 1);
-  const prepared = prepareData(data, undefined, alloc, offset, 'k-means input');
+  const prepared = prepareData(data, undefined, alloc, { offset, what: 'k-means input', threads });
   const job = createJob(prepared, k, alloc, false);
   job.centres.set(Float64Array.from(centres, (v, i) => v - (offset[i % data.nCols] as number)));
   assign(job, prepared, Math.ceil(data.nRows / BLOCK_ROWS), { algorithm: 'lloyd', maxIter: 1, tolAbs: 0, threads }, 'init');

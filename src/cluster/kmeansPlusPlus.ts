@@ -25,7 +25,7 @@ const quadsFor = (candidates: number): number => Math.ceil(candidates / 4);
 export function seedingBytes(n: number, d: number, k: number): number {
   const slots = 4 * quadsFor(seedTrials(k));
   const nBlocks = Math.ceil(n / BLOCK_ROWS);
-  return f64Bytes(n) + f64Bytes(slots * n) + f64Bytes(slots * d) + f64Bytes(slots) + f64Bytes(nBlocks * slots);
+  return f64Bytes(slots * n) + f64Bytes(slots * d) + f64Bytes(slots) + f64Bytes(nBlocks * slots);
 }
 
 /** Buffers for seeding k centres from `data`, from `alloc` (shared with worker threads when it is). */
@@ -41,8 +41,7 @@ export function createSeeding(data: PreparedData, k: number, alloc: Allocator): 
     weights: data.weights,
     memory: alloc.memory,
     quads: 1,
-    closest: alloc.f64(n),
-    useClosest: false,
+    closestPlane: -1,
     out: alloc.f64(slots * n),
     candidates: alloc.f64(slots * d),
     candidateNorms: alloc.f64(slots),
@@ -58,27 +57,27 @@ export function kmeansPlusPlus(data: PreparedData, k: number, rng: Rng, seeding:
   const indices: number[] = [];
   const nBlocks = Math.ceil(n / BLOCK_ROWS);
 
-  const cumulativeWeights = new Float64Array(n);
-  let s = 0;
-  for (let i = 0; i < n; i++) cumulativeWeights[i] = s += weights === null ? 1 : (weights[i] as number);
-  const first = searchCumulative(cumulativeWeights, rng.next() * data.totalWeight);
+  const first = weights === null ? Math.min(n - 1, Math.max(0, Math.ceil(rng.next() * n) - 1)) : searchCumulative(cumulativeSum(weights), rng.next() * data.totalWeight);
   indices.push(first);
   centres.set(x.subarray(first * d, first * d + d), 0);
-  let potential = scoreCandidates(seeding, [first], false, threads)[0] as number;
-  seeding.closest.set(seeding.out.subarray(0, n));
+  seeding.closestPlane = -1;
+  let potential = scoreCandidates(seeding, [first], threads)[0] as number;
+  // Each row's squared distance to its nearest centre so far is plane `closestPlane` of the output; the next
+  // pass reads it row by row before overwriting the planes, so nothing is copied.
+  seeding.closestPlane = 0;
   // Σ w·closest per block, for drawing rows with probability ∝ w·D².
   let blockTotals = Float64Array.from({ length: nBlocks }, (_, b) => seeding.blockPotentials[b * seeding.potentialStride] as number);
 
   const trials = seedTrials(k);
   for (let c = 1; c < k; c++) {
     const candidates = Array.from({ length: trials }, () => drawRow(seeding, blockTotals, rng.next() * potential));
-    const potentials = scoreCandidates(seeding, candidates, true, threads);
+    const potentials = scoreCandidates(seeding, candidates, threads);
     let best = 0;
     for (let t = 1; t < trials; t++) if ((potentials[t] as number) < (potentials[best] as number)) best = t;
     const chosen = candidates[best] as number;
     indices.push(chosen);
     centres.set(x.subarray(chosen * d, chosen * d + d), c * d);
-    seeding.closest.set(seeding.out.subarray(best * n, (best + 1) * n));
+    seeding.closestPlane = best;
     potential = potentials[best] as number;
     blockTotals = Float64Array.from({ length: nBlocks }, (_, b) => seeding.blockPotentials[b * seeding.potentialStride + best] as number);
   }
@@ -91,7 +90,8 @@ export function kmeansPlusPlus(data: PreparedData, k: number, rng: Rng, seeding:
  * of that block when rounding leaves the target just out of reach.
  */
 function drawRow(job: SeedJob, blockTotals: Float64Array, target: number): number {
-  const { n, weights, closest } = job;
+  const { n, weights } = job;
+  const closest = job.out.subarray(job.closestPlane * n, (job.closestPlane + 1) * n);
   let acc = 0;
   let b = 0;
   while (b < blockTotals.length - 1 && acc + (blockTotals[b] as number) < target) acc += blockTotals[b++] as number;
@@ -104,10 +104,10 @@ function drawRow(job: SeedJob, blockTotals: Float64Array, target: number): numbe
 }
 
 /**
- * One pass over the rows: out[t·n + i] = min(closest[i], D²(x_i, candidate t)) (closest = +∞ unless
- * `useClosest`); returns each candidate's potential Σ w·out.
+ * One pass over the rows: out[t·n + i] = min(closest_i, D²(x_i, candidate t)), closest_i being plane
+ * `closestPlane` of the output (+∞ when it is −1); returns each candidate's potential Σ w·out.
  */
-function scoreCandidates(job: SeedJob, rows: number[], useClosest: boolean, threads: number): number[] {
+function scoreCandidates(job: SeedJob, rows: number[], threads: number): number[] {
   const { d, x, xNorms } = job;
   const quads = quadsFor(rows.length);
   // Packed feature-major in quads for the kernel (see wasm/lloyd.wat); padding repeats the first candidate.
@@ -119,7 +119,6 @@ function scoreCandidates(job: SeedJob, rows: number[], useClosest: boolean, thre
     job.candidateNorms[slot] = xNorms[row] as number;
   }
   job.quads = quads;
-  job.useClosest = useClosest;
   const nBlocks = Math.ceil(job.n / BLOCK_ROWS);
   runBlocks(job, nBlocks, threads);
   return rows.map((_, t) => {
@@ -127,6 +126,13 @@ function scoreCandidates(job: SeedJob, rows: number[], useClosest: boolean, thre
     for (let b = 0; b < nBlocks; b++) total += job.blockPotentials[b * job.potentialStride + t] as number;
     return total;
   });
+}
+
+function cumulativeSum(values: Float64Array): Float64Array {
+  const out = new Float64Array(values.length);
+  let s = 0;
+  for (let i = 0; i < values.length; i++) out[i] = s += values[i] as number;
+  return out;
 }
 
 /** numpy.searchsorted(cum, target, side='left'): the first index whose cumulative value is ≥ target. */

@@ -1,10 +1,12 @@
 /**
  * Validation and preparation of the training matrix shared by every k-means variant: a centred copy of the
  * rows (centring, as scikit-learn does, keeps ‖c‖² − 2x·c accurate), ‖x‖² per row, and the scale numbers the
- * algorithms need. The copy lives in shared memory when worker threads will read it.
+ * algorithms need. The copy lives in the fit's arena (shared memory when worker threads will read it).
  */
 import { inputError, show } from '../core/errors.js';
-import { f64Bytes, type Allocator } from './arena.js';
+import { f64Bytes, i32Bytes, type Allocator } from './arena.js';
+import { BLOCK_ROWS, type PrepareJob } from './kernels.mjs';
+import { runBlocks } from './threadPool.js';
 import type { FeatureMatrix } from './types.js';
 
 export interface PreparedData {
@@ -62,41 +64,61 @@ export function checkWeights(weights: Float64Array | undefined, nRows: number, w
 
 /** Arena bytes prepareData takes for n rows of d columns. */
 export function preparedBytes(n: number, d: number, weighted: boolean): number {
-  return f64Bytes(n * d) + f64Bytes(n) + (weighted ? f64Bytes(n) : 0);
+  const nBlocks = Math.ceil(n / BLOCK_ROWS);
+  const scratch = f64Bytes(d) + 2 * f64Bytes(nBlocks * d) + f64Bytes(nBlocks) + i32Bytes(nBlocks);
+  return f64Bytes(n * d) + f64Bytes(n) + (weighted ? f64Bytes(n) : 0) + scratch;
 }
 
 /**
- * Centres on the data's column means, or on `offset` (e.g. a trained model's) when given. Also checks that every
- * value is finite (`what` names the input in the message): the check rides on the centring pass, which reads
- * the data anyway, so callers need only checkShape beforehand.
+ * Copies the rows into the arena and centres them on the data's column means, or on `offset` (e.g. a trained
+ * model's) when given; also checks that every value is finite (`what` names the input in the message), so
+ * callers need only checkShape beforehand. Column sums and the centring run in blocks on `threads` threads
+ * (kernels.mjs), summed over blocks in block order: the same result on any number of threads.
  */
-export function prepareData(data: FeatureMatrix, weights: Float64Array | undefined, alloc: Allocator, offset?: Float64Array, what = 'k-means data'): PreparedData {
+export function prepareData(data: FeatureMatrix, weights: Float64Array | undefined, alloc: Allocator, options: { offset?: Float64Array; what?: string; threads?: number } = {}): PreparedData {
   const { values, nRows: n, nCols: d } = data;
-  const mean = offset === undefined ? columnMeans(data) : Float64Array.from(offset);
-  const x = alloc.f64(n * d);
-  const xNorms = alloc.f64(n);
-  const variance = new Float64Array(d);
-  let maxNormSq = 0;
-  let allFinite = true;
-  for (let i = 0; i < n; i++) {
-    let norm = 0;
+  const nBlocks = Math.ceil(n / BLOCK_ROWS);
+  const threads = options.threads ?? 1;
+  const job: PrepareJob = {
+    mode: 'prepare',
+    phase: 'sums',
+    n,
+    d,
+    x: alloc.f64(n * d),
+    xNorms: alloc.f64(n),
+    mean: alloc.f64(d),
+    blockSums: alloc.f64(nBlocks * d),
+    blockVariance: alloc.f64(nBlocks * d),
+    blockMaxNorm: alloc.f64(nBlocks),
+    blockFinite: alloc.i32(nBlocks),
+    memory: alloc.memory,
+  };
+  job.x.set(values);
+  if (options.offset === undefined) {
+    runBlocks(job, nBlocks, threads);
     for (let t = 0; t < d; t++) {
-      const v = (values[i * d + t] as number) - (mean[t] as number);
-      x[i * d + t] = v;
-      norm += v * v;
-      variance[t] = (variance[t] as number) + v * v;
+      let s = 0;
+      for (let b = 0; b < nBlocks; b++) s += job.blockSums[b * d + t] as number;
+      job.mean[t] = s / n;
     }
-    xNorms[i] = norm;
-    if (norm > maxNormSq) maxNormSq = norm;
-    // NaN or ±∞ anywhere in the row (or in its column's mean) makes the norm NaN or +∞.
-    if (!(norm < Infinity)) allFinite = false;
+  } else {
+    job.mean.set(options.offset);
   }
-  // Throws with the first bad value; passes when only a norm overflowed (finite values beyond ~1e154).
-  if (!allFinite) checkFinite(data, what);
+  job.phase = 'centre';
+  runBlocks(job, nBlocks, threads);
+  // A NaN or ±∞ anywhere in a row (or in its column's mean) makes its norm NaN or +∞: find and name the first
+  // bad value. Nothing is found when only a norm overflowed (finite values beyond ~1e154), and the fit goes on.
+  for (let b = 0; b < nBlocks; b++) if (job.blockFinite[b] === 0) checkFinite(data, options.what ?? 'k-means data');
   // Variances about the column means (the data is centred there unless an offset was given).
   let meanVariance = 0;
-  for (let t = 0; t < d; t++) meanVariance += (variance[t] as number) / n;
+  let maxNormSq = 0;
+  for (let t = 0; t < d; t++) {
+    let s = 0;
+    for (let b = 0; b < nBlocks; b++) s += job.blockVariance[b * d + t] as number;
+    meanVariance += s / n;
+  }
   meanVariance /= d;
+  for (let b = 0; b < nBlocks; b++) maxNormSq = Math.max(maxNormSq, job.blockMaxNorm[b] as number);
   let sharedWeights: Float64Array | null = null;
   let totalWeight = n;
   if (weights !== undefined) {
@@ -104,13 +126,6 @@ export function prepareData(data: FeatureMatrix, weights: Float64Array | undefin
     sharedWeights.set(weights);
     totalWeight = weights.reduce((s, w) => s + w, 0);
   }
-  return { n, d, x, weights: sharedWeights, xNorms, mean, meanVariance, maxNorm: Math.sqrt(maxNormSq), totalWeight };
-}
-
-function columnMeans(data: FeatureMatrix): Float64Array {
-  const { values, nRows: n, nCols: d } = data;
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) mean[t] = (mean[t] as number) + (values[i * d + t] as number);
-  for (let t = 0; t < d; t++) mean[t] = (mean[t] as number) / n;
-  return mean;
+  const mean = Float64Array.from(job.mean); // outlives the arena (a model keeps it as its offset)
+  return { n, d, x: job.x, weights: sharedWeights, xNorms: job.xNorms, mean, meanVariance, maxNorm: Math.sqrt(maxNormSq), totalWeight };
 }

@@ -9,9 +9,9 @@ import { makeBlobs } from './blobs.js';
 function seed(data: FeatureMatrix, k: number, options: { useWasm?: boolean; threads?: number; weights?: Float64Array; seed?: number } = {}) {
   const { useWasm = true, threads = 1, weights } = options;
   const alloc = createAllocator(preparedBytes(data.nRows, data.nCols, weights !== undefined) + seedingBytes(data.nRows, data.nCols, k), threads > 1, useWasm);
-  const prepared = prepareData(data, weights, alloc);
+  const prepared = prepareData(data, weights, alloc, { threads });
   const seeding = createSeeding(prepared, k, alloc);
-  return { ...kmeansPlusPlus(prepared, k, Rng.derive(options.seed ?? 1, 'test'), seeding, threads), closest: Float64Array.from(seeding.closest), prepared };
+  return { ...kmeansPlusPlus(prepared, k, Rng.derive(options.seed ?? 1, 'test'), seeding, threads), closest: Float64Array.from(seeding.out.subarray(seeding.closestPlane * data.nRows, (seeding.closestPlane + 1) * data.nRows)), prepared };
 }
 
 describe('k-means++ seeding', () => {

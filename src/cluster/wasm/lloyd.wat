@@ -300,7 +300,8 @@
 
 ;; k-means++ trials: for candidates in quads (the 32 bytes at cand + (q·d + t)·32 hold c[4q][t] … c[4q+3][t]),
 ;; each row's squared distance to every candidate, D = max(0, (‖x‖² + ‖c‖²) − 2·x·c), taken down to the row's
-;; current closest distance (+∞ when `closest` is 0): out[c·n + i] = min(closest[i], D). potentials (4 per quad,
+;; current closest distance (+∞ when `closest` is 0): out[c·n + i] = min(closest[i], D); `closest` may be one of the
+;; output planes (each row's is read before its outputs are written). potentials (4 per quad,
 ;; zeroed here) receive Σ w·out over rows [start, end) in row order. ‖x‖² and ‖c‖² are summed over t in order,
 ;; like the dot products, so a row's distance to itself is exactly 0. Two rows per register block; an odd last
 ;; row is paired with itself and its twin's result dropped.
@@ -312,7 +313,7 @@
     (local $t i32) (local $cp i32) (local $xa i32) (local $xb i32) (local $np i32) (local $pp i32) (local $op i32)
     (local $plane i32) (local $r i32) (local $row i32)
     (local $a0 v128) (local $a1 v128) (local $b0 v128) (local $b1 v128) (local $va v128) (local $vb v128) (local $c v128)
-    (local $m0 v128) (local $m1 v128) (local $near v128) (local $base v128) (local $w v128)
+    (local $m0 v128) (local $m1 v128) (local $near v128) (local $nearA v128) (local $nearB v128) (local $base v128) (local $w v128)
     (local.set $rowBytes (i32.shl (local.get $d) (i32.const 3)))
     (local.set $plane (i32.shl (local.get $n) (i32.const 3)))
     (local.set $q (i32.const 0))
@@ -331,6 +332,14 @@
         (local.set $rowA (i32.add (local.get $x) (i32.mul (local.get $i) (local.get $rowBytes))))
         (local.set $pair (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $end)))
         (local.set $rowB (select (i32.add (local.get $rowA) (local.get $rowBytes)) (local.get $rowA) (local.get $pair)))
+        ;; Both rows' closest distances are read before any output is written: `closest` may be an output plane.
+        (local.set $nearA (v128.const f64x2 inf inf))
+        (local.set $nearB (v128.const f64x2 inf inf))
+        (if (local.get $closest)
+          (then
+            (local.set $nearA (v128.load64_splat (i32.add (local.get $closest) (i32.shl (local.get $i) (i32.const 3)))))
+            (local.set $nearB (v128.load64_splat (i32.add (local.get $closest)
+              (i32.shl (i32.add (local.get $i) (local.get $pair)) (i32.const 3)))))))
         (local.set $cp (local.get $cand))
         (local.set $q (i32.const 0))
         (block $quadsDone
@@ -368,9 +377,7 @@
                 (br_if $pairDone (i32.gt_u (local.get $r) (local.get $pair)))
                 (local.set $row (i32.add (local.get $i) (local.get $r)))
                 (local.set $base (f64x2.splat (f64.load (i32.add (local.get $xNorms) (i32.shl (local.get $row) (i32.const 3))))))
-                (local.set $near (if (result v128) (local.get $closest)
-                  (then (v128.load64_splat (i32.add (local.get $closest) (i32.shl (local.get $row) (i32.const 3)))))
-                  (else (v128.const f64x2 inf inf))))
+                (local.set $near (select (result v128) (local.get $nearB) (local.get $nearA) (local.get $r)))
                 (local.set $m0 (f64x2.sub (f64x2.add (local.get $base) (v128.load (local.get $np)))
                   (f64x2.mul (v128.const f64x2 2 2) (select (result v128) (local.get $b0) (local.get $a0) (local.get $r)))))
                 (local.set $m1 (f64x2.sub (f64x2.add (local.get $base) (v128.load offset=16 (local.get $np)))
