@@ -361,7 +361,7 @@ function silhouetteRows(job, start, end) {
  * Preparation of the rows over blocks [firstBlock, endBlock): phase 'sums' writes each block's column sums;
  * phase 'centre' subtracts the mean in place and writes ‖x‖² per row (summed over t in order, as the k-means++
  * kernel sums its dot products), each block's sums of squares per column, its largest ‖x‖² and whether all its
- * norms are finite.
+ * norms are finite. The SIMD kernels (columnSums, centre) do the same arithmetic.
  */
 export function prepareBlocks(job, firstBlock, endBlock) {
   const { n, d, x, mean, xNorms, blockSums, blockVariance, blockMaxNorm, blockFinite } = job;
@@ -369,6 +369,12 @@ export function prepareBlocks(job, firstBlock, endBlock) {
     const start = b * BLOCK_ROWS;
     const end = Math.min(n, start + BLOCK_ROWS);
     const base = b * d;
+    if (job.memory !== null) {
+      const kernels = wasmKernels(job);
+      if (job.phase === 'sums') kernels.columnSums(x.byteOffset, d, start, end, blockSums.byteOffset + base * 8);
+      else kernels.centre(x.byteOffset, d, mean.byteOffset, start, end, xNorms.byteOffset, blockVariance.byteOffset + base * 8, blockMaxNorm.byteOffset + b * 8, blockFinite.byteOffset + b * 4);
+      continue;
+    }
     if (job.phase === 'sums') {
       blockSums.fill(0, base, base + d);
       for (let i = start; i < end; i++) for (let t = 0; t < d; t++) blockSums[base + t] += x[i * d + t];

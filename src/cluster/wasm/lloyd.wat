@@ -538,4 +538,93 @@
             (br $clusterLoop)))
         (local.set $a (i32.add (local.get $a) (i32.const 2)))
         (br $rowLoop))))
+
+;; Column sums of rows [start, end) into sums[0 .. d) (zeroed here), each column summed over rows in order.
+  (func (export "columnSums")
+    (param $x i32) (param $d i32) (param $start i32) (param $end i32) (param $sums i32)
+    (local $i i32) (local $t i32) (local $evenD i32) (local $xp i32) (local $sp i32)
+    (local.set $evenD (i32.and (local.get $d) (i32.const -2)))
+    (local.set $t (i32.const 0))
+    (block $zeroDone
+      (loop $zero
+        (br_if $zeroDone (i32.ge_u (local.get $t) (local.get $d)))
+        (f64.store (i32.add (local.get $sums) (i32.shl (local.get $t) (i32.const 3))) (f64.const 0))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $zero)))
+    (local.set $xp (i32.add (local.get $x) (i32.shl (i32.mul (local.get $start) (local.get $d)) (i32.const 3))))
+    (local.set $i (local.get $start))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $sp (local.get $sums))
+        (local.set $t (i32.const 0))
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone (i32.ge_u (local.get $t) (local.get $evenD)))
+            (v128.store (local.get $sp) (f64x2.add (v128.load (local.get $sp)) (v128.load (local.get $xp))))
+            (local.set $sp (i32.add (local.get $sp) (i32.const 16)))
+            (local.set $xp (i32.add (local.get $xp) (i32.const 16)))
+            (local.set $t (i32.add (local.get $t) (i32.const 2)))
+            (br $pairs)))
+        (if (i32.lt_u (local.get $t) (local.get $d))
+          (then
+            (f64.store (local.get $sp) (f64.add (f64.load (local.get $sp)) (f64.load (local.get $xp))))
+            (local.set $xp (i32.add (local.get $xp) (i32.const 8)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+;; Centring of rows [start, end) in place: x ← x − mean; xNorms[i] = Σ_t x_t² summed over t in order (as the
+;; k-means++ kernel sums its dot products); variance[t] (zeroed here) += x_t² row by row; *maxNorm = the largest
+;; norm; *finite = 1 unless some norm is NaN or ±∞.
+  (func (export "centre")
+    (param $x i32) (param $d i32) (param $mean i32) (param $start i32) (param $end i32) (param $xNorms i32)
+    (param $variance i32) (param $maxNorm i32) (param $finite i32)
+    (local $i i32) (local $t i32) (local $evenD i32) (local $xp i32) (local $mp i32) (local $vp i32)
+    (local $v v128) (local $sq v128) (local $norm f64) (local $e f64) (local $max f64) (local $ok i32)
+    (local.set $evenD (i32.and (local.get $d) (i32.const -2)))
+    (local.set $ok (i32.const 1))
+    (local.set $t (i32.const 0))
+    (block $zeroDone
+      (loop $zero
+        (br_if $zeroDone (i32.ge_u (local.get $t) (local.get $d)))
+        (f64.store (i32.add (local.get $variance) (i32.shl (local.get $t) (i32.const 3))) (f64.const 0))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $zero)))
+    (local.set $xp (i32.add (local.get $x) (i32.shl (i32.mul (local.get $start) (local.get $d)) (i32.const 3))))
+    (local.set $i (local.get $start))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $mp (local.get $mean))
+        (local.set $vp (local.get $variance))
+        (local.set $norm (f64.const 0))
+        (local.set $t (i32.const 0))
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone (i32.ge_u (local.get $t) (local.get $evenD)))
+            (local.set $v (f64x2.sub (v128.load (local.get $xp)) (v128.load (local.get $mp))))
+            (v128.store (local.get $xp) (local.get $v))
+            (local.set $sq (f64x2.mul (local.get $v) (local.get $v)))
+            (local.set $norm (f64.add (f64.add (local.get $norm) (f64x2.extract_lane 0 (local.get $sq))) (f64x2.extract_lane 1 (local.get $sq))))
+            (v128.store (local.get $vp) (f64x2.add (v128.load (local.get $vp)) (local.get $sq)))
+            (local.set $xp (i32.add (local.get $xp) (i32.const 16)))
+            (local.set $mp (i32.add (local.get $mp) (i32.const 16)))
+            (local.set $vp (i32.add (local.get $vp) (i32.const 16)))
+            (local.set $t (i32.add (local.get $t) (i32.const 2)))
+            (br $pairs)))
+        (if (i32.lt_u (local.get $t) (local.get $d))
+          (then
+            (local.set $e (f64.sub (f64.load (local.get $xp)) (f64.load (local.get $mp))))
+            (f64.store (local.get $xp) (local.get $e))
+            (local.set $e (f64.mul (local.get $e) (local.get $e)))
+            (local.set $norm (f64.add (local.get $norm) (local.get $e)))
+            (f64.store (local.get $vp) (f64.add (f64.load (local.get $vp)) (local.get $e)))
+            (local.set $xp (i32.add (local.get $xp) (i32.const 8)))))
+        (f64.store (i32.add (local.get $xNorms) (i32.shl (local.get $i) (i32.const 3))) (local.get $norm))
+        (if (f64.gt (local.get $norm) (local.get $max)) (then (local.set $max (local.get $norm))))
+        (if (i32.eqz (f64.lt (local.get $norm) (f64.const inf))) (then (local.set $ok (i32.const 0))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows)))
+    (f64.store (local.get $maxNorm) (local.get $max))
+    (i32.store (local.get $finite) (local.get $ok)))
 )

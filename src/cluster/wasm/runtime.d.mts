@@ -24,5 +24,9 @@ export declare function instantiateKernels(memory: SharedMemory): {
   seed: SeedKernel;
   inertia: InertiaKernel;
   silhouette: SilhouetteKernel;
+  /** columnSums(x, d, start, end, sums). */
+  columnSums: (...pointersAndCounts: number[]) => void;
+  /** centre(x, d, mean, start, end, xNorms, variance, maxNorm, finite). */
+  centre: (...pointersAndCounts: number[]) => void;
 };
 export declare function simdAvailable(): boolean;
