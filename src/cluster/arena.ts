@@ -1,13 +1,14 @@
 /**
  * Where a k-means fit keeps its working arrays. When WebAssembly is available they live in one shared
- * WebAssembly memory, sized up front: its buffer is a SharedArrayBuffer, so worker threads see the same rows,
- * and the SIMD kernel (wasm/lloyd.wat) can read them in place. Otherwise they are plain (or shared) arrays.
+ * WebAssembly memory: its buffer is a SharedArrayBuffer, so worker threads see the same rows, and the SIMD
+ * kernels (wasm/lloyd.wat) read them in place. Otherwise they are plain (or shared) arrays.
  *
- * A released memory is kept for the next allocator until the event loop turns: the fits of one synchronous
- * loop (every k of selectK, the bootstrap refits) reuse one memory instead of each touching fresh pages, and
- * nothing is held once the caller yields. Arrays are therefore not zeroed: every user writes before it reads.
+ * The process keeps a single such memory and hands out regions of it as a stack: an allocator takes the next
+ * region and gives it back on release (the regions above it first). A shared memory is freed only when every
+ * thread that has seen it has collected it, which a worker that allocates nearly nothing may never do; one
+ * reused memory that grows to the largest fit keeps the resident size at that high-water mark instead of
+ * leaking one memory per fit. Arrays are not zeroed: every user writes before it reads.
  */
-import { setTimeout } from 'node:timers';
 import { createSharedMemory, simdAvailable, type SharedMemory } from './wasm/runtime.mjs';
 
 export interface Allocator {
@@ -35,7 +36,8 @@ export function i32Bytes(length: number): number {
 
 /** An allocator able to hold `bytes` (computed with f64Bytes/i32Bytes); `shared` when threads will read it. */
 export function createAllocator(bytes: number, shared: boolean, useWasm = true): Allocator {
-  if (useWasm && bytes <= MAX_ARENA_BYTES && simdAvailable()) return wasmArena(bytes);
+  const region = useWasm && simdAvailable() ? wasmRegion(bytes) : null;
+  if (region !== null) return region;
   if (shared) {
     return {
       f64: (length) => new Float64Array(new SharedArrayBuffer(Math.max(1, length) * 8)).subarray(0, length),
@@ -48,46 +50,43 @@ export function createAllocator(bytes: number, shared: boolean, useWasm = true):
   return { f64: (length) => new Float64Array(length), i32: (length) => new Int32Array(length), memory: null, shared: false, release: () => undefined };
 }
 
-let spare: SharedMemory | null = null;
-let dropScheduled = false;
+let arenaMemory: SharedMemory | null = null;
+/** Regions handed out, bottom to top; released ones wait for those above them. */
+const regions: { end: number; live: boolean }[] = [];
 
-/** A memory of at least `bytes`: the spare one when it is large enough, else a new one with a little headroom. */
-function takeMemory(bytes: number): SharedMemory {
-  if (spare !== null && spare.buffer.byteLength >= bytes) {
-    const memory = spare;
-    spare = null;
-    return memory;
-  }
-  // Headroom so that the next fit of the same rows with a larger k (selectK) still fits.
-  return createSharedMemory(Math.ceil((bytes + bytes / 32) / PAGE) + 1);
-}
-
-function releaseMemory(memory: SharedMemory): void {
-  if (spare === null || memory.buffer.byteLength > spare.buffer.byteLength) spare = memory;
-  if (dropScheduled) return;
-  dropScheduled = true;
-  setTimeout(() => {
-    spare = null;
-    dropScheduled = false;
-  }, 0).unref();
-}
-
-function wasmArena(bytes: number): Allocator {
-  const memory = takeMemory(bytes + 16);
-  const buffer = memory.buffer;
+/** The next region of the process's memory (grown as needed), or null beyond MAX_ARENA_BYTES. */
+function wasmRegion(bytes: number): Allocator | null {
   // Offset 0 is left unused so that a zero pointer can mean "no array" to the kernels.
-  let top = 16;
+  const start = regions.length === 0 ? 16 : (regions[regions.length - 1] as { end: number }).end;
+  const end = start + Math.ceil(bytes / 16) * 16;
+  if (end > MAX_ARENA_BYTES) return null;
+  const pages = Math.ceil(end / PAGE);
+  if (arenaMemory === null) arenaMemory = createSharedMemory(pages, MAX_ARENA_BYTES / PAGE);
+  const memory = arenaMemory;
+  const have = memory.buffer.byteLength / PAGE;
+  if (have < pages) memory.grow(pages - have);
+  const region = { end, live: true };
+  regions.push(region);
+  let top = start;
   const take = (size: number): number => {
     const at = top;
     top += size;
-    if (top > buffer.byteLength) throw new RangeError(`k-means arena overflow: ${top} > ${buffer.byteLength} bytes`);
+    if (top > end) throw new RangeError(`k-means arena overflow: ${top} > ${end} bytes`);
     return at;
   };
   return {
-    f64: (length) => new Float64Array(buffer, take(f64Bytes(length)), length),
-    i32: (length) => new Int32Array(buffer, take(i32Bytes(length)), length),
+    f64: (length) => new Float64Array(memory.buffer, take(f64Bytes(length)), length),
+    i32: (length) => new Int32Array(memory.buffer, take(i32Bytes(length)), length),
     memory,
     shared: true,
-    release: () => releaseMemory(memory),
+    release: () => {
+      region.live = false;
+      while (regions.length > 0 && !(regions[regions.length - 1] as { live: boolean }).live) regions.pop();
+    },
   };
+}
+
+/** Drops the process's memory once no region is in use (it is freed when every thread has collected it). */
+export function dropIdleArena(): void {
+  if (regions.length === 0) arenaMemory = null;
 }

@@ -8,6 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import { PersonaeError } from '../core/errors.js';
+import { dropIdleArena } from './arena.js';
 import { runClaimedBlocks, runJob, type PassJob } from './kernels.mjs';
 
 interface PoolWorker {
@@ -96,8 +97,12 @@ export function runBlocks(job: PassJob, nBlocks: number, threads: number): void 
   }
 }
 
-/** Stops the pool's threads (tests and long-lived hosts may call this; the pool restarts on demand). */
+/**
+ * Stops the pool's threads and lets go of the k-means memory (tests and long-lived hosts may call this; both
+ * come back on demand).
+ */
 export async function stopWorkers(): Promise<void> {
   const all = workers.splice(0, workers.length);
   await Promise.all(all.map((w) => w.worker.terminate()));
+  dropIdleArena();
 }

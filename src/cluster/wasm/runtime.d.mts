@@ -1,12 +1,13 @@
 /** A shared WebAssembly memory (opaque here; its buffer is a SharedArrayBuffer). */
 export interface SharedMemory {
   readonly buffer: SharedArrayBuffer;
+  grow(pages: number): number;
 }
 
 /** lloyd(x, d, groupsOf8, packedCentres, packedNorms, labels, start, end, weightsOr0, sums, clusterWeights) → labels changed. */
 export type LloydKernel = (...pointersAndCounts: number[]) => number;
 
-export declare function createSharedMemory(pages: number): SharedMemory;
+export declare function createSharedMemory(pages: number, maximum?: number): SharedMemory;
 /** scan(x, d, groups, packedCentres, packedNorms, centres, xNorms, labels, upper, lower, list, count) → changed. */
 export type ScanKernel = (...pointersAndCounts: number[]) => number;
 /** accumulate(x, d, labels, weightsOr0, start, end, sums, clusterWeights). */

@@ -10,9 +10,9 @@ function lloydModule() {
   return compiled;
 }
 
-/** A fixed-size shared WebAssembly memory; its buffer is a SharedArrayBuffer. */
-export function createSharedMemory(pages) {
-  return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+/** A shared WebAssembly memory of `pages` pages, growable to `maximum`; its buffer is a SharedArrayBuffer. */
+export function createSharedMemory(pages, maximum = pages) {
+  return new WebAssembly.Memory({ initial: pages, maximum, shared: true });
 }
 
 /** The kernels bound to `memory` (the exports of lloyd.wat). */
