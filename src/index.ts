@@ -20,6 +20,8 @@
  * Everything is seeded: the same inputs and seed give the same outputs.
  *
  * The notebooks in notebooks/ are worked examples of this API.
+ *
+ * @packageDocumentation
  */
 
 // ── core ────────────────────────────────────────────────────────────────────────────────────────────────

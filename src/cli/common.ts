@@ -65,6 +65,6 @@ export function resolveOptions(
     asOf,
     outDir: resolve(out),
     json,
-    log: createLogger({ json: json || undefined }),
+    log: createLogger({ json }),
   };
 }

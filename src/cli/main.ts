@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isPersonaeError } from '../core/errors.js';
+import { clearProgress } from '../core/log.js';
 import { packageInfo } from '../core/package-info.js';
 import { registerCommands } from './commands/index.js';
 
@@ -15,6 +16,8 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
+    // A progress line a stage left on the terminal would otherwise start the error message.
+    clearProgress(process.stderr);
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : 2;
     }

@@ -111,7 +111,13 @@ export interface KSelection {
   stability: ClusterStability | undefined;
 }
 
-export function selectK(data: FeatureMatrix, settingsInput: SelectKSettingsInput = {}, options: { sampleWeight?: Float64Array } = {}): KSelection {
+export interface SelectKOptions {
+  sampleWeight?: Float64Array;
+  /** Called after each k is fitted and scored, and after each k's gap statistic: `done` of `total` steps. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export function selectK(data: FeatureMatrix, settingsInput: SelectKSettingsInput = {}, options: SelectKOptions = {}): KSelection {
   const settings = parseSettings(selectKSettingsSchema, settingsInput, 'cluster.selectK');
   const n = data.nRows;
   const ks = settings.fixedK !== undefined ? [settings.fixedK] : range(settings.kMin, Math.min(settings.kMax, n - 1));
@@ -119,16 +125,23 @@ export function selectK(data: FeatureMatrix, settingsInput: SelectKSettingsInput
   const minClusterRows = Math.max(settings.minClusterSize, Math.ceil(settings.minClusterFraction * n));
   const models = new Map<number, KMeans>();
   const stabilities = new Map<number, ClusterStability>();
+  const withGap = settings.criterion === 'gap' && settings.fixedK === undefined;
+  const steps = ks.length * (withGap ? 2 : 1);
+  let done = 0;
+  const step = (): void => options.onProgress?.(++done, steps);
+  options.onProgress?.(0, steps);
   const scores = ks.map((k) => {
     const model = new KMeans({ nClusters: k, nInit: settings.nInit, maxIter: settings.maxIter, tol: settings.tol, algorithm: settings.algorithm, seed: settings.seed, threads: settings.threads });
     model.fit(data, options.sampleWeight === undefined ? {} : { sampleWeight: options.sampleWeight });
     models.set(k, model);
     const stability = settings.stabilityBoot > 0 ? clusterStability(data, model, k, settings) : undefined;
     if (stability !== undefined) stabilities.set(k, stability);
-    return scoreFit(data, model, k, minClusterRows, settings, stability);
+    const scored = scoreFit(data, model, k, minClusterRows, settings, stability);
+    step();
+    return scored;
   });
-  if (settings.criterion === 'gap' && settings.fixedK === undefined) {
-    const gaps = gapStatistic(data, ks, settings);
+  if (withGap) {
+    const gaps = gapStatistic(data, ks, settings, step);
     scores.forEach((s, i) => {
       s.gap = (gaps[i] as { gap: number }).gap;
       s.gapError = (gaps[i] as { error: number }).error;
@@ -216,7 +229,7 @@ function chooseK(scores: KScores[], settings: SelectKSettings, minClusterRows: n
 }
 
 /** Gap(k) and s(k) for each k on a seeded sample, against uniform references in its bounding box. */
-function gapStatistic(data: FeatureMatrix, ks: number[], settings: SelectKSettings): { gap: number; error: number }[] {
+function gapStatistic(data: FeatureMatrix, ks: number[], settings: SelectKSettings, onK: () => void): { gap: number; error: number }[] {
   const d = data.nCols;
   const rows = sampleRows(data.nRows, settings.gapSample, settings.seed, 'gap-sample');
   const m = rows.length;
@@ -243,6 +256,7 @@ function gapStatistic(data: FeatureMatrix, ks: number[], settings: SelectKSettin
     const simulated = references.map((ref, b) => logW(ref, k, `gap-ref-${b}-${k}`));
     const mean = simulated.reduce((a, v) => a + v, 0) / simulated.length;
     const sd = Math.sqrt(simulated.reduce((a, v) => a + (v - mean) ** 2, 0) / simulated.length);
+    onK();
     return { gap: mean - observed, error: sd * Math.sqrt(1 + 1 / simulated.length) };
   });
 }

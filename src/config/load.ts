@@ -3,20 +3,15 @@ import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { z } from 'zod';
 import { configError } from '../core/errors.js';
+import { explainIssue } from './issues.js';
 import { configSchema, type Config } from './schema.js';
 
 /** Parses and validates a config object; `source` names it in error messages. */
 export function parseConfig(raw: unknown, source = 'the configuration'): Config {
   const result = configSchema.safeParse(raw ?? {});
   if (!result.success) {
-    const issue = result.error.issues[0] as z.core.$ZodIssue;
-    const path = issue.path.join('.') || '(top level)';
-    const unknown = issue.code === 'unrecognized_keys' ? ` (unknown setting: ${issue.keys.join(', ')})` : '';
-    configError(
-      'config_invalid',
-      `${source}: setting \`${path}\` is invalid: ${issue.message}${unknown}`,
-      'Fix that setting; the README lists every setting with its default.',
-    );
+    const { message, hint } = explainIssue(configSchema, raw ?? {}, result.error.issues[0] as z.core.$ZodIssue);
+    configError('config_invalid', `${source}: ${message}`, hint);
   }
   return result.data;
 }

@@ -68,10 +68,12 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
   if (options.registryRoot) catalog.set('registryRoot', options.registryRoot);
   if (options.driftReference) catalog.set('driftReference', options.driftReference);
   let stages: StageTiming[];
+  const nodes = compile(options.pipeline ?? mainPipeline);
   try {
-    stages = await runPipeline(compile(options.pipeline ?? mainPipeline), catalog, {
+    stages = await runPipeline(nodes, catalog, {
       onStart: (n, i, total) => options.log.progress(`stage ${n.name}`, i, total),
     });
+    options.log.progress('stages', nodes.length, nodes.length);
   } finally {
     engine.close();
   }

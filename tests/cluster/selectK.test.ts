@@ -84,6 +84,16 @@ describe('selectK', () => {
     expect(selection.choice).toEqual({ rule: 'no-stable', minRows: 24, boot: 10, threshold: 0.75, stability: best.stability });
   });
 
+  it('reports its progress: each k fitted, then each k of the gap statistic', () => {
+    const { data } = makeBlobs({ n: 400, d: 3, k: 3, seed: 4, spread: 8, sd: 1 });
+    const calls: [number, number][] = [];
+    selectK(data, { kMin: 2, kMax: 5, gapSample: 300, stabilityBoot: 0, seed: 1 }, { onProgress: (done, total) => calls.push([done, total]) });
+    expect(calls).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8].map((done) => [done, 8]));
+    const fixed: [number, number][] = [];
+    selectK(data, { fixedK: 3, stabilityBoot: 0, seed: 1 }, { onProgress: (done, total) => fixed.push([done, total]) });
+    expect(fixed).toEqual([[0, 1], [1, 1]]);
+  });
+
   it('rejects an empty k range', () => {
     const { data } = makeBlobs({ n: 50, d: 2, k: 2, seed: 1 });
     expect(() => selectK(data, { kMin: 5, kMax: 3 })).toThrow(/kMin must not exceed kMax/);

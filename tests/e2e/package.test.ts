@@ -185,6 +185,24 @@ console.log(JSON.stringify({ labels: Array.from(model.labels), centres: Array.fr
     expect(out.pAlive).toBe(1);
   });
 
+  it("runs the README's example (fit.mjs) as written", async () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const example = /```js\n(\/\/ fit\.mjs[\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    writeFileSync(join(app, 'fit.mjs'), example as string);
+    writeFileSync(join(app, 'cdnow_sample.csv'), readFileSync(join(REPO, 'tests', 'fixtures', 'cdnow', 'cdnow_sample.csv')));
+    const out = await ok(run(process.execPath, ['fit.mjs'], app), 'node fit.mjs');
+    // The figures the README quotes in its comments.
+    const number = (pattern: RegExp): number => Number(pattern.exec(out)?.[1]);
+    expect(number(/\br: ([\d.]+)/)).toBeCloseTo(0.2536, 4);
+    expect(number(/\balpha: ([\d.]+)/)).toBeCloseTo(5.447, 3);
+    expect(number(/\ba: ([\d.]+)/)).toBeCloseTo(0.6074, 4);
+    expect(number(/\bb: ([\d.]+)/)).toBeCloseTo(2.647, 3);
+    const [pAlive, expected] = (out.trim().split('\n').pop() as string).split(' ').map(Number);
+    expect(pAlive).toBeCloseTo(0.523, 3);
+    expect(expected).toBeCloseTo(0.727, 3);
+  });
+
   it('type-checks a TypeScript consumer against the shipped declarations, and refuses a wrong type', async () => {
     const tsc = (file: string) =>
       run(process.execPath, [TSC, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--skipLibCheck', '--types', 'node', '--typeRoots', join(REPO, 'node_modules', '@types'), file], app);

@@ -55,7 +55,7 @@ export async function clusterStage(
     stabilityBoot: 10,
     stabilitySample: 5000,
     seed: ctx.config.seed,
-  });
+  }, { onProgress: (done, total) => ctx.log.progress('clustering: choosing k', done, total) });
   const model = selection.model;
   const k = selection.chosenK;
   const labels = Int32Array.from(model.labels);

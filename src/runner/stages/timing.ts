@@ -74,6 +74,9 @@ export async function timingStage(
     holdoutEndDay: asOfDay,
     timeUnit: 'day',
   });
+  // Backtest BG/NBD, Pareto/NBD, the neural model (its epochs report on their own), then the final fits.
+  const progress = (done: number): void => ctx.log.progress('timing models', done, 4);
+  progress(0);
 
   let evaluation: Evaluation | undefined;
   let neural: NeuralTimingModel | undefined;
@@ -84,12 +87,14 @@ export async function timingStage(
     const holdoutLabels = labelsFor(rows, evalSummary.customerIds, cutoff, holdout);
     const bgEval = new BetaGeoModel().fit(informative(evalSummary), { seed: ctx.config.seed });
     const scores: ModelScores[] = [btydScores('bgnbd', bgEval, evalSummary, holdout)];
+    progress(1);
     const paretoEval = tryFit(
       () => new ParetoNbdModel().fit(informative(evalSummary), { seed: ctx.config.seed }),
       notes,
       'Pareto/NBD (backtest)',
     );
     if (paretoEval) scores.push(btydScores('pareto_nbd', paretoEval, evalSummary, holdout));
+    progress(2);
     const train = await neuralBacktest(ctx, features, rows, evalSummary, cutoff, holdout, notes).catch(
       (error: unknown) => {
         // The neural model is an addition to the BTYD baseline: data it cannot learn from skips it, with the reason.
@@ -98,6 +103,7 @@ export async function timingStage(
         return undefined;
       },
     );
+    progress(3);
     if (train) {
       scores.push(train.scores, train.baseline);
       neural = train.model;
@@ -134,6 +140,7 @@ export async function timingStage(
   const bgnbd = new BetaGeoModel().fit(informative(full), { seed: ctx.config.seed });
   const gammaGamma = new GammaGammaModel().fit(informative(full), { seed: ctx.config.seed });
   const btyd = predictCustomers(full, bgnbd, gammaGamma, clvSettings(settings));
+  progress(4);
   const chosenModel = chooseModel(evaluation, neural !== undefined);
   const predictions = new Map<string, CustomerPrediction>();
   const neuralAtAsOf =
@@ -306,6 +313,7 @@ async function neuralBacktest(
   const model = await trainNeuralTimingModel(trainMatrix, trainLabels, {
     seed: ctx.config.seed,
     params: { maxEpochs: ctx.config.timing.neural_epochs, horizonDays: Math.floor(holdout / 10) * 10 },
+    logger: ctx.log,
   });
   const predicted = model.predict(evalMatrix);
   const pBuy: Record<number, Float64Array> = {};
