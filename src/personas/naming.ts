@@ -118,7 +118,7 @@ export const NAME_WORDS: readonly NameWord[] = [
     class: 'frequency',
     concept: 'frequency',
     adjective: { en: 'Repeat', fr: 'ayant racheté' },
-    noun: { en: 'Repeat Buyers', fr: 'Clients ayant racheté' },
+    noun: { en: 'Repeat Buyers', fr: 'Clients récurrents' },
     backing: [{ kind: 'share', figure: 'repeatShare', atLeast: 0.8, timesBase: 1.25 }],
     measure: 'orders_count',
   },
