@@ -141,8 +141,10 @@ function valueTier(f: PlaybookFacts): 'high' | 'low' | 'mid' {
   const aov = f.value.averageOrderValue;
   const baseAov = f.population.averageOrderValue;
   const rpc = f.value.revenuePerCustomer / Math.max(1e-9, f.population.revenuePerCustomer);
-  if (rpc >= 1.5 || (aov !== null && baseAov !== null && baseAov > 0 && aov / baseAov >= 1.25)) return 'high';
-  if (rpc <= 0.67) return 'low';
+  const basket = aov !== null && baseAov !== null && baseAov > 0 ? aov / baseAov : null;
+  if (rpc >= 1.5 || (basket !== null && basket >= 1.25)) return 'high';
+  // "Their past spend is small" must hold per order too: a persona with bigger baskets than everyone's is not.
+  if (rpc <= 0.67 && (basket === null || basket <= 1)) return 'low';
   return 'mid';
 }
 
@@ -238,8 +240,8 @@ export const PLAYBOOK: readonly PlaybookRule[] = [
     id: 'win_back_before_due',
     priority: 2,
     condition: {
-      en: '≥ 30% at risk or lapsed, or mean P(alive) < 0.5; a week before the median predicted purchase, between 1 and 14 days out (in the season for a seasonal persona); the offer follows the persona’s value (revenue per customer ≥ 1.5 × or order value ≥ 1.25 × everyone’s: personal offer; ≤ 0.67 × revenue: low-cost message)',
-      fr: '≥ 30 % à risque ou inactifs, ou P(actif) moyenne < 0,5 ; une semaine avant l’achat prédit (médiane), entre 1 et 14 jours (dans la saison pour un persona saisonnier) ; l’offre suit la valeur du persona (CA par client ≥ 1,5 × ou panier ≥ 1,25 × ceux de l’ensemble : offre personnalisée ; CA ≤ 0,67 × : message peu coûteux)',
+      en: '≥ 30% at risk or lapsed, or mean P(alive) < 0.5; a week before the median predicted purchase, between 1 and 14 days out (in the season for a seasonal persona); the offer follows the persona’s value (revenue per customer ≥ 1.5 × or order value ≥ 1.25 × everyone’s: personal offer; revenue per customer ≤ 0.67 × and order value ≤ everyone’s: low-cost message)',
+      fr: '≥ 30 % à risque ou inactifs, ou P(actif) moyenne < 0,5 ; une semaine avant l’achat prédit (médiane), entre 1 et 14 jours (dans la saison pour un persona saisonnier) ; l’offre suit la valeur du persona (CA par client ≥ 1,5 × ou panier ≥ 1,25 × ceux de l’ensemble : offre personnalisée ; CA par client ≤ 0,67 × et panier ≤ celui de l’ensemble : message peu coûteux)',
     },
     evaluate: (f) => {
       const pAlive = f.timing?.meanPAlive ?? null;

@@ -93,6 +93,8 @@ describe('playbook rules fire on their conditions, with their numbers', () => {
     expect(low?.title.en).toMatch(/^Send a low-cost win-back message/);
     expect(low?.reason.en).toContain('revenue per customer €67.00 vs €100');
     expect(action(lapsed, 'win_back_before_due')?.title.en).toMatch(/^Send a win-back offer by email on /);
+    // Small spend per customer but bigger baskets than everyone's (Online Retail): not "their past spend is small".
+    expect(action({ ...lapsed, value: value({ revenuePerCustomer: 55, averageOrderValue: 56 }) }, 'win_back_before_due')?.title.en).toMatch(/^Send a win-back offer by email on /);
   });
 
   it('abandoned cart: significant cart effect ≥ 0.3 and a basket ≥ 1.1× everyone’s → a 24-hour reminder from the next day', () => {
