@@ -1,4 +1,5 @@
 import { quoteIdent as q, quoteLiteral as lit } from '../io/sql.js';
+import { PHONE_SEPARATORS } from './contact.js';
 import { CONSENT_PURPOSES, CONSENT_STATUSES } from './schema.js';
 
 /**
@@ -159,4 +160,22 @@ export function consentAuditSql(): string {
   count(*) FILTER (WHERE email_ok) AS email_reachable,
   count(*) FILTER (WHERE sms_ok) AS sms_reachable
 FROM consent_state`;
+}
+
+/**
+ * `suppressed_contacts(channel, address)`: the email addresses and phone numbers held by a customer who is
+ * erased, objected to profiling or withdrew that channel (or whose consent for either cannot be read).
+ * Another customer record holding the same address is the same person as far as a mailing tool can tell,
+ * so exports leave the address out (a mailing tool's suppression list). Run before the rows of customers
+ * who are out are deleted. Addresses are compared as the exports compare them (`addressKey`).
+ */
+export function suppressedContactsSql(): string {
+  const out = `s.erased OR s.profiling IN ('withdrawn', 'ambiguous')`;
+  const phone = `regexp_replace(trim(c.phone), ${lit(PHONE_SEPARATORS)}, '', 'g')`;
+  return `CREATE OR REPLACE TABLE suppressed_contacts AS
+SELECT DISTINCT 'email' AS channel, lower(trim(c.email)) AS address FROM customers c JOIN consent_state s USING (customer_id)
+  WHERE c.email IS NOT NULL AND (${out} OR s.email IN ('withdrawn', 'ambiguous'))
+UNION
+SELECT DISTINCT 'sms', ${phone} FROM customers c JOIN consent_state s USING (customer_id)
+  WHERE c.phone IS NOT NULL AND (${out} OR s.sms IN ('withdrawn', 'ambiguous'))`;
 }

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { toIsoDate } from '../core/time.js';
-import { consentAuditSql, consentStateSql } from '../contract/consent-sql.js';
+import { consentAuditSql, consentStateSql, suppressedContactsSql } from '../contract/consent-sql.js';
 import type { TableName } from '../contract/schema.js';
 import { exec, queryRows, queryValue, tableExists } from './duckdb.js';
 import { quoteIdent as q } from './sql.js';
@@ -54,6 +54,8 @@ export async function applyConsent(
     connection,
     consentAuditSql(),
   );
+  // Addresses of customers who are out, before their rows go: exports suppress them on other records too.
+  if (present.includes('customers')) await exec(connection, suppressedContactsSql());
   const rowsExcluded: Partial<Record<TableName, number>> = {};
   for (const table of present) {
     const before = Number(await queryValue(connection, `SELECT count(*) FROM ${q(table)}`));

@@ -11,7 +11,8 @@ import { splitRuleSegments, type ScoreRow } from './scores.js';
  * Audience lists for email and SMS tools. A list is one (segment, channel) pair; it holds only customers
  * who are not erased, whose consent for that channel is granted at the as-of date, and who have a usable
  * address for the channel. Every candidate is accounted for in the summary:
- * candidates = included + left out (erased) + left out (no consent) + left out (missing contact).
+ * candidates = included + left out (erased) + left out (no consent) + left out (missing contact) + left out
+ * (address suppressed: another customer record with the same address is erased or withdrew).
  */
 
 export type Channel = 'email' | 'sms';
@@ -79,6 +80,8 @@ export interface ListSummary {
   readonly left_out_erased: number;
   readonly left_out_no_consent: number;
   readonly left_out_missing_contact: number;
+  /** Their address is also held by a customer who is erased or withdrew: the address is suppressed. */
+  readonly left_out_suppressed: number;
 }
 
 export interface ExportSummary {
@@ -97,6 +100,12 @@ export interface ExportInputs {
   readonly contacts: readonly ContactDetails[];
   readonly consent: readonly ChannelConsent[];
   readonly erased: ReadonlySet<string>;
+  /**
+   * Addresses (as `addressKey` gives them) that a customer who is erased or withdrew (or whose consent cannot
+   * be read) also holds: another customer record with the same address is the same person as far as a
+   * mailing tool can tell, so the address is not exported.
+   */
+  readonly suppressed?: Readonly<Partial<Record<Channel, ReadonlySet<string>>>>;
   readonly channels?: readonly Channel[];
 }
 
@@ -185,6 +194,7 @@ export function buildExports(inputs: ExportInputs): ExportResult {
       let erased = 0;
       let noConsent = 0;
       let missingContact = 0;
+      let suppressed = 0;
       const candidates = new Set(audience.customerIds);
       for (const id of candidates) {
         if (inputs.erased.has(id)) {
@@ -201,6 +211,10 @@ export function buildExports(inputs: ExportInputs): ExportResult {
           missingContact += 1;
           continue;
         }
+        if (inputs.suppressed?.[channel]?.has(addressKey(channel, address))) {
+          suppressed += 1;
+          continue;
+        }
         members.push(member(id, channel, address, contact, rows.get(id)));
         reachable[channel]?.add(id);
       }
@@ -213,6 +227,7 @@ export function buildExports(inputs: ExportInputs): ExportResult {
         left_out_erased: erased,
         left_out_no_consent: noConsent,
         left_out_missing_contact: missingContact,
+        left_out_suppressed: suppressed,
       });
     }
   }
@@ -256,6 +271,11 @@ const SEPARATORS = new RegExp(PHONE_SEPARATORS, 'g');
 export function usableEmail(value: string | null | undefined): string | null {
   const text = clean(value);
   return text !== null && EMAIL.test(text) ? text : null;
+}
+
+/** How an address is compared across customer records: an email in lower case, a phone as `usablePhone` gives it. */
+export function addressKey(channel: Channel, address: string): string {
+  return channel === 'email' ? address.toLowerCase() : address;
 }
 
 /** The phone number without spaces, dots, dashes and brackets (E.164 digits, optional +), or null. */

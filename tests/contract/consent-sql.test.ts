@@ -5,6 +5,7 @@ import { applyConsent, type ConsentAudit } from '../../src/io/apply-consent.js';
 import { openEngine, queryRows } from '../../src/io/duckdb.js';
 import { readErasedCustomers } from '../../src/io/erased-customers.js';
 import { ingest } from '../../src/io/ingest.js';
+import { consentVerdicts } from '../helpers/consent-oracle.js';
 import { writeDataDir } from '../helpers/data-dir.js';
 
 const asOf = parseIsoDate('2025-12-31') as Date;
@@ -111,6 +112,52 @@ describe('consent and erasure fail closed', () => {
     expect(state.find((s) => s.customer_id === 'ok')).toMatchObject({ eligible: false, email_ok: false });
     const erased = await resolve(dataDir([], ['a_superseded,2025-06-01,extra']));
     expect(erased.state.find((s) => s.customer_id === 'a_superseded')).toMatchObject({ eligible: false, erased: true });
+  });
+
+  it('are what the rules written again in TypeScript decide (the oracle of the property tests)', () => {
+    const verdicts = consentVerdicts({
+      asOf: '2025-12-31',
+      universe: CASES.map(([id]) => id),
+      consent: CASES.flatMap(([id, lines]) =>
+        lines.map((l) => {
+          const [purpose = '', status = '', recorded_at = ''] = l.split(',');
+          return { customer_id: id, purpose, status, recorded_at };
+        }),
+      ),
+      erasure: CASES.flatMap(([id, , lines]) => lines.map((requested_at) => ({ customer_id: id, requested_at }))),
+    });
+    const got = Object.fromEntries([...verdicts].map(([id, v]) => [id, [v.eligible, v.email, v.erased]]));
+    expect(got).toEqual(Object.fromEntries(CASES.map(([id, , , eligible, email, st]) => [id, [eligible, email, st === 'erased']])));
+  });
+
+  it('lists the addresses of customers who are out by their own choice, for exports to suppress on any record', async () => {
+    const dir = writeDataDir({
+      'customers.csv': [
+        'customer_id,email,phone',
+        's_erased,Shared@Example.com,', // erased: their address is suppressed on the other record too
+        's_kept,shared@example.com,+33 6 12 34 56 78',
+        's_no_sms,other@example.com,+33612345678', // withdrew SMS: the phone is suppressed
+        's_never,never@example.com,+33699999999', // never asked: not a refusal, nothing suppressed
+      ],
+      'orders.csv': ['order_id,customer_id,ordered_at,amount', ...['s_erased', 's_kept', 's_no_sms', 's_never'].map((id, i) => `o${i},${id},2025-03-01,10`)],
+      'consent.csv': [
+        'customer_id,purpose,status,recorded_at',
+        ...['s_erased', 's_kept', 's_no_sms'].flatMap((id) => [`${id},${GRANT}`, `${id},email,granted,2025-01-01`, `${id},sms,granted,2025-01-01`]),
+        's_no_sms,sms,withdrawn,2025-06-01',
+      ],
+      'erasure.csv': ['customer_id,requested_at', 's_erased,2025-06-01'],
+    });
+    const engine = await openEngine();
+    try {
+      await ingest(engine.connection, { dataDir: dir, config: parseConfig({}), asOf });
+      await applyConsent(engine.connection, { asOf, basis: 'consent' });
+      expect(await queryRows(engine.connection, 'SELECT channel, address FROM suppressed_contacts ORDER BY ALL')).toEqual([
+        { channel: 'email', address: 'shared@example.com' },
+        { channel: 'sms', address: '+33612345678' },
+      ]);
+    } finally {
+      engine.close();
+    }
   });
 
   it('gives the registry scrub the same erased customers as the run', async () => {

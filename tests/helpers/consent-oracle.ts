@@ -8,7 +8,9 @@
  *   an undated grant grants nothing; a record after the as-of date is not in force; an unreadable purpose
  *   counts for every purpose unless it grants; a malformed line takes the customers it names out;
  * - erasure: a request with an id erases unless it is dated after the as-of date; a malformed line erases
- *   the customers it names.
+ *   the customers it names;
+ * - an address held by a customer who is erased, or whose profiling or channel consent is withdrawn or
+ *   ambiguous, is suppressed on every record holding it.
  */
 export interface ConsentLine {
   readonly customer_id: string;
@@ -27,6 +29,8 @@ export interface Verdict {
   readonly email: boolean;
   readonly sms: boolean;
   readonly erased: boolean;
+  /** Their address is suppressed on every record holding it: erased, or profiling or that channel withdrawn or unreadable. */
+  readonly suppresses: { readonly email: boolean; readonly sms: boolean };
 }
 
 const PURPOSES = ['profiling', 'email', 'sms'] as const;
@@ -132,11 +136,16 @@ export function consentVerdicts(input: {
         ? profiling === 'granted'
         : profiling !== 'withdrawn' && profiling !== 'ambiguous';
     const eligible = !isErased && ok;
+    const refused = (s: State | undefined) => s === 'withdrawn' || s === 'ambiguous';
     verdicts.set(id, {
       eligible,
       email: eligible && state(id, 'email') === 'granted',
       sms: eligible && state(id, 'sms') === 'granted',
       erased: isErased,
+      suppresses: {
+        email: isErased || refused(profiling) || refused(state(id, 'email')),
+        sms: isErased || refused(profiling) || refused(state(id, 'sms')),
+      },
     });
   }
   return verdicts;

@@ -115,6 +115,7 @@ describe('buildExports', () => {
       left_out_erased: 1,
       left_out_no_consent: 1,
       left_out_missing_contact: 1,
+      left_out_suppressed: 0,
     });
     expect(list('sms_lifecycle_due')?.members.map((m) => [m.customer_id, m.phone])).toEqual([
       ['c1', '+33612345678'],
@@ -184,6 +185,24 @@ describe('buildExports', () => {
     const r = buildExports({ asOf, audiences, rows, contacts, consent, erased: new Set() });
     const due = r.lists.find((l) => l.name === 'email_lifecycle_due');
     expect(due && listToCsv(due)).toContain('"bob@example.org","Bob","c2","Gift, ""premium""","Due","false"');
+  });
+
+  it('leaves out an address that a customer who is erased or withdrew also holds, and says why', () => {
+    const r = buildExports({
+      asOf,
+      audiences,
+      rows,
+      contacts,
+      consent,
+      erased: new Set(),
+      // c1's address is also on the record of a customer who withdrew email consent; c4's phone on an erased one's.
+      suppressed: { email: new Set(['ann@example.com']), sms: new Set(['+442079460958']) },
+    });
+    const due = (channel: string) => r.summary.lists.find((l) => l.name === `${channel}_lifecycle_due`);
+    expect(r.lists.find((l) => l.name === 'email_lifecycle_due')?.members.map((m) => m.customer_id)).toEqual(['c2']);
+    expect(due('email')).toMatchObject({ candidates: 4, included: 1, left_out_suppressed: 1 });
+    expect(r.lists.find((l) => l.name === 'sms_lifecycle_due')?.members.map((m) => m.customer_id)).toEqual(['c1', 'c3']);
+    expect(due('sms')).toMatchObject({ left_out_suppressed: 1 });
   });
 
   it('defuses every cell a spreadsheet would run, keeps phone numbers, and exports no address that is a formula', () => {
@@ -292,7 +311,7 @@ describe('consent property (seeded, randomised)', () => {
           violations.push(`${list.name}: not every eligible member`);
         const s = result.summary.lists[i];
         const accounted = s
-          ? s.included + s.left_out_erased + s.left_out_no_consent + s.left_out_missing_contact
+          ? s.included + s.left_out_erased + s.left_out_no_consent + s.left_out_missing_contact + s.left_out_suppressed
           : -1;
         if (s?.name !== list.name || s.included !== members.length || accounted !== candidates.size) {
           violations.push(`${list.name}: summary ${JSON.stringify(s)} does not add up to ${candidates.size}`);

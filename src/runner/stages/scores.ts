@@ -58,6 +58,9 @@ export async function scoresStage(
         'SELECT customer_id AS "customerId", email, phone, first_name AS "firstName" FROM customers WHERE customer_id IN (SELECT customer_id FROM eligible)',
       )
     : [];
+  const suppressed = (await tableExists(connection, 'suppressed_contacts'))
+    ? await queryRows<{ channel: 'email' | 'sms'; address: string }>(connection, 'SELECT channel, address FROM suppressed_contacts')
+    : [];
   const result = buildExports({
     asOf: ctx.asOf,
     audiences: audiencesFromScores(rows, ctx.config.segments.exports),
@@ -67,6 +70,10 @@ export async function scoresStage(
       .filter((s) => !s.erased)
       .map((s) => ({ customerId: s.customer_id, email: s.email_ok, sms: s.sms_ok })),
     erased,
+    suppressed: {
+      email: new Set(suppressed.filter((s) => s.channel === 'email').map((s) => s.address)),
+      sms: new Set(suppressed.filter((s) => s.channel === 'sms').map((s) => s.address)),
+    },
     channels: ctx.config.segments.exports.channels,
   });
   await writeExports(ctx.outDir, result, ctx.asOf);
