@@ -111,6 +111,29 @@ export const configSchema = z
       })
       .strict()
       .default({ tolerance: 0.02 }),
+    /** The data engine's resources (DuckDB): what a huge input may take before it spills or stops. */
+    engine: z
+      .object({
+        /** Memory DuckDB may use: a size ('4GB', '512MB') or a share of the machine's ('50%', the default). */
+        memory_limit: z
+          .string()
+          .regex(
+            /^\s*\d+(\.\d+)?\s*(%|[KMGT]i?B)\s*$/i,
+            "must be a size such as '4GB' or '512MB', or a share of the machine's memory such as '50%'",
+          )
+          .optional(),
+        /** Folder DuckDB spills to past memory_limit (relative to the config file); default: under the system temp folder. */
+        temp_directory: z.string().min(1).optional(),
+        /** Most disk the temp folder may take, e.g. '20GB' (default: 90% of the free disk). */
+        max_temp_directory_size: z
+          .string()
+          .regex(/^\s*\d+(\.\d+)?\s*[KMGT]i?B\s*$/i, "must be a size such as '20GB'")
+          .optional(),
+        /** Threads DuckDB uses (default: one per core). */
+        threads: z.number().int().min(1).max(256).optional(),
+      })
+      .strict()
+      .default({}),
     report: z
       .object({ lang: z.enum(['en', 'fr']).default('en') })
       .strict()

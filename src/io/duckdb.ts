@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
 export type { DuckDBConnection } from '@duckdb/node-api';
@@ -6,19 +8,87 @@ export type { DuckDBConnection } from '@duckdb/node-api';
 export { quoteIdent, quoteLiteral } from './sql.js';
 import { quoteLiteral } from './sql.js';
 
+export interface EngineOptions {
+  /** Database file; in memory by default. */
+  readonly path?: string;
+  /** DuckDB's `memory_limit`, e.g. '4GB', or a share of the machine's memory, e.g. '50%'. */
+  readonly memoryLimit?: string;
+  /** Where DuckDB spills what does not fit in `memoryLimit`. */
+  readonly tempDirectory?: string;
+  /** DuckDB's `max_temp_directory_size`, e.g. '20GB' (DuckDB's default: 90% of the free disk). */
+  readonly maxTempDirectorySize?: string;
+  readonly threads?: number;
+}
+
+/** What an engine was opened with, defaults filled in (error messages name them). */
+export interface EngineSettings {
+  readonly memoryLimit: string;
+  readonly tempDirectory: string;
+  readonly maxTempDirectorySize: string | undefined;
+  readonly threads: number | undefined;
+}
+
 export interface Engine {
   readonly connection: DuckDBConnection;
+  readonly settings: EngineSettings;
   close(): void;
 }
 
-/** An in-memory (or file-backed) DuckDB database with one connection. */
-export async function openEngine(path = ':memory:', threads?: number): Promise<Engine> {
-  const instance = await DuckDBInstance.create(path, threads ? { threads: String(threads) } : {});
+/** Share of the machine's memory DuckDB may use by default: the rest is Node's (models, clustering). */
+export const DEFAULT_MEMORY_SHARE = 0.5;
+
+/** The memory this process may use: the machine's, or its control group's limit when lower. */
+export function machineMemoryBytes(): number {
+  const constrained = typeof process.constrainedMemory === 'function' ? process.constrainedMemory() : 0;
+  const total = totalmem();
+  return constrained && constrained > 0 && constrained < total ? constrained : total;
+}
+
+/** '4GB' stays as written; '50%' becomes that share of `machineMemoryBytes()`, in MiB. */
+export function resolveMemoryLimit(limit: string | undefined): string {
+  const share = limit === undefined ? DEFAULT_MEMORY_SHARE : percentShare(limit);
+  if (share === undefined) return limit as string;
+  return `${Math.max(1, Math.floor((machineMemoryBytes() * share) / 2 ** 20))}MiB`;
+}
+
+function percentShare(limit: string): number | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(limit);
+  return match ? Number(match[1]) / 100 : undefined;
+}
+
+/** DuckDB ran out of the memory and temp space it was given (not a problem of one file: callers let it through). */
+export function isOutOfMemory(error: unknown): boolean {
+  return String((error as Error)?.message ?? '').startsWith('Out of Memory Error');
+}
+
+/**
+ * An in-memory (or file-backed) DuckDB database with one connection, bounded in memory: past
+ * `memoryLimit` (default: half the machine's memory) DuckDB spills to `tempDirectory` (default: a folder
+ * of its own under the system's temporary folder, which DuckDB creates when it first spills and removes on
+ * close), and fails with an "Out of Memory Error" rather than growing until the system kills the process.
+ */
+export async function openEngine(options: EngineOptions = {}): Promise<Engine> {
+  const settings: EngineSettings = {
+    memoryLimit: resolveMemoryLimit(options.memoryLimit),
+    tempDirectory: resolve(
+      options.tempDirectory ?? join(tmpdir(), `personae-duckdb-${process.pid}-${randomBytes(6).toString('hex')}`),
+    ),
+    maxTempDirectorySize: options.maxTempDirectorySize,
+    threads: options.threads,
+  };
+  const instance = await DuckDBInstance.create(options.path ?? ':memory:');
   const connection = await instance.connect();
+  // Set one by one, in this order: DuckDB resets the temp size cap when the temp directory changes.
+  await connection.run(`SET temp_directory = ${quoteLiteral(settings.tempDirectory)}`);
+  if (settings.maxTempDirectorySize)
+    await connection.run(`SET max_temp_directory_size = ${quoteLiteral(settings.maxTempDirectorySize)}`);
+  await connection.run(`SET memory_limit = ${quoteLiteral(settings.memoryLimit)}`);
+  if (settings.threads) await connection.run(`SET threads = ${settings.threads}`);
   // Timestamps with an offset are converted to UTC; dates are compared as UTC days everywhere.
   await connection.run("SET TimeZone = 'UTC'");
   return {
     connection,
+    settings,
     close() {
       connection.closeSync();
       instance.closeSync();

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { inputError } from '../core/errors.js';
 import type { RawColumn } from '../contract/mapping.js';
-import { exec, queryRows, queryValue } from './duckdb.js';
+import { exec, isOutOfMemory, queryRows, queryValue } from './duckdb.js';
 import type { SourceFile } from './find-sources.js';
 import { quoteIdent as q, quoteLiteral as lit } from './sql.js';
 
@@ -52,7 +52,7 @@ export async function readRawTable(connection: DuckDBConnection, source: SourceF
     );
     await exec(connection, `CREATE OR REPLACE TABLE ${malformed} (_line BIGINT, content VARCHAR)`);
   } catch (error) {
-    if ((error as { kind?: string }).kind) throw error;
+    if ((error as { kind?: string }).kind || isOutOfMemory(error)) throw error;
     inputError(
       'file_unreadable',
       `${name} cannot be read as ${source.format.toUpperCase()}: ${firstLine(error)}`,

@@ -167,7 +167,7 @@ export async function csvToParquet(
   parquetPath: string,
   columns: readonly string[],
 ): Promise<void> {
-  const engine = await openEngine(':memory:', 1);
+  const engine = await openEngine({ threads: 1 });
   try {
     const columnTypes = `{${columns.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
     await exec(engine.connection, `SET preserve_insertion_order = true`);

@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { mainPipeline } from '../../pipelines/main.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../core/log.js';
 import { toIsoDate } from '../core/time.js';
 import { openEngine } from '../io/duckdb.js';
+import { engineOptions, explainEngineError } from '../io/engine-settings.js';
 import { findSources } from '../io/find-sources.js';
 import { claimOutputs, type OutputClaim } from '../io/outputs.js';
 import type { RunContext } from './context.js';
@@ -51,7 +52,8 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
   const claim = options.claim ?? (await claimOutputs(options.outDir));
   const inputs: FileFingerprint[] = [];
   for (const source of Object.values(sources)) inputs.push(await fingerprintFile(source.path, source.name));
-  const engine = await openEngine();
+  const baseDir = options.configPath ? dirname(options.configPath) : process.cwd();
+  const engine = await openEngine(engineOptions(options.config.engine, baseDir));
   const ctx: RunContext = {
     engine,
     config: options.config,
@@ -74,6 +76,8 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
       onStart: (n, i, total) => options.log.progress(`stage ${n.name}`, i, total),
     });
     options.log.progress('stages', nodes.length, nodes.length);
+  } catch (error) {
+    throw explainEngineError(error, engine.settings);
   } finally {
     engine.close();
   }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { openEngine } from '../../io/duckdb.js';
+import { engineOptions, explainEngineError } from '../../io/engine-settings.js';
 import { claimOutputs } from '../../io/outputs.js';
 import { validateData } from '../../runner/validate.js';
 import { resolveOptions, type CommonFlags } from '../common.js';
@@ -22,7 +23,7 @@ export function registerValidate(program: Command): void {
     .action(async (flags: CommonFlags) => {
       const options = resolveOptions(flags, { out: 'out', asOfToday: true });
       const claim = await claimOutputs(options.outDir, ['validation']);
-      const engine = await openEngine();
+      const engine = await openEngine(engineOptions(options.loaded.config.engine, options.loaded.baseDir));
       try {
         const outcome = await validateData(engine, {
           ...options,
@@ -31,6 +32,8 @@ export function registerValidate(program: Command): void {
         });
         await claim.finish();
         printValidation(outcome, options.json);
+      } catch (error) {
+        throw explainEngineError(error, engine.settings);
       } finally {
         engine.close();
       }

@@ -1,0 +1,125 @@
+import { statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { parseConfig } from '../../src/config/load.js';
+import { createLogger } from '../../src/core/log.js';
+import { machineMemoryBytes, openEngine, queryRows, quoteLiteral, withConnection } from '../../src/io/duckdb.js';
+import { engineOptions } from '../../src/io/engine-settings.js';
+import { validateData } from '../../src/runner/validate.js';
+import { tempDir } from '../helpers/data-dir.js';
+import { thrownBy } from '../helpers/errors.js';
+
+const ROWS = 500_000;
+
+/**
+ * A decompression bomb: a Parquet file of a few hundred KB holding ROWS orders, each with a 600-character
+ * note (≈ 300 MB once read). Generated here rather than committed.
+ */
+async function writeBomb(): Promise<{ data: string; bytes: number }> {
+  const data = tempDir('personae-bomb-');
+  const file = join(data, 'orders.parquet');
+  await withConnection((c) =>
+    c.run(
+      `COPY (SELECT i AS order_id, 'c-' || (i % 1000) AS customer_id, TIMESTAMP '2025-01-01 10:00:00' AS ordered_at,
+              10.0 AS amount, repeat('x', 600) AS note FROM range(${ROWS}) t(i))
+       TO ${quoteLiteral(file)} (FORMAT parquet, COMPRESSION zstd)`,
+    ),
+  );
+  return { data, bytes: statSync(file).size };
+}
+
+function megabytes(n: number | bigint): number {
+  return Number(n) / 2 ** 20;
+}
+
+describe('engine memory limit and temp directory', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('a Parquet bomb is read under a 96 MB memory limit by spilling to the configured temp directory', async () => {
+    const { data, bytes } = await writeBomb();
+    expect(bytes).toBeLessThan(2_000_000);
+    const temp = join(tempDir('personae-spill-'), 'spill');
+    const config = parseConfig({ engine: { memory_limit: '96MB', temp_directory: temp, threads: 1 } });
+    const engine = await openEngine(engineOptions(config.engine, process.cwd()));
+    try {
+      const outcome = await validateData(engine, {
+        dataDir: data,
+        config,
+        asOf: new Date('2025-06-01T00:00:00Z'),
+        outDir: tempDir(),
+        log: createLogger({ quiet: true }),
+        strictConsent: false,
+      });
+      expect(outcome.ingest.tables.orders?.rowsRead).toBe(ROWS);
+      expect(outcome.ingest.tables.orders?.accepted).toBe(ROWS);
+      const [state] = await queryRows<{ limit: string; used: bigint; spilled: bigint; where: string }>(
+        engine.connection,
+        `SELECT current_setting('memory_limit') AS limit, (SELECT sum(memory_usage_bytes) FROM duckdb_memory()) AS used,
+                (SELECT sum(size) FROM duckdb_temporary_files()) AS spilled,
+                (SELECT min(path) FROM duckdb_temporary_files()) AS where`,
+      );
+      expect(state?.limit).toMatch(/^9[0-6]\.\d MiB$/);
+      // The ≈ 300 MB read went to disk, in the folder the config named; memory stayed under the limit.
+      expect(megabytes(state?.spilled ?? 0)).toBeGreaterThan(100);
+      expect(state?.where.startsWith(temp)).toBe(true);
+      expect(megabytes(state?.used ?? 0)).toBeLessThanOrEqual(96);
+    } finally {
+      engine.close();
+    }
+  }, 240_000);
+
+  it('a bomb that fits neither in memory nor in the temp directory stops with a message naming the settings', async () => {
+    const { data } = await writeBomb();
+    const dir = tempDir('personae-bomb-config-');
+    const configPath = join(dir, 'personae.yaml');
+    writeFileSync(
+      configPath,
+      'engine:\n  memory_limit: 32MB\n  max_temp_directory_size: 8MB\n  temp_directory: spill\n  threads: 1\n',
+    );
+    const stderr: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      stderr.push(String(chunk));
+      return true;
+    });
+    const code = await main(['validate', '--data', data, '--out', tempDir(), '--config', configPath, '--as-of', '2025-06-01']);
+    const text = stderr.join('');
+    expect(code).toBe(2);
+    expect(text).toMatch(/^error: the data does not fit in engine\.memory_limit \(32MB\) and engine\.max_temp_directory_size \(8MB\) in engine\.temp_directory \(.*\/spill\)/m);
+    expect(text).toContain('how to fix: Check that the input files are the ones you meant');
+    expect(text).not.toMatch(/internal error|\n\s+at /);
+  }, 240_000);
+
+  it('defaults to half the machine (or control group) memory and a private temp folder; a share is of the same', async () => {
+    const settingMiB = async (options: Parameters<typeof openEngine>[0]) => {
+      const engine = await openEngine(options);
+      try {
+        const [row] = await queryRows<{ limit: string; temp: string }>(
+          engine.connection,
+          "SELECT current_setting('memory_limit') AS limit, current_setting('temp_directory') AS temp",
+        );
+        const [value, unit] = (row?.limit ?? '').split(' ');
+        return { mib: Number(value) * (unit === 'GiB' ? 1024 : 1), temp: row?.temp ?? '' };
+      } finally {
+        engine.close();
+      }
+    };
+    const machineMiB = machineMemoryBytes() / 2 ** 20;
+    const byDefault = await settingMiB({});
+    expect(byDefault.mib / machineMiB).toBeCloseTo(0.5, 1);
+    expect(byDefault.temp).toMatch(/personae-duckdb-\d+-[0-9a-f]{12}$/);
+    expect(byDefault.temp).not.toBe((await settingMiB({})).temp);
+    expect((await settingMiB({ memoryLimit: '25%' })).mib / machineMiB).toBeCloseTo(0.25, 1);
+    expect((await settingMiB({ memoryLimit: '300MB' })).mib).toBeCloseTo(286, 0);
+  });
+
+  it('refuses a memory limit that is not a size or a share, naming the setting', () => {
+    const error = thrownBy(() => parseConfig({ engine: { memory_limit: 'lots' } }));
+    expect(error.message).toContain('engine.memory_limit');
+    expect(error.message).toContain("'4GB'");
+    expect(() => parseConfig({ engine: { threads: 0 } })).toThrow(/engine\.threads/);
+    expect(() => parseConfig({ engine: { swap: true } })).toThrow(/swap/);
+  });
+});
