@@ -1,4 +1,5 @@
 import type { FeatureSpec } from '../features/types.js';
+import { localizeFeature } from './vocabulary.js';
 import { compareDeclaredObserved } from './declared-observed.js';
 import { bisectionDistance, groupGeometry } from './feature-space.js';
 import { SEASON_FEATURE, TENURE_FEATURES, timingFigures, traitWeights, valueFigures, withFigureValues, type FigureColumns } from './figures.js';
@@ -163,9 +164,11 @@ function reachabilityOf(
  * same function for each persona and for the whole base (figures.ts), and read from there by the traits,
  * names, narratives and playbook. Pure and deterministic: the same input and settings give the same document.
  */
-export function buildPersonas(input: PersonaInput, options: PersonaSettingsInput = {}): PersonaDocument {
+export function buildPersonas(raw: PersonaInput, options: PersonaSettingsInput = {}): PersonaDocument {
   const settings: PersonaSettings = parsePersonaSettings(options);
-  validatePersonaInput(input);
+  validatePersonaInput(raw);
+  // Known data values in the French labels in French, for every name, trait and sentence built from them.
+  const input: PersonaInput = { ...raw, features: raw.features.map(localizeFeature) };
   const n = input.customerIds.length;
   const { groupOf, groups, small } = resolveSmallPersonas(input, settings);
   const groupCount = groups.length;
@@ -298,6 +301,7 @@ export function buildPersonas(input: PersonaInput, options: PersonaSettingsInput
     ? {
         points: pcaPoints.filter((_, i) => i % stride === 0).map((p) => ({ x: p.x, y: p.y, persona: groupOfCluster.get(p.label) as string })),
         explainedVariance: input.pca.explainedVariance,
+        ...(input.pca.axes ? { axes: input.pca.axes } : {}),
       }
     : null;
   const retired = input.previous ? input.previous.document.personas.map((p) => p.id).filter((id) => !groups.some((g) => g.id === id)) : [];

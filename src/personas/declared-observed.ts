@@ -1,4 +1,5 @@
 import type { FeatureSpec } from '../features/types.js';
+import { valueWord } from './vocabulary.js';
 import { cohenH } from './statistics.js';
 import type { DeclaredObserved, FeatureColumn, Lang, Localized } from './types.js';
 import { formatNumber, formatShare, formatValue } from './format.js';
@@ -165,7 +166,7 @@ function sideFor(
 
 function describeSide(side: Side, spec: FeatureSpec, lang: Lang, ordinal: boolean): string {
   const label = spec.label[lang];
-  const what = side.level !== null ? `${label} = ${side.level}` : label;
+  const what = side.level !== null ? `${label} = ${valueWord(side.level, lang)}` : label;
   const fmt = (x: number): string =>
     side.level !== null || spec.kind === 'boolean'
       ? formatShare(x, lang)

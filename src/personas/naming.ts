@@ -1,7 +1,8 @@
 import { SEASON_FEATURE } from './figures.js';
 import { featureRole, levelOfFeatureName, type FeatureRole } from './roles.js';
 import { cohenH } from './statistics.js';
-import type { Localized, Trait, ValueFigures } from './types.js';
+import type { Lang, Localized, Trait, ValueFigures } from './types.js';
+import { valueWord } from './vocabulary.js';
 
 /**
  * Persona names. Every word of a name is backed by the persona's own figures against the whole base:
@@ -292,8 +293,10 @@ function capitalise(text: string): string {
   return text.length > 0 ? text.charAt(0).toUpperCase() + text.slice(1) : text;
 }
 
-function levelWords(level: string): string {
-  return level.replace(/[_-]+/g, ' ').trim();
+/** A data value in words: the vocabulary's (French "jouets" for "toys"), else the value with spaces for _ and -. */
+function levelWords(level: string, lang: Lang): string {
+  const word = valueWord(level, lang);
+  return word === level ? level.replace(/[_-]+/g, ' ').trim() : word;
 }
 
 /** The contract's declared shopping goals (zero_party question "shopping_goal"). */
@@ -308,7 +311,9 @@ const SHOPPING_GOALS: Readonly<Record<string, Descriptor>> = {
 
 /** Words for a category or interest the persona over-indexes on. */
 function levelDescriptor(level: string): Descriptor {
-  return { noun: { en: `${capitalise(level)} Lovers`, fr: `Amateurs de ${level}` }, adjective: { en: `${capitalise(level)}-Minded`, fr: `tournés vers ${level}` } };
+  const en = capitalise(levelWords(level, 'en'));
+  const fr = levelWords(level, 'fr');
+  return { noun: { en: `${en} Lovers`, fr: `Amateurs de ${fr}` }, adjective: { en: `${en}-Minded`, fr: `friands de ${fr}` } };
 }
 
 /** The naming words a distinguishing trait contributes, or null when it says nothing nameable. */
@@ -324,7 +329,7 @@ function describeTraitWords(trait: Trait): Descriptor | null {
   const role = featureRole(trait.feature);
   if (trait.level !== null && trait.kind === 'categorical') {
     if (trait.direction !== 'higher') return null;
-    const level = levelWords(trait.level);
+    const level = trait.level;
     if (role === 'priceSensitivity') {
       if (/high|very/.test(trait.level)) return { adjective: { en: 'Price-Sensitive', fr: 'sensibles au prix' } };
       if (/low|none/.test(trait.level)) return { adjective: { en: 'Quality-First', fr: 'exigeants' } };
@@ -332,15 +337,15 @@ function describeTraitWords(trait: Trait): Descriptor | null {
     }
     if (role === 'interest' || role === 'category') return levelDescriptor(level);
     if (role === 'shoppingGoal') return SHOPPING_GOALS[trait.level] ?? levelDescriptor(level);
-    if (role === 'style') return { adjective: { en: capitalise(level), fr: `au style ${level}` } };
-    if (role === 'preferredChannel') return { adjective: { en: `${capitalise(level)}-Preferring`, fr: `adeptes de ${level}` } };
+    if (role === 'style') return { adjective: { en: capitalise(levelWords(level, 'en')), fr: `au style ${levelWords(level, 'fr')}` } };
+    if (role === 'preferredChannel') return { adjective: { en: `${capitalise(levelWords(level, 'en'))}-Preferring`, fr: `adeptes du canal ${levelWords(level, 'fr')}` } };
     return null;
   }
   if (role === null || FIGURE_ROLES.has(role)) return null;
   const perLevel = levelOfFeatureName(trait.feature);
   if ((role === 'interest' || role === 'category') && perLevel !== null) {
     if (trait.direction !== 'higher') return null;
-    return levelDescriptor(levelWords(perLevel));
+    return levelDescriptor(perLevel);
   }
   return LEXICON[role]?.[trait.direction] ?? null;
 }

@@ -1,4 +1,5 @@
 import type { FeatureSpec } from '../features/types.js';
+import { valueWord } from './vocabulary.js';
 import { formatDays, formatExpectedCount, formatMoney, formatNumber, formatRatio, formatShare, formatValue } from './format.js';
 import type { Lang, Localized, Persona, TimingFigures, Trait, ValueFigures } from './types.js';
 
@@ -45,7 +46,7 @@ export function traitPhrase(trait: Trait, ctx: NarrativeContext, lang: Lang): st
   const p = formatShare(trait.personaValue, lang);
   const p0 = formatShare(trait.populationValue, lang);
   if (trait.kind === 'boolean') return lang === 'fr' ? `${label} : ${p} (contre ${p0})` : `${label}: ${p} (vs ${p0})`;
-  return lang === 'fr' ? `${label} « ${trait.level} » pour ${p} (contre ${p0})` : `${label} “${trait.level}” for ${p} (vs ${p0})`;
+  return lang === 'fr' ? `${label} « ${valueWord(trait.level, lang)} » pour ${p} (contre ${p0})` : `${label} “${valueWord(trait.level, lang)}” for ${p} (vs ${p0})`;
 }
 
 function shortTraitPhrase(trait: Trait, ctx: NarrativeContext, lang: Lang): string {
@@ -55,7 +56,7 @@ function shortTraitPhrase(trait: Trait, ctx: NarrativeContext, lang: Lang): stri
     const unit = ctx.specs.get(trait.feature)?.unit;
     return `${label} ${ratio || formatValue(trait.personaValue, unit, lang, ctx.currency)}`;
   }
-  return trait.kind === 'boolean' ? `${label} ${formatShare(trait.personaValue, lang)}` : `${trait.level} ${formatShare(trait.personaValue, lang)}`;
+  return trait.kind === 'boolean' ? `${label} ${formatShare(trait.personaValue, lang)}` : `${valueWord(trait.level, lang)} ${formatShare(trait.personaValue, lang)}`;
 }
 
 export function tagline(persona: PersonaDraft, ctx: NarrativeContext, lang: Lang): string {

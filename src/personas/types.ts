@@ -62,6 +62,13 @@ export interface PcaSample {
   readonly points: readonly { readonly x: number; readonly y: number; readonly label: number }[];
   /** Share of variance explained by PC1 and PC2. */
   readonly explainedVariance: readonly [number, number];
+  /** The features that weigh most in each axis (`feature` or `feature=level`), heaviest first, signed. */
+  readonly axes?: readonly [readonly MapAxisLoading[], readonly MapAxisLoading[]];
+}
+
+export interface MapAxisLoading {
+  readonly column: string;
+  readonly weight: number;
 }
 
 /** A square or rectangular count matrix: rows = before, columns = after. */
@@ -370,6 +377,8 @@ export interface PersonaDocument {
   readonly pca: {
     readonly points: readonly { readonly x: number; readonly y: number; readonly persona: string }[];
     readonly explainedVariance: readonly [number, number];
+    /** What the map's two axes are made of (absent in documents written before it was recorded). */
+    readonly axes?: readonly [readonly MapAxisLoading[], readonly MapAxisLoading[]];
   } | null;
   readonly kSelection: KSelection | null;
   readonly migration: TransitionMatrix | null;

@@ -1,7 +1,10 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { lifecycleWord } from '../personas/narrative.js';
 import type { Lang, PersonaDocument, Trait, TransitionMatrix } from '../personas/types.js';
+import { formatShare } from '../personas/format.js';
+import { valueWord } from '../personas/vocabulary.js';
 import { t } from './messages.js';
+import { HIGHLIGHT_COLOR, MEASURE_COLORS, POPULATION_COLOR, REFERENCE_COLOR, lifecycleColor, personaColor as colorOfPersona } from './palette.js';
 import { expectedBuyers, labelled } from './report-model.js';
 
 /** The font shipped in src/report/assets and loaded by the PNG renderer; browsers fall back to sans-serif. */
@@ -14,16 +17,32 @@ export interface ChartSpec {
   readonly spec: TopLevelSpec;
 }
 
-const PERSONA_COLORS = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2', '#eeca3b', '#9d755d', '#ff9da6', '#bab0ac'];
+/** Plot width of the bar charts: with the persona labels beside it, the report's page width. */
+const PLOT_WIDTH = 620;
 
-const CONFIG = {
+const BASE_CONFIG = {
   font: CHART_FONT,
   background: 'white',
   view: { stroke: null },
-  axis: { labelFontSize: 11, titleFontSize: 12, labelLimit: 360, gridColor: '#e8e8e8' },
+  // Tick labels that would touch are dropped rather than printed on top of each other.
+  axis: { labelFontSize: 11, titleFontSize: 12, labelLimit: 360, gridColor: '#e8e8e8', labelOverlap: 'greedy' as const, labelSeparation: 8 },
   legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 360 },
-  title: { fontSize: 14, anchor: 'start' as const, offset: 10 },
+  title: { fontSize: 14, anchor: 'start' as const, offset: 10, subtitleFontSize: 11.5, subtitleColor: '#5b6673' },
 } as const;
+
+/**
+ * Number formats in the report's language, as the tables write them (Intl): French "10 %" and "1 234,5" with
+ * narrow no-break spaces, the currency after the amount.
+ */
+function chartConfig(doc: PersonaDocument, lang: Lang) {
+  const currency = doc.run.currency && /^[A-Z]{3}$/.test(doc.run.currency) ? doc.run.currency : null;
+  const symbol = currency ? (new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency }).formatToParts(0).find((p) => p.type === 'currency')?.value ?? currency) : '';
+  const number =
+    lang === 'fr'
+      ? { decimal: ',', thousands: '\u202f', grouping: [3], currency: ['', symbol ? `\u00a0${symbol}` : ''] as [string, string], percent: '\u202f%', minus: '\u2212' }
+      : { decimal: '.', thousands: ',', grouping: [3], currency: [symbol, ''] as [string, string], minus: '\u2212' };
+  return { ...BASE_CONFIG, locale: { number } };
+}
 
 /** Numbers printed in heat-map cells, white on dark cells. */
 function cellLabels(field: string, format: string, darkTest: string) {
@@ -45,9 +64,9 @@ function personaOrder(doc: PersonaDocument, lang: Lang): string[] {
   return doc.personas.map((p) => personaLabel(doc, p.id, lang));
 }
 
+/** Each persona's fixed colour (by its id, palette.ts): the same in every chart, card and run. */
 function personaColor(doc: PersonaDocument, lang: Lang): { domain: string[]; range: string[] } {
-  const domain = personaOrder(doc, lang);
-  return { domain, range: domain.map((_, i) => PERSONA_COLORS[i % PERSONA_COLORS.length] as string) };
+  return { domain: personaOrder(doc, lang), range: doc.personas.map((p) => colorOfPersona(p.id)) };
 }
 
 function sizesChart(doc: PersonaDocument, lang: Lang): ChartSpec {
@@ -63,15 +82,15 @@ function sizesChart(doc: PersonaDocument, lang: Lang): ChartSpec {
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
       title: t('chartSizes', lang),
-      config: CONFIG,
-      width: 460,
+      config: chartConfig(doc, lang),
+      width: PLOT_WIDTH,
       data: { values },
       mark: { type: 'bar', cornerRadiusEnd: 2 },
       encoding: {
         y: { field: 'persona', type: 'nominal', sort: personaOrder(doc, lang), title: null },
         yOffset: { field: 'measure', type: 'nominal', sort: [customers, revenue] },
         x: { field: 'share', type: 'quantitative', axis: { format: '.0%' }, title: t('share', lang) },
-        color: { field: 'measure', type: 'nominal', sort: [customers, revenue], scale: { range: ['#4c78a8', '#f58518'] }, title: t('metric', lang) },
+        color: { field: 'measure', type: 'nominal', sort: [customers, revenue], scale: { range: [MEASURE_COLORS.customers, MEASURE_COLORS.revenue] }, title: null, legend: { orient: 'top', direction: 'horizontal' } },
         tooltip: [
           { field: 'persona', type: 'nominal', title: t('persona', lang) },
           { field: 'measure', type: 'nominal', title: t('metric', lang) },
@@ -85,7 +104,7 @@ function sizesChart(doc: PersonaDocument, lang: Lang): ChartSpec {
 
 function traitLabel(doc: PersonaDocument, trait: Trait, lang: Lang): string {
   const label = doc.features.find((f) => f.name === trait.feature)?.label[lang] ?? trait.feature;
-  return trait.level !== null && trait.kind === 'categorical' ? labelled(label, lang, trait.level) : label;
+  return trait.level !== null && trait.kind === 'categorical' ? labelled(label, lang, valueWord(trait.level, lang)) : label;
 }
 
 function traitsChart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
@@ -120,7 +139,7 @@ function traitsChart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
       title: t('chartTraits', lang),
-      config: CONFIG,
+      config: chartConfig(doc, lang),
       data: { values },
       width: { step: 52 },
       height: { step: 22 },
@@ -149,25 +168,39 @@ function traitsChart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
   };
 }
 
+/** An axis of the customer map in words: the features that weigh most in it, each with the way it grows. */
+function mapAxisTitle(doc: PersonaDocument, axis: 0 | 1, lang: Lang): string {
+  const loadings = doc.pca?.axes?.[axis] ?? [];
+  const share = formatShare(doc.pca?.explainedVariance[axis] ?? 0, lang);
+  if (loadings.length === 0) return t(axis === 0 ? 'mapAxis1' : 'mapAxis2', lang, { share });
+  const words = loadings.slice(0, 2).map((l) => {
+    const [feature, level] = l.column.split('=') as [string, string | undefined];
+    const label = doc.features.find((f) => f.name === feature)?.label[lang] ?? feature;
+    const name = level === undefined ? label : labelled(label, lang, valueWord(level, lang));
+    return t(l.weight >= 0 ? 'mapMore' : 'mapLess', lang, { name });
+  });
+  return t('mapAxis', lang, { words: words.join(lang === 'fr' ? ', ' : ', '), share });
+}
+
 function pcaChart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
   if (!doc.pca || doc.pca.points.length === 0) return null;
-  const [v1, v2] = doc.pca.explainedVariance;
   const values = doc.pca.points.map((p) => ({ x: p.x, y: p.y, persona: personaLabel(doc, p.persona, lang) }));
   return {
     name: 'pca',
     title: t('chartPca', lang),
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-      title: t('chartPca', lang),
-      config: CONFIG,
-      width: 520,
-      height: 380,
+      title: { text: t('chartPca', lang), subtitle: t('chartPcaHow', lang).split(/(?<=;|\.) /) },
+      config: chartConfig(doc, lang),
+      width: 560,
+      height: 400,
       data: { values },
       mark: { type: 'circle', size: 14, opacity: 0.55 },
       encoding: {
-        x: { field: 'x', type: 'quantitative', title: `PC1 (${Math.round(v1 * 100)}%)`, scale: { zero: false } },
-        y: { field: 'y', type: 'quantitative', title: `PC2 (${Math.round(v2 * 100)}%)`, scale: { zero: false } },
-        color: { field: 'persona', type: 'nominal', scale: personaColor(doc, lang), title: t('persona', lang) },
+        // Positions have no unit of their own: what matters is which way each axis goes.
+        x: { field: 'x', type: 'quantitative', title: mapAxisTitle(doc, 0, lang), scale: { zero: false }, axis: { labels: false, ticks: false } },
+        y: { field: 'y', type: 'quantitative', title: mapAxisTitle(doc, 1, lang), scale: { zero: false }, axis: { labels: false, ticks: false, titleLimit: 400 } },
+        color: { field: 'persona', type: 'nominal', scale: personaColor(doc, lang), title: t('persona', lang), legend: { orient: 'bottom', columns: 2, symbolOpacity: 1 } },
         tooltip: [{ field: 'persona', type: 'nominal', title: t('persona', lang) }],
       },
     },
@@ -196,14 +229,14 @@ function rfmChart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
     { field: 'p90', type: 'quantitative' as const, format: ',.1f', title: 'P90' },
   ];
   const y = { field: 'persona', type: 'nominal' as const, sort: order, title: null };
-  const color = { field: 'persona', type: 'nominal' as const, scale: { domain: [...colors.domain, everyone], range: [...colors.range, '#888888'] }, legend: null };
+  const color = { field: 'persona', type: 'nominal' as const, scale: { domain: [...colors.domain, everyone], range: [...colors.range, POPULATION_COLOR] }, legend: null };
   return {
     name: 'rfm',
     title: t('chartRfm', lang),
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
       title: t('chartRfm', lang),
-      config: CONFIG,
+      config: chartConfig(doc, lang),
       data: { values },
       facet: { column: { field: 'featureLabel', type: 'nominal', sort: features.map(label), title: null, header: { labelFontSize: 12 } } },
       resolve: { scale: { x: 'independent' } },
@@ -244,15 +277,15 @@ function buy30Chart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
       title: t('chartBuy30', lang),
-      config: CONFIG,
-      width: 460,
+      config: chartConfig(doc, lang),
+      width: PLOT_WIDTH,
       layer: [
         {
           data: { values },
           mark: { type: 'bar', cornerRadiusEnd: 2 },
           encoding: {
             y: { field: 'persona', type: 'nominal', sort: personaOrder(doc, lang), title: null },
-            x: { field: 'likely', type: 'quantitative', axis: { format: '.0%' }, title: t('expectedShare30', lang) },
+            x: { field: 'likely', type: 'quantitative', axis: { format: '.0%' }, title: t('expectedShare30', lang), scale: { nice: true } },
             color: { field: 'persona', type: 'nominal', scale: personaColor(doc, lang), legend: null },
             tooltip,
           },
@@ -269,8 +302,14 @@ function buy30Chart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
         },
         {
           data: { values: [{ share: overall, label: t('population', lang) }] },
-          mark: { type: 'rule', color: '#333', strokeDash: [4, 3] },
+          mark: { type: 'rule', color: REFERENCE_COLOR, strokeDash: [4, 3] },
           encoding: { x: { field: 'share', type: 'quantitative' }, tooltip: [{ field: 'label', type: 'nominal', title: t('persona', lang) }, { field: 'share', type: 'quantitative', format: '.1%', title: t('expectedShare30', lang) }] },
+        },
+        {
+          // The reference line says what it is, above the bars.
+          data: { values: [{ share: overall, text: `${t('population', lang)}${lang === 'fr' ? '\u00a0: ' : ': '}${formatShare(overall, lang)}` }] },
+          mark: { type: 'text', color: REFERENCE_COLOR, align: 'left', baseline: 'bottom', dx: 4, dy: -2, fontSize: 11, y: 0 },
+          encoding: { x: { field: 'share', type: 'quantitative' }, text: { field: 'text', type: 'nominal' } },
         },
       ],
     },
@@ -290,15 +329,15 @@ function lifecycleChart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
       title: t('chartLifecycle', lang),
-      config: CONFIG,
-      width: 460,
+      config: chartConfig(doc, lang),
+      width: PLOT_WIDTH,
       data: { values },
       transform: [{ calculate: `indexof(${JSON.stringify(words)}, datum.segment)`, as: 'segmentOrder' }],
       mark: { type: 'bar' },
       encoding: {
         y: { field: 'persona', type: 'nominal', sort: personaOrder(doc, lang), title: null },
-        x: { field: 'share', type: 'quantitative', stack: 'normalize', axis: { format: '.0%' }, title: t('share', lang) },
-        color: { field: 'segment', type: 'nominal', sort: words, scale: { domain: words, scheme: 'tableau10' }, title: t('segment', lang) },
+        x: { field: 'share', type: 'quantitative', stack: 'normalize', axis: { format: '.0%', values: [0, 0.25, 0.5, 0.75, 1] }, title: t('share', lang) },
+        color: { field: 'segment', type: 'nominal', sort: words, scale: { domain: words, range: segments.map(lifecycleColor) }, title: null, legend: { orient: 'top', direction: 'horizontal', columns: 4 } },
         order: { field: 'segmentOrder', type: 'quantitative' },
         tooltip: [
           { field: 'persona', type: 'nominal', title: t('persona', lang) },
@@ -311,7 +350,7 @@ function lifecycleChart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
   };
 }
 
-function matrixChart(name: string, title: string, matrix: TransitionMatrix, labelOf: (id: string) => string, columnLabelOf: (id: string) => string, lang: Lang): ChartSpec {
+function matrixChart(doc: PersonaDocument, name: string, title: string, matrix: TransitionMatrix, labelOf: (id: string) => string, columnLabelOf: (id: string) => string, lang: Lang): ChartSpec {
   const values = matrix.from.flatMap((from, r) =>
     matrix.to.map((to, c) => {
       const count = matrix.counts[r]?.[c] ?? 0;
@@ -325,7 +364,7 @@ function matrixChart(name: string, title: string, matrix: TransitionMatrix, labe
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
       title,
-      config: CONFIG,
+      config: chartConfig(doc, lang),
       data: { values },
       encoding: {
         y: { field: 'from', type: 'nominal', sort: matrix.from.map(labelOf), title: null },
@@ -377,11 +416,11 @@ function kChart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
       title: t('chartK', lang),
-      config: CONFIG,
+      config: chartConfig(doc, lang),
       data: { values },
       facet: { row: { field: 'score', type: 'nominal', title: null, sort: shown, header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top' } } },
       spec: {
-        width: 360,
+        width: 560,
         height: 90,
         layer: [
           {
@@ -398,8 +437,14 @@ function kChart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
           },
           {
             transform: [{ filter: `datum.k == ${selection.chosenK}` }],
-            mark: { type: 'rule', color: '#e45756', strokeDash: [4, 3] },
+            mark: { type: 'rule', color: HIGHLIGHT_COLOR, strokeDash: [4, 3] },
             encoding: { x, tooltip: [{ field: 'chosen', type: 'nominal' }, { field: 'k', type: 'quantitative' }] },
+          },
+          {
+            // The dashed line is labelled: "chosen: k = 6".
+            transform: [{ filter: `datum.k == ${selection.chosenK}` }, { calculate: `${JSON.stringify(`${t('chosen', lang)}${lang === 'fr' ? '\u00a0:' : ':'} k = `)} + datum.k`, as: 'chosenText' }],
+            mark: { type: 'text', color: HIGHLIGHT_COLOR, align: 'left', baseline: 'top', dx: 4, y: 2, fontSize: 11 },
+            encoding: { x, text: { field: 'chosenText', type: 'nominal' } },
           },
         ],
       },
@@ -419,9 +464,9 @@ export function buildCharts(doc: PersonaDocument, lang: Lang): ChartSpec[] {
     rfmChart(doc, lang),
     buy30Chart(doc, lang),
     lifecycleChart(doc, lang),
-    doc.migration ? matrixChart('migration', t('chartMigration', lang), doc.migration, (id) => personaLabel(doc, id, lang), (id) => id, lang) : null,
+    doc.migration ? matrixChart(doc, 'migration', t('chartMigration', lang), doc.migration, (id) => personaLabel(doc, id, lang), (id) => id, lang) : null,
     doc.lifecycleTransitions
-      ? matrixChart('lifecycle-transitions', t('chartLifecycleTransitions', lang), doc.lifecycleTransitions, (s) => lifecycleWord(s, lang), (s) => lifecycleWord(s, lang), lang)
+      ? matrixChart(doc, 'lifecycle-transitions', t('chartLifecycleTransitions', lang), doc.lifecycleTransitions, (s) => lifecycleWord(s, lang), (s) => lifecycleWord(s, lang), lang)
       : null,
     kChart(doc, lang),
   ];

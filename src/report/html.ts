@@ -2,6 +2,7 @@ import type { ChartSpec } from './charts.js';
 import { vegaBrowserScripts } from './assets.js';
 import { escapeHtml } from './escape.js';
 import { t } from './messages.js';
+import { personaColor } from './palette.js';
 import { labelled, type Definition, type Item, type Metric, type PersonaSection, type ReportModel, type Table } from './report-model.js';
 
 /** JSON safe inside a <script> element: no "</script>", no HTML comment openers. */
@@ -46,9 +47,9 @@ function actionList(list: readonly Item[], lang: ReportModel['lang']): string {
     .join('')}</ol>`;
 }
 
-function personaCard(section: PersonaSection, index: number, lang: ReportModel['lang'], definitions: Definitions): string {
+function personaCard(section: PersonaSection, lang: ReportModel['lang'], definitions: Definitions): string {
   const parts = [
-    `<article class="persona" id="persona-${escapeHtml(section.id)}" style="--accent: var(--c${index % 10})">`,
+    `<article class="persona" id="persona-${escapeHtml(section.id)}" style="--accent: ${personaColor(section.id)}">`,
     `<header><h3>${escapeHtml(section.heading)}</h3><p class="tagline">${escapeHtml(section.tagline)}</p></header>`,
     pairs(section.metrics, 'metrics', definitions),
     `<p class="narrative">${escapeHtml(section.narrative)}</p>`,
@@ -69,8 +70,7 @@ function personaCard(section: PersonaSection, index: number, lang: ReportModel['
 }
 
 const CSS = `
-:root { --ink: #1d2733; --muted: #5b6673; --line: #dde2e8; --bg: #f6f7f9; --accent: #4c78a8;
-  --c0: #4c78a8; --c1: #f58518; --c2: #54a24b; --c3: #e45756; --c4: #72b7b2; --c5: #b279a2; --c6: #eeca3b; --c7: #9d755d; --c8: #ff9da6; --c9: #bab0ac; }
+:root { --ink: #1d2733; --muted: #5b6673; --line: #dde2e8; --bg: #f6f7f9; --accent: #4c78a8; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.55 "DejaVu Sans", system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--bg); }
 main { max-width: 1080px; margin: 0 auto; padding: 32px 24px 64px; }
@@ -132,7 +132,7 @@ export function renderHtml(model: ReportModel, charts: readonly ChartSpec[]): st
     `<noscript><p>${escapeHtml(t('noscript', lang))}</p></noscript>`,
     `<div class="charts">${charts.map((c) => `<figure class="chart-figure"><div class="chart" id="chart-${c.name}" data-chart="${c.name}" role="img" aria-label="${escapeHtml(c.title)}"></div></figure>`).join('\n')}</div>`,
     `<h2>${escapeHtml(t('personasSection', lang))}</h2>`,
-    ...model.personas.map((p, i) => personaCard(p, i, lang, definitions)),
+    ...model.personas.map((p) => personaCard(p, lang, definitions)),
     `<h2>${escapeHtml(t('method', lang))}</h2>`,
     ...model.method.map((m) => `<p>${escapeHtml(m)}</p>`),
     `<h4>${escapeHtml(t('playbook', lang))}</h4>`,

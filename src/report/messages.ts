@@ -224,6 +224,18 @@ const MESSAGES = {
     en: 'Map of customers (first two principal components)',
     fr: 'Carte des clients (deux premières composantes principales)',
   },
+  chartPcaHow: {
+    en: 'Each dot is a customer (a sample); customers who are alike sit close together. Each axis is a direction along which customers differ most, named by the features that weigh most in it.',
+    fr: 'Chaque point est un client (échantillon) ; les clients semblables sont proches. Chaque axe est une direction selon laquelle les clients diffèrent le plus, nommée d’après les variables qui y pèsent le plus.',
+  },
+  mapAxis: {
+    en: '→ {words} (this direction holds {share} of the differences between customers)',
+    fr: '→ {words} (cette direction porte {share} des écarts entre clients)',
+  },
+  mapAxis1: { en: 'first direction of difference ({share} of the differences)', fr: 'première direction d’écart ({share} des écarts)' },
+  mapAxis2: { en: 'second direction of difference ({share} of the differences)', fr: 'deuxième direction d’écart ({share} des écarts)' },
+  mapMore: { en: 'more {name}', fr: 'plus de {name}' },
+  mapLess: { en: 'less {name}', fr: 'moins de {name}' },
   chartRfm: {
     en: 'Recency, frequency and monetary value (10th–90th percentile, quartiles, median)',
     fr: 'Récence, fréquence et valeur (10e–90e centile, quartiles, médiane)',

@@ -1,5 +1,6 @@
 import { FIGURE_DEFINITIONS } from '../personas/figures.js';
 import {
+  formatDate,
   formatDays,
   formatExpectedCount,
   formatMoney,
@@ -10,6 +11,7 @@ import {
 } from '../personas/format.js';
 import { lifecycleWord } from '../personas/narrative.js';
 import { PLAYBOOK } from '../personas/playbook.js';
+import { valueWord } from '../personas/vocabulary.js';
 import type { Lang, Persona, PersonaDocument, Trait } from '../personas/types.js';
 import { explainKChoice } from './explain-k.js';
 import { familyLabel, t } from './messages.js';
@@ -84,7 +86,7 @@ function orDash<T>(value: T | null | undefined, format: (v: T) => string): strin
 
 function traitName(doc: PersonaDocument, trait: Trait, lang: Lang): string {
   const label = doc.features.find((f) => f.name === trait.feature)?.label[lang] ?? trait.feature;
-  return trait.level !== null && trait.kind === 'categorical' ? labelled(label, lang, trait.level) : label;
+  return trait.level !== null && trait.kind === 'categorical' ? labelled(label, lang, valueWord(trait.level, lang)) : label;
 }
 
 function traitValue(doc: PersonaDocument, trait: Trait, value: number, lang: Lang): string {
@@ -164,7 +166,7 @@ function trackingLines(doc: PersonaDocument, persona: Persona, lang: Lang): stri
   if (tr.traitChanges.length > 0) {
     const changes = tr.traitChanges.slice(0, 4).map((c) => {
       const label = doc.features.find((f) => f.name === c.feature)?.label[lang] ?? c.feature;
-      const name = c.level !== null ? labelled(label, lang, c.level) : label;
+      const name = c.level !== null ? labelled(label, lang, valueWord(c.level, lang)) : label;
       return `${name} ${formatNumber(c.previousEffect, lang, 2)} → ${formatNumber(c.effect, lang, 2)}`;
     });
     lines.push(labelled(t('traitChanges', lang), lang, changes.join(lang === 'fr' ? ' ; ' : '; ')));
@@ -221,12 +223,12 @@ function reachLines(persona: Persona, lang: Lang): [string, string][] {
   if (r.preferredChannel)
     reach.push([
       t('preferredChannel', lang),
-      `${r.preferredChannel.value} (${formatShare(r.preferredChannel.share, lang)})`,
+      `${valueWord(r.preferredChannel.value, lang)} (${formatShare(r.preferredChannel.share, lang)})`,
     ]);
   if (r.bestChannel)
     reach.push([
       t('bestChannel', lang),
-      r.bestChannel === 'email' ? (lang === 'fr' ? 'e-mail' : 'email') : 'SMS',
+      valueWord(r.bestChannel, lang),
     ]);
   return reach;
 }
@@ -275,7 +277,7 @@ function subtitle(doc: PersonaDocument, lang: Lang): string {
 export function buildReportModel(doc: PersonaDocument, lang: Lang): ReportModel {
   const currency = doc.run.currency;
   const meta: [string, string][] = [
-    [t('asOf', lang), doc.run.asOf],
+    [t('asOf', lang), formatDate(doc.run.asOf, lang)],
     [
       t('customers', lang).replace(/^./, (c) => c.toUpperCase()),
       formatNumber(doc.population.customers, lang, 0),
@@ -287,7 +289,7 @@ export function buildReportModel(doc: PersonaDocument, lang: Lang): ReportModel 
     [t('featureFamilies', lang), doc.run.featureFamilies.map((f) => familyLabel(f, lang)).join(', ')],
   ];
   if (doc.run.runId) meta.splice(1, 0, [t('run', lang), doc.run.runId]);
-  if (doc.previousRun) meta.push([t('previousRun', lang), doc.previousRun.asOf]);
+  if (doc.previousRun) meta.push([t('previousRun', lang), formatDate(doc.previousRun.asOf, lang)]);
   const glance: Table = {
     headers: [
       t('persona', lang),

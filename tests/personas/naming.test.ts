@@ -25,7 +25,7 @@ const backed = (id: string, f: NamingFigures): boolean => backingStrength(word(i
 describe('words from distinguishing traits', () => {
   it('reads the catalogue features a name can be built from', () => {
     expect(describeTrait(trait('discount_share', 'higher'))?.noun?.en).toBe('Bargain Hunters');
-    expect(describeTrait(trait('share_category_beauty', 'higher'))?.noun).toEqual({ en: 'Beauty Lovers', fr: 'Amateurs de beauty' });
+    expect(describeTrait(trait('share_category_beauty', 'higher'))?.noun).toEqual({ en: 'Beauty Lovers', fr: 'Amateurs de beauté' });
     expect(describeTrait(trait('interest_home_decor', 'higher', 'boolean', 'true'))?.noun?.en).toBe('Home decor Lovers');
     expect(describeTrait(trait('declared_price_sensitivity', 'higher', 'categorical', 'high'))?.adjective?.en).toBe('Price-Sensitive');
     expect(describeTrait(trait('declared_shopping_goal', 'higher', 'categorical', 'gifts'))?.noun?.en).toBe('Gift Buyers');

@@ -28,6 +28,8 @@ export interface Clustering {
   readonly pca: {
     readonly points: { x: number; y: number; label: number }[];
     readonly explained: [number, number];
+    /** The features that weigh most in each of the two map axes, signed so the first weighs positively. */
+    readonly axes: [MapAxisLoading[], MapAxisLoading[]];
   };
 }
 
@@ -65,9 +67,14 @@ export async function clusterStage(
     bootstrapStability(matrix, labels, k, { seed: ctx.config.seed, nBoot: 10, maxRows: 5000, nInit: settings.n_init });
   const pca = new PCA({}).fit(matrix);
   const sample = pca.projectSample(matrix, { sampleSize: 2000, seed: ctx.config.seed });
+  const d = prepared.columns.length;
+  const axes = [0, 1].map((j) => axisLoadings(pca.state.components.subarray(j * d, (j + 1) * d), prepared.columns)) as [
+    ReturnType<typeof axisLoadings>,
+    ReturnType<typeof axisLoadings>,
+  ];
   const points = Array.from(sample.rows, (row, i) => ({
-    x: sample.coordinates[i * 2] as number,
-    y: sample.coordinates[i * 2 + 1] as number,
+    x: axes[0].sign * (sample.coordinates[i * 2] as number),
+    y: axes[1].sign * (sample.coordinates[i * 2 + 1] as number),
     label: labels[row] as number,
   }));
   const ratio = pca.state.explainedVarianceRatio;
@@ -100,9 +107,25 @@ export async function clusterStage(
       personaIds,
       lineage,
       stability,
-      pca: { points, explained: [ratio[0] ?? 0, ratio[1] ?? 0] },
+      pca: { points, explained: [ratio[0] ?? 0, ratio[1] ?? 0], axes: [axes[0].loadings, axes[1].loadings] },
     },
   ];
+}
+
+export interface MapAxisLoading {
+  /** A clustering feature, or `feature=level` for a one-hot level of a categorical feature. */
+  readonly column: string;
+  readonly weight: number;
+}
+
+/**
+ * The three features that weigh most in a principal component (a component's sign is arbitrary: it is turned
+ * so that the heaviest feature grows along the axis, and the map's coordinates are turned with it).
+ */
+function axisLoadings(component: ArrayLike<number>, columns: readonly string[]): { sign: 1 | -1; loadings: MapAxisLoading[] } {
+  const order = columns.map((column, i) => ({ column, weight: component[i] ?? 0 })).sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || a.column.localeCompare(b.column));
+  const sign = (order[0]?.weight ?? 0) < 0 ? -1 : 1;
+  return { sign, loadings: order.slice(0, 3).map((l) => ({ column: l.column, weight: sign * l.weight })) };
 }
 
 /**

@@ -85,7 +85,7 @@ export async function personasStage(
       segment: segments.lifecycle.map((a) => a.segment),
       vip: Uint8Array.from(segments.lifecycle, (a) => (a.vip ? 1 : 0)),
     },
-    pca: { points: clustering.pca.points, explainedVariance: clustering.pca.explained },
+    pca: { points: clustering.pca.points, explainedVariance: clustering.pca.explained, axes: clustering.pca.axes },
     kSelection: {
       scores: clustering.kScores.map((s) => ({
         k: s.k,
