@@ -20,7 +20,7 @@ export const mainPipeline: readonly StageDefinition[] = [
   { name: 'segments', inputs: ['ctx', 'features', 'timing', 'previous?'], outputs: ['segments'] },
   {
     name: 'personas',
-    inputs: ['ctx', 'validation', 'features', 'clustering', 'segments', 'previous?', 'drift?'],
+    inputs: ['ctx', 'validation', 'features', 'clustering', 'segments', 'previous?', 'drift?', 'timing?'],
     outputs: ['personas'],
   },
   { name: 'scores', inputs: ['ctx', 'features', 'segments', 'personas'], outputs: ['scores'] },

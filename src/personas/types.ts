@@ -1,4 +1,5 @@
 import type { FeatureFamily, FeatureKind, FeatureSpec } from '../features/types.js';
+import type { ModelTrust } from '../timing/trust.js';
 import type { CustomerPrediction } from '../timing/types.js';
 import type { KChoice } from '../cluster/selectK.js';
 
@@ -103,6 +104,8 @@ export interface RunInfo {
   }[];
   /** ISO 4217 code of amounts, when known. */
   readonly currency?: string;
+  /** How far to trust the purchase predictions (per horizon: model, AUC, a reliability line), when backtested. */
+  readonly modelTrust?: ModelTrust;
   /**
    * The tables the run was built from (orders, customers, events, zero_party, consent…), when known: the
    * report says what the data is, and without a consent table who can be contacted is not known.

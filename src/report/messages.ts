@@ -134,6 +134,44 @@ const MESSAGES = {
     fr: 'Aucune : les personas sont assez distincts et homogènes.',
   },
   warnings: { en: 'Warnings', fr: 'Avertissements' },
+  trustTitle: { en: 'How far to trust the predictions', fr: 'Quelle confiance accorder aux prédictions' },
+  trustWindow: {
+    en: 'Checked on a test the models were not chosen on: predictions made as of {cutoff} for the {days} days after, against what customers then did.',
+    fr: 'Vérifié sur un test qui n’a pas servi à choisir les modèles : prédictions faites au {cutoff} pour les {days} jours suivants, comparées à ce que les clients ont ensuite fait.',
+  },
+  trustHorizon: {
+    en: 'Buying within {h} days ({model}): a buyer was ranked above a non-buyer {auc} times in 100 (AUC {aucValue}, {grade}); we predicted {predicted} would buy, {observed} did.',
+    fr: 'Achat sous {h} jours ({model}) : un acheteur était classé devant un non-acheteur {auc} fois sur 100 (AUC {aucValue}, {grade}) ; nous prévoyions {predicted} d’acheteurs, il y en a eu {observed}.',
+  },
+  trustExample: {
+    en: 'Of the {n} customers we gave about {predicted}, {observed} bought.',
+    fr: 'Sur les {n} clients à qui nous donnions environ {predicted}, {observed} ont acheté.',
+  },
+  trustSeasonal: {
+    en: 'Same season a year earlier ({cutoff} to {end}): {predicted} predicted to buy within {h} days, {observed} did.',
+    fr: 'Même saison un an plus tôt (du {cutoff} au {end}) : {predicted} d’acheteurs prévus sous {h} jours, {observed} constatés.',
+  },
+  trustNoSeason: {
+    en: 'The history is too short to check the same season a year earlier.',
+    fr: 'L’historique est trop court pour vérifier la même saison un an plus tôt.',
+  },
+  trustLifetime: {
+    en: 'Chance of still being a customer and lifetime value: {model}.',
+    fr: 'Probabilité d’être encore client et valeur vie client : {model}.',
+  },
+  trustSkipped: {
+    en: 'Not usable on this data (see the warnings): {models}.',
+    fr: 'Inutilisables sur ces données (voir les avertissements) : {models}.',
+  },
+  gradeGood: { en: 'good', fr: 'bon' },
+  gradeFair: { en: 'fair', fr: 'correct' },
+  gradeWeak: { en: 'weak', fr: 'faible' },
+  gradePoor: { en: 'poor', fr: 'médiocre' },
+  modelNeural: { en: 'neural model', fr: 'modèle neuronal' },
+  modelRecencyBaseline: {
+    en: 'recency baseline: what customers of the same recency did',
+    fr: 'référence de récence : ce qu’ont fait les clients de même récence',
+  },
   drift: {
     en: 'Drift since the promoted models (population stability index)',
     fr: 'Dérive depuis les modèles en service (indice de stabilité de la population)',

@@ -14,6 +14,7 @@ import { PLAYBOOK } from '../personas/playbook.js';
 import { valueWord } from '../personas/vocabulary.js';
 import type { Lang, Persona, PersonaDocument, Trait } from '../personas/types.js';
 import { explainKChoice } from './explain-k.js';
+import { trustItems } from './model-trust.js';
 import { familyLabel, t } from './messages.js';
 
 /**
@@ -313,6 +314,7 @@ export function buildReportModel(doc: PersonaDocument, lang: Lang): ReportModel 
   };
   const notices: { title: string; items: string[] }[] = [];
   if (doc.run.warnings.length > 0) notices.push({ title: t('warnings', lang), items: [...doc.run.warnings] });
+  if (doc.run.modelTrust) notices.push({ title: t('trustTitle', lang), items: trustItems(doc.run.modelTrust, lang) });
   if (doc.run.drift) {
     notices.push({
       title: t('drift', lang),

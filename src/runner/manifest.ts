@@ -1,3 +1,4 @@
+import { BTYD_MODELS } from '../timing/btyd-models.js';
 import type { Config } from '../config/schema.js';
 import type { ConsentAudit } from '../io/apply-consent.js';
 import type { TableValidation } from '../io/ingest.js';
@@ -141,14 +142,23 @@ function clusteringSection(c: Clustering) {
 }
 
 function timingSection(t: TimingResult) {
-  const { bgnbd, paretoNbd, gammaGamma, neural } = t.models;
+  const { btyd, gammaGamma, neural } = t.models;
   return {
-    scoresModel: t.chosenModel,
+    // Per horizon: the model whose P(buy) is in the scores, why, its held-out and same-season metrics.
+    scoring: {
+      horizons: t.choice,
+      selection: t.selection,
+      lifetimeModel: t.lifetimeModel,
+      spendModel: gammaGamma ? 'gamma_gamma' : 'empirical',
+    },
+    skipped: t.skipped,
+    backtests: t.backtests.map(({ evaluation: _e, ...w }) => w),
     evaluation: t.evaluation ?? null,
+    selectionEvaluation: t.backtests.find((w) => w.role === 'selection')?.evaluation ?? null,
+    seasonalEvaluation: t.backtests.find((w) => w.role === 'seasonal')?.evaluation ?? null,
     parameters: {
-      bgnbd: bgnbd.params,
-      pareto_nbd: paretoNbd?.params ?? null,
-      gamma_gamma: gammaGamma.params,
+      ...Object.fromEntries(BTYD_MODELS.map((m) => [m.name, btyd[m.name]?.params ?? null])),
+      gamma_gamma: gammaGamma?.params ?? null,
     },
     neural: neural ? { id: neural.id, training: neural.state.training } : null,
     notes: t.notes,

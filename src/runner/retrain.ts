@@ -8,7 +8,9 @@ import type { PreprocessingParams } from '../features/preprocessing.js';
 import { readErasedCustomers } from '../io/erased-customers.js';
 import type { PersonaDocument } from '../personas/types.js';
 import { openRegistry, type Registry, type ScrubResult } from '../registry/index.js';
-import { BetaGeoModel } from '../timing/bgnbd.js';
+import { PersonaeError } from '../core/errors.js';
+import type { PurchaseCountModel } from '../timing/base-fitter.js';
+import { btydFromArtifact, type FittableBtyd } from '../timing/btyd-models.js';
 import type { Evaluation } from '../timing/evaluate/index.js';
 import { NeuralTimingModel, type NeuralTimingArtifact } from '../timing/neural/index.js';
 import { parseIsoDate } from '../core/time.js';
@@ -86,7 +88,16 @@ export async function retrain(options: RetrainOptions): Promise<RetrainResult> {
     const clustering = run.catalog.get('clustering') as Clustering;
     const personas = run.catalog.get('personas') as Personas;
     const evaluation = timing.evaluation;
-    const candidate: Record<string, Metrics> = { bgnbd: metricsOf(evaluation, 'bgnbd') };
+    // The registry's bgnbd slot holds the BTYD model of P(alive) and CLV: BG/NBD, or MBG/NBD or Pareto/NBD
+    // when BG/NBD could not be fitted (its artifact says which).
+    if (!timing.models.btyd[timing.lifetimeModel])
+      throw new PersonaeError(
+        'convergence',
+        'retrain.no_btyd',
+        `none of BG/NBD, MBG/NBD and Pareto/NBD could be fitted at ${toIsoDate(options.asOf)} (run.json, timing.skipped, says why): nothing to register, the promoted models stay`,
+        'use a later --as-of or a shorter timing.holdout_days; `personae run` still scores this data with the empirical baseline',
+      );
+    const candidate: Record<string, Metrics> = { bgnbd: metricsOf(evaluation, timing.lifetimeModel) };
     const incumbent: Record<string, Metrics | null> = {
       bgnbd: incumbents.bgnbd ? metricsOf(evaluation, 'incumbent_bgnbd') : null,
     };
@@ -195,11 +206,11 @@ async function previousFromRegistry(registry: Registry): Promise<PreviousFromReg
 
 async function incumbentsFromRegistry(registry: Registry): Promise<Incumbents> {
   const incumbents: {
-    bgnbd?: BetaGeoModel;
+    bgnbd?: PurchaseCountModel;
     neural?: { model: NeuralTimingModel; preprocessing: PreprocessingParams };
   } = {};
   if (await registry.pointer('bgnbd')) {
-    incumbents.bgnbd = BetaGeoModel.fromArtifact(
+    incumbents.bgnbd = btydFromArtifact(
       (await registry.read('bgnbd', 'current')).json('bgnbd.json'),
     );
   }
@@ -279,7 +290,7 @@ async function registerVersions(
       },
     })
   ).version;
-  const bg = timing.models.bgnbd.toArtifact();
+  const bg = (timing.models.btyd[timing.lifetimeModel] as FittableBtyd).toArtifact();
   versions.bgnbd = (
     await registry.writeVersion('bgnbd', {
       ...common,
@@ -288,7 +299,11 @@ async function registerVersions(
       // The BTYD artifact's own id hashes its settings and fitted parameters; BetaGeoModel.fromArtifact checks it.
       params: { settings: bg.settings, params: bg.params },
       metrics: definedMetrics(candidate.bgnbd),
-      files: { 'bgnbd.json': json(bg), 'gamma_gamma.json': json(timing.models.gammaGamma.toArtifact()) },
+      files: {
+        'bgnbd.json': json(bg),
+        // Without Gamma-Gamma (it could not be fitted), scoring uses each customer's mean spend.
+        ...(timing.models.gammaGamma ? { 'gamma_gamma.json': json(timing.models.gammaGamma.toArtifact()) } : {}),
+      },
     })
   ).version;
   if (timing.models.neural && timing.models.neuralPreprocessing) {

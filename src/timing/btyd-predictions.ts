@@ -48,12 +48,15 @@ export interface BtydPrediction extends CustomerPrediction {
   readonly pRepurchase: number;
 }
 
+/** Expected spend per transaction given x repeat transactions of mean value m (Gamma-Gamma, or empiricalSpend). */
+export type SpendModel = Pick<GammaGammaModel, 'conditionalExpectedSpend'>;
+
 const UNITS_PER_MONTH: Record<TimeUnit, number> = { day: 30, week: 4.345 };
 
 export function predictCustomers(
   history: CustomerHistory,
   model: PurchaseCountModel,
-  spend: GammaGammaModel,
+  spend: SpendModel,
   settings: Partial<PredictionSettings> = {},
 ): BtydPrediction[] {
   const parsed = predictionSettingsSchema.safeParse(settings);

@@ -26,7 +26,7 @@ async function degradedCopy(from: string): Promise<string> {
 }
 
 describe('personae retrain, week after week', () => {
-  it('promotes and keeps persona ids, refuses degraded data with exit 3, and is idempotent', async () => {
+  it('promotes and keeps persona ids, refuses degraded data with exit 3, and is idempotent', { timeout: 900_000 }, async () => {
     const data = tempDir('personae-weekly-');
     const registry = tempDir('personae-registry-');
     const runs = tempDir('personae-runs-');

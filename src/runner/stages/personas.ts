@@ -14,6 +14,7 @@ import type { Clustering } from './cluster.js';
 import type { DriftSummary } from './drift.js';
 import type { FeatureTable } from './features.js';
 import type { Segments } from './segments.js';
+import type { TimingResult } from './timing.js';
 import type { ValidationOutcome } from '../validate.js';
 
 export interface Personas {
@@ -31,6 +32,7 @@ export async function personasStage(
   segments: Segments,
   previous?: PreviousState,
   drift?: DriftSummary,
+  timing?: TimingResult,
 ): Promise<[Personas]> {
   const ids = features.customerIds;
   const n = ids.length;
@@ -116,6 +118,7 @@ export async function personasStage(
       featureFamilies: features.families,
       warnings: ctx.warnings,
       ...(drift ? { drift: drift.moved.slice(0, 12) } : {}),
+      ...(timing?.trust ? { modelTrust: timing.trust } : {}),
       ...(validation.ingest.currency ? { currency: validation.ingest.currency } : {}),
       tables: Object.keys(validation.ingest.tables).sort(),
     },

@@ -4,7 +4,8 @@ import { featureMatrix } from '../../cluster/types.js';
 import { transform, type PreprocessingParams } from '../../features/preprocessing.js';
 import type { Localized, PersonaDocument } from '../../personas/types.js';
 import { openRegistry } from '../../registry/index.js';
-import { BetaGeoModel } from '../../timing/bgnbd.js';
+import { btydFromArtifact } from '../../timing/btyd-models.js';
+import { empiricalSpend } from '../../timing/empirical-predictions.js';
 import { predictCustomers } from '../../timing/btyd-predictions.js';
 import { GammaGammaModel } from '../../timing/gamma-gamma.js';
 import { rfmSummary } from '../../timing/rfm-summary.js';
@@ -61,8 +62,9 @@ export async function promotedStage(
   );
 
   const btyd = await registry.read('bgnbd', 'current');
-  const bgnbd = BetaGeoModel.fromArtifact(btyd.json('bgnbd.json'));
-  const gammaGamma = GammaGammaModel.fromArtifact(btyd.json('gamma_gamma.json'));
+  const lifetime = btydFromArtifact(btyd.json('bgnbd.json'));
+  const gammaGamma =
+    'gamma_gamma.json' in btyd.files ? GammaGammaModel.fromArtifact(btyd.json('gamma_gamma.json')) : undefined;
   const rows = await purchaseRows(ctx.engine.connection);
   const summary = rfmSummary(rows, {
     calibrationEndDay: Math.floor(ctx.asOf.getTime() / 86_400_000),
@@ -70,15 +72,20 @@ export async function promotedStage(
   });
   const settings = ctx.config.timing;
   const predictions = new Map<string, CustomerPrediction>(
-    predictCustomers(summary, bgnbd, gammaGamma, clvSettings(settings)).map((p) => [p.customerId, p]),
+    predictCustomers(summary, lifetime, gammaGamma ?? empiricalSpend(summary.frequency, summary.monetary), clvSettings(settings)).map((p) => [p.customerId, p]),
   );
-  ctx.log.info(`scored with personas ${personasVersion.version} and bgnbd ${btyd.version}`);
+  ctx.log.info(`scored with personas ${personasVersion.version} and ${lifetime.type} ${btyd.version}`);
   const timing: TimingResult = {
     predictions,
     evaluation: undefined,
-    chosenModel: 'bgnbd',
+    choice: [],
+    selection: 'promoted models (no backtest when scoring)',
+    backtests: [],
+    lifetimeModel: lifetime.type,
+    chosenModel: lifetime.type,
+    skipped: [],
     backend: undefined,
-    models: { bgnbd, paretoNbd: undefined, gammaGamma, neural: undefined, neuralPreprocessing: undefined },
+    models: { btyd: { [lifetime.type]: lifetime }, gammaGamma, neural: undefined, neuralPreprocessing: undefined },
     notes: [`promoted models: personas ${personasVersion.version}, bgnbd ${btyd.version}`],
   };
   return [timing, { document, assignment }];

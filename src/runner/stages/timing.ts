@@ -1,24 +1,28 @@
-import { isPersonaeError } from '../../core/errors.js';
+import { PersonaeError, isPersonaeError } from '../../core/errors.js';
+import { Rng } from '../../core/rng.js';
 import { addDays, MS_PER_DAY, toIsoDate } from '../../core/time.js';
 import { computeFeatures } from '../../features/compute.js';
 import { fitPreprocessing, transform, type PreprocessingParams } from '../../features/preprocessing.js';
 import { queryColumns } from '../../io/duckdb.js';
 import { chooseBackend } from '../../timing/backend.js';
 import type { PurchaseCountModel, RfmColumns } from '../../timing/base-fitter.js';
-import { BetaGeoModel } from '../../timing/bgnbd.js';
 import { predictCustomers, type BtydPrediction } from '../../timing/btyd-predictions.js';
+import { BTYD_MODELS, type FittableBtyd } from '../../timing/btyd-models.js';
+import { EMPIRICAL_MODEL, empiricalPredictions, empiricalSpend, recencyDays } from '../../timing/empirical-predictions.js';
 import {
   evaluateModels,
   fitRecencyBaseline,
   predictRecencyBaseline,
   type Evaluation,
   type ModelScores,
+  type RecencyBaseline,
 } from '../../timing/evaluate/index.js';
 import { GammaGammaModel } from '../../timing/gamma-gamma.js';
 import { timingLabels, type TimingLabels } from '../../timing/labels.js';
+import { chooseModelsPerHorizon, type HorizonChoice, type SkippedModel } from '../../timing/model-choice.js';
 import { trainNeuralTimingModel, type NeuralTimingModel } from '../../timing/neural/index.js';
-import { ParetoNbdModel } from '../../timing/pareto-nbd.js';
-import { rfmSummary, type RfmSummary, type TransactionRow } from '../../timing/rfm-summary.js';
+import { dayToDate, rfmSummary, type RfmSummary, type TransactionRow } from '../../timing/rfm-summary.js';
+import { modelTrust, type ModelTrust } from '../../timing/trust.js';
 import type { CustomerPrediction } from '../../timing/types.js';
 import type { RunContext } from '../context.js';
 import { clvSettings, purchaseRows } from './purchases.js';
@@ -26,22 +30,42 @@ import type { FeatureTable } from './features.js';
 
 /** Promoted models of the registry, scored on this run's backtest next to the new ones (retrain's gate). */
 export interface Incumbents {
-  readonly bgnbd?: BetaGeoModel;
+  readonly bgnbd?: PurchaseCountModel;
   readonly neural?: { readonly model: NeuralTimingModel; readonly preprocessing: PreprocessingParams };
+}
+
+/** One backtest: models fitted up to `cutoff`, graded on the `windowDays` after it. */
+export interface BacktestWindow {
+  /** test: the metrics reported; selection: where the scoring model is chosen; seasonal: a year before the scored season. */
+  readonly role: 'test' | 'selection' | 'seasonal';
+  readonly cutoff: string;
+  readonly end: string;
+  readonly customers: number;
+  readonly evaluation: Evaluation;
 }
 
 export interface TimingResult {
   /** Predictions at the as-of date for every eligible customer with at least one purchase. */
   readonly predictions: ReadonlyMap<string, CustomerPrediction>;
+  /** The reported backtest (its `best` is the model that scores the grade horizon). */
   readonly evaluation: Evaluation | undefined;
-  /** The model whose P(buy) and next-purchase estimates go into the scores (best Brier at 30 days). */
+  /** Per horizon: the model whose P(buy) goes into the scores, why, and its held-out metrics. */
+  readonly choice: readonly HorizonChoice[];
+  /** How the choice was kept apart from the reported metrics (a window, a customer split, or none). */
+  readonly selection: string;
+  readonly backtests: readonly BacktestWindow[];
+  /** The model of P(alive), expected purchases, CLV (a BTYD model, or the empirical floor). */
+  readonly lifetimeModel: string;
+  /** The model whose P(buy within 30 days) goes into the scores (choice at 30 days). */
   readonly chosenModel: string;
+  readonly skipped: readonly SkippedModel[];
+  /** The same in figures a marketer can read (the report's "how far to trust the predictions"). */
+  readonly trust?: ModelTrust;
   readonly backend: string | undefined;
   readonly models: {
-    readonly bgnbd: BetaGeoModel;
-    /** Fitted at the backtest cutoff (a benchmark; not used for scores). */
-    readonly paretoNbd: ParetoNbdModel | undefined;
-    readonly gammaGamma: GammaGammaModel;
+    /** The BTYD models fitted on all history up to the as-of date (those that could be). */
+    readonly btyd: Readonly<Record<string, FittableBtyd>>;
+    readonly gammaGamma: GammaGammaModel | undefined;
     readonly neural: NeuralTimingModel | undefined;
     readonly neuralPreprocessing: PreprocessingParams | undefined;
   };
@@ -51,121 +75,347 @@ export interface TimingResult {
 const DAY = (date: Date): number => Math.floor(date.getTime() / MS_PER_DAY);
 const MIN_COHORT = 50;
 
+interface WindowRun extends BacktestWindow {
+  readonly labels: TimingLabels;
+  readonly scores: readonly ModelScores[];
+  readonly neural?: NeuralBacktest;
+}
+
 /**
- * Stage 4: purchase-timing models. A backtest on one holdout (the last `holdout_days` before the as-of
- * date) compares BG/NBD, Pareto/NBD, the neural model and a recency baseline on the same customers; then
- * BG/NBD + Gamma-Gamma are refitted on all history for P(alive), CLV and spend, and the neural model (when
- * it wins the backtest) supplies P(buy within 30/60/90 days) and the next-purchase estimate.
+ * Stage 4: purchase-timing models. Up to three backtests, each fitting every model up to its cutoff and
+ * grading it on the `holdout_days` after it: the test backtest (the last window before the as-of date,
+ * whose metrics are reported), the selection backtest (the window before that, where the scoring model of
+ * each horizon is chosen; a seeded half of the test customers when the history is too short) and the
+ * seasonal backtest (the same season a year earlier, when the history reaches it). Then BG/NBD, MBG/NBD,
+ * Pareto/NBD and Gamma-Gamma are refitted on all history. A model that cannot be fitted is skipped with its
+ * reason; the run fails only when not even the empirical recency baseline can score.
  */
 export async function timingStage(
   ctx: RunContext,
   features: FeatureTable,
   incumbents?: Incumbents,
 ): Promise<[TimingResult]> {
-  const { connection } = ctx.engine;
   const settings = ctx.config.timing;
   const notes: string[] = [];
-  const rows = await purchaseRows(connection);
+  const skipped: SkippedModel[] = [];
+  const rows = await purchaseRows(ctx.engine.connection);
   const asOfDay = DAY(ctx.asOf);
   const holdout = settings.holdout_days;
-  const cutoff = addDays(ctx.asOf, -holdout);
-  const evalSummary = rfmSummary(rows, {
-    calibrationEndDay: asOfDay - holdout,
-    holdoutEndDay: asOfDay,
-    timeUnit: 'day',
-  });
-  // Backtest BG/NBD, Pareto/NBD, the neural model (its epochs report on their own), then the final fits.
-  const progress = (done: number): void => ctx.log.progress('timing models', done, 4);
+  const horizons = [30, 60, 90].filter((h) => h <= holdout);
+  const firstDay = rows.reduce((m, r) => Math.min(m, r.day), Number.POSITIVE_INFINITY);
+  const plan = [
+    { role: 'test', cutoffDay: asOfDay - holdout },
+    { role: 'selection', cutoffDay: asOfDay - 2 * holdout },
+    { role: 'seasonal', cutoffDay: asOfDay - 365 },
+  ] as const;
+  const progress = (done: number): void => ctx.log.progress('timing models', done, plan.length + 1);
   progress(0);
-
-  let evaluation: Evaluation | undefined;
-  let neural: NeuralTimingModel | undefined;
-  let neuralPreprocessing: PreprocessingParams | undefined;
-  let backend: string | undefined;
-  let paretoNbd: ParetoNbdModel | undefined;
-  if (evalSummary.customerIds.length >= MIN_COHORT) {
-    const holdoutLabels = labelsFor(rows, evalSummary.customerIds, cutoff, holdout);
-    const bgEval = new BetaGeoModel().fit(informative(evalSummary), { seed: ctx.config.seed });
-    const scores: ModelScores[] = [btydScores('bgnbd', bgEval, evalSummary, holdout)];
-    progress(1);
-    const paretoEval = tryFit(
-      () => new ParetoNbdModel().fit(informative(evalSummary), { seed: ctx.config.seed }),
-      notes,
-      'Pareto/NBD (backtest)',
-    );
-    if (paretoEval) scores.push(btydScores('pareto_nbd', paretoEval, evalSummary, holdout));
-    progress(2);
-    const train = await neuralBacktest(ctx, features, rows, evalSummary, cutoff, holdout, notes).catch(
-      (error: unknown) => {
-        // The neural model is an addition to the BTYD baseline: data it cannot learn from skips it, with the reason.
-        if (!isPersonaeError(error)) throw error;
-        notes.push(`neural model skipped: ${error.message}`);
-        return undefined;
-      },
-    );
-    progress(3);
-    if (train) {
-      scores.push(train.scores, train.baseline);
-      neural = train.model;
-      neuralPreprocessing = train.preprocessing;
-      backend = train.backend;
+  const windows: WindowRun[] = [];
+  for (const [i, { role, cutoffDay }] of plan.entries()) {
+    // A window needs as much history before its cutoff as it grades after it.
+    if (cutoffDay - firstDay < holdout) {
+      notes.push(
+        `${role} backtest skipped: the history starts ${toIsoDate(dayToDate(firstDay))}, less than ${holdout} days before its cutoff ${toIsoDate(dayToDate(cutoffDay))}`,
+      );
+    } else {
+      const run = await backtest(ctx, features, rows, role, cutoffDay, holdout, firstDay, skipped, notes, role === 'test' ? incumbents : undefined);
+      if (run) windows.push(run);
     }
-    if (incumbents?.bgnbd) scores.push(btydScores('incumbent_bgnbd', incumbents.bgnbd, evalSummary, holdout));
-    if (incumbents?.neural && train) {
-      // Top-N columns (brands, categories) can differ between runs: a column the incumbent knew but this
-      // data lacks is missing for everyone, and the incumbent's own missing-value policy fills it.
-      const n = evalSummary.customerIds.length;
-      const columns = { ...train.evalColumns };
-      for (const f of incumbents.neural.preprocessing.features)
-        if (!(f.name in columns)) columns[f.name] = new Array(n).fill(null);
-      const matrix = transform(columns, incumbents.neural.preprocessing);
-      const p = incumbents.neural.model.predict(matrix);
-      const pBuy: Record<number, Float64Array> = {};
-      for (const [h, v] of [
-        [30, p.pBuy30],
-        [60, p.pBuy60],
-        [90, p.pBuy90],
-      ] as const)
-        if (h <= holdout) pBuy[h] = v;
-      scores.push({ name: 'incumbent_neural', pBuy });
-    }
-    evaluation = evaluateModels(holdoutLabels, scores, { gradeHorizon: 30 });
-  } else {
-    notes.push(
-      `backtest skipped: only ${evalSummary.customerIds.length} customers bought before ${toIsoDate(cutoff)} (at least ${MIN_COHORT} needed)`,
-    );
+    progress(i + 1);
   }
+  const test = windows.find((w) => w.role === 'test');
+  const neuralRun = test?.neural;
 
   const full = rfmSummary(rows, { calibrationEndDay: asOfDay, timeUnit: 'day' });
-  const bgnbd = new BetaGeoModel().fit(informative(full), { seed: ctx.config.seed });
-  const gammaGamma = new GammaGammaModel().fit(informative(full), { seed: ctx.config.seed });
-  const btyd = predictCustomers(full, bgnbd, gammaGamma, clvSettings(settings));
-  progress(4);
-  const chosenModel = chooseModel(evaluation, neural !== undefined);
-  const predictions = new Map<string, CustomerPrediction>();
+  const fitted: Record<string, FittableBtyd> = {};
+  for (const spec of BTYD_MODELS) {
+    const model = tryFit(() => spec.make().fit(informative(full), { seed: ctx.config.seed }), skipped, spec.name, 'as-of');
+    if (model) fitted[spec.name] = model;
+  }
+  const gammaGamma = tryFit(
+    () => new GammaGammaModel().fit(informative(full), { seed: ctx.config.seed }),
+    skipped,
+    'gamma_gamma',
+    'as-of',
+  );
+  const spend = gammaGamma ?? empiricalSpend(full.frequency, full.monetary);
+  if (!gammaGamma) notes.push('spend per order: each repeat buyer’s own mean (Gamma-Gamma could not be fitted)');
+  const baselineAtAsOf = trainBaseline(rows, asOfDay, holdout);
+  if (typeof baselineAtAsOf === 'string') skipped.push({ model: EMPIRICAL_MODEL, stage: 'as-of', reason: baselineAtAsOf });
+
+  const available = [
+    ...Object.keys(fitted),
+    ...(neuralRun ? ['neural'] : []),
+    ...(typeof baselineAtAsOf === 'string' ? [] : [EMPIRICAL_MODEL]),
+  ];
+  if (available.length === 0 || (Object.keys(fitted).length === 0 && typeof baselineAtAsOf === 'string')) {
+    throw new PersonaeError(
+      'convergence',
+      'timing.nothing_fits',
+      `no purchase-timing model could be fitted at ${toIsoDate(ctx.asOf)}: ${skipped.map((s) => `${s.model} (${s.stage}): ${s.reason}`).join('; ')}`,
+      `the data carry too little purchase history: use a later --as-of or a shorter timing.holdout_days (now ${holdout}), so that at least ${MIN_COHORT} customers bought before ${toIsoDate(addDays(ctx.asOf, -holdout))}`,
+    );
+  }
+  const { selection, selectionLabel, reported } = selectionAndReported(windows, ctx.config.seed);
+  const seasonalWindow = windows.find((w) => w.role === 'seasonal');
+  const seasonal = seasonalWindow?.evaluation ?? null;
+  const choice = chooseModelsPerHorizon({ horizons, selection, selectionLabel, reported, seasonal, available });
+  const lifetimeModel = lifetimeModelOf(fitted, selection);
+
+  const lifetime = lifetimeModel
+    ? predictCustomers(full, fitted[lifetimeModel] as FittableBtyd, spend, clvSettings(settings))
+    : empiricalPredictions(full, baselineAtAsOf as RecencyBaseline, spend, clvSettings(settings));
   const neuralAtAsOf =
-    neural && neuralPreprocessing && chosenModel === 'neural'
-      ? predictNeural(neural, neuralPreprocessing, features)
+    neuralRun && choice.some((c) => c.model === 'neural')
+      ? predictNeural(neuralRun.model, neuralRun.preprocessing, features)
       : undefined;
-  for (const p of btyd)
-    predictions.set(
-      p.customerId,
-      neuralAtAsOf?.get(p.customerId) ? merge(p, neuralAtAsOf.get(p.customerId) as NeuralRow) : p,
+  const recency = recencyDays(full);
+  const pBuyOf = (model: string, h: number, i: number, customerId: string): number => {
+    if (model === 'neural') return neuralAtAsOf?.get(customerId)?.pBuy[h] ?? Number.NaN;
+    if (model === EMPIRICAL_MODEL)
+      return predictRecencyBaseline(baselineAtAsOf as RecencyBaseline, [recency[i] as number]).pBuy[h]?.[0] ?? Number.NaN;
+    const m = fitted[model] as FittableBtyd;
+    return clamp01(1 - m.pPurchases(0, h, full.frequency[i] as number, full.recency[i] as number, full.age[i] as number));
+  };
+  const label = modelLabel(choice);
+  const predictions = new Map<string, CustomerPrediction>();
+  lifetime.forEach((p, i) => {
+    const [c30, c60, c90] = choice;
+    const pBuy = (c: HorizonChoice | undefined, own: number): number => {
+      if (!c || c.model === (lifetimeModel ?? EMPIRICAL_MODEL)) return own;
+      const v = pBuyOf(c.model, c.horizon, i, p.customerId);
+      return Number.isFinite(v) ? v : own;
+    };
+    const neural = c30?.model === 'neural' ? neuralAtAsOf?.get(p.customerId) : undefined;
+    const { pRepurchase: _pRepurchase, ...rest } = p as BtydPrediction;
+    predictions.set(p.customerId, {
+      ...rest,
+      pBuy30: pBuy(c30, p.pBuy30),
+      pBuy60: pBuy(c60, p.pBuy60),
+      pBuy90: pBuy(c90, p.pBuy90),
+      ...(neural
+        ? {
+            nextPurchaseDays: finiteOrNull(neural.median),
+            nextPurchaseLow: finiteOrNull(neural.low),
+            nextPurchaseHigh: finiteOrNull(neural.high),
+          }
+        : {}),
+      model: label,
+    });
+  });
+  progress(plan.length + 1);
+  for (const [model, reasons] of groupSkips(skipped))
+    ctx.warnings.push(`${model} not used: ${reasons}`);
+  for (const warning of ctx.warnings.filter((w) => w.includes(' not used: '))) ctx.log.warn(`timing: ${warning}`);
+  if (!lifetimeModel)
+    ctx.warnings.push(
+      'no BTYD model could be fitted: P(alive), expected purchases and CLV come from the empirical recency baseline (how often customers of the same recency bought again)',
     );
   ctx.log.info(
-    `timing: BG/NBD r=${bgnbd.params.r.toFixed(3)} α=${bgnbd.params.alpha.toFixed(2)} a=${bgnbd.params.a.toFixed(3)} b=${bgnbd.params.b.toFixed(3)}; scores use ${chosenModel}`,
+    `timing: scores use ${choice.map((c) => `${c.model} at ${c.horizon} d`).join(', ')}; P(alive) and CLV from ${lifetimeModel ?? EMPIRICAL_MODEL}`,
   );
+  const evaluation = test
+    ? { ...test.evaluation, best: choice.find((c) => c.horizon === test.evaluation.gradeHorizon)?.model ?? null }
+    : undefined;
   return [
     {
       predictions,
       evaluation,
-      chosenModel,
-      backend,
-      models: { bgnbd, paretoNbd, gammaGamma, neural, neuralPreprocessing },
+      choice,
+      selection: selectionLabel,
+      backtests: windows.map(({ role, cutoff, end, customers, evaluation: e }) => ({ role, cutoff, end, customers, evaluation: e })),
+      lifetimeModel: lifetimeModel ?? EMPIRICAL_MODEL,
+      chosenModel: choice[0]?.model ?? EMPIRICAL_MODEL,
+      skipped,
+      trust: modelTrust({
+        choice,
+        window: test ? { cutoff: test.cutoff, end: test.end } : null,
+        seasonalWindow: seasonalWindow ? { cutoff: seasonalWindow.cutoff, end: seasonalWindow.end } : null,
+        lifetimeModel: lifetimeModel ?? EMPIRICAL_MODEL,
+        skipped,
+      }),
+      backend: neuralRun?.backend,
+      models: { btyd: fitted, gammaGamma, neural: neuralRun?.model, neuralPreprocessing: neuralRun?.preprocessing },
       notes,
     },
   ];
 }
+
+/** "neural" when one model scores every horizon, else "30d:neural;60d:neural;90d:bgnbd" (scores.csv's timing_model). */
+function modelLabel(choice: readonly HorizonChoice[]): string {
+  const models = new Set(choice.map((c) => c.model));
+  return models.size === 1 ? (choice[0]?.model ?? EMPIRICAL_MODEL) : choice.map((c) => `${c.horizon}d:${c.model}`).join(';');
+}
+
+function groupSkips(skipped: readonly SkippedModel[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const s of skipped) {
+    const previous = out.get(s.model);
+    // One line per model: where it failed, and the first reason (the others are in run.json).
+    if (previous) out.set(s.model, previous.replace(/^\(([^)]*)\)/, `($1, ${s.stage})`));
+    else out.set(s.model, `(${s.stage}) ${s.reason}`);
+  }
+  return out;
+}
+
+/**
+ * The evaluation the choice is made on and the one reported. With a selection window: that window, and the
+ * test window. Without one (history too short): a seeded half of the test customers chooses, the other
+ * half is reported. Without a test window: nothing to choose on (fallback order) and nothing to report.
+ */
+function selectionAndReported(
+  windows: readonly WindowRun[],
+  seed: number,
+): { selection: Evaluation | null; selectionLabel: string; reported: Evaluation | null } {
+  const test = windows.find((w) => w.role === 'test');
+  const selectionWindow = windows.find((w) => w.role === 'selection');
+  if (!test) return { selection: null, selectionLabel: 'no backtest (history too short)', reported: null };
+  if (selectionWindow)
+    return {
+      selection: selectionWindow.evaluation,
+      selectionLabel: `the backtest ${selectionWindow.cutoff} → ${selectionWindow.end} (before the reported one)`,
+      reported: test.evaluation,
+    };
+  const rng = Rng.derive(seed, 'timing/selection-split');
+  const inSelection = Array.from({ length: test.customers }, () => rng.next() < 0.5);
+  const part = (keep: boolean): Evaluation => {
+    const idx: number[] = [];
+    inSelection.forEach((s, i) => {
+      if (s === keep) idx.push(i);
+    });
+    return evaluateModels(
+      subsetLabels(test.labels, idx),
+      test.scores.map((s) => subsetScores(s, idx)),
+      { gradeHorizon: test.evaluation.gradeHorizon },
+    );
+  };
+  return {
+    selection: part(true),
+    selectionLabel: `a random half of the customers of the backtest ${test.cutoff} → ${test.end} (the history is too short for an earlier window; the metrics reported are those of the other half)`,
+    reported: part(false),
+  };
+}
+
+function subsetLabels(l: TimingLabels, idx: readonly number[]): TimingLabels {
+  return {
+    daysToNext: Float64Array.from(idx, (i) => l.daysToNext[i] as number),
+    event: Uint8Array.from(idx, (i) => l.event[i] as number),
+    purchases: Float64Array.from(idx, (i) => l.purchases[i] as number),
+    windowDays: l.windowDays,
+  };
+}
+
+function subsetScores(s: ModelScores, idx: readonly number[]): ModelScores {
+  const pick = (a: ArrayLike<number>): Float64Array => Float64Array.from(idx, (i) => a[i] as number);
+  return {
+    name: s.name,
+    pBuy: Object.fromEntries(Object.entries(s.pBuy).map(([h, p]) => [h, pick(p)])),
+    ...(s.expectedPurchases ? { expectedPurchases: pick(s.expectedPurchases) } : {}),
+  };
+}
+
+/** The BTYD model of P(alive) and CLV: the fitted one with the best Brier at the longest horizon in selection. */
+function lifetimeModelOf(fitted: Readonly<Record<string, FittableBtyd>>, selection: Evaluation | null): string | undefined {
+  const names = Object.keys(fitted);
+  const longest = (name: string): number => {
+    const rows = selection?.models.find((m) => m.model === name)?.horizons ?? [];
+    return rows[rows.length - 1]?.brier ?? Number.POSITIVE_INFINITY;
+  };
+  return names.slice().sort((a, b) => longest(a) - longest(b) || names.indexOf(a) - names.indexOf(b))[0];
+}
+
+/**
+ * The empirical recency baseline for predictions at `cutoffDay`: recency buckets of the customers who had
+ * bought by `cutoffDay − window`, with what they did in the `window` days after that. A reason when there
+ * are too few of them.
+ */
+function trainBaseline(rows: readonly TransactionRow[], cutoffDay: number, window: number): RecencyBaseline | string {
+  const trainDay = cutoffDay - window;
+  const train = rfmSummary(rows, { calibrationEndDay: trainDay, timeUnit: 'day' });
+  if (train.customerIds.length < MIN_COHORT)
+    return `only ${train.customerIds.length} customers bought by ${toIsoDate(dayToDate(trainDay))} (at least ${MIN_COHORT} needed to learn recency rates)`;
+  const labels = labelsFor(rows, train.customerIds, dayToDate(trainDay), window);
+  return fitRecencyBaseline(recencyDays(train), labels);
+}
+
+/** One backtest window: every model fitted up to the cutoff, scored on the same customers and labels. */
+async function backtest(
+  ctx: RunContext,
+  features: FeatureTable,
+  rows: readonly TransactionRow[],
+  role: BacktestWindow['role'],
+  cutoffDay: number,
+  holdout: number,
+  firstDay: number,
+  skipped: SkippedModel[],
+  notes: string[],
+  incumbents: Incumbents | undefined,
+): Promise<WindowRun | undefined> {
+  const cutoff = dayToDate(cutoffDay);
+  const summary = rfmSummary(rows, { calibrationEndDay: cutoffDay, holdoutEndDay: cutoffDay + holdout, timeUnit: 'day' });
+  if (summary.customerIds.length < MIN_COHORT) {
+    notes.push(
+      `${role} backtest skipped: only ${summary.customerIds.length} customers bought by ${toIsoDate(cutoff)} (at least ${MIN_COHORT} needed)`,
+    );
+    return undefined;
+  }
+  const stage = `${role} backtest`;
+  const labels = labelsFor(rows, summary.customerIds, cutoff, holdout);
+  const scores: ModelScores[] = [];
+  for (const spec of BTYD_MODELS) {
+    const model = tryFit(() => spec.make().fit(informative(summary), { seed: ctx.config.seed }), skipped, spec.name, stage);
+    if (model) scores.push(btydScores(spec.name, model, summary, holdout));
+  }
+  const baseline = trainBaseline(rows, cutoffDay, holdout);
+  if (typeof baseline === 'string') skipped.push({ model: EMPIRICAL_MODEL, stage, reason: baseline });
+  else {
+    const p = predictRecencyBaseline(baseline, recencyDays(summary));
+    scores.push({ name: EMPIRICAL_MODEL, pBuy: p.pBuy, expectedPurchases: p.expectedPurchases });
+  }
+  const neural = await neuralBacktest(ctx, features, rows, summary, cutoff, holdout, firstDay, notes).catch(
+    (error: unknown) => {
+      // The neural model is one candidate among others: data it cannot learn from skips it, with the reason.
+      if (!isPersonaeError(error)) throw error;
+      skipped.push({ model: 'neural', stage, reason: error.message });
+      return undefined;
+    },
+  );
+  if (neural) scores.push(neural.scores);
+  if (incumbents?.bgnbd) scores.push(btydScores('incumbent_bgnbd', incumbents.bgnbd, summary, holdout));
+  if (incumbents?.neural && neural) {
+    // Top-N columns (brands, categories) can differ between runs: a column the incumbent knew but this
+    // data lacks is missing for everyone, and the incumbent's own missing-value policy fills it.
+    const n = summary.customerIds.length;
+    const columns = { ...neural.evalColumns };
+    for (const f of incumbents.neural.preprocessing.features)
+      if (!(f.name in columns)) columns[f.name] = new Array(n).fill(null);
+    const p = incumbents.neural.model.predict(transform(columns, incumbents.neural.preprocessing));
+    scores.push({ name: 'incumbent_neural', pBuy: neuralPBuy(p, holdout) });
+  }
+  return {
+    role,
+    cutoff: toIsoDate(cutoff),
+    end: toIsoDate(dayToDate(cutoffDay + holdout)),
+    customers: summary.customerIds.length,
+    evaluation: evaluateModels(labels, scores, { gradeHorizon: 30 }),
+    labels,
+    scores,
+    ...(neural ? { neural } : {}),
+  };
+}
+
+function neuralPBuy(p: { pBuy30: Float64Array; pBuy60: Float64Array; pBuy90: Float64Array }, holdout: number): Record<number, Float64Array> {
+  const pBuy: Record<number, Float64Array> = {};
+  for (const [h, v] of [
+    [30, p.pBuy30],
+    [60, p.pBuy60],
+    [90, p.pBuy90],
+  ] as const)
+    if (h <= holdout) pBuy[h] = v;
+  return pBuy;
+}
+
+const clamp01 = (v: number): number => Math.min(1, Math.max(0, v));
 
 /**
  * The customers a BTYD fit can learn from: those first seen before the calibration end (T > 0). A customer
@@ -185,21 +435,13 @@ function informative(s: RfmSummary): RfmColumns & { monetary: Float64Array } {
   };
 }
 
-function tryFit<T>(fit: () => T, notes: string[], what: string): T | undefined {
+function tryFit<T>(fit: () => T, skipped: SkippedModel[], model: string, stage: string): T | undefined {
   try {
     return fit();
   } catch (error) {
-    notes.push(`${what} not used: ${(error as Error).message}`);
+    skipped.push({ model, stage, reason: (error as Error).message });
     return undefined;
   }
-}
-
-function chooseModel(evaluation: Evaluation | undefined, hasNeural: boolean): string {
-  if (!evaluation || !hasNeural) return 'bgnbd';
-  const brier = (name: string): number =>
-    evaluation.models.find((m) => m.model === name)?.horizons.find((h) => h.horizon === 30)?.brier ??
-    Number.POSITIVE_INFINITY;
-  return brier('neural') < brier('bgnbd') ? 'neural' : 'bgnbd';
 }
 
 function labelsFor(
@@ -247,7 +489,6 @@ interface NeuralBacktest {
   evalColumns: Record<string, unknown[]>;
   preprocessing: PreprocessingParams;
   scores: ModelScores;
-  baseline: ModelScores;
   backend: string;
 }
 
@@ -262,6 +503,7 @@ async function neuralBacktest(
   evalSummary: RfmSummary,
   cutoff: Date,
   holdout: number,
+  firstDay: number,
   notes: string[],
 ): Promise<NeuralBacktest | undefined> {
   if (!ctx.config.timing.neural) return undefined;
@@ -274,7 +516,6 @@ async function neuralBacktest(
   };
   // Training windows end at the cutoff: the previous window, and the same season a year earlier when the
   // history reaches that far (one window alone carries its own base rate and season into the predictions).
-  const firstDay = rows.reduce((m, r) => Math.min(m, r.day), Number.POSITIVE_INFINITY);
   const windows = [addDays(cutoff, -holdout), addDays(cutoff, -365)].filter(
     (c) => DAY(c) - firstDay >= holdout,
   );
@@ -315,34 +556,15 @@ async function neuralBacktest(
     params: { maxEpochs: ctx.config.timing.neural_epochs, horizonDays: Math.floor(holdout / 10) * 10 },
     logger: ctx.log,
   });
-  const predicted = model.predict(evalMatrix);
-  const pBuy: Record<number, Float64Array> = {};
-  for (const [h, p] of [
-    [30, predicted.pBuy30],
-    [60, predicted.pBuy60],
-    [90, predicted.pBuy90],
-  ] as const)
-    if (h <= holdout) pBuy[h] = p;
-  const recency = (c: Record<string, unknown[]>) =>
-    Float64Array.from(c.recency_days as (number | null)[], (v) => v ?? Number.NaN);
-  const baseline = predictRecencyBaseline(
-    fitRecencyBaseline(recency(trainColumns), trainLabels),
-    recency(evalColumns),
-  );
   notes.push(
-    `neural model trained on ${trainLabels.event.length} customer-windows ending ${windows.map(toIsoDate).join(' and ')}`,
+    `neural model (backtest to ${toIsoDate(cutoff)}) trained on ${trainLabels.event.length} customer-windows ending ${windows.map(toIsoDate).join(' and ')}`,
   );
   return {
     model,
     evalColumns,
     preprocessing,
     backend: choice.name,
-    scores: { name: 'neural', pBuy },
-    baseline: {
-      name: 'recency_baseline',
-      pBuy: baseline.pBuy,
-      expectedPurchases: baseline.expectedPurchases,
-    },
+    scores: { name: 'neural', pBuy: neuralPBuy(model.predict(evalMatrix), holdout) },
   };
 }
 
@@ -407,9 +629,7 @@ async function columnsFor(
 }
 
 interface NeuralRow {
-  pBuy30: number;
-  pBuy60: number;
-  pBuy90: number;
+  pBuy: Record<number, number>;
   median: number;
   low: number;
   high: number;
@@ -425,9 +645,7 @@ function predictNeural(
   const out = new Map<string, NeuralRow>();
   features.customerIds.forEach((id, i) => {
     out.set(id, {
-      pBuy30: p.pBuy30[i] as number,
-      pBuy60: p.pBuy60[i] as number,
-      pBuy90: p.pBuy90[i] as number,
+      pBuy: { 30: p.pBuy30[i] as number, 60: p.pBuy60[i] as number, 90: p.pBuy90[i] as number },
       median: p.medianDays[i] as number,
       low: p.lowDays[i] as number,
       high: p.highDays[i] as number,
@@ -437,16 +655,3 @@ function predictNeural(
 }
 
 const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
-
-function merge(btyd: BtydPrediction, n: NeuralRow): CustomerPrediction {
-  return {
-    ...btyd,
-    pBuy30: n.pBuy30,
-    pBuy60: n.pBuy60,
-    pBuy90: n.pBuy90,
-    nextPurchaseDays: finiteOrNull(n.median),
-    nextPurchaseLow: finiteOrNull(n.low),
-    nextPurchaseHigh: finiteOrNull(n.high),
-    model: 'neural',
-  };
-}
