@@ -1,8 +1,9 @@
 /**
  * TensorFlow.js backend selection: tfjs-node ('tensorflow', native libtensorflow) when it loads, else the
  * WebAssembly backend (SIMD, single-threaded in Node), else the pure-JS 'cpu' backend. tfjs-node is an
- * optionalDependency that npm leaves out where libtensorflow cannot be downloaded, so it is imported
- * dynamically and its absence is expected. The chosen name goes into the run manifest.
+ * optional peer dependency that a user installs to get the native backend (npm does not install it, nor
+ * libtensorflow, by default), so it is imported dynamically and its absence is expected. The chosen name goes
+ * into the run manifest.
  */
 import * as tf from './tf.js';
 import { createRequire } from 'node:module';

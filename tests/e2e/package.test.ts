@@ -114,6 +114,18 @@ describe('the packed tarball', () => {
   });
 });
 
+describe('what npm installs with the package', () => {
+  it('leaves out the native TensorFlow backend (an opt-in peer) and stays near its measured size', () => {
+    // npm writes the resolved tree to the app's lock even where an optional package then fails to install.
+    const resolved = Object.keys((JSON.parse(readFileSync(join(app, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> }).packages);
+    expect(resolved.filter((key) => /node_modules\/@tensorflow\/tfjs(-node)?$/.test(key))).toEqual([]);
+    const bytes = [...listFiles(join(app, 'node_modules')).values()].reduce((sum, size) => sum + size, 0);
+    process.stdout.write(`installed: ${(bytes / 1e6).toFixed(0)} MB in node_modules, ${resolved.length - 1} packages\n`);
+    // Measured when tfjs-node became a peer: 230 MB (du); with it and the @tensorflow/tfjs bundle it pulls: 448 MB.
+    expect(bytes).toBeLessThan(300_000_000);
+  });
+});
+
 describe('the personae binary of the installed package', () => {
   it('--version prints the package version', async () => {
     expect((await ok(run(bin, ['--version'], app), '--version')).trim()).toBe(MANIFEST.version);

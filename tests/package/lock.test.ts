@@ -9,6 +9,7 @@ interface LockEntry {
   dependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
 }
 
 const lock = JSON.parse(readFileSync(new URL('../../package-lock.json', import.meta.url), 'utf8')) as {
@@ -47,5 +48,6 @@ describe('package-lock.json', () => {
     expect(root.dependencies ?? {}).toEqual(manifest.dependencies ?? {});
     expect(root.optionalDependencies ?? {}).toEqual(manifest.optionalDependencies ?? {});
     expect(root.devDependencies ?? {}).toEqual(manifest.devDependencies ?? {});
+    expect(root.peerDependencies ?? {}).toEqual(manifest.peerDependencies ?? {});
   });
 });

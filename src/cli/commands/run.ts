@@ -17,7 +17,7 @@ export function registerRun(program: Command): void {
       '--previous <dir>',
       'output directory of the previous run: keeps persona ids and counts migrations',
     )
-    .option('--json', 'print the run summary as JSON')
+    .option('--json', 'JSON lines logs on stderr and the run summary as JSON on stdout')
     .action(async (flags: CommonFlags & { previous?: string }) => {
       const options = resolveOptions(flags);
       const previous = flags.previous ? await loadPreviousRun(flags.previous) : undefined;

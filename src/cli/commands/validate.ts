@@ -19,7 +19,7 @@ export function registerValidate(program: Command): void {
     .option('--as-of <date>', 'the analysis date, YYYY-MM-DD (default: today)')
     .option('--out <dir>', 'where to write validation/ (default: ./out)')
     .option('--config <file>', 'YAML config (column mapping, consent basis, …)')
-    .option('--json', 'print a JSON summary instead of a table')
+    .option('--json', 'JSON lines logs on stderr and a JSON summary on stdout instead of a table')
     .action(async (flags: CommonFlags) => {
       const options = resolveOptions(flags, { out: 'out', asOfToday: true });
       const claim = await claimOutputs(options.outDir, ['validation']);
