@@ -162,7 +162,7 @@ describe('the personae binary of the installed package', () => {
       expect(existsSync(join(app, 'out', file))).toBe(true);
     }
     expect(listFiles(installed)).toEqual(before);
-  });
+  }, 900_000); // generate and a whole run: minutes on a loaded machine
 });
 
 describe('the public API of the installed package', () => {
@@ -235,5 +235,5 @@ log.info(String(k) + labels.length);
     const bad = await tsc('bad.mts');
     expect(bad.status).not.toBe(0);
     expect(bad.stdout).toMatch(/bad\.mts\(2,7\): error TS2322: Type 'number' is not assignable to type 'string'/);
-  });
+  }, 300_000);
 });
