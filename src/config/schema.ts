@@ -13,8 +13,15 @@ export const tableConfigSchema = z
     file: z.string().min(1).optional(),
     /** canonical column → source column name, or { sql: expression over source columns }. */
     columns: z.record(z.string(), columnSource).default({}),
-    /** strptime format for this table's dates when they are not ISO 8601, e.g. '%Y%m%d'. */
-    date_format: z.string().min(1).optional(),
+    /** strptime format for this table's dates when they are not ISO 8601, e.g. '%Y%m%d' or '%d/%m/%Y'. */
+    date_format: z
+      .string()
+      .regex(/^(?=.*%[dmYyjbBe])(?:[^%]|%[aAbBcdHIjmMpSTyYzZfeXx%])+$/, "must be a strptime format, e.g. '%d/%m/%Y'")
+      .optional(),
+    /** Decimal mark of this table's numbers: ',' for French exports (1 234,50). Detected when not set. */
+    decimal: z.enum(['.', ',']).optional(),
+    /** CSV field separator. Detected when not set. */
+    separator: z.enum([',', ';', '\t', '|']).optional(),
     /** Rows sharing an order_id are lines of one order (summed), not duplicates. Orders only. */
     line_items: z.boolean().default(false),
   })

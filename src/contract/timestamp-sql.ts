@@ -1,4 +1,11 @@
 import { quoteLiteral as lit } from '../io/sql.js';
+import { withTimes } from './locale.js';
+
+/**
+ * A table's date format: a strptime format the user set (`date_format: '%d/%m/%Y'`; a date-only format also
+ * reads the same date followed by a time), or the formats detected in the file, tried after ISO 8601.
+ */
+export type DateFormat = string | { readonly detected: true; readonly formats: readonly string[] };
 
 /** A date and a time, then an optional zone (groups: day, time, zone). */
 const ZONED =
@@ -18,14 +25,23 @@ const ZONED =
  * same vector in that zone (DuckDB 1.5.6). Anything outside the grammar (zone names, `31/12/2025`,
  * `yesterday`, `epoch`, `infinity`) is unreadable here, never read as something else.
  *
- * With a strptime `format` (a table's `date_format`), DuckDB's `strptime` reads it; `%z`/`%Z` in the
- * format give an instant that is converted to UTC.
+ * With a strptime `format` (a table's `date_format`), DuckDB's `strptime` reads it (a date-only format
+ * also reads that date followed by `%H:%M` or `%H:%M:%S`); `%z`/`%Z` in the format give an instant that is
+ * converted to UTC. Formats detected in the file (`{detected, formats}`) are tried after ISO 8601.
  */
-export function utcTimestampSql(text: string, format?: string): string {
+export function utcTimestampSql(text: string, format?: DateFormat): string {
   if (format !== undefined) {
-    const parsed = `try_strptime(${text}, ${lit(format)})`;
-    return /%[zZ]/.test(format) ? `timezone('UTC', ${parsed})` : `CAST(${parsed} AS TIMESTAMP)`;
+    const formats = typeof format === 'string' ? withTimes(format) : format.formats;
+    const list = `[${formats.map(lit).join(', ')}]`;
+    const parsed = `try_strptime(${text}, ${list})`;
+    const utc = formats.some((f) => /%[zZ]/.test(f)) ? `timezone('UTC', ${parsed})` : `CAST(${parsed} AS TIMESTAMP)`;
+    // A format found in the data reads its dates; ISO 8601 dates of the same column still read as ISO.
+    return typeof format === 'string' ? utc : `coalesce(${isoTimestampSql(text)}, ${utc})`;
   }
+  return isoTimestampSql(text);
+}
+
+function isoTimestampSql(text: string): string {
   // Most rows carry no numeric offset: DuckDB's cast reads them exactly (a Z, UTC or GMT suffix is zero
   // offset) and cheap tests, not a regular expression, pick them (the first character is a digit: no
   // 'epoch' or 'infinity'; no '+' anywhere, no '-' after the time). Only the rest pays for the grammar.

@@ -2,7 +2,8 @@ import { quoteIdent as q, quoteLiteral as lit } from '../io/sql.js';
 import type { ColumnSpec, TableName, TableSpec } from './schema.js';
 import { EMAIL_PATTERN, PHONE_PATTERN, PHONE_SEPARATORS } from './contact.js';
 import type { FieldReasonCode, ReasonCode } from './reasons.js';
-import { utcTimestampSql } from './timestamp-sql.js';
+import { numberSql, type DecimalMark } from './locale.js';
+import { utcTimestampSql, type DateFormat } from './timestamp-sql.js';
 
 /**
  * Pure SQL builders for validation. A raw table `raw_<t>` (columns as read, plus `_line`) becomes
@@ -14,7 +15,9 @@ export interface ValidationPlan {
   /** canonical column → SQL expression over raw columns; absent optional columns are missing here. */
   readonly sources: Readonly<Record<string, string>>;
   readonly asOfEnd: string;
-  readonly dateFormat?: string;
+  readonly dateFormat?: DateFormat;
+  /** The file's decimal mark (src/contract/locale.ts); a point when absent. */
+  readonly decimal?: DecimalMark;
   /** Orders only: the currency every order must use. */
   readonly currency?: string;
   /** Whether an accepted `customers` table exists to check references against. */
@@ -51,9 +54,8 @@ function parsed(plan: ValidationPlan, column: string, spec: ColumnSpec): string 
     case 'timestamp':
       return utcTimestampSql(t, plan.dateFormat);
     case 'number':
-      return `TRY_CAST(${t} AS DOUBLE)`;
     case 'integer':
-      return `TRY_CAST(${t} AS DOUBLE)`;
+      return numberSql(t, plan.decimal);
   }
 }
 
@@ -237,7 +239,9 @@ export function acceptedTableSql(plan: ValidationPlan): string {
     return `CREATE OR REPLACE TABLE ${q(plan.table)} AS ${base}`;
   return `CREATE OR REPLACE TABLE orders AS
 SELECT order_id, any_value(customer_id) AS customer_id, min(ordered_at) AS ordered_at, sum(amount) AS amount,
-  CASE WHEN sum(amount) < 0 THEN 'returned' ELSE 'completed' END AS status,
+  CASE WHEN sum(amount) < 0 THEN 'returned' WHEN bool_or(status = 'cancelled') THEN 'cancelled'
+    WHEN bool_or(status = 'refunded') THEN 'refunded' WHEN bool_or(status = 'returned') THEN 'returned'
+    ELSE 'completed' END AS status,
   any_value(currency) AS currency, any_value(channel) AS channel, sum(discount_amount) AS discount_amount,
   CAST(sum(items) AS INTEGER) AS items, mode(category) AS category, mode(brand) AS brand
 FROM (${base}) GROUP BY order_id`;

@@ -11,6 +11,8 @@ export interface SourceFile {
   readonly path: string;
   readonly name: string;
   readonly format: SourceFormat;
+  /** CSV only: the field separator the config sets (`tables.<t>.separator`); detected when absent. */
+  readonly separator?: string;
 }
 
 const EXTENSIONS: ReadonlyArray<[string, SourceFormat]> = [
@@ -33,6 +35,11 @@ function isInside(dir: string, path: string): boolean {
   const from = realpathSync(dir);
   const to = relative(from, realpathSync(path));
   return to !== '' && !to.startsWith('..') && !isAbsolute(to);
+}
+
+function separatorOf(config: Config, table: TableName): { separator?: string } {
+  const separator = config.tables[table]?.separator;
+  return separator ? { separator } : {};
 }
 
 /** Finds one file per table in the data directory (named after the table, or as the config says). */
@@ -73,7 +80,7 @@ export function findSources(dataDir: string, config: Config): Partial<Record<Tab
           'Copy the file into the data directory, or, if you mean it, set `allow_files_outside_data: true` in the config.',
         );
       }
-      found[table] = { table, path, name: configured, format };
+      found[table] = { table, path, name: configured, format, ...separatorOf(config, table) };
       continue;
     }
     const matches = files.filter((f) => EXTENSIONS.some(([ext]) => f.toLowerCase() === `${table}${ext}`));
@@ -86,7 +93,13 @@ export function findSources(dataDir: string, config: Config): Partial<Record<Tab
     }
     const match = matches[0];
     if (match)
-      found[table] = { table, path: join(dir, match), name: match, format: formatOf(match) as SourceFormat };
+      found[table] = {
+        table,
+        path: join(dir, match),
+        name: match,
+        format: formatOf(match) as SourceFormat,
+        ...separatorOf(config, table),
+      };
   }
   if (!found.orders) {
     inputError(

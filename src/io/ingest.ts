@@ -12,7 +12,11 @@ import {
   fieldChecks,
   type ValidationPlan,
 } from '../contract/validation-sql.js';
+import type { ReadSettings } from '../contract/locale.js';
+import type { ColumnRejection } from '../contract/rejected-column.js';
 import { checkColumnExpressions } from './column-expressions.js';
+import { localizePlan } from './detect-locale.js';
+import { findRejectedColumns } from './rejected-columns.js';
 import { exec, queryRows, queryValue } from './duckdb.js';
 import { findSources } from './find-sources.js';
 import { readRawTable } from './read-raw.js';
@@ -32,6 +36,8 @@ export interface TableValidation {
   readonly fieldsDropped?: Partial<Record<FieldReasonCode, number>>;
   readonly columnsMapped: string[];
   readonly lineNumbers: 'line' | 'row';
+  /** How numbers and dates were read (decimal mark, date format), from the config or detected. */
+  readonly readAs?: ReadSettings;
 }
 
 export interface IngestResult {
@@ -39,6 +45,8 @@ export interface IngestResult {
   readonly tables: Partial<Record<TableName, TableValidation>>;
   readonly currency: string | undefined;
   readonly warnings: string[];
+  /** Columns none of whose values could be used (every row of their table quarantined), with the fix. */
+  readonly rejectedColumns: ColumnRejection[];
 }
 
 export interface IngestOptions {
@@ -60,6 +68,7 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
   const sources = findSources(options.dataDir, config);
   const warnings: string[] = [];
   const tables: Partial<Record<TableName, TableValidation>> = {};
+  const rejectedColumns: ColumnRejection[] = [];
   let currency = config.currency;
   await exec(
     connection,
@@ -77,7 +86,7 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
     if (table === 'orders' && raw.rowsRead === 0) {
       warnings.push(`${source.name} has no rows: there is nothing to analyse`);
     }
-    const plan = validationPlan({
+    const basePlan = validationPlan({
       table,
       rawColumns: raw.columns,
       sourceName: source.name,
@@ -85,6 +94,7 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
       asOf,
       checkCustomers: tables.customers !== undefined,
     });
+    const { plan, readAs } = await localizePlan(connection, basePlan, checkedConfig.tables[table]);
     await exec(connection, checkedTableSql(plan));
     if (table === 'orders' && 'currency' in plan.sources) {
       if (!currency) {
@@ -96,18 +106,17 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
       if (currency) await exec(connection, checkedTableSql({ ...plan, currency }));
     }
     await exec(connection, acceptedTableSql(plan));
+    const rejected = await findRejectedColumns(connection, plan, readAs, source.name, raw.rowsRead);
+    rejectedColumns.push(...rejected);
+    warnings.push(...rejected.map((r) => `${r.message}. How to fix: ${r.fix}`));
     const failedClosed = await keepGovernanceRecords(connection, plan, source.name);
     if (failedClosed) warnings.push(failedClosed);
-    tables[table] = await quarantineRejected(
-      connection,
-      plan,
-      raw.rowsRead,
-      raw.numbering,
-      source.name,
-      source.format,
-    );
+    tables[table] = {
+      ...(await quarantineRejected(connection, plan, raw.rowsRead, raw.numbering, source.name, source.format)),
+      readAs,
+    };
   }
-  return { asOf: toIsoDate(asOf), tables, currency, warnings };
+  return { asOf: toIsoDate(asOf), tables, currency, warnings, rejectedColumns };
 }
 
 async function quarantineRejected(

@@ -85,7 +85,7 @@ async function readCsv(
     connection,
     `CREATE OR REPLACE TEMP TABLE parsed_csv AS SELECT row_number() OVER () AS _record, * FROM read_csv(${lit(path)},
       all_varchar = true, header = true, store_rejects = true, rejects_table = ${lit(`rejects_${table}`)},
-      rejects_scan = ${lit(`reject_scans_${table}`)}, strict_mode = true)`,
+      rejects_scan = ${lit(`reject_scans_${table}`)}, strict_mode = true${source.separator ? `, delim = ${lit(source.separator)}` : ''})`,
   );
   await exec(
     connection,

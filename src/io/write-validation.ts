@@ -59,6 +59,7 @@ export async function writeValidation(
     tables: result.tables,
     quarantinedByReason: Object.fromEntries(totals.map((r) => [r.reason, r.n])),
     warnings: result.warnings,
+    rejectedColumns: result.rejectedColumns,
     ...extra,
   };
   const path = join(dir, 'summary.json');

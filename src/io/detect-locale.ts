@@ -1,0 +1,111 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { TableConfig } from '../config/schema.js';
+import {
+  dateEvidenceSql,
+  dateFormatOf,
+  decideDateOrder,
+  decideDecimal,
+  decimalEvidenceSql,
+  withTimes,
+  type DateDecision,
+  type DateEvidence,
+  type DecimalDecision,
+  type DecimalEvidence,
+  type ReadSettings,
+} from '../contract/locale.js';
+import type { ValidationPlan } from '../contract/validation-sql.js';
+import { queryRows } from './duckdb.js';
+import { quoteIdent as q } from './sql.js';
+
+export interface LocalizedPlan {
+  readonly plan: ValidationPlan;
+  readonly readAs: ReadSettings;
+}
+
+/**
+ * Reads the decimal mark and the day/month order of a table from its own values, unless its config sets
+ * them (`decimal`, `date_format`), and returns the plan that reads them so (dates of the consent and
+ * erasure tables excepted: those are read as written or fail closed). One pass over `raw_<table>`.
+ * Only what the data shows unambiguously is decided; the rest stays as it was, and a column whose values
+ * then cannot be read is reported with the setting to give (src/io/rejected-columns.ts).
+ */
+export async function localizePlan(
+  connection: DuckDBConnection,
+  plan: ValidationPlan,
+  tableConfig: TableConfig | undefined,
+): Promise<LocalizedPlan> {
+  const present = Object.entries(plan.spec.columns).filter(([name]) => name in plan.sources);
+  const numbers = tableConfig?.decimal
+    ? []
+    : present.filter(([, spec]) => spec.type === 'number' || spec.type === 'integer').map(([name]) => name);
+  // Consent and erasure dates are never guessed: a record whose date does not read fails closed, and only an
+  // explicit date_format reads another form (src/contract/consent-sql.ts).
+  const guessDates = !tableConfig?.date_format && plan.spec.origin !== 'governance';
+  const dates = guessDates ? present.filter(([, spec]) => spec.type === 'timestamp').map(([name]) => name) : [];
+  const aggregates = [
+    ...numbers.flatMap((name) => decimalEvidenceSql(q(`t_${name}`), `n_${name}_`)),
+    ...dates.flatMap((name) => dateEvidenceSql(q(`t_${name}`), `d_${name}_`)),
+  ];
+  const row =
+    aggregates.length === 0
+      ? {}
+      : ((
+          await queryRows<Record<string, number | string | null>>(
+            connection,
+            `SELECT ${aggregates.join(', ')} FROM (SELECT ${[...numbers, ...dates]
+              .map((name) => `nullif(trim(CAST((${plan.sources[name]}) AS VARCHAR)), '') AS ${q(`t_${name}`)}`)
+              .join(', ')} FROM ${q(`raw_${plan.table}`)})`,
+          )
+        )[0] ?? {});
+  const num = (key: string): number => Number(row[key] ?? 0);
+  const decimalEvidence: DecimalEvidence[] = numbers.map((name) => ({
+    comma: num(`n_${name}_comma`),
+    point: num(`n_${name}_point`),
+    ambiguous: num(`n_${name}_ambiguous`),
+  }));
+  const decimal: DecimalDecision = tableConfig?.decimal
+    ? { kind: 'decided', decimal: tableConfig.decimal }
+    : decideDecimal(decimalEvidence);
+  const dateDecisions: DateDecision[] = dates.map((name) =>
+    decideDateOrder({
+      numeric: num(`d_${name}_numeric`),
+      maxFirst: row[`d_${name}_max_first`] === null ? null : num(`d_${name}_max_first`),
+      maxSecond: row[`d_${name}_max_second`] === null ? null : num(`d_${name}_max_second`),
+      separator: (row[`d_${name}_separator`] as string | null) ?? null,
+    } satisfies DateEvidence),
+  );
+  const readAs = describe(tableConfig, decimal, dateDecisions);
+  const detectedFormat = readAs.dateFormatFrom === 'detected' && readAs.dateFormat ? readAs.dateFormat : undefined;
+  return {
+    plan: {
+      ...plan,
+      ...(readAs.decimal === ',' ? { decimal: ',' } : {}),
+      ...(detectedFormat ? { dateFormat: { detected: true, formats: withTimes(detectedFormat) } } : {}),
+    },
+    readAs,
+  };
+}
+
+function describe(
+  tableConfig: TableConfig | undefined,
+  decimal: DecimalDecision,
+  dates: readonly DateDecision[],
+): ReadSettings {
+  const decimalPart = tableConfig?.decimal
+    ? { decimal: tableConfig.decimal, decimalFrom: 'config' as const }
+    : decimal.kind === 'decided'
+      ? { decimal: decimal.decimal, decimalFrom: decimal.decimal === ',' ? ('detected' as const) : ('default' as const) }
+      : { decimal: '.' as const, decimalFrom: 'default' as const, decimalUndecided: decimal.kind };
+  if (tableConfig?.date_format) {
+    return { ...decimalPart, dateFormat: tableConfig.date_format, dateFormatFrom: 'config' };
+  }
+  const decided = dates.filter((d) => d.kind === 'decided');
+  const orders = new Set(decided.map((d) => d.order));
+  // Columns of one table disagreeing (one day-first, one month-first) decide nothing.
+  const first = decided[0];
+  if (first && orders.size === 1) {
+    return { ...decimalPart, dateFormat: dateFormatOf(first.order, first.separator), dateFormatFrom: 'detected' };
+  }
+  const ambiguous = dates.find((d) => d.kind === 'ambiguous');
+  return ambiguous ? { ...decimalPart, dateUndecided: { separator: ambiguous.separator } } : decimalPart;
+}
