@@ -17,6 +17,9 @@ import type { ValidationPlan } from '../contract/validation-sql.js';
 import { queryRows } from './duckdb.js';
 import { quoteIdent as q } from './sql.js';
 
+/** Lines judged first in a large file. */
+const SAMPLE_ROWS = 100_000;
+
 export interface LocalizedPlan {
   readonly plan: ValidationPlan;
   readonly readAs: ReadSettings;
@@ -46,17 +49,18 @@ export async function localizePlan(
     ...numbers.flatMap((name) => decimalEvidenceSql(q(`t_${name}`), `n_${name}_`)),
     ...dates.flatMap((name) => dateEvidenceSql(q(`t_${name}`), `d_${name}_`)),
   ];
-  const row =
-    aggregates.length === 0
-      ? {}
-      : ((
-          await queryRows<Record<string, number | string | null>>(
-            connection,
-            `SELECT ${aggregates.join(', ')} FROM (SELECT ${[...numbers, ...dates]
-              .map((name) => `nullif(trim(CAST((${plan.sources[name]}) AS VARCHAR)), '') AS ${q(`t_${name}`)}`)
-              .join(', ')} FROM ${q(`raw_${plan.table}`)})`,
-          )
-        )[0] ?? {});
+  const evidenceSql = (where: string): string =>
+    `SELECT ${aggregates.join(', ')} FROM (SELECT ${[...numbers, ...dates]
+      .map((name) => `nullif(trim(CAST((${plan.sources[name]}) AS VARCHAR)), '') AS ${q(`t_${name}`)}`)
+      .join(', ')} FROM ${q(`raw_${plan.table}`)} ${where})`;
+  const read = async (where: string): Promise<Record<string, number | string | null>> =>
+    aggregates.length === 0 ? {} : ((await queryRows<Record<string, number | string | null>>(connection, evidenceSql(where)))[0] ?? {});
+  // A large file is judged on every k-th line first (deterministic, a fraction of the cost); when that
+  // leaves something undecided, on every line.
+  const rows = Number((await queryRows<{ n: number }>(connection, `SELECT count(*) AS n FROM ${q(`raw_${plan.table}`)}`))[0]?.n ?? 0);
+  const step = Math.ceil(rows / SAMPLE_ROWS);
+  let row = await read(step > 1 ? `WHERE _line % ${step} = 0` : '');
+  if (step > 1 && !settled(row, numbers, dates)) row = await read('');
   const num = (key: string): number => Number(row[key] ?? 0);
   const decimalEvidence: DecimalEvidence[] = numbers.map((name) => ({
     comma: num(`n_${name}_comma`),
@@ -84,6 +88,13 @@ export async function localizePlan(
     },
     readAs,
   };
+}
+
+/** Whether the evidence decides every column it is about. */
+function settled(row: Record<string, number | string | null>, numbers: readonly string[], dates: readonly string[]): boolean {
+  const num = (key: string): number => Number(row[key] ?? 0);
+  const decimal = decideDecimal(numbers.map((n) => ({ comma: num(`n_${n}_comma`), point: num(`n_${n}_point`), ambiguous: num(`n_${n}_ambiguous`) })));
+  return decimal.kind === 'decided' && dates.every((d) => num(`d_${d}_numeric`) === 0 || (num(`d_${d}_max_first`) > 12) !== (num(`d_${d}_max_second`) > 12));
 }
 
 function describe(
