@@ -3,6 +3,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { inputError } from '../core/errors.js';
 import type { RawColumn } from '../contract/mapping.js';
 import { exec, isOutOfMemory, queryRows, queryValue } from './duckdb.js';
+import { scanLines } from './text-lines.js';
 import type { SourceFile } from './find-sources.js';
 import { quoteIdent as q, quoteLiteral as lit } from './sql.js';
 
@@ -64,6 +65,22 @@ export async function readRawTable(connection: DuckDBConnection, source: SourceF
   return { source, columns, rowsRead, malformed: 0, numbering: 'row', warnings };
 }
 
+/** DuckDB's "Maximum line size … exceeded" as a message naming the line and what usually causes it. */
+async function lineTooLong(error: unknown, source: SourceFile): Promise<never> {
+  const match = /Maximum line size of (\d+) bytes exceeded/.exec(String((error as Error)?.message ?? ''));
+  if (!match) throw error;
+  const max = Number(match[1]);
+  const long = (await scanLines(source.path, max)).firstLongLine;
+  const where = long ? `line ${long.line} is ${long.bytes.toLocaleString('en')} bytes long` : 'a record is too long';
+  inputError(
+    'line_too_long',
+    `${source.name}: ${where}; the longest line Personae reads is ${max.toLocaleString('en')} bytes`,
+    'Look at the file around that line: a quote left open joins the following lines into one field, and a file ' +
+      'written without line breaks (or a JSON or binary file named .csv) is one line. Export the table again as CSV ' +
+      'with one record per line; no single field may be longer than 2 MB.',
+  );
+}
+
 async function describe(connection: DuckDBConnection, table: string): Promise<RawColumn[]> {
   const rows = await queryRows<{ column_name: string; column_type: string }>(connection, `DESCRIBE ${table}`);
   return rows
@@ -81,36 +98,33 @@ async function readCsv(
   const { path, name, table } = source;
   const rejects = q(`rejects_${table}`);
   const scans = q(`reject_scans_${table}`);
+  // The quote is RFC 4180's, never sniffed: a file whose first rows hold no quote would otherwise be read
+  // without one, and a quoted field further down (a comma, or a CRLF from Excel's Alt+Enter) would break.
   await exec(
     connection,
     `CREATE OR REPLACE TEMP TABLE parsed_csv AS SELECT row_number() OVER () AS _record, * FROM read_csv(${lit(path)},
-      all_varchar = true, header = true, store_rejects = true, rejects_table = ${lit(`rejects_${table}`)},
+      all_varchar = true, header = true, quote = '"', store_rejects = true, rejects_table = ${lit(`rejects_${table}`)},
       rejects_scan = ${lit(`reject_scans_${table}`)}, strict_mode = true${source.separator ? `, delim = ${lit(source.separator)}` : ''})`,
-  );
+  ).catch((error: unknown) => lineTooLong(error, source));
   await exec(
     connection,
     `CREATE OR REPLACE TABLE ${malformed} AS SELECT CAST(line AS BIGINT) AS _line, any_value(csv_line) AS content
      FROM ${rejects} GROUP BY line ORDER BY line`,
   );
   // Physical lines, to give accepted records their real line numbers (one record per line is the norm).
-  await exec(
+  const { lines } = await scanLines(path);
+  const [counts] = await queryRows<{ records: number; bad: number }>(
     connection,
-    `CREATE OR REPLACE TEMP TABLE physical_lines AS SELECT row_number() OVER () AS line FROM read_csv(${lit(path)},
-      columns = {'l': 'VARCHAR'}, delim = '\\x1f', quote = '', escape = '', header = false, auto_detect = false)`,
+    `SELECT (SELECT count(*) FROM parsed_csv) AS records, (SELECT count(*) FROM ${malformed}) AS bad`,
   );
-  const [counts] = await queryRows<{ records: number; bad: number; lines: number }>(
-    connection,
-    `SELECT (SELECT count(*) FROM parsed_csv) AS records, (SELECT count(*) FROM ${malformed}) AS bad,
-            (SELECT count(*) FROM physical_lines) AS lines`,
-  );
-  const { records, bad, lines } = counts as { records: number; bad: number; lines: number };
+  const { records, bad } = counts as { records: number; bad: number };
   const oneRecordPerLine = lines - 1 === records + bad;
   if (oneRecordPerLine) {
     await exec(
       connection,
       `CREATE OR REPLACE TABLE ${raw} AS
-       WITH good AS (SELECT line, row_number() OVER (ORDER BY line) AS _record FROM physical_lines
-                     WHERE line > 1 AND line NOT IN (SELECT _line FROM ${malformed}))
+       WITH good AS (SELECT line, row_number() OVER (ORDER BY line) AS _record FROM range(2, ${lines + 1}) t(line)
+                     WHERE line NOT IN (SELECT _line FROM ${malformed}))
        SELECT p.* EXCLUDE (_record), g.line AS _line FROM parsed_csv p JOIN good g USING (_record) ORDER BY _line`,
     );
   } else {
@@ -124,7 +138,7 @@ async function readCsv(
   }
   await exec(
     connection,
-    `DROP TABLE IF EXISTS ${rejects}; DROP TABLE IF EXISTS ${scans}; DROP TABLE parsed_csv; DROP TABLE physical_lines`,
+    `DROP TABLE IF EXISTS ${rejects}; DROP TABLE IF EXISTS ${scans}; DROP TABLE parsed_csv`,
   );
   const columns = await describe(connection, raw);
   if (records + bad === 0) warnings.push(`${name}: the file has a header but no rows`);

@@ -44,6 +44,17 @@ describe('escapeMarkdown', () => {
   });
 });
 
+describe('escapeMarkdown in a table cell and a heading', () => {
+  it('a pipe stays in its cell, a backtick opens no code span, a line break starts no block', () => {
+    const markdown = ['| name | value |', '| --- | --- |', `| ${escapeMarkdown(PAYLOAD)} | ${escapeMarkdown('a|b`c` \n## h')} |`].join('\n');
+    const html = new MarkdownIt({ html: true, linkify: true }).render(markdown);
+    const cells = [...html.matchAll(/<td>([\s\S]*?)<\/td>/g)].map((m) => m[1] as string);
+    expect(cells).toHaveLength(2);
+    expect(cells[1]).toBe('a|b`c`  ## h');
+    expect(html).not.toMatch(/<(code|h2|script|img|a)\b/);
+  });
+});
+
 describe('a report of hostile data', () => {
   const doc = hostile(buildPersonas(buildDemoPersonaInput({ seed: 8, customers: 1500, withPrevious: true }))) as PersonaDocument;
 
