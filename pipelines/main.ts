@@ -24,5 +24,6 @@ export const mainPipeline: readonly StageDefinition[] = [
     outputs: ['personas'],
   },
   { name: 'scores', inputs: ['ctx', 'features', 'segments', 'personas'], outputs: ['scores'] },
+  { name: 'campaigns', inputs: ['ctx', 'scores'], outputs: ['campaigns'] },
   { name: 'report', inputs: ['ctx', 'personas'], outputs: ['report'] },
 ];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { campaignSettingsSchema } from '../campaigns/settings.js';
 import { exportSettingsSchema, lifecycleSettingsSchema, rfmSettingsSchema } from './segments-schema.js';
 
 /**
@@ -48,6 +49,7 @@ export const configSchema = z
         zero_party: tableConfigSchema.optional(),
         consent: tableConfigSchema.optional(),
         erasure: tableConfigSchema.optional(),
+        campaigns: tableConfigSchema.optional(),
       })
       .strict()
       .default({}),
@@ -103,6 +105,7 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    campaigns: campaignSettingsSchema.prefault({}),
     personas: z
       .object({ min_size: z.number().int().min(1).default(50) })
       .strict()

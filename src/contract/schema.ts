@@ -38,7 +38,10 @@ export const EVENT_TYPES = [
   'sms_sent',
   'sms_click',
   'unsubscribe',
+  'email_bounce',
+  'sms_bounce',
 ] as const;
+export const CAMPAIGN_CHANNELS = ['email', 'sms'] as const;
 export const CONSENT_PURPOSES = ['profiling', 'email', 'sms'] as const;
 export const CONSENT_STATUSES = ['granted', 'withdrawn'] as const;
 export const DEVICES = ['desktop', 'mobile', 'tablet'] as const;
@@ -52,7 +55,14 @@ export const ZERO_PARTY_QUESTIONS = [
   'gender',
 ] as const;
 
-export type TableName = 'orders' | 'customers' | 'events' | 'zero_party' | 'consent' | 'erasure';
+export type TableName =
+  | 'orders'
+  | 'customers'
+  | 'events'
+  | 'zero_party'
+  | 'consent'
+  | 'erasure'
+  | 'campaigns';
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 
 export const CONTRACT: Readonly<Record<TableName, TableSpec>> = {
@@ -107,6 +117,10 @@ export const CONTRACT: Readonly<Record<TableName, TableSpec>> = {
       category: { type: 'text', description: 'Product category, when relevant.' },
       value: { type: 'number', description: 'Cart or product value, when relevant.' },
       device: { type: 'enum', values: DEVICES, description: 'Device used.' },
+      campaign_id: {
+        type: 'id',
+        description: 'The campaign an email or SMS event belongs to (see the campaigns table).',
+      },
     },
   },
   zero_party: {
@@ -150,6 +164,20 @@ export const CONTRACT: Readonly<Record<TableName, TableSpec>> = {
     columns: {
       customer_id: { type: 'id', required: true, description: 'Who asked to be erased.' },
       requested_at: { type: 'timestamp', description: 'When.' },
+    },
+  },
+  campaigns: {
+    required: false,
+    origin: 'first-party',
+    description: 'Email and SMS campaigns: one row per send, referenced by the campaign_id of events.',
+    uniqueKey: 'campaign_id',
+    dateColumn: 'sent_at',
+    columns: {
+      campaign_id: { type: 'id', required: true, description: 'Unique campaign identifier.' },
+      channel: { type: 'enum', required: true, values: CAMPAIGN_CHANNELS, description: 'email or sms.' },
+      sent_at: { type: 'timestamp', required: true, description: 'When the campaign was sent.' },
+      name: { type: 'text', description: 'Campaign name as marketers know it.' },
+      audience: { type: 'text', description: 'Name of the audience list it was sent to.' },
     },
   },
 };

@@ -56,7 +56,7 @@ export interface IngestOptions {
 }
 
 /** Validation order: customers first, so that other tables can be checked against it. */
-const ORDER: TableName[] = ['customers', 'orders', 'events', 'zero_party', 'consent', 'erasure'];
+const ORDER: TableName[] = ['customers', 'orders', 'events', 'zero_party', 'consent', 'erasure', 'campaigns'];
 
 /**
  * Reads every table of the data directory into DuckDB and validates it: accepted rows land in the typed

@@ -19,6 +19,7 @@ export const RUN_ENTRIES = [
   'features.parquet',
   'scores.parquet',
   'scores.csv',
+  'kpis.parquet',
   'personas.json',
   'validation',
   'exports',

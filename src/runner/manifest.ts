@@ -1,3 +1,5 @@
+import { flatKpiRow } from '../campaigns/kpi-table.js';
+import type { CampaignKpis } from './stages/campaigns.js';
 import { BTYD_MODELS } from '../timing/btyd-models.js';
 import type { Config } from '../config/schema.js';
 import type { ConsentAudit } from '../io/apply-consent.js';
@@ -106,6 +108,7 @@ export function buildManifest(input: ManifestInput): RunManifest {
     backend: timing?.backend ?? null,
     exports: (input.catalog.get('scores') as ScoresOutput | undefined)?.exports ?? null,
     report: input.catalog.get('report') ?? null,
+    campaigns: campaignsSection(input.catalog.get('campaigns') as CampaignKpis | undefined),
     ...sections,
     stages: input.stages,
     warnings: [...new Set(input.warnings)],
@@ -163,4 +166,10 @@ function timingSection(t: TimingResult) {
     neural: neural ? { id: neural.id, training: neural.state.training } : null,
     notes: t.notes,
   };
+}
+
+/** run.json → campaigns: the attribution rule and every KPI row (as in kpis.parquet). */
+function campaignsSection(c: CampaignKpis | undefined) {
+  if (!c) return null;
+  return { ...c, file: c.available ? 'kpis.parquet' : null, rows: c.rows.map(flatKpiRow) };
 }

@@ -2,7 +2,10 @@
  * Email and SMS campaigns: brand-wide send schedules, delivered to customers whose channel consent is
  * granted at send time. Opens and clicks depend on the persona and on whether the customer is still
  * active; some order journeys start from an email click; a few opens end in an unsubscribe, which also
- * writes an email-withdrawn consent record.
+ * writes an email-withdrawn consent record. A few sends bounce (drawn from a stream of their own).
+ *
+ * Every send records the probability of an open and of a click the generator used for it: their sums per
+ * persona are the planted truth that campaign KPIs must recover (truth/ground_truth.csv).
  */
 import type { Rng } from '../core/rng.js';
 import { MS_PER_DAY } from '../core/time.js';
@@ -23,6 +26,9 @@ const UNSUBSCRIBE_GIVEN_OPEN = 0.01;
 const SMS_STOP_PER_SEND = 0.004;
 /** Engagement of customers who have dropped out, relative to active ones. */
 const INACTIVE_FACTOR = 0.35;
+/** Share of email and SMS sends that bounce (never delivered, so never opened or clicked). */
+const EMAIL_BOUNCE = 0.02;
+const SMS_BOUNCE = 0.01;
 
 /** Email every three weeks at 09:00 UTC and SMS every six weeks at 12:00 UTC over [startMs, endMs). */
 export function campaignSchedule(startMs: number, endMs: number): CampaignSchedule {
@@ -35,10 +41,25 @@ export function campaignSchedule(startMs: number, endMs: number): CampaignSchedu
   return { email: every(EMAIL_EVERY_DAYS, 1, 9), sms: every(SMS_EVERY_DAYS, 5, 12) };
 }
 
+/** The campaign id of the i-th send of a channel: `email-0001`, `sms-0001`, … (the campaigns table's key). */
+export function campaignId(channel: 'email' | 'sms', index: number): string {
+  return `${channel}-${String(index + 1).padStart(4, '0')}`;
+}
+
+/** Expected responses the generator planted, summed over a customer's delivered sends. */
+export interface CampaignExposure {
+  emailDelivered: number;
+  emailExpectedOpens: number;
+  emailExpectedClicks: number;
+  smsDelivered: number;
+  smsExpectedClicks: number;
+}
+
 export interface CampaignResult {
   readonly events: SyntheticEvent[];
   /** Withdrawals caused by unsubscribes and SMS STOP replies. */
   readonly consent: ConsentRecord[];
+  readonly exposure: CampaignExposure;
 }
 
 /**
@@ -54,9 +75,17 @@ export function drawCampaigns(
   createdMs: number,
   droppedAtMs: number | undefined,
   stopMs: number,
+  bounceRng: Rng,
 ): CampaignResult {
   const e = persona.engagement;
   const events: SyntheticEvent[] = [];
+  const exposure: CampaignExposure = {
+    emailDelivered: 0,
+    emailExpectedOpens: 0,
+    emailExpectedClicks: 0,
+    smsDelivered: 0,
+    smsExpectedClicks: 0,
+  };
   const withdrawals: ConsentRecord[] = [];
   const active = (t: number): number => (droppedAtMs === undefined || t < droppedAtMs ? 1 : INACTIVE_FACTOR);
   const clickSession = (t: number): void => {
@@ -65,33 +94,46 @@ export function drawCampaigns(
     const price = Math.round(logNormal(rng, persona.basket.medianAmount, persona.basket.sigma));
     events.push(...drawSession(rng, persona, t + 10_000, device, category, price, false));
   };
+  const respond = (event: SyntheticEvent, id: string): SyntheticEvent => ({ ...event, campaignId: id });
 
   for (let i = lowerBound(schedule.email, createdMs); i < schedule.email.length; i++) {
     const sentAt = schedule.email[i] as number;
     if (sentAt >= stopMs) break;
     if (statusAt(consent, 'email', sentAt) !== 'granted') continue;
-    events.push({ occurredAt: sentAt, type: 'email_sent' });
-    const next = journeyStarts[lowerBound(journeyStarts, sentAt + 10 * 60_000)];
-    if (next !== undefined && next - sentAt <= 3 * MS_PER_DAY && rng.bernoulli(e.emailDrivenShare)) {
-      events.push({ occurredAt: sentAt + (next - sentAt) * rng.uniform(0.1, 0.8), type: 'email_open' });
-      events.push({ occurredAt: next - rng.uniform(10, 60) * 1000, type: 'email_click' });
+    const id = campaignId('email', i);
+    events.push({ occurredAt: sentAt, type: 'email_sent', campaignId: id });
+    if (bounceRng.bernoulli(EMAIL_BOUNCE)) {
+      events.push({ occurredAt: sentAt + 60_000, type: 'email_bounce', campaignId: id });
       continue;
     }
-    if (!rng.bernoulli(e.emailOpen * active(sentAt))) continue;
+    const next = journeyStarts[lowerBound(journeyStarts, sentAt + 10 * 60_000)];
+    const journeyAhead = next !== undefined && next - sentAt <= 3 * MS_PER_DAY;
+    const pOpen = e.emailOpen * active(sentAt);
+    const pClick = pOpen * (1 - UNSUBSCRIBE_GIVEN_OPEN) * e.emailClickGivenOpen;
+    const driven = journeyAhead ? e.emailDrivenShare : 0;
+    exposure.emailDelivered++;
+    exposure.emailExpectedOpens += driven + (1 - driven) * pOpen;
+    exposure.emailExpectedClicks += driven + (1 - driven) * pClick;
+    if (journeyAhead && rng.bernoulli(e.emailDrivenShare)) {
+      events.push(respond({ occurredAt: sentAt + (next - sentAt) * rng.uniform(0.1, 0.8), type: 'email_open' }, id));
+      events.push(respond({ occurredAt: next - rng.uniform(10, 60) * 1000, type: 'email_click' }, id));
+      continue;
+    }
+    if (!rng.bernoulli(pOpen)) continue;
     const openedAt = sentAt + rng.exponential(1 / 8) * 3_600_000;
     if (openedAt >= stopMs) continue;
-    events.push({ occurredAt: openedAt, type: 'email_open' });
+    events.push(respond({ occurredAt: openedAt, type: 'email_open' }, id));
     if (rng.bernoulli(UNSUBSCRIBE_GIVEN_OPEN)) {
       const unsubscribedAt = Math.floor(openedAt + rng.uniform(1, 3) * 60_000);
       if (unsubscribedAt >= stopMs) continue;
-      events.push({ occurredAt: unsubscribedAt, type: 'unsubscribe' });
+      events.push(respond({ occurredAt: unsubscribedAt, type: 'unsubscribe' }, id));
       withdrawals.push({ purpose: 'email', status: 'withdrawn', recordedAt: unsubscribedAt });
       break;
     }
     if (rng.bernoulli(e.emailClickGivenOpen)) {
       const clickedAt = openedAt + rng.uniform(0.2, 5) * 60_000;
       if (clickedAt >= stopMs) continue;
-      events.push({ occurredAt: clickedAt, type: 'email_click' });
+      events.push(respond({ occurredAt: clickedAt, type: 'email_click' }, id));
       clickSession(clickedAt);
     }
   }
@@ -100,7 +142,14 @@ export function drawCampaigns(
     const sentAt = schedule.sms[i] as number;
     if (sentAt >= stopMs) break;
     if (statusAt(consent, 'sms', sentAt) !== 'granted') continue;
-    events.push({ occurredAt: sentAt, type: 'sms_sent' });
+    const id = campaignId('sms', i);
+    events.push({ occurredAt: sentAt, type: 'sms_sent', campaignId: id });
+    if (bounceRng.bernoulli(SMS_BOUNCE)) {
+      events.push({ occurredAt: sentAt + 60_000, type: 'sms_bounce', campaignId: id });
+      continue;
+    }
+    exposure.smsDelivered++;
+    exposure.smsExpectedClicks += (1 - SMS_STOP_PER_SEND) * e.smsClick * active(sentAt);
     if (rng.bernoulli(SMS_STOP_PER_SEND)) {
       const stoppedAt = Math.floor(sentAt + rng.uniform(1, 120) * 60_000);
       if (stoppedAt < stopMs)
@@ -110,9 +159,9 @@ export function drawCampaigns(
     if (rng.bernoulli(e.smsClick * active(sentAt))) {
       const clickedAt = sentAt + rng.exponential(1) * 3_600_000;
       if (clickedAt >= stopMs) continue;
-      events.push({ occurredAt: clickedAt, type: 'sms_click' });
+      events.push(respond({ occurredAt: clickedAt, type: 'sms_click' }, id));
       clickSession(clickedAt);
     }
   }
-  return { events, consent: withdrawals };
+  return { events, consent: withdrawals, exposure };
 }

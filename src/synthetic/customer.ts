@@ -1,7 +1,7 @@
 /** Everything one synthetic customer does over the history window, drawn from their persona's process. */
 import { Rng } from '../core/rng.js';
 import { MS_PER_DAY } from '../core/time.js';
-import { drawCampaigns, type CampaignSchedule } from './campaigns.js';
+import { drawCampaigns, type CampaignExposure, type CampaignSchedule } from './campaigns.js';
 import { drawConsentHistory, sortByTime, type ConsentRecord } from './consent.js';
 import { drawAnswers, type Answer } from './declared.js';
 import { drawBrowsing, drawJourney, type SyntheticEvent } from './engagement.js';
@@ -42,6 +42,8 @@ export interface CustomerRecord {
   readonly consent: readonly ConsentRecord[];
   readonly consentProfile: ConsentProfile;
   readonly erasureRequestedAt: number | undefined;
+  /** What the campaigns planted: delivered sends and expected opens and clicks. */
+  readonly campaignExposure: CampaignExposure;
 }
 
 const PERSONA_SHARES = PERSONAS.map((p) => p.share);
@@ -86,6 +88,7 @@ export function generateCustomer(
     createdAt,
     purchases.droppedAtMs,
     stopMs,
+    Rng.derive(context.seed, `bounce/${index}`),
   );
   const events = [...journeys.flat(), ...browsing, ...campaigns.events]
     .filter((e) => e.occurredAt < stopMs)
@@ -106,6 +109,7 @@ export function generateCustomer(
     consent: sortByTime([...initialConsent, ...campaigns.consent]),
     consentProfile,
     erasureRequestedAt,
+    campaignExposure: campaigns.exposure,
   };
 }
 

@@ -255,6 +255,8 @@ const RULES: Readonly<Record<TableName, readonly Rule[]>> = {
     malformed('erasure', ''),
     { reason: 'missing_key', column: 'customer_id', apply: (c) => set(c, 'erasure', 'customer_id', '') },
   ],
+  // Brand-wide and written clean: --dirty damages customer-level tables only.
+  campaigns: [],
 };
 
 /** The reasons `injectBadRow` can produce per table and format (for docs and tests). */

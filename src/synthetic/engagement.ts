@@ -19,6 +19,8 @@ export interface SyntheticEvent {
   readonly category?: string;
   readonly value?: number;
   readonly device?: string;
+  /** Email and SMS events only: the campaign they belong to. */
+  readonly campaignId?: string;
 }
 
 const MINUTE = 60_000;

@@ -15,7 +15,7 @@ import { statusAt } from './consent.js';
 import { generateCustomer, type CustomerRecord, type GenerationContext } from './customer.js';
 import { injectBadRow, type DirtyContext } from './dirty.js';
 import { PERSONAS } from './personas.js';
-import { csvLine, customerRows, formatTimestamp, TABLE_COLUMNS } from './rows.js';
+import { campaignRows, csvLine, customerRows, formatTimestamp, TABLE_COLUMNS } from './rows.js';
 
 export const GENERATOR_VERSION = 1;
 
@@ -75,6 +75,11 @@ export const TRUTH_COLUMNS = [
   'erasure_requested_at',
   'next_purchase_at',
   'purchases_next_365d',
+  'email_delivered',
+  'email_expected_opens',
+  'email_expected_clicks',
+  'sms_delivered',
+  'sms_expected_clicks',
 ] as const;
 
 export const DIRTY_COLUMNS = ['table', 'line', 'reason', 'column', 'value'] as const;
@@ -162,6 +167,13 @@ export function generateDataset(input: GenerateOptionsInput, sink: DatasetSink):
     }
   };
 
+  // Campaigns are brand-wide: written once, clean (--dirty damages customer-level tables only).
+  for (const cells of campaignRows(context.schedule)) {
+    sink.row('campaigns', csvLine(cells));
+    lines.campaigns++;
+    cleanRows.campaigns++;
+  }
+
   let orderSequence = 0;
   let aliveAtEnd = 0;
   let erasureRequests = 0;
@@ -223,5 +235,10 @@ function truthCells(record: CustomerRecord, endMs: number): string[] {
     record.erasureRequestedAt === undefined ? '' : formatTimestamp(record.erasureRequestedAt),
     record.futurePurchases.length > 0 ? formatTimestamp(record.futurePurchases[0] as number) : '',
     String(record.futurePurchases.length),
+    String(record.campaignExposure.emailDelivered),
+    record.campaignExposure.emailExpectedOpens.toFixed(6),
+    record.campaignExposure.emailExpectedClicks.toFixed(6),
+    String(record.campaignExposure.smsDelivered),
+    record.campaignExposure.smsExpectedClicks.toFixed(6),
   ];
 }

@@ -1,5 +1,6 @@
 /** Table rows as CSV text, in the canonical column order of the data contract. */
 import { CONTRACT, TABLE_NAMES, type TableName } from '../contract/schema.js';
+import { campaignId, type CampaignSchedule } from './campaigns.js';
 import type { CustomerRecord } from './customer.js';
 
 export const TABLE_COLUMNS = Object.fromEntries(
@@ -58,6 +59,16 @@ export interface TableRows {
   readonly erasure: string[][];
 }
 
+/** The campaigns table: one row per scheduled send, brand-wide (not per customer). */
+export function campaignRows(schedule: CampaignSchedule): string[][] {
+  const rows = (channel: 'email' | 'sms', times: readonly number[], label: string, audience: string): string[][] =>
+    times.map((t, i) => [campaignId(channel, i), channel, formatTimestamp(t), `${label} ${formatTimestamp(t).slice(0, 10)}`, audience]);
+  return [
+    ...rows('email', schedule.email, 'Newsletter', 'email subscribers'),
+    ...rows('sms', schedule.sms, 'SMS offer', 'SMS subscribers'),
+  ];
+}
+
 /** The customer's rows of every table; `orderIds` are assigned by the caller (a global sequence). */
 export function customerRows(record: CustomerRecord, orderIds: readonly string[]): TableRows {
   const id = record.customerId;
@@ -97,6 +108,7 @@ export function customerRows(record: CustomerRecord, orderIds: readonly string[]
       e.category ?? '',
       e.value === undefined ? '' : e.value.toFixed(2),
       e.device ?? '',
+      e.campaignId ?? '',
     ]),
     zero_party: record.answers.map((a) => [id, formatTimestamp(a.answeredAt), a.question, a.answer]),
     consent: record.consent.map((c) => [id, c.purpose, c.status, formatTimestamp(c.recordedAt)]),

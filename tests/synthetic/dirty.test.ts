@@ -65,7 +65,8 @@ function firstProblem(
     if (seenKeys.has(key)) return 'duplicate_id';
     seenKeys.add(key);
   }
-  if (customers && !customers.has(row.customer_id as string)) return 'unknown_customer';
+  // The campaigns table is brand-wide: it has no customer to check.
+  if (customers && 'customer_id' in row && !customers.has(row.customer_id as string)) return 'unknown_customer';
   if (table === 'orders' && row.currency !== 'EUR') return 'currency_mismatch';
   if (table === 'zero_party' && row.question === 'birth_year') {
     const year = Number(row.answer);

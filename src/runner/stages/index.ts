@@ -1,3 +1,4 @@
+import { campaignsStage } from './campaigns.js';
 import { clusterStage } from './cluster.js';
 import { driftStage } from './drift.js';
 import { featuresStage } from './features.js';
@@ -21,5 +22,6 @@ export const STAGES: Record<string, (...inputs: any[]) => Promise<unknown[]>> = 
   personas: personasStage,
   promoted: promotedStage,
   scores: scoresStage,
+  campaigns: campaignsStage,
   report: reportStage,
 };

@@ -1,0 +1,73 @@
+import { Rng } from '../core/rng.js';
+import type { Interval } from './wilson-interval.js';
+
+/**
+ * Percentile bootstrap 95% interval of the mean of `n` values of which only `nonZero` are not zero —
+ * revenue per recipient, where most recipients bring nothing. A resample of n values holds
+ * K ~ Binomial(n, m/n) non-zero ones, each drawn uniformly from the m non-zero values: drawing K first
+ * and then K values is the same resample as drawing n values, at the cost of m instead of n.
+ * Seeded: the same values and seed give the same interval.
+ */
+export function bootstrapMeanInterval(
+  nonZero: readonly number[],
+  n: number,
+  samples: number,
+  seed: number,
+  label: string,
+): Interval | null {
+  if (n <= 0) return null;
+  const m = nonZero.length;
+  if (m === 0) return { low: 0, high: 0 };
+  const rng = Rng.derive(seed, `bootstrap/${label}`);
+  const means = new Float64Array(samples);
+  for (let s = 0; s < samples; s++) {
+    const k = binomial(rng, n, m / n);
+    let total = 0;
+    for (let i = 0; i < k; i++) total += nonZero[rng.int(m)] as number;
+    means[s] = total / n;
+  }
+  means.sort();
+  return { low: quantile(means, 0.025), high: quantile(means, 0.975) };
+}
+
+/**
+ * Binomial draw: by counting successes when n is small, by inversion of the CDF when the mean is small,
+ * and by the normal approximation (continuity-corrected, clamped) when n·p·(1−p) > 100, where it is
+ * accurate well beyond what a 95% percentile interval can resolve.
+ */
+function binomial(rng: Rng, n: number, p: number): number {
+  if (p >= 1) return n;
+  if (p > 0.5) return n - binomial(rng, n, 1 - p);
+  const variance = n * p * (1 - p);
+  if (variance > 100) {
+    const k = Math.round(rng.normal(n * p, Math.sqrt(variance)));
+    return Math.min(n, Math.max(0, k));
+  }
+  if (n <= 64) {
+    let k = 0;
+    for (let i = 0; i < n; i++) if (rng.next() < p) k++;
+    return k;
+  }
+  // Inversion: walk the CDF from 0; the mean is small here (p ≤ 1/2 and n·p·(1−p) ≤ 100 mean n·p ≤ 200,
+  // so (1−p)^n stays far above the smallest double).
+  const u = rng.next();
+  const ratio = p / (1 - p);
+  let probability = Math.pow(1 - p, n);
+  let cumulative = probability;
+  let k = 0;
+  while (cumulative < u && k < n) {
+    probability *= (ratio * (n - k)) / (k + 1);
+    k++;
+    cumulative += probability;
+  }
+  return k;
+}
+
+/** Linear-interpolated quantile of sorted values (NumPy's default, "linear"). */
+function quantile(sorted: Float64Array, q: number): number {
+  const position = (sorted.length - 1) * q;
+  const lower = Math.floor(position);
+  const upper = Math.min(sorted.length - 1, lower + 1);
+  const a = sorted[lower] as number;
+  return a + ((sorted[upper] as number) - a) * (position - lower);
+}

@@ -1,0 +1,81 @@
+import { attributionRule } from '../../campaigns/attribution-rule.js';
+import { kpiAggregatesSql, type KpiDimension } from '../../campaigns/kpi-aggregates-sql.js';
+import { kpiRows, type KpiCounts, type KpiRow } from '../../campaigns/kpi-rows.js';
+import { flatKpiRow, KPI_COLUMNS } from '../../campaigns/kpi-table.js';
+import { campaignSendsSql } from '../../campaigns/sends-sql.js';
+import { toIsoDate } from '../../core/time.js';
+import { exec, queryRows, queryValue, quoteLiteral as lit, tableExists } from '../../io/duckdb.js';
+import { writeParquetRows } from '../../io/write-kpis.js';
+import { splitRuleSegments } from '../../segments/scores.js';
+import type { RunContext } from '../context.js';
+import type { ScoresOutput } from './scores.js';
+
+export interface CampaignKpis {
+  readonly available: boolean;
+  /** Why there are no KPIs (no events, no sends in the lookback window). */
+  readonly reason?: string;
+  readonly attribution: { readonly rule: string; readonly window_days: number; readonly touches: readonly string[] };
+  readonly lookbackDays: number;
+  readonly campaignIds: boolean;
+  readonly campaigns: number;
+  readonly sends: number;
+  readonly rows: readonly KpiRow[];
+}
+
+/** Stage 8: campaign KPIs per persona, lifecycle segment, rule segment and campaign (kpis.parquet). */
+export async function campaignsStage(ctx: RunContext, scores: ScoresOutput): Promise<[CampaignKpis]> {
+  const { connection } = ctx.engine;
+  const settings = ctx.config.campaigns;
+  const base = {
+    attribution: {
+      rule: attributionRule(settings, 'en'),
+      window_days: settings.attribution.window_days,
+      touches: settings.attribution.touches,
+    },
+    lookbackDays: settings.lookback_days,
+  };
+  const none = (reason: string): [CampaignKpis] => {
+    ctx.log.info(`campaigns: no KPIs (${reason})`);
+    return [{ available: false, reason, ...base, campaignIds: false, campaigns: 0, sends: 0, rows: [] }];
+  };
+  if (!(await tableExists(connection, 'events'))) return none('no events table');
+  const hasCampaigns = await tableExists(connection, 'campaigns');
+  await exec(connection, campaignSendsSql({ asOfEnd: `${toIsoDate(ctx.asOf)} 23:59:59.999999`, settings, hasCampaigns }));
+  const sends = Number(await queryValue(connection, 'SELECT count(*) FROM campaign_sends'));
+  if (sends === 0) return none(`no email or SMS sends in the ${settings.lookback_days} days before the as-of date`);
+  await loadMembers(ctx, scores);
+  const counts = await queryRows<KpiCounts>(connection, kpiAggregatesSql(hasCampaigns));
+  const rows = kpiRows(
+    counts.map((c) => ({ ...c, revenues: [...(c.revenues as unknown as number[])] })),
+    { minDelivered: settings.min_delivered, bootstrapSamples: settings.bootstrap_samples, seed: ctx.config.seed },
+  );
+  await writeParquetRows(connection, ctx.outDir, 'kpis', KPI_COLUMNS, rows.map(flatKpiRow));
+  const campaignIds = Number(
+    await queryValue(connection, "SELECT count(*) FROM events WHERE campaign_id IS NOT NULL AND type IN ('email_sent', 'sms_sent')"),
+  );
+  const campaigns = rows.filter((r) => r.dimension === 'campaign').length;
+  ctx.log.info(`campaigns: ${sends} sends of ${campaigns} campaigns measured; kpis.parquet`);
+  return [{ available: true, ...base, campaignIds: campaignIds > 0, campaigns, sends, rows }];
+}
+
+/** `campaign_members`: each customer's persona, lifecycle segment and rule segments, as of this run. */
+async function loadMembers(ctx: RunContext, scores: ScoresOutput): Promise<void> {
+  const members: [string, KpiDimension, string, string | null][] = [];
+  for (const row of scores.rows) {
+    if (row.persona_id !== null) members.push([row.customer_id, 'persona', row.persona_id, row.persona_name]);
+    members.push([row.customer_id, 'lifecycle', row.lifecycle, null]);
+    for (const segment of splitRuleSegments(row.rule_segments)) members.push([row.customer_id, 'rule_segment', segment, null]);
+  }
+  const { connection } = ctx.engine;
+  await exec(
+    connection,
+    'CREATE OR REPLACE TEMP TABLE campaign_members (customer_id VARCHAR, dimension VARCHAR, grp VARCHAR, label VARCHAR)',
+  );
+  for (let i = 0; i < members.length; i += 2000) {
+    const values = members
+      .slice(i, i + 2000)
+      .map((m) => `(${m.map((v) => (v === null ? 'NULL' : lit(v))).join(', ')})`)
+      .join(',');
+    await exec(connection, `INSERT INTO campaign_members VALUES ${values}`);
+  }
+}
