@@ -23,7 +23,8 @@ export const mainPipeline: readonly StageDefinition[] = [
     inputs: ['ctx', 'validation', 'features', 'clustering', 'segments', 'previous?', 'drift?', 'timing?'],
     outputs: ['personas'],
   },
-  { name: 'scores', inputs: ['ctx', 'features', 'segments', 'personas'], outputs: ['scores'] },
+  { name: 'cross_sell', inputs: ['ctx', 'features'], outputs: ['crossSell'] },
+  { name: 'scores', inputs: ['ctx', 'features', 'segments', 'personas', 'crossSell?'], outputs: ['scores'] },
   { name: 'campaigns', inputs: ['ctx', 'scores'], outputs: ['campaigns'] },
   { name: 'report', inputs: ['ctx', 'personas'], outputs: ['report'] },
 ];

@@ -1,5 +1,6 @@
 import { flatKpiRow } from '../campaigns/kpi-table.js';
 import type { CampaignKpis } from './stages/campaigns.js';
+import type { CrossSellResult } from './stages/cross-sell.js';
 import { BTYD_MODELS } from '../timing/btyd-models.js';
 import type { Config } from '../config/schema.js';
 import type { ConsentAudit } from '../io/apply-consent.js';
@@ -108,6 +109,7 @@ export function buildManifest(input: ManifestInput): RunManifest {
     backend: timing?.backend ?? null,
     exports: (input.catalog.get('scores') as ScoresOutput | undefined)?.exports ?? null,
     report: input.catalog.get('report') ?? null,
+    crossSell: crossSellSection(input.catalog.get('crossSell') as CrossSellResult | undefined),
     campaigns: campaignsSection(input.catalog.get('campaigns') as CampaignKpis | undefined),
     ...sections,
     stages: input.stages,
@@ -172,4 +174,11 @@ function timingSection(t: TimingResult) {
 function campaignsSection(c: CampaignKpis | undefined) {
   if (!c) return null;
   return { ...c, file: c.available ? 'kpis.parquet' : null, rows: c.rows.map(flatKpiRow) };
+}
+
+/** run.json → crossSell: the backtest of each method against popularity, and the method chosen. */
+function crossSellSection(c: CrossSellResult | undefined) {
+  if (!c) return null;
+  const { next, ...rest } = c;
+  return { ...rest, customersScored: next.size };
 }

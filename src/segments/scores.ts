@@ -70,6 +70,16 @@ export const SCORE_COLUMNS = [
   { name: 'expected_spend', type: 'DOUBLE', description: 'expected spend per purchase (Gamma-Gamma)' },
   { name: 'predicted_clv', type: 'DOUBLE', description: 'predicted customer lifetime value' },
   { name: 'timing_model', type: 'VARCHAR', description: 'the model behind the predictions' },
+  {
+    name: 'next_category',
+    type: 'VARCHAR',
+    description: 'cross-sell: the category not bought yet the customer is most likely to buy next',
+  },
+  {
+    name: 'next_category_score',
+    type: 'DOUBLE',
+    description: "its score under the cross-sell method run.json names (item_cf: summed cosine similarity; lift: co-purchase lift)",
+  },
 ] as const satisfies readonly { name: string; type: ScoreColumnType; description: string; required?: true }[];
 
 export type ScoreColumnName = (typeof SCORE_COLUMNS)[number]['name'];
@@ -189,6 +199,8 @@ function scoreRow(
     expected_spend: p?.expectedSpend ?? null,
     predicted_clv: p?.clv ?? null,
     timing_model: p?.model ?? null,
+    next_category: null,
+    next_category_score: null,
   };
 }
 

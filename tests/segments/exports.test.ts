@@ -45,6 +45,8 @@ function scoreRow(customer_id: string, over: Partial<ScoreRow> = {}): ScoreRow {
     expected_spend: 40,
     predicted_clv: 150,
     timing_model: 'bgnbd',
+    next_category: 'shoes',
+    next_category_score: 0.8,
     ...over,
   };
 }

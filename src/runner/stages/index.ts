@@ -1,5 +1,6 @@
 import { campaignsStage } from './campaigns.js';
 import { clusterStage } from './cluster.js';
+import { crossSellStage } from './cross-sell.js';
 import { driftStage } from './drift.js';
 import { featuresStage } from './features.js';
 import { personasStage } from './personas.js';
@@ -23,5 +24,6 @@ export const STAGES: Record<string, (...inputs: any[]) => Promise<unknown[]>> = 
   promoted: promotedStage,
   scores: scoresStage,
   campaigns: campaignsStage,
+  cross_sell: crossSellStage,
   report: reportStage,
 };

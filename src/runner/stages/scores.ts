@@ -9,6 +9,7 @@ import {
 } from '../../segments/index.js';
 import type { CustomerPrediction } from '../../timing/types.js';
 import type { RunContext } from '../context.js';
+import type { CrossSellResult } from './cross-sell.js';
 import type { FeatureTable } from './features.js';
 import type { Personas } from './personas.js';
 import type { Segments } from './segments.js';
@@ -24,6 +25,7 @@ export async function scoresStage(
   features: FeatureTable,
   segments: Segments,
   personas: Personas,
+  crossSell?: CrossSellResult,
 ): Promise<[ScoresOutput]> {
   const { connection } = ctx.engine;
   const lang = ctx.config.report.lang;
@@ -32,7 +34,7 @@ export async function scoresStage(
     'SELECT customer_id, email_ok, sms_ok, erased FROM consent_state',
   );
   const erased = new Set(state.filter((s) => s.erased).map((s) => s.customer_id));
-  const rows = buildScoreRows({
+  const scored = buildScoreRows({
     asOf: ctx.asOf,
     customerIds: features.customerIds,
     erased,
@@ -44,6 +46,10 @@ export async function scoresStage(
       const a = personas.assignment[i];
       return a ? [{ customerId, personaId: a.personaId, personaName: a.name[lang] }] : [];
     }),
+  });
+  const rows = scored.map((row) => {
+    const next = crossSell?.next.get(row.customer_id);
+    return next ? { ...row, next_category: next.category, next_category_score: next.score } : row;
   });
   await writeScores(ctx.outDir, rows);
   // Orders-only data has no customers table, hence no contact details: every list is empty, and says why.
