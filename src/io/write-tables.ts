@@ -18,16 +18,21 @@ import { TABLE_COLUMNS } from '../synthetic/rows.js';
 import { exec, openEngine, quoteIdent, quoteLiteral } from './duckdb.js';
 
 const BUFFER_BYTES = 1 << 20;
+/** Lines are gathered into a string of about this many UTF-16 units, then encoded in one call. */
+const PENDING_UNITS = 1 << 16;
 
 /**
- * Appends lines to a file through a 1 MB buffer; `close` flushes. Lines are encoded into the buffer one by
- * one, so no large joined string is ever built (that, not the disk, was the generator's bottleneck).
+ * Appends lines to a file: lines are concatenated into a string of ~64K characters that is encoded into a
+ * 1 MB buffer in one call, and the buffer goes to disk when full. No large joined string is ever built (that,
+ * not the disk, was the generator's bottleneck), and one encode per ~1,000 lines instead of one per line
+ * roughly halves the writer's CPU.
  */
 export class LineWriter {
   private readonly fd: number;
   private readonly buffer = Buffer.allocUnsafe(BUFFER_BYTES);
   private used = 0;
   private written = 0;
+  private pending = '';
 
   constructor(readonly path: string) {
     try {
@@ -42,24 +47,35 @@ export class LineWriter {
   }
 
   write(line: string): void {
+    this.pending += `${line}\n`;
+    if (this.pending.length >= PENDING_UNITS) this.encodePending();
+  }
+
+  private encodePending(): void {
+    const text = this.pending;
+    this.pending = '';
     // UTF-8 needs at most 3 bytes per UTF-16 code unit.
-    const worst = line.length * 3 + 1;
+    const worst = text.length * 3;
     if (this.used + worst > BUFFER_BYTES) {
-      this.flush();
+      this.flushBuffer();
       if (worst > BUFFER_BYTES) {
-        this.written += writeSync(this.fd, `${line}\n`);
+        this.written += writeSync(this.fd, text);
         return;
       }
     }
-    this.used += this.buffer.write(line, this.used, 'utf8');
-    this.buffer[this.used++] = 10;
+    this.used += this.buffer.write(text, this.used, 'utf8');
   }
 
-  flush(): void {
+  private flushBuffer(): void {
     let offset = 0;
     while (offset < this.used) offset += writeSync(this.fd, this.buffer, offset, this.used - offset);
     this.written += this.used;
     this.used = 0;
+  }
+
+  flush(): void {
+    this.encodePending();
+    this.flushBuffer();
   }
 
   /** Bytes handed to the file so far. */

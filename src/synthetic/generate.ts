@@ -15,7 +15,7 @@ import { statusAt } from './consent.js';
 import { generateCustomer, type CustomerRecord, type GenerationContext } from './customer.js';
 import { injectBadRow, type DirtyContext } from './dirty.js';
 import { PERSONAS } from './personas.js';
-import { campaignRows, csvLine, customerRows, formatTimestamp, TABLE_COLUMNS } from './rows.js';
+import { campaignRows, csvLine, customerRows, eventLine, formatTimestamp, TABLE_COLUMNS } from './rows.js';
 
 export const GENERATOR_VERSION = 1;
 
@@ -181,8 +181,16 @@ export function generateDataset(input: GenerateOptionsInput, sink: DatasetSink):
   for (let i = 0; i < n; i++) {
     const record = generateCustomer(context, i, customerId(i, n));
     const orderIds = record.orders.map(() => `O${String(++orderSequence).padStart(9, '0')}`);
-    const rows = customerRows(record, orderIds);
+    // Without bad rows to copy, events (most of the data) go straight to lines: no cells array per event.
+    const eventsAsCells = options.dirty > 0;
+    const rows = customerRows(record, orderIds, eventsAsCells);
     for (const table of ['customers', 'orders', 'events', 'zero_party', 'consent', 'erasure'] as const) {
+      if (table === 'events' && !eventsAsCells) {
+        for (const event of record.events) sink.row('events', eventLine(record.customerId, event));
+        lines.events += record.events.length;
+        cleanRows.events += record.events.length;
+        continue;
+      }
       for (const cells of rows[table]) emit(table, cells);
     }
     sink.truth(csvLine(truthCells(record, context.endMs)));

@@ -2,6 +2,7 @@
 import { CONTRACT, TABLE_NAMES, type TableName } from '../contract/schema.js';
 import { campaignId, type CampaignSchedule } from './campaigns.js';
 import type { CustomerRecord } from './customer.js';
+import type { SyntheticEvent } from './engagement.js';
 
 export const TABLE_COLUMNS = Object.fromEntries(
   TABLE_NAMES.map((name) => [name, Object.keys(CONTRACT[name].columns)]),
@@ -29,6 +30,39 @@ function countCommas(text: string): number {
   let n = 0;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 44) n++;
   return n;
+}
+
+const safeFields = new Map<string, string>();
+
+/** One field as csvLine writes it, memoised: event fields come from small fixed vocabularies. */
+function csvField(cell: string): string {
+  let field = safeFields.get(cell);
+  if (field === undefined) {
+    field = NEEDS_QUOTES.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+    if (safeFields.size < 10_000) safeFields.set(cell, field);
+  }
+  return field;
+}
+
+/**
+ * The events line of one event, exactly `csvLine(eventCells(id, event))` without the cells array: events are
+ * ~95% of the rows, and building then joining and scanning a cells array per event was a third of the time.
+ */
+export function eventLine(customerId: string, e: SyntheticEvent): string {
+  return `${customerId},${formatTimestamp(e.occurredAt)},${csvField(e.type)},${e.category === undefined ? '' : csvField(e.category)},${e.value === undefined ? '' : e.value.toFixed(2)},${e.device === undefined ? '' : csvField(e.device)},${e.campaignId === undefined ? '' : csvField(e.campaignId)}`;
+}
+
+/** The cells of one events row, in contract column order. */
+export function eventCells(customerId: string, e: SyntheticEvent): string[] {
+  return [
+    customerId,
+    formatTimestamp(e.occurredAt),
+    e.type,
+    e.category ?? '',
+    e.value === undefined ? '' : e.value.toFixed(2),
+    e.device ?? '',
+    e.campaignId ?? '',
+  ];
 }
 
 const MS_PER_HOUR = 3_600_000;
@@ -69,8 +103,11 @@ export function campaignRows(schedule: CampaignSchedule): string[][] {
   ];
 }
 
-/** The customer's rows of every table; `orderIds` are assigned by the caller (a global sequence). */
-export function customerRows(record: CustomerRecord, orderIds: readonly string[]): TableRows {
+/**
+ * The customer's rows of every table; `orderIds` are assigned by the caller (a global sequence). Without
+ * `withEvents` the events table is left empty: the caller writes it with eventLine.
+ */
+export function customerRows(record: CustomerRecord, orderIds: readonly string[], withEvents = true): TableRows {
   const id = record.customerId;
   const who = record.identity;
   return {
@@ -101,15 +138,7 @@ export function customerRows(record: CustomerRecord, orderIds: readonly string[]
       o.category,
       o.brand,
     ]),
-    events: record.events.map((e) => [
-      id,
-      formatTimestamp(e.occurredAt),
-      e.type,
-      e.category ?? '',
-      e.value === undefined ? '' : e.value.toFixed(2),
-      e.device ?? '',
-      e.campaignId ?? '',
-    ]),
+    events: withEvents ? record.events.map((e) => eventCells(id, e)) : [],
     zero_party: record.answers.map((a) => [id, formatTimestamp(a.answeredAt), a.question, a.answer]),
     consent: record.consent.map((c) => [id, c.purpose, c.status, formatTimestamp(c.recordedAt)]),
     erasure:
