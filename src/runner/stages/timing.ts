@@ -156,11 +156,13 @@ export async function timingStage(
       `the data carry too little purchase history: use a later --as-of or a shorter timing.holdout_days (now ${holdout}), so that at least ${MIN_COHORT} customers bought before ${toIsoDate(addDays(ctx.asOf, -holdout))}`,
     );
   }
-  const { selection, selectionLabel, reported } = selectionAndReported(windows, ctx.config.seed);
+  const { selection, selectionLabel, reported } = selectionAndReported(windows, available, ctx.config.seed);
   const seasonalWindow = windows.find((w) => w.role === 'seasonal');
   const seasonal = seasonalWindow?.evaluation ?? null;
   const choice = chooseModelsPerHorizon({ horizons, selection, selectionLabel, reported, seasonal, available });
-  const lifetimeModel = lifetimeModelOf(fitted, selection);
+  // Without the baseline (too little history for it) an unchecked BTYD fit is better than nothing.
+  const lifetimeModel =
+    lifetimeModelOf(fitted, selection) ?? (typeof baselineAtAsOf === 'string' ? Object.keys(fitted)[0] : undefined);
 
   const lifetime = lifetimeModel
     ? predictCustomers(full, fitted[lifetimeModel] as FittableBtyd, spend, clvSettings(settings))
@@ -209,7 +211,7 @@ export async function timingStage(
   for (const warning of ctx.warnings.filter((w) => w.includes(' not used: '))) ctx.log.warn(`timing: ${warning}`);
   if (!lifetimeModel)
     ctx.warnings.push(
-      'no BTYD model could be fitted: P(alive), expected purchases and CLV come from the empirical recency baseline (how often customers of the same recency bought again)',
+      'no BTYD model could be fitted and checked on a backtest: P(alive), expected purchases and CLV come from the empirical recency baseline (how often customers of the same recency bought again within 90 days)',
     );
   ctx.log.info(
     `timing: scores use ${choice.map((c) => `${c.model} at ${c.horizon} d`).join(', ')}; P(alive) and CLV from ${lifetimeModel ?? EMPIRICAL_MODEL}`,
@@ -265,12 +267,18 @@ function groupSkips(skipped: readonly SkippedModel[]): Map<string, string> {
  */
 function selectionAndReported(
   windows: readonly WindowRun[],
+  available: readonly string[],
   seed: number,
 ): { selection: Evaluation | null; selectionLabel: string; reported: Evaluation | null } {
   const test = windows.find((w) => w.role === 'test');
   const selectionWindow = windows.find((w) => w.role === 'selection');
   if (!test) return { selection: null, selectionLabel: 'no backtest (history too short)', reported: null };
-  if (selectionWindow)
+  const scored = (w: WindowRun, model: string): boolean => w.scores.some((s) => s.name === model);
+  // The earlier window must grade every candidate the test window grades, else it would choose among fewer.
+  const missing = selectionWindow
+    ? available.filter((m) => scored(test, m) && !scored(selectionWindow, m))
+    : [];
+  if (selectionWindow && missing.length === 0)
     return {
       selection: selectionWindow.evaluation,
       selectionLabel: `the backtest ${selectionWindow.cutoff} → ${selectionWindow.end} (before the reported one)`,
@@ -291,7 +299,11 @@ function selectionAndReported(
   };
   return {
     selection: part(true),
-    selectionLabel: `a random half of the customers of the backtest ${test.cutoff} → ${test.end} (the history is too short for an earlier window; the metrics reported are those of the other half)`,
+    selectionLabel: `a random half of the customers of the backtest ${test.cutoff} → ${test.end} (${
+      selectionWindow
+        ? `the earlier backtest ${selectionWindow.cutoff} → ${selectionWindow.end} could not grade ${missing.join(', ')}`
+        : 'the history is too short for an earlier backtest'
+    }; the metrics reported are those of the other half)`,
     reported: part(false),
   };
 }
@@ -314,14 +326,20 @@ function subsetScores(s: ModelScores, idx: readonly number[]): ModelScores {
   };
 }
 
-/** The BTYD model of P(alive) and CLV: the fitted one with the best Brier at the longest horizon in selection. */
+/**
+ * The BTYD model of P(alive) and CLV: among those fitted at the as-of date, the one with the best Brier at
+ * the longest horizon in the selection backtest. One that could not be checked there (it failed in the
+ * backtests) is not trusted with P(alive): the empirical floor is used instead. Without any backtest, the
+ * first fitted one.
+ */
 function lifetimeModelOf(fitted: Readonly<Record<string, FittableBtyd>>, selection: Evaluation | null): string | undefined {
   const names = Object.keys(fitted);
+  if (!selection) return names[0];
   const longest = (name: string): number => {
-    const rows = selection?.models.find((m) => m.model === name)?.horizons ?? [];
-    return rows[rows.length - 1]?.brier ?? Number.POSITIVE_INFINITY;
+    const rows = selection.models.find((m) => m.model === name)?.horizons ?? [];
+    return rows[rows.length - 1]?.brier ?? Number.NaN;
   };
-  return names.slice().sort((a, b) => longest(a) - longest(b) || names.indexOf(a) - names.indexOf(b))[0];
+  return names.filter((n) => Number.isFinite(longest(n))).sort((a, b) => longest(a) - longest(b) || names.indexOf(a) - names.indexOf(b))[0];
 }
 
 /**
@@ -533,10 +551,14 @@ async function neuralBacktest(
     await connection.run(`DROP TABLE features_train_${i}`);
   }
   if (parts.length === 0) {
-    notes.push(
-      `neural model skipped: fewer than ${MIN_COHORT * 4} customers had bought before ${toIsoDate(windows[0] ?? cutoff)}`,
+    const trainCutoff = toIsoDate(addDays(cutoff, -holdout));
+    throw new PersonaeError(
+      'convergence',
+      'timing.neural_history',
+      windows.length === 0
+        ? `less than ${holdout} days of history before ${trainCutoff} to learn from`
+        : `fewer than ${MIN_COHORT * 4} customers had bought by ${trainCutoff}`,
     );
-    return undefined;
   }
   const trainColumns = concatColumns(parts.map((p) => p.columns));
   const trainLabels = concatLabels(parts.map((p) => p.labels));
