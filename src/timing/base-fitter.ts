@@ -256,7 +256,7 @@ export function fitKernel<D>(
       'convergence',
       'btyd.convergence',
       `${modelName} did not converge (${lastMessage}) on ${meta.customers} customers`,
-      'the data may not fit this model (e.g. almost no repeat purchases); try a small --penalty, or check the calibration period',
+      'the data may not fit this model (e.g. almost no repeat purchases); check the calibration period, or add a small L2 penalty (`personae btyd --penalty 0.001`, or the model setting `penalty`)',
     );
   }
   const logParams = best.x.map((v, i) => v - (kernel.scaleExponents[i] as number) * Math.log(scale));
@@ -274,7 +274,7 @@ export function fitKernel<D>(
       'convergence',
       'btyd.not_identified',
       `${modelName}: the likelihood is flat in ${unidentified.join(', ')} at the optimum (${where}) on ${meta.customers} customers: the estimate is not identified`,
-      'the data carry too little repeat-purchase information for this model; use a longer calibration period, more customers, or a small --penalty',
+      'the data carry too little repeat-purchase information for this model; use a longer calibration period, more customers, or a small L2 penalty (`personae btyd --penalty 0.001`, or the model setting `penalty`)',
     );
   }
   const params: Record<string, number> = {};

@@ -15,7 +15,8 @@ interface Choice {
 
 async function runWhole(data: string, config: string, asOf: string) {
   const out = tempDir();
-  const code = await main(['run', '--data', data, '--config', config, '--as-of', asOf, '--out', out, '--quiet']);
+  const code = await main(['run', '--data', data, '--config', config, '--as-of', asOf, '--out', out, '--json']);
+  expect(code).toBe(0);
   const manifest = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
   return { code, out, manifest, timing: manifest.timing, choice: manifest.timing.scoring.horizons as Choice[] };
 }
