@@ -5,7 +5,7 @@
 //   PERSONAE_BENCH_CUSTOMERS=1000000 npm run bench generate
 //   PERSONAE_BENCH_FORMAT=parquet adds the DuckDB conversion to the measured time.
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TABLE_NAMES } from '../../src/contract/schema.js';
 import { writeDataset } from '../../src/io/write-tables.js';
@@ -57,11 +57,12 @@ try {
   console.log(
     `bytes written        ${mb.toFixed(1)} MB${format === 'parquet' ? ' (compressed Parquet)' : ''}`,
   );
-  console.log(`generate             ${seconds.toFixed(2)} s wall, ${(cpu.user / 1e6).toFixed(2)} s user CPU`);
+  console.log(`generate             ${seconds.toFixed(2)} s wall, ${(cpu.user / 1e6).toFixed(2)} s user CPU (DuckDB's Parquet conversion included)`);
   console.log(
     `throughput           ${Math.round(rows / seconds).toLocaleString('en')} rows/s, ${(mb / seconds).toFixed(1)} MB/s, ${Math.round(customers / seconds).toLocaleString('en')} customers/s`,
   );
   console.log(`peak RSS             ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+  console.log(`load average         ${loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores shared: wall time is only meaningful at low load)`);
   if (format === 'csv') {
     const refSeconds = writeConstantBytes(join(dir, 'reference.csv'), bytes);
     console.log(
