@@ -26,5 +26,5 @@ export const mainPipeline: readonly StageDefinition[] = [
   { name: 'cross_sell', inputs: ['ctx', 'features'], outputs: ['crossSell'] },
   { name: 'scores', inputs: ['ctx', 'features', 'segments', 'personas', 'crossSell?'], outputs: ['scores'] },
   { name: 'campaigns', inputs: ['ctx', 'scores'], outputs: ['campaigns'] },
-  { name: 'report', inputs: ['ctx', 'personas'], outputs: ['report'] },
+  { name: 'report', inputs: ['ctx', 'personas', 'scores?', 'campaigns?', 'crossSell?'], outputs: ['report'] },
 ];

@@ -1,7 +1,7 @@
 import type { CampaignSettings } from './settings.js';
 
 /** The attribution rule in words, as run.json and the report state it. */
-export function attributionRule(settings: CampaignSettings, lang: 'en' | 'fr'): string {
+export function attributionRule(settings: Pick<CampaignSettings, 'attribution'>, lang: 'en' | 'fr'): string {
   const { window_days: days, touches } = settings.attribution;
   const clickOpen = touches.includes('open');
   if (lang === 'fr')

@@ -116,9 +116,13 @@ a.defined { color: inherit; text-decoration: underline dotted; text-underline-of
 }`;
 
 /** The self-contained HTML report: styles, data and the vega libraries inline; no network access. */
-export function renderHtml(model: ReportModel, charts: readonly ChartSpec[]): string {
+export function renderHtml(
+  model: ReportModel,
+  charts: readonly ChartSpec[],
+  extra?: { readonly html: string; readonly charts: readonly ChartSpec[] },
+): string {
   const lang = model.lang;
-  const specs = Object.fromEntries(charts.map((c) => [c.name, c.spec]));
+  const specs = Object.fromEntries([...charts, ...(extra?.charts ?? [])].map((c) => [c.name, c.spec]));
   const definitions: Definitions = new Map(model.definitions.map((d) => [d.key, d]));
   const scripts = vegaBrowserScripts();
   const body = [
@@ -133,6 +137,7 @@ export function renderHtml(model: ReportModel, charts: readonly ChartSpec[]): st
     `<div class="charts">${charts.map((c) => `<figure class="chart-figure"><div class="chart" id="chart-${c.name}" data-chart="${c.name}" role="img" aria-label="${escapeHtml(c.title)}"></div></figure>`).join('\n')}</div>`,
     `<h2>${escapeHtml(t('personasSection', lang))}</h2>`,
     ...model.personas.map((p) => personaCard(p, lang, definitions)),
+    extra?.html ?? '',
     `<h2>${escapeHtml(t('method', lang))}</h2>`,
     ...model.method.map((m) => `<p>${escapeHtml(m)}</p>`),
     `<h4>${escapeHtml(t('playbook', lang))}</h4>`,

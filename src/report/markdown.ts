@@ -24,7 +24,12 @@ function itemLines(list: readonly Item[], why: string, numbered: boolean, lang: 
 }
 
 /** The Markdown report: the same content as the HTML, charts as PNG images next to it; every text escaped. */
-export function renderMarkdown(model: ReportModel, charts: readonly { readonly name: string; readonly title: string }[], chartDir: string): string {
+export function renderMarkdown(
+  model: ReportModel,
+  charts: readonly { readonly name: string; readonly title: string }[],
+  chartDir: string,
+  extra?: { readonly markdown: string },
+): string {
   const lang = model.lang;
   const out: string[] = [`# ${md(model.title)}`, '', `_${md(model.subtitle)}_`, ''];
   out.push(...model.meta.map(([k, v]) => `- ${labelled(`**${md(k)}**`, lang, md(v))}`), '', `> ${md(model.privacy)}`, '');
@@ -43,6 +48,7 @@ export function renderMarkdown(model: ReportModel, charts: readonly { readonly n
     if (p.tracking) out.push(`#### ${md(t('tracking', lang))}`, '', ...p.tracking.map((l) => `- ${md(l)}`), '');
     if (p.absorbed) out.push(`_${md(p.absorbed)}_`, '');
   }
+  if (extra?.markdown) out.push(extra.markdown.replaceAll('](CHARTDIR/', `](${chartDir}/`), '');
   out.push(`## ${md(t('method', lang))}`, '', ...model.method.flatMap((m) => [md(m), '']));
   out.push(`### ${md(t('playbook', lang))}`, '', table(model.playbook), '');
   out.push(`### ${md(t('definitions', lang))}`, '', ...model.definitions.map((d) => `- **${md(d.term)}**: ${md(d.text)}`), '');

@@ -345,3 +345,89 @@ export function t(
 }
 
 export const MESSAGE_KEYS = Object.keys(MESSAGES) as MessageKey[];
+
+/** Strings of the campaign and cross-sell section (src/report/campaign-section.ts). */
+const CAMPAIGN_MESSAGES = {
+  campaignsSection: { en: 'Campaign performance', fr: 'Performance des campagnes' },
+  campaignsIntro: {
+    en: '{sends} email and SMS sends to these customers in the {days} days up to {asOf}, {campaigns} campaigns. Rates are per delivered send, with their 95% interval in brackets; revenue per recipient is the revenue credited to a channel divided by its delivered sends. Attribution: {rule}. Persona, lifecycle segment and rule segment are as of {asOf}.',
+    fr: '{sends} envois d’e-mails et de SMS à ces clients dans les {days} jours jusqu’au {asOf}, {campaigns} campagnes. Les taux sont rapportés aux envois délivrés, avec leur intervalle à 95 % entre crochets ; le revenu par destinataire est le revenu attribué au canal divisé par ses envois délivrés. Attribution : {rule}. Persona, segment de cycle de vie et segment à règles au {asOf}.',
+  },
+  campaignsNone: {
+    en: 'No campaign performance: {reason}.',
+    fr: 'Pas de performance de campagne : {reason}.',
+  },
+  campaignsEmailByPersona: { en: 'Email, by persona', fr: 'E-mail, par persona' },
+  campaignsEmailByLifecycle: { en: 'Email, by lifecycle segment', fr: 'E-mail, par segment de cycle de vie' },
+  campaignsSmsByPersona: { en: 'SMS, by persona', fr: 'SMS, par persona' },
+  campaignsEmailByRule: { en: 'Email, by rule segment', fr: 'E-mail, par segment à règles' },
+  campaignsGroup: { en: 'Group', fr: 'Groupe' },
+  campaignsDelivered: { en: 'Delivered sends', fr: 'Envois délivrés' },
+  campaignsDeliverability: { en: 'Deliverability', fr: 'Délivrabilité' },
+  campaignsOpen: { en: 'Open rate', fr: 'Taux d’ouverture' },
+  campaignsClick: { en: 'Click rate', fr: 'Taux de clic' },
+  campaignsClickToOpen: { en: 'Click-to-open', fr: 'Clics / ouvertures' },
+  campaignsConversion: { en: 'Conversion', fr: 'Conversion' },
+  campaignsRpr: { en: 'Revenue per recipient', fr: 'Revenu par destinataire' },
+  campaignsUnsubscribe: { en: 'Unsubscribes', fr: 'Désabonnements' },
+  campaignsTooSmall: {
+    en: 'too small to read (fewer than {min} delivered sends)',
+    fr: 'trop petit pour conclure (moins de {min} envois délivrés)',
+  },
+  campaignsChart: {
+    en: 'Email click rate per delivered send, by persona (bars: 95% interval)',
+    fr: 'Taux de clic par e-mail délivré, par persona (barres : intervalle à 95 %)',
+  },
+  campaignsRetire: { en: 'Retire', fr: 'Retirer' },
+  campaignsRetireNeverConverts: {
+    en: '{group}: {delivered} delivered emails and no order credited to any of them (conversion below {high} at 95%): stop sending it these campaigns, or change what they offer it.',
+    fr: '{group} : {delivered} e-mails délivrés et aucune commande attribuée (conversion inférieure à {high} à 95 %) : cessez de lui envoyer ces campagnes, ou changez ce qu’elles lui proposent.',
+  },
+  campaignsRetireUnreachable: {
+    en: '{group}: {members} customers, of whom {recipients} were sent an email or SMS in the period ({share}): the segment cannot be reached; retire it from campaign planning or collect consent first.',
+    fr: '{group} : {members} clients, dont {recipients} ont reçu un e-mail ou un SMS sur la période ({share}) : le segment est injoignable ; retirez-le des plans de campagne ou recueillez d’abord le consentement.',
+  },
+  campaignsSuggestions: { en: 'Refinement suggestions from campaign results', fr: 'Ajustements suggérés par les résultats de campagne' },
+  campaignsNoSuggestions: {
+    en: 'No segment is unreachable or never converts.',
+    fr: 'Aucun segment n’est injoignable ou sans conversion.',
+  },
+  crossSellSection: { en: 'Cross-sell: the next best category', fr: 'Vente croisée : la prochaine catégorie' },
+  crossSellIntro: {
+    en: 'For each customer, the category they have not bought yet that customers with the same purchases buy most ({method}). Backtest: learned from purchases up to {cutoff}, checked against the categories new to each customer bought in the {days} days after ({evaluated} customers): the first suggestion was bought by {hit1} (popularity: {pop1}); one of the first three by {hit3} (popularity: {pop3}).',
+    fr: 'Pour chaque client, la catégorie qu’il n’a pas encore achetée et que les clients aux mêmes achats achètent le plus ({method}). Test rétrospectif : appris sur les achats jusqu’au {cutoff}, vérifié sur les catégories nouvelles pour chaque client achetées dans les {days} jours suivants ({evaluated} clients) : la première suggestion a été achetée par {hit1} (popularité : {pop1}) ; l’une des trois premières par {hit3} (popularité : {pop3}).',
+  },
+  crossSellNone: { en: 'No cross-sell: {reason}.', fr: 'Pas de vente croisée : {reason}.' },
+  crossSellMethodItemCf: {
+    en: 'item-based collaborative filtering over categories, chosen over co-purchase lift and popularity by the backtest',
+    fr: 'filtrage collaboratif par catégorie, préféré au lift de co-achat et à la popularité par le test rétrospectif',
+  },
+  crossSellMethodLift: {
+    en: 'co-purchase lift, chosen over item-based collaborative filtering and popularity by the backtest',
+    fr: 'lift de co-achat, préféré au filtrage collaboratif et à la popularité par le test rétrospectif',
+  },
+  crossSellPersona: { en: 'Persona', fr: 'Persona' },
+  crossSellTop: { en: 'Next best category (share of the persona)', fr: 'Prochaine catégorie (part de la persona)' },
+  crossSellBought: { en: 'Most bought already', fr: 'Déjà la plus achetée' },
+  crossSellChart: {
+    en: 'Cross-sell backtest: share of customers who bought a suggested new category',
+    fr: 'Test rétrospectif : part des clients ayant acheté une nouvelle catégorie suggérée',
+  },
+  crossSellPopularity: { en: 'popularity (baseline)', fr: 'popularité (référence)' },
+  crossSellChosen: { en: 'chosen method', fr: 'méthode retenue' },
+  crossSellFirst: { en: 'first suggestion', fr: 'première suggestion' },
+  crossSellTopThree: { en: 'one of the first three', fr: 'l’une des trois premières' },
+} as const;
+
+export type CampaignMessageKey = keyof typeof CAMPAIGN_MESSAGES;
+
+/** A campaign-section message in the language, with {placeholders} filled in. */
+export function tc(
+  key: CampaignMessageKey,
+  lang: Lang,
+  values: Readonly<Record<string, string | number>> = {},
+): string {
+  return CAMPAIGN_MESSAGES[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in values ? String(values[name]) : whole,
+  );
+}

@@ -24,6 +24,15 @@ export interface RenderOptions {
   readonly lang?: Lang;
   /** Folder of the chart images relative to the Markdown file. */
   readonly chartDir?: string;
+  /** A section rendered elsewhere (campaign performance and cross-sell), placed before the method. */
+  readonly extra?: ExtraSection;
+}
+
+export interface ExtraSection {
+  readonly html: string;
+  /** Chart images are linked as `CHARTDIR/<name>.png`. */
+  readonly markdown: string;
+  readonly charts: readonly ChartSpec[];
 }
 
 /** Where a language's report files go inside report/: English keeps the plain names. */
@@ -53,9 +62,14 @@ export async function renderReport(doc: PersonaDocument, options: RenderOptions 
   const specs = buildCharts(doc, lang);
   const model = buildReportModel(doc, lang);
   const charts: RenderedChart[] = [];
-  for (const chart of specs) {
+  for (const chart of [...specs, ...(options.extra?.charts ?? [])]) {
     const svg = await chartToSvg(chart.spec);
     charts.push({ name: chart.name, title: chart.title, spec: chart.spec, svg, png: svgToPng(svg) });
   }
-  return { lang, html: renderHtml(model, specs), markdown: renderMarkdown(model, specs, chartDir), charts };
+  return {
+    lang,
+    html: renderHtml(model, specs, options.extra),
+    markdown: renderMarkdown(model, specs, chartDir, options.extra),
+    charts,
+  };
 }

@@ -2,6 +2,7 @@ import { attributionRule } from '../../campaigns/attribution-rule.js';
 import { kpiAggregatesSql, type KpiDimension } from '../../campaigns/kpi-aggregates-sql.js';
 import { kpiRows, type KpiCounts, type KpiRow } from '../../campaigns/kpi-rows.js';
 import { flatKpiRow, KPI_COLUMNS } from '../../campaigns/kpi-table.js';
+import { retireSuggestions, type GroupReach, type RetireSuggestion } from '../../campaigns/retire-suggestions.js';
 import { campaignSendsSql } from '../../campaigns/sends-sql.js';
 import { toIsoDate } from '../../core/time.js';
 import { exec, queryRows, queryValue, quoteLiteral as lit, tableExists } from '../../io/duckdb.js';
@@ -20,6 +21,10 @@ export interface CampaignKpis {
   readonly campaigns: number;
   readonly sends: number;
   readonly rows: readonly KpiRow[];
+  /** Segments to retire (never converts, unreachable), with their evidence. */
+  readonly suggestions: readonly RetireSuggestion[];
+  /** The settings the report needs to state what it shows. */
+  readonly minDelivered: number;
 }
 
 /** Stage 8: campaign KPIs per persona, lifecycle segment, rule segment and campaign (kpis.parquet). */
@@ -36,7 +41,9 @@ export async function campaignsStage(ctx: RunContext, scores: ScoresOutput): Pro
   };
   const none = (reason: string): [CampaignKpis] => {
     ctx.log.info(`campaigns: no KPIs (${reason})`);
-    return [{ available: false, reason, ...base, campaignIds: false, campaigns: 0, sends: 0, rows: [] }];
+    return [
+      { available: false, reason, ...base, campaignIds: false, campaigns: 0, sends: 0, rows: [], suggestions: [], minDelivered: settings.min_delivered },
+    ];
   };
   if (!(await tableExists(connection, 'events'))) return none('no events table');
   const hasCampaigns = await tableExists(connection, 'campaigns');
@@ -54,8 +61,18 @@ export async function campaignsStage(ctx: RunContext, scores: ScoresOutput): Pro
     await queryValue(connection, "SELECT count(*) FROM events WHERE campaign_id IS NOT NULL AND type IN ('email_sent', 'sms_sent')"),
   );
   const campaigns = rows.filter((r) => r.dimension === 'campaign').length;
+  const reach = await queryRows<GroupReach>(
+    connection,
+    `SELECT m.dimension, m.grp AS "group", any_value(m.label) AS label, count(DISTINCT m.customer_id)::INTEGER AS members,
+       count(DISTINCT s.customer_id)::INTEGER AS reached
+     FROM campaign_members m LEFT JOIN campaign_sends s USING (customer_id)
+     GROUP BY m.dimension, m.grp ORDER BY m.dimension, m.grp`,
+  );
+  const suggestions = retireSuggestions(rows, reach);
   ctx.log.info(`campaigns: ${sends} sends of ${campaigns} campaigns measured; kpis.parquet`);
-  return [{ available: true, ...base, campaignIds: campaignIds > 0, campaigns, sends, rows }];
+  return [
+    { available: true, ...base, campaignIds: campaignIds > 0, campaigns, sends, rows, suggestions, minDelivered: settings.min_delivered },
+  ];
 }
 
 /** `campaign_members`: each customer's persona, lifecycle segment and rule segments, as of this run. */

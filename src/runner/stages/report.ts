@@ -1,7 +1,12 @@
 import { writePersonaDocument, writeRenderedReport } from '../../io/write-report.js';
+import { campaignSection } from '../../report/campaign-section.js';
 import { renderReport } from '../../report/render-report.js';
+import { toIsoDate } from '../../core/time.js';
 import type { RunContext } from '../context.js';
+import type { CampaignKpis } from './campaigns.js';
+import type { CrossSellResult } from './cross-sell.js';
 import type { Personas } from './personas.js';
+import type { ScoresOutput } from './scores.js';
 
 export interface ReportOutput {
   readonly personasJson: string;
@@ -11,9 +16,23 @@ export interface ReportOutput {
 }
 
 /** Stage 8: personas.json and the persona report (HTML + Markdown + chart images) in the configured language. */
-export async function reportStage(ctx: RunContext, personas: Personas): Promise<[ReportOutput]> {
+export async function reportStage(
+  ctx: RunContext,
+  personas: Personas,
+  scores?: ScoresOutput,
+  campaigns?: CampaignKpis,
+  crossSell?: CrossSellResult,
+): Promise<[ReportOutput]> {
   const personasJson = await writePersonaDocument(ctx.outDir, personas.document);
-  const rendered = await renderReport(personas.document, { lang: ctx.config.report.lang });
+  const lang = ctx.config.report.lang;
+  const extra =
+    campaigns || crossSell
+      ? campaignSection(
+          { kpis: campaigns, crossSell, scores: scores?.rows ?? [], asOf: toIsoDate(ctx.asOf), currency: personas.document.run.currency },
+          lang,
+        )
+      : undefined;
+  const rendered = await renderReport(personas.document, { lang, ...(extra ? { extra } : {}) });
   const written = await writeRenderedReport(ctx.outDir, rendered);
   ctx.log.info(`report: ${written.html}`);
   return [{ personasJson, html: written.html, markdown: written.markdown, charts: rendered.charts.length }];

@@ -1,0 +1,285 @@
+import type { TopLevelSpec } from 'vega-lite';
+import { attributionRule } from '../campaigns/attribution-rule.js';
+import type { KpiRow, Rate } from '../campaigns/kpi-rows.js';
+import type { RetireSuggestion } from '../campaigns/retire-suggestions.js';
+import { lifecycleWord } from '../personas/narrative.js';
+import { formatDate, formatMoney, formatNumber, formatShare } from '../personas/format.js';
+import type { Lang } from '../personas/types.js';
+import type { CampaignKpis } from '../runner/stages/campaigns.js';
+import type { CrossSellResult } from '../runner/stages/cross-sell.js';
+import type { ScoreRow } from '../segments/scores.js';
+import { CHART_FONT, type ChartSpec } from './charts.js';
+import { escapeHtml, escapeMarkdown as md } from './escape.js';
+import { tc } from './messages.js';
+import { personaColor } from './palette.js';
+
+export interface CampaignSectionInput {
+  readonly kpis: CampaignKpis | undefined;
+  readonly crossSell: CrossSellResult | undefined;
+  readonly scores: readonly ScoreRow[];
+  readonly asOf: string;
+  readonly currency: string | undefined;
+}
+
+export interface CampaignSection {
+  readonly html: string;
+  readonly markdown: string;
+  readonly charts: readonly ChartSpec[];
+}
+
+interface Block {
+  readonly heading?: string;
+  readonly paragraphs?: readonly string[];
+  readonly table?: { readonly headers: readonly string[]; readonly rows: readonly (readonly string[])[] };
+  readonly list?: readonly string[];
+  readonly chart?: ChartSpec;
+}
+
+function withInterval(r: Rate, format: (x: number) => string): string {
+  if (r.value === null) return '–';
+  return r.low === null || r.high === null ? format(r.value) : `${format(r.value)} [${format(r.low)}–${format(r.high)}]`;
+}
+
+function groupName(row: { dimension: string; group: string; label: string | null }, lang: Lang): string {
+  if (row.dimension === 'persona') return `${row.group} · ${row.label ?? ''}`;
+  if (row.dimension === 'lifecycle') return lifecycleWord(row.group, lang);
+  return row.label ?? row.group;
+}
+
+function kpiTable(rows: readonly KpiRow[], channel: 'email' | 'sms', lang: Lang, currency: string | undefined, min: number): Block['table'] {
+  const share = (x: number): string => formatShare(x, lang);
+  const money = (x: number): string => formatMoney(x, lang, currency);
+  const email = channel === 'email';
+  const headers = [
+    tc('campaignsGroup', lang),
+    tc('campaignsDelivered', lang),
+    tc('campaignsDeliverability', lang),
+    ...(email ? [tc('campaignsOpen', lang)] : []),
+    tc('campaignsClick', lang),
+    ...(email ? [tc('campaignsClickToOpen', lang)] : []),
+    tc('campaignsConversion', lang),
+    tc('campaignsRpr', lang),
+    tc('campaignsUnsubscribe', lang),
+  ];
+  return {
+    headers,
+    rows: rows.map((r) => {
+      const name = groupName(r, lang);
+      const delivered = formatNumber(r.delivered, lang, 0);
+      if (r.tooSmall)
+        return [name, delivered, tc('campaignsTooSmall', lang, { min }), ...headers.slice(3).map(() => '')];
+      return [
+        name,
+        delivered,
+        withInterval(r.deliverability, share),
+        ...(email ? [withInterval(r.openRate, share)] : []),
+        withInterval(r.clickRate, share),
+        ...(email ? [withInterval(r.clickToOpen, share)] : []),
+        withInterval(r.conversionRate, share),
+        withInterval(r.revenuePerRecipient, money),
+        withInterval(r.unsubscribeRate, share),
+      ];
+    }),
+  };
+}
+
+function clickChart(rows: readonly KpiRow[], lang: Lang): ChartSpec | undefined {
+  const personas = rows.filter((r) => r.dimension === 'persona' && r.channel === 'email' && !r.tooSmall);
+  if (personas.length === 0) return undefined;
+  const values = personas.map((r) => ({
+    persona: groupName(r, lang),
+    rate: r.clickRate.value,
+    low: r.clickRate.low,
+    high: r.clickRate.high,
+  }));
+  const title = tc('campaignsChart', lang);
+  const percent = lang === 'fr' ? '.1~%' : '.1~%';
+  const spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    width: 560,
+    data: { values },
+    encoding: { y: { field: 'persona', type: 'nominal', sort: null, title: null } },
+    layer: [
+      {
+        mark: { type: 'bar', height: 18 },
+        encoding: {
+          x: { field: 'rate', type: 'quantitative', axis: { format: '%' }, title: tc('campaignsClick', lang) },
+          color: { field: 'persona', type: 'nominal', legend: null, scale: { domain: values.map((v) => v.persona), range: personas.map((r) => personaColor(r.group)) } },
+          tooltip: [{ field: 'rate', type: 'quantitative', format: percent }, { field: 'low', type: 'quantitative', format: percent }, { field: 'high', type: 'quantitative', format: percent }],
+        },
+      },
+      { mark: { type: 'rule', color: '#1d2733', strokeWidth: 1.5 }, encoding: { x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } } },
+      { mark: { type: 'text', align: 'left', dx: 6, fontSize: 11 }, encoding: { x: { field: 'high', type: 'quantitative' }, text: { field: 'rate', type: 'quantitative', format: percent } } },
+    ],
+    config: { font: CHART_FONT, background: 'white', view: { stroke: null }, axis: { labelLimit: 360 } },
+  } as unknown as TopLevelSpec;
+  return { name: 'campaign-clicks', title, spec };
+}
+
+function backtestChart(crossSell: CrossSellResult, lang: Lang): ChartSpec | undefined {
+  const b = crossSell.backtest;
+  if (!b) return undefined;
+  const methods = [
+    [b.chosen, `${b.chosen === 'item_cf' ? 'item CF' : 'lift'} (${tc('crossSellChosen', lang)})`],
+    ['popularity', tc('crossSellPopularity', lang)],
+  ] as const;
+  const values = methods.flatMap(([m, label]) => [
+    { method: label, k: tc('crossSellFirst', lang), share: b.methods[m].hitRate['@1'] },
+    { method: label, k: tc('crossSellTopThree', lang), share: b.methods[m].hitRate['@3'] },
+  ]);
+  const title = tc('crossSellChart', lang);
+  const spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    width: 560,
+    data: { values },
+    mark: { type: 'bar' },
+    encoding: {
+      y: { field: 'k', type: 'nominal', title: null, sort: null },
+      yOffset: { field: 'method', sort: null },
+      x: { field: 'share', type: 'quantitative', axis: { format: '%' }, title: null, scale: { domain: [0, 1] } },
+      color: { field: 'method', type: 'nominal', sort: null, scale: { range: ['#4c78a8', '#b0b7bf'] }, title: null, legend: { orient: 'bottom' } },
+    },
+    config: { font: CHART_FONT, background: 'white', view: { stroke: null }, axis: { labelLimit: 360 } },
+  } as unknown as TopLevelSpec;
+  return { name: 'cross-sell-backtest', title, spec };
+}
+
+function suggestionText(s: RetireSuggestion, lang: Lang): string {
+  const group = groupName(s, lang);
+  if (s.kind === 'never_converts')
+    return tc('campaignsRetireNeverConverts', lang, {
+      group,
+      delivered: formatNumber(s.evidence.delivered ?? 0, lang, 0),
+      high: formatShare(s.evidence.conversion_high ?? 0, lang),
+    });
+  const members = s.evidence.members ?? 0;
+  const reached = s.evidence.reached ?? 0;
+  return tc('campaignsRetireUnreachable', lang, {
+    group,
+    members: formatNumber(members, lang, 0),
+    recipients: formatNumber(reached, lang, 0),
+    share: formatShare(members > 0 ? reached / members : 0, lang),
+  });
+}
+
+function crossSellBlocks(input: CampaignSectionInput, lang: Lang): Block[] {
+  const c = input.crossSell;
+  if (!c) return [];
+  if (!c.available || !c.backtest) return [{ heading: tc('crossSellSection', lang), paragraphs: [tc('crossSellNone', lang, { reason: c.reason ?? '' })] }];
+  const b = c.backtest;
+  const share = (x: number | undefined): string => formatShare(x ?? 0, lang);
+  const intro = tc('crossSellIntro', lang, {
+    method: tc(b.chosen === 'lift' ? 'crossSellMethodLift' : 'crossSellMethodItemCf', lang),
+    cutoff: formatDate(b.cutoff, lang),
+    days: b.holdoutDays,
+    evaluated: formatNumber(b.evaluated, lang, 0),
+    hit1: share(b.methods[b.chosen].hitRate['@1']),
+    pop1: share(b.methods.popularity.hitRate['@1']),
+    hit3: share(b.methods[b.chosen].hitRate['@3']),
+    pop3: share(b.methods.popularity.hitRate['@3']),
+  });
+  // Per persona: the most frequent next best categories among members who have one.
+  const byPersona = new Map<string, { name: string; total: number; counts: Map<string, number> }>();
+  for (const row of input.scores) {
+    if (row.persona_id === null || row.next_category === null) continue;
+    const p = byPersona.get(row.persona_id) ?? { name: row.persona_name ?? '', total: 0, counts: new Map<string, number>() };
+    p.total++;
+    p.counts.set(row.next_category, (p.counts.get(row.next_category) ?? 0) + 1);
+    byPersona.set(row.persona_id, p);
+  }
+  const rows = [...byPersona.entries()]
+    .sort(([a], [b2]) => a.localeCompare(b2, 'en', { numeric: true }))
+    .map(([id, p]) => {
+      const top = [...p.counts.entries()].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).slice(0, 3);
+      return [`${id} · ${p.name}`, top.map(([cat, n]) => `${cat} ${formatShare(n / p.total, lang)}`).join(', ')];
+    });
+  return [
+    { heading: tc('crossSellSection', lang), paragraphs: [intro], table: { headers: [tc('crossSellPersona', lang), tc('crossSellTop', lang)], rows } },
+    ...(backtestChart(c, lang) ? [{ chart: backtestChart(c, lang) as ChartSpec }] : []),
+  ];
+}
+
+/** The campaign performance and cross-sell section of the persona report, in HTML and Markdown. */
+export function campaignSection(input: CampaignSectionInput, lang: Lang): CampaignSection {
+  const blocks: Block[] = [];
+  const k = input.kpis;
+  if (k && !k.available) blocks.push({ paragraphs: [tc('campaignsNone', lang, { reason: k.reason ?? '' })] });
+  if (k?.available) {
+    blocks.push({
+      paragraphs: [
+        tc('campaignsIntro', lang, {
+          sends: formatNumber(k.sends, lang, 0),
+          days: k.lookbackDays,
+          asOf: formatDate(input.asOf, lang),
+          campaigns: formatNumber(k.campaigns, lang, 0),
+          rule: attributionRule({ attribution: { window_days: k.attribution.window_days, touches: [...k.attribution.touches] as ('click' | 'open')[], model: 'last_touch' } }, lang),
+        }),
+      ],
+    });
+    const pick = (dimension: string, channel: string) => k.rows.filter((r) => r.dimension === dimension && r.channel === channel);
+    const chart = clickChart(k.rows, lang);
+    if (chart) blocks.push({ chart });
+    for (const [dimension, channel, key] of [
+      ['persona', 'email', 'campaignsEmailByPersona'],
+      ['persona', 'sms', 'campaignsSmsByPersona'],
+      ['lifecycle', 'email', 'campaignsEmailByLifecycle'],
+      ['rule_segment', 'email', 'campaignsEmailByRule'],
+    ] as const) {
+      const rows = pick(dimension, channel);
+      if (rows.length > 0) blocks.push({ heading: tc(key, lang), table: kpiTable(rows, channel, lang, input.currency, k.minDelivered) });
+    }
+    blocks.push({
+      heading: tc('campaignsSuggestions', lang),
+      ...(k.suggestions.length > 0
+        ? { list: k.suggestions.map((s) => `${tc('campaignsRetire', lang)} — ${suggestionText(s, lang)}`) }
+        : { paragraphs: [tc('campaignsNoSuggestions', lang)] }),
+    });
+  }
+  blocks.push(...crossSellBlocks(input, lang));
+  if (blocks.length === 0) return { html: '', markdown: '', charts: [] };
+  return {
+    html: renderHtmlBlocks(blocks, lang),
+    markdown: renderMarkdownBlocks(blocks, lang),
+    charts: blocks.flatMap((b) => (b.chart ? [b.chart] : [])),
+  };
+}
+
+function renderHtmlBlocks(blocks: readonly Block[], lang: Lang): string {
+  const out = [`<h2 id="campaigns">${escapeHtml(tc('campaignsSection', lang))}</h2>`];
+  for (const b of blocks) {
+    if (b.heading) out.push(`<h4>${escapeHtml(b.heading)}</h4>`);
+    for (const p of b.paragraphs ?? []) out.push(`<p>${escapeHtml(p)}</p>`);
+    if (b.table)
+      out.push(
+        `<table class="kpis"><thead><tr>${b.table.headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${b.table.rows
+          .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
+          .join('\n')}</tbody></table>`,
+      );
+    if (b.list) out.push(`<ul>${b.list.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`);
+    if (b.chart)
+      out.push(
+        `<figure class="chart-figure"><div class="chart" id="chart-${b.chart.name}" data-chart="${b.chart.name}" role="img" aria-label="${escapeHtml(b.chart.title)}"></div></figure>`,
+      );
+  }
+  return out.join('\n');
+}
+
+function renderMarkdownBlocks(blocks: readonly Block[], lang: Lang): string {
+  const out = [`## ${md(tc('campaignsSection', lang))}`, ''];
+  for (const b of blocks) {
+    if (b.heading) out.push(`### ${md(b.heading)}`, '');
+    for (const p of b.paragraphs ?? []) out.push(md(p), '');
+    if (b.table)
+      out.push(
+        `| ${b.table.headers.map(md).join(' | ')} |`,
+        `| ${b.table.headers.map(() => '---').join(' | ')} |`,
+        ...b.table.rows.map((r) => `| ${r.map(md).join(' | ')} |`),
+        '',
+      );
+    if (b.list) out.push(...b.list.map((i) => `- ${md(i)}`), '');
+    if (b.chart) out.push(`![${md(b.chart.title)}](CHARTDIR/${b.chart.name}.png)`, '');
+  }
+  return out.join('\n');
+}

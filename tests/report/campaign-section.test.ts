@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { kpiRows, type KpiCounts } from '../../src/campaigns/kpi-rows.js';
+import { campaignSection, type CampaignSectionInput } from '../../src/report/campaign-section.js';
+import type { CampaignKpis } from '../../src/runner/stages/campaigns.js';
+import type { ScoreRow } from '../../src/segments/scores.js';
+
+const cell = (over: Partial<KpiCounts>): KpiCounts => ({
+  dimension: 'persona',
+  group: 'P1',
+  label: 'Loyal <b>fans</b>',
+  channel: 'email',
+  recipients: 400,
+  sends: 1000,
+  delivered: 980,
+  opened: 392,
+  clicked: 98,
+  converted: 49,
+  orders: 50,
+  revenue: 2450,
+  unsubscribed: 2,
+  revenues: new Array<number>(49).fill(50),
+  ...over,
+});
+
+const rows = kpiRows(
+  [cell({}), cell({ group: 'P2', label: 'Newcomers', delivered: 60, sends: 61, opened: 6, clicked: 1, converted: 0, orders: 0, revenue: 0, revenues: [] })],
+  { minDelivered: 100, bootstrapSamples: 200, seed: 1 },
+);
+
+const kpis: CampaignKpis = {
+  available: true,
+  attribution: { rule: '', window_days: 5, touches: ['click', 'open'] },
+  lookbackDays: 365,
+  campaignIds: true,
+  campaigns: 26,
+  sends: 1061,
+  rows,
+  suggestions: [],
+  minDelivered: 100,
+};
+
+const score = (id: string, persona: string, next: string): ScoreRow =>
+  ({ customer_id: id, persona_id: persona, persona_name: 'Loyal', next_category: next }) as unknown as ScoreRow;
+
+const input: CampaignSectionInput = {
+  kpis,
+  crossSell: {
+    available: true,
+    categories: ['shoes', 'bags'],
+    next: new Map(),
+    backtest: {
+      evaluated: 300,
+      calibrationCustomers: 1000,
+      ks: [1, 3],
+      methods: {
+        item_cf: { hitRate: { '@1': 0.46, '@3': 0.81 }, recall: { '@1': 0.37, '@3': 0.76 } },
+        lift: { hitRate: { '@1': 0.35, '@3': 0.78 }, recall: { '@1': 0.28, '@3': 0.72 } },
+        popularity: { hitRate: { '@1': 0.29, '@3': 0.68 }, recall: { '@1': 0.24, '@3': 0.61 } },
+      },
+      chosen: 'item_cf',
+      beatsPopularity: true,
+      cutoff: '2025-10-02',
+      holdoutDays: 90,
+    },
+  },
+  scores: [score('a', 'P1', 'shoes'), score('b', 'P1', 'shoes'), score('c', 'P1', 'bags'), score('d', 'P1', 'shoes')],
+  asOf: '2025-12-31',
+  currency: 'EUR',
+};
+
+describe('campaignSection', () => {
+  it('states the rule, each rate with its interval, and marks small cells (English)', () => {
+    const s = campaignSection(input, 'en');
+    expect(s.markdown).toContain('## Campaign performance');
+    expect(s.markdown).toContain('at most 5 days before it');
+    // 392 of 980 opened = 40%; 98 clicked = 10%; 49 converted = 5.0%; €2,450 / 980 = €2.50 per recipient.
+    // Deliverability 980/1000, opens 392/980, clicks 98/980, click-to-open 98/392, conversion 49/980, €2,450/980,
+    // unsubscribes 2/980; Wilson intervals; the bootstrap's for revenue per recipient. Labels escaped for Markdown.
+    expect(s.markdown).toContain(
+      '| P1 · Loyal &lt;b&gt;fans&lt;/b&gt; | 980 | 98% \\[97%–99%\\] | 40% \\[37%–43%\\] | 10% \\[8.3%–12%\\] | 25% \\[21%–30%\\] | 5% \\[3.8%–6.5%\\] | €2.50 \\[€',
+    );
+    expect(s.markdown).toContain('| P2 · Newcomers | 60 | too small to read (fewer than 100 delivered sends)');
+    expect(s.markdown).toContain('No segment is unreachable or never converts.');
+    // Cross-sell: per persona, the next best categories among members, and the backtest against popularity.
+    expect(s.markdown).toContain('| P1 · Loyal | shoes 75%, bags 25% |');
+    expect(s.markdown).toContain('the first suggestion was bought by 46% (popularity: 29%)');
+    expect(s.charts.map((c) => c.name)).toEqual(['campaign-clicks', 'cross-sell-backtest']);
+    // Labels are data: escaped in HTML.
+    expect(s.html).toContain('Loyal &lt;b&gt;fans&lt;/b&gt;');
+    expect(s.html).not.toContain('<b>fans</b>');
+  });
+
+  it('says the same in French, with French number formats', () => {
+    const s = campaignSection(input, 'fr');
+    expect(s.markdown).toContain('## Performance des campagnes');
+    expect(s.markdown).toContain('5 jours au plus');
+    // Node's ICU writes the French percent and currency with a no-break space.
+    expect(s.markdown).toContain('| 980 | 98\u00a0% \\[97\u00a0%–99\u00a0%\\] | 40\u00a0% \\[37\u00a0%–43\u00a0%\\]');
+    expect(s.markdown).toContain('2,50\u00a0€ \\[');
+    expect(s.markdown).toContain('trop petit pour conclure (moins de 100 envois délivrés)');
+    expect(s.markdown).toContain('shoes 75\u00a0%');
+  });
+});
