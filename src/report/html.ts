@@ -137,7 +137,7 @@ export function renderHtml(
     `<div class="charts">${charts.map((c) => `<figure class="chart-figure"><div class="chart" id="chart-${c.name}" data-chart="${c.name}" role="img" aria-label="${escapeHtml(c.title)}"></div></figure>`).join('\n')}</div>`,
     `<h2>${escapeHtml(t('personasSection', lang))}</h2>`,
     ...model.personas.map((p) => personaCard(p, lang, definitions)),
-    extra?.html ?? '',
+    ...(extra?.html ? [extra.html] : []),
     `<h2>${escapeHtml(t('method', lang))}</h2>`,
     ...model.method.map((m) => `<p>${escapeHtml(m)}</p>`),
     `<h4>${escapeHtml(t('playbook', lang))}</h4>`,
