@@ -5,6 +5,7 @@ import type { RetireSuggestion } from '../campaigns/retire-suggestions.js';
 import { lifecycleWord } from '../personas/narrative.js';
 import { formatDate, formatMoney, formatNumber, formatShare } from '../personas/format.js';
 import type { Lang } from '../personas/types.js';
+import { valueWord } from '../personas/vocabulary.js';
 import type { CampaignKpis } from '../runner/stages/campaigns.js';
 import type { CrossSellResult } from '../runner/stages/cross-sell.js';
 import type { ScoreRow } from '../segments/scores.js';
@@ -33,6 +34,16 @@ interface Block {
   readonly table?: { readonly headers: readonly string[]; readonly rows: readonly (readonly string[])[] };
   readonly list?: readonly string[];
   readonly chart?: ChartSpec;
+}
+
+/** Chart config in the report's language: French decimal comma and "10 %" as the tables write them. */
+function chartConfig(lang: Lang) {
+  const base = { font: CHART_FONT, background: 'white', view: { stroke: null }, axis: { labelLimit: 360 } };
+  if (lang !== 'fr') return base;
+  return {
+    ...base,
+    locale: { number: { decimal: ',', thousands: '\u202f', grouping: [3], currency: ['', '\u00a0€'], percent: '\u202f%', minus: '\u2212' } },
+  };
 }
 
 function withInterval(r: Rate, format: (x: number) => string): string {
@@ -93,7 +104,7 @@ function clickChart(rows: readonly KpiRow[], lang: Lang): ChartSpec | undefined 
     high: r.clickRate.high,
   }));
   const title = tc('campaignsChart', lang);
-  const percent = lang === 'fr' ? '.1~%' : '.1~%';
+  const percent = '.1~%';
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
@@ -112,7 +123,7 @@ function clickChart(rows: readonly KpiRow[], lang: Lang): ChartSpec | undefined 
       { mark: { type: 'rule', color: '#1d2733', strokeWidth: 1.5 }, encoding: { x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } } },
       { mark: { type: 'text', align: 'left', dx: 6, fontSize: 11 }, encoding: { x: { field: 'high', type: 'quantitative' }, text: { field: 'rate', type: 'quantitative', format: percent } } },
     ],
-    config: { font: CHART_FONT, background: 'white', view: { stroke: null }, axis: { labelLimit: 360 } },
+    config: chartConfig(lang),
   } as unknown as TopLevelSpec;
   return { name: 'campaign-clicks', title, spec };
 }
@@ -141,7 +152,7 @@ function backtestChart(crossSell: CrossSellResult, lang: Lang): ChartSpec | unde
       x: { field: 'share', type: 'quantitative', axis: { format: '%' }, title: null, scale: { domain: [0, 1] } },
       color: { field: 'method', type: 'nominal', sort: null, scale: { range: ['#4c78a8', '#b0b7bf'] }, title: null, legend: { orient: 'bottom' } },
     },
-    config: { font: CHART_FONT, background: 'white', view: { stroke: null }, axis: { labelLimit: 360 } },
+    config: chartConfig(lang),
   } as unknown as TopLevelSpec;
   return { name: 'cross-sell-backtest', title, spec };
 }
@@ -193,7 +204,7 @@ function crossSellBlocks(input: CampaignSectionInput, lang: Lang): Block[] {
     .sort(([a], [b2]) => a.localeCompare(b2, 'en', { numeric: true }))
     .map(([id, p]) => {
       const top = [...p.counts.entries()].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).slice(0, 3);
-      return [`${id} · ${p.name}`, top.map(([cat, n]) => `${cat} ${formatShare(n / p.total, lang)}`).join(', ')];
+      return [`${id} · ${p.name}`, top.map(([cat, n]) => `${valueWord(cat, lang)} ${formatShare(n / p.total, lang)}`).join(', ')];
     });
   return [
     { heading: tc('crossSellSection', lang), paragraphs: [intro], table: { headers: [tc('crossSellPersona', lang), tc('crossSellTop', lang)], rows } },
