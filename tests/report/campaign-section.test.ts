@@ -98,6 +98,6 @@ describe('campaignSection', () => {
     expect(s.markdown).toContain('| 980 | 98\u00a0% \\[97\u00a0%–99\u00a0%\\] | 40\u00a0% \\[37\u00a0%–43\u00a0%\\]');
     expect(s.markdown).toContain('2,50\u00a0€ \\[');
     expect(s.markdown).toContain('trop petit pour conclure (moins de 100 envois délivrés)');
-    expect(s.markdown).toContain('shoes 75\u00a0%');
+    expect(s.markdown).toContain('chaussures 75\u00a0%, bags 25\u00a0%');
   });
 });
