@@ -84,6 +84,19 @@ async function filledColumns<T extends string>(
   return new Set(present.filter((c) => Number(row[c] ?? 0) > 0));
 }
 
+/**
+ * Whether no two customers of the population share hash(customer_id): one pass over the population (not
+ * the orders), so that the purchase gaps can be computed on the hash alone.
+ */
+async function customerHashesDistinct(connection: DuckDBConnection, population: string): Promise<boolean> {
+  const collisions = await queryValue(
+    connection,
+    `SELECT count(*) - count(DISTINCT hash(customer_id)) FROM (SELECT DISTINCT CAST(customer_id AS VARCHAR) AS customer_id
+       FROM ${quoteIdent(population)} WHERE customer_id IS NOT NULL)`,
+  );
+  return Number(collisions) === 0;
+}
+
 /** Decides what the data offers at the as-of date: one probe per table and one scan for the top levels. */
 async function planFeatures(connection: DuckDBConnection, settings: Settings): Promise<FeaturePlan> {
   const at = asOfSql(settings.asOf);
@@ -129,6 +142,7 @@ async function planFeatures(connection: DuckDBConnection, settings: Settings): P
       topCategories: levelSlugs(levels.category),
       topBrands: levelSlugs(levels.brand),
       channels: levelSlugs(levels.channel),
+      customerHashesDistinct: settings.restrictedToPopulation && (await customerHashesDistinct(connection, settings.population)),
     };
   }
   let customers: FeaturePlan['customers'];

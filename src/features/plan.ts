@@ -18,6 +18,11 @@ export interface FeaturePlan {
     readonly topCategories: readonly Level[];
     readonly topBrands: readonly Level[];
     readonly channels: readonly Level[];
+    /**
+     * True when the orders hold only population customers and no two of them share a 64-bit
+     * hash(customer_id): the purchase gaps are then computed on integer keys (see orderFamilies).
+     */
+    readonly customerHashesDistinct?: boolean;
   };
   readonly customers?: { readonly details: ReadonlySet<CustomerDetail> };
   readonly events?: { readonly details: ReadonlySet<EventDetail> };

@@ -13,6 +13,8 @@ export interface FamilyCte {
   readonly sql: string;
   /** Joined to the population on customer_id; helper CTEs used only by other CTEs are not joined. */
   readonly joined: boolean;
+  /** The CTE's key column when it is not customer_id: customer_hash, hash(customer_id) of the population. */
+  readonly key?: 'customer_hash';
 }
 
 /** What one feature family contributes to the features query. */

@@ -172,17 +172,20 @@ describe('computeFeatures on tables already restricted to the population (restri
   const options = { asOf: AS_OF, topCategories: 2, topBrands: 2 };
 
   it('gives exactly the features of the default population filter once non-eligible rows are deleted', async () => {
-    const [filtered, restricted] = await withConnection(async (c) => {
+    const [filtered, restricted, hashPaths] = await withConnection(async (c) => {
       await loadTinyFixture(c);
-      await computeFeatures(c, options);
+      const unrestricted = await computeFeatures(c, options);
       const before = await features(c);
       // What applyConsent does after resolving consent.
       for (const table of ['customers', 'orders', 'events', 'zero_party']) {
         await exec(c, `DELETE FROM ${table} WHERE customer_id NOT IN (SELECT customer_id FROM eligible)`);
       }
-      await computeFeatures(c, { ...options, restrictedToPopulation: true });
-      return [before, await features(c)];
+      const result = await computeFeatures(c, { ...options, restrictedToPopulation: true });
+      const paths = [unrestricted, result].map((r) => r.plan.orders?.customerHashesDistinct);
+      return [before, await features(c), paths] as const;
     });
+    // The purchase gaps take the integer-key path only on restricted tables; both paths agree exactly.
+    expect(hashPaths).toEqual([false, true]);
     expect(restricted).toEqual(filtered);
   });
 

@@ -34,12 +34,15 @@ export function buildFeaturesSql(plan: FeaturePlan, target = 'features'): Featur
     .sort((a, b) => a.r - b.r)
     .map((x) => x.c);
   const withClause = [
-    `population AS (SELECT DISTINCT CAST(customer_id AS VARCHAR) AS customer_id FROM ${quoteIdent(plan.population)} WHERE customer_id IS NOT NULL)`,
+    `population AS (SELECT customer_id, hash(customer_id) AS customer_hash FROM (SELECT DISTINCT CAST(customer_id AS VARCHAR) AS customer_id FROM ${quoteIdent(plan.population)} WHERE customer_id IS NOT NULL))`,
     ...ctes.map((c) => `${c.name} AS (\n  ${c.sql}\n)`),
   ].join(',\n');
   const joins = ctes
     .filter((c) => c.joined)
-    .map((c) => `LEFT JOIN ${c.name} ON ${c.name}.customer_id = population.customer_id`)
+    .map((c) => {
+      const key = c.key ?? 'customer_id';
+      return `LEFT JOIN ${c.name} ON ${c.name}.${key} = population.${key}`;
+    })
     .join('\n');
   const select = ['population.customer_id', ...columns.map((c) => `${c.expression} AS ${quoteIdent(c.spec.name)}`)].join(',\n  ');
   const sql = `CREATE OR REPLACE TABLE ${quoteIdent(target)} AS

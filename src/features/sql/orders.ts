@@ -1,6 +1,6 @@
 import { quoteLiteral } from '../../io/duckdb.js';
 import type { FeaturePlan } from '../plan.js';
-import { column, type FamilyQuery, type FeatureColumn, type Level } from '../spec.js';
+import { column, type FamilyCte, type FamilyQuery, type FeatureColumn, type Level } from '../spec.js';
 import { asOfSql, daysBefore, withinLastDays, type AsOfSql } from './as-of.js';
 
 /** Statuses whose positive amount was given back to the customer. */
@@ -74,18 +74,31 @@ export function orderFamilies(plan: FeaturePlan): FamilyQuery[] {
     joined: true,
   };
   // Same-day orders give a gap of 0; dropping those leaves exactly the gaps between distinct purchase days.
-  // The window partitions on a 64-bit hash of the id (integers partition much faster than strings) and
-  // orders by the id inside, so a hash collision cannot mix two customers' purchase days.
-  const purchaseDays = `SELECT customer_id, hash(customer_id) AS h, d AS day
+  const purchaseDays = `SELECT customer_id, hash(CAST(customer_id AS VARCHAR)) AS h, d AS day
     FROM (${knownOrdersSql(plan, at)}) WHERE is_purchase`;
-  const gaps = {
-    name: 'ot',
-    sql: `SELECT customer_id, avg(gap) AS gap_mean, stddev_pop(gap) AS gap_sd, count(gap) AS n_gaps
+  const gapStats = 'avg(gap) AS gap_mean, stddev_pop(gap) AS gap_sd, count(gap) AS n_gaps';
+  // When every customer of the orders has a hash of their own (checked by the plan), the window partitions
+  // on the 64-bit hash and sorts purchase days alone: integer keys only, no string in the sort or the
+  // aggregate, which takes about a third off the family. Otherwise it orders by the id inside each hash
+  // partition, so a hash collision cannot mix two customers' purchase days.
+  const gaps: FamilyCte = orders.customerHashesDistinct
+    ? {
+        name: 'ot',
+        sql: `SELECT h AS customer_hash, ${gapStats}
+  FROM (SELECT h, nullif(day - lag(day) OVER w, 0) AS gap
+    FROM (${purchaseDays}) WINDOW w AS (PARTITION BY h ORDER BY day))
+  GROUP BY h`,
+        joined: true,
+        key: 'customer_hash',
+      }
+    : {
+        name: 'ot',
+        sql: `SELECT customer_id, ${gapStats}
   FROM (SELECT customer_id, CASE WHEN lag(customer_id) OVER w = customer_id THEN nullif(day - lag(day) OVER w, 0) END AS gap
     FROM (${purchaseDays}) WINDOW w AS (PARTITION BY h ORDER BY customer_id, day))
   GROUP BY customer_id`,
-    joined: true,
-  };
+        joined: true,
+      };
 
   const share = (numerator: string): string => `CASE WHEN ov.gross > 0 THEN ${numerator} / ov.gross END`;
   const recency = daysBefore(at, 'ov.last_d');
