@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { loadConfig, parseConfig, type LoadedConfig } from '../config/load.js';
+import { PRESET_NAMES } from '../contract/presets/index.js';
 import { inputError, show } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/log.js';
 import { parseIsoDate, todayUtc } from '../core/time.js';
@@ -10,6 +11,7 @@ export interface CommonFlags {
   out?: string;
   config?: string;
   json?: boolean;
+  preset?: string;
 }
 
 export interface ResolvedOptions {
@@ -32,12 +34,21 @@ export function parseDateFlag(value: string, flag: string): Date {
   return date;
 }
 
+/** `--preset NAME` overrides the config's `preset:`. */
+function withPresetFlag(loaded: LoadedConfig, preset: string | undefined): LoadedConfig {
+  if (preset === undefined) return loaded;
+  if (!(PRESET_NAMES as readonly string[]).includes(preset)) {
+    inputError('preset_unknown', `--preset ${show(preset)} is not a preset`, `Use one of: ${PRESET_NAMES.join(', ')}.`);
+  }
+  return { ...loaded, config: parseConfig({ ...loaded.config, preset }) };
+}
+
 /** Flags override the config file, which overrides defaults; relative paths in the config are resolved from it. */
 export function resolveOptions(
   flags: CommonFlags,
   defaults: { out?: string; asOfToday?: boolean } = {},
 ): ResolvedOptions {
-  const loaded = loadConfig(flags.config);
+  const loaded = withPresetFlag(loadConfig(flags.config), flags.preset);
   const { config, baseDir } = loaded;
   const data = flags.data ?? (config.data ? resolve(baseDir, config.data) : undefined);
   if (!data)

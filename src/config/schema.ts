@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { campaignSettingsSchema } from '../campaigns/settings.js';
+import { PRESET_NAMES } from '../contract/presets/index.js';
 import { exportSettingsSchema, lifecycleSettingsSchema, rfmSettingsSchema } from './segments-schema.js';
 
 /**
@@ -39,6 +40,8 @@ export const configSchema = z
     /** `tables.<t>.file` may name a file outside the data directory (refused unless set: an explicit opt-in). */
     allow_files_outside_data: z.boolean().default(false),
     seed: z.number().int().nonnegative().default(42),
+    /** A shop's export layout (data/README.md, "Presets"): maps columns, line items and statuses. */
+    preset: z.enum(PRESET_NAMES).optional(),
     /** ISO 4217 code all orders must use; by default the data set's most frequent currency. */
     currency: z.string().length(3).optional(),
     tables: z

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { inputError } from '../core/errors.js';
+import { PRESETS } from '../contract/presets/index.js';
 import { TABLE_NAMES, type TableName } from '../contract/schema.js';
 
 export type SourceFormat = 'csv' | 'parquet' | 'json';
@@ -83,7 +84,10 @@ export function findSources(dataDir: string, config: Config): Partial<Record<Tab
       found[table] = { table, path, name: configured, format, ...separatorOf(config, table) };
       continue;
     }
-    const matches = files.filter((f) => EXTENSIONS.some(([ext]) => f.toLowerCase() === `${table}${ext}`));
+    const own = files.filter((f) => EXTENSIONS.some(([ext]) => f.toLowerCase() === `${table}${ext}`));
+    // A shop's own file name for the export (orders_export_1.csv) when the table's is not there.
+    const presetFiles = (config.preset ? PRESETS[config.preset].tables[table]?.files : undefined) ?? [];
+    const matches = own.length > 0 ? own : files.filter((f) => presetFiles.includes(f.toLowerCase()));
     if (matches.length > 1) {
       inputError(
         'table_file_ambiguous',

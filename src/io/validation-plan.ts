@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
 import { toIsoDate } from '../core/time.js';
 import { resolveColumnSources, type RawColumn } from '../contract/mapping.js';
+import { withPreset } from '../contract/presets/apply.js';
 import { CONTRACT, type TableName } from '../contract/schema.js';
 import type { ValidationPlan } from '../contract/validation-sql.js';
 
@@ -25,7 +26,8 @@ export interface PlanInput {
 export function validationPlan(input: PlanInput): ValidationPlan {
   const { table, config, asOf } = input;
   const spec = CONTRACT[table];
-  const tableConfig = config.tables[table];
+  // A preset (shopify, woocommerce, prestashop) maps the columns the user's config leaves unmapped.
+  const tableConfig = withPreset(config, table, input.rawColumns, input.sourceName);
   return {
     table,
     spec,

@@ -13,6 +13,7 @@ export function registerRun(program: Command): void {
     .option('--as-of <date>', 'the analysis date, YYYY-MM-DD (or `as_of:` in the config)')
     .option('--out <dir>', 'output directory (or `out:` in the config)')
     .option('--config <file>', 'YAML config')
+    .option('--preset <name>', 'a shop export layout: shopify, woocommerce or prestashop (data/README.md)')
     .option(
       '--previous <dir>',
       'output directory of the previous run: keeps persona ids and counts migrations',

@@ -15,6 +15,7 @@ export function registerScore(program: Command): void {
     .option('--out <dir>', 'output directory (or `out:` in the config)')
     .option('--registry <dir>', 'model registry root (default: `registry.root` of the config, models/)')
     .option('--config <file>', 'YAML config')
+    .option('--preset <name>', 'a shop export layout: shopify, woocommerce or prestashop (data/README.md)')
     .option('--json', 'JSON lines logs on stderr and the summary as JSON on stdout')
     .action(async (flags: CommonFlags & { registry?: string }) => {
       const options = resolveOptions(flags);

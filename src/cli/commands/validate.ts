@@ -19,6 +19,7 @@ export function registerValidate(program: Command): void {
     .option('--as-of <date>', 'the analysis date, YYYY-MM-DD (default: today)')
     .option('--out <dir>', 'where to write validation/ (default: ./out)')
     .option('--config <file>', 'YAML config (column mapping, consent basis, …)')
+    .option('--preset <name>', 'a shop export layout: shopify, woocommerce or prestashop (data/README.md)')
     .option('--json', 'JSON lines logs on stderr and a JSON summary on stdout instead of a table')
     .action(async (flags: CommonFlags) => {
       const options = resolveOptions(flags, { out: 'out', asOfToday: true });
