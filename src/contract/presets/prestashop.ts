@@ -15,7 +15,7 @@ const state = `lower(strip_accents({État|Etat|Status|Statut}))`;
  * PrestaShop's back-office exports (Orders → Export, Customers → Export): `;`-separated, French labels in a
  * French shop, prices as displayed (`61,80 €`), dates as displayed (`15/01/2025 10:23:45`). The order list
  * names the customer only as `J. DUPONT`: that is the customer key in both tables (two customers with the same
- * initial and last name are one; export `id_customer` with the SQL manager to tell them apart).
+ * initial and last name are one customer).
  */
 export const PRESTASHOP: Preset = {
   name: 'prestashop',
@@ -24,26 +24,26 @@ export const PRESTASHOP: Preset = {
     orders: {
       files: [],
       columns: {
-        order_id: '{ID|id_order}',
+        order_id: '{ID}',
         customer_id: nameKey('{Client|Customer}'),
-        ordered_at: '{Date|date_add}',
-        amount: numberText(anyNumber('{Total|total_paid_tax_incl}'), '{Total|total_paid_tax_incl}'),
+        ordered_at: '{Date}',
+        amount: numberText(anyNumber('{Total}'), '{Total}'),
         // Cancelled, failed or still awaiting payment (cheque, wire, cash on delivery): not a purchase (yet).
         status: `CASE WHEN ${state} SIMILAR TO '.*(annul|cancel|erreur|error|non paye|not paid).*' THEN 'cancelled'
           WHEN ${state} SIMILAR TO '.*(attente|awaiting).*' AND NOT ${state} SIMILAR TO '.*(reapprovisionnement|backorder).*' THEN 'cancelled'
           WHEN ${state} SIMILAR TO '.*(rembours|refund).*' THEN 'refunded'
           WHEN ${state} SIMILAR TO '.*(retour|return).*' THEN 'returned' ELSE 'completed' END`,
-        currency: currencyOfPrice('{Total|total_paid_tax_incl}'),
+        currency: currencyOfPrice('{Total}'),
         channel: `'web'`,
       },
     },
     customers: {
       files: [],
       columns: {
-        customer_id: nameKey(`left(trim({Prénom|Prenom|First name|firstname}), 1) || '. ' || trim({Nom|Last name|lastname})`),
-        created_at: '{Inscription|Registration|date_add}',
+        customer_id: nameKey(`left(trim({Prénom|Prenom|First name}), 1) || '. ' || trim({Nom|Last name})`),
+        created_at: '{Inscription|Registration}',
         email: '{E-mail|Email}',
-        first_name: '{Prénom|Prenom|First name|firstname}',
+        first_name: '{Prénom|Prenom|First name}',
       },
     },
   },
