@@ -85,6 +85,8 @@ export const exportSettingsSchema = z
     vip: z.boolean().default(true),
     rules: z.boolean().default(true),
     rfm: z.boolean().default(false),
+    /** One list per persona and channel (persona_p1…), listed with its counts in the persona report. */
+    personas: z.boolean().default(true),
     /** Lifecycle segments never exported (prospects have no purchase history to act on by default). */
     skip_lifecycle: z.array(z.string()).default([]),
   })

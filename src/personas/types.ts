@@ -349,10 +349,32 @@ export interface Suggestion {
   readonly measures: Readonly<Record<string, number>>;
 }
 
+/**
+ * One persona's audience list for one channel (exports/<file>), with every candidate accounted for:
+ * candidates = included + erased + no consent for the channel + no usable address + address suppressed.
+ */
+export interface PersonaAudience {
+  readonly persona: string;
+  readonly channel: 'email' | 'sms';
+  /** Path under the run's output directory, e.g. exports/email_persona_p1.csv. */
+  readonly file: string;
+  readonly candidates: number;
+  readonly included: number;
+  readonly leftOut: {
+    readonly erased: number;
+    readonly noConsent: number;
+    readonly missingContact: number;
+    /** The address is also held by a customer who is erased or withdrew. */
+    readonly suppressed: number;
+  };
+}
+
 export interface PersonaDocument {
   readonly schemaVersion: 2;
   readonly kind: 'personae.personas';
   readonly run: RunInfo;
+  /** The persona × channel audience lists the run exported (absent when the run wrote none). */
+  readonly audiences?: readonly PersonaAudience[];
   readonly settings: PersonaSettings;
   /** Every customer, described by the same figures as a persona (one definition each). */
   readonly population: {

@@ -62,6 +62,7 @@ function personaCard(section: PersonaSection, lang: ReportModel['lang'], definit
     `<div class="columns"><section><h4>${escapeHtml(t('reachability', lang))}</h4>${pairs(section.reach, 'reach')}</section>`,
     section.lifecycle ? `<section><h4>${escapeHtml(t('lifecycle', lang))}</h4><p>${escapeHtml(section.lifecycle)}</p></section>` : '',
     '</div>',
+    section.audiences ? `<h4>${escapeHtml(t('audiences', lang))}</h4><ul class="audiences">${section.audiences.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>` : '',
     section.tracking ? `<h4>${escapeHtml(t('tracking', lang))}</h4><ul class="tracking">${section.tracking.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>` : '',
     section.absorbed ? `<p class="muted">${escapeHtml(section.absorbed)}</p>` : '',
     '</article>',
@@ -99,7 +100,7 @@ th { background: #eef1f5; font-weight: 600; }
 .reach dt { color: var(--muted); } .reach dd { margin: 0; font-weight: 600; }
 .narrative { margin: 14px 0; }
 .columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 24px; }
-.items, .actions, .tracking { margin: 0; padding-left: 20px; } .items li, .actions li { margin: 4px 0; }
+.items, .actions, .tracking, .audiences { margin: 0; padding-left: 20px; } .items li, .actions li { margin: 4px 0; }
 .why { color: var(--muted); font-size: 13.5px; }
 .tag { display: inline-block; font-size: 12px; font-weight: 600; border-radius: 10px; padding: 0 8px; background: #eef1f5; }
 .tag-agreement { background: #dff0d8; color: #2d6a2d; } .tag-contradiction { background: #fbe1e1; color: #9b2626; }

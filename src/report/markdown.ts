@@ -45,6 +45,7 @@ export function renderMarkdown(
     out.push(`#### ${md(t('actions', lang))}`, '', p.actions.length > 0 ? itemLines(p.actions, t('why', lang), true, lang) : md(t('noActions', lang)), '');
     out.push(`#### ${md(t('reachability', lang))}`, '', ...p.reach.map(([k, v]) => `- ${md(labelled(k, lang, v))}`), '');
     if (p.lifecycle) out.push(`#### ${md(t('lifecycle', lang))}`, '', md(p.lifecycle), '');
+    if (p.audiences) out.push(`#### ${md(t('audiences', lang))}`, '', ...p.audiences.map((l) => `- ${md(l)}`), '');
     if (p.tracking) out.push(`#### ${md(t('tracking', lang))}`, '', ...p.tracking.map((l) => `- ${md(l)}`), '');
     if (p.absorbed) out.push(`_${md(p.absorbed)}_`, '');
   }

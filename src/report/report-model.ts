@@ -56,6 +56,8 @@ export interface PersonaSection {
   readonly actions: readonly Item[];
   readonly lifecycle: string | null;
   readonly reach: readonly (readonly [string, string])[];
+  /** The persona's audience lists, one line per channel with its file and counts; null when none were exported. */
+  readonly audiences: readonly string[] | null;
   readonly tracking: readonly string[] | null;
   readonly absorbed: string | null;
 }
@@ -205,6 +207,7 @@ function personaSection(doc: PersonaDocument, persona: Persona, lang: Lang): Per
     actions: actionItems(persona, lang),
     lifecycle: lifecycleLine(persona, lang),
     reach: reachLines(persona, lang),
+    audiences: audienceLines(doc, persona, lang),
     tracking: trackingLines(doc, persona, lang),
     absorbed: absorbedLine(persona, lang),
   };
@@ -232,6 +235,40 @@ function reachLines(persona: Persona, lang: Lang): [string, string][] {
       valueWord(r.bestChannel, lang),
     ]);
   return reach;
+}
+
+/** A count in an audience line: below the report's minimum group size it is not printed exactly. */
+function audienceCount(n: number, doc: PersonaDocument, lang: Lang): string {
+  return n > 0 && n < doc.settings.minSize ? t('fewerThan', lang, { n: doc.settings.minSize }) : formatNumber(n, lang, 0);
+}
+
+function audienceLines(doc: PersonaDocument, persona: Persona, lang: Lang): string[] | null {
+  const lists = (doc.audiences ?? []).filter((a) => a.persona === persona.id);
+  if (lists.length === 0) return null;
+  const noConsentData = doc.population.emailConsentShare === null;
+  return lists.map((a) => {
+    const channel = valueWord(a.channel, lang);
+    const why = noConsentData
+      ? t('audienceNoConsentData', lang)
+      : (
+          [
+            [a.leftOut.noConsent, 'audienceNoConsent'],
+            [a.leftOut.missingContact, 'audienceNoAddress'],
+            [a.leftOut.suppressed, 'audienceSuppressed'],
+            [a.leftOut.erased, 'audienceErased'],
+          ] as const
+        )
+          .filter(([n]) => n > 0)
+          .map(([n, key]) => t(key, lang, { n: audienceCount(n, doc, lang), channel }))
+          .join(', ');
+    return t('audienceLine', lang, {
+      channel,
+      included: audienceCount(a.included, doc, lang),
+      file: a.file,
+      candidates: formatNumber(a.candidates, lang, 0),
+      why: why === '' ? t('audienceAll', lang) : why,
+    });
+  });
 }
 
 function declaredItems(persona: Persona, lang: Lang): Item[] {

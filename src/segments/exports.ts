@@ -16,7 +16,7 @@ import { splitRuleSegments, type ScoreRow } from './scores.js';
  */
 
 export type Channel = 'email' | 'sms';
-export type AudienceKind = 'lifecycle' | 'vip' | 'rule' | 'rfm';
+export type AudienceKind = 'lifecycle' | 'vip' | 'rule' | 'rfm' | 'persona';
 
 /** PII for exports only: never enters features, personas or reports. */
 export interface ContactDetails {
@@ -116,7 +116,8 @@ export interface ExportResult {
 
 /**
  * The audiences to export from the scores table: lifecycle segments (canonical order), VIP, rule segments
- * (A→Z) and, when enabled, RFM groups, per the `segments.exports` settings. Empty audiences are omitted.
+ * (A→Z), personas (by id: P1, P2… P10) and, when enabled, RFM groups, per the `segments.exports` settings.
+ * Empty audiences are omitted.
  */
 export function audiencesFromScores(
   rows: readonly ScoreRow[],
@@ -156,6 +157,14 @@ export function audiencesFromScores(
     for (const seg of [...members.keys()].sort()) {
       const key = uniqueKey(`rule_${slug(seg)}`, usedKeys);
       add('rule', seg, seg, key, members.get(seg) ?? []);
+    }
+  }
+  if (s.personas) {
+    const names = new Map<string, string>();
+    for (const r of rows) if (r.persona_id !== null && !names.has(r.persona_id)) names.set(r.persona_id, r.persona_name ?? r.persona_id);
+    const byNumber = (id: string): number => Number(/(\d+)$/.exec(id)?.[1] ?? Number.MAX_SAFE_INTEGER);
+    for (const id of [...names.keys()].sort((a, b) => byNumber(a) - byNumber(b) || a.localeCompare(b))) {
+      add('persona', id, `${id} · ${names.get(id) as string}`, `persona_${slug(id)}`, rows.filter((r) => r.persona_id === id).map((r) => r.customer_id));
     }
   }
   if (s.rfm) {

@@ -82,7 +82,7 @@ const consent: ChannelConsent[] = [
 
 describe('audiencesFromScores', () => {
   it('makes lifecycle, VIP and rule audiences with file-safe keys', () => {
-    const audiences = audiencesFromScores(rows, { skip_lifecycle: ['prospect'] });
+    const audiences = audiencesFromScores(rows, { skip_lifecycle: ['prospect'], personas: false });
     expect(audiences.map((a) => [a.key, a.customerIds.join(' ')])).toEqual([
       ['lifecycle_due', 'c1 c2 c3 c4'],
       ['lifecycle_lapsed', 'c5'],
@@ -90,7 +90,7 @@ describe('audiencesFromScores', () => {
       ['rule_big_baskets', 'c1 c5'],
       ['rule_bebe_co', 'c5'],
     ]);
-    const withRfm = audiencesFromScores(rows, { lifecycle: false, vip: false, rules: false, rfm: true });
+    const withRfm = audiencesFromScores(rows, { lifecycle: false, vip: false, rules: false, rfm: true, personas: false });
     expect(withRfm.map((a) => a.key)).toEqual(['rfm_needs_attention']);
     expect(() => audiencesFromScores(rows, { channels: ['fax' as 'sms'] })).toThrow(
       /segments\.exports\.channels/,
@@ -98,8 +98,46 @@ describe('audiencesFromScores', () => {
   });
 });
 
+describe('persona audiences', () => {
+  const people = [
+    scoreRow('c1', { persona_id: 'P10', persona_name: 'Late' }),
+    scoreRow('c2', { persona_id: 'P2', persona_name: 'Gift buyers' }),
+    scoreRow('c3', { persona_id: 'P2', persona_name: 'Gift buyers' }),
+    scoreRow('c4', { persona_id: 'P2', persona_name: 'Gift buyers' }),
+    scoreRow('c5', { persona_id: null, persona_name: null }),
+  ];
+  it('makes one audience per persona, in persona order (P2 before P10), customers without a persona in none', () => {
+    const audiences = audiencesFromScores(people, { lifecycle: false, vip: false, rules: false });
+    expect(audiences.map((a) => [a.key, a.kind, a.segment, a.label, a.customerIds.join(' ')])).toEqual([
+      ['persona_p2', 'persona', 'P2', 'P2 · Gift buyers', 'c2 c3 c4'],
+      ['persona_p10', 'persona', 'P10', 'P10 · Late', 'c1'],
+    ]);
+    expect(audiencesFromScores(people, { lifecycle: false, vip: false, rules: false, personas: false })).toEqual([]);
+  });
+
+  it('filters a persona list per channel like every list, and accounts for each candidate (erased, consent, address, suppressed)', () => {
+    const r = buildExports({
+      asOf,
+      audiences: audiencesFromScores(people, { lifecycle: false, vip: false, rules: false }),
+      rows: people,
+      contacts,
+      consent,
+      erased: new Set(['c2']),
+      suppressed: { email: new Set(['dee@example.com']), sms: new Set() },
+    });
+    const p2 = (channel: string) => r.summary.lists.find((l) => l.name === `${channel}_persona_p2`);
+    // c2 erased; c3 has consent but no usable email; c4 withdrew email consent.
+    expect(p2('email')).toMatchObject({ kind: 'persona', segment: 'P2', candidates: 3, included: 0, left_out_erased: 1, left_out_missing_contact: 1, left_out_no_consent: 1, left_out_suppressed: 0 });
+    // SMS: c3's phone is usable, c4's phone is usable and consented.
+    expect(p2('sms')).toMatchObject({ candidates: 3, included: 2, left_out_erased: 1 });
+    expect(r.lists.find((l) => l.name === 'sms_persona_p2')?.members.map((m) => [m.customer_id, m.persona])).toEqual([['c3', 'Gift buyers'], ['c4', 'Gift buyers']]);
+    for (const s of r.summary.lists)
+      expect(s.included + s.left_out_erased + s.left_out_no_consent + s.left_out_missing_contact + s.left_out_suppressed, s.name).toBe(s.candidates);
+  });
+});
+
 describe('buildExports', () => {
-  const audiences = audiencesFromScores(rows, { skip_lifecycle: ['prospect'] });
+  const audiences = audiencesFromScores(rows, { skip_lifecycle: ['prospect'], personas: false });
   const result = buildExports({ asOf, audiences, rows, contacts, consent, erased: new Set(['c2']) });
   const list = (name: string) => result.lists.find((l) => l.name === name);
   const summary = (name: string) => result.summary.lists.find((l) => l.name === name);

@@ -2,6 +2,7 @@ import { writePersonaDocument, writeRenderedReport } from '../../io/write-report
 import { campaignSection } from '../../report/campaign-section.js';
 import { renderReport } from '../../report/render-report.js';
 import { toIsoDate } from '../../core/time.js';
+import { withAudiences } from '../../personas/audiences.js';
 import type { RunContext } from '../context.js';
 import type { CampaignKpis } from './campaigns.js';
 import type { CrossSellResult } from './cross-sell.js';
@@ -15,7 +16,7 @@ export interface ReportOutput {
   readonly charts: number;
 }
 
-/** Stage 8: personas.json and the persona report (HTML + Markdown + chart images) in the configured language. */
+/** Stage 8: personas.json and the persona report (HTML + Markdown + chart images) in the configured language, with the audience lists of each persona. */
 export async function reportStage(
   ctx: RunContext,
   personas: Personas,
@@ -23,16 +24,18 @@ export async function reportStage(
   campaigns?: CampaignKpis,
   crossSell?: CrossSellResult,
 ): Promise<[ReportOutput]> {
-  const personasJson = await writePersonaDocument(ctx.outDir, personas.document);
+  // The persona × channel lists the scores stage exported, with their counts, go into personas.json and the report.
+  const document = withAudiences(personas.document, scores?.exports);
+  const personasJson = await writePersonaDocument(ctx.outDir, document);
   const lang = ctx.config.report.lang;
   const extra =
     campaigns || crossSell
       ? campaignSection(
-          { kpis: campaigns, crossSell, scores: scores?.rows ?? [], asOf: toIsoDate(ctx.asOf), currency: personas.document.run.currency },
+          { kpis: campaigns, crossSell, scores: scores?.rows ?? [], asOf: toIsoDate(ctx.asOf), currency: document.run.currency },
           lang,
         )
       : undefined;
-  const rendered = await renderReport(personas.document, { lang, ...(extra ? { extra } : {}) });
+  const rendered = await renderReport(document, { lang, ...(extra ? { extra } : {}) });
   const written = await writeRenderedReport(ctx.outDir, rendered);
   ctx.log.info(`report: ${written.html}`);
   return [{ personasJson, html: written.html, markdown: written.markdown, charts: rendered.charts.length }];
