@@ -54,7 +54,7 @@ const RUNS: readonly RunSpec[] = [
   generated(29, '2025-06-30'),
 ];
 
-const RULES: readonly Violation['rule'][] = ['shares', 'names', 'dates', 'figures', 'lapsed'];
+const RULES: readonly Violation['rule'][] = ['shares', 'names', 'dates', 'figures', 'lapsed', 'french'];
 const dirs: string[] = [];
 
 afterAll(() => {

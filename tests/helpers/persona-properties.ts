@@ -71,8 +71,18 @@ function shareSum(traits: readonly { feature: string; level: string | null; pers
   return traits.filter((t) => t.level === null && t.feature.startsWith(`share_${kind}_`)).reduce((s, t) => s + t[side], 0);
 }
 
+/**
+ * English words of the data catalogue (categories, channels, declared answers, devices) that are not French: the
+ * French report writes them in French ("jouets", "classique", "e-mail"), never as the data spells them.
+ */
+const ENGLISH_DATA_WORDS = [
+  'apparel', 'shoes', 'accessories', 'beauty', 'home', 'electronics', 'toys', 'books',
+  'classic', 'trendy', 'sporty', 'bohemian', 'practical', 'deals', 'gifts', 'essentials', 'treat myself', 'new arrivals',
+  'female', 'male', 'low', 'medium', 'high', 'store', 'marketplace', 'desktop', 'tablet', 'none', 'app', 'email',
+];
+
 export interface Violation {
-  readonly rule: 'shares' | 'names' | 'dates' | 'figures' | 'lapsed';
+  readonly rule: 'shares' | 'names' | 'dates' | 'figures' | 'lapsed' | 'french';
   readonly message: string;
 }
 
@@ -150,6 +160,37 @@ export function personaViolations(doc: PersonaDocument): Violation[] {
       const values = overallIn(doc, lang, patterns[lang]);
       if (values.length > 1) say('figures', `${lang}: the narratives give everyone's ${figure} as ${values.join(' and ')}`);
     }
+  }
+
+  // 6. Every word of the French report is French: no data value left in English, one spelling of e-mail, dates
+  // and numbers in the French locale.
+  const fr = buildReportModel(doc, 'fr');
+  const texts: [string, string][] = [
+    ['subtitle', fr.subtitle],
+    // The run id is a name (it may hold a date as the scheduler wrote it).
+    ...fr.meta.filter(([, v]) => v !== doc.run.runId).map(([k, v]): [string, string] => [k, v]),
+    ...fr.glance.rows.flatMap((row) => row.map((cell): [string, string] => ['at a glance', cell])),
+    ...fr.notices.flatMap((n) => n.items.map((i): [string, string] => [n.title, i])),
+    ...fr.personas.flatMap((p) => [
+      [`${p.id} heading`, p.heading],
+      [`${p.id} tagline`, p.tagline],
+      [`${p.id} narrative`, p.narrative],
+      ...p.metrics.map(([k, v]): [string, string] => [`${p.id} ${k}`, v]),
+      ...(p.traits?.rows ?? []).map((row): [string, string] => [`${p.id} traits`, row.join(' | ')]),
+      ...p.declared.map((d): [string, string] => [`${p.id} declared`, d.text]),
+      ...p.actions.map((a): [string, string] => [`${p.id} action`, `${a.label} — ${a.text}`]),
+      ...p.reach.map(([k, v]): [string, string] => [`${p.id} reach`, `${k} ${v}`]),
+      ...(p.lifecycle ? [[`${p.id} lifecycle`, p.lifecycle] as [string, string]] : []),
+      ...(p.audiences ?? []).map((l): [string, string] => [`${p.id} audiences`, l]),
+    ] as [string, string][]),
+    ...fr.glossary.rows.map((row): [string, string] => ['glossary', `${row[0] as string} | ${row[2] as string}`]),
+  ];
+  for (const [where, full] of texts) {
+    // File names (exports/email_persona_p1.csv) are names, not words.
+    const text = full.replace(/\S*\.(csv|json)\b/g, '');
+    for (const word of ENGLISH_DATA_WORDS) if (containsWords(text.toLowerCase(), word)) say('french', `${where}: "${word}" left in English in "${full}"`);
+    if (/\d{4}-\d{2}-\d{2}/.test(text)) say('french', `${where}: an ISO date in "${full}"`);
+    if (/\d%/.test(text) || /\d\.\d/.test(text)) say('french', `${where}: an English number in "${full}"`);
   }
 
   // 5. Mostly-lapsed personas are not said to be probably still customers.

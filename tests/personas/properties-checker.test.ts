@@ -45,6 +45,16 @@ describe('the persona rules checker', () => {
     expect(personaViolations(narrativeOff).map((v) => v.message).join('\n')).toMatch(/€117/);
   });
 
+  it('catches English left in the French report: a data value, "email", an ISO date, an English number', () => {
+    const fr = (change: (p: Persona) => Persona): string[] => rulesOf(withPersona(0, change));
+    expect(fr((p) => ({ ...p, name: { en: p.name.en, fr: 'Amateurs de toys' } }))).toEqual(['french']);
+    expect(fr((p) => ({ ...p, narrative: { en: p.narrative.en, fr: `${p.narrative.fr} Joignables par email.` } }))).toEqual(['french']);
+    expect(fr((p) => ({ ...p, narrative: { en: p.narrative.en, fr: `${p.narrative.fr} Depuis le 2025-01-14.` } }))).toEqual(['french']);
+    expect(fr((p) => ({ ...p, tagline: { en: p.tagline.en, fr: `${p.tagline.fr} · 10%` } }))).toEqual(['french']);
+    // A value the vocabulary does not know (a brand) is shown as the data holds it: not a violation.
+    expect(fr((p) => ({ ...p, narrative: { en: p.narrative.en, fr: `${p.narrative.fr} Marque Smart Buy.` } }))).toEqual([]);
+  });
+
   it('catches a mostly-lapsed persona said to be probably still customers', () => {
     const broken = withPersona(0, (p) => ({
       ...p,
