@@ -179,7 +179,7 @@ function mapAxisTitle(doc: PersonaDocument, axis: 0 | 1, lang: Lang): string {
     const name = level === undefined ? label : labelled(label, lang, valueWord(level, lang));
     return t(l.weight >= 0 ? 'mapMore' : 'mapLess', lang, { name });
   });
-  return t('mapAxis', lang, { words: words.join(lang === 'fr' ? ', ' : ', '), share });
+  return t('mapAxis', lang, { words: words.join(lang === 'fr' ? ' ; ' : '; '), share });
 }
 
 function pcaChart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
@@ -190,7 +190,7 @@ function pcaChart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
     title: t('chartPca', lang),
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-      title: { text: t('chartPca', lang), subtitle: t('chartPcaHow', lang).split(/(?<=;|\.) /) },
+      title: { text: t('chartPca', lang), subtitle: t('chartPcaHow', lang).split(/(?<=\.) /) },
       config: chartConfig(doc, lang),
       width: 560,
       height: 400,
@@ -198,7 +198,7 @@ function pcaChart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
       mark: { type: 'circle', size: 14, opacity: 0.55 },
       encoding: {
         // Positions have no unit of their own: what matters is which way each axis goes.
-        x: { field: 'x', type: 'quantitative', title: mapAxisTitle(doc, 0, lang), scale: { zero: false }, axis: { labels: false, ticks: false } },
+        x: { field: 'x', type: 'quantitative', title: mapAxisTitle(doc, 0, lang), scale: { zero: false }, axis: { labels: false, ticks: false, titleLimit: 560 } },
         y: { field: 'y', type: 'quantitative', title: mapAxisTitle(doc, 1, lang), scale: { zero: false }, axis: { labels: false, ticks: false, titleLimit: 400 } },
         color: { field: 'persona', type: 'nominal', scale: personaColor(doc, lang), title: t('persona', lang), legend: { orient: 'bottom', columns: 2, symbolOpacity: 1 } },
         tooltip: [{ field: 'persona', type: 'nominal', title: t('persona', lang) }],

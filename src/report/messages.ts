@@ -285,8 +285,8 @@ const MESSAGES = {
     fr: 'Chaque point est un client (échantillon) ; les clients semblables sont proches. Chaque axe est une direction selon laquelle les clients diffèrent le plus, nommée d’après les variables qui y pèsent le plus.',
   },
   mapAxis: {
-    en: '→ {words} (this direction holds {share} of the differences between customers)',
-    fr: '→ {words} (cette direction porte {share} des écarts entre clients)',
+    en: '→ {words} ({share} of the differences)',
+    fr: '→ {words} ({share} des écarts)',
   },
   mapAxis1: { en: 'first direction of difference ({share} of the differences)', fr: 'première direction d’écart ({share} des écarts)' },
   mapAxis2: { en: 'second direction of difference ({share} of the differences)', fr: 'deuxième direction d’écart ({share} des écarts)' },

@@ -77,7 +77,7 @@ describe('chart text', () => {
     } as PersonaDocument;
     const spec = (lang: 'en' | 'fr') => JSON.stringify(buildCharts(withAxes, lang).find((c) => c.name === 'pca')?.spec);
     const label = (name: string, lang: 'en' | 'fr') => withAxes.features.find((f) => f.name === name)?.label[lang];
-    expect(spec('en')).toContain(`more ${label('monetary_total', 'en')}, less ${label('recency_days', 'en')}`);
+    expect(spec('en')).toContain(`more ${label('monetary_total', 'en')}; less ${label('recency_days', 'en')}`);
     expect(spec('fr')).toContain('e-mail');
     for (const lang of ['en', 'fr'] as const) {
       expect(spec(lang)).not.toMatch(/PC\d/);
