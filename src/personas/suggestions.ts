@@ -108,6 +108,7 @@ export function suggestChanges(
   distances.sort((x, y) => x - y);
   // With a single persona there is no spacing to compare with: one standardised unit stands in for it.
   const typical = distances.length > 0 ? (distances[Math.floor((distances.length - 1) / 2)] as number) : 0.75;
+  const heterogeneousSplits: { id: string; separation: number; measures: Record<string, number> }[] = [];
   personas.forEach((p, g) => {
     const dispersion = geometry.dispersion[g] as number;
     const separation = bisection[g] ?? 0;
@@ -116,24 +117,49 @@ export function suggestChanges(
     if (!heterogeneous && !unstable) return;
     const measures: Record<string, number> = { dispersion, bisectionDistance: separation, medianPersonaDistance: typical };
     if (p.stability !== null) measures['stability'] = p.stability;
+    if (heterogeneous) {
+      heterogeneousSplits.push({ id: p.id, separation, measures });
+      return;
+    }
     out.push({
       kind: 'split',
       personas: [p.id],
       // The report prints the id and name before the reason: the reason does not repeat them.
-      reason: both((l) => {
-        const why = heterogeneous
-          ? l === 'fr'
-            ? `ses clients forment deux groupes presque aussi éloignés que deux personas (distance ${formatNumber(separation, l, 2)} entre eux, ${formatNumber(typical, l, 2)} entre deux personas en général, en écarts-types par variable)`
-            : `its customers form two groups almost as far apart as two personas (distance ${formatNumber(separation, l, 2)} between them, ${formatNumber(typical, l, 2)} between two personas usually, in standard deviations per feature)`
-          : l === 'fr'
-            ? `il n’est retrouvé que dans ${formatNumber((p.stability ?? 0) * 100, l, 0)} % des rééchantillonnages : ses contours sont flous`
-            : `it is found again in only ${formatNumber((p.stability ?? 0) * 100, l, 0)}% of resamples: its outline is blurred`;
-        return l === 'fr'
-          ? `${why}. Au prochain réentraînement, essayer un persona de plus pour le scinder en deux.`
-          : `${why}. At the next retrain, try one more persona to split it in two.`;
-      }),
+      reason: both((l) =>
+        l === 'fr'
+          ? `il n’est retrouvé que dans ${formatNumber((p.stability ?? 0) * 100, l, 0)} % des rééchantillonnages : ses contours sont flous. Au prochain réentraînement, essayer un persona de plus pour le scinder en deux.`
+          : `it is found again in only ${formatNumber((p.stability ?? 0) * 100, l, 0)}% of resamples: its outline is blurred. At the next retrain, try one more persona to split it in two.`,
+      ),
       measures,
     });
   });
+  // Several personas that each hold two groups are one suggestion (more personas), not the same sentence again and again.
+  if (heterogeneousSplits.length === 1) {
+    const [only] = heterogeneousSplits as [(typeof heterogeneousSplits)[number]];
+    out.push({
+      kind: 'split',
+      personas: [only.id],
+      reason: both((l) =>
+        l === 'fr'
+          ? `ses clients forment deux groupes presque aussi éloignés que deux personas (distance ${formatNumber(only.separation, l, 2)} entre eux, ${formatNumber(typical, l, 2)} entre deux personas en général, en écarts-types par variable). Au prochain réentraînement, essayer un persona de plus pour le scinder en deux.`
+          : `its customers form two groups almost as far apart as two personas (distance ${formatNumber(only.separation, l, 2)} between them, ${formatNumber(typical, l, 2)} between two personas usually, in standard deviations per feature). At the next retrain, try one more persona to split it in two.`,
+      ),
+      measures: only.measures,
+    });
+  } else if (heterogeneousSplits.length > 1) {
+    const lo = Math.min(...heterogeneousSplits.map((h) => h.separation));
+    const hi = Math.max(...heterogeneousSplits.map((h) => h.separation));
+    const more = heterogeneousSplits.length;
+    out.push({
+      kind: 'split',
+      personas: heterogeneousSplits.map((h) => h.id),
+      reason: both((l) =>
+        l === 'fr'
+          ? `les clients de chacun forment deux groupes presque aussi éloignés que deux personas (distance de ${formatNumber(lo, l, 2)} à ${formatNumber(hi, l, 2)} entre eux, ${formatNumber(typical, l, 2)} entre deux personas en général, en écarts-types par variable). Au prochain réentraînement, essayer jusqu’à ${more} personas de plus.`
+          : `each one's customers form two groups almost as far apart as two personas (distance ${formatNumber(lo, l, 2)} to ${formatNumber(hi, l, 2)} between them, ${formatNumber(typical, l, 2)} between two personas usually, in standard deviations per feature). At the next retrain, try up to ${more} more personas.`,
+      ),
+      measures: { bisectionDistanceMin: lo, bisectionDistanceMax: hi, medianPersonaDistance: typical, personas: more },
+    });
+  }
   return out;
 }

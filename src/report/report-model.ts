@@ -291,6 +291,11 @@ function absorbedLine(persona: Persona, lang: Lang): string | null {
   return persona.absorbed.length > 0 ? labelled(t('absorbed', lang), lang, persona.absorbed.join(', ')) : null;
 }
 
+/** "A, B and C" / "A, B et C". */
+function listInWords(items: readonly string[], lang: Lang): string {
+  return items.length > 1 ? `${items.slice(0, -1).join(', ')}${t('and', lang)}${items[items.length - 1] as string}` : (items[0] ?? '');
+}
+
 /** "57 (9.6%)": expected buyers within 30 days and their share of the customers scored. */
 export function expectedBuyers(timing: NonNullable<Persona['timing']>, lang: Lang): string {
   const share = timing.expectedShareBuy30;
@@ -379,9 +384,10 @@ export function buildReportModel(doc: PersonaDocument, lang: Lang): ReportModel 
       doc.suggestions.length > 0
         ? doc.suggestions.map((s) =>
             labelled(
-              `${t(s.kind === 'merge' ? 'suggestMerge' : 'suggestSplit', lang)} ${s.personas
-                .map((id) => `${id} (${doc.personas.find((p) => p.id === id)?.name[lang] ?? id})`)
-                .join(t('and', lang))}`,
+              `${t(s.kind === 'merge' ? 'suggestMerge' : 'suggestSplit', lang)} ${listInWords(
+                s.personas.map((id) => `${id} (${doc.personas.find((p) => p.id === id)?.name[lang] ?? id})`),
+                lang,
+              )}`,
               lang,
               s.reason[lang],
             ),

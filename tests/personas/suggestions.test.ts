@@ -39,4 +39,13 @@ describe('merge and split suggestions, in plain words', () => {
     }
     expect(out[0]?.reason.en).toMatch(/^its customers form two groups almost as far apart as two personas \(distance 2 between them, 1.41 between two personas usually, in standard deviations per feature\)\. At the next retrain, try one more persona/);
   });
+
+  it('several personas that each hold two groups are one suggestion, with the range of their distances', () => {
+    const out = suggestChanges([persona('P1', []), persona('P2', []), persona('P3', [])], geometry, [2, 1.9, 0]);
+    expect(out.map((s) => [s.kind, s.personas])).toEqual([['split', ['P1', 'P2']]]);
+    expect(out[0]?.reason.en).toBe(
+      "each one's customers form two groups almost as far apart as two personas (distance 1.9 to 2 between them, 1.41 between two personas usually, in standard deviations per feature). At the next retrain, try up to 2 more personas.",
+    );
+    expect(out[0]?.reason.fr).toMatch(/^les clients de chacun forment deux groupes .*\(distance de 1,9 à 2 entre eux/);
+  });
 });
