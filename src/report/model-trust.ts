@@ -8,8 +8,18 @@ import type { Lang } from '../personas/types.js';
 import type { ModelTrust } from '../timing/trust.js';
 import { t, type MessageKey } from './messages.js';
 
-const GRADE: Record<string, MessageKey> = { good: 'gradeGood', fair: 'gradeFair', weak: 'gradeWeak', poor: 'gradePoor' };
-const BTYD_NAMES: Record<string, string> = { bgnbd: 'BG/NBD', mbgnbd: 'MBG/NBD', pareto_nbd: 'Pareto/NBD', gamma_gamma: 'Gamma-Gamma' };
+const GRADE: Record<string, MessageKey> = {
+  good: 'gradeGood',
+  fair: 'gradeFair',
+  weak: 'gradeWeak',
+  poor: 'gradePoor',
+};
+const BTYD_NAMES: Record<string, string> = {
+  bgnbd: 'BG/NBD',
+  mbgnbd: 'MBG/NBD',
+  pareto_nbd: 'Pareto/NBD',
+  gamma_gamma: 'Gamma-Gamma',
+};
 
 export function modelName(model: string, lang: Lang): string {
   if (model === 'neural') return t('modelNeural', lang);

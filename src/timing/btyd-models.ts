@@ -11,7 +11,11 @@ export interface FittableBtyd extends PurchaseCountModel {
 }
 
 /** The BTYD models a run fits, in the order a run falls back on them when no backtest ranks them. */
-export const BTYD_MODELS: readonly { readonly name: string; readonly label: string; readonly make: () => FittableBtyd }[] = [
+export const BTYD_MODELS: readonly {
+  readonly name: string;
+  readonly label: string;
+  readonly make: () => FittableBtyd;
+}[] = [
   { name: BGNBD_TYPE, label: 'BG/NBD', make: () => new BetaGeoModel() },
   { name: MBGNBD_TYPE, label: 'MBG/NBD', make: () => new ModifiedBetaGeoModel() },
   { name: PARETO_NBD_TYPE, label: 'Pareto/NBD', make: () => new ParetoNbdModel() },
@@ -23,5 +27,8 @@ export function btydFromArtifact(artifact: unknown): FittableBtyd {
   if (type === BGNBD_TYPE) return BetaGeoModel.fromArtifact(artifact);
   if (type === MBGNBD_TYPE) return ModifiedBetaGeoModel.fromArtifact(artifact);
   if (type === PARETO_NBD_TYPE) return ParetoNbdModel.fromArtifact(artifact);
-  return inputError('btyd.artifact_type', `artifact is a ${show(type)} model, expected one of ${BTYD_MODELS.map((m) => m.name).join(', ')}`);
+  return inputError(
+    'btyd.artifact_type',
+    `artifact is a ${show(type)} model, expected one of ${BTYD_MODELS.map((m) => m.name).join(', ')}`,
+  );
 }

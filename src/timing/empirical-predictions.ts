@@ -30,7 +30,8 @@ export function empiricalSpend(frequency: ArrayLike<number>, monetary: ArrayLike
   }
   const population = count > 0 ? sum / count : 0;
   return {
-    conditionalExpectedSpend: (x: number, m: number): number => Math.max(0, x > 0 && Number.isFinite(m) ? m : population),
+    conditionalExpectedSpend: (x: number, m: number): number =>
+      Math.max(0, x > 0 && Number.isFinite(m) ? m : population),
   };
 }
 
@@ -55,7 +56,8 @@ export function empiricalPredictions(
     const perMonth = (perWindow * 30) / baseline.windowDays;
     const perTransaction = spend.conditionalExpectedSpend(x, history.monetary[i] as number);
     let clv = 0;
-    for (let k = 1; k <= settings.clvMonths; k++) clv += (perTransaction * perMonth) / Math.pow(1 + settings.monthlyDiscountRate, k);
+    for (let k = 1; k <= settings.clvMonths; k++)
+      clv += (perTransaction * perMonth) / Math.pow(1 + settings.monthlyDiscountRate, k);
     return {
       customerId,
       pAlive: rate(longest, i),

@@ -47,7 +47,8 @@ const MIN_BIN_SHARE = 0.02;
 export function overallOf(metrics: HorizonMetrics): ReliabilityExample | null {
   const customers = metrics.calibration.reduce((n, b) => n + b.count, 0);
   if (customers === 0) return null;
-  const predicted = metrics.calibration.reduce((s, b) => s + (b.count > 0 ? b.count * b.meanPredicted : 0), 0) / customers;
+  const predicted =
+    metrics.calibration.reduce((s, b) => s + (b.count > 0 ? b.count * b.meanPredicted : 0), 0) / customers;
   return { customers, predicted, observed: metrics.baseRate };
 }
 

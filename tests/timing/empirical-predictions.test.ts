@@ -37,11 +37,24 @@ describe('empirical predictions (the floor when no BTYD model fits)', () => {
   });
 
   it('gives each customer the rates of their recency bucket, P(alive) the longest horizon’s, and a discounted CLV', () => {
-    const [a, b] = empiricalPredictions(history, baseline, empiricalSpend(history.frequency, history.monetary), {
-      clvMonths: 2,
-      monthlyDiscountRate: 0.01,
+    const [a, b] = empiricalPredictions(
+      history,
+      baseline,
+      empiricalSpend(history.frequency, history.monetary),
+      {
+        clvMonths: 2,
+        monthlyDiscountRate: 0.01,
+      },
+    );
+    expect(a).toMatchObject({
+      pBuy30: 0.4,
+      pBuy60: 0.6,
+      pBuy90: 0.7,
+      pAlive: 0.7,
+      expectedSpend: 20,
+      nextPurchaseDays: null,
+      model: 'recency_baseline',
     });
-    expect(a).toMatchObject({ pBuy30: 0.4, pBuy60: 0.6, pBuy90: 0.7, pAlive: 0.7, expectedSpend: 20, nextPurchaseDays: null, model: 'recency_baseline' });
     expect(a?.expectedPurchases90).toBeCloseTo(1.5, 12);
     // 1.5 purchases per 90 days = 0.5 a month, at 20 each: 10/1.01 + 10/1.01².
     expect(a?.clv).toBeCloseTo(10 / 1.01 + 10 / 1.01 ** 2, 12);

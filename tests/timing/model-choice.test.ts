@@ -4,7 +4,12 @@ import type { TimingLabels } from '../../src/timing/labels.js';
 import { chooseModelsPerHorizon } from '../../src/timing/model-choice.js';
 
 function labels(daysToNext: number[], event: number[]): TimingLabels {
-  return { daysToNext: Float64Array.from(daysToNext), event: Uint8Array.from(event), purchases: Float64Array.from(event), windowDays: 90 };
+  return {
+    daysToNext: Float64Array.from(daysToNext),
+    event: Uint8Array.from(event),
+    purchases: Float64Array.from(event),
+    windowDays: 90,
+  };
 }
 
 // Four customers; within 30 days only the first buys, within 60 days the first two.
@@ -34,7 +39,9 @@ describe('chooseModelsPerHorizon', () => {
       ['short', 0.01],
       ['long', 0.13],
     ]);
-    expect(choice[0]?.reason).toBe('lowest Brier score for buying within 30 days on the earlier backtest (short 0.0100, long 0.1300)');
+    expect(choice[0]?.reason).toBe(
+      'lowest Brier score for buying within 30 days on the earlier backtest (short 0.0100, long 0.1300)',
+    );
     // Held-out metrics are those of the reported window, where the 30-day buyer is the second customer.
     expect(choice[0]?.heldOut?.brier).toBeCloseTo((0.81 + 0.81 + 0.01 + 0.01) / 4, 12);
     expect(choice[0]?.heldOut?.auc).toBeCloseTo(1 / 3, 12);

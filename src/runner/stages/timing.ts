@@ -8,7 +8,12 @@ import { chooseBackend } from '../../timing/backend.js';
 import type { PurchaseCountModel, RfmColumns } from '../../timing/base-fitter.js';
 import { predictCustomers, type BtydPrediction } from '../../timing/btyd-predictions.js';
 import { BTYD_MODELS, type FittableBtyd } from '../../timing/btyd-models.js';
-import { EMPIRICAL_MODEL, empiricalPredictions, empiricalSpend, recencyDays } from '../../timing/empirical-predictions.js';
+import {
+  EMPIRICAL_MODEL,
+  empiricalPredictions,
+  empiricalSpend,
+  recencyDays,
+} from '../../timing/empirical-predictions.js';
 import {
   evaluateModels,
   fitRecencyBaseline,
@@ -118,7 +123,18 @@ export async function timingStage(
         `${role} backtest skipped: the history starts ${toIsoDate(dayToDate(firstDay))}, less than ${holdout} days before its cutoff ${toIsoDate(dayToDate(cutoffDay))}`,
       );
     } else {
-      const run = await backtest(ctx, features, rows, role, cutoffDay, holdout, firstDay, skipped, notes, role === 'test' ? incumbents : undefined);
+      const run = await backtest(
+        ctx,
+        features,
+        rows,
+        role,
+        cutoffDay,
+        holdout,
+        firstDay,
+        skipped,
+        notes,
+        role === 'test' ? incumbents : undefined,
+      );
       if (run) windows.push(run);
     }
     progress(i + 1);
@@ -129,7 +145,12 @@ export async function timingStage(
   const full = rfmSummary(rows, { calibrationEndDay: asOfDay, timeUnit: 'day' });
   const fitted: Record<string, FittableBtyd> = {};
   for (const spec of BTYD_MODELS) {
-    const model = tryFit(() => spec.make().fit(informative(full), { seed: ctx.config.seed }), skipped, spec.name, 'as-of');
+    const model = tryFit(
+      () => spec.make().fit(informative(full), { seed: ctx.config.seed }),
+      skipped,
+      spec.name,
+      'as-of',
+    );
     if (model) fitted[spec.name] = model;
   }
   const gammaGamma = tryFit(
@@ -139,9 +160,11 @@ export async function timingStage(
     'as-of',
   );
   const spend = gammaGamma ?? empiricalSpend(full.frequency, full.monetary);
-  if (!gammaGamma) notes.push('spend per order: each repeat buyer’s own mean (Gamma-Gamma could not be fitted)');
+  if (!gammaGamma)
+    notes.push('spend per order: each repeat buyer’s own mean (Gamma-Gamma could not be fitted)');
   const baselineAtAsOf = trainBaseline(rows, asOfDay, holdout);
-  if (typeof baselineAtAsOf === 'string') skipped.push({ model: EMPIRICAL_MODEL, stage: 'as-of', reason: baselineAtAsOf });
+  if (typeof baselineAtAsOf === 'string')
+    skipped.push({ model: EMPIRICAL_MODEL, stage: 'as-of', reason: baselineAtAsOf });
 
   const available = [
     ...Object.keys(fitted),
@@ -159,10 +182,18 @@ export async function timingStage(
   const { selection, selectionLabel, reported } = selectionAndReported(windows, available, ctx.config.seed);
   const seasonalWindow = windows.find((w) => w.role === 'seasonal');
   const seasonal = seasonalWindow?.evaluation ?? null;
-  const choice = chooseModelsPerHorizon({ horizons, selection, selectionLabel, reported, seasonal, available });
+  const choice = chooseModelsPerHorizon({
+    horizons,
+    selection,
+    selectionLabel,
+    reported,
+    seasonal,
+    available,
+  });
   // Without the baseline (too little history for it) an unchecked BTYD fit is better than nothing.
   const lifetimeModel =
-    lifetimeModelOf(fitted, selection) ?? (typeof baselineAtAsOf === 'string' ? Object.keys(fitted)[0] : undefined);
+    lifetimeModelOf(fitted, selection) ??
+    (typeof baselineAtAsOf === 'string' ? Object.keys(fitted)[0] : undefined);
 
   const lifetime = lifetimeModel
     ? predictCustomers(full, fitted[lifetimeModel] as FittableBtyd, spend, clvSettings(settings))
@@ -175,9 +206,14 @@ export async function timingStage(
   const pBuyOf = (model: string, h: number, i: number, customerId: string): number => {
     if (model === 'neural') return neuralAtAsOf?.get(customerId)?.pBuy[h] ?? Number.NaN;
     if (model === EMPIRICAL_MODEL)
-      return predictRecencyBaseline(baselineAtAsOf as RecencyBaseline, [recency[i] as number]).pBuy[h]?.[0] ?? Number.NaN;
+      return (
+        predictRecencyBaseline(baselineAtAsOf as RecencyBaseline, [recency[i] as number]).pBuy[h]?.[0] ??
+        Number.NaN
+      );
     const m = fitted[model] as FittableBtyd;
-    return clamp01(1 - m.pPurchases(0, h, full.frequency[i] as number, full.recency[i] as number, full.age[i] as number));
+    return clamp01(
+      1 - m.pPurchases(0, h, full.frequency[i] as number, full.recency[i] as number, full.age[i] as number),
+    );
   };
   const label = modelLabel(choice);
   const predictions = new Map<string, CustomerPrediction>();
@@ -206,9 +242,10 @@ export async function timingStage(
     });
   });
   progress(plan.length + 1);
-  for (const [model, reasons] of groupSkips(skipped))
-    ctx.warnings.push(`${model} not used: ${reasons}`);
-  for (const warning of ctx.warnings.filter((w) => w.includes(' not used: '))) ctx.log.warn(`timing: ${warning}`);
+  for (const warning of skipWarnings(skipped)) {
+    ctx.warnings.push(warning);
+    ctx.log.warn(`timing: ${warning}`);
+  }
   if (!lifetimeModel)
     ctx.warnings.push(
       'no BTYD model could be fitted and checked on a backtest: P(alive), expected purchases and CLV come from the empirical recency baseline (how often customers of the same recency bought again within 90 days)',
@@ -217,7 +254,10 @@ export async function timingStage(
     `timing: scores use ${choice.map((c) => `${c.model} at ${c.horizon} d`).join(', ')}; P(alive) and CLV from ${lifetimeModel ?? EMPIRICAL_MODEL}`,
   );
   const evaluation = test
-    ? { ...test.evaluation, best: choice.find((c) => c.horizon === test.evaluation.gradeHorizon)?.model ?? null }
+    ? {
+        ...test.evaluation,
+        best: choice.find((c) => c.horizon === test.evaluation.gradeHorizon)?.model ?? null,
+      }
     : undefined;
   return [
     {
@@ -225,7 +265,13 @@ export async function timingStage(
       evaluation,
       choice,
       selection: selectionLabel,
-      backtests: windows.map(({ role, cutoff, end, customers, evaluation: e }) => ({ role, cutoff, end, customers, evaluation: e })),
+      backtests: windows.map(({ role, cutoff, end, customers, evaluation: e }) => ({
+        role,
+        cutoff,
+        end,
+        customers,
+        evaluation: e,
+      })),
       lifetimeModel: lifetimeModel ?? EMPIRICAL_MODEL,
       chosenModel: choice[0]?.model ?? EMPIRICAL_MODEL,
       skipped,
@@ -237,7 +283,12 @@ export async function timingStage(
         skipped,
       }),
       backend: neuralRun?.backend,
-      models: { btyd: fitted, gammaGamma, neural: neuralRun?.model, neuralPreprocessing: neuralRun?.preprocessing },
+      models: {
+        btyd: fitted,
+        gammaGamma,
+        neural: neuralRun?.model,
+        neuralPreprocessing: neuralRun?.preprocessing,
+      },
       notes,
     },
   ];
@@ -246,18 +297,31 @@ export async function timingStage(
 /** "neural" when one model scores every horizon, else "30d:neural;60d:neural;90d:bgnbd" (scores.csv's timing_model). */
 function modelLabel(choice: readonly HorizonChoice[]): string {
   const models = new Set(choice.map((c) => c.model));
-  return models.size === 1 ? (choice[0]?.model ?? EMPIRICAL_MODEL) : choice.map((c) => `${c.horizon}d:${c.model}`).join(';');
+  return models.size === 1
+    ? (choice[0]?.model ?? EMPIRICAL_MODEL)
+    : choice.map((c) => `${c.horizon}d:${c.model}`).join(';');
 }
 
-function groupSkips(skipped: readonly SkippedModel[]): Map<string, string> {
-  const out = new Map<string, string>();
+const MODEL_LABELS: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(BTYD_MODELS.map((m) => [m.name, m.label])),
+  gamma_gamma: 'Gamma-Gamma',
+  neural: 'The neural model',
+  [EMPIRICAL_MODEL]: 'The recency baseline',
+};
+
+/** One warning per model: where it could not be used, and the first reason (all of them are in run.json). */
+export function skipWarnings(skipped: readonly SkippedModel[]): string[] {
+  const byModel = new Map<string, { stages: string[]; reason: string }>();
   for (const s of skipped) {
-    const previous = out.get(s.model);
-    // One line per model: where it failed, and the first reason (the others are in run.json).
-    if (previous) out.set(s.model, previous.replace(/^\(([^)]*)\)/, `($1, ${s.stage})`));
-    else out.set(s.model, `(${s.stage}) ${s.reason}`);
+    const entry = byModel.get(s.model);
+    if (entry) entry.stages.push(s.stage);
+    else byModel.set(s.model, { stages: [s.stage], reason: s.reason });
   }
-  return out;
+  return [...byModel].map(([model, { stages, reason }]) => {
+    const label = MODEL_LABELS[model] ?? model;
+    const own = reason.startsWith(`${label}: `) ? reason.slice(label.length + 2) : reason;
+    return `${label} was not used (${stages.join(', ')}): ${own}`;
+  });
 }
 
 /**
@@ -332,14 +396,19 @@ function subsetScores(s: ModelScores, idx: readonly number[]): ModelScores {
  * backtests) is not trusted with P(alive): the empirical floor is used instead. Without any backtest, the
  * first fitted one.
  */
-function lifetimeModelOf(fitted: Readonly<Record<string, FittableBtyd>>, selection: Evaluation | null): string | undefined {
+function lifetimeModelOf(
+  fitted: Readonly<Record<string, FittableBtyd>>,
+  selection: Evaluation | null,
+): string | undefined {
   const names = Object.keys(fitted);
   if (!selection) return names[0];
   const longest = (name: string): number => {
     const rows = selection.models.find((m) => m.model === name)?.horizons ?? [];
     return rows[rows.length - 1]?.brier ?? Number.NaN;
   };
-  return names.filter((n) => Number.isFinite(longest(n))).sort((a, b) => longest(a) - longest(b) || names.indexOf(a) - names.indexOf(b))[0];
+  return names
+    .filter((n) => Number.isFinite(longest(n)))
+    .sort((a, b) => longest(a) - longest(b) || names.indexOf(a) - names.indexOf(b))[0];
 }
 
 /**
@@ -347,7 +416,11 @@ function lifetimeModelOf(fitted: Readonly<Record<string, FittableBtyd>>, selecti
  * bought by `cutoffDay − window`, with what they did in the `window` days after that. A reason when there
  * are too few of them.
  */
-function trainBaseline(rows: readonly TransactionRow[], cutoffDay: number, window: number): RecencyBaseline | string {
+function trainBaseline(
+  rows: readonly TransactionRow[],
+  cutoffDay: number,
+  window: number,
+): RecencyBaseline | string {
   const trainDay = cutoffDay - window;
   const train = rfmSummary(rows, { calibrationEndDay: trainDay, timeUnit: 'day' });
   if (train.customerIds.length < MIN_COHORT)
@@ -370,7 +443,11 @@ async function backtest(
   incumbents: Incumbents | undefined,
 ): Promise<WindowRun | undefined> {
   const cutoff = dayToDate(cutoffDay);
-  const summary = rfmSummary(rows, { calibrationEndDay: cutoffDay, holdoutEndDay: cutoffDay + holdout, timeUnit: 'day' });
+  const summary = rfmSummary(rows, {
+    calibrationEndDay: cutoffDay,
+    holdoutEndDay: cutoffDay + holdout,
+    timeUnit: 'day',
+  });
   if (summary.customerIds.length < MIN_COHORT) {
     notes.push(
       `${role} backtest skipped: only ${summary.customerIds.length} customers bought by ${toIsoDate(cutoff)} (at least ${MIN_COHORT} needed)`,
@@ -381,7 +458,12 @@ async function backtest(
   const labels = labelsFor(rows, summary.customerIds, cutoff, holdout);
   const scores: ModelScores[] = [];
   for (const spec of BTYD_MODELS) {
-    const model = tryFit(() => spec.make().fit(informative(summary), { seed: ctx.config.seed }), skipped, spec.name, stage);
+    const model = tryFit(
+      () => spec.make().fit(informative(summary), { seed: ctx.config.seed }),
+      skipped,
+      spec.name,
+      stage,
+    );
     if (model) scores.push(btydScores(spec.name, model, summary, holdout));
   }
   const baseline = trainBaseline(rows, cutoffDay, holdout);
@@ -422,7 +504,10 @@ async function backtest(
   };
 }
 
-function neuralPBuy(p: { pBuy30: Float64Array; pBuy60: Float64Array; pBuy90: Float64Array }, holdout: number): Record<number, Float64Array> {
+function neuralPBuy(
+  p: { pBuy30: Float64Array; pBuy60: Float64Array; pBuy90: Float64Array },
+  holdout: number,
+): Record<number, Float64Array> {
   const pBuy: Record<number, Float64Array> = {};
   for (const [h, v] of [
     [30, p.pBuy30],
