@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { attributionRule } from '../campaigns/attribution-rule.js';
 import type { KpiRow, Rate } from '../campaigns/kpi-rows.js';
+import type { MergeSuggestion } from '../campaigns/merge-suggestions.js';
 import type { RetireSuggestion } from '../campaigns/retire-suggestions.js';
 import { lifecycleWord } from '../personas/narrative.js';
 import { formatDate, formatMoney, formatNumber, formatShare } from '../personas/format.js';
@@ -157,7 +158,19 @@ function backtestChart(crossSell: CrossSellResult, lang: Lang): ChartSpec | unde
   return { name: 'cross-sell-backtest', title, spec };
 }
 
-function suggestionText(s: RetireSuggestion, lang: Lang): string {
+function suggestionText(s: RetireSuggestion | MergeSuggestion, lang: Lang): string {
+  if (s.kind === 'merge') {
+    const e = s.evidence;
+    const share = (x: number | undefined): string => formatShare(x ?? 0, lang);
+    return tc('campaignsMergeText', lang, {
+      a: `${s.personas[0]} · ${s.labels[0] ?? ''}`,
+      b: `${s.personas[1]} · ${s.labels[1] ?? ''}`,
+      clickA: share(e.click_rate_a),
+      clickB: share(e.click_rate_b),
+      convA: share(e.conversion_rate_a),
+      convB: share(e.conversion_rate_b),
+    });
+  }
   const group = groupName(s, lang);
   if (s.kind === 'never_converts')
     return tc('campaignsRetireNeverConverts', lang, {
@@ -244,7 +257,7 @@ export function campaignSection(input: CampaignSectionInput, lang: Lang): Campai
     blocks.push({
       heading: tc('campaignsSuggestions', lang),
       ...(k.suggestions.length > 0
-        ? { list: k.suggestions.map((s) => `${tc('campaignsRetire', lang)} — ${suggestionText(s, lang)}`) }
+        ? { list: k.suggestions.map((s) => `${tc(s.kind === 'merge' ? 'campaignsMerge' : 'campaignsRetire', lang)} — ${suggestionText(s, lang)}`) }
         : { paragraphs: [tc('campaignsNoSuggestions', lang)] }),
     });
   }

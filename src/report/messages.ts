@@ -397,6 +397,11 @@ const CAMPAIGN_MESSAGES = {
     fr: 'Taux de clic par e-mail délivré, par persona (barres : intervalle à 95 %)',
   },
   campaignsRetire: { en: 'Retire', fr: 'Retirer' },
+  campaignsMerge: { en: 'Merge', fr: 'Fusionner' },
+  campaignsMergeText: {
+    en: '{a} and {b}: each is the other’s closest persona, and their email click rates ({clickA} and {clickB}) and conversion rates ({convA} and {convB}) do not differ significantly (5% test): one campaign plan can serve both.',
+    fr: '{a} et {b} : chacune est la persona la plus proche de l’autre, et leurs taux de clic e-mail ({clickA} et {clickB}) et de conversion ({convA} et {convB}) ne diffèrent pas significativement (test à 5 %) : un même plan de campagne peut servir les deux.',
+  },
   campaignsRetireNeverConverts: {
     en: '{group}: {delivered} delivered emails and no order credited to any of them (conversion below {high} at 95%): stop sending it these campaigns, or change what they offer it.',
     fr: '{group} : {delivered} e-mails délivrés et aucune commande attribuée (conversion inférieure à {high} à 95 %) : cessez de lui envoyer ces campagnes, ou changez ce qu’elles lui proposent.',
@@ -407,8 +412,8 @@ const CAMPAIGN_MESSAGES = {
   },
   campaignsSuggestions: { en: 'Refinement suggestions from campaign results', fr: 'Ajustements suggérés par les résultats de campagne' },
   campaignsNoSuggestions: {
-    en: 'No segment is unreachable or never converts.',
-    fr: 'Aucun segment n’est injoignable ou sans conversion.',
+    en: 'No two close personas respond alike, and no segment is unreachable or never converts.',
+    fr: 'Aucune paire de personas proches ne réagit de la même façon, et aucun segment n’est injoignable ou sans conversion.',
   },
   crossSellSection: { en: 'Cross-sell: the next best category', fr: 'Vente croisée : la prochaine catégorie' },
   crossSellIntro: {

@@ -80,7 +80,7 @@ describe('campaignSection', () => {
       '| P1 · Loyal &lt;b&gt;fans&lt;/b&gt; | 980 | 98% \\[97%–99%\\] | 40% \\[37%–43%\\] | 10% \\[8.3%–12%\\] | 25% \\[21%–30%\\] | 5% \\[3.8%–6.5%\\] | €2.50 \\[€',
     );
     expect(s.markdown).toContain('| P2 · Newcomers | 60 | too small to read (fewer than 100 delivered sends)');
-    expect(s.markdown).toContain('No segment is unreachable or never converts.');
+    expect(s.markdown).toContain('No two close personas respond alike, and no segment is unreachable or never converts.');
     // Cross-sell: per persona, the next best categories among members, and the backtest against popularity.
     expect(s.markdown).toContain('| P1 · Loyal | shoes 75%, bags 25% |');
     expect(s.markdown).toContain('the first suggestion was bought by 46% (popularity: 29%)');

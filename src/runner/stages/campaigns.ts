@@ -2,7 +2,9 @@ import { attributionRule } from '../../campaigns/attribution-rule.js';
 import { kpiAggregatesSql, type KpiDimension } from '../../campaigns/kpi-aggregates-sql.js';
 import { kpiRows, type KpiCounts, type KpiRow } from '../../campaigns/kpi-rows.js';
 import { flatKpiRow, KPI_COLUMNS } from '../../campaigns/kpi-table.js';
+import { mergeSuggestions, type MergeSuggestion } from '../../campaigns/merge-suggestions.js';
 import { retireSuggestions, type GroupReach, type RetireSuggestion } from '../../campaigns/retire-suggestions.js';
+import type { Clustering } from './cluster.js';
 import { campaignSendsSql } from '../../campaigns/sends-sql.js';
 import { toIsoDate } from '../../core/time.js';
 import { exec, queryRows, queryValue, quoteLiteral as lit, tableExists } from '../../io/duckdb.js';
@@ -22,13 +24,17 @@ export interface CampaignKpis {
   readonly sends: number;
   readonly rows: readonly KpiRow[];
   /** Segments to retire (never converts, unreachable), with their evidence. */
-  readonly suggestions: readonly RetireSuggestion[];
+  readonly suggestions: readonly (RetireSuggestion | MergeSuggestion)[];
   /** The settings the report needs to state what it shows. */
   readonly minDelivered: number;
 }
 
 /** Stage 8: campaign KPIs per persona, lifecycle segment, rule segment and campaign (kpis.parquet). */
-export async function campaignsStage(ctx: RunContext, scores: ScoresOutput): Promise<[CampaignKpis]> {
+export async function campaignsStage(
+  ctx: RunContext,
+  scores: ScoresOutput,
+  clustering?: Clustering,
+): Promise<[CampaignKpis]> {
   const { connection } = ctx.engine;
   const settings = ctx.config.campaigns;
   const base = {
@@ -68,7 +74,7 @@ export async function campaignsStage(ctx: RunContext, scores: ScoresOutput): Pro
      FROM campaign_members m LEFT JOIN campaign_sends s USING (customer_id)
      GROUP BY m.dimension, m.grp ORDER BY m.dimension, m.grp`,
   );
-  const suggestions = retireSuggestions(rows, reach);
+  const suggestions = [...mergeSuggestions(rows, personaCentres(clustering)), ...retireSuggestions(rows, reach)];
   ctx.log.info(`campaigns: ${sends} sends of ${campaigns} campaigns measured; kpis.parquet`);
   return [
     { available: true, ...base, campaignIds: campaignIds > 0, campaigns, sends, rows, suggestions, minDelivered: settings.min_delivered },
@@ -95,4 +101,14 @@ async function loadMembers(ctx: RunContext, scores: ScoresOutput): Promise<void>
       .join(',');
     await exec(connection, `INSERT INTO campaign_members VALUES ${values}`);
   }
+}
+
+/** Each persona's k-means centre (preprocessed feature space), by persona id. */
+function personaCentres(clustering: Clustering | undefined): Map<string, number[]> {
+  const centres = new Map<string, number[]>();
+  if (!clustering) return centres;
+  const d = clustering.columns.length;
+  const all = clustering.model.centres;
+  clustering.personaIds.forEach((id, label) => centres.set(id, Array.from(all.subarray(label * d, (label + 1) * d))));
+  return centres;
 }
