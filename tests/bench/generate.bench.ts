@@ -57,7 +57,7 @@ try {
   console.log(
     `bytes written        ${mb.toFixed(1)} MB${format === 'parquet' ? ' (compressed Parquet)' : ''}`,
   );
-  console.log(`generate             ${seconds.toFixed(2)} s wall, ${(cpu.user / 1e6).toFixed(2)} s user CPU (DuckDB's Parquet conversion included)`);
+  console.log(`generate             ${seconds.toFixed(2)} s wall, ${(cpu.user / 1e6).toFixed(2)} s user CPU${format === 'parquet' ? " (DuckDB's Parquet conversion included)" : ''}`);
   console.log(
     `throughput           ${Math.round(rows / seconds).toLocaleString('en')} rows/s, ${(mb / seconds).toFixed(1)} MB/s, ${Math.round(customers / seconds).toLocaleString('en')} customers/s`,
   );
