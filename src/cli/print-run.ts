@@ -15,6 +15,11 @@ export function printRunSummary(result: RunResult, json: boolean): void {
     lines.push(
       `  ${table.padEnd(11)} read ${r.read}, accepted ${r.accepted}, quarantined ${r.quarantined}, left out by consent/erasure ${r.excludedByConsent}, used ${r.used}`,
     );
+    const dropped = Object.entries(r.fieldsDropped ?? {}).filter(([, n]) => n > 0);
+    if (dropped.length > 0)
+      lines.push(
+        `  ${''.padEnd(11)} kept without the contact field that is not usable: ${dropped.map(([code, n]) => `${code} ${n}`).join(', ')} (validation/${table}.dropped_fields.csv)`,
+      );
   }
   if (m.consent) {
     lines.push(
