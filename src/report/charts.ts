@@ -173,7 +173,8 @@ function mapAxisTitle(doc: PersonaDocument, axis: 0 | 1, lang: Lang): string {
   const loadings = doc.pca?.axes?.[axis] ?? [];
   const share = formatShare(doc.pca?.explainedVariance[axis] ?? 0, lang);
   if (loadings.length === 0) return t(axis === 0 ? 'mapAxis1' : 'mapAxis2', lang, { share });
-  const words = loadings.slice(0, 2).map((l) => {
+  // The vertical axis is shorter than the horizontal one: its title names the heaviest feature only.
+  const words = loadings.slice(0, axis === 0 ? 2 : 1).map((l) => {
     const [feature, level] = l.column.split('=') as [string, string | undefined];
     const label = doc.features.find((f) => f.name === feature)?.label[lang] ?? feature;
     const name = level === undefined ? label : labelled(label, lang, valueWord(level, lang));
@@ -285,7 +286,7 @@ function buy30Chart(doc: PersonaDocument, lang: Lang): ChartSpec | null {
           mark: { type: 'bar', cornerRadiusEnd: 2 },
           encoding: {
             y: { field: 'persona', type: 'nominal', sort: personaOrder(doc, lang), title: null },
-            x: { field: 'likely', type: 'quantitative', axis: { format: '.0%' }, title: t('expectedShare30', lang), scale: { nice: true } },
+            x: { field: 'likely', type: 'quantitative', axis: { format: '.0%', tickCount: 6 }, title: t('expectedShare30', lang), scale: { nice: true } },
             color: { field: 'persona', type: 'nominal', scale: personaColor(doc, lang), legend: null },
             tooltip,
           },
