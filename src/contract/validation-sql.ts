@@ -6,7 +6,7 @@ import { numberSql, type DecimalMark } from './locale.js';
 import { utcTimestampSql, type DateFormat } from './timestamp-sql.js';
 
 /**
- * Pure SQL builders for validation. A raw table `raw_<t>` (columns as read, plus `_line`) becomes
+ * Pure SQL builders for validation. A raw table `raw_<t>` (columns as read, plus `_record`, the record's position in the file) becomes
  * `checked_<t>`: every canonical column parsed, and `reason`/`reason_column` for the first failing check.
  */
 export interface ValidationPlan {
@@ -140,7 +140,8 @@ function relationalChecks(plan: ValidationPlan): Check[] {
     checks.push({
       reason: 'unknown_customer',
       column: 'customer_id',
-      condition: `NOT EXISTS (SELECT 1 FROM customers c WHERE c.customer_id = s2."p_customer_id")`,
+      // customers.customer_id is never NULL (a required key); a NULL p_customer_id is already missing_key.
+      condition: `"p_customer_id" NOT IN (SELECT customer_id FROM customers)`,
     });
   }
   if (plan.table === 'orders' && plan.currency && 'currency' in plan.sources) {
@@ -194,29 +195,83 @@ export function droppedColumn(column: string): string {
   return q(`drop_${column}`);
 }
 
-/** SQL creating `checked_<t>`: parsed columns `p_*`, `reason`, `reason_column` and `drop_*` per field check. */
-export function checkedTableSql(plan: ValidationPlan): string {
+/** Line breaks in a text value as an editor counts them (`\\r\\n`, `\\n` or a lone `\\r`). */
+export function lineBreaksSql(value: string): string {
+  const normalised = `replace(replace(${value}, chr(13) || chr(10), chr(10)), chr(13), chr(10))`;
+  return `coalesce(length(${normalised}) - length(replace(${normalised}, chr(10), '')), 0)`;
+}
+
+/** What validation reads: the raw view's own columns, and whether it is a CSV file (which has lines). */
+export interface RawShape {
+  readonly columns: readonly string[];
+  readonly csv: boolean;
+}
+
+/**
+ * A rejected row as the quarantine shows it, from `row` (a struct of the raw columns): its fields as JSON,
+ * personal data masked — a quarantined row shows that a value was there, not the value.
+ */
+export function quarantineContentSql(plan: ValidationPlan, columns: readonly string[], row: string): string {
+  const piiSources = piiSourceColumns(plan);
+  return `to_json(struct_pack(${columns
+    .map((c) => {
+      const ref = `${row}.${q(c)}`;
+      return piiSources.has(q(c))
+        ? `${q(c)} := CASE WHEN ${ref} IS NULL THEN NULL ELSE '[pii]' END`
+        : `${q(c)} := ${ref}`;
+    })
+    .join(', ')}))`;
+}
+
+/** The raw columns (quoted) that hold personal data. */
+export function piiSourceColumns(plan: ValidationPlan): Set<string> {
+  return new Set(
+    Object.entries(plan.spec.columns)
+      .filter(([name, spec]) => spec.pii && name in plan.sources)
+      .map(([name]) => plan.sources[name] as string),
+  );
+}
+
+/**
+ * SQL creating `checked_<t>` in one scan of `raw_<t>`: `_record`, parsed columns `p_*`, `reason` and
+ * `reason_column` for the first failing check, `s_*` (the text read, for rejected-column reports), `drop_*` per field check, `_content` (rejected rows only)
+ * and, for CSV, `_breaks` (line breaks inside the record's quoted fields; NULL for none).
+ */
+export function checkedTableSql(plan: ValidationPlan, raw: RawShape): string {
   const present = Object.entries(plan.spec.columns).filter(([name]) => name in plan.sources);
   const sourceCols = present.map(([name]) => `CAST((${plan.sources[name]}) AS VARCHAR) AS ${q(`s_${name}`)}`);
   const parsedCols = present.map(([name, spec]) => `${parsed(plan, name, spec)} AS ${q(`p_${name}`)}`);
   const checks = rowChecks(plan);
   const relational = relationalChecks(plan);
   const key = plan.spec.uniqueKey;
-  const dupRank =
-    key && key in plan.sources
-      ? `CASE WHEN reason1 IS NULL THEN row_number() OVER (PARTITION BY ${q(`p_${key}`)}, reason1 IS NULL ORDER BY _line) END`
-      : 'NULL';
+  const ranked = key !== undefined && key in plan.sources;
+  const dupRank = ranked
+    ? `CASE WHEN reason1 IS NULL THEN row_number() OVER (PARTITION BY ${q(`p_${key}`)}, reason1 IS NULL ORDER BY _record) END`
+    : 'NULL';
+  // Relational reasons are one per check: the column follows from the reason (each condition runs once).
+  const columnOf =
+    relational.length === 0
+      ? 'NULL'
+      : `CASE reason2 ${relational.map((c) => `WHEN ${lit(c.reason)} THEN ${lit(c.column)}`).join(' ')} END`;
+  const rawRow = '_raw';
+  const breaks = raw.csv
+    ? `,\n  CASE WHEN ${raw.columns
+        .map((c) => `contains(${rawRow}.${q(c)}, chr(10)) OR contains(${rawRow}.${q(c)}, chr(13))`)
+        .join(' OR ')} THEN ${raw.columns.map((c) => lineBreaksSql(`${rawRow}.${q(c)}`)).join(' + ')} END AS _breaks`
+    : '';
   return `CREATE OR REPLACE TABLE ${q(`checked_${plan.table}`)} AS
-WITH src AS (SELECT _line, ${sourceCols.join(', ')} FROM ${q(`raw_${plan.table}`)}),
+WITH src AS (SELECT _record, r AS ${rawRow}, ${sourceCols.join(', ')} FROM ${q(`raw_${plan.table}`)} r),
 typed AS (SELECT *, ${parsedCols.join(', ')} FROM src),
 s1 AS (SELECT *, ${caseOf(checks, (c) => c.reason)} AS reason1, ${caseOf(checks, (c) => c.column)} AS column1 FROM typed),
-s2 AS (SELECT *, ${dupRank} AS dup_rank FROM s1)
-SELECT * EXCLUDE (reason1, column1, dup_rank),
-  coalesce(reason1, ${caseOf(relational, (c) => c.reason)}) AS reason,
-  coalesce(column1, ${caseOf(relational, (c) => c.column)}) AS reason_column${fieldChecks(plan)
+s2 AS (SELECT *, ${dupRank} AS dup_rank FROM s1),
+s3 AS (SELECT *, CASE WHEN reason1 IS NULL THEN ${caseOf(relational, (c) => c.reason)} END AS reason2 FROM s2),
+s4 AS (SELECT * EXCLUDE (reason1, column1, dup_rank, reason2), coalesce(reason1, reason2) AS reason,
+  coalesce(column1, ${columnOf}) AS reason_column FROM s3)
+SELECT * EXCLUDE (${rawRow}),
+  CASE WHEN reason IS NOT NULL THEN ${quarantineContentSql(plan, raw.columns, rawRow)} END AS _content${breaks}${fieldChecks(plan)
     .map((f) => `,\n  coalesce(${f.condition}, false) AS ${droppedColumn(f.column)}`)
     .join('')}
-FROM s2 ORDER BY _line`;
+FROM s4${ranked ? ' ORDER BY _record' : ''}`;
 }
 
 /** SQL creating the canonical typed table `<t>` from the accepted rows of `checked_<t>`. */
@@ -251,4 +306,10 @@ FROM (${base}) GROUP BY order_id`;
 export function dominantCurrencySql(): string {
   return `SELECT upper("p_currency") AS currency, count(*) AS n FROM checked_orders
 WHERE reason IS NULL AND "p_currency" IS NOT NULL GROUP BY 1 ORDER BY n DESC, 1 LIMIT 1`;
+}
+
+/** How many rows that passed every other check use another currency than `currency`. */
+export function otherCurrencyCountSql(currency: string): string {
+  return `SELECT count(*) FROM checked_orders
+WHERE reason IS NULL AND "p_currency" IS NOT NULL AND upper("p_currency") <> ${lit(currency.toUpperCase())}`;
 }

@@ -59,7 +59,7 @@ export async function localizePlan(
   // leaves something undecided, on every line.
   const rows = Number((await queryRows<{ n: number }>(connection, `SELECT count(*) AS n FROM ${q(`raw_${plan.table}`)}`))[0]?.n ?? 0);
   const step = Math.ceil(rows / SAMPLE_ROWS);
-  let row = await read(step > 1 ? `WHERE _line % ${step} = 0` : '');
+  let row = await read(step > 1 ? `WHERE _record % ${step} = 0` : '');
   if (step > 1 && !settled(row, numbers, dates)) row = await read('');
   const num = (key: string): number => Number(row[key] ?? 0);
   const decimalEvidence: DecimalEvidence[] = numbers.map((name) => ({

@@ -5,7 +5,7 @@ import { checkColumnExpressions } from './column-expressions.js';
 import { exec, queryRows, restrictFileAccess, withConnection } from './duckdb.js';
 import { findSources } from './find-sources.js';
 import { keepGovernanceRecords } from './governance.js';
-import { readRawTable } from './read-raw.js';
+import { finishRawTable, openRawTable, readingFile } from './read-raw.js';
 import { validationPlan } from './validation-plan.js';
 
 /**
@@ -19,7 +19,7 @@ export async function readErasedCustomers(dataDir: string, config: Config, asOf:
   if (!source) return [];
   return withConnection(async (connection) => {
     await restrictFileAccess(connection, { readFiles: [source.path], writeDirs: [] });
-    const raw = await readRawTable(connection, source);
+    const raw = await openRawTable(connection, source);
     const plan = validationPlan({
       table: 'erasure',
       rawColumns: raw.columns,
@@ -28,7 +28,9 @@ export async function readErasedCustomers(dataDir: string, config: Config, asOf:
       asOf,
       checkCustomers: false,
     });
-    await exec(connection, checkedTableSql(plan));
+    const shape = { columns: raw.columns.map((c) => c.name), csv: source.format === 'csv' };
+    await readingFile(source, () => exec(connection, checkedTableSql(plan, shape)));
+    await finishRawTable(connection, raw, 'checked_erasure');
     await keepGovernanceRecords(connection, plan, source.name);
     const rows = await queryRows<{ customer_id: string }>(
       connection,

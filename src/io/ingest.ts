@@ -10,6 +10,8 @@ import {
   dominantCurrencySql,
   droppedColumn,
   fieldChecks,
+  otherCurrencyCountSql,
+  piiSourceColumns,
   type ValidationPlan,
 } from '../contract/validation-sql.js';
 import type { ReadSettings } from '../contract/locale.js';
@@ -19,7 +21,7 @@ import { localizePlan } from './detect-locale.js';
 import { findRejectedColumns } from './rejected-columns.js';
 import { exec, queryRows, queryValue } from './duckdb.js';
 import { findSources } from './find-sources.js';
-import { readRawTable } from './read-raw.js';
+import { finishRawTable, lineOfRecordSql, openRawTable, readingFile, type RawTable } from './read-raw.js';
 import { validationPlan } from './validation-plan.js';
 import { quoteIdent as q, quoteLiteral as lit } from './sql.js';
 
@@ -35,7 +37,7 @@ export interface TableValidation {
   /** Accepted rows whose contact field was dropped because it is not usable (customers only). */
   readonly fieldsDropped?: Partial<Record<FieldReasonCode, number>>;
   readonly columnsMapped: string[];
-  readonly lineNumbers: 'line' | 'row';
+  readonly lineNumbers: RawTable['numbering'];
   /** How numbers and dates were read (decimal mark, date format), from the config or detected. */
   readonly readAs?: ReadSettings;
 }
@@ -80,30 +82,39 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
   for (const table of ORDER) {
     const source = sources[table];
     if (!source) continue;
-    const raw = await readRawTable(connection, source);
-    warnings.push(...raw.warnings);
-    const checkedConfig = await checkColumnExpressions(connection, table, config, raw.columns, source.name);
-    if (table === 'orders' && raw.rowsRead === 0) {
-      warnings.push(`${source.name} has no rows: there is nothing to analyse`);
-    }
+    const opened = await openRawTable(connection, source);
+    const checkedConfig = await checkColumnExpressions(connection, table, config, opened.columns, source.name);
     const basePlan = validationPlan({
       table,
-      rawColumns: raw.columns,
+      rawColumns: opened.columns,
       sourceName: source.name,
       config: checkedConfig,
       asOf,
       checkCustomers: tables.customers !== undefined,
     });
-    const { plan, readAs } = await localizePlan(connection, basePlan, checkedConfig.tables[table]);
-    await exec(connection, checkedTableSql(plan));
-    if (table === 'orders' && 'currency' in plan.sources) {
-      if (!currency) {
-        const [top] = await queryRows<{ currency: string }>(connection, dominantCurrencySql());
-        currency = top?.currency;
-        if (currency)
-          warnings.push(`orders: currency not set in the config; using the most frequent one, ${currency}`);
+    const { plan, readAs } = await readingFile(source, () =>
+      localizePlan(connection, basePlan, checkedConfig.tables[table]),
+    );
+    const shape = { columns: opened.columns.map((c) => c.name), csv: source.format === 'csv' };
+    const checksCurrency = table === 'orders' && 'currency' in plan.sources;
+    const check = (currencyToCheck: string | undefined): Promise<void> =>
+      readingFile(source, () =>
+        exec(connection, checkedTableSql(currencyToCheck ? { ...plan, currency: currencyToCheck } : plan, shape)),
+      );
+    await check(checksCurrency ? currency : undefined);
+    if (checksCurrency && !currency) {
+      const [top] = await queryRows<{ currency: string }>(connection, dominantCurrencySql());
+      currency = top?.currency;
+      if (currency) {
+        warnings.push(`orders: currency not set in the config; using the most frequent one, ${currency}`);
+        // Only a file with several currencies is read again, now checking them.
+        if (Number(await queryValue(connection, otherCurrencyCountSql(currency))) > 0) await check(currency);
       }
-      if (currency) await exec(connection, checkedTableSql({ ...plan, currency }));
+    }
+    const raw = await finishRawTable(connection, opened, `checked_${table}`);
+    warnings.push(...raw.warnings);
+    if (table === 'orders' && raw.rowsRead === 0) {
+      warnings.push(`${source.name} has no rows: there is nothing to analyse`);
     }
     await exec(connection, acceptedTableSql(plan));
     const rejected = await findRejectedColumns(connection, plan, readAs, source.name, raw.rowsRead);
@@ -123,38 +134,21 @@ async function quarantineRejected(
   connection: DuckDBConnection,
   plan: ValidationPlan,
   rowsRead: number,
-  lineNumbers: 'line' | 'row',
+  lineNumbers: RawTable['numbering'],
   file: string,
   format: string,
 ): Promise<TableValidation> {
   const { table } = plan;
-  const rawColumns = (await queryRows<{ column_name: string }>(connection, `DESCRIBE ${q(`raw_${table}`)}`))
-    .map((r) => r.column_name)
-    .filter((c) => c !== '_line');
-  // PII is only ever used in channel exports: a quarantined row shows that a value was there, not the value.
-  const piiSources = new Set(
-    Object.entries(plan.spec.columns)
-      .filter(([name, spec]) => spec.pii && name in plan.sources)
-      .map(([name]) => plan.sources[name] as string),
-  );
-  const content = `to_json(struct_pack(${rawColumns
-    .map((c) => {
-      const ref = `r.${q(c)}`;
-      return piiSources.has(q(c))
-        ? `${q(c)} := CASE WHEN ${ref} IS NULL THEN NULL ELSE '[pii]' END`
-        : `${q(c)} := ${ref}`;
-    })
-    .join(', ')}))`;
   // An unparsable line of a table with personal data cannot be masked field by field: withhold its text.
   const malformedContent =
-    piiSources.size > 0
+    piiSourceColumns(plan).size > 0
       ? `'{"withheld":"the line may hold personal data; open the file at this line"}'`
       : 'content';
-  const customer = 'customer_id' in plan.sources ? 'c."p_customer_id"' : 'NULL';
+  const customer = 'customer_id' in plan.sources ? '"p_customer_id"' : 'NULL';
   await exec(
     connection,
-    `INSERT INTO quarantine SELECT ${lit(table)}, ${lit(file)}, c._line, c.reason, c.reason_column, ${customer}, ${content}
-     FROM ${q(`checked_${table}`)} c JOIN ${q(`raw_${table}`)} r USING (_line) WHERE c.reason IS NOT NULL;
+    `INSERT INTO quarantine SELECT ${lit(table)}, ${lit(file)}, ${lineOfRecordSql(table, '_record')}, reason, reason_column, ${customer}, _content
+     FROM ${q(`checked_${table}`)} WHERE reason IS NOT NULL;
      INSERT INTO quarantine SELECT ${lit(table)}, ${lit(file)}, _line, 'malformed_line', NULL, NULL, ${malformedContent}
      FROM ${q(`malformed_${table}`)}`,
   );
@@ -178,7 +172,10 @@ async function quarantineRejected(
   }
   const fieldsDropped = await recordDroppedFields(connection, plan, file);
   const orders = table === 'orders' ? await orderCounts(connection) : undefined;
-  await exec(connection, `DROP TABLE ${q(`checked_${table}`)}; DROP TABLE ${q(`malformed_${table}`)}`);
+  await exec(
+    connection,
+    ['checked', 'malformed', 'line_map'].map((t) => `DROP TABLE ${q(`${t}_${table}`)}`).join('; '),
+  );
   return {
     file,
     format,
@@ -205,7 +202,7 @@ async function recordDroppedFields(
   for (const check of checks) {
     await exec(
       connection,
-      `INSERT INTO dropped_fields SELECT ${lit(plan.table)}, ${lit(file)}, _line, ${lit(check.column)}, ${lit(check.reason)}, "p_customer_id"
+      `INSERT INTO dropped_fields SELECT ${lit(plan.table)}, ${lit(file)}, ${lineOfRecordSql(plan.table, '_record')}, ${lit(check.column)}, ${lit(check.reason)}, "p_customer_id"
        FROM ${q(`checked_${plan.table}`)} WHERE reason IS NULL AND ${droppedColumn(check.column)}`,
     );
   }

@@ -41,7 +41,7 @@ export async function findRejectedColumns(
       `count(*) FILTER (WHERE ${text} IS NOT NULL AND ${bad}) AS ${q(`${name}:bad`)}`,
       spec.pii
         ? `[]::VARCHAR[] AS ${q(`${name}:examples`)}`
-        : `list(${text} ORDER BY _line) FILTER (WHERE ${text} IS NOT NULL AND ${bad})[1:${EXAMPLES * 10}] AS ${q(`${name}:examples`)}`,
+        : `list(${text} ORDER BY _record) FILTER (WHERE ${text} IS NOT NULL AND ${bad})[1:${EXAMPLES * 10}] AS ${q(`${name}:examples`)}`,
     ];
   });
   const [row] = await queryRows<Record<string, unknown>>(

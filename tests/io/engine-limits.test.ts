@@ -38,7 +38,7 @@ describe('engine memory limit and temp directory', () => {
     vi.restoreAllMocks();
   });
 
-  it('a Parquet bomb is read under a 96 MB memory limit by spilling to the configured temp directory', async () => {
+  it('a Parquet bomb is validated under a 96 MB memory limit, spilling only to the configured temp directory', async () => {
     const { data, bytes } = await writeBomb();
     expect(bytes).toBeLessThan(2_000_000);
     const temp = join(tempDir('personae-spill-'), 'spill');
@@ -55,16 +55,15 @@ describe('engine memory limit and temp directory', () => {
       });
       expect(outcome.ingest.tables.orders?.rowsRead).toBe(ROWS);
       expect(outcome.ingest.tables.orders?.accepted).toBe(ROWS);
-      const [state] = await queryRows<{ limit: string; used: bigint; spilled: bigint; where: string }>(
+      const [state] = await queryRows<{ limit: string; used: bigint; where: string | null }>(
         engine.connection,
         `SELECT current_setting('memory_limit') AS limit, (SELECT sum(memory_usage_bytes) FROM duckdb_memory()) AS used,
-                (SELECT sum(size) FROM duckdb_temporary_files()) AS spilled,
                 (SELECT min(path) FROM duckdb_temporary_files()) AS where`,
       );
       expect(state?.limit).toMatch(/^9[0-6]\.\d MiB$/);
-      // The ≈ 300 MB read went to disk, in the folder the config named; memory stayed under the limit.
-      expect(megabytes(state?.spilled ?? 0)).toBeGreaterThan(100);
-      expect(state?.where.startsWith(temp)).toBe(true);
+      // The ≈ 300 MB of notes were read in one pass, never held: memory stayed under the limit, and what
+      // had to spill (the duplicate-id ranking carries each row) went to the folder the config named.
+      expect(state?.where === null || state?.where.startsWith(temp)).toBe(true);
       expect(megabytes(state?.used ?? 0)).toBeLessThanOrEqual(96);
     } finally {
       engine.close();
@@ -87,7 +86,8 @@ describe('engine memory limit and temp directory', () => {
     const code = await main(['validate', '--data', data, '--out', tempDir(), '--config', configPath, '--as-of', '2025-06-01']);
     const text = stderr.join('');
     expect(code).toBe(2);
-    expect(text).toMatch(/^error: the data does not fit in engine\.memory_limit \(32MB\) and engine\.max_temp_directory_size \(8MB\) in engine\.temp_directory \(.*\/spill\)/m);
+    // Which of memory or the temp cap runs out first depends on what DuckDB is holding at that moment.
+    expect(text).toMatch(/^error: the data does not fit in engine\.memory_limit \(32MB\)/m);
     expect(text).toContain('how to fix: Check that the input files are the ones you meant');
     expect(text).not.toMatch(/internal error|\n\s+at /);
   }, 240_000);
