@@ -28,7 +28,39 @@ export function node<I extends unknown[]>(
 export interface StageTiming {
   readonly name: string;
   readonly seconds: number;
+  /** CPU time of the whole process during the stage (all threads: DuckDB's, workers'), user + system. */
+  readonly cpuSeconds?: number;
+  /** Peak resident memory of the process during the stage, MiB (see {@link measureStage}). */
+  readonly peakRssMb?: number;
   readonly skipped?: boolean;
+}
+
+/**
+ * Starts measuring a stage; the returned function ends it. Peak RSS: when the process's lifetime peak
+ * (getrusage) rose during the stage, that new peak is the stage's, exactly; otherwise the highest of the
+ * samples taken every 100 ms (while the stage awaits DuckDB or workers) and at its end.
+ */
+export function measureStage(): () => { seconds: number; cpuSeconds: number; peakRssMb: number } {
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const lifetimePeak = process.resourceUsage().maxRSS * 1024;
+  let sampled = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    sampled = Math.max(sampled, process.memoryUsage.rss());
+  }, 100);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    const used = process.cpuUsage(cpu);
+    const peak = process.resourceUsage().maxRSS * 1024;
+    const stagePeak = peak > lifetimePeak ? peak : Math.max(sampled, process.memoryUsage.rss());
+    const round = (x: number): number => Math.round(x * 1000) / 1000;
+    return {
+      seconds: round((performance.now() - started) / 1000),
+      cpuSeconds: round((used.user + used.system) / 1e6),
+      peakRssMb: Math.round(stagePeak / 2 ** 20),
+    };
+  };
 }
 
 export interface PipelineHooks {
@@ -52,14 +84,14 @@ export async function runPipeline(
       throw new Error(`pipeline node ${n.name} needs ${missing.join(', ')}, which no earlier node produced`);
     }
     hooks.onStart?.(n, index, nodes.length);
-    const started = performance.now();
+    const end = measureStage();
     const outputs = await n.fn(...(n.inputs.map((name) => catalog.get(name.replace(/\?$/, ''))) as never[]));
-    const seconds = (performance.now() - started) / 1000;
+    const measured = end();
     n.outputs.forEach((name, i) => {
       if (outputs[i] !== undefined) catalog.set(name, outputs[i]);
     });
-    timings.push({ name: n.name, seconds: Math.round(seconds * 1000) / 1000 });
-    hooks.onEnd?.(n, seconds);
+    timings.push({ name: n.name, ...measured });
+    hooks.onEnd?.(n, measured.seconds);
   }
   return timings;
 }

@@ -1,0 +1,95 @@
+// How `personae generate` and `personae run` grow with the number of customers: wall time, CPU time and peak
+// RSS of each, per stage of the run (run.json), and memory per customer; next to a reference measured in
+// the same run on the same files: a bare DuckDB read of every input table (the floor of validation).
+//   npm run bench scale                                        (100,000 and 1,000,000 customers, CSV)
+//   PERSONAE_BENCH_SIZES=10000,30000,100000 npm run bench scale
+//   PERSONAE_BENCH_10M=1 npm run bench scale                   (adds 10,000,000 customers, Parquet: opt-in)
+//   PERSONAE_BENCH_DIR=/big/disk                               (where data and outputs go; default: tmp)
+// Each size is generated with seed 7, then run as of the generator's last day. Every measurement is a child
+// process of its own. The load average is printed beside each figure: this machine is shared.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { measuredCli, type Measured } from '../helpers/measure.js';
+
+interface Stage {
+  readonly name: string;
+  readonly seconds: number;
+  readonly cpuSeconds?: number;
+  readonly peakRssMb?: number;
+  readonly skipped?: boolean;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+const mib = (x: number): string => `${x.toFixed(0)} MiB`;
+
+function sizes(): { customers: number; format: 'csv' | 'parquet' }[] {
+  const list = (process.env.PERSONAE_BENCH_SIZES ?? '100000,1000000')
+    .split(',')
+    .map((s) => ({ customers: Number(s.trim()), format: 'csv' as 'csv' | 'parquet' }));
+  if (process.env.PERSONAE_BENCH_10M === '1') list.push({ customers: 10_000_000, format: 'parquet' });
+  return list;
+}
+
+/** The reference: every input table read into DuckDB with its defaults, in a child process (see ingest.bench). */
+function bareRead(dataDir: string, asOf: string): { seconds: number; cpuSeconds: number; peakRssMb: number } {
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(here, 'ingest.bench.ts'), '--child', 'bare', dataDir, asOf],
+    { encoding: 'utf8' },
+  );
+  const last = result.stdout.trim().split('\n').at(-1) ?? '';
+  if (result.status !== 0 || !last.startsWith('{')) throw new Error(`bare read failed:\n${result.stderr}`);
+  return JSON.parse(last) as { seconds: number; cpuSeconds: number; peakRssMb: number };
+}
+
+function line(label: string, m: Pick<Measured, 'seconds' | 'cpuSeconds' | 'peakRssMb'>): string {
+  return `${label.padEnd(22)}${m.seconds.toFixed(1).padStart(8)} s wall ${m.cpuSeconds.toFixed(1).padStart(8)} s CPU ${mib(m.peakRssMb).padStart(10)} peak`;
+}
+
+async function benchSize(root: string, customers: number, format: 'csv' | 'parquet'): Promise<void> {
+  const data = join(root, `data-${customers}`);
+  const out = join(root, `out-${customers}`);
+  console.log(`\n--- ${customers.toLocaleString('en')} customers (${format}), load ${load()}`);
+  const generated = await measuredCli(
+    ['generate', '--customers', String(customers), '--seed', '7', '--out', data, '--format', format, '--quiet'],
+  );
+  if (generated.code !== 0) throw new Error(`generate failed:\n${generated.stderr}`);
+  console.log(line('generate', generated), `  (load ${load()})`);
+  const { endDate } = JSON.parse(readFileSync(join(data, 'generator.json'), 'utf8')) as { endDate: string };
+  const reference = bareRead(data, endDate);
+  console.log(line('reference: bare read', reference), `  (load ${load()})`);
+  const run = await measuredCli(['run', '--data', data, '--out', out, '--as-of', endDate]);
+  if (run.code !== 0) {
+    console.log(`run failed (exit ${run.code}): ${run.stderr.split('\n').filter((l) => /error/i.test(l)).slice(0, 3).join(' | ')}`);
+    return;
+  }
+  console.log(line('run (end to end)', run), `  (load ${load()})`);
+  const { stages } = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { stages: Stage[] };
+  for (const stage of stages.filter((s) => !s.skipped)) {
+    console.log(
+      line(`  ${stage.name}`, { seconds: stage.seconds, cpuSeconds: stage.cpuSeconds ?? NaN, peakRssMb: stage.peakRssMb ?? NaN }),
+    );
+  }
+  const validate = stages.find((s) => s.name === 'validate');
+  if (validate) {
+    console.log(
+      `validate / bare read   ${(validate.seconds / reference.seconds).toFixed(2)}x wall, ${((validate.cpuSeconds ?? NaN) / reference.cpuSeconds).toFixed(2)}x CPU (validation, consent and its files included)`,
+    );
+  }
+  console.log(`memory per customer    ${((run.peakRssMb * 1024) / customers).toFixed(1)} KiB of peak RSS (run)`);
+  rmSync(out, { recursive: true, force: true });
+  rmSync(data, { recursive: true, force: true });
+}
+
+const root = mkdtempSync(join(process.env.PERSONAE_BENCH_DIR ?? tmpdir(), 'personae-bench-scale-'));
+console.log(`load average at start  ${load()}`);
+try {
+  for (const { customers, format } of sizes()) await benchSize(root, customers, format);
+} finally {
+  rmSync(root, { recursive: true, force: true });
+  console.log(`\nload average at end    ${load()}`);
+}
