@@ -32,6 +32,14 @@ export function validationTable(outcome: ValidationOutcome): string {
     if (dropped.length > 0)
       lines.push(`${table}: kept, without the contact field that is not usable: ${dropped.join(', ')} (validation/${table}.dropped_fields.csv)`);
   }
+  for (const [table, v] of Object.entries(outcome.ingest.tables)) {
+    const readAs = v.readAs;
+    const detected = [
+      readAs?.decimalFrom === 'detected' ? `decimal comma` : '',
+      readAs?.dateFormatFrom === 'detected' ? `dates as ${readAs.dateFormat}` : '',
+    ].filter(Boolean);
+    if (detected.length > 0) lines.push(`${table}: ${v.file} read with ${detected.join(' and ')} (detected from the data; settings: tables.${table}.decimal, date_format)`);
+  }
   const c = outcome.consent;
   if (c) {
     lines.push(
