@@ -84,7 +84,8 @@ const NUMERIC_DATE = '^(\\d{1,2})([/.-])(\\d{1,2})[/.-]\\d{4}([ T]\\d{1,2}:\\d{2
 
 /** What a column's `dd/mm/yyyy`-like dates say about the order of day and month. */
 export interface DateEvidence {
-  /** Values of the numeric form above. */
+  /** Non-empty values, and those of the numeric form above. */
+  readonly values: number;
   readonly numeric: number;
   /** The largest first and second field among them. */
   readonly maxFirst: number | null;
@@ -99,6 +100,7 @@ export function dateEvidenceSql(text: string, prefix: string): string[] {
   const field = (group: number): string =>
     `CASE WHEN ${match} THEN TRY_CAST(regexp_extract(${text}, ${lit(NUMERIC_DATE)}, ${group}) AS INTEGER) END`;
   return [
+    `count(${text}) AS ${prefix}values`,
     `count(*) FILTER (WHERE ${match}) AS ${prefix}numeric`,
     `max(${field(1)}) AS ${prefix}max_first`,
     `max(${field(3)}) AS ${prefix}max_second`,
@@ -113,11 +115,12 @@ export type DateDecision =
 
 /**
  * Day first when some first field is above 12 and no second field is; month first the other way round.
- * When every field is 12 or less, the data cannot tell (`03/01/2025`): the setting is required.
+ * When every field is 12 or less, the data cannot tell (`03/01/2025`): the setting is required. Only a
+ * column written mostly this way is judged: a few `12/25/2024` among ISO dates stay unreadable (bad_date).
  */
 export function decideDateOrder(evidence: DateEvidence): DateDecision {
   const { numeric, maxFirst, maxSecond } = evidence;
-  if (numeric === 0 || maxFirst === null || maxSecond === null) return { kind: 'none' };
+  if (numeric === 0 || numeric * 2 < evidence.values || maxFirst === null || maxSecond === null) return { kind: 'none' };
   const separator = evidence.separator ?? '/';
   if (maxFirst > 12 && maxSecond <= 12) return { kind: 'decided', order: 'day-first', separator };
   if (maxSecond > 12 && maxFirst <= 12) return { kind: 'decided', order: 'month-first', separator };

@@ -72,6 +72,7 @@ export async function localizePlan(
     : decideDecimal(decimalEvidence);
   const dateDecisions: DateDecision[] = dates.map((name) =>
     decideDateOrder({
+      values: num(`d_${name}_values`),
       numeric: num(`d_${name}_numeric`),
       maxFirst: row[`d_${name}_max_first`] === null ? null : num(`d_${name}_max_first`),
       maxSecond: row[`d_${name}_max_second`] === null ? null : num(`d_${name}_max_second`),
@@ -94,7 +95,7 @@ export async function localizePlan(
 function settled(row: Record<string, number | string | null>, numbers: readonly string[], dates: readonly string[]): boolean {
   const num = (key: string): number => Number(row[key] ?? 0);
   const decimal = decideDecimal(numbers.map((n) => ({ comma: num(`n_${n}_comma`), point: num(`n_${n}_point`), ambiguous: num(`n_${n}_ambiguous`) })));
-  return decimal.kind === 'decided' && dates.every((d) => num(`d_${d}_numeric`) === 0 || (num(`d_${d}_max_first`) > 12) !== (num(`d_${d}_max_second`) > 12));
+  return decimal.kind === 'decided' && dates.every((d) => num(`d_${d}_numeric`) * 2 < num(`d_${d}_values`) || num(`d_${d}_numeric`) === 0 || (num(`d_${d}_max_first`) > 12) !== (num(`d_${d}_max_second`) > 12));
 }
 
 function describe(

@@ -57,7 +57,7 @@ describe('deciding the decimal mark of a file', () => {
 });
 
 describe('deciding the order of day and month', () => {
-  const evidence = (maxFirst: number, maxSecond: number, separator = '/') => ({ numeric: 10, maxFirst, maxSecond, separator });
+  const evidence = (maxFirst: number, maxSecond: number, separator = '/') => ({ values: 12, numeric: 10, maxFirst, maxSecond, separator });
   it('is day first when a first field is above 12 and no second field is, month first the other way', () => {
     expect(decideDateOrder(evidence(31, 12))).toEqual({ kind: 'decided', order: 'day-first', separator: '/' });
     expect(decideDateOrder(evidence(12, 28, '-'))).toEqual({ kind: 'decided', order: 'month-first', separator: '-' });
@@ -65,7 +65,9 @@ describe('deciding the order of day and month', () => {
   it('requires the setting when no field is above 12, and decides nothing from impossible dates', () => {
     expect(decideDateOrder(evidence(12, 11))).toEqual({ kind: 'ambiguous', separator: '/' });
     expect(decideDateOrder(evidence(31, 31))).toEqual({ kind: 'none' });
-    expect(decideDateOrder({ numeric: 0, maxFirst: null, maxSecond: null, separator: null })).toEqual({ kind: 'none' });
+    expect(decideDateOrder({ values: 5, numeric: 0, maxFirst: null, maxSecond: null, separator: null })).toEqual({ kind: 'none' });
+    // A few such dates among ISO ones decide nothing: they stay unreadable (bad_date).
+    expect(decideDateOrder({ ...evidence(12, 25), values: 1000, numeric: 2 })).toEqual({ kind: 'none' });
   });
   it('reads the dates in the detected order, with or without a time, and ISO dates still as ISO', async () => {
     const format = { detected: true as const, formats: withTimes(dateFormatOf('day-first', '/')) };
