@@ -152,6 +152,7 @@ const MESSAGES = {
     fr: 'Aucune : les personas sont assez distincts et homogènes.',
   },
   warnings: { en: 'Warnings', fr: 'Avertissements' },
+  warningsUntranslated: { en: 'Warnings', fr: 'Avertissements techniques, tels que le moteur les écrit (en anglais)' },
   trustTitle: { en: 'How far to trust the predictions', fr: 'Quelle confiance accorder aux prédictions' },
   trustWindow: {
     en: 'Checked on a test the models were not chosen on: predictions made as of {cutoff} for the {days} days after, against what customers then did.',

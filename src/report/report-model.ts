@@ -16,6 +16,7 @@ import type { Lang, Persona, PersonaDocument, Trait } from '../personas/types.js
 import { explainKChoice } from './explain-k.js';
 import { trustItems } from './model-trust.js';
 import { familyLabel, t } from './messages.js';
+import { warningText } from './warning-text.js';
 
 /**
  * The report's content as plain text structures, rendered by both the HTML and the Markdown writers so
@@ -355,7 +356,11 @@ export function buildReportModel(doc: PersonaDocument, lang: Lang): ReportModel 
     definitions: [undefined, undefined, undefined, undefined, 'averageOrderValue', 'expectedBuyers30', undefined],
   };
   const notices: { title: string; items: string[] }[] = [];
-  if (doc.run.warnings.length > 0) notices.push({ title: t('warnings', lang), items: [...doc.run.warnings] });
+  const warnings = doc.run.warnings.map((w) => ({ text: w, shown: warningText(w, lang) }));
+  const translated = warnings.flatMap((w) => (w.shown === undefined ? [] : [w.shown]));
+  const untranslated = warnings.flatMap((w) => (w.shown === undefined ? [w.text] : []));
+  if (translated.length > 0) notices.push({ title: t('warnings', lang), items: translated });
+  if (untranslated.length > 0) notices.push({ title: t('warningsUntranslated', lang), items: untranslated });
   if (doc.run.modelTrust) notices.push({ title: t('trustTitle', lang), items: trustItems(doc.run.modelTrust, lang) });
   if (doc.run.drift) {
     notices.push({
