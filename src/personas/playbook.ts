@@ -33,8 +33,8 @@ export interface PlaybookFacts {
   readonly units?: Readonly<Record<string, FeatureSpec['unit']>>;
 }
 
-/** An action before the playbook adds its rule id and priority. */
-type Fired = Omit<Action, 'rule' | 'priority'>;
+/** An action before the playbook adds its rule id and priority (a rule may lower its own priority for a persona). */
+type Fired = Omit<Action, 'rule' | 'priority'> & { readonly priority?: number };
 type Outcome = { readonly missing: string } | Fired | null;
 
 export interface PlaybookRule {
@@ -49,6 +49,9 @@ export interface PlaybookRule {
  * When the November–December season is worked: campaigns open on 1 November; until 15 December there is
  * still time to act within the season, after that the next one is a year away.
  */
+/** A win-back for the at-risk and lapsed part of a persona that mostly still buys: after its growth actions. */
+const WIN_BACK_PART_PRIORITY = 4;
+
 export const SEASON = { opens: { month: 11, day: 1 }, lastCall: { month: 12, day: 15 } } as const;
 
 /** Days from the as-of date to the season's next opening, or 1 when the season is on (≥ 1 either way). */
@@ -240,8 +243,8 @@ export const PLAYBOOK: readonly PlaybookRule[] = [
     id: 'win_back_before_due',
     priority: 2,
     condition: {
-      en: '≥ 30% at risk or lapsed, or mean P(alive) < 0.5; a week before the median predicted purchase, between 1 and 14 days out (in the season for a seasonal persona); the offer follows the persona’s value (revenue per customer ≥ 1.5 × or order value ≥ 1.25 × everyone’s: personal offer; revenue per customer ≤ 0.67 × and order value ≤ everyone’s: low-cost message)',
-      fr: '≥ 30 % à risque ou inactifs, ou P(actif) moyenne < 0,5 ; une semaine avant l’achat prédit (médiane), entre 1 et 14 jours (dans la saison pour un persona saisonnier) ; l’offre suit la valeur du persona (CA par client ≥ 1,5 × ou panier ≥ 1,25 × ceux de l’ensemble : offre personnalisée ; CA par client ≤ 0,67 × et panier ≤ celui de l’ensemble : message peu coûteux)',
+      en: '≥ 30% at risk or lapsed, or mean P(alive) < 0.5; a week before the median predicted purchase, between 1 and 14 days out (in the season for a seasonal persona); the offer follows the persona’s value (revenue per customer ≥ 1.5 × or order value ≥ 1.25 × everyone’s: personal offer; revenue per customer ≤ 0.67 × and order value ≤ everyone’s: low-cost message); when fewer than half are at risk or lapsed (and mean P(alive) ≥ 0.5), it goes to those customers only and comes after the persona’s growth actions',
+      fr: '≥ 30 % à risque ou inactifs, ou P(actif) moyenne < 0,5 ; une semaine avant l’achat prédit (médiane), entre 1 et 14 jours (dans la saison pour un persona saisonnier) ; l’offre suit la valeur du persona (CA par client ≥ 1,5 × ou panier ≥ 1,25 × ceux de l’ensemble : offre personnalisée ; CA par client ≤ 0,67 × et panier ≤ celui de l’ensemble : message peu coûteux) ; quand moins de la moitié sont à risque ou inactifs (et P(actif) moyenne ≥ 0,5), elle ne vise que ces clients et vient après les actions de croissance du persona',
     },
     evaluate: (f) => {
       const pAlive = f.timing?.meanPAlive ?? null;
@@ -253,13 +256,21 @@ export const PLAYBOOK: readonly PlaybookRule[] = [
       // A week before the predicted purchase, but never later than two weeks out: lapsing customers cool fast.
       const days = f.seasonal ? daysToSeason(f.asOf) : due === null ? 7 : Math.min(14, Math.max(1, Math.round(due) - 7));
       const tier = valueTier(f);
-      const what: Localized =
+      const offer: Localized =
         tier === 'high'
           ? { en: 'Send a personal win-back offer (high-value customers: worth a real incentive)', fr: 'Envoyer une offre de reconquête personnalisée (clients à forte valeur : une vraie incitation se justifie)' }
           : tier === 'low'
             ? { en: 'Send a low-cost win-back message (no discount: their past spend is small)', fr: 'Envoyer un message de reconquête peu coûteux (sans remise : leur dépense passée est faible)' }
             : { en: 'Send a win-back offer', fr: 'Envoyer une offre de reconquête' };
-      return act(
+      // Most of the persona still buys: the win-back is for its at-risk and lapsed part, after growing the rest.
+      const partOnly = f.lifecycle !== null && lapsing < 0.5 && !lowAlive;
+      const what: Localized = partOnly
+        ? {
+            en: `${offer.en.replace(/^Send (a|an) /, 'Send its at-risk and lapsed customers a ')}`,
+            fr: `${offer.fr.replace(/^Envoyer (une|un) /, 'Envoyer à ses clients à risque ou inactifs $1 ')}`,
+          }
+        : offer;
+      const action = act(
         f,
         days,
         what,
@@ -278,6 +289,7 @@ export const PLAYBOOK: readonly PlaybookRule[] = [
           return parts.join(sep(l));
         }),
       );
+      return partOnly ? { ...action, priority: WIN_BACK_PART_PRIORITY } : action;
     },
   },
   {
@@ -395,7 +407,7 @@ export function runPlaybook(facts: PlaybookFacts, rules: readonly PlaybookRule[]
       missing.push({ rule: rule.id, missing: outcome.missing });
       continue;
     }
-    actions.push({ rule: rule.id, priority: rule.priority, ...outcome });
+    actions.push({ ...outcome, rule: rule.id, priority: outcome.priority ?? rule.priority });
   }
   actions.sort((a, b) => a.priority - b.priority || a.sendInDays - b.sendInDays || (a.rule < b.rule ? -1 : 1));
   return { actions, missing };

@@ -97,6 +97,23 @@ describe('playbook rules fire on their conditions, with their numbers', () => {
     expect(action({ ...lapsed, value: value({ revenuePerCustomer: 55, averageOrderValue: 56 }) }, 'win_back_before_due')?.title.en).toMatch(/^Send a win-back offer by email on /);
   });
 
+  it('win-back for a persona that mostly still buys goes to its at-risk and lapsed customers only, after its growth actions', () => {
+    // CDNOW's "Active Light Spenders": 61% active, 33% at risk, 6% lapsed, small baskets.
+    const mostlyActive = { value: value({ averageOrderValue: 26, revenuePerCustomer: 67, repeatShare: 1 }), lifecycle: { active: 0.61, at_risk: 0.33, lapsed: 0.06 } };
+    const { actions } = run(mostlyActive);
+    expect(actions.map((a) => a.rule)).toEqual(['grow_basket', 'win_back_before_due']);
+    const winBack = actions[1];
+    expect(winBack?.priority).toBe(4);
+    expect(winBack?.title.en).toMatch(/^Send its at-risk and lapsed customers a low-cost win-back message \(no discount: their past spend is small\) by email on /);
+    expect(winBack?.title.fr).toMatch(/^Envoyer à ses clients à risque ou inactifs un message de reconquête peu coûteux /);
+    expect(winBack?.reason.en).toMatch(/^39% at risk or lapsed/);
+    // Half or more lapsing, or a low mean P(alive): the whole persona, first.
+    const half = action({ ...mostlyActive, lifecycle: { active: 0.5, at_risk: 0.5 } }, 'win_back_before_due');
+    expect(half?.priority).toBe(2);
+    expect(half?.title.en).toMatch(/^Send a low-cost win-back message/);
+    expect(action({ ...mostlyActive, timing: timing({ meanPAlive: 0.4 }) }, 'win_back_before_due')?.priority).toBe(2);
+  });
+
   it('abandoned cart: significant cart effect ≥ 0.3 and a basket ≥ 1.1× everyone’s → a 24-hour reminder from the next day', () => {
     const cart = trait('abandoned_cart_value_30d', 0.4);
     expect(rules({ roles: { cart }, value: value({ averageOrderValue: 55 }) })).toContain('abandoned_cart_24h');
