@@ -30,7 +30,7 @@ export interface StageTiming {
   readonly seconds: number;
   /** CPU time of the whole process during the stage (all threads: DuckDB's, workers'), user + system. */
   readonly cpuSeconds?: number;
-  /** Peak resident memory of the process during the stage, MiB (see {@link measureStage}). */
+  /** Peak resident memory of the process during the stage, MiB (measured as `measureStage` in src/runner/pipeline.ts describes). */
   readonly peakRssMb?: number;
   readonly skipped?: boolean;
 }

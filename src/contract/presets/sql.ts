@@ -4,18 +4,18 @@ import { numberSql } from '../locale.js';
 /**
  * SQL snippets the presets are written with. A preset's column is a template over the export's own
  * columns, written `{Name}` or `{Client|Customer}` (the first of these the file has, case-insensitive);
- * it is trusted code of this project (not a user's `{sql: …}`), so it may use windows over `_line`.
+ * it is trusted code of this project (not a user's `{sql: …}`), so it may use windows over `_record` (the record's position in the file).
  */
 
 /** The value of an order-level field on every line of the order (exports write it on the first line only). */
 export function filled(column: string, orderKey: string): string {
-  return `first_value(nullif(trim(${column}), '') IGNORE NULLS) OVER (PARTITION BY ${orderKey} ORDER BY _line
+  return `first_value(nullif(trim(${column}), '') IGNORE NULLS) OVER (PARTITION BY ${orderKey} ORDER BY _record
     ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`;
 }
 
 /** Whether this line is the first of its order (order-level amounts are counted there, once). */
 export function firstLine(orderKey: string): string {
-  return `row_number() OVER (PARTITION BY ${orderKey} ORDER BY _line) = 1`;
+  return `row_number() OVER (PARTITION BY ${orderKey} ORDER BY _record) = 1`;
 }
 
 /**
