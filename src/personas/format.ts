@@ -14,6 +14,12 @@ export function formatNumber(x: number, lang: Lang, digits = digitsFor(x)): stri
   return new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(x);
 }
 
+/** A number with exactly `digits` decimals, for figures read side by side (AUC 0.80 next to 0.82, not 0.8). */
+export function formatFixed(x: number, lang: Lang, digits: number): string {
+  if (!Number.isFinite(x)) return '–';
+  return new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(x);
+}
+
 export function formatShare(p: number, lang: Lang): string {
   if (!Number.isFinite(p)) return '–';
   const digits = Math.abs(p) < 0.1 && p !== 0 ? 1 : 0;

@@ -3,7 +3,7 @@
  * (src/timing/trust.ts): per horizon the model, its AUC as "times in 100", predicted vs actual buyers,
  * one reliability line, and the same season a year earlier when the history reaches it.
  */
-import { formatDate, formatNumber, formatShare } from '../personas/format.js';
+import { formatDate, formatFixed, formatNumber, formatShare } from '../personas/format.js';
 import type { Lang } from '../personas/types.js';
 import type { ModelTrust } from '../timing/trust.js';
 import { t, type MessageKey } from './messages.js';
@@ -40,7 +40,7 @@ export function trustItems(trust: ModelTrust, lang: Lang): string[] {
           h: h.horizon,
           model: modelName(h.model, lang),
           auc: formatNumber(h.auc * 100, lang, 0),
-          aucValue: formatNumber(h.auc, lang, 2),
+          aucValue: formatFixed(h.auc, lang, 2),
           grade: h.grade && GRADE[h.grade] ? t(GRADE[h.grade] as MessageKey, lang) : '–',
           predicted: formatShare(h.overall.predicted, lang),
           observed: formatShare(h.overall.observed, lang),
