@@ -1,3 +1,4 @@
+import { formatDate, formatNumber } from '../personas/format.js';
 import type { Lang } from '../personas/types.js';
 
 /**
@@ -21,14 +22,10 @@ function modelReasonFr(reason: string): string | undefined {
   const flat = /^the likelihood is flat in (.+?) at the optimum \((.+)\) on (\d+) customers: the estimate is not identified$/.exec(reason);
   if (flat) {
     const [, params, values, n] = flat as unknown as [string, string, string, string];
-    return `la vraisemblance est plate en ${params} à l’optimum (${frenchNumbers(values)}) sur ${Number(n).toLocaleString('fr-FR')} clients : l’estimation n’est pas identifiée`;
+    return `la vraisemblance est plate en ${params} à l’optimum (${frenchNumbers(values)}) sur ${formatNumber(Number(n), 'fr', 0)} clients : l’estimation n’est pas identifiée`;
   }
-  const history = /^less than (\d+) days of history before (\d{4})-(\d{2})-(\d{2}) to learn from$/.exec(reason);
-  if (history) {
-    const [, days, y, m, d] = history as unknown as [string, string, string, string, string];
-    const month = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'][Number(m) - 1];
-    return `moins de ${days} jours d’historique avant le ${Number(d)} ${month} ${y} pour apprendre`;
-  }
+  const history = /^less than (\d+) days of history before (\d{4}-\d{2}-\d{2}) to learn from$/.exec(reason);
+  if (history) return `moins de ${history[1]} jours d’historique avant le ${formatDate(history[2] as string, 'fr')} pour apprendre`;
   return undefined;
 }
 
