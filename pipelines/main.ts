@@ -25,6 +25,6 @@ export const mainPipeline: readonly StageDefinition[] = [
   },
   { name: 'cross_sell', inputs: ['ctx', 'features'], outputs: ['crossSell'] },
   { name: 'scores', inputs: ['ctx', 'features', 'segments', 'personas', 'crossSell?'], outputs: ['scores'] },
-  { name: 'campaigns', inputs: ['ctx', 'scores', 'clustering?'], outputs: ['campaigns'] },
+  { name: 'campaigns', inputs: ['ctx', 'scores', 'clustering?', 'features?'], outputs: ['campaigns'] },
   { name: 'report', inputs: ['ctx', 'personas', 'scores?', 'campaigns?', 'crossSell?'], outputs: ['report'] },
 ];

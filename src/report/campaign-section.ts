@@ -3,6 +3,7 @@ import { attributionRule } from '../campaigns/attribution-rule.js';
 import type { KpiRow, Rate } from '../campaigns/kpi-rows.js';
 import type { MergeSuggestion } from '../campaigns/merge-suggestions.js';
 import type { RetireSuggestion } from '../campaigns/retire-suggestions.js';
+import type { SplitSuggestion } from '../campaigns/split-suggestions.js';
 import { lifecycleWord } from '../personas/narrative.js';
 import { formatDate, formatMoney, formatNumber, formatShare } from '../personas/format.js';
 import type { Lang } from '../personas/types.js';
@@ -158,7 +159,26 @@ function backtestChart(crossSell: CrossSellResult, lang: Lang): ChartSpec | unde
   return { name: 'cross-sell-backtest', title, spec };
 }
 
-function suggestionText(s: RetireSuggestion | MergeSuggestion, lang: Lang): string {
+function splitText(s: SplitSuggestion, lang: Lang): string {
+  const e = s.evidence;
+  const share = (x: number | undefined): string => formatShare(x ?? 0, lang);
+  const count = (x: number | undefined): string => formatNumber(x ?? 0, lang, 0);
+  const text = tc('campaignsSplitText', lang, {
+    persona: `${s.persona} · ${s.label ?? ''}`,
+    customersA: count(e.customers_a),
+    customersB: count(e.customers_b),
+    clickA: share(e.click_rate_a),
+    clickB: share(e.click_rate_b),
+    convA: share(e.conversion_rate_a),
+    convB: share(e.conversion_rate_b),
+    tests: count(e.tests),
+  });
+  if (!s.apartOn) return text;
+  return `${text} ${tc('campaignsSplitApart', lang, { feature: s.apartOn.label[lang], half: tc(s.apartOn.higherHalf === 'a' ? 'campaignsSplitFirst' : 'campaignsSplitSecond', lang) })}`;
+}
+
+function suggestionText(s: RetireSuggestion | MergeSuggestion | SplitSuggestion, lang: Lang): string {
+  if (s.kind === 'split') return splitText(s, lang);
   if (s.kind === 'merge') {
     const e = s.evidence;
     const share = (x: number | undefined): string => formatShare(x ?? 0, lang);
@@ -257,7 +277,7 @@ export function campaignSection(input: CampaignSectionInput, lang: Lang): Campai
     blocks.push({
       heading: tc('campaignsSuggestions', lang),
       ...(k.suggestions.length > 0
-        ? { list: k.suggestions.map((s) => `${tc(s.kind === 'merge' ? 'campaignsMerge' : 'campaignsRetire', lang)} — ${suggestionText(s, lang)}`) }
+        ? { list: k.suggestions.map((s) => `${tc(s.kind === 'merge' ? 'campaignsMerge' : s.kind === 'split' ? 'campaignsSplit' : 'campaignsRetire', lang)} — ${suggestionText(s, lang)}`) }
         : { paragraphs: [tc('campaignsNoSuggestions', lang)] }),
     });
   }

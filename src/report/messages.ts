@@ -403,6 +403,17 @@ const CAMPAIGN_MESSAGES = {
     en: '{a} and {b}: each is the other’s closest persona, and their email click rates ({clickA} and {clickB}) and conversion rates ({convA} and {convB}) do not differ significantly (5% test): one campaign plan can serve both.',
     fr: '{a} et {b} : chacune est la persona la plus proche de l’autre, et leurs taux de clic e-mail ({clickA} et {clickB}) et de conversion ({convA} et {convB}) ne diffèrent pas significativement (test à 5 %) : un même plan de campagne peut servir les deux.',
   },
+  campaignsSplit: { en: 'Split', fr: 'Scinder' },
+  campaignsSplitText: {
+    en: '{persona}: its two halves (a 2-means of its customers on the clustering features: {customersA} and {customersB} customers) respond differently to email — click rate {clickA} and {clickB}, conversion {convA} and {convB} per delivered email; the difference is significant at 5% over all {tests} tests made (each customer’s sends counted as one group). At the next retrain, try one more persona, or send each half a campaign of its own.',
+    fr: '{persona} : ses deux moitiés (un 2-means de ses clients sur les variables du clustering : {customersA} et {customersB} clients) ne réagissent pas de la même façon aux e-mails — taux de clic {clickA} et {clickB}, conversion {convA} et {convB} par e-mail délivré ; l’écart est significatif à 5 % sur l’ensemble des {tests} tests faits (les envois d’un même client comptés comme un seul groupe). Au prochain réentraînement, essayer une persona de plus, ou envoyer à chaque moitié sa propre campagne.',
+  },
+  campaignsSplitApart: {
+    en: 'The halves differ most in {feature} (higher in the {half}).',
+    fr: 'Les moitiés diffèrent le plus par : {feature} (plus élevé dans la {half}).',
+  },
+  campaignsSplitFirst: { en: 'first', fr: 'première' },
+  campaignsSplitSecond: { en: 'second', fr: 'seconde' },
   campaignsRetireNeverConverts: {
     en: '{group}: {delivered} delivered emails and no order credited to any of them (conversion below {high} at 95%): stop sending it these campaigns, or change what they offer it.',
     fr: '{group} : {delivered} e-mails délivrés et aucune commande attribuée (conversion inférieure à {high} à 95 %) : cessez de lui envoyer ces campagnes, ou changez ce qu’elles lui proposent.',
@@ -413,8 +424,8 @@ const CAMPAIGN_MESSAGES = {
   },
   campaignsSuggestions: { en: 'Refinement suggestions from campaign results', fr: 'Ajustements suggérés par les résultats de campagne' },
   campaignsNoSuggestions: {
-    en: 'No two close personas respond alike, and no segment is unreachable or never converts.',
-    fr: 'Aucune paire de personas proches ne réagit de la même façon, et aucun segment n’est injoignable ou sans conversion.',
+    en: 'No two close personas respond alike, no persona’s halves respond differently, and no segment is unreachable or never converts.',
+    fr: 'Aucune paire de personas proches ne réagit de la même façon, aucune persona n’a deux moitiés qui réagissent différemment, et aucun segment n’est injoignable ou sans conversion.',
   },
   crossSellSection: { en: 'Cross-sell: the next best category', fr: 'Vente croisée : la prochaine catégorie' },
   crossSellIntro: {

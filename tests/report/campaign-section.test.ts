@@ -80,7 +80,7 @@ describe('campaignSection', () => {
       '| P1 · Loyal &lt;b&gt;fans&lt;/b&gt; | 980 | 98% \\[97%–99%\\] | 40% \\[37%–43%\\] | 10% \\[8.3%–12%\\] | 25% \\[21%–30%\\] | 5% \\[3.8%–6.5%\\] | €2.50 \\[€',
     );
     expect(s.markdown).toContain('| P2 · Newcomers | 60 | too small to read (fewer than 100 delivered sends)');
-    expect(s.markdown).toContain('No two close personas respond alike, and no segment is unreachable or never converts.');
+    expect(s.markdown).toContain('No two close personas respond alike, no persona’s halves respond differently, and no segment is unreachable or never converts.');
     // Cross-sell: per persona, the next best categories among members, and the backtest against popularity.
     expect(s.markdown).toContain('| P1 · Loyal | shoes 75%, bags 25% |');
     expect(s.markdown).toContain('the first suggestion was bought by 46% (popularity: 29%)');
@@ -99,5 +99,32 @@ describe('campaignSection', () => {
     expect(s.markdown).toContain('2,50\u00a0€ \\[');
     expect(s.markdown).toContain('trop petit pour conclure (moins de 100 envois délivrés)');
     expect(s.markdown).toContain('chaussures 75\u00a0%, bags 25\u00a0%');
+  });
+
+  it('suggests a split with its evidence, in English and French', () => {
+    const split = {
+      kind: 'split' as const,
+      persona: 'P2',
+      label: 'Newcomers',
+      apartOn: { feature: 'sessions_30d', label: { en: 'sessions, 30 days', fr: 'sessions, 30 jours' }, higherHalf: 'b' as const },
+      evidence: {
+        customers_a: 246,
+        customers_b: 1304,
+        click_rate_a: 0.064,
+        click_rate_b: 0.119,
+        conversion_rate_a: 0.026,
+        conversion_rate_b: 0.059,
+        tests: 12,
+      },
+    };
+    const withSplit = { ...input, kpis: { ...kpis, suggestions: [split] } };
+    expect(campaignSection(withSplit, 'en').markdown).toContain(
+      '- Split — P2 · Newcomers: its two halves (a 2-means of its customers on the clustering features: 246 and 1,304 customers) respond differently to email — click rate 6.4% and 12%, conversion 2.6% and 5.9% per delivered email; the difference is significant at 5% over all 12 tests made',
+    );
+    expect(campaignSection(withSplit, 'en').markdown).toContain('The halves differ most in sessions, 30 days (higher in the second).');
+    const fr = campaignSection(withSplit, 'fr').markdown;
+    expect(fr).toContain('- Scinder — P2 · Newcomers : ses deux moitiés (un 2-means de ses clients sur les variables du clustering : 246 et 1\u202f304 clients)');
+    expect(fr).toContain('taux de clic 6,4\u00a0% et 12\u00a0%');
+    expect(fr).toContain('(plus élevé dans la seconde)');
   });
 });

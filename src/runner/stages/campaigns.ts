@@ -4,6 +4,11 @@ import { kpiRows, type KpiCounts, type KpiRow } from '../../campaigns/kpi-rows.j
 import { flatKpiRow, KPI_COLUMNS } from '../../campaigns/kpi-table.js';
 import { mergeSuggestions, type MergeSuggestion } from '../../campaigns/merge-suggestions.js';
 import { retireSuggestions, type GroupReach, type RetireSuggestion } from '../../campaigns/retire-suggestions.js';
+import { bisectRows } from '../../campaigns/bisect.js';
+import { addCustomer, NO_CUSTOMERS, type ClusteredCounts } from '../../campaigns/clustered-rate.js';
+import { splitSuggestions, type SplitCandidate, type SplitSuggestion } from '../../campaigns/split-suggestions.js';
+import type { FeatureTable } from './features.js';
+import { localizeFeature } from '../../personas/vocabulary.js';
 import type { Clustering } from './cluster.js';
 import { campaignSendsSql } from '../../campaigns/sends-sql.js';
 import { toIsoDate } from '../../core/time.js';
@@ -23,8 +28,8 @@ export interface CampaignKpis {
   readonly campaigns: number;
   readonly sends: number;
   readonly rows: readonly KpiRow[];
-  /** Segments to retire (never converts, unreachable), with their evidence. */
-  readonly suggestions: readonly (RetireSuggestion | MergeSuggestion)[];
+  /** Personas to merge or split, segments to retire (never converts, unreachable), with their evidence. */
+  readonly suggestions: readonly (RetireSuggestion | MergeSuggestion | SplitSuggestion)[];
   /** The settings the report needs to state what it shows. */
   readonly minDelivered: number;
 }
@@ -34,6 +39,7 @@ export async function campaignsStage(
   ctx: RunContext,
   scores: ScoresOutput,
   clustering?: Clustering,
+  features?: FeatureTable,
 ): Promise<[CampaignKpis]> {
   const { connection } = ctx.engine;
   const settings = ctx.config.campaigns;
@@ -74,7 +80,12 @@ export async function campaignsStage(
      FROM campaign_members m LEFT JOIN campaign_sends s USING (customer_id)
      GROUP BY m.dimension, m.grp ORDER BY m.dimension, m.grp`,
   );
-  const suggestions = [...mergeSuggestions(rows, personaCentres(clustering)), ...retireSuggestions(rows, reach)];
+  const splits = clustering && features ? splitSuggestions(await splitCandidates(ctx, scores, clustering, features), {
+    minDelivered: settings.min_delivered,
+    minCustomers: 30,
+    alpha: 0.05,
+  }) : [];
+  const suggestions = [...mergeSuggestions(rows, personaCentres(clustering)), ...splits, ...retireSuggestions(rows, reach)];
   ctx.log.info(`campaigns: ${sends} sends of ${campaigns} campaigns measured; kpis.parquet`);
   return [
     { available: true, ...base, campaignIds: campaignIds > 0, campaigns, sends, rows, suggestions, minDelivered: settings.min_delivered },
@@ -111,4 +122,71 @@ function personaCentres(clustering: Clustering | undefined): Map<string, number[
   const all = clustering.model.centres;
   clustering.personaIds.forEach((id, label) => centres.set(id, Array.from(all.subarray(label * d, (label + 1) * d))));
   return centres;
+}
+
+/**
+ * Each persona bisected by a seeded 2-means in the clustering space, with its halves' email clicks and
+ * conversions per delivered send summed per customer (what the split test compares).
+ */
+async function splitCandidates(
+  ctx: RunContext,
+  scores: ScoresOutput,
+  clustering: Clustering,
+  features: FeatureTable,
+): Promise<SplitCandidate[]> {
+  const perCustomer = await queryRows<{ customer_id: string; delivered: number; clicked: number; converted: number }>(
+    ctx.engine.connection,
+    `SELECT customer_id, count_if(delivered)::INTEGER AS delivered, count_if(delivered AND clicked)::INTEGER AS clicked,
+       count_if(delivered AND orders > 0)::INTEGER AS converted
+     FROM campaign_sends WHERE channel = 'email' GROUP BY customer_id`,
+  );
+  const email = new Map(perCustomer.map((r) => [r.customer_id, r]));
+  const rowOf = new Map(features.customerIds.map((id, i) => [id, i]));
+  const members = new Map<string, { label: string | null; rows: number[]; ids: string[] }>();
+  for (const s of scores.rows) {
+    const row = rowOf.get(s.customer_id);
+    if (s.persona_id === null || row === undefined) continue;
+    const m = members.get(s.persona_id) ?? { label: s.persona_name, rows: [], ids: [] };
+    m.rows.push(row);
+    m.ids.push(s.customer_id);
+    members.set(s.persona_id, m);
+  }
+  const d = clustering.matrix.nCols;
+  const specs = new Map(features.catalogue.map((f) => [f.name, localizeFeature(f).label]));
+  return [...members.entries()]
+    .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+    .map(([persona, m]) => {
+      const { side, centres } = bisectRows(clustering.matrix.values, d, m.rows, ctx.config.seed, persona);
+      const halves = [0, 1].map(() => ({ customers: 0, click: NO_CUSTOMERS as ClusteredCounts, conversion: NO_CUSTOMERS as ClusteredCounts }));
+      m.ids.forEach((id, i) => {
+        const h = halves[side[i] as number] as (typeof halves)[number];
+        h.customers++;
+        const e = email.get(id);
+        if (!e) return;
+        h.click = addCustomer(h.click, e.clicked, e.delivered);
+        h.conversion = addCustomer(h.conversion, e.converted, e.delivered);
+      });
+      let feature = -1;
+      let gap = 0;
+      for (let j = 0; j < d; j++) {
+        const delta = Math.abs((centres[0][j] as number) - (centres[1][j] as number));
+        if (delta > gap) [feature, gap] = [j, delta];
+      }
+      return {
+        persona,
+        label: m.label,
+        halves: halves as unknown as SplitCandidate['halves'],
+        apartOn:
+          feature < 0
+            ? null
+            : {
+                feature: clustering.columns[feature] as string,
+                label: specs.get(clustering.columns[feature] as string) ?? {
+                  en: clustering.columns[feature] as string,
+                  fr: clustering.columns[feature] as string,
+                },
+                higherHalf: (centres[0][feature] as number) > (centres[1][feature] as number) ? ('a' as const) : ('b' as const),
+              },
+      };
+    });
 }

@@ -1,0 +1,91 @@
+import { clusteredVariance, clusteredZ, designEffect, type ClusteredCounts } from './clustered-rate.js';
+import { normalQuantile } from './normal-quantile.js';
+
+/** One half of a persona's bisection: its customers and their email clicks and conversions per delivered send. */
+export interface SplitHalf {
+  readonly customers: number;
+  readonly click: ClusteredCounts;
+  readonly conversion: ClusteredCounts;
+}
+
+export interface SplitCandidate {
+  readonly persona: string;
+  readonly label: string | null;
+  readonly halves: readonly [SplitHalf, SplitHalf];
+  /** The clustering feature on which the halves' centres lie furthest apart, and which half is higher on it. */
+  readonly apartOn: {
+    readonly feature: string;
+    readonly label: { readonly en: string; readonly fr: string };
+    readonly higherHalf: 'a' | 'b';
+  } | null;
+}
+
+export interface SplitSuggestion {
+  readonly kind: 'split';
+  readonly persona: string;
+  readonly label: string | null;
+  readonly apartOn: SplitCandidate['apartOn'];
+  /** Both halves' sizes and rates, the z statistics of their differences and the threshold they passed. */
+  readonly evidence: Readonly<Record<string, number>>;
+}
+
+export interface SplitOptions {
+  /** Each half needs at least this many delivered emails to be compared (the KPI table's min_delivered). */
+  readonly minDelivered: number;
+  /** …and at least this many customers. */
+  readonly minCustomers: number;
+  /** Family-wise level over every test made (two per comparable persona), Bonferroni-corrected. */
+  readonly alpha: number;
+}
+
+export const DEFAULT_SPLIT_OPTIONS: SplitOptions = { minDelivered: 100, minCustomers: 30, alpha: 0.05 };
+
+const rate = (c: ClusteredCounts): number => (c.trials > 0 ? c.successes / c.trials : 0);
+
+/**
+ * Personas to split: the two halves of a persona's bisection (2-means in the clustering space) respond
+ * differently to email — their click rates or their conversion rates differ at the family-wise level α
+ * (Bonferroni over the 2 × personas tests, so that a run with many personas does not find a split by chance),
+ * with customers as clusters (a customer's sends are not independent). Halves below the minimum size are not
+ * compared.
+ */
+export function splitSuggestions(candidates: readonly SplitCandidate[], options: SplitOptions = DEFAULT_SPLIT_OPTIONS): SplitSuggestion[] {
+  const comparable = candidates.filter((c) =>
+    c.halves.every((h) => h.click.trials >= options.minDelivered && h.customers >= options.minCustomers),
+  );
+  const tests = 2 * comparable.length;
+  if (tests === 0) return [];
+  const threshold = normalQuantile(1 - options.alpha / (2 * tests));
+  const out: SplitSuggestion[] = [];
+  for (const c of comparable) {
+    const [a, b] = c.halves;
+    const zClick = clusteredZ(a.click, b.click);
+    const zConversion = clusteredZ(a.conversion, b.conversion);
+    if (Math.abs(zClick) < threshold && Math.abs(zConversion) < threshold) continue;
+    out.push({
+      kind: 'split',
+      persona: c.persona,
+      label: c.label,
+      apartOn: c.apartOn,
+      evidence: {
+        customers_a: a.customers,
+        customers_b: b.customers,
+        delivered_a: a.click.trials,
+        delivered_b: b.click.trials,
+        click_rate_a: rate(a.click),
+        click_rate_b: rate(b.click),
+        conversion_rate_a: rate(a.conversion),
+        conversion_rate_b: rate(b.conversion),
+        click_se_a: Math.sqrt(clusteredVariance(a.click)),
+        click_se_b: Math.sqrt(clusteredVariance(b.click)),
+        design_effect_click_a: designEffect(a.click),
+        design_effect_click_b: designEffect(b.click),
+        z_click: zClick,
+        z_conversion: zConversion,
+        z_threshold: threshold,
+        tests,
+      },
+    });
+  }
+  return out;
+}
