@@ -56,7 +56,9 @@ function isoTimestampSql(text: string): string {
 function offsetSql(zone: string): string {
   const digits = `replace(${zone}[2:], ':', '')`;
   const minutes = `(TRY_CAST(${digits}[1:2] AS INTEGER) * 60 + coalesce(TRY_CAST(nullif(${digits}[3:4], '') AS INTEGER), 0))`;
-  return `CASE WHEN ${zone} IN ('', 'Z', 'z', 'UTC', 'GMT') THEN INTERVAL 0 MINUTE
+  // list_contains, not IN: DuckDB turns an IN list of five values into a join, which computes the zone (a
+  // regular expression) for every row instead of only for the rows that reach this branch.
+  return `CASE WHEN list_contains(['', 'Z', 'z', 'UTC', 'GMT'], ${zone}) THEN INTERVAL 0 MINUTE
     WHEN ${minutes} <= 14 * 60 AND coalesce(TRY_CAST(nullif(${digits}[3:4], '') AS INTEGER), 0) < 60
       THEN to_minutes(CASE WHEN ${zone}[1] = '-' THEN -1 ELSE 1 END * ${minutes}) END`;
 }

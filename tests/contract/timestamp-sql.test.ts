@@ -69,6 +69,20 @@ describe('utcTimestampSql', () => {
     ]);
   });
 
+  it('reads the zone grammar only for the rows that need it: the plan joins nothing', async () => {
+    // An IN list of five zones became a hash join that ran the regular expression on every row (3.1M
+    // events: 26 s of CPU out of 37); a lazy CASE runs it only for rows the plain cast did not read.
+    const plan = await withConnection(async (c) => {
+      const rows = await queryRows<{ explain_value: string }>(
+        c,
+        `EXPLAIN SELECT ${utcTimestampSql('s')} AS v FROM (VALUES ('2025-03-01T14:05:00+02:00')) t(s)`,
+      );
+      return rows.map((r) => r.explain_value).join('\n');
+    });
+    expect(plan).toContain('PROJECTION');
+    expect(plan).not.toMatch(/JOIN/);
+  });
+
   it('converts an instant read through a strptime format with %z to UTC', async () => {
     expect(await parse(['01/01/2026 00:30 +0200', '31/12/2025 23:00 +0000'], '%d/%m/%Y %H:%M %z')).toEqual([
       '2025-12-31 22:30:00',
