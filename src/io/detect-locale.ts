@@ -17,8 +17,8 @@ import type { ValidationPlan } from '../contract/validation-sql.js';
 import { queryRows } from './duckdb.js';
 import { quoteIdent as q } from './sql.js';
 
-/** Lines judged first in a large file. */
-const SAMPLE_ROWS = 100_000;
+/** Records judged first: a file's first lines (decimal mark and date order rarely change further down). */
+export const SAMPLE_ROWS = 100_000;
 
 export interface LocalizedPlan {
   readonly plan: ValidationPlan;
@@ -28,7 +28,8 @@ export interface LocalizedPlan {
 /**
  * Reads the decimal mark and the day/month order of a table from its own values, unless its config sets
  * them (`decimal`, `date_format`), and returns the plan that reads them so (dates of the consent and
- * erasure tables excepted: those are read as written or fail closed). One pass over `raw_<table>`.
+ * erasure tables excepted: those are read as written or fail closed). Judged on the first `sampleRows`
+ * records of `raw_<table>`, and on all of them only when those leave a column undecided.
  * Only what the data shows unambiguously is decided; the rest stays as it was, and a column whose values
  * then cannot be read is reported with the setting to give (src/io/rejected-columns.ts).
  */
@@ -36,6 +37,7 @@ export async function localizePlan(
   connection: DuckDBConnection,
   plan: ValidationPlan,
   tableConfig: TableConfig | undefined,
+  sampleRows: number = SAMPLE_ROWS,
 ): Promise<LocalizedPlan> {
   const present = Object.entries(plan.spec.columns).filter(([name]) => name in plan.sources);
   const numbers = tableConfig?.decimal
@@ -49,18 +51,17 @@ export async function localizePlan(
     ...numbers.flatMap((name) => decimalEvidenceSql(q(`t_${name}`), `n_${name}_`)),
     ...dates.flatMap((name) => dateEvidenceSql(q(`t_${name}`), `d_${name}_`)),
   ];
-  const evidenceSql = (where: string): string =>
-    `SELECT ${aggregates.join(', ')} FROM (SELECT ${[...numbers, ...dates]
+  // The first lines decide when they can (one bounded read, not a parse of the whole file: validation parses
+  // it once, later); a file whose first lines leave something undecided is judged on every line.
+  const evidenceSql = (limit: number | undefined): string =>
+    `SELECT count(*) AS "_sampled", ${aggregates.join(', ')} FROM (SELECT ${[...numbers, ...dates]
       .map((name) => `nullif(trim(CAST((${plan.sources[name]}) AS VARCHAR)), '') AS ${q(`t_${name}`)}`)
-      .join(', ')} FROM ${q(`raw_${plan.table}`)} ${where})`;
-  const read = async (where: string): Promise<Record<string, number | string | null>> =>
-    aggregates.length === 0 ? {} : ((await queryRows<Record<string, number | string | null>>(connection, evidenceSql(where)))[0] ?? {});
-  // A large file is judged on every k-th line first (deterministic, a fraction of the cost); when that
-  // leaves something undecided, on every line.
-  const rows = Number((await queryRows<{ n: number }>(connection, `SELECT count(*) AS n FROM ${q(`raw_${plan.table}`)}`))[0]?.n ?? 0);
-  const step = Math.ceil(rows / SAMPLE_ROWS);
-  let row = await read(step > 1 ? `WHERE _record % ${step} = 0` : '');
-  if (step > 1 && !settled(row, numbers, dates)) row = await read('');
+      .join(', ')} FROM ${q(`raw_${plan.table}`)}${limit === undefined ? '' : ` LIMIT ${limit}`})`;
+  const read = async (limit: number | undefined): Promise<Record<string, number | string | null>> =>
+    aggregates.length === 0 ? {} : ((await queryRows<Record<string, number | string | null>>(connection, evidenceSql(limit)))[0] ?? {});
+  let row = await read(sampleRows);
+  const wholeFile = Number(row._sampled ?? 0) < sampleRows;
+  if (!wholeFile && !settled(row, numbers, dates)) row = await read(undefined);
   const num = (key: string): number => Number(row[key] ?? 0);
   const decimalEvidence: DecimalEvidence[] = numbers.map((name) => ({
     comma: num(`n_${name}_comma`),
