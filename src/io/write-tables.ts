@@ -2,20 +2,33 @@
  * Writes a generated data set to a directory: one file per table (CSV written line by line through
  * buffered appends, or Parquet converted from that CSV by DuckDB), truth/ground_truth.csv, truth/dirty.csv
  * and generator.json. Memory stays flat whatever the number of customers: rows go to disk in ~1 MB chunks.
+ * For Parquet the large tables are not staged on disk: their CSV goes through a named pipe to a DuckDB
+ * COPY that runs on its own thread, so DuckDB converts while JavaScript generates the next customers.
  */
-import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  openSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { inputError } from '../core/errors.js';
 import { TABLE_NAMES, type TableName } from '../contract/schema.js';
 import {
-  generateDataset,
+  datasetTables,
+  generateDatasetSteps,
   parseGenerateOptions,
   type DatasetSink,
   type GenerateOptionsInput,
   type GenerationSummary,
 } from '../synthetic/generate.js';
 import { TABLE_COLUMNS } from '../synthetic/rows.js';
-import { exec, openEngine, quoteIdent, quoteLiteral } from './duckdb.js';
+import { exec, openEngine, quoteIdent, quoteLiteral, type Engine } from './duckdb.js';
 
 const BUFFER_BYTES = 1 << 20;
 /** Lines are gathered into a string of about this many UTF-16 units, then encoded in one call. */
@@ -28,15 +41,18 @@ const PENDING_UNITS = 1 << 16;
  * roughly halves the writer's CPU.
  */
 export class LineWriter {
-  private readonly fd: number;
+  protected readonly fd: number;
   private readonly buffer = Buffer.allocUnsafe(BUFFER_BYTES);
   private used = 0;
   private written = 0;
   private pending = '';
 
-  constructor(readonly path: string) {
+  constructor(
+    readonly path: string,
+    flags: string | number = 'w',
+  ) {
     try {
-      this.fd = openSync(path, 'w');
+      this.fd = openSync(path, flags);
     } catch (error) {
       inputError(
         'write_failed',
@@ -59,7 +75,9 @@ export class LineWriter {
     if (this.used + worst > BUFFER_BYTES) {
       this.flushBuffer();
       if (worst > BUFFER_BYTES) {
-        this.written += writeSync(this.fd, text);
+        const bytes = Buffer.from(text, 'utf8');
+        this.send(bytes);
+        this.written += bytes.length;
         return;
       }
     }
@@ -67,10 +85,16 @@ export class LineWriter {
   }
 
   private flushBuffer(): void {
-    let offset = 0;
-    while (offset < this.used) offset += writeSync(this.fd, this.buffer, offset, this.used - offset);
+    if (this.used === 0) return;
+    this.send(this.buffer.subarray(0, this.used));
     this.written += this.used;
     this.used = 0;
+  }
+
+  /** Hands bytes to the file; `bytes` may be reused by the caller afterwards. */
+  protected send(bytes: Buffer): void {
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset, bytes.length - offset);
   }
 
   flush(): void {
@@ -89,10 +113,78 @@ export class LineWriter {
   }
 }
 
+/**
+ * A LineWriter into a named pipe opened without blocking: bytes the reader has not taken yet wait in a
+ * queue, and `drain` waits (asynchronously, so the reader's failure can be noticed) until the queue is short.
+ * The pipe is opened for reading and writing, so opening never waits for the reader.
+ */
+export class PipeWriter extends LineWriter {
+  private readonly queue: Buffer[] = [];
+  private queued = 0;
+
+  constructor(path: string) {
+    super(path, constants.O_RDWR | constants.O_NONBLOCK);
+  }
+
+  protected override send(bytes: Buffer): void {
+    this.queue.push(Buffer.from(bytes));
+    this.queued += bytes.length;
+    this.pump();
+  }
+
+  /** Writes what the pipe takes now; false when it is full. */
+  private pump(): boolean {
+    while (this.queue.length > 0) {
+      const head = this.queue[0] as Buffer;
+      let n: number;
+      try {
+        n = writeSync(this.fd, head);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EAGAIN') return false;
+        throw error;
+      }
+      this.queued -= n;
+      if (n < head.length) this.queue[0] = head.subarray(n);
+      else this.queue.shift();
+    }
+    return true;
+  }
+
+  /** Waits until at most `limit` bytes wait for the reader; `failure` is asked while waiting. */
+  async drain(limit: number, failure: () => unknown): Promise<void> {
+    while (this.queued > limit && !this.pump()) {
+      const error = failure();
+      if (error !== undefined) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  }
+
+  /** Flushes, waits until the reader has every byte, and closes the pipe (the reader sees its end). */
+  async end(failure: () => unknown): Promise<void> {
+    this.flush();
+    await this.drain(0, failure);
+    this.abort();
+  }
+
+  /** Closes the pipe at once, whatever is queued (after a failure); closing twice does nothing. */
+  abort(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
+  }
+
+  private closed = false;
+}
+
+/** Tables streamed through a pipe when writing Parquet: the large ones (at most 3 run at once, see below). */
+const PIPED_TABLES: readonly TableName[] = ['events', 'orders', 'customers'];
+/** Bytes a pipe may hold back before generation waits for DuckDB. */
+const PIPE_BACKLOG_BYTES = 8 << 20;
+
 export interface WrittenDataset {
   readonly summary: GenerationSummary;
-  /** Table files, by table. */
-  readonly files: Record<TableName, string>;
+  /** Table files, by table: every table, or only those of an orders-only data set. */
+  readonly files: Partial<Record<TableName, string>>;
   readonly truthFile: string;
   readonly dirtyFile: string;
   readonly manifestFile: string;
@@ -121,49 +213,83 @@ export async function writeDataset(
       'choose an --out directory you can write to',
     );
   }
-  const otherFormat = options.format === 'csv' ? 'parquet' : 'csv';
+  const tables = datasetTables(options);
+  // Table files this data set does not have (other format, or tables an orders-only set lacks) would be read
+  // with it: they go.
   for (const table of TABLE_NAMES) {
-    const stale = join(outDir, `${table}.${otherFormat}`);
-    if (existsSync(stale)) {
-      rmSync(stale);
-      hooks.removed?.(stale);
+    for (const format of ['csv', 'parquet'] as const) {
+      if (format === options.format && tables.includes(table)) continue;
+      const stale = join(outDir, `${table}.${format}`);
+      if (existsSync(stale)) {
+        rmSync(stale);
+        hooks.removed?.(stale);
+      }
     }
   }
 
-  const csvDir = options.format === 'csv' ? outDir : join(outDir, '.staging-csv');
+  const parquet = options.format === 'parquet';
+  const csvDir = parquet ? join(outDir, '.staging-csv') : outDir;
   mkdirSync(csvDir, { recursive: true });
-  const writers = Object.fromEntries(
-    TABLE_NAMES.map((t) => [t, new LineWriter(join(csvDir, `${t}.csv`))]),
-  ) as Record<TableName, LineWriter>;
+  const files = {} as Record<TableName, string>;
+  for (const table of tables) files[table] = join(outDir, `${table}.${options.format}`);
+  // Named pipes need a POSIX system; elsewhere every table is staged as CSV and converted afterwards.
+  const piped = parquet && process.platform !== 'win32' ? tables.filter((t) => PIPED_TABLES.includes(t)) : [];
+  const conversions: PipedConversion[] = [];
+  const writers = {} as Record<TableName, LineWriter>;
   const truth = new LineWriter(join(truthDir, 'ground_truth.csv'));
   const dirty = new LineWriter(join(truthDir, 'dirty.csv'));
-  const sink: DatasetSink = {
-    row: (table, line) => writers[table].write(line),
-    truth: (line) => truth.write(line),
-    dirty: (line) => dirty.write(line),
-    progress: hooks.progress,
-  };
   let summary: GenerationSummary;
   try {
-    summary = generateDataset(options, sink);
+    for (const table of piped) {
+      const conversion = await startPipedConversion(
+        join(csvDir, `${table}.pipe`),
+        files[table],
+        TABLE_COLUMNS[table],
+      );
+      conversions.push(conversion);
+      writers[table] = conversion.writer;
+    }
+    for (const table of tables)
+      if (!piped.includes(table)) writers[table] = new LineWriter(join(csvDir, `${table}.csv`));
+    const sink: DatasetSink = {
+      row: (table, line) => writers[table].write(line),
+      truth: (line) => truth.write(line),
+      dirty: (line) => dirty.write(line),
+      progress: hooks.progress,
+    };
+    const failure = (): unknown => conversions.find((c) => c.error !== undefined)?.error;
+    const steps = generateDatasetSteps(options, sink);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) {
+        summary = step.value;
+        break;
+      }
+      for (const c of conversions) await c.writer.drain(PIPE_BACKLOG_BYTES, failure);
+    }
+    for (const c of conversions) await c.writer.end(failure);
+    for (const c of conversions) await c.done;
+    const error = failure();
+    if (error !== undefined) throw error;
+  } catch (error) {
+    for (const c of conversions) c.writer.abort();
+    await Promise.allSettled(conversions.map((c) => c.done));
+    throw error;
   } finally {
-    for (const w of [...Object.values(writers), truth, dirty]) w.close();
+    for (const c of conversions) c.engine.close();
+    for (const w of [...Object.values(writers), truth, dirty]) if (!(w instanceof PipeWriter)) w.close();
   }
 
-  const files = {} as Record<TableName, string>;
-  if (options.format === 'csv') {
-    for (const table of TABLE_NAMES) files[table] = join(outDir, `${table}.csv`);
-  } else {
-    for (const table of TABLE_NAMES) {
-      files[table] = join(outDir, `${table}.parquet`);
-      await csvToParquet(join(csvDir, `${table}.csv`), files[table], TABLE_COLUMNS[table]);
-    }
+  if (parquet) {
+    for (const table of tables)
+      if (!piped.includes(table))
+        await csvToParquet(join(csvDir, `${table}.csv`), files[table], TABLE_COLUMNS[table]);
     rmSync(csvDir, { recursive: true, force: true });
   }
   const manifestFile = join(outDir, 'generator.json');
   writeFileSync(
     manifestFile,
-    `${JSON.stringify({ ...summary, files: Object.fromEntries(TABLE_NAMES.map((t) => [t, `${t}.${options.format}`])) }, null, 2)}\n`,
+    `${JSON.stringify({ ...summary, files: Object.fromEntries(tables.map((t) => [t, `${t}.${options.format}`])) }, null, 2)}\n`,
   );
   return {
     summary,
@@ -172,6 +298,60 @@ export async function writeDataset(
     dirtyFile: join(truthDir, 'dirty.csv'),
     manifestFile,
   };
+}
+
+interface PipedConversion {
+  readonly writer: PipeWriter;
+  readonly engine: Engine;
+  /** Settles when DuckDB has written the Parquet file (or failed: see `error`). */
+  readonly done: Promise<void>;
+  error: unknown;
+}
+
+/**
+ * Starts the COPY of csvToParquet reading from a new named pipe at `pipePath` and returns the writer of that
+ * pipe. DuckDB runs the COPY on a thread of Node's pool (one per conversion; the pool has 4 by default, so at
+ * most 3 conversions run at once).
+ */
+async function startPipedConversion(
+  pipePath: string,
+  parquetPath: string,
+  columns: readonly string[],
+): Promise<PipedConversion> {
+  rmSync(pipePath, { force: true });
+  try {
+    execFileSync('mkfifo', [pipePath]);
+  } catch (error) {
+    inputError(
+      'write_failed',
+      `cannot create the named pipe ${pipePath}: ${(error as Error).message}`,
+      'choose an --out directory on a local POSIX file system',
+    );
+  }
+  const engine = await openEngine({ threads: 1 });
+  await exec(engine.connection, 'SET preserve_insertion_order = true');
+  const writer = new PipeWriter(pipePath);
+  // Not awaited: the COPY reads the pipe while generation writes it (exec submits it before returning).
+  const copy = exec(engine.connection, copyCsvToParquetSql(pipePath, parquetPath, columns));
+  const conversion: PipedConversion = {
+    writer,
+    engine,
+    done: copy.catch((error: unknown) => {
+      conversion.error = error;
+    }),
+    error: undefined,
+  };
+  return conversion;
+}
+
+/** The COPY of one of our CSV files (or pipes) to Parquet: every column VARCHAR, rows in order. */
+function copyCsvToParquetSql(csvPath: string, parquetPath: string, columns: readonly string[]): string {
+  const columnTypes = `{${columns.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
+  return (
+    `COPY (SELECT ${columns.map(quoteIdent).join(', ')} FROM read_csv(${quoteLiteral(csvPath)}, header = true, auto_detect = false, ` +
+    `delim = ',', quote = '"', escape = '"', columns = ${columnTypes})) ` +
+    `TO ${quoteLiteral(parquetPath)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`
+  );
 }
 
 /**
@@ -185,14 +365,8 @@ export async function csvToParquet(
 ): Promise<void> {
   const engine = await openEngine({ threads: 1 });
   try {
-    const columnTypes = `{${columns.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
     await exec(engine.connection, `SET preserve_insertion_order = true`);
-    await exec(
-      engine.connection,
-      `COPY (SELECT ${columns.map(quoteIdent).join(', ')} FROM read_csv(${quoteLiteral(csvPath)}, header = true, auto_detect = false, ` +
-        `delim = ',', quote = '"', escape = '"', columns = ${columnTypes})) ` +
-        `TO ${quoteLiteral(parquetPath)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`,
-    );
+    await exec(engine.connection, copyCsvToParquetSql(csvPath, parquetPath, columns));
   } finally {
     engine.close();
   }

@@ -48,11 +48,26 @@ export interface CustomerRecord {
 
 const PERSONA_SHARES = PERSONAS.map((p) => p.share);
 
-/** Customer `index` (0-based) depends only on the seed and the index, never on other customers. */
+/** What an orders-only customer was exposed to: nothing (no campaigns are sent in that data set). */
+const NO_EXPOSURE: CampaignExposure = Object.freeze({
+  emailDelivered: 0,
+  emailExpectedOpens: 0,
+  emailExpectedClicks: 0,
+  smsDelivered: 0,
+  smsExpectedClicks: 0,
+});
+
+/**
+ * Customer `index` (0-based) depends only on the seed and the index, never on other customers. With
+ * `ordersOnly` the draws stop after the orders: the customer, the orders and the signup consent records are
+ * exactly those of the full data set of the same seed, and there are no events, answers or campaign
+ * unsubscribes.
+ */
 export function generateCustomer(
   context: GenerationContext,
   index: number,
   customerId: string,
+  ordersOnly = false,
 ): CustomerRecord {
   const rng = Rng.derive(context.seed, `customer/${index}`);
   const persona = PERSONAS[rng.weightedIndex(PERSONA_SHARES)] as PersonaSpec;
@@ -73,6 +88,19 @@ export function generateCustomer(
   };
   const futurePurchases = full.times.filter((t) => t >= stopMs);
   const orders = purchases.times.map((t) => drawOrder(rng, persona, Math.floor(t)));
+  const drawn = {
+    customerId,
+    persona,
+    createdAt,
+    identity,
+    purchases,
+    futurePurchases,
+    orders,
+    consentProfile,
+    erasureRequestedAt,
+  };
+  if (ordersOnly)
+    return { ...drawn, events: [], answers: [], consent: initialConsent, campaignExposure: NO_EXPOSURE };
   const journeys = orders.map((order) => drawJourney(rng, persona, order));
   const journeyStarts = journeys
     .filter((j) => j.length > 0)
@@ -97,18 +125,10 @@ export function generateCustomer(
     (a) => a.answeredAt < stopMs,
   );
   return {
-    customerId,
-    persona,
-    createdAt,
-    identity,
-    purchases,
-    futurePurchases,
-    orders,
+    ...drawn,
     events,
     answers,
     consent: sortByTime([...initialConsent, ...campaigns.consent]),
-    consentProfile,
-    erasureRequestedAt,
     campaignExposure: campaigns.exposure,
   };
 }

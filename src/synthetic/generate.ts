@@ -29,7 +29,28 @@ export const GenerateOptionsSchema = z.object({
     .refine((s) => parseIsoDate(s) !== undefined, 'must be a calendar date YYYY-MM-DD')
     .default('2025-12-31'),
   years: z.number().min(0.25).max(30).default(3),
+  /** Only customers, orders, consent and erasure: the shape of a brand's order history (see ORDERS_ONLY_TABLES). */
+  ordersOnly: z.boolean().default(false),
 });
+
+/**
+ * The tables of an orders-only data set: a transaction log with its customers, plus the signup consent
+ * records and erasure requests a run needs to stay privacy-safe (without a consent table every customer
+ * would need `consent.basis: legitimate_interest`). No events, declared answers or campaigns.
+ */
+export const ORDERS_ONLY_TABLES = [
+  'orders',
+  'customers',
+  'consent',
+  'erasure',
+] as const satisfies readonly TableName[];
+
+/** The tables a data set of these options has, in contract order. */
+export function datasetTables(options: Pick<GenerateOptions, 'ordersOnly'>): readonly TableName[] {
+  return options.ordersOnly
+    ? TABLE_NAMES.filter((t) => (ORDERS_ONLY_TABLES as readonly TableName[]).includes(t))
+    : TABLE_NAMES;
+}
 
 export type GenerateOptionsInput = z.input<typeof GenerateOptionsSchema>;
 export type GenerateOptions = z.output<typeof GenerateOptionsSchema>;
@@ -43,7 +64,7 @@ export function parseGenerateOptions(input: GenerateOptionsInput): GenerateOptio
     configError(
       'generate_options',
       `invalid generate setting --${setting}: ${issue?.message ?? 'invalid'}`,
-      'customers is a positive integer, seed an integer in 0..4294967295, dirty a fraction in 0..0.5, end YYYY-MM-DD, years in 0.25..30',
+      'customers is a positive integer, seed an integer in 0..4294967295, dirty a fraction in 0..0.5, end YYYY-MM-DD, years in 0.25..30, ordersOnly true or false',
     );
   }
   return parsed.data;
@@ -86,11 +107,11 @@ export const DIRTY_COLUMNS = ['table', 'line', 'reason', 'column', 'value'] as c
 
 export interface GenerationSummary {
   readonly generator: { readonly name: 'personae generate'; readonly version: number };
-  readonly args: GenerateOptions;
+  readonly args: Omit<GenerateOptions, 'ordersOnly'> & { readonly ordersOnly?: boolean };
   /** First and last calendar day of the history window. */
   readonly startDate: string;
   readonly endDate: string;
-  /** Data rows per table file (clean + injected, header excluded). */
+  /** Data rows per table file (clean + injected, header excluded); 0 for a table not written. */
   readonly rows: Record<TableName, number>;
   readonly cleanRows: Record<TableName, number>;
   readonly dirtyRows: Record<TableName, number>;
@@ -124,6 +145,24 @@ function zeroCounts<K extends string>(keys: readonly K[]): Record<K, number> {
 
 /** Generates the whole data set into `sink` and returns its summary (written as generator.json). */
 export function generateDataset(input: GenerateOptionsInput, sink: DatasetSink): GenerationSummary {
+  const steps = generateDatasetSteps(input, sink);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Customers between two pauses of generateDatasetSteps. */
+export const CUSTOMERS_PER_STEP = 1000;
+
+/**
+ * generateDataset in steps: it pauses after every CUSTOMERS_PER_STEP customers so that an asynchronous
+ * sink can let its writes drain (same rows, same order, whatever the caller does between steps).
+ */
+export function* generateDatasetSteps(
+  input: GenerateOptionsInput,
+  sink: DatasetSink,
+): Generator<void, GenerationSummary, void> {
   const options = parseGenerateOptions(input);
   const context = generationContext(options);
   const n = options.customers;
@@ -144,7 +183,8 @@ export function generateDataset(input: GenerateOptionsInput, sink: DatasetSink):
     unknownCustomerId: () => customerId(n + dirtyContext.rng.int(n), n),
   };
 
-  for (const table of TABLE_NAMES) {
+  const tables = datasetTables(options);
+  for (const table of tables) {
     sink.row(table, TABLE_COLUMNS[table].join(','));
     lines[table] = 1;
   }
@@ -168,7 +208,7 @@ export function generateDataset(input: GenerateOptionsInput, sink: DatasetSink):
   };
 
   // Campaigns are brand-wide: written once, clean (--dirty damages customer-level tables only).
-  for (const cells of campaignRows(context.schedule)) {
+  for (const cells of options.ordersOnly ? [] : campaignRows(context.schedule)) {
     sink.row('campaigns', csvLine(cells));
     lines.campaigns++;
     cleanRows.campaigns++;
@@ -179,7 +219,7 @@ export function generateDataset(input: GenerateOptionsInput, sink: DatasetSink):
   let erasureRequests = 0;
   const progressEvery = Math.max(1000, Math.floor(n / 100));
   for (let i = 0; i < n; i++) {
-    const record = generateCustomer(context, i, customerId(i, n));
+    const record = generateCustomer(context, i, customerId(i, n), options.ordersOnly);
     const orderIds = record.orders.map(() => `O${String(++orderSequence).padStart(9, '0')}`);
     // Without bad rows to copy, events (most of the data) go straight to lines: no cells array per event.
     const eventsAsCells = options.dirty > 0;
@@ -198,13 +238,15 @@ export function generateDataset(input: GenerateOptionsInput, sink: DatasetSink):
     if (record.purchases.droppedAtMs === undefined) aliveAtEnd++;
     if (record.erasureRequestedAt !== undefined) erasureRequests++;
     if (sink.progress && ((i + 1) % progressEvery === 0 || i + 1 === n)) sink.progress(i + 1, n);
+    if ((i + 1) % CUSTOMERS_PER_STEP === 0) yield;
   }
 
   const rows = zeroCounts(TABLE_NAMES);
   for (const table of TABLE_NAMES) rows[table] = cleanRows[table] + dirtyRows[table];
   return {
     generator: { name: 'personae generate', version: GENERATOR_VERSION },
-    args: options,
+    // The flag is recorded only when given, so manifests of full data sets keep their bytes.
+    args: options.ordersOnly ? options : omitOrdersOnly(options),
     startDate: toIsoDate(new Date(context.startMs)),
     endDate: toIsoDate(new Date(context.endMs - MS_PER_DAY)),
     rows,
@@ -217,6 +259,13 @@ export function generateDataset(input: GenerateOptionsInput, sink: DatasetSink):
     lineNumbering:
       'truth/dirty.csv `line` is where validation reports the row: for CSV the 1-based line of the table file, line 1 being the header; for Parquet the 1-based row number',
   };
+}
+
+function omitOrdersOnly(
+  options: GenerateOptions,
+): Omit<GenerateOptions, 'ordersOnly'> & { ordersOnly?: true } {
+  const { ordersOnly: _, ...rest } = options;
+  return rest;
 }
 
 function truthCells(record: CustomerRecord, endMs: number): string[] {

@@ -7,7 +7,6 @@
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TABLE_NAMES } from '../../src/contract/schema.js';
 import { writeDataset } from '../../src/io/write-tables.js';
 
 const customers = Number(process.env.PERSONAE_BENCH_CUSTOMERS ?? 200_000);
@@ -45,7 +44,7 @@ try {
   const cpu = process.cpuUsage(cpuStart);
   sampleRss();
   const rows = Object.values(summary.rows).reduce((a, b) => a + b, 0);
-  const bytes = TABLE_NAMES.reduce((sum, t) => sum + statSync(files[t]).size, 0);
+  const bytes = Object.values(files).reduce((sum, file) => sum + statSync(file).size, 0);
 
   const mb = bytes / 1e6;
   console.log(
@@ -57,12 +56,18 @@ try {
   console.log(
     `bytes written        ${mb.toFixed(1)} MB${format === 'parquet' ? ' (compressed Parquet)' : ''}`,
   );
-  console.log(`generate             ${seconds.toFixed(2)} s wall, ${(cpu.user / 1e6).toFixed(2)} s user CPU${format === 'parquet' ? " (DuckDB's Parquet conversion included)" : ''}`);
+  console.log(
+    `generate             ${seconds.toFixed(2)} s wall, ${(cpu.user / 1e6).toFixed(2)} s user CPU${format === 'parquet' ? " (DuckDB's Parquet conversion included)" : ''}`,
+  );
   console.log(
     `throughput           ${Math.round(rows / seconds).toLocaleString('en')} rows/s, ${(mb / seconds).toFixed(1)} MB/s, ${Math.round(customers / seconds).toLocaleString('en')} customers/s`,
   );
   console.log(`peak RSS             ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
-  console.log(`load average         ${loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores shared: wall time is only meaningful at low load)`);
+  console.log(
+    `load average         ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (2 cores shared: wall time is only meaningful at low load)`,
+  );
   if (format === 'csv') {
     const refSeconds = writeConstantBytes(join(dir, 'reference.csv'), bytes);
     console.log(

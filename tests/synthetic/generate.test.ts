@@ -4,9 +4,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TABLE_NAMES } from '../../src/contract/schema.js';
 import { main } from '../../src/cli/main.js';
 import { queryValue, withConnection } from '../../src/io/duckdb.js';
-import { writeDataset } from '../../src/io/write-tables.js';
-import { TRUTH_COLUMNS } from '../../src/synthetic/generate.js';
-import { readLines, tempDir } from './helpers.js';
+import { csvToParquet, writeDataset } from '../../src/io/write-tables.js';
+import { CUSTOMERS_PER_STEP, ORDERS_ONLY_TABLES, TRUTH_COLUMNS } from '../../src/synthetic/generate.js';
+import { TABLE_COLUMNS } from '../../src/synthetic/rows.js';
+import { readCsv, readLines, tempDir } from './helpers.js';
 
 function filesOf(dir: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -100,6 +101,91 @@ describe('writeDataset', () => {
       );
       expect(firstOrder).toBe('O000000001');
     });
+  });
+});
+
+describe('writeDataset, Parquet through named pipes', () => {
+  it('gives the bytes of the CSV converted afterwards, over several generation steps and pipe fills', async () => {
+    const [csv, pq] = [tempDir('pipe-csv'), tempDir('pipe-pq')];
+    const customers = CUSTOMERS_PER_STEP + 300;
+    await writeDataset({ customers, seed: 12 }, csv);
+    await writeDataset({ customers, seed: 12, format: 'parquet' }, pq);
+    // events (~200 MB of CSV per 1M customers), orders and customers go through pipes; the rest is staged.
+    for (const table of ['events', 'orders', 'customers', 'consent'] as const) {
+      const converted = join(csv, `${table}.parquet`);
+      await csvToParquet(join(csv, `${table}.csv`), converted, TABLE_COLUMNS[table]);
+      expect(readFileSync(join(pq, `${table}.parquet`)).equals(readFileSync(converted)), table).toBe(true);
+    }
+    expect(readdirSync(pq).filter((f) => f.startsWith('.'))).toEqual([]);
+  });
+});
+
+describe('writeDataset, orders only', () => {
+  it("writes customers, orders, consent and erasure: the full data set's customers and orders, signup consent only", async () => {
+    const [full, only] = [tempDir('oo-full'), tempDir('oo-only')];
+    await writeDataset({ customers: 400, seed: 5 }, full);
+    // An earlier full data set in the same folder: its other tables must not be read with the new one.
+    await writeDataset({ customers: 400, seed: 5 }, only);
+    const removed: string[] = [];
+    const { summary, files } = await writeDataset({ customers: 400, seed: 5, ordersOnly: true }, only, {
+      removed: (p) => removed.push(p),
+    });
+    expect(Object.keys(files).sort()).toEqual([...ORDERS_ONLY_TABLES].sort());
+    expect(removed.sort()).toEqual(
+      ['events', 'zero_party', 'campaigns'].map((t) => join(only, `${t}.csv`)).sort(),
+    );
+    expect([...filesOf(only).keys()].sort()).toEqual([
+      'consent.csv',
+      'customers.csv',
+      'erasure.csv',
+      'generator.json',
+      'orders.csv',
+      'truth/dirty.csv',
+      'truth/ground_truth.csv',
+    ]);
+    for (const table of ['customers', 'orders', 'erasure'])
+      expect(readFileSync(join(only, `${table}.csv`), 'utf8'), table).toBe(
+        readFileSync(join(full, `${table}.csv`), 'utf8'),
+      );
+    // Consent: the signup records of the full set (its campaign unsubscribes are the only rows missing).
+    const fullConsent = new Set(readLines(join(full, 'consent.csv')));
+    const onlyConsent = readLines(join(only, 'consent.csv'));
+    expect(onlyConsent.every((line) => fullConsent.has(line))).toBe(true);
+    const unsubscribes = [...fullConsent].filter((line) => !onlyConsent.includes(line));
+    expect(unsubscribes.length).toBeGreaterThan(0);
+    expect(unsubscribes.every((line) => line.includes(',withdrawn,'))).toBe(true);
+    expect(summary.rows.events).toBe(0);
+    expect(summary.args.ordersOnly).toBe(true);
+    const truth = readCsv(join(only, 'truth', 'ground_truth.csv'));
+    expect(truth.length).toBe(400);
+    expect(truth.every((row) => row.email_delivered === '0' && row.sms_delivered === '0')).toBe(true);
+  });
+
+  it('is available as personae generate --orders-only, in Parquet', async () => {
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const dir = tempDir('oo-cli');
+    const code = await main([
+      'generate',
+      '--customers',
+      '50',
+      '--seed',
+      '2',
+      '--out',
+      dir,
+      '--format',
+      'parquet',
+      '--orders-only',
+      '--quiet',
+    ]);
+    expect(code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual([
+      'consent.parquet',
+      'customers.parquet',
+      'erasure.parquet',
+      'generator.json',
+      'orders.parquet',
+      'truth',
+    ]);
   });
 });
 

@@ -10,6 +10,7 @@ interface GenerateFlags {
   format: string;
   end: string;
   years: string;
+  ordersOnly?: boolean;
   json?: boolean;
   quiet?: boolean;
 }
@@ -33,6 +34,11 @@ export function registerGenerate(program: Command): void {
     .option('--format <format>', 'csv or parquet', 'csv')
     .option('--end <date>', 'last day of the history (YYYY-MM-DD)', '2025-12-31')
     .option('--years <years>', 'length of the history in years', '3')
+    .option(
+      '--orders-only',
+      'only customers, orders, consent (signup records) and erasure, e.g. for 10M-customer scale tests: ' +
+        'the same customers and orders as the full data set of the seed, no events, answers or campaigns',
+    )
     .option('--json', 'JSON lines on stderr and a JSON summary on stdout')
     .option('--quiet', 'no progress output')
     .action(async (flags: GenerateFlags) => {
@@ -46,11 +52,12 @@ export function registerGenerate(program: Command): void {
           format: flags.format as 'csv' | 'parquet',
           end: flags.end,
           years: Number(flags.years),
+          ordersOnly: flags.ordersOnly === true,
         },
         flags.out,
         {
           progress: (done, total) => logger.progress('generating customers', done, total),
-          removed: (path) => logger.warn(`removed ${path} from an earlier run in the other format`),
+          removed: (path) => logger.warn(`removed ${path} from an earlier run (not part of this data set)`),
         },
       );
       const seconds = (performance.now() - started) / 1000;
@@ -62,9 +69,9 @@ export function registerGenerate(program: Command): void {
       const dirtyTotal = Object.values(s.dirtyRows).reduce((a, b) => a + b, 0);
       const lines = [
         `wrote ${s.args.customers.toLocaleString('en')} customers (${s.startDate} .. ${s.endDate}, seed ${s.args.seed}) to ${flags.out} in ${seconds.toFixed(1)} s`,
-        ...Object.entries(s.rows).map(
-          ([t, n]) =>
-            `  ${t.padEnd(11)} ${String(n).padStart(12)} rows  ${written.files[t as keyof typeof written.files]}`,
+        ...Object.entries(written.files).map(
+          ([t, file]) =>
+            `  ${t.padEnd(11)} ${String(s.rows[t as keyof typeof s.rows]).padStart(12)} rows  ${file}`,
         ),
         `  personas: ${Object.entries(s.personas)
           .map(([k, n]) => `${k} ${n}`)
