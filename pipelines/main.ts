@@ -17,13 +17,14 @@ export const mainPipeline: readonly StageDefinition[] = [
   { name: 'drift', inputs: ['ctx', 'features', 'driftReference?'], outputs: ['drift'] },
   { name: 'cluster', inputs: ['ctx', 'features', 'previous?'], outputs: ['clustering'] },
   { name: 'timing', inputs: ['ctx', 'features', 'incumbents?'], outputs: ['timing'] },
-  { name: 'segments', inputs: ['ctx', 'features', 'timing', 'previous?'], outputs: ['segments'] },
+  // Before the segments: rule segments may select on the next best category (`next_category` conditions).
+  { name: 'cross_sell', inputs: ['ctx', 'features'], outputs: ['crossSell'] },
+  { name: 'segments', inputs: ['ctx', 'features', 'timing', 'previous?', 'crossSell?'], outputs: ['segments'] },
   {
     name: 'personas',
     inputs: ['ctx', 'validation', 'features', 'clustering', 'segments', 'previous?', 'drift?', 'timing?'],
     outputs: ['personas'],
   },
-  { name: 'cross_sell', inputs: ['ctx', 'features'], outputs: ['crossSell'] },
   { name: 'scores', inputs: ['ctx', 'features', 'segments', 'personas', 'crossSell?'], outputs: ['scores'] },
   { name: 'campaigns', inputs: ['ctx', 'scores', 'clustering?', 'features?'], outputs: ['campaigns'] },
   { name: 'report', inputs: ['ctx', 'personas', 'scores?', 'campaigns?', 'crossSell?'], outputs: ['report'] },

@@ -39,20 +39,22 @@ export interface Recommendation {
  * - `lift`: co-purchase lift, the largest over the categories bought of
  *   P(c | i) / P(c) = both(i, c) · customers / (buyers(i) · buyers(c));
  * - `popularity`: the share of customers who bought c (the baseline).
- * A customer who bought nothing gets the popularity ranking from every method.
+ * A customer who bought nothing gets the popularity ranking from every method. `excluded` categories (an
+ * "other" family) are never recommended.
  */
 export function recommendCategories(
   model: CategoryAffinity,
   bought: readonly number[],
   method: CrossSellMethod,
   k: number,
+  excluded: ReadonlySet<number> = new Set(),
 ): Recommendation[] {
   const n = model.categories.length;
   const owned = new Set(bought);
   const scored: Recommendation[] = [];
   for (let c = 0; c < n; c++) {
     const buyersC = model.buyers[c] as number;
-    if (owned.has(c) || buyersC === 0) continue;
+    if (owned.has(c) || buyersC === 0 || excluded.has(c)) continue;
     let score = 0;
     if (method === 'popularity' || bought.length === 0) score = buyersC / model.customers;
     else if (method === 'item_cf') {

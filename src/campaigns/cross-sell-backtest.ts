@@ -38,11 +38,13 @@ export function backtestCrossSell(
   categories: readonly string[],
   histories: readonly CategoryHistory[],
   ks: readonly number[] = [1, 3],
+  excluded: ReadonlySet<number> = new Set(),
 ): CrossSellBacktest {
   const calibration = histories.filter((h) => h.before.length > 0);
   const model = fitCategoryAffinity(categories, calibration.map((h) => h.before));
   const evaluated = calibration
-    .map((h) => ({ before: h.before, fresh: h.after.filter((c) => !h.before.includes(c)) }))
+    // A new category that is never recommended (an "other" family) is neither a hit nor a miss.
+    .map((h) => ({ before: h.before, fresh: h.after.filter((c) => !h.before.includes(c) && !excluded.has(c)) }))
     .filter((h) => h.fresh.length > 0);
   const kMax = Math.max(...ks);
   const methods = {} as Record<CrossSellMethod, MethodScore>;
@@ -50,7 +52,7 @@ export function backtestCrossSell(
     const hits = new Array<number>(ks.length).fill(0);
     const recalls = new Array<number>(ks.length).fill(0);
     for (const h of evaluated) {
-      const top = recommendCategories(model, h.before, method, kMax).map((r) => r.category);
+      const top = recommendCategories(model, h.before, method, kMax, excluded).map((r) => r.category);
       ks.forEach((k, i) => {
         const found = h.fresh.filter((c) => top.slice(0, k).includes(c)).length;
         if (found > 0) hits[i] = (hits[i] as number) + 1;

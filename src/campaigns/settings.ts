@@ -9,6 +9,27 @@ import { z } from 'zod';
 export const ATTRIBUTION_TOUCHES = ['click', 'open'] as const;
 export type AttributionTouch = (typeof ATTRIBUTION_TOUCHES)[number];
 
+/**
+ * Category names of an "other" or unknown family: cross-sell never recommends them (a customer "not yet
+ * buying other" is nothing a marketer can act on), though they still count as purchases it learns from.
+ */
+export const UNKNOWN_CATEGORIES = [
+  'other',
+  'others',
+  'unknown',
+  'misc',
+  'miscellaneous',
+  'n/a',
+  'na',
+  'none',
+  'uncategorized',
+  'uncategorised',
+  'autre',
+  'autres',
+  'divers',
+  'inconnu',
+] as const;
+
 export const campaignSettingsSchema = z
   .object({
     /** Sends in the last `lookback_days` before the as-of date are measured. */
@@ -30,6 +51,8 @@ export const campaignSettingsSchema = z
     /** A cell with fewer delivered sends than this is marked too small to read. */
     min_delivered: z.number().int().min(1).default(100),
     bootstrap_samples: z.number().int().min(100).max(20000).default(1000),
+    /** Categories cross-sell never recommends, compared case-insensitively (default: the usual "other" names). */
+    cross_sell_exclude: z.array(z.string().min(1)).default([...UNKNOWN_CATEGORIES]),
   })
   .strict();
 

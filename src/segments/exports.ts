@@ -56,6 +56,9 @@ export interface ExportMember {
   readonly p_buy_30: number | null;
   readonly predicted_clv: number | null;
   readonly next_purchase_date: string | null;
+  /** Cross-sell: the category not bought yet that the customer is most likely to buy next, and its score. */
+  readonly next_category: string | null;
+  readonly next_category_score: number | null;
 }
 
 export interface AudienceList {
@@ -269,6 +272,8 @@ function member(
     p_buy_30: row?.p_buy_30 ?? null,
     predicted_clv: row?.predicted_clv ?? null,
     next_purchase_date: row?.next_purchase_date ?? null,
+    next_category: row?.next_category ?? null,
+    next_category_score: row?.next_category_score ?? null,
   };
 }
 
@@ -311,6 +316,8 @@ export function listHeaders(list: AudienceList): string[] {
     'P(buy 30d)',
     'Predicted CLV',
     'Next Purchase Date',
+    'Next Category',
+    'Next Category Score',
   ];
 }
 
@@ -330,6 +337,8 @@ export function listToCsv(list: AudienceList): string {
         m.p_buy_30 === null ? null : m.p_buy_30.toFixed(3),
         m.predicted_clv === null ? null : m.predicted_clv.toFixed(2),
         m.next_purchase_date,
+        m.next_category,
+        m.next_category_score === null ? null : m.next_category_score.toFixed(3),
       ]),
     );
   }

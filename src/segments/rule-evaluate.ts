@@ -32,7 +32,7 @@ export async function evaluateSegments(
     inputError('segments.population', `the table ${quoteIdent(population)} does not exist`, 'compute the features before the rule-based segments');
   }
   const tables = new Set<RuleTable>();
-  for (const t of ['orders', 'events', 'zero_party'] as const) if (await tableExists(connection, t)) tables.add(t);
+  for (const t of ['orders', 'events', 'zero_party', 'next_categories'] as const) if (await tableExists(connection, t)) tables.add(t);
   const compiled = compileSegmentRules(
     rules,
     { asOf: options.asOf, population, populationColumns: new Set(await tableColumns(connection, population)), tables },

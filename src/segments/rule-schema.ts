@@ -11,6 +11,8 @@ import { EVENT_TYPES, ORDER_STATUSES } from '../contract/schema.js';
  * - `abandoned_cart`: value of add-to-carts not followed by a purchase within 24 hours, in a window;
  * - `declared`: the latest zero-party answer to a question (`in` a list, `contains` an item of a
  *   multi-valued answer, or `answered`);
+ * - `next_category`: the customer's next best category from cross-sell (the category not bought yet that they
+ *   are most likely to buy next), optionally `in` a list, with thresholds on its score (`at_least: 0.5`);
  * - `birthday`: from the zero-party question `birth_date` (YYYY-MM-DD, MM-DD or --MM-DD); the contract's
  *   `birth_year` only gives age bands;
  * - `all`, `any`, `not` combine conditions.
@@ -68,6 +70,8 @@ const DeclaredCondition = z.strictObject({
   answered: z.boolean().optional(),
 });
 
+const NextCategoryCondition = z.strictObject({ in: OneOrMany.optional(), ...Threshold });
+
 const BirthdayCondition = z.strictObject({ in: z.enum(['today', 'this_month', 'next_7_days', 'next_30_days']) });
 
 export type OrdersCondition = z.output<typeof OrdersCondition>;
@@ -76,6 +80,7 @@ export type AbandonedCartCondition = z.output<typeof AbandonedCartCondition>;
 export type FeatureCondition = z.output<typeof FeatureCondition>;
 export type DeclaredCondition = z.output<typeof DeclaredCondition>;
 export type BirthdayCondition = z.output<typeof BirthdayCondition>;
+export type NextCategoryCondition = z.output<typeof NextCategoryCondition>;
 
 export type Condition =
   | { readonly feature: string; readonly op: FeatureCondition['op']; readonly value?: FeatureCondition['value'] }
@@ -84,6 +89,7 @@ export type Condition =
   | { readonly abandoned_cart: AbandonedCartCondition }
   | { readonly declared: DeclaredCondition }
   | { readonly birthday: BirthdayCondition }
+  | { readonly next_category: NextCategoryCondition }
   | { readonly all: readonly Condition[] }
   | { readonly any: readonly Condition[] }
   | { readonly not: Condition };
@@ -95,6 +101,7 @@ export const LEAF_SCHEMAS = {
   abandoned_cart: AbandonedCartCondition,
   declared: DeclaredCondition,
   birthday: BirthdayCondition,
+  next_category: NextCategoryCondition,
 } as const;
 export { FeatureCondition as FeatureConditionSchema };
 export const CONDITION_KEYS = ['feature', ...Object.keys(LEAF_SCHEMAS), 'all', 'any', 'not'] as const;

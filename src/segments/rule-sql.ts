@@ -8,7 +8,10 @@ import { answerItemsSql, latestAnswersSql } from '../features/sql/declared.js';
 import { abandonedCartsSql } from '../features/sql/events.js';
 import type { BirthdayCondition, Condition, DeclaredCondition, SegmentRule } from './rule-schema.js';
 
-export type RuleTable = 'orders' | 'events' | 'zero_party';
+export type RuleTable = 'orders' | 'events' | 'zero_party' | 'next_categories';
+
+/** The table cross-sell writes: one row per customer with a next best category (`next_category` conditions). */
+export const NEXT_CATEGORIES_TABLE = 'next_categories';
 
 export interface RuleContext {
   readonly asOf: Date;
@@ -108,6 +111,17 @@ function compileCondition(condition: Condition, path: string, c: Compiler): stri
     if (!c.context.tables.has('zero_party')) return absent(c, path, 'the zero_party table');
     return declaredSql(condition.declared, c);
   }
+  if ('next_category' in condition) {
+    if (!c.context.tables.has('next_categories')) return absent(c, path, 'a next best category (orders with categories)');
+    const n = condition.next_category;
+    const values = n.in === undefined ? [] : typeof n.in === 'string' ? [n.in] : n.in;
+    const filters = [
+      'n.customer_id = p.customer_id',
+      ...(values.length > 0 ? [`n.next_category IN (${values.map(quoteLiteral).join(', ')})`] : []),
+      ...thresholdParts(n).map((t) => `n.next_category_score ${t}`),
+    ];
+    return `EXISTS (SELECT 1 FROM ${NEXT_CATEGORIES_TABLE} n WHERE ${filters.join(' AND ')})`;
+  }
   if ('birthday' in condition) {
     if (!c.context.tables.has('zero_party')) return absent(c, path, 'the zero_party table');
     return birthdaySql(condition.birthday, c);
@@ -139,13 +153,17 @@ interface Thresholds {
 
 /** Thresholds on a measure; without any, the measure must be positive (at least one event, some value). */
 function thresholdSql(measure: string, t: Thresholds): string {
-  const parts = [
+  const parts = thresholdParts(t);
+  return `(${(parts.length > 0 ? parts : ['> 0']).map((p) => `${measure} ${p}`).join(' AND ')})`;
+}
+
+function thresholdParts(t: Thresholds): string[] {
+  return [
     t.at_least !== undefined ? `>= ${t.at_least}` : undefined,
     t.more_than !== undefined ? `> ${t.more_than}` : undefined,
     t.at_most !== undefined ? `<= ${t.at_most}` : undefined,
     t.less_than !== undefined ? `< ${t.less_than}` : undefined,
   ].filter((p): p is string => p !== undefined);
-  return `(${(parts.length > 0 ? parts : ['> 0']).map((p) => `${measure} ${p}`).join(' AND ')})`;
 }
 
 function literal(value: number | string | boolean): string {

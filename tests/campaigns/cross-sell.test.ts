@@ -53,3 +53,31 @@ describe('backtestCrossSell', () => {
     expect(result.beatsPopularity).toBe(false);
   });
 });
+
+describe('an "other" family is never recommended', () => {
+  const model = fitCategoryAffinity(CATEGORIES, BASKETS);
+
+  it('skips an excluded category and recommends the next one', () => {
+    // Bought A: item CF ranks B then C; with B excluded (say it is "other"), C comes first.
+    const top = recommendCategories(model, [0], 'item_cf', 3, new Set([1]));
+    expect(top.map((r) => CATEGORIES[r.category])).toEqual(['C']);
+    expect(top[0]?.score).toBeCloseTo(1 / Math.sqrt(6), 12);
+  });
+
+  it('neither hits nor misses on an excluded category in the backtest', () => {
+    // The customer who had B buys A and C; with C excluded only A counts, and A is the first suggestion.
+    const result = backtestCrossSell(
+      CATEGORIES,
+      [
+        { before: [1], after: [0, 2] },
+        { before: [0, 1], after: [2] },
+        { before: [2], after: [] },
+      ],
+      [1, 3],
+      new Set([2]),
+    );
+    // The second customer's only new category is excluded: not evaluated.
+    expect(result.evaluated).toBe(1);
+    expect(result.methods.item_cf.recall).toEqual({ '@1': 1, '@3': 1 });
+  });
+});

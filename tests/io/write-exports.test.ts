@@ -180,7 +180,7 @@ describe('writeExports', () => {
     expect(names).toContain('summary.json');
     expect(names).toHaveLength(result.lists.length * 2 + 1);
     const csv = await readFile(join(dir, 'exports', 'email_lifecycle_due.csv'), 'utf8');
-    expect(csv.split('\n')[1]).toBe('"a@shop.test","Ana","a","Café, crème","Due","true","Loyal","0.300","321.50","2024-03-11"');
+    expect(csv.split('\n')[1]).toBe('"a@shop.test","Ana","a","Café, crème","Due","true","Loyal","0.300","321.50","2024-03-11",,');
     const smsCsv = await readFile(join(dir, 'exports', 'sms_lifecycle_due.csv'), 'utf8');
     expect(smsCsv.trim().split('\n')).toHaveLength(1); // headers only: no SMS consent
     const summary = JSON.parse(await readFile(join(dir, 'exports', 'summary.json'), 'utf8'));

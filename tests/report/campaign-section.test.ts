@@ -47,6 +47,7 @@ const input: CampaignSectionInput = {
   crossSell: {
     available: true,
     categories: ['shoes', 'bags'],
+    excludedCategories: [],
     next: new Map(),
     backtest: {
       evaluated: 300,

@@ -197,10 +197,12 @@ describe('buildExports', () => {
       'P(buy 30d)',
       'Predicted CLV',
       'Next Purchase Date',
+      'Next Category',
+      'Next Category Score',
     ]);
     expect(listToCsv(email)).toBe(
-      '"Email","First Name","Customer ID","Persona","Lifecycle","VIP","RFM Group","P(buy 30d)","Predicted CLV","Next Purchase Date"\n' +
-        `"ann@example.com","'=HYPERLINK(""x"")","c1","Deal hunters","Due","true","Needs attention","0.612","1234.50","2024-07-20"\n`,
+      '"Email","First Name","Customer ID","Persona","Lifecycle","VIP","RFM Group","P(buy 30d)","Predicted CLV","Next Purchase Date","Next Category","Next Category Score"\n' +
+        `"ann@example.com","'=HYPERLINK(""x"")","c1","Deal hunters","Due","true","Needs attention","0.612","1234.50","2024-07-20","shoes","0.800"\n`,
     );
     const sms = list('sms_lifecycle_due');
     expect(sms && listToCsv(sms).split('\n')[0]?.startsWith('"Phone Number","First Name","Customer ID"')).toBe(
@@ -264,7 +266,7 @@ describe('buildExports', () => {
     expect(email?.members.map((m) => m.email)).toEqual(['ok@example.com', 'ok2@example.com']);
     expect(r.summary.lists.find((l) => l.channel === 'email')?.left_out_missing_contact).toBe(2);
     const lines = listToCsv(r.lists.find((l) => l.channel === 'sms') as never).trim().split('\n');
-    expect(lines[1]).toBe(`"+33612345678","x;=1+1","'@SUM(1)","'=cmd|"" /C calc""!A0","Active","false","Needs attention","0.250","150.00","2024-07-20"`);
+    expect(lines[1]).toBe(`"+33612345678","x;=1+1","'@SUM(1)","'=cmd|"" /C calc""!A0","Active","false","Needs attention","0.250","150.00","2024-07-20","shoes","0.800"`);
     expect(lines.slice(1).map((l) => l.split('","')[2])).toEqual(formulas.map((f) => `'${f}`));
   });
 

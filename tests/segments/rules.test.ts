@@ -213,3 +213,45 @@ describe('parsing segment rules', () => {
     expect(birthdayKeys(new Date(Date.UTC(2024, 1, 28)), 'today')).toEqual([228]);
   });
 });
+
+describe('next_category conditions (the next best category from cross-sell)', () => {
+  const nextRules = parseSegmentRules(
+    {
+      segments: [
+        { name: 'next_bags', when: { next_category: { in: 'bags' } } },
+        { name: 'next_bags_or_hats_sure', when: { next_category: { in: ['bags', 'hats'], at_least: 0.5 } } },
+        { name: 'any_next_weak', when: { next_category: { less_than: 0.5 } } },
+      ],
+    },
+    'test',
+  );
+
+  it('selects customers by their next best category and its score', async () => {
+    await withFixture(async (c) => {
+      const ids = (await queryRows<{ customer_id: string }>(c, 'SELECT customer_id FROM features ORDER BY customer_id')).map((r) => r.customer_id);
+      const [a, b, d] = ids as [string, string, string];
+      await exec(
+        c,
+        `CREATE TABLE next_categories (customer_id VARCHAR, next_category VARCHAR, next_category_score DOUBLE);
+         INSERT INTO next_categories VALUES ('${a}', 'bags', 0.9), ('${b}', 'bags', 0.2), ('${d}', 'hats', 0.5)`,
+      );
+      const got = await members(c, nextRules);
+      expect(got.next_bags?.sort()).toEqual([a, b].sort());
+      expect(got.next_bags_or_hats_sure?.sort()).toEqual([a, d].sort());
+      expect(got.any_next_weak).toEqual([b]);
+    });
+  });
+
+  it('is false with a warning when there is no next best category (no categories in the orders)', async () => {
+    await withFixture(async (c) => {
+      const result = await evaluateSegments(c, nextRules, { asOf: AS_OF });
+      expect(result.counts).toEqual({ next_bags: 0, next_bags_or_hats_sure: 0, any_next_weak: 0 });
+      expect(result.warnings.some((w) => w.includes('"next_bags"') && w.includes('next best category'))).toBe(true);
+    });
+  });
+
+  it('rejects an unknown key with the rule named', () => {
+    const error = configErrorOf(() => parseSegmentRules({ segments: [{ name: 'x', when: { next_category: { is: 'bags' } } }] }, 'test'));
+    expect(error.message).toContain('next_category');
+  });
+});

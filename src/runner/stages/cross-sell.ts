@@ -2,13 +2,16 @@ import { fitCategoryAffinity, recommendCategories } from '../../campaigns/catego
 import { categoryHistorySql } from '../../campaigns/category-history-sql.js';
 import { backtestCrossSell, type CrossSellBacktest } from '../../campaigns/cross-sell-backtest.js';
 import { addDays, toIsoDate } from '../../core/time.js';
-import { queryRows } from '../../io/duckdb.js';
+import { exec, queryRows } from '../../io/duckdb.js';
+import { NEXT_CATEGORIES_TABLE } from '../../segments/rule-sql.js';
 import type { RunContext } from '../context.js';
 
 export interface CrossSellResult {
   readonly available: boolean;
   readonly reason?: string;
   readonly categories: readonly string[];
+  /** Categories of an "other"/unknown family: learned from, never recommended. */
+  readonly excludedCategories: readonly string[];
   readonly backtest: (CrossSellBacktest & { readonly cutoff: string; readonly holdoutDays: number }) | null;
   /** The next best category per customer who bought something, with its score under the chosen method. */
   readonly next: ReadonlyMap<string, { readonly category: string; readonly score: number }>;
@@ -29,25 +32,56 @@ export async function crossSellStage(ctx: RunContext): Promise<[CrossSellResult]
   const categories = [...new Set(rows.flatMap((r) => [...r.before, ...r.after]))].sort();
   const none = (reason: string): [CrossSellResult] => {
     ctx.log.info(`cross-sell: none (${reason})`);
-    return [{ available: false, reason, categories, backtest: null, next: new Map() }];
+    return [{ available: false, reason, categories, excludedCategories: [], backtest: null, next: new Map() }];
   };
   if (categories.length < 2) return none(categories.length === 0 ? 'the orders have no category' : 'only one category');
   const index = new Map(categories.map((c, i) => [c, i]));
   const ix = (list: readonly string[]): number[] => list.map((c) => index.get(c) as number);
+  const unknown = new Set(ctx.config.campaigns.cross_sell_exclude.map((c) => c.trim().toLowerCase()));
+  const excluded = new Set(categories.flatMap((c, i) => (unknown.has(c.trim().toLowerCase()) ? [i] : [])));
+  if (categories.length - excluded.size < 2) return none('fewer than two categories that can be recommended');
   const backtest = backtestCrossSell(
     categories,
     rows.map((r) => ({ before: ix(r.before), after: ix(r.after) })),
+    [1, 3],
+    excluded,
   );
   const baskets = rows.map((r) => [...new Set([...ix(r.before), ...ix(r.after)])].sort((a, b) => a - b));
   const model = fitCategoryAffinity(categories, baskets);
   const next = new Map<string, { category: string; score: number }>();
   rows.forEach((r, i) => {
-    const [best] = recommendCategories(model, baskets[i] as number[], backtest.chosen, 1);
+    const [best] = recommendCategories(model, baskets[i] as number[], backtest.chosen, 1, excluded);
     if (best) next.set(r.customer_id, { category: categories[best.category] as string, score: best.score });
   });
+  await writeNextCategories(ctx, next);
   const k = `@${Math.max(...backtest.ks)}`;
   ctx.log.info(
     `cross-sell: ${backtest.chosen} recall${k} ${backtest.methods[backtest.chosen].recall[k]?.toFixed(3)} vs popularity ${backtest.methods.popularity.recall[k]?.toFixed(3)} (${backtest.evaluated} customers in the holdout)`,
   );
-  return [{ available: true, categories, backtest: { ...backtest, cutoff: cutoff.slice(0, 10), holdoutDays }, next }];
+  return [
+    {
+      available: true,
+      categories,
+      excludedCategories: [...excluded].map((i) => categories[i] as string),
+      backtest: { ...backtest, cutoff: cutoff.slice(0, 10), holdoutDays },
+      next,
+    },
+  ];
+}
+
+/** `next_categories(customer_id, next_category, next_category_score)`: what `next_category` rule conditions read. */
+async function writeNextCategories(ctx: RunContext, next: CrossSellResult['next']): Promise<void> {
+  const { connection } = ctx.engine;
+  await exec(
+    connection,
+    `CREATE OR REPLACE TABLE ${NEXT_CATEGORIES_TABLE} (customer_id VARCHAR, next_category VARCHAR, next_category_score DOUBLE)`,
+  );
+  const appender = await connection.createAppender(NEXT_CATEGORIES_TABLE);
+  for (const [id, n] of next) {
+    appender.appendVarchar(id);
+    appender.appendVarchar(n.category);
+    appender.appendDouble(n.score);
+    appender.endRow();
+  }
+  appender.closeSync();
 }

@@ -17,6 +17,7 @@ import { parseSegmentRulesYaml } from '../../segments/rules.js';
 import type { CustomerPrediction } from '../../timing/types.js';
 import type { RunContext } from '../context.js';
 import type { PreviousState } from '../previous.js';
+import type { CrossSellResult } from './cross-sell.js';
 import type { FeatureTable } from './features.js';
 import type { TimingResult } from './timing.js';
 
@@ -36,6 +37,8 @@ export async function segmentsStage(
   features: FeatureTable,
   timing: TimingResult,
   previous?: PreviousState,
+  // Not read here: the stage runs after cross-sell so that `next_category` rules find its table.
+  _crossSell?: CrossSellResult,
 ): Promise<[Segments]> {
   const rows = featureRows(features);
   const predictions = features.customerIds.map((id) => timing.predictions.get(id) ?? null);
