@@ -162,7 +162,8 @@ function normaliseValue(value: unknown): unknown {
   return value;
 }
 
-function normaliseRow(row: Record<string, unknown>): Record<string, unknown> {
+/** A row with BIGINT values as numbers when safe (else strings), as every engine returns them. */
+export function normaliseRow(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) out[k] = normaliseValue(v);
   return out;

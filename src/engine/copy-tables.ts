@@ -1,0 +1,134 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { configError } from '../core/errors.js';
+import { queryRows } from '../io/duckdb.js';
+import { quoteIdent as q, quoteLiteral as lit } from '../io/sql.js';
+import type { PostgresEngine } from './postgres.js';
+import {
+  copyFromCsvSql,
+  createTableSql,
+  qualified,
+  shardedTableSql,
+  type ColumnType,
+} from './postgres-ddl.js';
+
+export interface CopyTablesOptions {
+  /** DuckDB tables to copy (e.g. the validated contract tables: customers, orders, …). */
+  readonly tables: readonly string[];
+  /** PostgreSQL schema that receives them (created if missing); tables of the same names are replaced. */
+  readonly schema: string;
+  /** Where the CSV hand-over files go (removed afterwards); the system's temporary folder by default. */
+  readonly workDir?: string;
+}
+
+/** One shard: a session on the shard server and the coordinator's postgres_fdw server that reaches it. */
+export interface Shard {
+  readonly engine: PostgresEngine;
+  readonly server: string;
+}
+
+export interface ShardedCopyOptions extends CopyTablesOptions {
+  /** The distribution column: tables that have it are hash-partitioned on it (default customer_id). */
+  readonly key?: string;
+  /** Rows per remote INSERT when the coordinator routes rows to the shards (postgres_fdw `batch_size`). */
+  readonly batchSize?: number;
+}
+
+/** Rows copied per table. */
+export type CopiedRows = Record<string, number>;
+
+/**
+ * Copies DuckDB tables into a PostgreSQL schema: same column names, matching types (see `postgresType`),
+ * values handed over as CSV through `COPY … FROM STDIN`, then `ANALYZE`d for the planner.
+ */
+export async function copyTablesToPostgres(
+  source: DuckDBConnection,
+  target: PostgresEngine,
+  options: CopyTablesOptions,
+): Promise<CopiedRows> {
+  return withCsvFiles(source, options, async (table, columns, csv) => {
+    await target.exec(createTableSql(options.schema, table, columns));
+    const rows = await target.copyIn(copyFromCsvSql(options.schema, table, columns), createReadStream(csv));
+    await target.exec(`ANALYZE ${qualified(options.schema, table)}`);
+    return rows;
+  });
+}
+
+/**
+ * Copies DuckDB tables to a coordinator and its shards: on each shard a plain table of the same schema and
+ * name holds that shard's rows; on the coordinator the table is hash-partitioned on `key` with one
+ * postgres_fdw foreign partition per shard (shard i holds remainder i). Rows go to the coordinator (COPY into
+ * a temporary table) and from there to their shard by the coordinator's own tuple routing, so that the
+ * partition of every row is PostgreSQL's. Tables without `key` (campaigns) stay on the coordinator alone.
+ */
+export async function copyTablesToShards(
+  source: DuckDBConnection,
+  coordinator: PostgresEngine,
+  shards: readonly Shard[],
+  options: ShardedCopyOptions,
+): Promise<CopiedRows> {
+  if (shards.length < 2) {
+    configError(
+      'postgres_shards',
+      `a coordinator needs two shards or more, got ${shards.length}`,
+      'list every shard',
+    );
+  }
+  const key = options.key ?? 'customer_id';
+  const batchSize = options.batchSize ?? 1000;
+  const { schema } = options;
+  return withCsvFiles(source, options, async (table, columns, csv) => {
+    if (!columns.some((c) => c.name === key)) {
+      await coordinator.exec(createTableSql(schema, table, columns));
+      const rows = await coordinator.copyIn(copyFromCsvSql(schema, table, columns), createReadStream(csv));
+      await coordinator.exec(`ANALYZE ${qualified(schema, table)}`);
+      return rows;
+    }
+    for (const shard of shards) await shard.engine.exec(createTableSql(schema, table, columns));
+    await coordinator.exec(shardedTableSql(schema, table, columns, key, shards, batchSize));
+    const staging = `personae_load_${table}`;
+    await coordinator.exec(
+      `DROP TABLE IF EXISTS pg_temp.${q(staging)}; CREATE TEMP TABLE ${q(staging)} (LIKE ${qualified(schema, table)})`,
+    );
+    const rows = await coordinator.copyIn(copyFromCsvSql('pg_temp', staging, columns), createReadStream(csv));
+    await coordinator.exec(
+      `INSERT INTO ${qualified(schema, table)} SELECT * FROM pg_temp.${q(staging)}; DROP TABLE pg_temp.${q(staging)}`,
+    );
+    for (const shard of shards) await shard.engine.exec(`ANALYZE ${qualified(schema, table)}`);
+    await coordinator.exec(`ANALYZE ${qualified(schema, table)}`);
+    return rows;
+  });
+}
+
+/** Writes each table to a CSV file (DuckDB's writer, `\N` for NULL) and hands it to `load`. */
+async function withCsvFiles(
+  source: DuckDBConnection,
+  options: CopyTablesOptions,
+  load: (table: string, columns: ColumnType[], csv: string) => Promise<number>,
+): Promise<CopiedRows> {
+  const dir = await mkdtemp(join(options.workDir ?? tmpdir(), 'personae-copy-'));
+  const copied: CopiedRows = {};
+  try {
+    for (const table of options.tables) {
+      const columns = await describeTable(source, table);
+      const csv = join(dir, `${table}.csv`);
+      const select = columns.map((c) => q(c.name)).join(', ');
+      await source.run(
+        `COPY (SELECT ${select} FROM ${q(table)}) TO ${lit(csv)} (FORMAT csv, HEADER false, NULLSTR '\\N')`,
+      );
+      copied[table] = await load(table, columns, csv);
+      await rm(csv);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return copied;
+}
+
+async function describeTable(source: DuckDBConnection, table: string): Promise<ColumnType[]> {
+  const rows = await queryRows<{ column_name: string; column_type: string }>(source, `DESCRIBE ${q(table)}`);
+  return rows.map((r) => ({ name: r.column_name, type: r.column_type }));
+}
