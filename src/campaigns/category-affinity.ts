@@ -30,6 +30,8 @@ export type CrossSellMethod = (typeof CROSS_SELL_METHODS)[number];
 export interface Recommendation {
   readonly category: number;
   readonly score: number;
+  /** The category bought that weighs most in the score (largest cosine or lift); null for popularity. */
+  readonly because: number | null;
 }
 
 /**
@@ -56,16 +58,20 @@ export function recommendCategories(
     const buyersC = model.buyers[c] as number;
     if (owned.has(c) || buyersC === 0 || excluded.has(c)) continue;
     let score = 0;
+    let because: number | null = null;
+    let strongest = 0;
     if (method === 'popularity' || bought.length === 0) score = buyersC / model.customers;
-    else if (method === 'item_cf') {
-      for (const i of bought) score += (model.both[i * n + c] as number) / Math.sqrt((model.buyers[i] as number) * buyersC);
-    } else {
+    else {
       for (const i of bought) {
-        const lift = ((model.both[i * n + c] as number) * model.customers) / ((model.buyers[i] as number) * buyersC);
-        if (lift > score) score = lift;
+        const term =
+          method === 'item_cf'
+            ? (model.both[i * n + c] as number) / Math.sqrt((model.buyers[i] as number) * buyersC)
+            : ((model.both[i * n + c] as number) * model.customers) / ((model.buyers[i] as number) * buyersC);
+        score = method === 'item_cf' ? score + term : Math.max(score, term);
+        if (term > strongest) [strongest, because] = [term, i];
       }
     }
-    scored.push({ category: c, score });
+    scored.push({ category: c, score, because });
   }
   scored.sort(
     (a, b) =>

@@ -208,6 +208,64 @@ function suggestionText(s: RetireSuggestion | MergeSuggestion | SplitSuggestion,
   });
 }
 
+/** Per persona: its members, and among them the commonest next best categories and (bought, not yet) pairs. */
+export function personaCrossSell(
+  scores: readonly ScoreRow[],
+  next: CrossSellResult['next'],
+  categories: readonly string[],
+): { id: string; name: string; members: number; next: [string, number][]; pairs: [string, string, number][] }[] {
+  const byPersona = new Map<string, { name: string; members: number; next: Map<string, number>; pairs: Map<string, number> }>();
+  const customers = new Map<string, string[]>();
+  for (const row of scores) {
+    if (row.persona_id === null) continue;
+    const p = byPersona.get(row.persona_id) ?? { name: row.persona_name ?? '', members: 0, next: new Map(), pairs: new Map() };
+    p.members++;
+    byPersona.set(row.persona_id, p);
+    const n = next.get(row.customer_id);
+    if (!n) continue;
+    p.next.set(n.category, (p.next.get(n.category) ?? 0) + 1);
+    const list = customers.get(row.persona_id) ?? [];
+    list.push(row.customer_id);
+    customers.set(row.persona_id, list);
+    if (n.because !== null) {
+      const key = JSON.stringify([n.because, n.category]);
+      p.pairs.set(key, (p.pairs.get(key) ?? 0) + 1);
+    }
+  }
+  const index = new Map(categories.map((c, i) => [c, i]));
+  // The commonest suggestion (bought A → suggested B), counted literally: members who bought A and not B,
+  // whatever their own suggestion (a customer who bought everything has none, and bought B).
+  const literally = (persona: string, a: string, b: string): number | null => {
+    const ia = index.get(a);
+    const ib = index.get(b);
+    if (ia === undefined || ib === undefined) return null;
+    let count = 0;
+    for (const id of customers.get(persona) ?? []) {
+      const mask = next.get(id)?.bought;
+      if (mask === null || mask === undefined) return null;
+      if ((mask & (1 << ia)) !== 0 && (mask & (1 << ib)) === 0) count++;
+    }
+    return count;
+  };
+  const ranked = <T extends unknown[]>(entries: [T, number][]): [T, number][] =>
+    entries.sort((x, y) => y[1] - x[1] || JSON.stringify(x[0]).localeCompare(JSON.stringify(y[0])));
+  return [...byPersona.entries()]
+    .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+    .map(([id, p]) => ({
+      id,
+      name: p.name,
+      members: p.members,
+      next: ranked([...p.next.entries()].map(([c, n]) => [[c], n] as [[string], number])).map(([[c], n]) => [c, n] as [string, number]),
+      pairs: ranked([...p.pairs.entries()].map(([k, n]) => [JSON.parse(k) as [string, string], n] as [[string, string], number])).flatMap(
+        ([[a, b]], rank) => {
+          if (rank > 0) return [];
+          const count = literally(id, a, b);
+          return count === null ? [] : [[a, b, count] as [string, string, number]];
+        },
+      ),
+    }));
+}
+
 function crossSellBlocks(input: CampaignSectionInput, lang: Lang): Block[] {
   const c = input.crossSell;
   if (!c) return [];
@@ -224,23 +282,23 @@ function crossSellBlocks(input: CampaignSectionInput, lang: Lang): Block[] {
     hit3: share(b.methods[b.chosen].hitRate['@3']),
     pop3: share(b.methods.popularity.hitRate['@3']),
   });
-  // Per persona: the most frequent next best categories among members who have one.
-  const byPersona = new Map<string, { name: string; total: number; counts: Map<string, number> }>();
-  for (const row of input.scores) {
-    if (row.persona_id === null || row.next_category === null) continue;
-    const p = byPersona.get(row.persona_id) ?? { name: row.persona_name ?? '', total: 0, counts: new Map<string, number>() };
-    p.total++;
-    p.counts.set(row.next_category, (p.counts.get(row.next_category) ?? 0) + 1);
-    byPersona.set(row.persona_id, p);
-  }
-  const rows = [...byPersona.entries()]
-    .sort(([a], [b2]) => a.localeCompare(b2, 'en', { numeric: true }))
-    .map(([id, p]) => {
-      const top = [...p.counts.entries()].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).slice(0, 3);
-      return [`${id} · ${p.name}`, top.map(([cat, n]) => `${valueWord(cat, lang)} ${formatShare(n / p.total, lang)}`).join(', ')];
-    });
+  const excluded = c.excludedCategories.length > 0
+    ? [tc('crossSellExcluded', lang, { categories: c.excludedCategories.map((x) => valueWord(x, lang)).join(', ') })]
+    : [];
+  const rows = personaCrossSell(input.scores, c.next, c.categories).map((p) => {
+    const top = p.next.slice(0, 3).map(([cat, n]) => `${valueWord(cat, lang)} ${formatShare(n / p.members, lang)}`).join(', ');
+    const pair = p.pairs[0];
+    const phrase = pair
+      ? tc('crossSellPhrase', lang, { bought: valueWord(pair[0], lang), next: valueWord(pair[1], lang), share: formatShare(pair[2] / p.members, lang) })
+      : '–';
+    return [`${p.id} · ${p.name}`, formatNumber(p.members, lang, 0), phrase, top || '–'];
+  });
   return [
-    { heading: tc('crossSellSection', lang), paragraphs: [intro], table: { headers: [tc('crossSellPersona', lang), tc('crossSellTop', lang)], rows } },
+    {
+      heading: tc('crossSellSection', lang),
+      paragraphs: [intro, ...excluded],
+      table: { headers: [tc('crossSellPersona', lang), tc('crossSellMembers', lang), tc('crossSellLargest', lang), tc('crossSellTop', lang)], rows },
+    },
     ...(backtestChart(c, lang) ? [{ chart: backtestChart(c, lang) as ChartSpec }] : []),
   ];
 }

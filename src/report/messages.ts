@@ -443,6 +443,13 @@ const CAMPAIGN_MESSAGES = {
   },
   crossSellPersona: { en: 'Persona', fr: 'Persona' },
   crossSellTop: { en: 'Next best category (share of the persona)', fr: 'Prochaine catégorie (part de la persona)' },
+  crossSellMembers: { en: 'Customers', fr: 'Clients' },
+  crossSellLargest: { en: 'Largest cross-sell group (share of the persona)', fr: 'Plus grand groupe de vente croisée (part de la persona)' },
+  crossSellPhrase: { en: 'bought {bought}, not yet {next}: {share}', fr: 'a acheté {bought}, pas encore {next} : {share}' },
+  crossSellExcluded: {
+    en: 'Never suggested, as a family that says nothing to sell: {categories} (still counted as purchases).',
+    fr: 'Jamais suggérée, car elle ne dit rien de ce qu’il faut vendre : {categories} (comptée tout de même comme achat).',
+  },
   crossSellBought: { en: 'Most bought already', fr: 'Déjà la plus achetée' },
   crossSellChart: {
     en: 'Cross-sell backtest: share of customers who bought a suggested new category',

@@ -22,7 +22,9 @@ describe('recommendCategories', () => {
     expect(cf[1]?.score).toBeCloseTo(1 / Math.sqrt(6), 12);
     const lift = recommendCategories(model, [0], 'lift', 3);
     expect(lift.map((r) => r.score)).toEqual([10 / 9, 5 / 6]);
-    expect(recommendCategories(model, [0], 'popularity', 1)).toEqual([{ category: 1, score: 3 / 5 }]);
+    expect(recommendCategories(model, [0], 'popularity', 1)).toEqual([{ category: 1, score: 3 / 5, because: null }]);
+    // Item CF from A and C: B's score is cos(A,B) + cos(C,B) = 2/3 + 0, A weighs most.
+    expect(recommendCategories(model, [0, 2], 'item_cf', 1)).toEqual([{ category: 1, score: 2 / 3, because: 0 }]);
     // Bought C: A is the only co-bought category (cosine 1/√6); B, never bought with C, scores 0.
     const fromC = recommendCategories(model, [2], 'item_cf', 2);
     expect(fromC.map((r) => CATEGORIES[r.category])).toEqual(['A', 'B']);

@@ -46,9 +46,16 @@ const input: CampaignSectionInput = {
   kpis,
   crossSell: {
     available: true,
-    categories: ['shoes', 'bags'],
-    excludedCategories: [],
-    next: new Map(),
+    categories: ['shoes', 'bags', 'hats'],
+    excludedCategories: ['other'],
+    // Bits of `bought`: shoes 1, bags 2, hats 4.
+    next: new Map([
+      ['a', { category: 'shoes', score: 0.8, because: 'bags', bought: 2 }],
+      ['b', { category: 'shoes', score: 0.7, because: 'bags', bought: 2 }],
+      ['c', { category: 'bags', score: 0.6, because: 'shoes', bought: 1 }],
+      ['d', { category: 'shoes', score: 0.5, because: 'bags', bought: 2 }],
+      ['f', { category: 'hats', score: 0.4, because: 'bags', bought: 2 }],
+    ]),
     backtest: {
       evaluated: 300,
       calibrationCustomers: 1000,
@@ -64,7 +71,8 @@ const input: CampaignSectionInput = {
       holdoutDays: 90,
     },
   },
-  scores: [score('a', 'P1', 'shoes'), score('b', 'P1', 'shoes'), score('c', 'P1', 'bags'), score('d', 'P1', 'shoes')],
+  // e bought nothing in a category: a member without a next best category.
+  scores: ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => score(id, 'P1', 'unused')),
   asOf: '2025-12-31',
   currency: 'EUR',
 };
@@ -83,7 +91,10 @@ describe('campaignSection', () => {
     expect(s.markdown).toContain('| P2 · Newcomers | 60 | too small to read (fewer than 100 delivered sends)');
     expect(s.markdown).toContain('No two close personas respond alike, no persona’s halves respond differently, and no segment is unreachable or never converts.');
     // Cross-sell: per persona, the next best categories among members, and the backtest against popularity.
-    expect(s.markdown).toContain('| P1 · Loyal | shoes 75%, bags 25% |');
+    // 6 members; next best: shoes 3, bags 1, hats 1. The commonest suggestion is bags → shoes (3 customers), and
+    // 4 members bought bags and not shoes (f too, whose own suggestion is hats): 4/6.
+    expect(s.markdown).toContain('| P1 · Loyal | 6 | bought bags, not yet shoes: 67% | shoes 50%, bags 17%, hats 17% |');
+    expect(s.markdown).toContain('Never suggested, as a family that says nothing to sell: other (still counted as purchases).');
     expect(s.markdown).toContain('the first suggestion was bought by 46% (popularity: 29%)');
     expect(s.charts.map((c) => c.name)).toEqual(['campaign-clicks', 'cross-sell-backtest']);
     // Labels are data: escaped in HTML.
@@ -99,7 +110,7 @@ describe('campaignSection', () => {
     expect(s.markdown).toContain('| 980 | 98\u00a0% \\[97\u00a0%–99\u00a0%\\] | 40\u00a0% \\[37\u00a0%–43\u00a0%\\]');
     expect(s.markdown).toContain('2,50\u00a0€ \\[');
     expect(s.markdown).toContain('trop petit pour conclure (moins de 100 envois délivrés)');
-    expect(s.markdown).toContain('chaussures 75\u00a0%, bags 25\u00a0%');
+    expect(s.markdown).toContain('| a acheté bags, pas encore chaussures : 67\u00a0% | chaussures 50\u00a0%, bags 17\u00a0%, hats 17\u00a0% |');
   });
 
   it('suggests a split with its evidence, in English and French', () => {

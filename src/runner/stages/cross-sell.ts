@@ -6,6 +6,21 @@ import { exec, queryRows } from '../../io/duckdb.js';
 import { NEXT_CATEGORIES_TABLE } from '../../segments/rule-sql.js';
 import type { RunContext } from '../context.js';
 
+export interface NextCategory {
+  readonly category: string;
+  readonly score: number;
+  /** The category the customer bought that weighs most in the suggestion ("bought shoes, not yet bags"). */
+  readonly because: string | null;
+  /**
+   * The categories bought, one bit per index of `categories` (up to 31 categories; null beyond): what the
+   * report counts "bought shoes, not yet bags" with.
+   */
+  readonly bought: number | null;
+}
+
+/** Categories a bit mask can hold (JavaScript bitwise operators work on 32-bit integers). */
+export const MASKABLE_CATEGORIES = 31;
+
 export interface CrossSellResult {
   readonly available: boolean;
   readonly reason?: string;
@@ -14,7 +29,7 @@ export interface CrossSellResult {
   readonly excludedCategories: readonly string[];
   readonly backtest: (CrossSellBacktest & { readonly cutoff: string; readonly holdoutDays: number }) | null;
   /** The next best category per customer who bought something, with its score under the chosen method. */
-  readonly next: ReadonlyMap<string, { readonly category: string; readonly score: number }>;
+  readonly next: ReadonlyMap<string, NextCategory>;
 }
 
 /**
@@ -48,10 +63,16 @@ export async function crossSellStage(ctx: RunContext): Promise<[CrossSellResult]
   );
   const baskets = rows.map((r) => [...new Set([...ix(r.before), ...ix(r.after)])].sort((a, b) => a - b));
   const model = fitCategoryAffinity(categories, baskets);
-  const next = new Map<string, { category: string; score: number }>();
+  const next = new Map<string, NextCategory>();
   rows.forEach((r, i) => {
     const [best] = recommendCategories(model, baskets[i] as number[], backtest.chosen, 1, excluded);
-    if (best) next.set(r.customer_id, { category: categories[best.category] as string, score: best.score });
+    if (best)
+      next.set(r.customer_id, {
+        category: categories[best.category] as string,
+        score: best.score,
+        because: best.because === null ? null : (categories[best.because] as string),
+        bought: categories.length <= MASKABLE_CATEGORIES ? (baskets[i] as number[]).reduce((m, c) => m | (1 << c), 0) : null,
+      });
   });
   await writeNextCategories(ctx, next);
   const k = `@${Math.max(...backtest.ks)}`;
