@@ -118,15 +118,29 @@ function rowChecks(plan: ValidationPlan): Check[] {
   }
   for (const [name, spec] of present) {
     if (spec.type !== 'enum' || !spec.values) continue;
-    const allowed = spec.values.map(lit).join(', ');
-    checks.push({ reason: 'unknown_value', column: name, condition: `${p(name)} NOT IN (${allowed})` });
+    checks.push({ reason: 'unknown_value', column: name, condition: notAllowedSql(p(name), spec.values) });
   }
   return checks;
 }
 
-function caseOf(checks: readonly Check[], pick: (c: Check) => string): string {
-  if (checks.length === 0) return 'NULL';
-  return `CASE ${checks.map((c) => `WHEN ${c.condition} THEN ${lit(pick(c))}`).join(' ')} END`;
+/**
+ * `value` is not one of `values` (NULL for a NULL value). list_contains, not NOT IN: DuckDB turns an IN list
+ * of five values or more into a join, an extra pass over every row.
+ */
+function notAllowedSql(value: string, values: readonly string[]): string {
+  return `NOT list_contains([${values.map(lit).join(', ')}], ${value})`;
+}
+
+/** The 1-based position of the first check that fails, NULL when none does: each condition runs once. */
+function firstFailing(checks: readonly Check[]): string {
+  if (checks.length === 0) return 'NULL::INTEGER';
+  return `CASE ${checks.map((c, i) => `WHEN ${c.condition} THEN ${i + 1}`).join(' ')} END`;
+}
+
+/** The reason or column of check number `index` (from firstFailing). */
+function pick(checks: readonly Check[], index: string, field: (c: Check) => string): string {
+  if (checks.length === 0) return 'NULL::VARCHAR';
+  return `[${checks.map((c) => lit(field(c))).join(', ')}][${index}]`;
 }
 
 /** Checks that need other rows or tables, applied to rows that passed the row-level checks. */
@@ -234,7 +248,8 @@ export function piiSourceColumns(plan: ValidationPlan): Set<string> {
 
 /**
  * SQL creating `checked_<t>` in one scan of `raw_<t>`: `_record`, parsed columns `p_*`, `reason` and
- * `reason_column` for the first failing check, `s_*` (the text read, for rejected-column reports), `drop_*` per field check, `_content` (rejected rows only)
+ * `reason_column` for the first failing check, `bad_*` (the text of an unusable number, date or enum value,
+ * for rejected-column reports), `drop_*` per field check, `_content` (rejected rows only)
  * and, for CSV, `_breaks` (line breaks inside the record's quoted fields; NULL for none).
  */
 export function checkedTableSql(plan: ValidationPlan, raw: RawShape): string {
@@ -254,6 +269,12 @@ export function checkedTableSql(plan: ValidationPlan, raw: RawShape): string {
       ? 'NULL'
       : `CASE reason2 ${relational.map((c) => `WHEN ${lit(c.reason)} THEN ${lit(c.column)}`).join(' ')} END`;
   const rawRow = '_raw';
+  // The text of a value that does not read, kept for the rejected-column report; a read value's text is not
+  // kept (its parsed value is): a table of text columns costs as much to write as the file costs to parse.
+  const badTexts = present
+    .filter(([, spec]) => BAD_TEXT_TYPES.has(spec.type))
+    .map(([name, spec]) => `\n  CASE WHEN ${text(name)} IS NOT NULL AND ${unreadSql(name, spec)} THEN ${text(name)} END AS ${badTextColumn(name)},`)
+    .join('');
   const breaks = raw.csv
     ? `,\n  CASE WHEN ${raw.columns
         .map((c) => `contains(${rawRow}.${q(c)}, chr(10)) OR contains(${rawRow}.${q(c)}, chr(13))`)
@@ -262,16 +283,43 @@ export function checkedTableSql(plan: ValidationPlan, raw: RawShape): string {
   return `CREATE OR REPLACE TABLE ${q(`checked_${plan.table}`)} AS
 WITH src AS (SELECT _record, r AS ${rawRow}, ${sourceCols.join(', ')} FROM ${q(`raw_${plan.table}`)} r),
 typed AS (SELECT *, ${parsedCols.join(', ')} FROM src),
-s1 AS (SELECT *, ${caseOf(checks, (c) => c.reason)} AS reason1, ${caseOf(checks, (c) => c.column)} AS column1 FROM typed),
+s0 AS (SELECT *, ${firstFailing(checks)} AS check1 FROM typed),
+s1 AS (SELECT * EXCLUDE (check1), ${pick(checks, 'check1', (c) => c.reason)} AS reason1, ${pick(checks, 'check1', (c) => c.column)} AS column1 FROM s0),
 s2 AS (SELECT *, ${dupRank} AS dup_rank FROM s1),
-s3 AS (SELECT *, CASE WHEN reason1 IS NULL THEN ${caseOf(relational, (c) => c.reason)} END AS reason2 FROM s2),
+s3 AS (SELECT *, CASE WHEN reason1 IS NULL THEN ${pick(relational, firstFailing(relational), (c) => c.reason)} END AS reason2 FROM s2),
 s4 AS (SELECT * EXCLUDE (reason1, column1, dup_rank, reason2), coalesce(reason1, reason2) AS reason,
   coalesce(column1, ${columnOf}) AS reason_column FROM s3)
-SELECT * EXCLUDE (${rawRow}),
+SELECT * EXCLUDE (${rawRow}${present.length > 0 ? `, ${present.map(([name]) => q(`s_${name}`)).join(', ')}` : ''}),${badTexts}
   CASE WHEN reason IS NOT NULL THEN ${quarantineContentSql(plan, raw.columns, rawRow)} END AS _content${breaks}${fieldChecks(plan)
     .map((f) => `,\n  coalesce(${f.condition}, false) AS ${droppedColumn(f.column)}`)
     .join('')}
 FROM s4${ranked ? ' ORDER BY _record' : ''}`;
+}
+
+const BAD_TEXT_TYPES = new Set<ColumnSpec['type']>(['number', 'integer', 'timestamp', 'enum']);
+
+/** Whether the parsed value `p_<name>` of a non-empty text is unusable: unread, not whole, not allowed. */
+function unreadSql(name: string, spec: ColumnSpec): string {
+  const parsedValue = q(`p_${name}`);
+  switch (spec.type) {
+    case 'enum':
+      return spec.values ? notAllowedSql(parsedValue, spec.values) : 'false';
+    case 'integer':
+      return `(${parsedValue} IS NULL OR (isfinite(${parsedValue}) AND ${parsedValue} <> round(${parsedValue})))`;
+    case 'number':
+    case 'timestamp':
+      return `${parsedValue} IS NULL`;
+    default:
+      return 'false';
+  }
+}
+
+/**
+ * The column of `checked_<t>` holding the trimmed text of a number, date or enum value that is unusable
+ * (unreadable, not a whole number, or not an allowed value), NULL otherwise.
+ */
+export function badTextColumn(name: string): string {
+  return q(`bad_${name}`);
 }
 
 /** SQL creating the canonical typed table `<t>` from the accepted rows of `checked_<t>`. */

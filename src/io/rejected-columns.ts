@@ -1,9 +1,9 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ReadSettings } from '../contract/locale.js';
 import { explainRejection, type ColumnRejection } from '../contract/rejected-column.js';
-import type { ValidationPlan } from '../contract/validation-sql.js';
+import { badTextColumn, type ValidationPlan } from '../contract/validation-sql.js';
 import { queryRows } from './duckdb.js';
-import { quoteIdent as q, quoteLiteral as lit } from './sql.js';
+import { quoteIdent as q } from './sql.js';
 
 const EXAMPLES = 3;
 
@@ -26,22 +26,19 @@ export async function findRejectedColumns(
   );
   if (checked.length === 0) return [];
   const aggregates = checked.flatMap(([name, spec]) => {
-    const text = `nullif(trim(${q(`s_${name}`)}), '')`;
     const parsed = q(`p_${name}`);
-    const bad =
-      spec.type === 'enum'
-        ? `${parsed} NOT IN (${(spec.values ?? []).map(lit).join(', ')})`
-        : spec.type === 'integer'
-          ? `(${parsed} IS NULL OR (isfinite(${parsed}) AND ${parsed} <> round(${parsed})))`
-          : spec.type === 'number' || spec.type === 'timestamp'
-            ? `${parsed} IS NULL`
-            : 'false';
+    if (!['number', 'integer', 'timestamp', 'enum'].includes(spec.type)) {
+      // An id or a text column: its value is its trimmed text, never unusable.
+      return [`count(${parsed}) AS ${q(`${name}:values`)}`, `0 AS ${q(`${name}:bad`)}`, `[]::VARCHAR[] AS ${q(`${name}:examples`)}`];
+    }
+    // checked_<t> keeps the text of unusable values only (bad_<name>); a read value is non-empty text.
+    const bad = badTextColumn(name);
     return [
-      `count(${text}) AS ${q(`${name}:values`)}`,
-      `count(*) FILTER (WHERE ${text} IS NOT NULL AND ${bad}) AS ${q(`${name}:bad`)}`,
+      `count(${parsed}) + count(${bad}) FILTER (WHERE ${parsed} IS NULL) AS ${q(`${name}:values`)}`,
+      `count(${bad}) AS ${q(`${name}:bad`)}`,
       spec.pii
         ? `[]::VARCHAR[] AS ${q(`${name}:examples`)}`
-        : `list(${text} ORDER BY _record) FILTER (WHERE ${text} IS NOT NULL AND ${bad})[1:${EXAMPLES * 10}] AS ${q(`${name}:examples`)}`,
+        : `list(${bad} ORDER BY _record) FILTER (WHERE ${bad} IS NOT NULL)[1:${EXAMPLES * 10}] AS ${q(`${name}:examples`)}`,
     ];
   });
   const [row] = await queryRows<Record<string, unknown>>(
