@@ -100,3 +100,21 @@ DROP TABLE IF EXISTS ${qualified(schema, table)} CASCADE;
 CREATE TABLE ${qualified(schema, table)} (${columnList(table, columns)}) PARTITION BY HASH (${q(key)});
 ${partitions.join(';\n')}`;
 }
+
+/**
+ * The rows of `staging` that belong to partition `index` of `schema.table` (hash-partitioned on `key` in
+ * `modulus` parts): `satisfies_hash_partition` is the check of PostgreSQL's own partition constraints.
+ */
+export function shardRowsSql(
+  schema: string,
+  table: string,
+  staging: string,
+  columns: readonly ColumnType[],
+  key: string,
+  modulus: number,
+  index: number,
+): string {
+  const parent = lit(qualified(schema, table));
+  return `SELECT ${columns.map((c) => q(c.name)).join(', ')} FROM ${staging}
+  WHERE satisfies_hash_partition(${parent}::regclass, ${modulus}, ${index}, ${q(key)})`;
+}

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { PersonaeError } from '../core/errors.js';
 import { DEFAULT_BATCH_ROWS, type Row, type SqlEngine } from './engine.js';
 import { POSTGRES_TYPES } from './postgres-types.js';
@@ -13,6 +13,8 @@ export interface PostgresEngine extends SqlEngine {
   readonly server: string;
   /** Streams `source` (e.g. a CSV file) into `COPY … FROM STDIN …`. Returns the rows copied. */
   copyIn(copySql: string, source: Readable): Promise<number>;
+  /** The output of `COPY … TO STDOUT …` as a stream (the session is busy until it ends). */
+  copyOut(copySql: string): Readable;
 }
 
 /** Runs every session in UTC with ISO dates: timestamps compare as UTC days, as in the DuckDB engine. */
@@ -60,6 +62,9 @@ export async function openPostgresEngine(url: string): Promise<PostgresEngine> {
       const sink = client.query(copyFrom(copySql));
       await pipeline(source, sink);
       return sink.rowCount;
+    },
+    copyOut(copySql: string): Readable {
+      return client.query(copyTo(copySql));
     },
     async close(): Promise<void> {
       if (closed) return;
