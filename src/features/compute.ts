@@ -6,6 +6,7 @@ import type { CustomerDetail, EventDetail, FeaturePlan, OrderDetail } from './pl
 import { levelSlugs } from './spec.js';
 import { asOfSql } from './sql/as-of.js';
 import { buildFeaturesSql } from './sql/assemble.js';
+import { moneySum } from './sql/exact.js';
 import { answerItemsSql, latestAnswersSql } from './sql/declared.js';
 import type { FeatureFamily, FeatureSpec } from './types.js';
 
@@ -118,11 +119,12 @@ async function planFeatures(connection: DuckDBConnection, settings: Settings): P
     const dims = (['category', 'brand', 'channel'] as const).filter((d) => details.has(d));
     if (dims.length > 0) {
       const notCancelled = details.has('status') ? `AND coalesce(status, 'completed') <> 'cancelled'` : '';
-      // One scan for all dimensions (GROUPING SETS): the population semi-join is the expensive part.
+      // One scan for all dimensions (GROUPING SETS): the population semi-join is the expensive part. Exact
+      // sums: two levels with the same spend must rank the same way on every run.
       const rows = await queryRows<{ dim: string; level: string; spend: number }>(
         connection,
         `SELECT ${dims.map((d) => `CASE WHEN GROUPING(${d}) = 0 THEN '${d}'`).join(' ELSE ')}${' END'.repeat(dims.length)} AS dim,
-           CAST(coalesce(${dims.join(', ')}) AS VARCHAR) AS level, sum(amount) AS spend
+           CAST(coalesce(${dims.join(', ')}) AS VARCHAR) AS level, ${moneySum('amount')} AS spend
          FROM orders WHERE ordered_at <= ${at.end} AND amount > 0 ${notCancelled} AND ${inPopulation}
          GROUP BY GROUPING SETS (${dims.map((d) => `(${d})`).join(', ')})`,
       );

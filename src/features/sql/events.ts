@@ -1,6 +1,7 @@
 import type { FeaturePlan } from '../plan.js';
 import { column, type FamilyQuery, type FeatureColumn } from '../spec.js';
 import { asOfSql, daysBefore, withinLastDays, type AsOfSql } from './as-of.js';
+import { moneySum } from './exact.js';
 import { knownOrdersSql } from './orders.js';
 
 /** Event types that show the customer paying attention (sent messages and unsubscribes do not). */
@@ -67,7 +68,7 @@ export function engagementFamily(plan: FeaturePlan): FamilyQuery[] {
   const longest = Math.max(...WINDOWS);
   const ac = {
     name: 'ac',
-    sql: `SELECT customer_id, ${WINDOWS.map((w) => `sum(CASE WHEN ${withinLastDays(at, 'd', w)} THEN value END) AS cart_${w}`).join(', ')}
+    sql: `SELECT customer_id, ${WINDOWS.map((w) => `${moneySum(`CASE WHEN ${withinLastDays(at, 'd', w)} THEN value END`)} AS cart_${w}`).join(', ')}
   FROM (${abandonedCartsSql(plan, at, `CAST(${at.day} - ${longest} AS TIMESTAMP)`)})
   GROUP BY customer_id`,
     joined: true,

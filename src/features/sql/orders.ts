@@ -2,6 +2,7 @@ import { quoteLiteral } from '../../io/duckdb.js';
 import type { FeaturePlan } from '../plan.js';
 import { column, type FamilyCte, type FamilyQuery, type FeatureColumn, type Level } from '../spec.js';
 import { asOfSql, daysBefore, withinLastDays, type AsOfSql } from './as-of.js';
+import { exactMoney } from './exact.js';
 
 /** Statuses whose positive amount was given back to the customer. */
 const RETURN_STATUSES = "('refunded', 'returned')";
@@ -29,8 +30,13 @@ function levelIndex(expr: string, levels: readonly Level[]): string {
   return `list_position([${levels.map((l) => quoteLiteral(l.value)).join(', ')}]::VARCHAR[], ${expr})`;
 }
 
+/** Sums of money columns are exact (DECIMAL, see exact.ts) and become a double once, after the sum. */
+function moneyTotal(expr: string, name: string): string {
+  return `CAST(sum(${expr}) AS DOUBLE) AS ${name}`;
+}
+
 function mixSums(prefix: string, index: string, levels: readonly Level[]): string[] {
-  return levels.map((_level, i) => `sum(CASE WHEN ${index} = ${i + 1} THEN purchase END) AS ${prefix}_${i + 1}`);
+  return levels.map((_level, i) => moneyTotal(`CASE WHEN ${index} = ${i + 1} THEN xp END`, `${prefix}_${i + 1}`));
 }
 
 const VALUE = 'value' as const;
@@ -50,18 +56,19 @@ export function orderFamilies(plan: FeaturePlan): FamilyQuery[] {
   if (orders.topBrands.length > 0) extra.push(`${levelIndex('brand', orders.topBrands)} AS brand_ix`);
   if (orders.channels.length > 0) extra.push(`${levelIndex('channel', orders.channels)} AS channel_ix`);
 
-  // Plain aggregates over CASE expressions: DuckDB runs FILTER clauses far slower than this.
+  // Plain aggregates over CASE expressions: DuckDB runs FILTER clauses far slower than this. xp and xr are
+  // the purchase and returned amounts as exact decimals, converted once per order.
   const aggregates = [
     'count(purchase) AS n_orders',
-    'sum(purchase) AS gross',
+    moneyTotal('xp', 'gross'),
     'max(purchase_d) AS last_d',
     'min(purchase_d) AS first_d',
-    'sum(returned) AS returned',
-    `sum(CASE WHEN ${withinLastDays(at, 'd', 90)} THEN purchase END) AS spend_90`,
-    `sum(CASE WHEN ${withinLastDays(at, 'd', 180)} AND NOT ${withinLastDays(at, 'd', 90)} THEN purchase END) AS spend_prev_90`,
-    'sum(CASE WHEN month(d) >= 11 THEN purchase END) AS spend_nov_dec',
+    moneyTotal('xr', 'returned'),
+    moneyTotal(`CASE WHEN ${withinLastDays(at, 'd', 90)} THEN xp END`, 'spend_90'),
+    moneyTotal(`CASE WHEN ${withinLastDays(at, 'd', 180)} AND NOT ${withinLastDays(at, 'd', 90)} THEN xp END`, 'spend_prev_90'),
+    moneyTotal('CASE WHEN month(d) >= 11 THEN xp END', 'spend_nov_dec'),
   ];
-  if (has('discount_amount')) aggregates.push('sum(CASE WHEN is_purchase THEN coalesce(discount_amount, 0) END) AS discount');
+  if (has('discount_amount')) aggregates.push(moneyTotal(`CASE WHEN is_purchase THEN ${exactMoney('coalesce(discount_amount, 0)')} END`, 'discount'));
   if (has('items')) aggregates.push('sum(CASE WHEN is_purchase THEN items END) AS items');
   aggregates.push(...mixSums('cat', 'cat_ix', orders.topCategories));
   aggregates.push(...mixSums('brand', 'brand_ix', orders.topBrands));
@@ -70,13 +77,19 @@ export function orderFamilies(plan: FeaturePlan): FamilyQuery[] {
   // Each CTE scans orders itself: a CTE read twice would be materialised, which costs more than a scan.
   const aggregate = {
     name: 'ov',
-    sql: `SELECT customer_id, ${aggregates.join(',\n    ')}\n  FROM (${knownOrdersSql(plan, at, extra)}) GROUP BY customer_id`,
+    sql: `SELECT customer_id, ${aggregates.join(',\n    ')}
+  FROM (SELECT *, ${exactMoney('purchase')} AS xp, ${exactMoney('returned')} AS xr FROM (${knownOrdersSql(plan, at, extra)}))
+  GROUP BY customer_id`,
     joined: true,
   };
   // Same-day orders give a gap of 0; dropping those leaves exactly the gaps between distinct purchase days.
   const purchaseDays = `SELECT customer_id, hash(CAST(customer_id AS VARCHAR)) AS h, d AS day
     FROM (${knownOrdersSql(plan, at)}) WHERE is_purchase`;
-  const gapStats = 'avg(gap) AS gap_mean, stddev_pop(gap) AS gap_sd, count(gap) AS n_gaps';
+  // Mean and population standard deviation from exact integer sums of the gaps (days): DuckDB's avg and
+  // stddev_pop of doubles depend on the order its threads combine partial results, these do not.
+  const gapSums = 'count(gap) AS n_gaps, sum(gap) AS gap_sum, sum(gap * gap) AS gap_squares';
+  const gapStats = (key: string): string => `${key}, n_gaps, CAST(gap_sum AS DOUBLE) / n_gaps AS gap_mean,
+    sqrt(CAST(n_gaps * gap_squares - gap_sum * gap_sum AS DOUBLE)) / n_gaps AS gap_sd`;
   // When every customer of the orders has a hash of their own (checked by the plan), the window partitions
   // on the 64-bit hash and sorts purchase days alone: integer keys only, no string in the sort or the
   // aggregate, which takes about a third off the family. Otherwise it orders by the id inside each hash
@@ -84,19 +97,19 @@ export function orderFamilies(plan: FeaturePlan): FamilyQuery[] {
   const gaps: FamilyCte = orders.customerHashesDistinct
     ? {
         name: 'ot',
-        sql: `SELECT h AS customer_hash, ${gapStats}
+        sql: `SELECT ${gapStats('customer_hash')} FROM (SELECT h AS customer_hash, ${gapSums}
   FROM (SELECT h, nullif(day - lag(day) OVER w, 0) AS gap
     FROM (${purchaseDays}) WINDOW w AS (PARTITION BY h ORDER BY day))
-  GROUP BY h`,
+  GROUP BY h)`,
         joined: true,
         key: 'customer_hash',
       }
     : {
         name: 'ot',
-        sql: `SELECT customer_id, ${gapStats}
+        sql: `SELECT ${gapStats('customer_id')} FROM (SELECT customer_id, ${gapSums}
   FROM (SELECT customer_id, CASE WHEN lag(customer_id) OVER w = customer_id THEN nullif(day - lag(day) OVER w, 0) END AS gap
     FROM (${purchaseDays}) WINDOW w AS (PARTITION BY h ORDER BY customer_id, day))
-  GROUP BY customer_id`,
+  GROUP BY customer_id)`,
         joined: true,
       };
 
