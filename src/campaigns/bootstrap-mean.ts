@@ -31,6 +31,53 @@ export function bootstrapMeanInterval(
 }
 
 /**
+ * Percentile bootstrap 95% interval of a ratio Σrevenue / Σdelivered resampling customers, not sends (a
+ * cluster bootstrap: a customer's sends stay together, so a customer who buys after every email weighs as
+ * one). `earners` are the customers with revenue, as [revenue, delivered sends]; `zeroRevenue` how many
+ * customers without revenue had each number of delivered sends, as [delivered, customers]. A resample of the
+ * n customers holds K ~ Binomial(n, e/n) earners drawn uniformly, and n − K others spread over the histogram
+ * by a multinomial draw (successive binomials): the same resample as drawing n customers, at the cost of the
+ * earners and the histogram's bins. Seeded.
+ */
+export function clusterBootstrapRatio(
+  earners: readonly (readonly [number, number])[],
+  zeroRevenue: readonly (readonly [number, number])[],
+  samples: number,
+  seed: number,
+  label: string,
+): Interval | null {
+  const e = earners.length;
+  const others = zeroRevenue.reduce((s, [, customers]) => s + customers, 0);
+  const n = e + others;
+  if (n <= 0) return null;
+  if (e === 0) return { low: 0, high: 0 };
+  const rng = Rng.derive(seed, `cluster-bootstrap/${label}`);
+  const ratios = new Float64Array(samples);
+  for (let s = 0; s < samples; s++) {
+    const k = binomial(rng, n, e / n);
+    let revenue = 0;
+    let delivered = 0;
+    for (let i = 0; i < k; i++) {
+      const [r, d] = earners[rng.int(e)] as readonly [number, number];
+      revenue += r;
+      delivered += d;
+    }
+    let left = n - k;
+    let weight = others;
+    for (const [d, customers] of zeroRevenue) {
+      if (left === 0) break;
+      const drawn = customers >= weight ? left : binomial(rng, left, customers / weight);
+      delivered += drawn * d;
+      left -= drawn;
+      weight -= customers;
+    }
+    ratios[s] = delivered > 0 ? revenue / delivered : 0;
+  }
+  ratios.sort();
+  return { low: quantile(ratios, 0.025), high: quantile(ratios, 0.975) };
+}
+
+/**
  * Binomial draw: by counting successes when n is small, by inversion of the CDF when the mean is small,
  * and by the normal approximation (continuity-corrected, clamped) when n·p·(1−p) > 100, where it is
  * accurate well beyond what a 95% percentile interval can resolve.

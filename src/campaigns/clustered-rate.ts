@@ -16,13 +16,15 @@ export interface ClusteredCounts {
 
 /**
  * Variance of the ratio estimator p = X / M with customers as clusters (Taylor linearisation, the
- * "sandwich" of survey sampling, Cochran 1977 §6): n/(n−1) · Σ(x_i − p·m_i)² / M². Zero when n < 2.
+ * "sandwich" of survey sampling, Cochran 1977 §6.9): Σ(x_i − p·m_i)² / M². Without the small-sample factor
+ * n/(n − 1), so that one send per customer gives exactly the binomial p(1 − p)/M (design effect 1, the
+ * plain Wilson interval).
  */
 export function clusteredVariance(c: ClusteredCounts): number {
-  if (c.customers < 2 || c.trials <= 0) return 0;
+  if (c.trials <= 0) return 0;
   const p = c.successes / c.trials;
   const residual = c.successesSquared - 2 * p * c.cross + p * p * c.trialsSquared;
-  return ((c.customers / (c.customers - 1)) * Math.max(0, residual)) / (c.trials * c.trials);
+  return Math.max(0, residual) / (c.trials * c.trials);
 }
 
 /**
@@ -35,7 +37,9 @@ export function designEffect(c: ClusteredCounts): number {
   const p = c.successes / c.trials;
   const independent = (p * (1 - p)) / c.trials;
   if (!(independent > 0)) return 1;
-  return Math.max(1, clusteredVariance(c) / independent);
+  const ratio = clusteredVariance(c) / independent;
+  // Rounding leaves one send per customer a hair above 1: the same interval as independent sends.
+  return ratio > 1 + 1e-9 ? ratio : 1;
 }
 
 /**

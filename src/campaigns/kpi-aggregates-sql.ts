@@ -7,6 +7,11 @@ export type KpiDimension = (typeof KPI_DIMENSIONS)[number];
  * `campaign_members(customer_id, dimension, grp, label)` (a customer may be in several rule segments). Every count
  * but sends is over delivered sends; `revenues` lists the non-zero attributed revenue of delivered sends
  * (what the bootstrap resamples).
+ *
+ * Customers are the clusters of the intervals: `moments` holds, over customers, the sums of squares and cross
+ * products of each rate's successes and trials (see `clusteredMoments`); `earners` the revenue and delivered
+ * sends of each customer with credited revenue; `zeroRevenue` how many customers without revenue had each
+ * number of delivered sends (what the customer bootstrap of revenue per recipient resamples).
  */
 export function kpiAggregatesSql(hasCampaigns: boolean): string {
   const campaignName = hasCampaigns
@@ -18,18 +23,44 @@ WITH placed AS (
   UNION ALL SELECT 'campaign', s.campaign, ${campaignName}, s.* FROM campaign_sends s
   UNION ALL SELECT m.dimension, m.grp, m.label, s.* FROM campaign_sends s JOIN campaign_members m USING (customer_id)
 )
+, per_customer AS (
+  SELECT dimension, grp, channel, customer_id, any_value(label) AS label,
+    count(*) AS sends,
+    count_if(delivered) AS delivered,
+    count_if(delivered AND opened) AS opened,
+    count_if(delivered AND clicked) AS clicked,
+    count_if(delivered AND orders > 0) AS converted,
+    coalesce(sum(orders) FILTER (WHERE delivered), 0) AS orders,
+    coalesce(sum(revenue ORDER BY send_id) FILTER (WHERE delivered), 0)::DOUBLE AS revenue,
+    count_if(delivered AND unsubscribed) AS unsubscribed,
+    list(revenue::DOUBLE ORDER BY send_id) FILTER (WHERE delivered AND revenue > 0) AS revenues
+  FROM placed
+  GROUP BY dimension, grp, channel, customer_id
+),
+zero_revenue AS (
+  SELECT dimension, grp, channel, list([delivered::DOUBLE, customers::DOUBLE] ORDER BY delivered) AS histogram
+  FROM (SELECT dimension, grp, channel, delivered, count(*) AS customers FROM per_customer WHERE revenue = 0 GROUP BY ALL)
+  GROUP BY ALL
+)
 SELECT dimension, grp AS "group", any_value(label) AS label, channel,
-  count(DISTINCT customer_id)::BIGINT AS recipients,
-  count(*)::BIGINT AS sends,
-  count_if(delivered)::BIGINT AS delivered,
-  count_if(delivered AND opened)::BIGINT AS opened,
-  count_if(delivered AND clicked)::BIGINT AS clicked,
-  count_if(delivered AND orders > 0)::BIGINT AS converted,
-  coalesce(sum(orders) FILTER (WHERE delivered), 0)::BIGINT AS orders,
-  coalesce(sum(revenue) FILTER (WHERE delivered), 0)::DOUBLE AS revenue,
-  count_if(delivered AND unsubscribed)::BIGINT AS unsubscribed,
-  coalesce(list(revenue::DOUBLE ORDER BY send_id) FILTER (WHERE delivered AND revenue > 0), []) AS revenues
-FROM placed
+  count(*)::BIGINT AS recipients,
+  sum(sends)::BIGINT AS sends,
+  sum(delivered)::BIGINT AS delivered,
+  sum(opened)::BIGINT AS opened,
+  sum(clicked)::BIGINT AS clicked,
+  sum(converted)::BIGINT AS converted,
+  sum(orders)::BIGINT AS orders,
+  -- In a fixed order: a floating-point sum in the engine's own order differs in the last digits from run to run.
+  sum(revenue ORDER BY customer_id)::DOUBLE AS revenue,
+  sum(unsubscribed)::BIGINT AS unsubscribed,
+  coalesce(flatten(list(revenues ORDER BY customer_id) FILTER (WHERE revenues IS NOT NULL)), []) AS revenues,
+  -- Per customer: Σx², Σx·m and Σm² of each rate's successes x and trials m (clustered intervals).
+  [sum(sends * sends), sum(delivered * delivered), sum(opened * opened), sum(clicked * clicked),
+   sum(converted * converted), sum(unsubscribed * unsubscribed), sum(delivered * sends), sum(opened * delivered),
+   sum(clicked * delivered), sum(clicked * opened), sum(converted * delivered), sum(unsubscribed * delivered)]::DOUBLE[] AS moments,
+  coalesce(list([revenue, delivered::DOUBLE] ORDER BY customer_id) FILTER (WHERE revenue > 0), []) AS earners,
+  coalesce(any_value(z.histogram), []) AS "zeroRevenue"
+FROM per_customer LEFT JOIN zero_revenue z USING (dimension, grp, channel)
 GROUP BY dimension, grp, channel
 ORDER BY list_position(['all', 'persona', 'lifecycle', 'rule_segment', 'campaign'], dimension), grp, channel`;
 }

@@ -1,4 +1,5 @@
-import { bootstrapMeanInterval } from './bootstrap-mean.js';
+import { bootstrapMeanInterval, clusterBootstrapRatio } from './bootstrap-mean.js';
+import { clusteredWilson } from './clustered-rate.js';
 import type { KpiDimension } from './kpi-aggregates-sql.js';
 import { wilsonInterval, type Interval } from './wilson-interval.js';
 
@@ -18,7 +19,27 @@ export interface KpiCounts {
   readonly revenue: number;
   readonly unsubscribed: number;
   readonly revenues: readonly number[];
+  /**
+   * Over customers, Σx², Σx·m, Σm² of each rate's successes and trials, in `MOMENTS` order (from
+   * kpiAggregatesSql); with them the rates' intervals count each customer's sends as one cluster.
+   */
+  readonly moments?: readonly number[];
+  /** Customers with credited revenue as [revenue, delivered], and the others as [delivered, customers]. */
+  readonly earners?: readonly (readonly [number, number])[];
+  readonly zeroRevenue?: readonly (readonly [number, number])[];
 }
+
+/** The order of kpiAggregatesSql's `moments`: squares, then cross products. */
+const SQUARES = ['sends', 'delivered', 'opened', 'clicked', 'converted', 'unsubscribed'] as const;
+const CROSS = [
+  ['delivered', 'sends'],
+  ['opened', 'delivered'],
+  ['clicked', 'delivered'],
+  ['clicked', 'opened'],
+  ['converted', 'delivered'],
+  ['unsubscribed', 'delivered'],
+] as const;
+type CountName = (typeof SQUARES)[number];
 
 export interface Rate {
   readonly value: number | null;
@@ -27,7 +48,7 @@ export interface Rate {
 }
 
 /** One row of kpis.parquet: the counts, each rate with its 95% interval, and whether it can be read. */
-export interface KpiRow extends Omit<KpiCounts, 'revenues'> {
+export interface KpiRow extends Omit<KpiCounts, 'revenues' | 'moments' | 'earners' | 'zeroRevenue'> {
   readonly deliverability: Rate;
   /** Email only: SMS has no open signal. */
   readonly openRate: Rate;
@@ -42,9 +63,23 @@ export interface KpiRow extends Omit<KpiCounts, 'revenues'> {
 
 const NONE: Rate = { value: null, low: null, high: null };
 
-function rate(successes: number, trials: number): Rate {
-  const ci = wilsonInterval(successes, trials);
-  return ci ? { value: successes / trials, low: ci.low, high: ci.high } : NONE;
+function rate(c: KpiCounts, successes: CountName, trials: CountName): Rate {
+  const x = c[successes];
+  const m = c[trials];
+  const moments = c.moments;
+  const at = CROSS.findIndex(([a, b]) => a === successes && b === trials);
+  const ci =
+    moments && at >= 0
+      ? clusteredWilson({
+          customers: c.recipients,
+          successes: x,
+          trials: m,
+          successesSquared: moments[SQUARES.indexOf(successes)] as number,
+          cross: moments[SQUARES.length + at] as number,
+          trialsSquared: moments[SQUARES.indexOf(trials)] as number,
+        })
+      : wilsonInterval(x, m);
+  return ci ? { value: x / m, low: ci.low, high: ci.high } : NONE;
 }
 
 function withInterval(value: number, ci: Interval | null): Rate {
@@ -60,24 +95,26 @@ export function kpiRows(
   options: { minDelivered: number; bootstrapSamples: number; seed: number },
 ): KpiRow[] {
   return counts.map((c) => {
-    const { revenues, ...rest } = c;
+    const { revenues, moments: _m, earners: _e, zeroRevenue: _z, ...rest } = c;
     const email = c.channel === 'email';
     const key = `${c.dimension}/${c.group}/${c.channel}`;
     return {
       ...rest,
-      deliverability: rate(c.delivered, c.sends),
-      openRate: email ? rate(c.opened, c.delivered) : NONE,
-      clickRate: rate(c.clicked, c.delivered),
-      clickToOpen: email ? rate(c.clicked, c.opened) : NONE,
-      conversionRate: rate(c.converted, c.delivered),
+      deliverability: rate(c, 'delivered', 'sends'),
+      openRate: email ? rate(c, 'opened', 'delivered') : NONE,
+      clickRate: rate(c, 'clicked', 'delivered'),
+      clickToOpen: email ? rate(c, 'clicked', 'opened') : NONE,
+      conversionRate: rate(c, 'converted', 'delivered'),
       revenuePerRecipient:
         c.delivered > 0
           ? withInterval(
               c.revenue / c.delivered,
-              bootstrapMeanInterval(revenues, c.delivered, options.bootstrapSamples, options.seed, key),
+              c.earners && c.zeroRevenue
+                ? clusterBootstrapRatio(c.earners, c.zeroRevenue, options.bootstrapSamples, options.seed, key)
+                : bootstrapMeanInterval(revenues, c.delivered, options.bootstrapSamples, options.seed, key),
             )
           : NONE,
-      unsubscribeRate: rate(c.unsubscribed, c.delivered),
+      unsubscribeRate: rate(c, 'unsubscribed', 'delivered'),
       tooSmall: c.delivered < options.minDelivered,
     };
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bisectRows } from '../../src/campaigns/bisect.js';
-import { addCustomer, clusteredVariance, clusteredZ, designEffect, NO_CUSTOMERS, type ClusteredCounts } from '../../src/campaigns/clustered-rate.js';
+import { wilsonInterval } from '../../src/campaigns/wilson-interval.js';
+import { addCustomer, clusteredWilson, clusteredVariance, clusteredZ, designEffect, NO_CUSTOMERS, type ClusteredCounts } from '../../src/campaigns/clustered-rate.js';
 import { normalQuantile } from '../../src/campaigns/normal-quantile.js';
 import { splitSuggestions, type SplitCandidate } from '../../src/campaigns/split-suggestions.js';
 import { Rng } from '../../src/core/rng.js';
@@ -48,21 +49,34 @@ function candidate(id: string, p: ReturnType<typeof persona>): SplitCandidate {
   return { persona: id, label: null, halves: halves as unknown as SplitCandidate['halves'], apartOn: null };
 }
 
+const WILSON_EFFECTIVE = [0.10432585420819313, 0.6119370229455336] as const;
+
 describe('clustered rates', () => {
   // Three customers: 2 clicks in 4 emails, 0 in 4, 1 in 2 — p = 3/10.
   const counts = [[2, 4], [0, 4], [1, 2]].reduce<ClusteredCounts>((s, [x, m]) => addCustomer(s, x as number, m as number), NO_CUSTOMERS);
 
   it('has the linearised ratio variance and design effect computed by hand', () => {
-    // Residuals x − p·m: 0.8, −1.2, 0.4; squares sum to 2.24; V = 3/2 · 2.24 / 10² = 0.0336.
-    expect(clusteredVariance(counts)).toBeCloseTo(0.0336, 12);
-    // Independent sends: 0.3 · 0.7 / 10 = 0.021; deff = 0.0336 / 0.021 = 1.6.
-    expect(designEffect(counts)).toBeCloseTo(1.6, 12);
+    // Residuals x − p·m: 0.8, −1.2, 0.4; squares sum to 2.24; V = 2.24 / 10² = 0.0224.
+    expect(clusteredVariance(counts)).toBeCloseTo(0.0224, 12);
+    // Independent sends: 0.3 · 0.7 / 10 = 0.021; deff = 0.0224 / 0.021 = 16/15.
+    expect(designEffect(counts)).toBeCloseTo(16 / 15, 12);
+    // Wilson on 10 / (16/15) = 9.375 effective sends, 2.8125 successes (Python, the Wilson formula):
+    // [0.104326, 0.611937], wider than for 3 in 10 independent sends: [0.107791, 0.603222].
+    const ci = clusteredWilson(counts);
+    expect(ci?.low).toBeCloseTo(WILSON_EFFECTIVE[0], 9);
+    expect(ci?.high).toBeCloseTo(WILSON_EFFECTIVE[1], 9);
+  });
+
+  it('one send per customer: the plain Wilson interval (design effect 1)', () => {
+    const single = [1, 0, 0, 1, 0].reduce<ClusteredCounts>((s, x) => addCustomer(s, x, 1), NO_CUSTOMERS);
+    expect(designEffect(single)).toBe(1);
+    expect(clusteredWilson(single)).toEqual(wilsonInterval(2, 5));
   });
 
   it('z of two groups: the difference over the root of the summed clustered variances', () => {
     const other = [[0, 5], [1, 5]].reduce<ClusteredCounts>((s, [x, m]) => addCustomer(s, x as number, m as number), NO_CUSTOMERS);
-    // p = 0.1; residuals −0.5, 0.5; V = 2/1 · 0.5 / 100 = 0.01. z = 0.2 / √0.0436.
-    expect(clusteredZ(counts, other)).toBeCloseTo(0.2 / Math.sqrt(0.0436), 12);
+    // p = 0.1; residuals −0.5, 0.5; V = 0.5 / 100 = 0.005. z = 0.2 / √(0.0224 + 0.005).
+    expect(clusteredZ(counts, other)).toBeCloseTo(0.2 / Math.sqrt(0.0274), 12);
   });
 
   it('normalQuantile matches published values', () => {
