@@ -5,7 +5,8 @@ export type KpiDimension = (typeof KPI_DIMENSIONS)[number];
 /**
  * Counts per dimension, group and channel over `campaign_sends`, with customers placed in groups by
  * `campaign_members(customer_id, dimension, grp, label)` (a customer may be in several rule segments). Every count
- * but sends is over delivered sends; `revenues` lists the non-zero attributed revenue of delivered sends
+ * but sends is over delivered sends, and converted, orders and revenue over matured ones (whose attribution
+ * window ended by the as-of date, `matured` of them); `revenues` lists the non-zero attributed revenue of delivered sends
  * (what the bootstrap resamples).
  *
  * Customers are the clusters of the intervals: `moments` holds, over customers, the sums of squares and cross
@@ -29,23 +30,25 @@ WITH placed AS (
     count_if(delivered) AS delivered,
     count_if(delivered AND opened) AS opened,
     count_if(delivered AND clicked) AS clicked,
-    count_if(delivered AND orders > 0) AS converted,
-    coalesce(sum(orders) FILTER (WHERE delivered), 0) AS orders,
-    coalesce(sum(revenue ORDER BY send_id) FILTER (WHERE delivered), 0)::DOUBLE AS revenue,
+    count_if(delivered AND matured) AS matured,
+    count_if(delivered AND matured AND orders > 0) AS converted,
+    coalesce(sum(orders) FILTER (WHERE delivered AND matured), 0) AS orders,
+    coalesce(sum(revenue ORDER BY send_id) FILTER (WHERE delivered AND matured), 0)::DOUBLE AS revenue,
     count_if(delivered AND unsubscribed) AS unsubscribed,
-    list(revenue::DOUBLE ORDER BY send_id) FILTER (WHERE delivered AND revenue > 0) AS revenues
+    list(revenue::DOUBLE ORDER BY send_id) FILTER (WHERE delivered AND matured AND revenue > 0) AS revenues
   FROM placed
   GROUP BY dimension, grp, channel, customer_id
 ),
 zero_revenue AS (
-  SELECT dimension, grp, channel, list([delivered::DOUBLE, customers::DOUBLE] ORDER BY delivered) AS histogram
-  FROM (SELECT dimension, grp, channel, delivered, count(*) AS customers FROM per_customer WHERE revenue = 0 GROUP BY ALL)
+  SELECT dimension, grp, channel, list([matured::DOUBLE, customers::DOUBLE] ORDER BY matured) AS histogram
+  FROM (SELECT dimension, grp, channel, matured, count(*) AS customers FROM per_customer WHERE revenue = 0 GROUP BY ALL)
   GROUP BY ALL
 )
 SELECT dimension, grp AS "group", any_value(label) AS label, channel,
   count(*)::BIGINT AS recipients,
   sum(sends)::BIGINT AS sends,
   sum(delivered)::BIGINT AS delivered,
+  sum(matured)::BIGINT AS matured,
   sum(opened)::BIGINT AS opened,
   sum(clicked)::BIGINT AS clicked,
   sum(converted)::BIGINT AS converted,
@@ -55,10 +58,10 @@ SELECT dimension, grp AS "group", any_value(label) AS label, channel,
   sum(unsubscribed)::BIGINT AS unsubscribed,
   coalesce(flatten(list(revenues ORDER BY customer_id) FILTER (WHERE revenues IS NOT NULL)), []) AS revenues,
   -- Per customer: Σx², Σx·m and Σm² of each rate's successes x and trials m (clustered intervals).
-  [sum(sends * sends), sum(delivered * delivered), sum(opened * opened), sum(clicked * clicked),
+  [sum(sends * sends), sum(delivered * delivered), sum(matured * matured), sum(opened * opened), sum(clicked * clicked),
    sum(converted * converted), sum(unsubscribed * unsubscribed), sum(delivered * sends), sum(opened * delivered),
-   sum(clicked * delivered), sum(clicked * opened), sum(converted * delivered), sum(unsubscribed * delivered)]::DOUBLE[] AS moments,
-  coalesce(list([revenue, delivered::DOUBLE] ORDER BY customer_id) FILTER (WHERE revenue > 0), []) AS earners,
+   sum(clicked * delivered), sum(clicked * opened), sum(converted * matured), sum(unsubscribed * delivered)]::DOUBLE[] AS moments,
+  coalesce(list([revenue, matured::DOUBLE] ORDER BY customer_id) FILTER (WHERE revenue > 0), []) AS earners,
   coalesce(any_value(z.histogram), []) AS "zeroRevenue"
 FROM per_customer LEFT JOIN zero_revenue z USING (dimension, grp, channel)
 GROUP BY dimension, grp, channel

@@ -12,6 +12,8 @@ export interface KpiCounts {
   readonly recipients: number;
   readonly sends: number;
   readonly delivered: number;
+  /** Delivered sends whose attribution window ended by the as-of date: conversion's and revenue's denominator. */
+  readonly matured: number;
   readonly opened: number;
   readonly clicked: number;
   readonly converted: number;
@@ -30,13 +32,13 @@ export interface KpiCounts {
 }
 
 /** The order of kpiAggregatesSql's `moments`: squares, then cross products. */
-const SQUARES = ['sends', 'delivered', 'opened', 'clicked', 'converted', 'unsubscribed'] as const;
+const SQUARES = ['sends', 'delivered', 'matured', 'opened', 'clicked', 'converted', 'unsubscribed'] as const;
 const CROSS = [
   ['delivered', 'sends'],
   ['opened', 'delivered'],
   ['clicked', 'delivered'],
   ['clicked', 'opened'],
-  ['converted', 'delivered'],
+  ['converted', 'matured'],
   ['unsubscribed', 'delivered'],
 ] as const;
 type CountName = (typeof SQUARES)[number];
@@ -104,14 +106,14 @@ export function kpiRows(
       openRate: email ? rate(c, 'opened', 'delivered') : NONE,
       clickRate: rate(c, 'clicked', 'delivered'),
       clickToOpen: email ? rate(c, 'clicked', 'opened') : NONE,
-      conversionRate: rate(c, 'converted', 'delivered'),
+      conversionRate: rate(c, 'converted', 'matured'),
       revenuePerRecipient:
-        c.delivered > 0
+        c.matured > 0
           ? withInterval(
-              c.revenue / c.delivered,
+              c.revenue / c.matured,
               c.earners && c.zeroRevenue
                 ? clusterBootstrapRatio(c.earners, c.zeroRevenue, options.bootstrapSamples, options.seed, key)
-                : bootstrapMeanInterval(revenues, c.delivered, options.bootstrapSamples, options.seed, key),
+                : bootstrapMeanInterval(revenues, c.matured, options.bootstrapSamples, options.seed, key),
             )
           : NONE,
       unsubscribeRate: rate(c, 'unsubscribed', 'delivered'),

@@ -15,6 +15,7 @@ const COUNTS = [
   'recipients',
   'sends',
   'delivered',
+  'matured',
   'opened',
   'clicked',
   'converted',

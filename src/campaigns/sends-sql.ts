@@ -22,6 +22,8 @@ const RESPONSE_TYPES = "('email_bounce', 'email_open', 'email_click', 'sms_bounc
  * ids a send's campaign is its channel and day (`email 2025-03-04`). A click counts as an open (the open
  * pixel is often blocked). Attribution: each completed order (amount > 0) goes to the send whose latest
  * touch came before it within `attribution.window_days`, last touch wins, at most one send per order.
+ * A send is `matured` when its attribution window ended by the as-of date: only those count in conversion
+ * and revenue per recipient (a later one has not had its full window and would drag them down).
  */
 export function campaignSendsSql(options: SendsSqlOptions): string {
   const { settings, asOfEnd } = options;
@@ -81,6 +83,8 @@ WHERE o.ordered_at - t.touched_at <= ${attributionWindow};
 CREATE OR REPLACE TABLE campaign_sends AS
 SELECT s.send_id, s.customer_id, s.channel, s.sent_at, s.campaign,
   NOT coalesce(f.bounced, FALSE) AS delivered,
+  -- Its whole attribution window lies before the as-of date: an order it led to could have been seen.
+  s.sent_at <= ${end} - ${attributionWindow} AS matured,
   coalesce(f.opened, FALSE) AS opened,
   coalesce(f.clicked, FALSE) AS clicked,
   coalesce(f.unsubscribed, FALSE) AS unsubscribed,

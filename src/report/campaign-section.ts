@@ -11,6 +11,7 @@ import { valueWord } from '../personas/vocabulary.js';
 import type { CampaignKpis } from '../runner/stages/campaigns.js';
 import type { CrossSellResult } from '../runner/stages/cross-sell.js';
 import type { ScoreRow } from '../segments/scores.js';
+import { addDays, toIsoDate } from '../core/time.js';
 import { CHART_FONT, type ChartSpec } from './charts.js';
 import { escapeHtml, escapeMarkdown as md } from './escape.js';
 import { tc } from './messages.js';
@@ -317,6 +318,19 @@ export function campaignSection(input: CampaignSectionInput, lang: Lang): Campai
           asOf: formatDate(input.asOf, lang),
           campaigns: formatNumber(k.campaigns, lang, 0),
           rule: attributionRule({ attribution: { window_days: k.attribution.window_days, touches: [...k.attribution.touches] as ('click' | 'open')[], model: 'last_touch' } }, lang),
+        }),
+      ],
+    });
+    const all = k.rows.filter((r) => r.dimension === 'all');
+    const recent = all.reduce((s, r) => s + r.delivered - r.matured, 0);
+    const window = k.attribution.window_days;
+    blocks.push({
+      paragraphs: [
+        tc('campaignsMaturity', lang, {
+          cutoff: formatDate(toIsoDate(addDays(new Date(`${input.asOf}T00:00:00Z`), -Math.ceil(window))), lang),
+          window: formatNumber(window, lang, window % 1 === 0 ? 0 : 1),
+          asOf: formatDate(input.asOf, lang),
+          recent: formatNumber(recent, lang, 0),
         }),
       ],
     });

@@ -369,8 +369,12 @@ export const MESSAGE_KEYS = Object.keys(MESSAGES) as MessageKey[];
 const CAMPAIGN_MESSAGES = {
   campaignsSection: { en: 'Campaign performance', fr: 'Performance des campagnes' },
   campaignsIntro: {
-    en: '{sends} email and SMS sends to these customers in the {days} days up to {asOf}, {campaigns} campaigns. Rates are per delivered send, with their 95% interval in brackets; revenue per recipient is the revenue credited to a channel divided by its delivered sends. Attribution: {rule}. Persona, lifecycle segment and rule segment are as of {asOf}.',
-    fr: '{sends} envois d’e-mails et de SMS à ces clients dans les {days} jours jusqu’au {asOf}, {campaigns} campagnes. Les taux sont rapportés aux envois délivrés, avec leur intervalle à 95 % entre crochets ; le revenu par destinataire est le revenu attribué au canal divisé par ses envois délivrés. Attribution : {rule}. Persona, segment de cycle de vie et segment à règles au {asOf}.',
+    en: '{sends} email and SMS sends to these customers in the {days} days up to {asOf}, {campaigns} campaigns. Rates are per delivered send, with their 95% interval in brackets; revenue per recipient is the revenue credited to a channel divided by its delivered sends (those whose attribution window has ended). Attribution: {rule}. Persona, lifecycle segment and rule segment are as of {asOf}.',
+    fr: '{sends} envois d’e-mails et de SMS à ces clients dans les {days} jours jusqu’au {asOf}, {campaigns} campagnes. Les taux sont rapportés aux envois délivrés, avec leur intervalle à 95 % entre crochets ; le revenu par destinataire est le revenu attribué au canal divisé par ses envois délivrés (ceux dont la fenêtre d’attribution est close). Attribution : {rule}. Persona, segment de cycle de vie et segment à règles au {asOf}.',
+  },
+  campaignsMaturity: {
+    en: 'Conversion and revenue per recipient count only the sends made by {cutoff}, whose {window}-day attribution window ended by {asOf}: the {recent} delivered sends after it have not had their full window and are left out of them (they count in every other rate). Intervals treat each customer’s sends as one group, since a customer who reads or buys tends to do it again.',
+    fr: 'La conversion et le revenu par destinataire ne comptent que les envois faits au plus tard le {cutoff}, dont la fenêtre d’attribution de {window} jours s’est close au {asOf} : les {recent} envois délivrés après n’ont pas eu toute leur fenêtre et en sont écartés (ils comptent dans tous les autres taux). Les intervalles traitent les envois d’un même client comme un seul groupe, car un client qui lit ou achète tend à recommencer.',
   },
   campaignsNone: {
     en: 'No campaign performance: {reason}.',

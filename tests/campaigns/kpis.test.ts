@@ -52,11 +52,11 @@ INSERT INTO campaign_members VALUES
   ('a', 'rule_segment', 'vip', NULL), ('c', 'rule_segment', 'vip', NULL);
 `;
 
-async function measure(connection: DuckDBConnection, settings: object = {}): Promise<KpiRow[]> {
+async function measure(connection: DuckDBConnection, settings: object = {}, asOfEnd = '2025-03-31 23:59:59.999999'): Promise<KpiRow[]> {
   await exec(
     connection,
     campaignSendsSql({
-      asOfEnd: '2025-03-31 23:59:59.999999',
+      asOfEnd,
       settings: campaignSettingsSchema.parse(settings),
       hasCampaigns: true,
     }),
@@ -156,6 +156,23 @@ describe('campaign KPIs on a hand-counted fixture', () => {
       expect(email.revenuePerRecipient.high).toBeLessThanOrEqual(50);
       expect(email.revenuePerRecipient.low).toBeLessThan(30);
       expect(email.revenuePerRecipient.high).toBeGreaterThan(30);
+    });
+  });
+
+  it('leaves sends whose attribution window has not ended by the as-of date out of conversion and revenue', async () => {
+    await withConnection(async (connection) => {
+      await exec(connection, FIXTURE);
+      // As of 2025-03-12 with a 5-day window, sends up to 03-07 23:59:59 are matured: the newsletter (03-01)
+      // is, the SMS of 03-10 is not — although a's click on it already credits the order of 20 on 03-12.
+      const rows = await measure(connection, {}, '2025-03-12 23:59:59.999999');
+      const email = cell(rows, 'all', 'all', 'email');
+      expect([email.delivered, email.matured, email.converted, email.revenue]).toEqual([3, 3, 2, 90]);
+      expect(email.conversionRate.value).toBe(2 / 3);
+      const sms = cell(rows, 'all', 'all', 'sms');
+      expect([sms.delivered, sms.matured, sms.clicked, sms.converted, sms.orders, sms.revenue]).toEqual([2, 0, 2, 0, 0, 0]);
+      expect(sms.clickRate.value).toBe(1);
+      expect(sms.conversionRate.value).toBeNull();
+      expect(sms.revenuePerRecipient.value).toBeNull();
     });
   });
 });

@@ -10,6 +10,7 @@ const persona = (group: string, clicked: number, converted: number, delivered = 
   recipients: 300,
   sends: delivered,
   delivered,
+  matured: delivered,
   opened: 300,
   clicked,
   converted,

@@ -10,6 +10,7 @@ const counts = (over: Partial<KpiCounts>): KpiCounts => ({
   recipients: 300,
   sends: 1000,
   delivered: 980,
+  matured: 980,
   opened: 100,
   clicked: 20,
   converted: 0,
@@ -25,7 +26,7 @@ describe('retireSuggestions', () => {
     [
       counts({}),
       counts({ group: 'active', converted: 12, orders: 12, revenue: 600, revenues: new Array<number>(12).fill(50) }),
-      counts({ group: 'new', delivered: 40, sends: 41 }),
+      counts({ group: 'new', delivered: 40, matured: 40, sends: 41 }),
       counts({ group: 'lapsed', channel: 'sms' }),
       counts({ dimension: 'campaign', group: 'email-0001' }),
     ],

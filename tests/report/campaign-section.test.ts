@@ -12,6 +12,7 @@ const cell = (over: Partial<KpiCounts>): KpiCounts => ({
   recipients: 400,
   sends: 1000,
   delivered: 980,
+  matured: 980,
   opened: 392,
   clicked: 98,
   converted: 49,
@@ -23,7 +24,7 @@ const cell = (over: Partial<KpiCounts>): KpiCounts => ({
 });
 
 const rows = kpiRows(
-  [cell({}), cell({ group: 'P2', label: 'Newcomers', delivered: 60, sends: 61, opened: 6, clicked: 1, converted: 0, orders: 0, revenue: 0, revenues: [] })],
+  [cell({}), cell({ group: 'P2', label: 'Newcomers', delivered: 60, matured: 60, sends: 61, opened: 6, clicked: 1, converted: 0, orders: 0, revenue: 0, revenues: [] })],
   { minDelivered: 100, bootstrapSamples: 200, seed: 1 },
 );
 
@@ -82,6 +83,8 @@ describe('campaignSection', () => {
     const s = campaignSection(input, 'en');
     expect(s.markdown).toContain('## Campaign performance');
     expect(s.markdown).toContain('at most 5 days before it');
+    // Sends of the last 5 days before the as-of date are left out of conversion and revenue, and the report says so.
+    expect(s.markdown).toMatch(/Conversion and revenue per recipient count only the sends made by 26 December 2025, whose 5-day attribution window ended by 31 December 2025: the 0 delivered sends after it/);
     // 392 of 980 opened = 40%; 98 clicked = 10%; 49 converted = 5.0%; €2,450 / 980 = €2.50 per recipient.
     // Deliverability 980/1000, opens 392/980, clicks 98/980, click-to-open 98/392, conversion 49/980, €2,450/980,
     // unsubscribes 2/980; Wilson intervals; the bootstrap's for revenue per recipient. Labels escaped for Markdown.
