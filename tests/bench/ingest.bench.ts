@@ -5,6 +5,8 @@
 //   PERSONAE_BENCH_CUSTOMERS=100000 PERSONAE_BENCH_FORMAT=parquet npm run bench ingest
 //   PERSONAE_BENCH_DATA=dir npm run bench ingest           (an existing data directory)
 //   PERSONAE_BENCH_REPEATS=5                                (default 3)
+//   PERSONAE_BENCH_THREADS=1                                (DuckDB threads in both; default: DuckDB's own)
+// On a loaded machine, one thread gives steadier CPU times: idle worker threads cost CPU time too.
 // The reference loads each file into a table with DuckDB's defaults (`read_csv`/`read_parquet`, types
 // detected); ingest reads the same files, validates every row and builds the typed tables and quarantine.
 import { spawnSync } from 'node:child_process';
@@ -29,7 +31,8 @@ interface Measure {
 const config = parseConfig({});
 
 async function child(kind: string, dataDir: string, asOf: string): Promise<void> {
-  const engine = await openEngine();
+  const threads = process.env.PERSONAE_BENCH_THREADS;
+  const engine = await openEngine(threads ? { threads: Number(threads) } : {});
   const started = performance.now();
   const cpu = process.cpuUsage();
   let rows = 0;
@@ -86,6 +89,7 @@ async function main(): Promise<void> {
       asOf = summary.endDate;
     }
     console.log(`data                 ${given ?? `${customers.toLocaleString('en')} generated customers (${format}, seed 7)`}`);
+    console.log(`DuckDB threads       ${process.env.PERSONAE_BENCH_THREADS ?? 'default'}`);
     console.log(`load average before  ${load()}`);
     const runs: Record<'bare' | 'ingest', Measure[]> = { bare: [], ingest: [] };
     for (let i = 0; i < repeats; i++) {
