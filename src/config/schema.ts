@@ -89,6 +89,8 @@ export const configSchema = z
         discount_rate: z.number().min(0).max(1).default(0.1),
         neural: z.boolean().default(true),
         neural_epochs: z.number().int().min(1).max(500).default(40),
+        /** Most customer-windows the neural model trains on per backtest: a seeded sample beyond (bounds its memory and time). */
+        neural_max_rows: z.number().int().min(1000).max(10_000_000).default(100_000),
       })
       .strict()
       .default({
@@ -97,6 +99,7 @@ export const configSchema = z
         discount_rate: 0.1,
         neural: true,
         neural_epochs: 40,
+        neural_max_rows: 100_000,
       }),
     segments: z
       .object({

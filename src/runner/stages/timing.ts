@@ -3,7 +3,7 @@ import { Rng } from '../../core/rng.js';
 import { addDays, MS_PER_DAY, toIsoDate } from '../../core/time.js';
 import { computeFeatures } from '../../features/compute.js';
 import { fitPreprocessing, transform, type PreprocessingParams } from '../../features/preprocessing.js';
-import { queryColumns } from '../../io/duckdb.js';
+import { queryColumns, queryRows } from '../../io/duckdb.js';
 import { chooseBackend } from '../../timing/backend.js';
 import type { PurchaseCountModel, RfmColumns } from '../../timing/base-fitter.js';
 import { predictCustomers, type BtydPrediction } from '../../timing/btyd-predictions.js';
@@ -26,6 +26,7 @@ import { GammaGammaModel } from '../../timing/gamma-gamma.js';
 import { timingLabels, type TimingLabels } from '../../timing/labels.js';
 import { chooseModelsPerHorizon, type HorizonChoice, type SkippedModel } from '../../timing/model-choice.js';
 import { trainNeuralTimingModel, type NeuralTimingModel } from '../../timing/neural/index.js';
+import { trainingSample } from '../../timing/neural/training-sample.js';
 import { dayToDate, rfmSummary, type RfmSummary, type TransactionRow } from '../../timing/rfm-summary.js';
 import { modelTrust, type ModelTrust } from '../../timing/trust.js';
 import type { CustomerPrediction } from '../../timing/types.js';
@@ -83,7 +84,7 @@ const MIN_COHORT = 50;
 interface WindowRun extends BacktestWindow {
   readonly labels: TimingLabels;
   readonly scores: readonly ModelScores[];
-  readonly neural?: NeuralBacktest;
+  readonly neural?: Omit<NeuralBacktest, 'incumbent'>;
 }
 
 /**
@@ -472,7 +473,17 @@ async function backtest(
     const p = predictRecencyBaseline(baseline, recencyDays(summary));
     scores.push({ name: EMPIRICAL_MODEL, pBuy: p.pBuy, expectedPurchases: p.expectedPurchases });
   }
-  const neural = await neuralBacktest(ctx, features, rows, summary, cutoff, holdout, firstDay, notes).catch(
+  const neural = await neuralBacktest(
+    ctx,
+    features,
+    rows,
+    summary,
+    cutoff,
+    holdout,
+    firstDay,
+    notes,
+    incumbents?.neural,
+  ).catch(
     (error: unknown) => {
       // The neural model is one candidate among others: data it cannot learn from skips it, with the reason.
       if (!isPersonaeError(error)) throw error;
@@ -482,15 +493,9 @@ async function backtest(
   );
   if (neural) scores.push(neural.scores);
   if (incumbents?.bgnbd) scores.push(btydScores('incumbent_bgnbd', incumbents.bgnbd, summary, holdout));
-  if (incumbents?.neural && neural) {
-    // Top-N columns (brands, categories) can differ between runs: a column the incumbent knew but this
-    // data lacks is missing for everyone, and the incumbent's own missing-value policy fills it.
-    const n = summary.customerIds.length;
-    const columns = { ...neural.evalColumns };
-    for (const f of incumbents.neural.preprocessing.features)
-      if (!(f.name in columns)) columns[f.name] = new Array(n).fill(null);
-    const p = incumbents.neural.model.predict(transform(columns, incumbents.neural.preprocessing));
-    scores.push({ name: 'incumbent_neural', pBuy: neuralPBuy(p, holdout) });
+  if (neural?.incumbent) {
+    if ('error' in neural.incumbent) throw neural.incumbent.error;
+    scores.push(neural.incumbent);
   }
   return {
     role,
@@ -500,8 +505,12 @@ async function backtest(
     evaluation: evaluateModels(labels, scores, { gradeHorizon: 30 }),
     labels,
     scores,
-    ...(neural ? { neural } : {}),
+    ...(neural ? { neural: withoutIncumbent(neural) } : {}),
   };
+}
+
+function withoutIncumbent({ incumbent: _incumbent, ...kept }: NeuralBacktest): Omit<NeuralBacktest, 'incumbent'> {
+  return kept;
 }
 
 function neuralPBuy(
@@ -588,12 +597,15 @@ function btydScores(name: string, model: PurchaseCountModel, s: RfmSummary, hold
 
 interface NeuralBacktest {
   model: NeuralTimingModel;
-  /** Features at the backtest cutoff of the backtest cohort (to score incumbents identically). */
-  evalColumns: Record<string, unknown[]>;
   preprocessing: PreprocessingParams;
   scores: ModelScores;
   backend: string;
+  /** The promoted neural model scored on the same cohort and features (or why it could not be). */
+  incumbent?: ModelScores | { error: unknown };
 }
+
+/** Customers whose features are read from DuckDB and scored at a time: a multiple of forwardOutputs' chunk. */
+const SCORING_CHUNK = 65_536;
 
 /**
  * Trains the neural model on features at cutoff − holdout with labels from (cutoff − holdout, cutoff],
@@ -608,6 +620,7 @@ async function neuralBacktest(
   holdout: number,
   firstDay: number,
   notes: string[],
+  incumbent: Incumbents['neural'],
 ): Promise<NeuralBacktest | undefined> {
   if (!ctx.config.timing.neural) return undefined;
   const { connection } = ctx.engine;
@@ -617,17 +630,71 @@ async function neuralBacktest(
     // applyConsent has already removed everyone outside the eligible population from the tables.
     restrictedToPopulation: true,
   };
-  // Training windows end at the cutoff: the previous window, and the same season a year earlier when the
-  // history reaches that far (one window alone carries its own base rate and season into the predictions).
+  const trainingSet = await neuralTrainingSet(ctx, rows, cutoff, holdout, firstDay, options);
+  await computeFeatures(connection, { asOf: cutoff, target: 'features_cutoff', ...options });
+  try {
+    const evalNames = new Set(
+      (await queryRows<{ column_name: string }>(connection, 'DESCRIBE features_cutoff')).map((c) => c.column_name),
+    );
+    // Top-N columns (brands, categories) are chosen from the data at each date: use those every table has.
+    const names = features.catalogue
+      .filter((f) => f.name in trainingSet.columns && evalNames.has(f.name) && f.name in features.columns)
+      .map((f) => f.name);
+    const preprocessing = fitPreprocessing(trainingSet.columns, features.catalogue, { features: names });
+    const choice = await chooseBackend();
+    const model = await trainNeuralTimingModel(transform(trainingSet.columns, preprocessing), trainingSet.labels, {
+      seed: ctx.config.seed,
+      params: { maxEpochs: ctx.config.timing.neural_epochs, horizonDays: Math.floor(holdout / 10) * 10 },
+      logger: ctx.log,
+    });
+    notes.push(
+      `neural model (backtest to ${toIsoDate(cutoff)}) trained on ${trainingSet.labels.event.length} customer-windows ending ${trainingSet.windows.map(toIsoDate).join(' and ')}${trainingSet.sampled ? ` (a seeded sample: timing.neural_max_rows is ${ctx.config.timing.neural_max_rows})` : ''}`,
+    );
+    const scored = await scoreCohort(ctx, 'features_cutoff', evalSummary.customerIds, holdout, [
+      { model, preprocessing },
+      ...(incumbent ? [{ ...incumbent, fillMissing: true }] : []),
+    ]);
+    const [own, theirs] = scored;
+    if (own instanceof Error) throw own;
+    return {
+      model,
+      preprocessing,
+      backend: choice.name,
+      scores: { name: 'neural', pBuy: own },
+      ...(incumbent
+        ? { incumbent: theirs instanceof Error ? { error: theirs } : { name: 'incumbent_neural', pBuy: theirs as Record<number, Float64Array> } }
+        : {}),
+    };
+  } finally {
+    await connection.run('DROP TABLE IF EXISTS features_cutoff');
+  }
+}
+
+/**
+ * The neural model's training rows: features at the end of each training window (the window before the
+ * cutoff, and the same season a year earlier when the history reaches that far: one window alone carries its
+ * own base rate and season into the predictions) with labels from the `holdout` days after it.
+ */
+async function neuralTrainingSet(
+  ctx: RunContext,
+  rows: readonly TransactionRow[],
+  cutoff: Date,
+  holdout: number,
+  firstDay: number,
+  options: Omit<Parameters<typeof computeFeatures>[1], 'asOf' | 'target'>,
+): Promise<{ columns: Record<string, unknown[]>; labels: TimingLabels; windows: Date[]; sampled: boolean }> {
+  const { connection } = ctx.engine;
   const windows = [addDays(cutoff, -holdout), addDays(cutoff, -365)].filter(
     (c) => DAY(c) - firstDay >= holdout,
   );
   const parts: { columns: Record<string, unknown[]>; labels: TimingLabels }[] = [];
+  const perWindow = Math.ceil(ctx.config.timing.neural_max_rows / Math.max(1, windows.length));
+  let sampled = false;
   for (const [i, trainCutoff] of windows.entries()) {
-    const customers = [
-      ...new Set(rows.filter((r) => r.day <= DAY(trainCutoff)).map((r) => r.customerId)),
-    ].sort();
-    if (customers.length < MIN_COHORT * 4) continue;
+    const cohort = [...new Set(rows.filter((r) => r.day <= DAY(trainCutoff)).map((r) => r.customerId))];
+    if (cohort.length < MIN_COHORT * 4) continue;
+    if (cohort.length > perWindow) sampled = true;
+    const customers = trainingSample(cohort, perWindow, ctx.config.seed, i);
     await computeFeatures(connection, { asOf: trainCutoff, target: `features_train_${i}`, ...options });
     parts.push({
       columns: await columnsFor(ctx, `features_train_${i}`, customers),
@@ -645,34 +712,58 @@ async function neuralBacktest(
         : `fewer than ${MIN_COHORT * 4} customers had bought by ${trainCutoff}`,
     );
   }
-  const trainColumns = concatColumns(parts.map((p) => p.columns));
-  const trainLabels = concatLabels(parts.map((p) => p.labels));
-  await computeFeatures(connection, { asOf: cutoff, target: 'features_cutoff', ...options });
-  const evalColumns = await columnsFor(ctx, 'features_cutoff', evalSummary.customerIds);
-  await connection.run('DROP TABLE features_cutoff');
-  // Top-N columns (brands, categories) are chosen from the data at each date: use those every table has.
-  const names = features.catalogue
-    .filter((f) => f.name in trainColumns && f.name in evalColumns && f.name in features.columns)
-    .map((f) => f.name);
-  const preprocessing = fitPreprocessing(trainColumns, features.catalogue, { features: names });
-  const trainMatrix = transform(trainColumns, preprocessing);
-  const evalMatrix = transform(evalColumns, preprocessing);
-  const choice = await chooseBackend();
-  const model = await trainNeuralTimingModel(trainMatrix, trainLabels, {
-    seed: ctx.config.seed,
-    params: { maxEpochs: ctx.config.timing.neural_epochs, horizonDays: Math.floor(holdout / 10) * 10 },
-    logger: ctx.log,
-  });
-  notes.push(
-    `neural model (backtest to ${toIsoDate(cutoff)}) trained on ${trainLabels.event.length} customer-windows ending ${windows.map(toIsoDate).join(' and ')}`,
-  );
   return {
-    model,
-    evalColumns,
-    preprocessing,
-    backend: choice.name,
-    scores: { name: 'neural', pBuy: neuralPBuy(model.predict(evalMatrix), holdout) },
+    columns: concatColumns(parts.map((p) => p.columns)),
+    labels: concatLabels(parts.map((p) => p.labels)),
+    windows,
+    sampled,
   };
+}
+
+interface CohortScorer {
+  readonly model: NeuralTimingModel;
+  readonly preprocessing: PreprocessingParams;
+  /**
+   * Top-N columns (brands, categories) can differ between runs: a column an incumbent knew but this data
+   * lacks is missing for everyone, and the incumbent's own missing-value policy fills it.
+   */
+  readonly fillMissing?: boolean;
+}
+
+/**
+ * P(buy) of each scorer for `customerIds` (in that order) from the features in `table`, read and scored
+ * SCORING_CHUNK customers at a time so that neither the feature values nor the matrix is ever held whole.
+ * A scorer that fails gives its error instead of its probabilities (the others are still scored).
+ */
+async function scoreCohort(
+  ctx: RunContext,
+  table: string,
+  customerIds: readonly string[],
+  holdout: number,
+  scorers: readonly CohortScorer[],
+): Promise<(Record<number, Float64Array> | Error)[]> {
+  const n = customerIds.length;
+  const results: (Record<number, Float64Array> | Error)[] = scorers.map(() => ({}));
+  for await (const { start, columns } of columnChunks(ctx, table, customerIds, SCORING_CHUNK)) {
+    const m = (columns.customer_id ?? []).length;
+    scorers.forEach((scorer, s) => {
+      const result = results[s] as Record<number, Float64Array> | Error;
+      if (result instanceof Error) return;
+      try {
+        const own = { ...columns };
+        if (scorer.fillMissing)
+          for (const f of scorer.preprocessing.features) if (!(f.name in own)) own[f.name] = new Array(m).fill(null);
+        const pBuy = neuralPBuy(scorer.model.predict(transform(own, scorer.preprocessing)), holdout);
+        for (const [h, p] of Object.entries(pBuy)) {
+          const all = (result[Number(h)] ??= new Float64Array(n));
+          all.set(p, start);
+        }
+      } catch (error) {
+        results[s] = error instanceof Error ? error : new Error(String(error));
+      }
+    });
+  }
+  return results;
 }
 
 function concatColumns(parts: readonly Record<string, unknown[]>[]): Record<string, unknown[]> {
@@ -716,6 +807,19 @@ async function columnsFor(
   table: string,
   customerIds: readonly string[],
 ): Promise<Record<string, unknown[]>> {
+  let columns: Record<string, unknown[]> = {};
+  for await (const chunk of columnChunks(ctx, table, customerIds, Math.max(1, customerIds.length)))
+    columns = chunk.columns;
+  return columns;
+}
+
+/** The same, `size` customers at a time: each chunk's columns and the position of its first customer. */
+async function* columnChunks(
+  ctx: RunContext,
+  table: string,
+  customerIds: readonly string[],
+  size: number,
+): AsyncGenerator<{ start: number; columns: Record<string, unknown[]> }> {
   const { connection } = ctx.engine;
   await connection.run('CREATE OR REPLACE TEMP TABLE wanted (customer_id VARCHAR, position INTEGER)');
   const appender = await connection.createAppender('wanted');
@@ -725,14 +829,18 @@ async function columnsFor(
     appender.endRow();
   });
   appender.closeSync();
-  const columns = await queryColumns(
-    connection,
-    `SELECT f.* FROM wanted w JOIN ${table} f USING (customer_id) ORDER BY w.position`,
-  );
-  const got = (columns.customer_id ?? []).length;
-  if (got !== customerIds.length)
-    throw new Error(`features for ${customerIds.length} customers expected in ${table}, got ${got}`);
-  return columns;
+  for (let start = 0; start < customerIds.length || start === 0; start += size) {
+    const end = Math.min(customerIds.length, start + size);
+    const columns = await queryColumns(
+      connection,
+      `SELECT f.* FROM wanted w JOIN ${table} f USING (customer_id) WHERE w.position >= ${start} AND w.position < ${end} ORDER BY w.position`,
+    );
+    const got = (columns.customer_id ?? []).length;
+    if (got !== end - start)
+      throw new Error(`features for ${end - start} customers expected in ${table}, got ${got}`);
+    yield { start, columns };
+    if (end >= customerIds.length) break;
+  }
 }
 
 interface NeuralRow {
