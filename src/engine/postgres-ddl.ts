@@ -79,8 +79,7 @@ export function partitionName(table: string, index: number): string {
 /**
  * On the coordinator: `table` hash-partitioned on `key`, one partition per shard, each a postgres_fdw foreign
  * table on the shard's table of the same schema and name. Rows inserted into `table` go to their shard in
- * batches of `batchSize`; the planner asks the shards for row estimates (`use_remote_estimate`), so the
- * coordinator needs no ANALYZE of its own.
+ * batches of `batchSize`.
  */
 export function shardedTableSql(
   schema: string,
@@ -94,7 +93,7 @@ export function shardedTableSql(
     (shard, index) =>
       `CREATE FOREIGN TABLE ${qualified(schema, partitionName(table, index))} PARTITION OF ${qualified(schema, table)}
   FOR VALUES WITH (MODULUS ${shards.length}, REMAINDER ${index})
-  SERVER ${q(shard.server)} OPTIONS (schema_name ${lit(schema)}, table_name ${lit(table)}, batch_size ${lit(String(batchSize))}, use_remote_estimate 'true')`,
+  SERVER ${q(shard.server)} OPTIONS (schema_name ${lit(schema)}, table_name ${lit(table)}, batch_size ${lit(String(batchSize))})`,
   );
   return `CREATE SCHEMA IF NOT EXISTS ${q(schema)};
 DROP TABLE IF EXISTS ${qualified(schema, table)} CASCADE;
