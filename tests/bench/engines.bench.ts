@@ -62,6 +62,8 @@ try {
   console.log(
     `coordinator plan: ${plan.foreignScans.length} foreign scans, aggregate pushed to every shard: ${pushed}`,
   );
+  if (!pushed)
+    throw new Error('the coordinator does not push the per-customer aggregate down: nothing to compare');
 
   /** Best of three of the aggregate materialised in a temporary table on the engine. */
   async function best(label: string, engine: SqlEngine, table: string): Promise<number> {
