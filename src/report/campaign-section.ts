@@ -49,6 +49,16 @@ function chartConfig(lang: Lang) {
   };
 }
 
+/**
+ * A rate with two significant digits below 1% (0.035%, not "0%"): campaign rates and their bounds are often
+ * that small, and "conversion below 0%" would read as nonsense.
+ */
+function rateShare(x: number, lang: Lang): string {
+  if (x > 0 && x < 0.01)
+    return new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { style: 'percent', maximumSignificantDigits: 2 }).format(x);
+  return formatShare(x, lang);
+}
+
 function withInterval(r: Rate, format: (x: number) => string): string {
   if (r.value === null) return '–';
   return r.low === null || r.high === null ? format(r.value) : `${format(r.value)} [${format(r.low)}–${format(r.high)}]`;
@@ -61,7 +71,7 @@ function groupName(row: { dimension: string; group: string; label: string | null
 }
 
 function kpiTable(rows: readonly KpiRow[], channel: 'email' | 'sms', lang: Lang, currency: string | undefined, min: number): Block['table'] {
-  const share = (x: number): string => formatShare(x, lang);
+  const share = (x: number): string => rateShare(x, lang);
   const money = (x: number): string => formatMoney(x, lang, currency);
   const email = channel === 'email';
   const headers = [
@@ -197,7 +207,7 @@ function suggestionText(s: RetireSuggestion | MergeSuggestion | SplitSuggestion,
     return tc('campaignsRetireNeverConverts', lang, {
       group,
       delivered: formatNumber(s.evidence.delivered ?? 0, lang, 0),
-      high: formatShare(s.evidence.conversion_high ?? 0, lang),
+      high: rateShare(s.evidence.conversion_high ?? 0, lang),
     });
   const members = s.evidence.members ?? 0;
   const reached = s.evidence.reached ?? 0;
