@@ -12,7 +12,7 @@ import { localizeFeature } from '../../personas/vocabulary.js';
 import type { Clustering } from './cluster.js';
 import { campaignSendsSql } from '../../campaigns/sends-sql.js';
 import { toIsoDate } from '../../core/time.js';
-import { exec, queryRows, queryValue, quoteLiteral as lit, tableExists } from '../../io/duckdb.js';
+import { exec, queryRows, queryValue, tableExists } from '../../io/duckdb.js';
 import { writeParquetRows } from '../../io/write-kpis.js';
 import { splitRuleSegments } from '../../segments/scores.js';
 import type { RunContext } from '../context.js';
@@ -94,23 +94,30 @@ export async function campaignsStage(
 
 /** `campaign_members`: each customer's persona, lifecycle segment and rule segments, as of this run. */
 async function loadMembers(ctx: RunContext, scores: ScoresOutput): Promise<void> {
-  const members: [string, KpiDimension, string, string | null][] = [];
-  for (const row of scores.rows) {
-    if (row.persona_id !== null) members.push([row.customer_id, 'persona', row.persona_id, row.persona_name]);
-    members.push([row.customer_id, 'lifecycle', row.lifecycle, null]);
-    for (const segment of splitRuleSegments(row.rule_segments)) members.push([row.customer_id, 'rule_segment', segment, null]);
-  }
   const { connection } = ctx.engine;
   await exec(
     connection,
     'CREATE OR REPLACE TEMP TABLE campaign_members (customer_id VARCHAR, dimension VARCHAR, grp VARCHAR, label VARCHAR)',
   );
-  for (let i = 0; i < members.length; i += 2000) {
-    const values = members
-      .slice(i, i + 2000)
-      .map((m) => `(${m.map((v) => (v === null ? 'NULL' : lit(v))).join(', ')})`)
-      .join(',');
-    await exec(connection, `INSERT INTO campaign_members VALUES ${values}`);
+  // Appended row by row: no list of every membership is held, and no SQL text is built for it.
+  const appender = await connection.createAppender('campaign_members');
+  const append = (customerId: string, dimension: KpiDimension, group: string, label: string | null): void => {
+    appender.appendVarchar(customerId);
+    appender.appendVarchar(dimension);
+    appender.appendVarchar(group);
+    if (label === null) appender.appendNull();
+    else appender.appendVarchar(label);
+    appender.endRow();
+  };
+  try {
+    for (const row of scores.rows) {
+      if (row.persona_id !== null) append(row.customer_id, 'persona', row.persona_id, row.persona_name);
+      append(row.customer_id, 'lifecycle', row.lifecycle, null);
+      for (const segment of splitRuleSegments(row.rule_segments)) append(row.customer_id, 'rule_segment', segment, null);
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
   }
 }
 

@@ -34,7 +34,8 @@ export async function scoresStage(
     'SELECT customer_id, email_ok, sms_ok, erased FROM consent_state',
   );
   const erased = new Set(state.filter((s) => s.erased).map((s) => s.customer_id));
-  const scored = buildScoreRows({
+  // No name holds the rows before the cross-sell columns: they are not kept beside the final rows while those are written and exported.
+  const rows = buildScoreRows({
     asOf: ctx.asOf,
     customerIds: features.customerIds,
     erased,
@@ -46,8 +47,7 @@ export async function scoresStage(
       const a = personas.assignment[i];
       return a ? [{ customerId, personaId: a.personaId, personaName: a.name[lang] }] : [];
     }),
-  });
-  const rows = scored.map((row) => {
+  }).map((row) => {
     const next = crossSell?.next.get(row.customer_id);
     return next ? { ...row, next_category: next.category, next_category_score: next.score } : row;
   });
