@@ -75,12 +75,16 @@ export function orderFamilies(plan: FeaturePlan): FamilyQuery[] {
   aggregates.push(...mixSums('chan', 'channel_ix', orders.channels));
 
   // Each CTE scans orders itself: a CTE read twice would be materialised, which costs more than a scan.
-  const aggregate = {
+  // With distinct hashes (see customerHashesDistinct) the aggregate groups and joins on the 64-bit hash:
+  // integer keys instead of strings in the widest aggregate and its join.
+  const key = orders.customerHashesDistinct ? 'hash(CAST(customer_id AS VARCHAR)) AS customer_hash' : 'customer_id';
+  const aggregate: FamilyCte = {
     name: 'ov',
-    sql: `SELECT customer_id, ${aggregates.join(',\n    ')}
+    sql: `SELECT ${key}, ${aggregates.join(',\n    ')}
   FROM (SELECT *, ${exactMoney('purchase')} AS xp, ${exactMoney('returned')} AS xr FROM (${knownOrdersSql(plan, at, extra)}))
-  GROUP BY customer_id`,
+  GROUP BY 1`,
     joined: true,
+    ...(orders.customerHashesDistinct ? { key: 'customer_hash' as const } : {}),
   };
   // Same-day orders give a gap of 0; dropping those leaves exactly the gaps between distinct purchase days.
   const purchaseDays = `SELECT customer_id, hash(CAST(customer_id AS VARCHAR)) AS h, d AS day
