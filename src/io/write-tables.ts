@@ -27,6 +27,7 @@ import {
   type GenerateOptionsInput,
   type GenerationSummary,
 } from '../synthetic/generate.js';
+import { generateInWorkers, workersAvailable } from '../synthetic/parallel.js';
 import { TABLE_COLUMNS } from '../synthetic/rows.js';
 import { exec, openEngine, quoteIdent, quoteLiteral, type Engine } from './duckdb.js';
 
@@ -65,6 +66,21 @@ export class LineWriter {
   write(line: string): void {
     this.pending += `${line}\n`;
     if (this.pending.length >= PENDING_UNITS) this.encodePending();
+  }
+
+  /** Appends bytes that already hold whole lines (UTF-8, each with its line break). */
+  writeBytes(bytes: Uint8Array): void {
+    this.encodePending();
+    if (this.used + bytes.length > BUFFER_BYTES) {
+      this.flushBuffer();
+      if (bytes.length > BUFFER_BYTES) {
+        this.send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+        this.written += bytes.length;
+        return;
+      }
+    }
+    this.buffer.set(bytes, this.used);
+    this.used += bytes.length;
   }
 
   private encodePending(): void {
@@ -191,6 +207,11 @@ export interface WrittenDataset {
 }
 
 export interface WriteDatasetHooks {
+  /**
+   * Worker threads that generate customers (0: on the main thread, the default). The bytes are the same
+   * whatever the number; data sets with bad rows (dirty > 0) are always generated on the main thread.
+   */
+  workers?: number;
   progress?(done: number, total: number): void;
   /** Told about files of an earlier run (other format) removed so one table is not present twice. */
   removed?(path: string): void;
@@ -258,14 +279,27 @@ export async function writeDataset(
       progress: hooks.progress,
     };
     const failure = (): unknown => conversions.find((c) => c.error !== undefined)?.error;
-    const steps = generateDatasetSteps(options, sink);
-    for (;;) {
-      const step = steps.next();
-      if (step.done) {
-        summary = step.value;
-        break;
-      }
+    const drain = async (): Promise<void> => {
       for (const c of conversions) await c.writer.drain(PIPE_BACKLOG_BYTES, failure);
+    };
+    const workers = workersAvailable() ? (hooks.workers ?? 0) : 0;
+    if (workers > 0 && options.dirty === 0) {
+      summary = await generateInWorkers(options, workers, {
+        ...sink,
+        bytes: (table, bytes) => writers[table].writeBytes(bytes),
+        truthBytes: (bytes) => truth.writeBytes(bytes),
+        drain,
+      });
+    } else {
+      const steps = generateDatasetSteps(options, sink);
+      for (;;) {
+        const step = steps.next();
+        if (step.done) {
+          summary = step.value;
+          break;
+        }
+        await drain();
+      }
     }
     for (const c of conversions) await c.writer.end(failure);
     for (const c of conversions) await c.done;

@@ -155,6 +155,108 @@ export function generateDataset(input: GenerateOptionsInput, sink: DatasetSink):
 /** Customers between two pauses of generateDatasetSteps. */
 export const CUSTOMERS_PER_STEP = 1000;
 
+/** What a run of customers adds to the summary (summed over blocks when workers generate them). */
+export interface Tally {
+  readonly cleanRows: Record<TableName, number>;
+  readonly dirtyRows: Record<TableName, number>;
+  readonly dirtyByReason: Record<DirtyReason, number>;
+  readonly personas: Record<string, number>;
+  aliveAtEnd: number;
+  erasureRequests: number;
+  /** Orders written (their ids are a sequence over the whole data set). */
+  orders: number;
+}
+
+export function newTally(): Tally {
+  return {
+    cleanRows: zeroCounts(TABLE_NAMES),
+    dirtyRows: zeroCounts(TABLE_NAMES),
+    dirtyByReason: zeroCounts(DIRTY_REASON_CODES),
+    personas: zeroCounts(PERSONAS.map((p) => p.key)),
+    aliveAtEnd: 0,
+    erasureRequests: 0,
+    orders: 0,
+  };
+}
+
+export function addTally(into: Tally, from: Tally): void {
+  for (const key of ['cleanRows', 'dirtyRows', 'dirtyByReason', 'personas'] as const) {
+    const target = into[key] as Record<string, number>;
+    for (const [k, v] of Object.entries(from[key])) target[k] = (target[k] ?? 0) + v;
+  }
+  into.aliveAtEnd += from.aliveAtEnd;
+  into.erasureRequests += from.erasureRequests;
+  into.orders += from.orders;
+}
+
+/** Order id number `sequence` (1-based): O and 9 digits. */
+export function orderId(sequence: number): string {
+  return `O${String(sequence).padStart(9, '0')}`;
+}
+
+/**
+ * The lines that come before any customer's: each table's header, then the brand-wide campaigns (written
+ * once, clean: --dirty damages customer-level tables only).
+ */
+export function writeDatasetHead(
+  options: GenerateOptions,
+  context: GenerationContext,
+  sink: DatasetSink,
+  tally: Tally,
+): void {
+  for (const table of datasetTables(options)) sink.row(table, TABLE_COLUMNS[table].join(','));
+  sink.truth(TRUTH_COLUMNS.join(','));
+  sink.dirty(DIRTY_COLUMNS.join(','));
+  for (const cells of options.ordersOnly ? [] : campaignRows(context.schedule)) {
+    sink.row('campaigns', csvLine(cells));
+    tally.cleanRows.campaigns++;
+  }
+}
+
+/**
+ * Writes customers [from, to) into `sink` without bad rows, counting into `tally`; `nextOrderId` names each
+ * order. Customer i depends only on the seed and i, so blocks can be generated apart and concatenated.
+ */
+export function writeCleanCustomers(
+  options: GenerateOptions,
+  context: GenerationContext,
+  from: number,
+  to: number,
+  sink: DatasetSink,
+  tally: Tally,
+  nextOrderId: () => string,
+): void {
+  for (let i = from; i < to; i++) {
+    const record = generateCustomer(context, i, customerId(i, options.customers), options.ordersOnly);
+    const orderIds = record.orders.map(nextOrderId);
+    tally.orders += orderIds.length;
+    // Events (most of the data) go straight to lines: no cells array per event.
+    const rows = customerRows(record, orderIds, false);
+    for (const table of ['customers', 'orders', 'events', 'zero_party', 'consent', 'erasure'] as const) {
+      if (table === 'events') {
+        for (const event of record.events) sink.row('events', eventLine(record.customerId, event));
+        tally.cleanRows.events += record.events.length;
+        continue;
+      }
+      for (const cells of rows[table]) sink.row(table, csvLine(cells));
+      tally.cleanRows[table] += rows[table].length;
+    }
+    countCustomer(record, context, sink, tally);
+  }
+}
+
+function countCustomer(
+  record: CustomerRecord,
+  context: GenerationContext,
+  sink: DatasetSink,
+  tally: Tally,
+): void {
+  sink.truth(csvLine(truthCells(record, context.endMs)));
+  tally.personas[record.persona.key] = (tally.personas[record.persona.key] ?? 0) + 1;
+  if (record.purchases.droppedAtMs === undefined) tally.aliveAtEnd++;
+  if (record.erasureRequestedAt !== undefined) tally.erasureRequests++;
+}
+
 /**
  * generateDataset in steps: it pauses after every CUSTOMERS_PER_STEP customers so that an asynchronous
  * sink can let its writes drain (same rows, same order, whatever the caller does between steps).
@@ -166,12 +268,37 @@ export function* generateDatasetSteps(
   const options = parseGenerateOptions(input);
   const context = generationContext(options);
   const n = options.customers;
+  const tally = newTally();
+  writeDatasetHead(options, context, sink, tally);
+  const progressEvery = Math.max(1000, Math.floor(n / 100));
+  let orderSequence = 0;
+  const nextOrderId = (): string => orderId(++orderSequence);
+  const customers = options.dirty > 0 ? dirtyCustomers(options, context, sink, tally) : undefined;
+  for (let from = 0; from < n; from += CUSTOMERS_PER_STEP) {
+    const to = Math.min(n, from + CUSTOMERS_PER_STEP);
+    if (customers) customers(from, to);
+    else writeCleanCustomers(options, context, from, to, sink, tally, nextOrderId);
+    if (sink.progress && (Math.floor(to / progressEvery) > Math.floor(from / progressEvery) || to === n))
+      sink.progress(to, n);
+    if (to % CUSTOMERS_PER_STEP === 0) yield;
+  }
+  return summarize(options, context, tally);
+}
+
+/**
+ * Customers with bad rows injected: one random stream over the whole data set decides which rows get a bad
+ * copy, so these are written in order, on one thread.
+ */
+function dirtyCustomers(
+  options: GenerateOptions,
+  context: GenerationContext,
+  sink: DatasetSink,
+  tally: Tally,
+): (from: number, to: number) => void {
+  const n = options.customers;
   const idWidth = Math.max(7, String(n).length);
-  const cleanRows = zeroCounts(TABLE_NAMES);
-  const dirtyRows = zeroCounts(TABLE_NAMES);
-  const dirtyByReason = zeroCounts(DIRTY_REASON_CODES);
-  const personas = zeroCounts(PERSONAS.map((p) => p.key));
   const lines = zeroCounts(TABLE_NAMES);
+  for (const table of datasetTables(options)) lines[table] = 1 + tally.cleanRows[table];
   let freshOrders = 0;
   let freshCustomers = 0;
   const dirtyContext: DirtyContext = {
@@ -182,67 +309,41 @@ export function* generateDatasetSteps(
     freshCustomerId: () => `CX${String(++freshCustomers).padStart(idWidth, '0')}`,
     unknownCustomerId: () => customerId(n + dirtyContext.rng.int(n), n),
   };
-
-  const tables = datasetTables(options);
-  for (const table of tables) {
-    sink.row(table, TABLE_COLUMNS[table].join(','));
-    lines[table] = 1;
-  }
-  sink.truth(TRUTH_COLUMNS.join(','));
-  sink.dirty(DIRTY_COLUMNS.join(','));
-
   const emit = (table: TableName, cells: string[]): void => {
     sink.row(table, csvLine(cells));
     lines[table]++;
-    cleanRows[table]++;
-    if (options.dirty > 0 && dirtyContext.rng.bernoulli(options.dirty)) {
+    tally.cleanRows[table]++;
+    if (dirtyContext.rng.bernoulli(options.dirty)) {
       const bad = injectBadRow(table, cells, dirtyContext);
       sink.row(table, bad.line);
       lines[table]++;
-      dirtyRows[table]++;
-      dirtyByReason[bad.reason]++;
+      tally.dirtyRows[table]++;
+      tally.dirtyByReason[bad.reason]++;
       // Validation reports Parquet positions as 1-based rows (there is no header line to count).
       const position = options.format === 'parquet' ? lines[table] - 1 : lines[table];
       sink.dirty(csvLine([table, String(position), bad.reason, bad.column, bad.value]));
     }
   };
-
-  // Campaigns are brand-wide: written once, clean (--dirty damages customer-level tables only).
-  for (const cells of options.ordersOnly ? [] : campaignRows(context.schedule)) {
-    sink.row('campaigns', csvLine(cells));
-    lines.campaigns++;
-    cleanRows.campaigns++;
-  }
-
-  let orderSequence = 0;
-  let aliveAtEnd = 0;
-  let erasureRequests = 0;
-  const progressEvery = Math.max(1000, Math.floor(n / 100));
-  for (let i = 0; i < n; i++) {
-    const record = generateCustomer(context, i, customerId(i, n), options.ordersOnly);
-    const orderIds = record.orders.map(() => `O${String(++orderSequence).padStart(9, '0')}`);
-    // Without bad rows to copy, events (most of the data) go straight to lines: no cells array per event.
-    const eventsAsCells = options.dirty > 0;
-    const rows = customerRows(record, orderIds, eventsAsCells);
-    for (const table of ['customers', 'orders', 'events', 'zero_party', 'consent', 'erasure'] as const) {
-      if (table === 'events' && !eventsAsCells) {
-        for (const event of record.events) sink.row('events', eventLine(record.customerId, event));
-        lines.events += record.events.length;
-        cleanRows.events += record.events.length;
-        continue;
-      }
-      for (const cells of rows[table]) emit(table, cells);
+  return (from, to) => {
+    for (let i = from; i < to; i++) {
+      const record = generateCustomer(context, i, customerId(i, n), options.ordersOnly);
+      const orderIds = record.orders.map(() => orderId(++tally.orders));
+      const rows = customerRows(record, orderIds, true);
+      for (const table of ['customers', 'orders', 'events', 'zero_party', 'consent', 'erasure'] as const)
+        for (const cells of rows[table]) emit(table, cells);
+      countCustomer(record, context, sink, tally);
     }
-    sink.truth(csvLine(truthCells(record, context.endMs)));
-    personas[record.persona.key] = (personas[record.persona.key] ?? 0) + 1;
-    if (record.purchases.droppedAtMs === undefined) aliveAtEnd++;
-    if (record.erasureRequestedAt !== undefined) erasureRequests++;
-    if (sink.progress && ((i + 1) % progressEvery === 0 || i + 1 === n)) sink.progress(i + 1, n);
-    if ((i + 1) % CUSTOMERS_PER_STEP === 0) yield;
-  }
+  };
+}
 
+/** The summary of a finished data set (written as generator.json). */
+export function summarize(
+  options: GenerateOptions,
+  context: GenerationContext,
+  tally: Tally,
+): GenerationSummary {
   const rows = zeroCounts(TABLE_NAMES);
-  for (const table of TABLE_NAMES) rows[table] = cleanRows[table] + dirtyRows[table];
+  for (const table of TABLE_NAMES) rows[table] = tally.cleanRows[table] + tally.dirtyRows[table];
   return {
     generator: { name: 'personae generate', version: GENERATOR_VERSION },
     // The flag is recorded only when given, so manifests of full data sets keep their bytes.
@@ -250,12 +351,12 @@ export function* generateDatasetSteps(
     startDate: toIsoDate(new Date(context.startMs)),
     endDate: toIsoDate(new Date(context.endMs - MS_PER_DAY)),
     rows,
-    cleanRows,
-    dirtyRows,
-    dirtyByReason,
-    personas,
-    aliveAtEnd,
-    erasureRequests,
+    cleanRows: tally.cleanRows,
+    dirtyRows: tally.dirtyRows,
+    dirtyByReason: tally.dirtyByReason,
+    personas: tally.personas,
+    aliveAtEnd: tally.aliveAtEnd,
+    erasureRequests: tally.erasureRequests,
     lineNumbering:
       'truth/dirty.csv `line` is where validation reports the row: for CSV the 1-based line of the table file, line 1 being the header; for Parquet the 1-based row number',
   };

@@ -65,24 +65,51 @@ export function eventCells(customerId: string, e: SyntheticEvent): string[] {
   ];
 }
 
-const MS_PER_HOUR = 3_600_000;
-
 /** `YYYY-MM-DD HH:MM:SS` in UTC: ISO 8601 with a space, read as TIMESTAMP by DuckDB without a time zone. */
 export function formatTimestamp(ms: number): string {
-  const hour = Math.floor(ms / MS_PER_HOUR);
-  if (hour !== cachedHour) {
-    cachedHour = hour;
-    const iso = new Date(hour * MS_PER_HOUR).toISOString();
-    cachedPrefix = `${iso.slice(0, 10)} ${iso.slice(11, 14)}`;
+  const day = Math.floor(ms / MS_PER_DAY);
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedPrefix = dayPrefix(day);
   }
-  const seconds = Math.floor((ms - hour * MS_PER_HOUR) / 1000);
-  return cachedPrefix + TWO_DIGITS[Math.floor(seconds / 60)] + ':' + TWO_DIGITS[seconds % 60];
+  const seconds = Math.floor((ms - day * MS_PER_DAY) / 1000);
+  const minutes = Math.floor(seconds / 60);
+  return (
+    cachedPrefix +
+    TWO_DIGITS[Math.floor(minutes / 60)] +
+    ':' +
+    TWO_DIGITS[minutes % 60] +
+    ':' +
+    TWO_DIGITS[seconds % 60]
+  );
 }
 
-// Formatting dates is the generator's hot spot, and rows of one customer come in bursts within an hour.
-let cachedHour = Number.NaN;
+const MS_PER_DAY = 86_400_000;
+// Formatting dates is the generator's hot spot: the day's `YYYY-MM-DD ` is cached (rows of one customer come
+// in bursts within a day) and computed without a Date object.
+let cachedDay = Number.NaN;
 let cachedPrefix = '';
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+
+/** `YYYY-MM-DD ` of a day counted from 1970-01-01 (proleptic Gregorian; H. Hinnant's civil_from_days). */
+function dayPrefix(days: number): string {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  if (y < 0 || y > 9999) {
+    const iso = new Date(days * MS_PER_DAY).toISOString();
+    return `${iso.slice(0, iso.indexOf('T'))} `;
+  }
+  return `${String(y).padStart(4, '0')}-${TWO_DIGITS[m]}-${TWO_DIGITS[d]} `;
+}
 
 export interface TableRows {
   readonly customers: string[][];
@@ -95,8 +122,19 @@ export interface TableRows {
 
 /** The campaigns table: one row per scheduled send, brand-wide (not per customer). */
 export function campaignRows(schedule: CampaignSchedule): string[][] {
-  const rows = (channel: 'email' | 'sms', times: readonly number[], label: string, audience: string): string[][] =>
-    times.map((t, i) => [campaignId(channel, i), channel, formatTimestamp(t), `${label} ${formatTimestamp(t).slice(0, 10)}`, audience]);
+  const rows = (
+    channel: 'email' | 'sms',
+    times: readonly number[],
+    label: string,
+    audience: string,
+  ): string[][] =>
+    times.map((t, i) => [
+      campaignId(channel, i),
+      channel,
+      formatTimestamp(t),
+      `${label} ${formatTimestamp(t).slice(0, 10)}`,
+      audience,
+    ]);
   return [
     ...rows('email', schedule.email, 'Newsletter', 'email subscribers'),
     ...rows('sms', schedule.sms, 'SMS offer', 'SMS subscribers'),
@@ -107,7 +145,11 @@ export function campaignRows(schedule: CampaignSchedule): string[][] {
  * The customer's rows of every table; `orderIds` are assigned by the caller (a global sequence). Without
  * `withEvents` the events table is left empty: the caller writes it with eventLine.
  */
-export function customerRows(record: CustomerRecord, orderIds: readonly string[], withEvents = true): TableRows {
+export function customerRows(
+  record: CustomerRecord,
+  orderIds: readonly string[],
+  withEvents = true,
+): TableRows {
   const id = record.customerId;
   const who = record.identity;
   return {

@@ -4,13 +4,18 @@
 //   npm run bench generate                         (200,000 customers)
 //   PERSONAE_BENCH_CUSTOMERS=1000000 npm run bench generate
 //   PERSONAE_BENCH_FORMAT=parquet adds the DuckDB conversion to the measured time.
+//   PERSONAE_BENCH_WORKERS=N worker threads (default: one per core but one; 0: the main thread only).
+//   PERSONAE_BENCH_ORDERS_ONLY=1 generates the orders-only data set (customers, orders, consent, erasure).
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeDataset } from '../../src/io/write-tables.js';
+import { defaultWorkers } from '../../src/synthetic/parallel.js';
 
 const customers = Number(process.env.PERSONAE_BENCH_CUSTOMERS ?? 200_000);
 const format = (process.env.PERSONAE_BENCH_FORMAT ?? 'csv') as 'csv' | 'parquet';
+const workers = Number(process.env.PERSONAE_BENCH_WORKERS ?? defaultWorkers());
+const ordersOnly = process.env.PERSONAE_BENCH_ORDERS_ONLY === '1';
 const dir = mkdtempSync(join(tmpdir(), 'personae-bench-generate-'));
 
 let peakRss = process.memoryUsage().rss;
@@ -39,7 +44,10 @@ function writeConstantBytes(path: string, bytes: number): number {
 try {
   const started = performance.now();
   const cpuStart = process.cpuUsage();
-  const { summary, files } = await writeDataset({ customers, seed: 1, format }, dir, { progress: sampleRss });
+  const { summary, files } = await writeDataset({ customers, seed: 1, format, ordersOnly }, dir, {
+    progress: sampleRss,
+    workers,
+  });
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuStart);
   sampleRss();
@@ -48,7 +56,7 @@ try {
 
   const mb = bytes / 1e6;
   console.log(
-    `customers            ${customers.toLocaleString('en')} (${format}, seed 1, ${summary.startDate}..${summary.endDate})`,
+    `customers            ${customers.toLocaleString('en')} (${format}${ordersOnly ? ', orders only' : ''}, seed 1, ${summary.startDate}..${summary.endDate}, ${workers} worker threads)`,
   );
   console.log(
     `rows written         ${rows.toLocaleString('en')} (events ${summary.rows.events.toLocaleString('en')}, orders ${summary.rows.orders.toLocaleString('en')})`,
@@ -57,7 +65,7 @@ try {
     `bytes written        ${mb.toFixed(1)} MB${format === 'parquet' ? ' (compressed Parquet)' : ''}`,
   );
   console.log(
-    `generate             ${seconds.toFixed(2)} s wall, ${(cpu.user / 1e6).toFixed(2)} s user CPU${format === 'parquet' ? " (DuckDB's Parquet conversion included)" : ''}`,
+    `generate             ${seconds.toFixed(2)} s wall, ${(cpu.user / 1e6).toFixed(2)} s CPU (user, all threads)${format === 'parquet' ? " (DuckDB's Parquet conversion included)" : ''}`,
   );
   console.log(
     `throughput           ${Math.round(rows / seconds).toLocaleString('en')} rows/s, ${(mb / seconds).toFixed(1)} MB/s, ${Math.round(customers / seconds).toLocaleString('en')} customers/s`,

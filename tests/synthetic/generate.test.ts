@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TABLE_NAMES } from '../../src/contract/schema.js';
 import { main } from '../../src/cli/main.js';
@@ -8,6 +10,8 @@ import { csvToParquet, writeDataset } from '../../src/io/write-tables.js';
 import { CUSTOMERS_PER_STEP, ORDERS_ONLY_TABLES, TRUTH_COLUMNS } from '../../src/synthetic/generate.js';
 import { TABLE_COLUMNS } from '../../src/synthetic/rows.js';
 import { readCsv, readLines, tempDir } from './helpers.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
 
 function filesOf(dir: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -120,6 +124,35 @@ describe('writeDataset, Parquet through named pipes', () => {
   });
 });
 
+describe('personae generate --workers', () => {
+  // Worker threads load the generator from the TypeScript sources through tsx, as `npm run personae` does.
+  // Asynchronous, so the test runner's own messages are not held up while the child runs.
+  const cli = async (args: string[]): Promise<void> => {
+    await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'src', 'cli', 'bin.ts'), 'generate', ...args, '--quiet'],
+      { cwd: ROOT },
+    );
+  };
+
+  it.each([
+    ['full', []],
+    ['orders-only', ['--orders-only']],
+  ])(
+    'writes the same bytes with 2 workers as with none (%s, Parquet, three blocks)',
+    async (_, extra) => {
+      const customers = String(2 * CUSTOMERS_PER_STEP + 300);
+      const [none, two] = [tempDir('w0'), tempDir('w2')];
+      const args = ['--customers', customers, '--seed', '9', '--format', 'parquet', ...extra];
+      for (const [out, workers] of [[none, '0'], [two, '2']] as const)
+        await cli([...args, '--out', out, '--workers', workers]);
+      expect(filesOf(two)).toEqual(filesOf(none));
+      expect(readFileSync(join(two, 'generator.json'), 'utf8')).toContain(`"customers": ${customers}`);
+    },
+    120_000,
+  );
+});
+
 describe('writeDataset, orders only', () => {
   it("writes customers, orders, consent and erasure: the full data set's customers and orders, signup consent only", async () => {
     const [full, only] = [tempDir('oo-full'), tempDir('oo-only')];
@@ -154,6 +187,11 @@ describe('writeDataset, orders only', () => {
     const unsubscribes = [...fullConsent].filter((line) => !onlyConsent.includes(line));
     expect(unsubscribes.length).toBeGreaterThan(0);
     expect(unsubscribes.every((line) => line.includes(',withdrawn,'))).toBe(true);
+    // Order ids are the sequence O000000001, O000000002, … in file order.
+    const orderIds = readLines(join(only, 'orders.csv'))
+      .slice(1)
+      .map((line) => line.slice(0, line.indexOf(',')));
+    expect(orderIds).toEqual(orderIds.map((_, i) => `O${String(i + 1).padStart(9, '0')}`));
     expect(summary.rows.events).toBe(0);
     expect(summary.args.ordersOnly).toBe(true);
     const truth = readCsv(join(only, 'truth', 'ground_truth.csv'));

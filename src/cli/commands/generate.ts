@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { createLogger } from '../../core/log.js';
+import { configError } from '../../core/errors.js';
 import { writeDataset } from '../../io/write-tables.js';
+import { defaultWorkers, workersAvailable } from '../../synthetic/parallel.js';
 
 interface GenerateFlags {
   customers: string;
@@ -11,6 +13,7 @@ interface GenerateFlags {
   end: string;
   years: string;
   ordersOnly?: boolean;
+  workers?: string;
   json?: boolean;
   quiet?: boolean;
 }
@@ -39,6 +42,11 @@ export function registerGenerate(program: Command): void {
       'only customers, orders, consent (signup records) and erasure, e.g. for 10M-customer scale tests: ' +
         'the same customers and orders as the full data set of the seed, no events, answers or campaigns',
     )
+    .option(
+      '--workers <n>',
+      `worker threads generating customers (default: one per core but one, here ${defaultWorkers()}; 0: none); ` +
+        'the files are the same whatever the number; --dirty data sets are generated on one thread',
+    )
     .option('--json', 'JSON lines on stderr and a JSON summary on stdout')
     .option('--quiet', 'no progress output')
     .action(async (flags: GenerateFlags) => {
@@ -56,6 +64,7 @@ export function registerGenerate(program: Command): void {
         },
         flags.out,
         {
+          workers: workerCount(flags.workers),
           progress: (done, total) => logger.progress('generating customers', done, total),
           removed: (path) => logger.warn(`removed ${path} from an earlier run (not part of this data set)`),
         },
@@ -83,4 +92,16 @@ export function registerGenerate(program: Command): void {
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
     });
+}
+
+function workerCount(flag: string | undefined): number {
+  if (flag === undefined) return workersAvailable() ? defaultWorkers() : 0;
+  const n = Number(flag);
+  if (!Number.isInteger(n) || n < 0 || n > 64)
+    configError(
+      'generate_options',
+      `invalid generate setting --workers: ${flag}`,
+      'workers is an integer in 0..64',
+    );
+  return n;
 }

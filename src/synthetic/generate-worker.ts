@@ -1,0 +1,43 @@
+/**
+ * A worker thread of `personae generate --workers N`: it generates the blocks of customers it is sent and
+ * returns each table's lines as UTF-8 bytes. Order ids are left as `O000000000`: they are a sequence over the
+ * whole data set, which only the main thread knows, so it writes their digits (see parallel.ts).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { TableName } from '../contract/schema.js';
+import {
+  generationContext,
+  newTally,
+  writeCleanCustomers,
+  type DatasetSink,
+  type GenerateOptions,
+} from './generate.js';
+import { ORDER_ID_PLACEHOLDER, type BlockRequest, type BlockResult } from './parallel.js';
+
+const options = (workerData as { options: GenerateOptions }).options;
+const context = generationContext(options);
+const encoder = new TextEncoder();
+
+parentPort?.on('message', (request: BlockRequest) => {
+  const text: Partial<Record<TableName, string>> = {};
+  let truth = '';
+  const sink: DatasetSink = {
+    row: (table, line) => {
+      text[table] = `${text[table] ?? ''}${line}\n`;
+    },
+    truth: (line) => {
+      truth += `${line}\n`;
+    },
+    dirty: () => undefined,
+  };
+  const tally = newTally();
+  writeCleanCustomers(options, context, request.from, request.to, sink, tally, () => ORDER_ID_PLACEHOLDER);
+  const tables: Partial<Record<TableName, Uint8Array>> = {};
+  for (const [table, lines] of Object.entries(text)) tables[table as TableName] = encoder.encode(lines);
+  const truthBytes = encoder.encode(truth);
+  const result: BlockResult = { block: request.block, tables, truth: truthBytes, tally };
+  parentPort?.postMessage(result, [
+    ...Object.values(tables).map((b) => b.buffer as ArrayBuffer),
+    truthBytes.buffer as ArrayBuffer,
+  ]);
+});
