@@ -5,10 +5,14 @@
 //   PERSONAE_BENCH_SIZES=10000,30000,100000 npm run bench scale
 //   PERSONAE_BENCH_10M=1 npm run bench scale                   (adds 10,000,000 customers, Parquet: opt-in)
 //   PERSONAE_BENCH_DIR=/big/disk                               (where data and outputs go; default: tmp)
+//   PERSONAE_BENCH_MEMORY_LIMIT=2GB                            (the run's engine.memory_limit; default 2GB)
+// The run's DuckDB is given engine.memory_limit (it spills past it, into the bench folder): left at its default,
+// half the machine's memory, DuckDB keeps the whole data set resident and the peak RSS says more about that
+// limit than about what a run needs.
 // Each size is generated with seed 7, then run as of the generator's last day. Every measurement is a child
 // process of its own. The load average is printed beside each figure: this machine is shared.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +27,7 @@ interface Stage {
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
+const memoryLimit = process.env.PERSONAE_BENCH_MEMORY_LIMIT ?? '2GB';
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 const mib = (x: number): string => `${x.toFixed(0)} MiB`;
 
@@ -62,12 +67,14 @@ async function benchSize(root: string, customers: number, format: 'csv' | 'parqu
   const { endDate } = JSON.parse(readFileSync(join(data, 'generator.json'), 'utf8')) as { endDate: string };
   const reference = bareRead(data, endDate);
   console.log(line('reference: bare read', reference), `  (load ${load()})`);
-  const run = await measuredCli(['run', '--data', data, '--out', out, '--as-of', endDate]);
+  const config = join(root, 'bench.yaml');
+  writeFileSync(config, `engine:\n  memory_limit: ${memoryLimit}\n  temp_directory: ${join(root, 'spill')}\n`);
+  const run = await measuredCli(['run', '--config', config, '--data', data, '--out', out, '--as-of', endDate]);
   if (run.code !== 0) {
     console.log(`run failed (exit ${run.code}): ${run.stderr.split('\n').filter((l) => /error/i.test(l)).slice(0, 3).join(' | ')}`);
     return;
   }
-  console.log(line('run (end to end)', run), `  (load ${load()})`);
+  console.log(line(`run (end to end, ${memoryLimit})`, run), `  (load ${load()})`);
   const { stages } = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { stages: Stage[] };
   for (const stage of stages.filter((s) => !s.skipped)) {
     console.log(
