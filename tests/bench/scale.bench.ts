@@ -3,7 +3,8 @@
 // the same run on the same files: a bare DuckDB read of every input table (the floor of validation).
 //   npm run bench scale                                        (100,000 and 1,000,000 customers, CSV)
 //   PERSONAE_BENCH_SIZES=10000,30000,100000 npm run bench scale
-//   PERSONAE_BENCH_10M=1 npm run bench scale                   (adds 10,000,000 customers, Parquet: opt-in)
+//   PERSONAE_BENCH_10M=1 npm run bench scale                   (adds 10,000,000 orders-only customers, Parquet,
+//                                                               opt-in)
 //   PERSONAE_BENCH_DIR=/big/disk                               (where data and outputs go; default: tmp)
 //   PERSONAE_BENCH_MEMORY_LIMIT=2GB                            (the run's engine.memory_limit; default 2GB)
 // The run's DuckDB is given engine.memory_limit (it spills past it, into the bench folder): left at its default,
@@ -31,13 +32,21 @@ const memoryLimit = process.env.PERSONAE_BENCH_MEMORY_LIMIT ?? '2GB';
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 const mib = (x: number): string => `${x.toFixed(0)} MiB`;
 
-function sizes(): { customers: number; format: 'csv' | 'parquet' }[] {
-  const list = (process.env.PERSONAE_BENCH_SIZES ?? '100000,1000000')
+interface Size {
+  readonly customers: number;
+  readonly format: 'csv' | 'parquet';
+  /** `generate --orders-only`: customers, orders, consent and erasure. */
+  readonly ordersOnly?: boolean;
+}
+
+function sizes(): Size[] {
+  const list: Size[] = (process.env.PERSONAE_BENCH_SIZES ?? '100000,1000000')
     .split(',')
-    .map((s) => ({ customers: Number(s.trim()), format: 'csv' as 'csv' | 'parquet' }));
-  if (process.env.PERSONAE_BENCH_10M === '1') list.push({ customers: 10_000_000, format: 'parquet' });
+    .map((s) => ({ customers: Number(s.trim()), format: 'csv' }));
+  if (process.env.PERSONAE_BENCH_10M === '1') list.push({ customers: 10_000_000, format: 'parquet', ordersOnly: true });
   return list;
 }
+
 
 /** The reference: every input table read into DuckDB with its defaults, in a child process (see ingest.bench). */
 function bareRead(dataDir: string, asOf: string): { seconds: number; cpuSeconds: number; peakRssMb: number } {
@@ -55,12 +64,13 @@ function line(label: string, m: Pick<Measured, 'seconds' | 'cpuSeconds' | 'peakR
   return `${label.padEnd(22)}${m.seconds.toFixed(1).padStart(8)} s wall ${m.cpuSeconds.toFixed(1).padStart(8)} s CPU ${mib(m.peakRssMb).padStart(10)} peak`;
 }
 
-async function benchSize(root: string, customers: number, format: 'csv' | 'parquet'): Promise<void> {
+async function benchSize(root: string, { customers, format, ordersOnly = false }: Size): Promise<void> {
   const data = join(root, `data-${customers}`);
   const out = join(root, `out-${customers}`);
   console.log(`\n--- ${customers.toLocaleString('en')} customers (${format}), load ${load()}`);
   const generated = await measuredCli(
-    ['generate', '--customers', String(customers), '--seed', '7', '--out', data, '--format', format, '--quiet'],
+    ['generate', '--customers', String(customers), '--seed', '7', '--out', data, '--format', format, '--quiet']
+      .concat(ordersOnly ? ['--orders-only'] : []),
   );
   if (generated.code !== 0) throw new Error(`generate failed:\n${generated.stderr}`);
   console.log(line('generate', generated), `  (load ${load()})`);
@@ -95,7 +105,7 @@ async function benchSize(root: string, customers: number, format: 'csv' | 'parqu
 const root = mkdtempSync(join(process.env.PERSONAE_BENCH_DIR ?? tmpdir(), 'personae-bench-scale-'));
 console.log(`load average at start  ${load()}`);
 try {
-  for (const { customers, format } of sizes()) await benchSize(root, customers, format);
+  for (const size of sizes()) await benchSize(root, size);
 } finally {
   rmSync(root, { recursive: true, force: true });
   console.log(`\nload average at end    ${load()}`);
