@@ -4,17 +4,16 @@
 //   npm run bench generate                         (200,000 customers)
 //   PERSONAE_BENCH_CUSTOMERS=1000000 npm run bench generate
 //   PERSONAE_BENCH_FORMAT=parquet adds the DuckDB conversion to the measured time.
-//   PERSONAE_BENCH_WORKERS=N worker threads (default: one per core but one; 0: the main thread only).
+//   PERSONAE_BENCH_WORKERS=N worker threads (default 0: the main thread only).
 //   PERSONAE_BENCH_ORDERS_ONLY=1 generates the orders-only data set (customers, orders, consent, erasure).
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeDataset } from '../../src/io/write-tables.js';
-import { defaultWorkers } from '../../src/synthetic/parallel.js';
 
 const customers = Number(process.env.PERSONAE_BENCH_CUSTOMERS ?? 200_000);
 const format = (process.env.PERSONAE_BENCH_FORMAT ?? 'csv') as 'csv' | 'parquet';
-const workers = Number(process.env.PERSONAE_BENCH_WORKERS ?? defaultWorkers());
+const workers = Number(process.env.PERSONAE_BENCH_WORKERS ?? 0);
 const ordersOnly = process.env.PERSONAE_BENCH_ORDERS_ONLY === '1';
 const dir = mkdtempSync(join(tmpdir(), 'personae-bench-generate-'));
 
