@@ -27,5 +27,5 @@ export const mainPipeline: readonly StageDefinition[] = [
   },
   { name: 'scores', inputs: ['ctx', 'features', 'segments', 'personas', 'crossSell?'], outputs: ['scores'] },
   { name: 'campaigns', inputs: ['ctx', 'scores', 'clustering?', 'features?'], outputs: ['campaigns'] },
-  { name: 'report', inputs: ['ctx', 'personas', 'scores?', 'campaigns?', 'crossSell?'], outputs: ['report'] },
+  { name: 'report', inputs: ['ctx', 'personas', 'scores?', 'campaigns?', 'crossSell?', 'segments?'], outputs: ['report'] },
 ];

@@ -23,7 +23,11 @@ export interface CampaignSectionInput {
   readonly scores: readonly ScoreRow[];
   readonly asOf: string;
   readonly currency: string | undefined;
+  /** The rule segments' labels from the rules file, shown instead of their names where a rule has one. */
+  readonly ruleLabels?: Readonly<Record<string, RuleLabel>>;
 }
+
+type RuleLabel = { readonly en: string; readonly fr: string };
 
 export interface CampaignSection {
   readonly html: string;
@@ -64,13 +68,25 @@ function withInterval(r: Rate, format: (x: number) => string): string {
   return r.low === null || r.high === null ? format(r.value) : `${format(r.value)} [${format(r.low)}–${format(r.high)}]`;
 }
 
-function groupName(row: { dimension: string; group: string; label: string | null }, lang: Lang): string {
+function groupName(
+  row: { dimension: string; group: string; label: string | null },
+  lang: Lang,
+  ruleLabels: Readonly<Record<string, RuleLabel>> = {},
+): string {
   if (row.dimension === 'persona') return `${row.group} · ${row.label ?? ''}`;
   if (row.dimension === 'lifecycle') return lifecycleWord(row.group, lang);
+  if (row.dimension === 'rule_segment' && Object.hasOwn(ruleLabels, row.group)) return ruleLabels[row.group]![lang];
   return row.label ?? row.group;
 }
 
-function kpiTable(rows: readonly KpiRow[], channel: 'email' | 'sms', lang: Lang, currency: string | undefined, min: number): Block['table'] {
+function kpiTable(
+  rows: readonly KpiRow[],
+  channel: 'email' | 'sms',
+  lang: Lang,
+  currency: string | undefined,
+  min: number,
+  ruleLabels: Readonly<Record<string, RuleLabel>> | undefined,
+): Block['table'] {
   const share = (x: number): string => rateShare(x, lang);
   const money = (x: number): string => formatMoney(x, lang, currency);
   const email = channel === 'email';
@@ -88,7 +104,7 @@ function kpiTable(rows: readonly KpiRow[], channel: 'email' | 'sms', lang: Lang,
   return {
     headers,
     rows: rows.map((r) => {
-      const name = groupName(r, lang);
+      const name = groupName(r, lang, ruleLabels);
       const delivered = formatNumber(r.delivered, lang, 0);
       if (r.tooSmall)
         return [name, delivered, tc('campaignsTooSmall', lang, { min }), ...headers.slice(3).map(() => '')];
@@ -188,7 +204,11 @@ function splitText(s: SplitSuggestion, lang: Lang): string {
   return `${text} ${tc('campaignsSplitApart', lang, { feature: s.apartOn.label[lang], half: tc(s.apartOn.higherHalf === 'a' ? 'campaignsSplitFirst' : 'campaignsSplitSecond', lang) })}`;
 }
 
-function suggestionText(s: RetireSuggestion | MergeSuggestion | SplitSuggestion, lang: Lang): string {
+function suggestionText(
+  s: RetireSuggestion | MergeSuggestion | SplitSuggestion,
+  lang: Lang,
+  ruleLabels: Readonly<Record<string, RuleLabel>> | undefined,
+): string {
   if (s.kind === 'split') return splitText(s, lang);
   if (s.kind === 'merge') {
     const e = s.evidence;
@@ -202,7 +222,7 @@ function suggestionText(s: RetireSuggestion | MergeSuggestion | SplitSuggestion,
       convB: share(e.conversion_rate_b),
     });
   }
-  const group = groupName(s, lang);
+  const group = groupName(s, lang, ruleLabels);
   if (s.kind === 'never_converts')
     return tc('campaignsRetireNeverConverts', lang, {
       group,
@@ -354,12 +374,12 @@ export function campaignSection(input: CampaignSectionInput, lang: Lang): Campai
       ['rule_segment', 'email', 'campaignsEmailByRule'],
     ] as const) {
       const rows = pick(dimension, channel);
-      if (rows.length > 0) blocks.push({ heading: tc(key, lang), table: kpiTable(rows, channel, lang, input.currency, k.minDelivered) });
+      if (rows.length > 0) blocks.push({ heading: tc(key, lang), table: kpiTable(rows, channel, lang, input.currency, k.minDelivered, input.ruleLabels) });
     }
     blocks.push({
       heading: tc('campaignsSuggestions', lang),
       ...(k.suggestions.length > 0
-        ? { list: k.suggestions.map((s) => `${tc(s.kind === 'merge' ? 'campaignsMerge' : s.kind === 'split' ? 'campaignsSplit' : 'campaignsRetire', lang)} — ${suggestionText(s, lang)}`) }
+        ? { list: k.suggestions.map((s) => `${tc(s.kind === 'merge' ? 'campaignsMerge' : s.kind === 'split' ? 'campaignsSplit' : 'campaignsRetire', lang)} — ${suggestionText(s, lang, input.ruleLabels)}`) }
         : { paragraphs: [tc('campaignsNoSuggestions', lang)] }),
     });
   }

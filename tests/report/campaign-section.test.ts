@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { kpiRows, type KpiCounts } from '../../src/campaigns/kpi-rows.js';
+import type { RetireSuggestion } from '../../src/campaigns/retire-suggestions.js';
 import { campaignSection, type CampaignSectionInput } from '../../src/report/campaign-section.js';
 import type { CampaignKpis } from '../../src/runner/stages/campaigns.js';
 import type { ScoreRow } from '../../src/segments/scores.js';
@@ -141,5 +142,34 @@ describe('campaignSection', () => {
     expect(fr).toContain('- Scinder — P2 · Newcomers : ses deux moitiés (un 2-means de ses clients sur les variables du clustering : 246 et 1\u202f304 clients)');
     expect(fr).toContain('taux de clic 6,4\u00a0% et 12\u00a0%');
     expect(fr).toContain('(plus élevé dans la seconde)');
+  });
+
+  it('names a rule segment by the label its rules file gives it, in the report language, and by its name otherwise', () => {
+    const ruleRows = kpiRows(
+      [
+        cell({ dimension: 'rule_segment', group: 'loyal_6_items_6_months', label: null }),
+        cell({ dimension: 'rule_segment', group: 'engaged_30d', label: null }),
+      ],
+      { minDelivered: 100, bootstrapSamples: 200, seed: 1 },
+    );
+    const never: RetireSuggestion = {
+      kind: 'never_converts',
+      dimension: 'rule_segment',
+      group: 'loyal_6_items_6_months',
+      label: null,
+      evidence: { delivered: 980, conversion_high: 0.004 },
+    };
+    const withRules: CampaignSectionInput = {
+      ...input,
+      kpis: { ...kpis, rows: [...rows, ...ruleRows], suggestions: [never] },
+      ruleLabels: { loyal_6_items_6_months: { en: 'Loyal: 6+ items in 6 months', fr: 'Fidèles : 6 articles ou plus en 6 mois' } },
+    };
+    const en = campaignSection(withRules, 'en').markdown;
+    expect(en).toContain('| Loyal: 6+ items in 6 months | 980 |');
+    expect(en).toContain('| engaged\\_30d | 980 |');
+    expect(en).toMatch(/Retire — Loyal: 6\+ items in 6 months: 980 delivered emails/);
+    expect(en).not.toContain('loyal\\_6');
+    const fr = campaignSection(withRules, 'fr').markdown;
+    expect(fr).toContain('| Fidèles : 6 articles ou plus en 6 mois | 980 |');
   });
 });

@@ -8,6 +8,7 @@ import type { CampaignKpis } from './campaigns.js';
 import type { CrossSellResult } from './cross-sell.js';
 import type { Personas } from './personas.js';
 import type { ScoresOutput } from './scores.js';
+import type { Segments } from './segments.js';
 
 export interface ReportOutput {
   readonly personasJson: string;
@@ -23,6 +24,7 @@ export async function reportStage(
   scores?: ScoresOutput,
   campaigns?: CampaignKpis,
   crossSell?: CrossSellResult,
+  segments?: Segments,
 ): Promise<[ReportOutput]> {
   // The persona × channel lists the scores stage exported, with their counts, go into personas.json and the report.
   const document = withAudiences(personas.document, scores?.exports);
@@ -31,7 +33,14 @@ export async function reportStage(
   const extra =
     campaigns || crossSell
       ? campaignSection(
-          { kpis: campaigns, crossSell, scores: scores?.rows ?? [], asOf: toIsoDate(ctx.asOf), currency: document.run.currency },
+          {
+            kpis: campaigns,
+            crossSell,
+            scores: scores?.rows ?? [],
+            asOf: toIsoDate(ctx.asOf),
+            currency: document.run.currency,
+            ...(segments ? { ruleLabels: segments.ruleLabels } : {}),
+          },
           lang,
         )
       : undefined;

@@ -29,6 +29,8 @@ export interface Segments {
   /** Rule-based segments per customer (customers in none are absent). */
   readonly rules: readonly RuleMembership[];
   readonly ruleCounts: Readonly<Record<string, number>>;
+  /** The labels the rules file gives its segments (EN/FR), for the report; rules without one are absent. */
+  readonly ruleLabels: Readonly<Record<string, { readonly en: string; readonly fr: string }>>;
 }
 
 /** Stage 5: lifecycle segments (with reasons) and RFM groups for every eligible customer. */
@@ -59,16 +61,16 @@ export async function segmentsStage(
   const counts = new Map<string, number>();
   for (const a of lifecycle) counts.set(a.segment, (counts.get(a.segment) ?? 0) + 1);
   ctx.log.info(`segments: ${[...counts].map(([s, n]) => `${s} ${n}`).join(', ')}`);
-  const { rules, ruleCounts } = await ruleSegments(ctx);
-  return [{ lifecycle, rfm, predictions, rules, ruleCounts }];
+  const { rules, ruleCounts, ruleLabels } = await ruleSegments(ctx);
+  return [{ lifecycle, rfm, predictions, rules, ruleCounts, ruleLabels }];
 }
 
 /** The config's rule-based segments, recomputed as of this run (none when no rules file is set). */
 async function ruleSegments(
   ctx: RunContext,
-): Promise<{ rules: RuleMembership[]; ruleCounts: Record<string, number> }> {
+): Promise<Pick<Segments, 'rules' | 'ruleCounts' | 'ruleLabels'>> {
   const file = ctx.config.segments.rules_file;
-  if (!file) return { rules: [], ruleCounts: {} };
+  if (!file) return { rules: [], ruleCounts: {}, ruleLabels: {} };
   const path = resolve(ctx.configPath ? dirname(ctx.configPath) : process.cwd(), file);
   let text: string;
   try {
@@ -80,7 +82,8 @@ async function ruleSegments(
       'Give a path relative to the config file.',
     );
   }
-  const result = await evaluateSegments(ctx.engine.connection, parseSegmentRulesYaml(text, path), {
+  const parsed = parseSegmentRulesYaml(text, path);
+  const result = await evaluateSegments(ctx.engine.connection, parsed, {
     asOf: ctx.asOf,
   });
   ctx.warnings.push(...result.warnings);
@@ -91,6 +94,7 @@ async function ruleSegments(
   return {
     rules: rows.map((r) => ({ customerId: r.customer_id, segments: r.segments })),
     ruleCounts: result.counts,
+    ruleLabels: Object.fromEntries(parsed.flatMap((r) => (r.label ? [[r.name, r.label]] : []))),
   };
 }
 
