@@ -99,12 +99,14 @@ export function dateEvidenceSql(text: string, prefix: string): string[] {
   const match = `regexp_full_match(${text}, ${lit(NUMERIC_DATE)})`;
   const field = (group: number): string =>
     `CASE WHEN ${match} THEN TRY_CAST(regexp_extract(${text}, ${lit(NUMERIC_DATE)}, ${group}) AS INTEGER) END`;
+  const separator = `CASE WHEN ${match} THEN regexp_extract(${text}, ${lit(NUMERIC_DATE)}, 2) END`;
   return [
     `count(${text}) AS ${prefix}values`,
     `count(*) FILTER (WHERE ${match}) AS ${prefix}numeric`,
     `max(${field(1)}) AS ${prefix}max_first`,
     `max(${field(3)}) AS ${prefix}max_second`,
-    `mode(CASE WHEN ${match} THEN regexp_extract(${text}, ${lit(NUMERIC_DATE)}, 2) END) AS ${prefix}separator`,
+    // Ordered so that a tie between separators is broken the same way on every run (DuckDB's plain mode is not).
+    `mode(${separator} ORDER BY ${separator}) AS ${prefix}separator`,
   ];
 }
 

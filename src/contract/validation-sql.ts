@@ -1,3 +1,4 @@
+import { moneySum } from '../features/sql/exact.js';
 import { quoteIdent as q, quoteLiteral as lit } from '../io/sql.js';
 import type { ColumnSpec, TableName, TableSpec } from './schema.js';
 import { EMAIL_PATTERN, PHONE_PATTERN, PHONE_SEPARATORS } from './contact.js';
@@ -322,7 +323,11 @@ export function badTextColumn(name: string): string {
   return q(`bad_${name}`);
 }
 
-/** SQL creating the canonical typed table `<t>` from the accepted rows of `checked_<t>`. */
+/**
+ * SQL creating the canonical typed table `<t>` from the accepted rows of `checked_<t>`. An order given as
+ * line items is rolled up with aggregates whose result does not depend on the order DuckDB's threads
+ * finish in (exact money sums, min, ordered mode), so the same file gives the same orders on every run.
+ */
 export function acceptedTableSql(plan: ValidationPlan): string {
   const dropped = new Set(fieldChecks(plan).map((f) => f.column));
   const select = Object.entries(plan.spec.columns).map(([name, spec]) => {
@@ -341,12 +346,12 @@ export function acceptedTableSql(plan: ValidationPlan): string {
   if (!(plan.table === 'orders' && plan.lineItems))
     return `CREATE OR REPLACE TABLE ${q(plan.table)} AS ${base}`;
   return `CREATE OR REPLACE TABLE orders AS
-SELECT order_id, any_value(customer_id) AS customer_id, min(ordered_at) AS ordered_at, sum(amount) AS amount,
-  CASE WHEN sum(amount) < 0 THEN 'returned' WHEN bool_or(status = 'cancelled') THEN 'cancelled'
+SELECT order_id, min(customer_id) AS customer_id, min(ordered_at) AS ordered_at, ${moneySum('amount')} AS amount,
+  CASE WHEN ${moneySum('amount')} < 0 THEN 'returned' WHEN bool_or(status = 'cancelled') THEN 'cancelled'
     WHEN bool_or(status = 'refunded') THEN 'refunded' WHEN bool_or(status = 'returned') THEN 'returned'
     ELSE 'completed' END AS status,
-  any_value(currency) AS currency, any_value(channel) AS channel, sum(discount_amount) AS discount_amount,
-  CAST(sum(items) AS INTEGER) AS items, mode(category) AS category, mode(brand) AS brand
+  min(currency) AS currency, min(channel) AS channel, ${moneySum('discount_amount')} AS discount_amount,
+  CAST(sum(items) AS INTEGER) AS items, mode(category ORDER BY category) AS category, mode(brand ORDER BY brand) AS brand
 FROM (${base}) GROUP BY order_id`;
 }
 

@@ -296,4 +296,26 @@ describe('ingest', () => {
       engine.close();
     }
   });
+
+  it('rolls line items up the same way whatever order they come in: exact money sums, ties of category broken by name', async () => {
+    const engine = await openEngine();
+    try {
+      // Order o1: 0.1 + 0.2 + 0.3 + 0 is 0.6 (a double sum in this line order gives 0.6000000000000001, in the
+      // reverse order 0.6); two lines of bags and two of shoes: a tie, taken as the first by name (bags).
+      const lines = ['o1,c1,2025-01-05,0.1,shoes', 'o1,c1,2025-01-05,0.2,bags', 'o1,c1,2025-01-05,0.3,shoes', 'o1,c1,2025-01-05,0,bags'];
+      const config = parseConfig({
+        consent: { basis: 'legitimate_interest' },
+        tables: { orders: { line_items: true } },
+      });
+      for (const order of [lines, [...lines].reverse()]) {
+        const dir = writeDataDir({ 'orders.csv': ['order_id,customer_id,ordered_at,amount,category', ...order] });
+        await ingest(engine.connection, { dataDir: dir, config, asOf });
+        expect(await queryRows(engine.connection, 'SELECT order_id, amount, category FROM orders')).toEqual([
+          { order_id: 'o1', amount: 0.6, category: 'bags' },
+        ]);
+      }
+    } finally {
+      engine.close();
+    }
+  });
 });
