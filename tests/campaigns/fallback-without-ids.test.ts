@@ -2,12 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { kpiAggregatesSql } from '../../src/campaigns/kpi-aggregates-sql.js';
 import { campaignSendsSql } from '../../src/campaigns/sends-sql.js';
 import { campaignSettingsSchema } from '../../src/campaigns/settings.js';
-import { configSchema } from '../../src/config/schema.js';
-import { silentLogger } from '../../src/core/log.js';
-import { exec, openEngine, queryRows, queryValue } from '../../src/io/duckdb.js';
-import { writeDataset } from '../../src/io/write-tables.js';
-import { validateData } from '../../src/runner/validate.js';
-import { tempDir } from '../helpers/data-dir.js';
+import { exec, queryRows, queryValue } from '../../src/io/duckdb.js';
+import { validatedGeneratedBrand } from '../helpers/generated-brand.js';
 
 type Cell = Record<string, unknown> & { dimension: string; group: string; channel: string };
 
@@ -19,13 +15,8 @@ type Cell = Record<string, unknown> & { dimension: string; group: string; channe
  */
 describe('campaign KPIs without campaign ids', () => {
   it('match the KPIs with ids on generated data, per persona and channel, count for count', async () => {
-    const data = tempDir('personae-campaigns-noid-');
-    await writeDataset({ customers: 1500, seed: 5, years: 1 }, data);
-    const engine = await openEngine();
+    const { engine } = await validatedGeneratedBrand(1500, 5);
     try {
-      const config = configSchema.parse({});
-      const asOf = new Date('2025-12-31T00:00:00Z');
-      await validateData(engine, { dataDir: data, config, asOf, outDir: tempDir(), log: silentLogger, strictConsent: true });
       const { connection } = engine;
       // Members by a customer-level grouping the test can recompute: the customer's first-order channel stands in for a persona.
       await exec(

@@ -6,12 +6,8 @@ import { kpiRows, type KpiCounts } from '../../src/campaigns/kpi-rows.js';
 import { campaignSendsSql } from '../../src/campaigns/sends-sql.js';
 import { campaignSettingsSchema } from '../../src/campaigns/settings.js';
 import { wilsonInterval } from '../../src/campaigns/wilson-interval.js';
-import { configSchema } from '../../src/config/schema.js';
-import { silentLogger } from '../../src/core/log.js';
-import { exec, openEngine, queryRows } from '../../src/io/duckdb.js';
-import { writeDataset } from '../../src/io/write-tables.js';
-import { validateData } from '../../src/runner/validate.js';
-import { tempDir } from '../helpers/data-dir.js';
+import { exec, queryRows } from '../../src/io/duckdb.js';
+import { validatedGeneratedBrand } from '../helpers/generated-brand.js';
 
 /**
  * The generator plants each persona's response to campaigns and writes, per customer, the delivered sends
@@ -26,13 +22,8 @@ const FAMILY_Z = 2.991;
 
 describe('campaign KPIs recover the planted per-persona response', () => {
   it('open, click and SMS click rates of every persona hold the planted rate; delivered sends match', async () => {
-    const data = tempDir('personae-campaigns-');
-    await writeDataset({ customers: 3000, seed: 11, years: 1 }, data);
-    const engine = await openEngine();
+    const { engine, data } = await validatedGeneratedBrand(3000, 11);
     try {
-      const config = configSchema.parse({});
-      const asOf = new Date('2025-12-31T00:00:00Z');
-      await validateData(engine, { dataDir: data, config, asOf, outDir: tempDir(), log: silentLogger, strictConsent: true });
       const { connection } = engine;
       const included = new Set(
         (await queryRows<{ customer_id: string }>(connection, 'SELECT customer_id FROM eligible')).map((r) => r.customer_id),
