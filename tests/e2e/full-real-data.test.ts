@@ -6,11 +6,10 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { queryRows, quoteLiteral, withConnection } from '../../src/io/duckdb.js';
 import type { PersonaDocument } from '../../src/personas/types.js';
 import { buildReportModel } from '../../src/report/report-model.js';
 import { tempDir } from '../helpers/data-dir.js';
-import { personaViolations, type Violation } from '../helpers/persona-properties.js';
+import { lapsedPAlive, personaViolations, type Violation } from '../helpers/persona-properties.js';
 
 interface RealRun {
   readonly name: string;
@@ -116,15 +115,9 @@ function personaPropertyTests(spec: RealRun, run: () => RunResult) {
 
   it('gives lapsed customers a low mean P(alive) (scores.parquet)', async () => {
     const { out } = run();
-    const rows = await withConnection((c) =>
-      queryRows<{ lifecycle: string; n: bigint; p_alive: number | null }>(
-        c,
-        `SELECT lifecycle, count(*) AS n, avg(p_alive) AS p_alive FROM read_parquet(${quoteLiteral(join(out, 'scores.parquet'))}) GROUP BY lifecycle`,
-      ),
-    );
-    const lapsed = rows.find((r) => r.lifecycle === 'lapsed');
-    expect(Number(lapsed?.n ?? 0)).toBeGreaterThan(0);
-    expect(lapsed?.p_alive).toBeLessThan(0.5);
+    const lapsed = await lapsedPAlive(join(out, 'scores.parquet'));
+    expect(lapsed.customers).toBeGreaterThan(0);
+    expect(lapsed.pAlive).toBeLessThan(0.5);
   });
 
   it('says the data is orders only, shows reachability as unknown, and suggests nothing that needs consent data', () => {

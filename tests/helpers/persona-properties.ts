@@ -3,6 +3,7 @@
 // only the naming thresholds come from the naming code (NAME_WORDS: the definition the rule refers to).
 import { NAME_WORDS, type Backing } from '../../src/personas/naming.js';
 import type { Lang, Persona, PersonaDocument, ValueFigures } from '../../src/personas/types.js';
+import { queryRows, quoteLiteral, withConnection } from '../../src/io/duckdb.js';
 import { buildReportModel } from '../../src/report/report-model.js';
 
 const LANGS: readonly Lang[] = ['en', 'fr'];
@@ -213,4 +214,15 @@ const OVERALL: Readonly<Record<string, Record<Lang, RegExp>>> = {
 /** The distinct ways the narratives write one of everyone's figures. */
 function overallIn(doc: PersonaDocument, lang: Lang, pattern: RegExp): string[] {
   return [...new Set(doc.personas.map((p) => pattern.exec(p.narrative[lang])?.[1]).filter((x): x is string => x !== undefined))];
+}
+
+/** How many customers scores.parquet puts in the lapsed segment, and their mean P(alive) (null when none). */
+export async function lapsedPAlive(scoresParquet: string): Promise<{ customers: number; pAlive: number | null }> {
+  const rows = await withConnection((c) =>
+    queryRows<{ n: bigint; p_alive: number | null }>(
+      c,
+      `SELECT count(*) AS n, avg(p_alive) AS p_alive FROM read_parquet(${quoteLiteral(scoresParquet)}) WHERE lifecycle = 'lapsed'`,
+    ),
+  );
+  return { customers: Number(rows[0]?.n ?? 0), pAlive: rows[0]?.p_alive ?? null };
 }
