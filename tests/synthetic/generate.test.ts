@@ -113,7 +113,7 @@ describe('writeDataset, Parquet through named pipes', () => {
     const [csv, pq] = [tempDir('pipe-csv'), tempDir('pipe-pq')];
     const customers = CUSTOMERS_PER_STEP + 300;
     await writeDataset({ customers, seed: 12 }, csv);
-    await writeDataset({ customers, seed: 12, format: 'parquet' }, pq);
+    await writeDataset({ customers, seed: 12, format: 'parquet' }, pq, { namedPipes: true });
     // events (~200 MB of CSV per 1M customers), orders and customers go through pipes; the rest is staged.
     for (const table of ['events', 'orders', 'customers', 'consent'] as const) {
       const converted = join(csv, `${table}.parquet`);
