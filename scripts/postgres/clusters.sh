@@ -134,9 +134,13 @@ print_env() {
 
 case "${1:-start}" in
   start)
-    for name in "${names[@]}"; do start_cluster "$name"; done
-    for name in "${names[@]}"; do setup_role_and_database "$name"; done
-    setup_coordinator
+    # Standard output carries the export lines only (callers eval it), so whatever the tools print goes to
+    # stderr: e.g. pg_ctlcluster's "Removed stale pid file." after a machine restart, which an eval would run.
+    {
+      for name in "${names[@]}"; do start_cluster "$name"; done
+      for name in "${names[@]}"; do setup_role_and_database "$name"; done
+      setup_coordinator
+    } >&2
     print_env
     ;;
   env) print_env ;;
