@@ -137,6 +137,10 @@ case "${1:-start}" in
     # Standard output carries the export lines only (callers eval it), so whatever the tools print goes to
     # stderr: e.g. pg_ctlcluster's "Removed stale pid file." after a machine restart, which an eval would run.
     {
+      # The socket directory lives on a tmpfs that a restart empties; the Debian package makes it only at boot.
+      if [ ! -d /var/run/postgresql ] && [ "$(id -u)" = 0 ]; then
+        install -d -o postgres -g postgres -m 2775 /var/run/postgresql
+      fi
       for name in "${names[@]}"; do start_cluster "$name"; done
       for name in "${names[@]}"; do setup_role_and_database "$name"; done
       setup_coordinator
