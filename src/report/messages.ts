@@ -409,8 +409,8 @@ const CAMPAIGN_MESSAGES = {
   },
   campaignsSplit: { en: 'Split', fr: 'Scinder' },
   campaignsSplitText: {
-    en: '{persona}: its two halves (a 2-means of its customers on the clustering features: {customersA} and {customersB} customers) respond differently to email — click rate {clickA} and {clickB}, conversion {convA} and {convB} per delivered email; the difference is significant at 5% over all {tests} tests made (each customer’s sends counted as one group). At the next retrain, try one more persona, or send each half a campaign of its own.',
-    fr: '{persona} : ses deux moitiés (un 2-means de ses clients sur les variables du clustering : {customersA} et {customersB} clients) ne réagissent pas de la même façon aux e-mails — taux de clic {clickA} et {clickB}, conversion {convA} et {convB} par e-mail délivré ; l’écart est significatif à 5 % sur l’ensemble des {tests} tests faits (les envois d’un même client comptés comme un seul groupe). Au prochain réentraînement, essayer une persona de plus, ou envoyer à chaque moitié sa propre campagne.',
+    en: '{persona}: its customers fall into two groups that are each alike on the clustering features ({customersA} and {customersB} customers), and these halves respond differently to email — click rate {clickA} and {clickB}, conversion {convA} and {convB} per delivered email; the difference is significant at 5% over all {tests} tests made (each customer’s sends counted as one group). At the next retrain, try one more persona, or send each half a campaign of its own.',
+    fr: '{persona} : ses clients forment deux groupes chacun homogène sur les variables du clustering ({customersA} et {customersB} clients), et ces moitiés ne réagissent pas de la même façon aux e-mails — taux de clic {clickA} et {clickB}, conversion {convA} et {convB} par e-mail délivré ; l’écart est significatif à 5 % sur l’ensemble des {tests} tests faits (les envois d’un même client comptés comme un seul groupe). Au prochain réentraînement, essayer une persona de plus, ou envoyer à chaque moitié sa propre campagne.',
   },
   campaignsSplitApart: {
     en: 'The halves differ most in {feature} (higher in the {half}).',

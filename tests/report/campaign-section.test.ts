@@ -135,11 +135,11 @@ describe('campaignSection', () => {
     };
     const withSplit = { ...input, kpis: { ...kpis, suggestions: [split] } };
     expect(campaignSection(withSplit, 'en').markdown).toContain(
-      '- Split — P2 · Newcomers: its two halves (a 2-means of its customers on the clustering features: 246 and 1,304 customers) respond differently to email — click rate 6.4% and 12%, conversion 2.6% and 5.9% per delivered email; the difference is significant at 5% over all 12 tests made',
+      '- Split — P2 · Newcomers: its customers fall into two groups that are each alike on the clustering features (246 and 1,304 customers), and these halves respond differently to email — click rate 6.4% and 12%, conversion 2.6% and 5.9% per delivered email; the difference is significant at 5% over all 12 tests made',
     );
     expect(campaignSection(withSplit, 'en').markdown).toContain('The halves differ most in sessions, 30 days (higher in the second).');
     const fr = campaignSection(withSplit, 'fr').markdown;
-    expect(fr).toContain('- Scinder — P2 · Newcomers : ses deux moitiés (un 2-means de ses clients sur les variables du clustering : 246 et 1\u202f304 clients)');
+    expect(fr).toContain('- Scinder — P2 · Newcomers : ses clients forment deux groupes chacun homogène sur les variables du clustering (246 et 1\u202f304 clients), et ces moitiés');
     expect(fr).toContain('taux de clic 6,4\u00a0% et 12\u00a0%');
     expect(fr).toContain('(plus élevé dans la seconde)');
   });

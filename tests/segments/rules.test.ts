@@ -174,11 +174,18 @@ describe('parsing segment rules', () => {
       'birthday_this_month',
       'big_spender_overdue',
       'runners_not_reached',
+      'accessories_next',
     ]);
     await withFixture(async (c) => {
+      // A bought (completed) on 2024-06-08, within 180 days; C's only order is a refund from 2023-12-01.
+      await exec(
+        c,
+        `CREATE TABLE next_categories (customer_id VARCHAR, next_category VARCHAR, next_category_score DOUBLE);
+         INSERT INTO next_categories VALUES ('A', 'accessories', 0.4), ('B', 'shoes', 0.9), ('C', 'accessories', 0.7)`,
+      );
       const result = await evaluateSegments(c, shipped, { asOf: AS_OF });
       expect(result.warnings).toEqual([]);
-      expect(result.counts).toMatchObject({ engaged_30d: 2, loyal_6_items_6_months: 1, birthday_this_month: 1, runners_not_reached: 1 });
+      expect(result.counts).toMatchObject({ engaged_30d: 2, loyal_6_items_6_months: 1, birthday_this_month: 1, runners_not_reached: 1, accessories_next: 1 });
     });
   });
 
