@@ -281,6 +281,7 @@ export async function writeDataset(
       if (!piped.includes(table)) writers[table] = new LineWriter(join(csvDir, `${table}.csv`));
     const sink: DatasetSink = {
       row: (table, line) => writers[table].write(line),
+      bytes: (table, bytes) => writers[table].writeBytes(bytes),
       truth: (line) => truth.write(line),
       dirty: (line) => dirty.write(line),
       progress: hooks.progress,

@@ -10,7 +10,7 @@
 import type { Rng } from '../core/rng.js';
 import { MS_PER_DAY } from '../core/time.js';
 import { statusAt, type ConsentRecord } from './consent.js';
-import { drawSession, type SyntheticEvent } from './engagement.js';
+import { event, pushSession, type EventType, type SyntheticEvent } from './engagement.js';
 import type { PersonaSpec } from './personas.js';
 import { logNormal, lowerBound, pickWeighted } from './sampling.js';
 
@@ -92,18 +92,19 @@ export function drawCampaigns(
     const device = pickWeighted(rng, persona.devices);
     const category = pickWeighted(rng, persona.categories);
     const price = Math.round(logNormal(rng, persona.basket.medianAmount, persona.basket.sigma));
-    events.push(...drawSession(rng, persona, t + 10_000, device, category, price, false));
+    pushSession(events, rng, persona, t + 10_000, device, category, price, false);
   };
-  const respond = (event: SyntheticEvent, id: string): SyntheticEvent => ({ ...event, campaignId: id });
+  const respond = (occurredAt: number, type: EventType, id: string): SyntheticEvent =>
+    event(occurredAt, type, undefined, undefined, undefined, id);
 
   for (let i = lowerBound(schedule.email, createdMs); i < schedule.email.length; i++) {
     const sentAt = schedule.email[i] as number;
     if (sentAt >= stopMs) break;
     if (statusAt(consent, 'email', sentAt) !== 'granted') continue;
     const id = campaignId('email', i);
-    events.push({ occurredAt: sentAt, type: 'email_sent', campaignId: id });
+    events.push(respond(sentAt, 'email_sent', id));
     if (bounceRng.bernoulli(EMAIL_BOUNCE)) {
-      events.push({ occurredAt: sentAt + 60_000, type: 'email_bounce', campaignId: id });
+      events.push(respond(sentAt + 60_000, 'email_bounce', id));
       continue;
     }
     const next = journeyStarts[lowerBound(journeyStarts, sentAt + 10 * 60_000)];
@@ -115,25 +116,25 @@ export function drawCampaigns(
     exposure.emailExpectedOpens += driven + (1 - driven) * pOpen;
     exposure.emailExpectedClicks += driven + (1 - driven) * pClick;
     if (journeyAhead && rng.bernoulli(e.emailDrivenShare)) {
-      events.push(respond({ occurredAt: sentAt + (next - sentAt) * rng.uniform(0.1, 0.8), type: 'email_open' }, id));
-      events.push(respond({ occurredAt: next - rng.uniform(10, 60) * 1000, type: 'email_click' }, id));
+      events.push(respond(sentAt + (next - sentAt) * rng.uniform(0.1, 0.8), 'email_open', id));
+      events.push(respond(next - rng.uniform(10, 60) * 1000, 'email_click', id));
       continue;
     }
     if (!rng.bernoulli(pOpen)) continue;
     const openedAt = sentAt + rng.exponential(1 / 8) * 3_600_000;
     if (openedAt >= stopMs) continue;
-    events.push(respond({ occurredAt: openedAt, type: 'email_open' }, id));
+    events.push(respond(openedAt, 'email_open', id));
     if (rng.bernoulli(UNSUBSCRIBE_GIVEN_OPEN)) {
       const unsubscribedAt = Math.floor(openedAt + rng.uniform(1, 3) * 60_000);
       if (unsubscribedAt >= stopMs) continue;
-      events.push(respond({ occurredAt: unsubscribedAt, type: 'unsubscribe' }, id));
+      events.push(respond(unsubscribedAt, 'unsubscribe', id));
       withdrawals.push({ purpose: 'email', status: 'withdrawn', recordedAt: unsubscribedAt });
       break;
     }
     if (rng.bernoulli(e.emailClickGivenOpen)) {
       const clickedAt = openedAt + rng.uniform(0.2, 5) * 60_000;
       if (clickedAt >= stopMs) continue;
-      events.push(respond({ occurredAt: clickedAt, type: 'email_click' }, id));
+      events.push(respond(clickedAt, 'email_click', id));
       clickSession(clickedAt);
     }
   }
@@ -143,9 +144,9 @@ export function drawCampaigns(
     if (sentAt >= stopMs) break;
     if (statusAt(consent, 'sms', sentAt) !== 'granted') continue;
     const id = campaignId('sms', i);
-    events.push({ occurredAt: sentAt, type: 'sms_sent', campaignId: id });
+    events.push(respond(sentAt, 'sms_sent', id));
     if (bounceRng.bernoulli(SMS_BOUNCE)) {
-      events.push({ occurredAt: sentAt + 60_000, type: 'sms_bounce', campaignId: id });
+      events.push(respond(sentAt + 60_000, 'sms_bounce', id));
       continue;
     }
     exposure.smsDelivered++;
@@ -159,7 +160,7 @@ export function drawCampaigns(
     if (rng.bernoulli(e.smsClick * active(sentAt))) {
       const clickedAt = sentAt + rng.exponential(1) * 3_600_000;
       if (clickedAt >= stopMs) continue;
-      events.push(respond({ occurredAt: clickedAt, type: 'sms_click' }, id));
+      events.push(respond(clickedAt, 'sms_click', id));
       clickSession(clickedAt);
     }
   }

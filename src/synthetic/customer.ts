@@ -102,10 +102,9 @@ export function generateCustomer(
   if (ordersOnly)
     return { ...drawn, events: [], answers: [], consent: initialConsent, campaignExposure: NO_EXPOSURE };
   const journeys = orders.map((order) => drawJourney(rng, persona, order));
-  const journeyStarts = journeys
-    .filter((j) => j.length > 0)
-    .map((j) => Math.min(...j.map((e) => e.occurredAt)))
-    .sort((a, b) => a - b);
+  const journeyStarts: number[] = [];
+  for (const journey of journeys) if (journey.length > 0) journeyStarts.push(earliest(journey));
+  journeyStarts.sort((a, b) => a - b);
   const browsing = drawBrowsing(rng, persona, createdAt, purchases.droppedAtMs, stopMs);
   const campaigns = drawCampaigns(
     rng,
@@ -118,9 +117,12 @@ export function generateCustomer(
     stopMs,
     Rng.derive(context.seed, `bounce/${index}`),
   );
-  const events = [...journeys.flat(), ...browsing, ...campaigns.events]
-    .filter((e) => e.occurredAt < stopMs)
-    .sort((a, b) => a.occurredAt - b.occurredAt);
+  // Journeys, browsing, then campaign events, those before stopMs, sorted stably by time.
+  const events: SyntheticEvent[] = [];
+  for (const journey of journeys) keepBefore(events, journey, stopMs);
+  keepBefore(events, browsing, stopMs);
+  keepBefore(events, campaigns.events, stopMs);
+  events.sort((a, b) => a.occurredAt - b.occurredAt);
   const answers = drawAnswers(rng, persona, identity, createdAt, stopMs, context.endYear).filter(
     (a) => a.answeredAt < stopMs,
   );
@@ -131,6 +133,16 @@ export function generateCustomer(
     consent: sortByTime([...initialConsent, ...campaigns.consent]),
     campaignExposure: campaigns.exposure,
   };
+}
+
+function earliest(events: readonly SyntheticEvent[]): number {
+  let min = Infinity;
+  for (const e of events) if (e.occurredAt < min) min = e.occurredAt;
+  return min;
+}
+
+function keepBefore(into: SyntheticEvent[], events: readonly SyntheticEvent[], stopMs: number): void {
+  for (const e of events) if (e.occurredAt < stopMs) into.push(e);
 }
 
 function drawSignup(rng: Rng, persona: PersonaSpec, context: GenerationContext): number {

@@ -41,34 +41,40 @@ export function drawJourney(rng: Rng, persona: PersonaSpec, order: Order): Synth
   const extra = rng.poisson(persona.engagement.journeyExtraSessions);
   for (let i = 0; i < extra; i++) {
     const start = order.orderedAt - rng.uniform(0.05, 3) * MS_PER_DAY;
-    events.push(...drawSession(rng, persona, start, device, order.category, unitPrice, rng.bernoulli(0.3)));
+    pushSession(events, rng, persona, start, device, order.category, unitPrice, rng.bernoulli(0.3));
   }
   const start = order.orderedAt - rng.uniform(4, 30) * MINUTE;
-  const session = drawSession(rng, persona, start, device, order.category, unitPrice, false);
-  const lastAt = session.length > 0 ? (session[session.length - 1] as SyntheticEvent).occurredAt : start;
+  // A session always has its session_start, so the last event is the checkout session's last.
+  pushSession(events, rng, persona, start, device, order.category, unitPrice, false);
+  const lastAt = (events[events.length - 1] as SyntheticEvent).occurredAt;
   // The checkout session's cart and checkout happen between its browsing and the order itself.
   const cartAt = lastAt + (order.orderedAt - lastAt) * rng.uniform(0.3, 0.6);
   const checkoutAt = lastAt + (order.orderedAt - lastAt) * rng.uniform(0.7, 0.95);
-  events.push(...session);
-  events.push({
-    occurredAt: cartAt,
-    type: 'add_to_cart',
-    category: order.category,
-    value: order.amount + order.discountAmount,
-    device,
-  });
-  events.push({
-    occurredAt: checkoutAt,
-    type: 'checkout_start',
-    category: order.category,
-    value: order.amount,
-    device,
-  });
+  events.push(
+    event(cartAt, 'add_to_cart', order.category, order.amount + order.discountAmount, device, undefined),
+  );
+  events.push(event(checkoutAt, 'checkout_start', order.category, order.amount, device, undefined));
   return events;
 }
 
-/** One session: a start, a few page views and product views, maybe an add_to_cart. */
-export function drawSession(
+/**
+ * An event with every field present (undefined when absent): one object shape for all events keeps the
+ * generator's property reads monomorphic (events are ~95% of the rows).
+ */
+export function event(
+  occurredAt: number,
+  type: EventType,
+  category: string | undefined,
+  value: number | undefined,
+  device: string | undefined,
+  campaignId: string | undefined,
+): SyntheticEvent {
+  return { occurredAt, type, category, value, device, campaignId };
+}
+
+/** One session appended to `events`: a start, a few page views and product views, maybe an add_to_cart. */
+export function pushSession(
+  events: SyntheticEvent[],
   rng: Rng,
   persona: PersonaSpec,
   start: number,
@@ -76,24 +82,23 @@ export function drawSession(
   category: string,
   unitPrice: number,
   addToCart: boolean,
-): SyntheticEvent[] {
-  const events: SyntheticEvent[] = [{ occurredAt: start, type: 'session_start', device }];
+): void {
+  events.push(event(start, 'session_start', undefined, undefined, device, undefined));
   let t = start;
   const pages = rng.poisson(0.5);
   for (let i = 0; i < pages; i++) {
     t += rng.uniform(0.2, 2) * MINUTE;
-    events.push({ occurredAt: t, type: 'page_view', device });
+    events.push(event(t, 'page_view', undefined, undefined, device, undefined));
   }
   const views = 1 + rng.poisson(Math.max(0, persona.engagement.productViewsPerSession - 1));
   for (let i = 0; i < views; i++) {
     t += rng.uniform(0.3, 3) * MINUTE;
-    events.push({ occurredAt: t, type: 'product_view', category, value: unitPrice, device });
+    events.push(event(t, 'product_view', category, unitPrice, device, undefined));
   }
   if (addToCart) {
     t += rng.uniform(0.3, 2) * MINUTE;
-    events.push({ occurredAt: t, type: 'add_to_cart', category, value: unitPrice, device });
+    events.push(event(t, 'add_to_cart', category, unitPrice, device, undefined));
   }
-  return events;
 }
 
 /**
@@ -123,17 +128,8 @@ export function drawBrowsing(
     const device = pickWeighted(rng, persona.devices);
     const category = pickWeighted(rng, persona.categories);
     const price = Math.round(logNormal(rng, persona.basket.medianAmount, persona.basket.sigma));
-    events.push(
-      ...drawSession(
-        rng,
-        persona,
-        t,
-        device,
-        category,
-        price,
-        rng.bernoulli(persona.engagement.abandonCartProbability),
-      ),
-    );
+    const addToCart = rng.bernoulli(persona.engagement.abandonCartProbability);
+    pushSession(events, rng, persona, t, device, category, price, addToCart);
   }
   return events;
 }

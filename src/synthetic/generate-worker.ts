@@ -19,11 +19,23 @@ const context = generationContext(options);
 const encoder = new TextEncoder();
 
 parentPort?.on('message', (request: BlockRequest) => {
+  // Each table's lines as text, encoded into chunks whenever bytes come for that table (order kept).
   const text: Partial<Record<TableName, string>> = {};
+  const chunks: Partial<Record<TableName, Uint8Array[]>> = {};
+  const encodeText = (table: TableName): void => {
+    const lines = text[table];
+    if (lines === undefined) return;
+    (chunks[table] ??= []).push(encoder.encode(lines));
+    delete text[table];
+  };
   let truth = '';
   const sink: DatasetSink = {
     row: (table, line) => {
       text[table] = `${text[table] ?? ''}${line}\n`;
+    },
+    bytes: (table, bytes) => {
+      encodeText(table);
+      (chunks[table] ??= []).push(bytes.slice());
     },
     truth: (line) => {
       truth += `${line}\n`;
@@ -33,7 +45,10 @@ parentPort?.on('message', (request: BlockRequest) => {
   const tally = newTally();
   writeCleanCustomers(options, context, request.from, request.to, sink, tally, () => ORDER_ID_PLACEHOLDER);
   const tables: Partial<Record<TableName, Uint8Array>> = {};
-  for (const [table, lines] of Object.entries(text)) tables[table as TableName] = encoder.encode(lines);
+  for (const table of new Set([...Object.keys(text), ...Object.keys(chunks)]) as Set<TableName>) {
+    encodeText(table);
+    tables[table] = concatBytes(chunks[table] ?? []);
+  }
   const truthBytes = encoder.encode(truth);
   const result: BlockResult = { block: request.block, tables, truth: truthBytes, tally };
   parentPort?.postMessage(result, [
@@ -41,3 +56,14 @@ parentPort?.on('message', (request: BlockRequest) => {
     truthBytes.buffer as ArrayBuffer,
   ]);
 });
+
+function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0] as Uint8Array;
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}

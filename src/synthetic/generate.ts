@@ -14,6 +14,7 @@ import { campaignSchedule } from './campaigns.js';
 import { statusAt } from './consent.js';
 import { generateCustomer, type CustomerRecord, type GenerationContext } from './customer.js';
 import { injectBadRow, type DirtyContext } from './dirty.js';
+import { EventBytes } from './event-bytes.js';
 import { PERSONAS } from './personas.js';
 import { campaignRows, csvLine, customerRows, eventLine, formatTimestamp, TABLE_COLUMNS } from './rows.js';
 
@@ -73,6 +74,11 @@ export function parseGenerateOptions(input: GenerateOptionsInput): GenerateOptio
 /** Receives the data set line by line (no line breaks included). */
 export interface DatasetSink {
   row(table: TableName, line: string): void;
+  /**
+   * Optional: whole lines of a table as UTF-8 bytes, each with its line break, in order with `row`'s lines of
+   * that table. The bytes are only valid during the call (copy them). Without it every line comes as text.
+   */
+  bytes?(table: TableName, bytes: Uint8Array): void;
   truth(line: string): void;
   dirty(line: string): void;
   progress?(done: number, total: number): void;
@@ -226,15 +232,17 @@ export function writeCleanCustomers(
   tally: Tally,
   nextOrderId: () => string,
 ): void {
+  // Events (most of the data) skip the cells arrays: straight to bytes when the sink takes them, else lines.
+  const eventBytes = sink.bytes ? new EventBytes(2 * EVENT_BYTES_FLUSH) : undefined;
   for (let i = from; i < to; i++) {
     const record = generateCustomer(context, i, customerId(i, options.customers), options.ordersOnly);
     const orderIds = record.orders.map(nextOrderId);
     tally.orders += orderIds.length;
-    // Events (most of the data) go straight to lines: no cells array per event.
     const rows = customerRows(record, orderIds, false);
     for (const table of ['customers', 'orders', 'events', 'zero_party', 'consent', 'erasure'] as const) {
       if (table === 'events') {
-        for (const event of record.events) sink.row('events', eventLine(record.customerId, event));
+        if (eventBytes) eventBytes.addCustomer(record.customerId, record.events);
+        else for (const event of record.events) sink.row('events', eventLine(record.customerId, event));
         tally.cleanRows.events += record.events.length;
         continue;
       }
@@ -242,8 +250,13 @@ export function writeCleanCustomers(
       tally.cleanRows[table] += rows[table].length;
     }
     countCustomer(record, context, sink, tally);
+    if (eventBytes && eventBytes.length >= EVENT_BYTES_FLUSH) sink.bytes?.('events', eventBytes.take());
   }
+  if (eventBytes && eventBytes.length > 0) sink.bytes?.('events', eventBytes.take());
 }
+
+/** Event bytes handed to the sink in pieces of about this size. */
+const EVENT_BYTES_FLUSH = 1 << 20;
 
 function countCustomer(
   record: CustomerRecord,

@@ -21,9 +21,20 @@ export interface PurchaseHistory {
   readonly droppedAtMs: number | undefined;
 }
 
+/** The UTC month (0–11) of an instant; the last month looked up is cached (draws come in time order). */
 export function monthOf(ms: number): number {
-  return new Date(ms).getUTCMonth();
+  if (ms >= cachedMonthFrom && ms < cachedMonthTo) return cachedMonth;
+  const date = new Date(ms);
+  const year = date.getUTCFullYear();
+  cachedMonth = date.getUTCMonth();
+  cachedMonthFrom = Date.UTC(year, cachedMonth, 1);
+  cachedMonthTo = Date.UTC(year, cachedMonth + 1, 1);
+  return cachedMonth;
 }
+
+let cachedMonth = 0;
+let cachedMonthFrom = Number.NaN;
+let cachedMonthTo = Number.NaN;
 
 export function simulatePurchases(
   rng: Rng,

@@ -35,7 +35,7 @@ function countCommas(text: string): number {
 const safeFields = new Map<string, string>();
 
 /** One field as csvLine writes it, memoised: event fields come from small fixed vocabularies. */
-function csvField(cell: string): string {
+export function csvField(cell: string): string {
   let field = safeFields.get(cell);
   if (field === undefined) {
     field = NEEDS_QUOTES.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
@@ -92,7 +92,7 @@ let cachedPrefix = '';
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
 
 /** `YYYY-MM-DD ` of a day counted from 1970-01-01 (proleptic Gregorian; H. Hinnant's civil_from_days). */
-function dayPrefix(days: number): string {
+export function dayPrefix(days: number): string {
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);
   const doe = z - era * 146_097;
