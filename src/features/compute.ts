@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { inputError, configError } from '../core/errors.js';
 import { ORDER_CHANNELS, ZERO_PARTY_QUESTIONS } from '../contract/schema.js';
-import { exec, queryRows, queryValue, quoteIdent, quoteLiteral, tableColumns, tableExists, type DuckDBConnection } from '../io/duckdb.js';
+import { sqlDialect, type SqlDialect } from '../engine/dialect.js';
+import { duckdbEngine } from '../engine/duckdb.js';
+import type { SqlEngine } from '../engine/engine.js';
+import { quoteIdent, quoteLiteral, type DuckDBConnection } from '../io/duckdb.js';
 import type { CustomerDetail, EventDetail, FeaturePlan, OrderDetail } from './plan.js';
 import { levelSlugs } from './spec.js';
 import { asOfSql } from './sql/as-of.js';
@@ -41,43 +44,58 @@ export interface FeaturesResult {
  * Creates the table `features` (one row per customer of `eligible`, customer_id first) from the
  * canonical tables, as of the end of the as-of day: every source is filtered on its own date column,
  * so rows dated later never influence a value. Absent tables contribute no family.
+ *
+ * The same SQL runs in the engine that holds the tables, written in its dialect: a DuckDB connection (or
+ * engine), or a PostgreSQL engine whose search_path leads to the contract tables (a plain server or a
+ * coordinator with hash-partitioned tables, where the per-customer aggregates run on the shards).
  */
-export async function computeFeatures(connection: DuckDBConnection, options: FeatureOptions): Promise<FeaturesResult> {
+export async function computeFeatures(source: DuckDBConnection | SqlEngine, options: FeatureOptions): Promise<FeaturesResult> {
+  const engine = 'dialect' in source ? source : duckdbEngine(source);
   const parsed = FeatureOptionsSchema.safeParse(options);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return configError('features.options', `invalid feature option ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`, 'check the features settings');
   }
   const settings = parsed.data;
-  if (!(await tableExists(connection, settings.population))) {
+  const sql = sqlDialect(engine.dialect);
+  if (!(await tableExists(engine, sql, settings.population))) {
     inputError(
       'features.population',
       `the population table ${quoteIdent(settings.population)} does not exist`,
       'apply consent first: it creates the table of consented, non-erased customers',
     );
   }
-  const plan = await planFeatures(connection, settings);
-  const query = buildFeaturesSql(plan, settings.target);
-  await exec(connection, query.sql);
-  const rowCount = Number(await queryValue(connection, `SELECT count(*) FROM ${quoteIdent(settings.target)}`));
+  const plan = await planFeatures(engine, sql, settings);
+  const query = buildFeaturesSql(plan, settings.target, sql);
+  await engine.exec(query.sql);
+  const rowCount = Number(await queryValue(engine, `SELECT count(*) FROM ${quoteIdent(settings.target)}`));
   return { catalogue: query.catalogue, families: query.families, rowCount, plan };
 }
 
 type Settings = z.output<typeof FeatureOptionsSchema>;
 
+async function queryValue(engine: SqlEngine, query: string): Promise<unknown> {
+  const rows = await engine.query(query);
+  return Object.values(rows[0] ?? {})[0];
+}
+
+async function tableExists(engine: SqlEngine, sql: SqlDialect, name: string): Promise<boolean> {
+  return Number(await queryValue(engine, sql.tableExistsSql(name))) > 0;
+}
+
 /** Non-null counts of the listed columns among rows known at the as-of date (columns that do not exist count 0). */
 async function filledColumns<T extends string>(
-  connection: DuckDBConnection,
+  engine: SqlEngine,
+  sql: SqlDialect,
   table: string,
   dateColumn: string,
   candidates: readonly T[],
   end: string,
 ): Promise<Set<T>> {
-  const existing = new Set(await tableColumns(connection, table));
+  const existing = new Set((await engine.query<{ column_name: string }>(sql.tableColumnsSql(table))).map((r) => r.column_name));
   const present = candidates.filter((c) => existing.has(c));
   if (present.length === 0) return new Set();
-  const counts = await queryRows<Record<string, number>>(
-    connection,
+  const counts = await engine.query<Record<string, number>>(
     `SELECT ${present.map((c) => `count(${quoteIdent(c)}) AS ${quoteIdent(c)}`).join(', ')} FROM ${quoteIdent(table)}
      WHERE ${quoteIdent(dateColumn)} <= ${end} OR ${quoteIdent(dateColumn)} IS NULL`,
   );
@@ -89,17 +107,17 @@ async function filledColumns<T extends string>(
  * Whether no two customers of the population share hash(customer_id): one pass over the population (not
  * the orders), so that the purchase gaps can be computed on the hash alone.
  */
-async function customerHashesDistinct(connection: DuckDBConnection, population: string): Promise<boolean> {
+async function customerHashesDistinct(engine: SqlEngine, sql: SqlDialect, population: string): Promise<boolean> {
   const collisions = await queryValue(
-    connection,
-    `SELECT count(*) - count(DISTINCT hash(customer_id)) FROM (SELECT DISTINCT CAST(customer_id AS VARCHAR) AS customer_id
-       FROM ${quoteIdent(population)} WHERE customer_id IS NOT NULL)`,
+    engine,
+    `SELECT count(*) - count(DISTINCT ${sql.hash('customer_id')}) FROM (SELECT DISTINCT CAST(customer_id AS VARCHAR) AS customer_id
+       FROM ${quoteIdent(population)} WHERE customer_id IS NOT NULL) AS ids`,
   );
   return Number(collisions) === 0;
 }
 
 /** Decides what the data offers at the as-of date: one probe per table and one scan for the top levels. */
-async function planFeatures(connection: DuckDBConnection, settings: Settings): Promise<FeaturePlan> {
+async function planFeatures(engine: SqlEngine, sql: SqlDialect, settings: Settings): Promise<FeaturePlan> {
   const at = asOfSql(settings.asOf);
   const base = { asOf: settings.asOf, population: settings.population };
   // Levels are chosen from the population only: customers without consent must not shape the features.
@@ -107,9 +125,10 @@ async function planFeatures(connection: DuckDBConnection, settings: Settings): P
     ? 'TRUE'
     : `customer_id IN (SELECT customer_id FROM ${quoteIdent(settings.population)})`;
   let orders: FeaturePlan['orders'];
-  if (await tableExists(connection, 'orders')) {
+  if (await tableExists(engine, sql, 'orders')) {
     const details = await filledColumns<OrderDetail>(
-      connection,
+      engine,
+      sql,
       'orders',
       'ordered_at',
       ['status', 'discount_amount', 'items', 'category', 'brand', 'channel'],
@@ -121,10 +140,9 @@ async function planFeatures(connection: DuckDBConnection, settings: Settings): P
       const notCancelled = details.has('status') ? `AND coalesce(status, 'completed') <> 'cancelled'` : '';
       // One scan for all dimensions (GROUPING SETS): the population semi-join is the expensive part. Exact
       // sums: two levels with the same spend must rank the same way on every run.
-      const rows = await queryRows<{ dim: string; level: string; spend: number }>(
-        connection,
+      const rows = await engine.query<{ dim: string; level: string; spend: number }>(
         `SELECT ${dims.map((d) => `CASE WHEN GROUPING(${d}) = 0 THEN '${d}'`).join(' ELSE ')}${' END'.repeat(dims.length)} AS dim,
-           CAST(coalesce(${dims.join(', ')}) AS VARCHAR) AS level, ${moneySum('amount')} AS spend
+           CAST(coalesce(${dims.join(', ')}) AS VARCHAR) AS level, ${moneySum('amount', sql)} AS spend
          FROM orders WHERE ordered_at <= ${at.end} AND amount > 0 ${notCancelled} AND ${inPopulation}
          GROUP BY GROUPING SETS (${dims.map((d) => `(${d})`).join(', ')})`,
       );
@@ -144,34 +162,35 @@ async function planFeatures(connection: DuckDBConnection, settings: Settings): P
       topCategories: levelSlugs(levels.category),
       topBrands: levelSlugs(levels.brand),
       channels: levelSlugs(levels.channel),
-      customerHashesDistinct: settings.restrictedToPopulation && (await customerHashesDistinct(connection, settings.population)),
+      // DuckDB's shortcut only: on a coordinator, aggregates grouped by a hash of the distribution column
+      // rather than the column itself could not run on the shards.
+      customerHashesDistinct:
+        sql.name === 'duckdb' && settings.restrictedToPopulation && (await customerHashesDistinct(engine, sql, settings.population)),
     };
   }
   let customers: FeaturePlan['customers'];
-  if (await tableExists(connection, 'customers')) {
+  if (await tableExists(engine, sql, 'customers')) {
     customers = {
-      details: await filledColumns<CustomerDetail>(connection, 'customers', 'created_at', ['created_at', 'country', 'region', 'device'], at.end),
+      details: await filledColumns<CustomerDetail>(engine, sql, 'customers', 'created_at', ['created_at', 'country', 'region', 'device'], at.end),
     };
   }
   let events: FeaturePlan['events'];
-  if (await tableExists(connection, 'events')) {
-    events = { details: await filledColumns<EventDetail>(connection, 'events', 'occurred_at', ['value', 'device'], at.end) };
+  if (await tableExists(engine, sql, 'events')) {
+    events = { details: await filledColumns<EventDetail>(engine, sql, 'events', 'occurred_at', ['value', 'device'], at.end) };
   }
   let zeroParty: FeaturePlan['zeroParty'];
-  if (await tableExists(connection, 'zero_party')) {
-    const answered = await queryRows<{ question: string }>(
-      connection,
+  if (await tableExists(engine, sql, 'zero_party')) {
+    const answered = await engine.query<{ question: string }>(
       `SELECT DISTINCT question FROM zero_party WHERE answered_at <= ${at.end}
        AND question IN (${ZERO_PARTY_QUESTIONS.map(quoteLiteral).join(', ')})`,
     );
     const questions = new Set(answered.map((r) => r.question));
     let interests: string[] = [];
     if (questions.has('interests') && settings.topInterests > 0) {
-      const rows = await queryRows<{ item: string }>(
-        connection,
-        `SELECT item FROM (SELECT DISTINCT customer_id, unnest(${answerItemsSql('answer')}) AS item
-           FROM (${latestAnswersSql(at, ['interests'])}) WHERE ${inPopulation})
-         GROUP BY item ORDER BY count(*) DESC, item LIMIT ${settings.topInterests}`,
+      const rows = await engine.query<{ item: string }>(
+        `SELECT item FROM (SELECT DISTINCT customer_id, unnest(${answerItemsSql('answer', sql)}) AS item
+           FROM (${latestAnswersSql(at, ['interests'], sql)}) AS latest WHERE ${inPopulation}) AS items
+         GROUP BY item ORDER BY count(*) DESC, ${sql.binaryOrder('item')} LIMIT ${settings.topInterests}`,
       );
       interests = rows.map((r) => r.item);
     }

@@ -111,6 +111,8 @@ export interface LoadedData {
   readonly pg: OpenedServers;
   readonly copiedSingle: CopiedRows;
   readonly copiedSharded: CopiedRows;
+  /** Copies more DuckDB tables (e.g. made after the load) to the single server and to the shards. */
+  copy(tables: readonly string[]): Promise<void>;
   /** Drops the schema everywhere and closes every engine. */
   dispose(): Promise<void>;
 }
@@ -127,19 +129,19 @@ export async function loadGenerated(
   const tables = options.tables ?? CONTRACT_TABLES;
   await ingestGenerated(duck.connection, options);
   const pg = await openServers(servers);
-  const copiedSingle = await copyTablesToPostgres(duck.connection, pg.single, {
-    tables,
-    schema: options.schema,
-  });
-  const copiedSharded = await copyTablesToShards(duck.connection, pg.coordinator, pg.shards, {
-    tables,
-    schema: options.schema,
-  });
+  const copy = async (names: readonly string[]): Promise<[CopiedRows, CopiedRows]> => [
+    await copyTablesToPostgres(duck.connection, pg.single, { tables: names, schema: options.schema }),
+    await copyTablesToShards(duck.connection, pg.coordinator, pg.shards, { tables: names, schema: options.schema }),
+  ];
+  const [copiedSingle, copiedSharded] = await copy(tables);
   return {
     duck,
     pg,
     copiedSingle,
     copiedSharded,
+    async copy(names) {
+      await copy(names);
+    },
     async dispose() {
       await pg.dispose(options.schema);
       duck.close();

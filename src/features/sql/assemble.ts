@@ -1,3 +1,4 @@
+import { DUCKDB, type SqlDialect } from '../../engine/dialect.js';
 import { quoteIdent } from '../../io/duckdb.js';
 import { withClusteringPolicy } from '../clustering.js';
 import type { FeaturePlan } from '../plan.js';
@@ -12,20 +13,22 @@ import { orderFamilies } from './orders.js';
 export const FAMILY_ORDER: readonly FeatureFamily[] = ['value', 'timing', 'mix', 'engagement', 'declared', 'geography', 'technographic'];
 
 export interface FeaturesQuery {
-  /** CREATE OR REPLACE TABLE <target> AS …: one row per population customer, customer_id first. */
+  /** Statements that (re)create the table <target>: one row per population customer, customer_id first. */
   readonly sql: string;
+  /** The query alone (to EXPLAIN it). */
+  readonly select: string;
   readonly catalogue: FeatureSpec[];
   /** Families with at least one column, in catalogue order. */
   readonly families: FeatureFamily[];
 }
 
-export function familyQueries(plan: FeaturePlan): FamilyQuery[] {
-  return [...orderFamilies(plan), ...engagementFamily(plan), ...declaredFamily(plan), ...customerFamilies(plan)];
+export function familyQueries(plan: FeaturePlan, d: SqlDialect = DUCKDB): FamilyQuery[] {
+  return [...orderFamilies(plan, d), ...engagementFamily(plan, d), ...declaredFamily(plan, d), ...customerFamilies(plan, d)];
 }
 
 /** The whole features query for a plan: the families' CTEs joined to the population on customer_id. */
-export function buildFeaturesSql(plan: FeaturePlan, target = 'features'): FeaturesQuery {
-  const parts = familyQueries(plan);
+export function buildFeaturesSql(plan: FeaturePlan, target = 'features', d: SqlDialect = DUCKDB): FeaturesQuery {
+  const parts = familyQueries(plan, d);
   const ctes = parts.flatMap((p) => p.ctes);
   const rank = (f: FeatureFamily): number => FAMILY_ORDER.indexOf(f);
   // Stable sort: columns keep their order inside a family.
@@ -34,7 +37,7 @@ export function buildFeaturesSql(plan: FeaturePlan, target = 'features'): Featur
     .sort((a, b) => a.r - b.r)
     .map((x) => x.c);
   const withClause = [
-    `population AS (SELECT customer_id, hash(customer_id) AS customer_hash FROM (SELECT DISTINCT CAST(customer_id AS VARCHAR) AS customer_id FROM ${quoteIdent(plan.population)} WHERE customer_id IS NOT NULL))`,
+    `population AS (SELECT customer_id, ${d.hash('customer_id')} AS customer_hash FROM (SELECT DISTINCT CAST(customer_id AS VARCHAR) AS customer_id FROM ${quoteIdent(plan.population)} WHERE customer_id IS NOT NULL) AS ids)`,
     ...ctes.map((c) => `${c.name} AS (\n  ${c.sql}\n)`),
   ].join(',\n');
   const joins = ctes
@@ -45,15 +48,15 @@ export function buildFeaturesSql(plan: FeaturePlan, target = 'features'): Featur
     })
     .join('\n');
   const select = ['population.customer_id', ...columns.map((c) => `${c.expression} AS ${quoteIdent(c.spec.name)}`)].join(',\n  ');
-  const sql = `CREATE OR REPLACE TABLE ${quoteIdent(target)} AS
-WITH ${withClause}
+  const query = `WITH ${withClause}
 SELECT ${select}
 FROM population
 ${joins}
-ORDER BY population.customer_id`;
+ORDER BY ${d.binaryOrder('population.customer_id')}`;
   const present = new Set(columns.map((c) => c.spec.family));
   return {
-    sql,
+    sql: d.createTableAs(target, query),
+    select: query,
     catalogue: columns.map((c) => withClusteringPolicy(c.spec)),
     families: FAMILY_ORDER.filter((f) => present.has(f)),
   };

@@ -1,3 +1,4 @@
+import { DUCKDB, type SqlDialect } from '../../engine/dialect.js';
 import type { FeaturePlan } from '../plan.js';
 import { column, type FamilyCte, type FamilyQuery } from '../spec.js';
 import { asOfSql, daysBefore, withinLastDays } from './as-of.js';
@@ -9,14 +10,18 @@ const DEVICE_WINDOW_DAYS = 90;
  * device falls back to the most used device in recent events. City is PII and never becomes a feature.
  * Customers created after the as-of date are not known yet: their attributes stay empty.
  */
-export function customerFamilies(plan: FeaturePlan): FamilyQuery[] {
+export function customerFamilies(plan: FeaturePlan, d: SqlDialect = DUCKDB): FamilyQuery[] {
   const at = asOfSql(plan.asOf);
   const details = plan.customers?.details ?? new Set();
   const families: FamilyQuery[] = [];
   const cteList: FamilyCte[] = [];
   if (plan.customers && details.size > 0) {
-    const fields = [...details].map((d) =>
-      d === 'created_at' ? 'min(CAST(created_at AS DATE)) AS signup_d' : d === 'device' ? 'max(device) AS device' : `max(${d}) AS ${d}`,
+    const fields = [...details].map((detail) =>
+      detail === 'created_at'
+        ? 'min(CAST(created_at AS DATE)) AS signup_d'
+        : detail === 'device'
+          ? 'max(device) AS device'
+          : `max(${detail}) AS ${detail}`,
     );
     cteList.push({
       name: 'cu',
@@ -30,7 +35,7 @@ export function customerFamilies(plan: FeaturePlan): FamilyQuery[] {
       family: 'value',
       ctes: [],
       columns: [
-        column('tenure_signup_days', `CAST(${daysBefore(at, 'cu.signup_d')} AS DOUBLE)`, {
+        column('tenure_signup_days', `CAST(${daysBefore(at, 'cu.signup_d')} AS ${d.double})`, {
           family: 'value',
           unit: 'days',
           missing: 'median',
@@ -76,10 +81,10 @@ export function customerFamilies(plan: FeaturePlan): FamilyQuery[] {
       cteList.push({
         name: 'edev',
         // Most frequent device of recent events; ties go to the alphabetically first device.
-        sql: `SELECT customer_id, first(device ORDER BY n DESC, device) AS device FROM (
+        sql: `SELECT customer_id, ${d.firstBy('device', 'n DESC, device')} AS device FROM (
     SELECT customer_id, device, count(*) AS n
     FROM events WHERE occurred_at <= ${at.end} AND ${withinLastDays(at, 'CAST(occurred_at AS DATE)', DEVICE_WINDOW_DAYS)} AND device IS NOT NULL
-    GROUP BY customer_id, device)
+    GROUP BY customer_id, device) AS device_counts
   GROUP BY customer_id`,
         joined: true,
       });

@@ -1,3 +1,4 @@
+import { DUCKDB, type SqlDialect } from '../../engine/dialect.js';
 import { quoteLiteral } from '../../io/duckdb.js';
 import type { FeaturePlan } from '../plan.js';
 import { column, type FamilyQuery, type FeatureColumn } from '../spec.js';
@@ -8,22 +9,22 @@ import { asOfSql, type AsOfSql } from './as-of.js';
  * unknown); ties on the timestamp go to the greatest answer so the result is deterministic.
  * Columns: customer_id, question, answer (trimmed).
  */
-export function latestAnswersSql(at: AsOfSql, questions: readonly string[]): string {
-  return `SELECT customer_id, question, first(trim(answer) ORDER BY answered_at DESC, answer DESC) AS answer
+export function latestAnswersSql(at: AsOfSql, questions: readonly string[], d: SqlDialect = DUCKDB): string {
+  return `SELECT customer_id, question, ${d.firstBy('trim(answer)', 'answered_at DESC, answer DESC')} AS answer
   FROM zero_party WHERE answered_at <= ${at.end} AND question IN (${questions.map(quoteLiteral).join(', ')}) AND answer IS NOT NULL
   GROUP BY customer_id, question`;
 }
 
 /** The items of a multi-valued answer ("running | Yoga") as a list of lower-case trimmed values. */
-export function answerItemsSql(expr: string): string {
-  return `list_filter(list_transform(string_split(${expr}, '|'), x -> lower(trim(x))), x -> x <> '')`;
+export function answerItemsSql(expr: string, d: SqlDialect = DUCKDB): string {
+  return d.items(expr);
 }
 
 /** Age bands from a declared birth year; implausible years (age under 13 or over 110) stay empty. */
 export const AGE_BANDS = ['13-17', '18-24', '25-34', '35-44', '45-54', '55-64', '65+'] as const;
 
-function ageBandSql(at: AsOfSql, birthYear: string): string {
-  const age = `(year(${at.day}) - TRY_CAST(${birthYear} AS INTEGER))`;
+function ageBandSql(d: SqlDialect, at: AsOfSql, birthYear: string): string {
+  const age = `(${d.year(at.day)} - ${d.tryInteger(birthYear)})`;
   return `CASE WHEN ${age} IS NULL OR ${age} < 13 OR ${age} > 110 THEN NULL
     WHEN ${age} < 18 THEN '13-17' WHEN ${age} < 25 THEN '18-24' WHEN ${age} < 35 THEN '25-34'
     WHEN ${age} < 45 THEN '35-44' WHEN ${age} < 55 THEN '45-54' WHEN ${age} < 65 THEN '55-64' ELSE '65+' END`;
@@ -38,7 +39,7 @@ const CATEGORICAL = [
 ] as const;
 
 /** Declared (zero-party) family: the latest answer per known question, interests as one flag per top interest. */
-export function declaredFamily(plan: FeaturePlan): FamilyQuery[] {
+export function declaredFamily(plan: FeaturePlan, d: SqlDialect = DUCKDB): FamilyQuery[] {
   const zp = plan.zeroParty;
   if (!zp || zp.questions.size === 0) return [];
   const at = asOfSql(plan.asOf);
@@ -46,7 +47,7 @@ export function declaredFamily(plan: FeaturePlan): FamilyQuery[] {
   const za = {
     name: 'za',
     sql: `SELECT customer_id, ${questions.map((q) => `max(CASE WHEN question = ${quoteLiteral(q)} THEN answer END) AS "q_${q}"`).join(', ')}
-  FROM (${latestAnswersSql(at, questions)}) GROUP BY customer_id`,
+  FROM (${latestAnswersSql(at, questions, d)}) AS latest GROUP BY customer_id`,
     joined: true,
   };
   const zeroParty = { family: 'declared' as const, source: 'zero-party' as const };
@@ -54,7 +55,7 @@ export function declaredFamily(plan: FeaturePlan): FamilyQuery[] {
   if (zp.questions.has('interests')) {
     for (const level of zp.interests) {
       columns.push(
-        column(`interest_${level.slug}`, `coalesce(list_contains(${answerItemsSql('za.q_interests')}, ${quoteLiteral(level.value)}), FALSE)`, {
+        column(`interest_${level.slug}`, `coalesce(${d.listContains(answerItemsSql('za.q_interests', d), quoteLiteral(level.value))}, FALSE)`, {
           ...zeroParty,
           kind: 'boolean',
           description: {
@@ -82,7 +83,7 @@ export function declaredFamily(plan: FeaturePlan): FamilyQuery[] {
   }
   if (zp.questions.has('birth_year')) {
     columns.push(
-      column('age_band', ageBandSql(at, 'za.q_birth_year'), {
+      column('age_band', ageBandSql(d, at, 'za.q_birth_year'), {
         ...zeroParty,
         kind: 'categorical',
         description: {

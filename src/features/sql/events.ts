@@ -1,3 +1,4 @@
+import { DUCKDB, type SqlDialect } from '../../engine/dialect.js';
 import type { FeaturePlan } from '../plan.js';
 import { column, type FamilyQuery, type FeatureColumn } from '../spec.js';
 import { asOfSql, daysBefore, withinLastDays, type AsOfSql } from './as-of.js';
@@ -23,16 +24,16 @@ export const ABANDONED_CART_FOLLOW_UP_HOURS = 24;
  * (and by the as-of date): one row per abandoned cart event with customer_id, occurred_at, d and value.
  * An ASOF join finds each cart's next purchase without a range join.
  */
-export function abandonedCartsSql(plan: FeaturePlan, at: AsOfSql, since: string): string {
+export function abandonedCartsSql(plan: FeaturePlan, at: AsOfSql, since: string, d: SqlDialect = DUCKDB): string {
   const carts = `SELECT customer_id, occurred_at, CAST(occurred_at AS DATE) AS d, coalesce(value, 0) AS value
     FROM events WHERE type = 'add_to_cart' AND occurred_at <= ${at.end} AND occurred_at > ${since}`;
   if (!plan.orders) return carts;
   // Only purchases after the window start can follow a cart of the window: an anti-join on customer_id
   // with the 24-hour range as a residual predicate stays small.
   return `SELECT c.customer_id, c.occurred_at, c.d, c.value FROM (${carts}) c
-    WHERE NOT EXISTS (SELECT 1 FROM (${knownOrdersSql(plan, at)}) p
+    WHERE NOT EXISTS (SELECT 1 FROM (${knownOrdersSql(plan, at, [], d)}) AS p
       WHERE p.is_purchase AND p.ordered_at >= ${since} AND p.customer_id = c.customer_id
-        AND p.ordered_at >= c.occurred_at AND p.ordered_at <= c.occurred_at + INTERVAL ${ABANDONED_CART_FOLLOW_UP_HOURS} HOUR)`;
+        AND p.ordered_at >= c.occurred_at AND p.ordered_at <= c.occurred_at + ${d.hours(ABANDONED_CART_FOLLOW_UP_HOURS)})`;
 }
 
 const WINDOWS = [7, 30, 90] as const;
@@ -46,7 +47,7 @@ const COUNTED = [
 ] as const;
 
 /** Engagement family: site/app activity windows, abandoned carts, email/SMS rates, recency, unsubscribes. */
-export function engagementFamily(plan: FeaturePlan): FamilyQuery[] {
+export function engagementFamily(plan: FeaturePlan, d: SqlDialect = DUCKDB): FamilyQuery[] {
   if (!plan.events) return [];
   const at = asOfSql(plan.asOf);
   const aggregates: string[] = [];
@@ -61,15 +62,15 @@ export function engagementFamily(plan: FeaturePlan): FamilyQuery[] {
   const ev = {
     name: 'ev',
     sql: `SELECT customer_id, ${aggregates.join(',\n    ')}
-  FROM (SELECT customer_id, type, CAST(occurred_at AS DATE) AS d FROM events WHERE occurred_at <= ${at.end})
+  FROM (SELECT customer_id, type, CAST(occurred_at AS DATE) AS d FROM events WHERE occurred_at <= ${at.end}) AS known_events
   GROUP BY customer_id`,
     joined: true,
   };
   const longest = Math.max(...WINDOWS);
   const ac = {
     name: 'ac',
-    sql: `SELECT customer_id, ${WINDOWS.map((w) => `${moneySum(`CASE WHEN ${withinLastDays(at, 'd', w)} THEN value END`)} AS cart_${w}`).join(', ')}
-  FROM (${abandonedCartsSql(plan, at, `CAST(${at.day} - ${longest} AS TIMESTAMP)`)})
+    sql: `SELECT customer_id, ${WINDOWS.map((w) => `${moneySum(`CASE WHEN ${withinLastDays(at, 'd', w)} THEN value END`, d)} AS cart_${w}`).join(', ')}
+  FROM (${abandonedCartsSql(plan, at, `CAST(${at.day} - ${longest} AS TIMESTAMP)`, d)}) AS carts
   GROUP BY customer_id`,
     joined: true,
   };
@@ -94,7 +95,7 @@ export function engagementFamily(plan: FeaturePlan): FamilyQuery[] {
   }
   for (const w of WINDOWS) {
     columns.push(
-      column(`abandoned_cart_value_${w}d`, `CAST(coalesce(ac.cart_${w}, 0) AS DOUBLE)`, {
+      column(`abandoned_cart_value_${w}d`, `CAST(coalesce(ac.cart_${w}, 0) AS ${d.double})`, {
         family: ENGAGEMENT,
         unit: 'currency',
         transform: 'log1p+winsorize',
@@ -107,7 +108,7 @@ export function engagementFamily(plan: FeaturePlan): FamilyQuery[] {
       }),
     );
   }
-  const rate = (num: string, den: string): string => `CASE WHEN ev.${den} > 0 THEN least(1.0, ev.${num} / ev.${den}) END`;
+  const rate = (num: string, den: string): string => `CASE WHEN ev.${den} > 0 THEN least(1.0, ${d.divide(`ev.${num}`, `ev.${den}`)}) END`;
   const rates = [
     { name: 'email_open_rate', num: 'email_open', den: 'email_sent', en: 'Email opens per email sent', fr: "Ouvertures d'e-mails par e-mail envoyé", le: 'email open rate', lf: "taux d'ouverture e-mail" },
     { name: 'email_click_rate', num: 'email_click', den: 'email_sent', en: 'Email clicks per email sent', fr: "Clics d'e-mails par e-mail envoyé", le: 'email click rate', lf: 'taux de clic e-mail' },
@@ -128,7 +129,7 @@ export function engagementFamily(plan: FeaturePlan): FamilyQuery[] {
     );
   }
   columns.push(
-    column('days_since_engagement', `CAST(${daysBefore(at, 'ev.last_engaged_d')} AS DOUBLE)`, {
+    column('days_since_engagement', `CAST(${daysBefore(at, 'ev.last_engaged_d')} AS ${d.double})`, {
       family: ENGAGEMENT,
       unit: 'days',
       missing: 'median',

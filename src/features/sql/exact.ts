@@ -1,3 +1,5 @@
+import { DUCKDB, type SqlDialect } from '../../engine/dialect.js';
+
 /**
  * Exact, order-independent sums. DuckDB adds doubles in whatever order its threads finish, so a plain
  * sum of DOUBLE amounts can differ in its last bits from one run to the next and features.parquet would
@@ -14,6 +16,6 @@ export function exactMoney(expr: string): string {
 }
 
 /** The exact sum of `expr` (an amount) as a DOUBLE, NULL when no row has a value. */
-export function moneySum(expr: string): string {
-  return `CAST(sum(${exactMoney(expr)}) AS DOUBLE)`;
+export function moneySum(expr: string, dialect: SqlDialect = DUCKDB): string {
+  return `CAST(sum(${exactMoney(expr)}) AS ${dialect.double})`;
 }

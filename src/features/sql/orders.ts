@@ -1,4 +1,4 @@
-import { quoteLiteral } from '../../io/duckdb.js';
+import { DUCKDB, type SqlDialect } from '../../engine/dialect.js';
 import type { FeaturePlan } from '../plan.js';
 import { column, type FamilyCte, type FamilyQuery, type FeatureColumn, type Level } from '../spec.js';
 import { asOfSql, daysBefore, withinLastDays, type AsOfSql } from './as-of.js';
@@ -13,30 +13,38 @@ const RETURN_STATUSES = "('refunded', 'returned')";
  * (refunded and returned orders were purchases, and their amount is also returned value); a negative
  * amount is a return line.
  */
-export function knownOrdersSql(plan: FeaturePlan, at: AsOfSql, extra: readonly string[] = []): string {
+export function knownOrdersSql(
+  plan: FeaturePlan,
+  at: AsOfSql,
+  extra: readonly string[] = [],
+  d: SqlDialect = DUCKDB,
+): string {
   const hasStatus = plan.orders?.details.has('status') ?? false;
-  const notCancelled = hasStatus ? `coalesce(status, 'completed') <> 'cancelled'` : 'TRUE';
+  const notCancelled = hasStatus ? `${d.ifNull('status', "'completed'")} <> 'cancelled'` : 'TRUE';
   const returned = hasStatus
     ? `CASE WHEN amount < 0 THEN -amount WHEN status IN ${RETURN_STATUSES} THEN amount ELSE 0 END`
     : `CASE WHEN amount < 0 THEN -amount ELSE 0 END`;
   return `SELECT *, CASE WHEN is_purchase THEN amount END AS purchase, CASE WHEN is_purchase THEN d END AS purchase_d FROM (
     SELECT customer_id, amount, ordered_at, CAST(ordered_at AS DATE) AS d, amount > 0 AS is_purchase,
     ${returned} AS returned${extra.map((e) => `, ${e}`).join('')}
-    FROM orders WHERE ordered_at <= ${at.end} AND ${notCancelled} AND amount IS NOT NULL)`;
+    FROM orders WHERE ordered_at <= ${at.end} AND ${notCancelled} AND amount IS NOT NULL) AS known_orders`;
 }
 
-/** Position of `expr` in a small list of levels (0 when absent): one lookup per row, integer tests after. */
-function levelIndex(expr: string, levels: readonly Level[]): string {
-  return `list_position([${levels.map((l) => quoteLiteral(l.value)).join(', ')}]::VARCHAR[], ${expr})`;
+/** Position of `expr` in a small list of levels (NULL when absent): one lookup per row, integer tests after. */
+function levelIndex(d: SqlDialect, expr: string, levels: readonly Level[]): string {
+  return d.position(
+    levels.map((l) => l.value),
+    expr,
+  );
 }
 
 /** Sums of money columns are exact (DECIMAL, see exact.ts) and become a double once, after the sum. */
-function moneyTotal(expr: string, name: string): string {
-  return `CAST(sum(${expr}) AS DOUBLE) AS ${name}`;
+function moneyTotal(d: SqlDialect, expr: string, name: string): string {
+  return `CAST(sum(${expr}) AS ${d.double}) AS ${name}`;
 }
 
-function mixSums(prefix: string, index: string, levels: readonly Level[]): string[] {
-  return levels.map((_level, i) => moneyTotal(`CASE WHEN ${index} = ${i + 1} THEN xp END`, `${prefix}_${i + 1}`));
+function mixSums(d: SqlDialect, prefix: string, index: string, levels: readonly Level[]): string[] {
+  return levels.map((_level, i) => moneyTotal(d, `CASE WHEN ${index} = ${i + 1} THEN xp END`, `${prefix}_${i + 1}`));
 }
 
 const VALUE = 'value' as const;
@@ -44,7 +52,7 @@ const TIMING = 'timing' as const;
 const MIX = 'mix' as const;
 
 /** The value/RFM, timing and mix families, all from one aggregate pass over orders plus one window. */
-export function orderFamilies(plan: FeaturePlan): FamilyQuery[] {
+export function orderFamilies(plan: FeaturePlan, d: SqlDialect = DUCKDB): FamilyQuery[] {
   const orders = plan.orders;
   if (!orders) return [];
   const at = asOfSql(plan.asOf);
@@ -52,48 +60,48 @@ export function orderFamilies(plan: FeaturePlan): FamilyQuery[] {
   const extra: string[] = [];
   if (has('discount_amount')) extra.push('discount_amount');
   if (has('items')) extra.push('items');
-  if (orders.topCategories.length > 0) extra.push(`${levelIndex('category', orders.topCategories)} AS cat_ix`);
-  if (orders.topBrands.length > 0) extra.push(`${levelIndex('brand', orders.topBrands)} AS brand_ix`);
-  if (orders.channels.length > 0) extra.push(`${levelIndex('channel', orders.channels)} AS channel_ix`);
+  if (orders.topCategories.length > 0) extra.push(`${levelIndex(d, 'category', orders.topCategories)} AS cat_ix`);
+  if (orders.topBrands.length > 0) extra.push(`${levelIndex(d, 'brand', orders.topBrands)} AS brand_ix`);
+  if (orders.channels.length > 0) extra.push(`${levelIndex(d, 'channel', orders.channels)} AS channel_ix`);
 
   // Plain aggregates over CASE expressions: DuckDB runs FILTER clauses far slower than this. xp and xr are
   // the purchase and returned amounts as exact decimals, converted once per order.
   const aggregates = [
     'count(purchase) AS n_orders',
-    moneyTotal('xp', 'gross'),
+    moneyTotal(d, 'xp', 'gross'),
     'max(purchase_d) AS last_d',
     'min(purchase_d) AS first_d',
-    moneyTotal('xr', 'returned'),
-    moneyTotal(`CASE WHEN ${withinLastDays(at, 'd', 90)} THEN xp END`, 'spend_90'),
-    moneyTotal(`CASE WHEN ${withinLastDays(at, 'd', 180)} AND NOT ${withinLastDays(at, 'd', 90)} THEN xp END`, 'spend_prev_90'),
-    moneyTotal('CASE WHEN month(d) >= 11 THEN xp END', 'spend_nov_dec'),
+    moneyTotal(d, 'xr', 'returned'),
+    moneyTotal(d, `CASE WHEN ${withinLastDays(at, 'd', 90)} THEN xp END`, 'spend_90'),
+    moneyTotal(d, `CASE WHEN ${withinLastDays(at, 'd', 180)} AND NOT ${withinLastDays(at, 'd', 90)} THEN xp END`, 'spend_prev_90'),
+    moneyTotal(d, `CASE WHEN ${d.month('d')} >= 11 THEN xp END`, 'spend_nov_dec'),
   ];
-  if (has('discount_amount')) aggregates.push(moneyTotal(`CASE WHEN is_purchase THEN ${exactMoney('coalesce(discount_amount, 0)')} END`, 'discount'));
+  if (has('discount_amount')) aggregates.push(moneyTotal(d, `CASE WHEN is_purchase THEN ${exactMoney(d.ifNull('discount_amount', '0'))} END`, 'discount'));
   if (has('items')) aggregates.push('sum(CASE WHEN is_purchase THEN items END) AS items');
-  aggregates.push(...mixSums('cat', 'cat_ix', orders.topCategories));
-  aggregates.push(...mixSums('brand', 'brand_ix', orders.topBrands));
-  aggregates.push(...mixSums('chan', 'channel_ix', orders.channels));
+  aggregates.push(...mixSums(d, 'cat', 'cat_ix', orders.topCategories));
+  aggregates.push(...mixSums(d, 'brand', 'brand_ix', orders.topBrands));
+  aggregates.push(...mixSums(d, 'chan', 'channel_ix', orders.channels));
 
   // Each CTE scans orders itself: a CTE read twice would be materialised, which costs more than a scan.
   // With distinct hashes (see customerHashesDistinct) the aggregate groups and joins on the 64-bit hash:
   // integer keys instead of strings in the widest aggregate and its join.
-  const key = orders.customerHashesDistinct ? 'hash(CAST(customer_id AS VARCHAR)) AS customer_hash' : 'customer_id';
+  const key = orders.customerHashesDistinct ? `${d.hash('CAST(customer_id AS VARCHAR)')} AS customer_hash` : 'customer_id';
   const aggregate: FamilyCte = {
     name: 'ov',
     sql: `SELECT ${key}, ${aggregates.join(',\n    ')}
-  FROM (SELECT *, ${exactMoney('purchase')} AS xp, ${exactMoney('returned')} AS xr FROM (${knownOrdersSql(plan, at, extra)}))
+  FROM (SELECT *, ${exactMoney('purchase')} AS xp, ${exactMoney('returned')} AS xr FROM (${knownOrdersSql(plan, at, extra, d)}) AS known) AS amounts
   GROUP BY 1`,
     joined: true,
     ...(orders.customerHashesDistinct ? { key: 'customer_hash' as const } : {}),
   };
   // Same-day orders give a gap of 0; dropping those leaves exactly the gaps between distinct purchase days.
-  const purchaseDays = `SELECT customer_id, hash(CAST(customer_id AS VARCHAR)) AS h, d AS day
-    FROM (${knownOrdersSql(plan, at)}) WHERE is_purchase`;
+  const purchaseDays = `SELECT customer_id, ${d.hash('CAST(customer_id AS VARCHAR)')} AS h, d AS day
+    FROM (${knownOrdersSql(plan, at, [], d)}) AS known WHERE is_purchase`;
   // Mean and population standard deviation from exact integer sums of the gaps (days): DuckDB's avg and
   // stddev_pop of doubles depend on the order its threads combine partial results, these do not.
   const gapSums = 'count(gap) AS n_gaps, sum(gap) AS gap_sum, sum(gap * gap) AS gap_squares';
-  const gapStats = (key: string): string => `${key}, n_gaps, CAST(gap_sum AS DOUBLE) / n_gaps AS gap_mean,
-    sqrt(CAST(n_gaps * gap_squares - gap_sum * gap_sum AS DOUBLE)) / n_gaps AS gap_sd`;
+  const gapStats = (key: string): string => `${key}, n_gaps, CAST(gap_sum AS ${d.double}) / n_gaps AS gap_mean,
+    sqrt(CAST(n_gaps * gap_squares - gap_sum * gap_sum AS ${d.double})) / n_gaps AS gap_sd`;
   // When every customer of the orders has a hash of their own (checked by the plan), the window partitions
   // on the 64-bit hash and sorts purchase days alone: integer keys only, no string in the sort or the
   // aggregate, which takes about a third off the family. Otherwise it orders by the id inside each hash
@@ -103,8 +111,8 @@ export function orderFamilies(plan: FeaturePlan): FamilyQuery[] {
         name: 'ot',
         sql: `SELECT ${gapStats('customer_hash')} FROM (SELECT h AS customer_hash, ${gapSums}
   FROM (SELECT h, nullif(day - lag(day) OVER w, 0) AS gap
-    FROM (${purchaseDays}) WINDOW w AS (PARTITION BY h ORDER BY day))
-  GROUP BY h)`,
+    FROM (${purchaseDays}) AS days WINDOW w AS (PARTITION BY h ORDER BY day)) AS gaps
+  GROUP BY h) AS sums`,
         joined: true,
         key: 'customer_hash',
       }
@@ -112,15 +120,15 @@ export function orderFamilies(plan: FeaturePlan): FamilyQuery[] {
         name: 'ot',
         sql: `SELECT ${gapStats('customer_id')} FROM (SELECT customer_id, ${gapSums}
   FROM (SELECT customer_id, CASE WHEN lag(customer_id) OVER w = customer_id THEN nullif(day - lag(day) OVER w, 0) END AS gap
-    FROM (${purchaseDays}) WINDOW w AS (PARTITION BY h ORDER BY customer_id, day))
-  GROUP BY customer_id)`,
+    FROM (${purchaseDays}) AS days WINDOW w AS (PARTITION BY h ORDER BY customer_id, day)) AS gaps
+  GROUP BY customer_id) AS sums`,
         joined: true,
       };
 
   const share = (numerator: string): string => `CASE WHEN ov.gross > 0 THEN ${numerator} / ov.gross END`;
   const recency = daysBefore(at, 'ov.last_d');
   const value: FeatureColumn[] = [
-    column('recency_days', `CAST(${recency} AS DOUBLE)`, {
+    column('recency_days', `CAST(${recency} AS ${d.double})`, {
       family: VALUE,
       unit: 'days',
       missing: 'median',
@@ -148,7 +156,7 @@ export function orderFamilies(plan: FeaturePlan): FamilyQuery[] {
       description: { en: 'Purchases after the first one.', fr: 'Achats après le premier.' },
       label: { en: 'repeat purchases', fr: 'achats répétés' },
     }),
-    column('monetary_total', 'CAST(coalesce(ov.gross, 0) AS DOUBLE)', {
+    column('monetary_total', `CAST(coalesce(ov.gross, 0) AS ${d.double})`, {
       family: VALUE,
       unit: 'currency',
       transform: 'log1p+winsorize',
@@ -196,7 +204,7 @@ export function orderFamilies(plan: FeaturePlan): FamilyQuery[] {
   }
   if (has('items')) {
     value.push(
-      column('items_total', 'CAST(coalesce(ov.items, 0) AS DOUBLE)', {
+      column('items_total', `CAST(coalesce(ov.items, 0) AS ${d.double})`, {
         family: VALUE,
         unit: 'count',
         transform: 'log1p+winsorize',
@@ -206,7 +214,7 @@ export function orderFamilies(plan: FeaturePlan): FamilyQuery[] {
     );
   }
   value.push(
-    column('spend_90d', 'CAST(coalesce(ov.spend_90, 0) AS DOUBLE)', {
+    column('spend_90d', `CAST(coalesce(ov.spend_90, 0) AS ${d.double})`, {
       family: VALUE,
       unit: 'currency',
       transform: 'log1p+winsorize',
@@ -216,7 +224,7 @@ export function orderFamilies(plan: FeaturePlan): FamilyQuery[] {
       },
       label: { en: 'spend, last 90 days', fr: 'dépense, 90 derniers jours' },
     }),
-    column('spend_prev_90d', 'CAST(coalesce(ov.spend_prev_90, 0) AS DOUBLE)', {
+    column('spend_prev_90d', `CAST(coalesce(ov.spend_prev_90, 0) AS ${d.double})`, {
       family: VALUE,
       unit: 'currency',
       transform: 'log1p+winsorize',
@@ -242,7 +250,7 @@ export function orderFamilies(plan: FeaturePlan): FamilyQuery[] {
         label: { en: 'spend trend', fr: 'tendance de dépense' },
       },
     ),
-    column('tenure_first_purchase_days', `CAST(${daysBefore(at, 'ov.first_d')} AS DOUBLE)`, {
+    column('tenure_first_purchase_days', `CAST(${daysBefore(at, 'ov.first_d')} AS ${d.double})`, {
       family: VALUE,
       unit: 'days',
       missing: 'zero',
