@@ -80,6 +80,16 @@ function rejectRow(i: number, x: number, tx: number, t: number, what: string): n
 
 /** Groups identical (x, t_x, T) rows; customers sharing a row contribute one likelihood term times their count. */
 export function compressRfm(frequency: ArrayLike<number>, recency: ArrayLike<number>, age: ArrayLike<number>): WeightedRows {
+  const { rowIndex: _rowIndex, ...rows } = groupRfm(frequency, recency, age);
+  return rows;
+}
+
+/**
+ * The unique (x, t_x, T) rows in order of first appearance, with their counts, and the unique row of each
+ * customer: a quantity that depends only on (x, t_x, T) is computed once per unique row and read back per
+ * customer through `rowIndex` (the same value, bit for bit, as computing it per customer).
+ */
+export function groupRfm(frequency: ArrayLike<number>, recency: ArrayLike<number>, age: ArrayLike<number>): WeightedRows & { readonly rowIndex: Int32Array } {
   // Open-addressing hash on the bits of the three doubles: several times faster than nested Maps on 10⁶ rows.
   const n = frequency.length;
   let capacity = 1024;
@@ -90,6 +100,7 @@ export function compressRfm(frequency: ArrayLike<number>, recency: ArrayLike<num
   const rx = new Float64Array(n);
   const ax = new Float64Array(n);
   const wx = new Float64Array(n);
+  const rowIndex = new Int32Array(n);
   const bits = new Float64Array(1);
   const words = new Uint32Array(bits.buffer);
   const mix = (h: number, v: number): number => {
@@ -112,17 +123,19 @@ export function compressRfm(frequency: ArrayLike<number>, recency: ArrayLike<num
         rx[unique] = tx;
         ax[unique] = t;
         wx[unique] = 1;
+        rowIndex[i] = unique;
         unique++;
         break;
       }
       if (fx[row] === x && rx[row] === tx && ax[row] === t) {
         wx[row] = (wx[row] as number) + 1;
+        rowIndex[i] = row;
         break;
       }
       slot = (slot + 1) & mask;
     }
   }
-  return { frequency: fx.slice(0, unique), recency: rx.slice(0, unique), age: ax.slice(0, unique), weight: wx.slice(0, unique) };
+  return { frequency: fx.slice(0, unique), recency: rx.slice(0, unique), age: ax.slice(0, unique), weight: wx.slice(0, unique), rowIndex };
 }
 
 /**

@@ -240,8 +240,9 @@ export class ParetoNbdModel extends BtydModelBase<ParetoNbdParams> implements Pu
     const shape = r + x;
     const A = alpha + T;
     const B = beta + T;
-    const logNb = (u: number): number =>
-      logGamma(shape + n) - logGamma(shape) - logGamma(n + 1) + shape * Math.log(A / (A + u)) + (n > 0 ? n * Math.log(u / (A + u)) : 0);
+    // The Γ terms do not depend on u: computed once, not at each of the integral's nodes (same sum order).
+    const logNbConstant = logGamma(shape + n) - logGamma(shape) - logGamma(n + 1);
+    const logNb = (u: number): number => logNbConstant + shape * Math.log(A / (A + u)) + (n > 0 ? n * Math.log(u / (A + u)) : 0);
     const survival = (u: number): number => Math.exp(s * Math.log(B / (B + u)));
     const deathDensity = (u: number): number => (s / B) * Math.exp((s + 1) * Math.log(B / (B + u)));
     const diesFirst = integrateLogTime((u) => deathDensity(u) * Math.exp(logNb(u)), t, Math.min(A, B));
@@ -251,7 +252,7 @@ export class ParetoNbdModel extends BtydModelBase<ParetoNbdParams> implements Pu
 
   /** P(buys before dying | alive) = E[λ/(λ+μ)] = ∫₀^∞ E[λe^{−λu}] E[e^{−μu}] du. */
   pEverPurchaseAgain(x: number, tx: number, T: number): number {
-    return this.pAlive(x, tx, T) * this.aliveNextPurchaseCdf(Infinity, x, T);
+    return this.pAlive(x, tx, T) * this.aliveEverPurchases(x, T);
   }
 
   /**
@@ -261,7 +262,7 @@ export class ParetoNbdModel extends BtydModelBase<ParetoNbdParams> implements Pu
   nextPurchaseQuantile(q: number, x: number, _tx: number, T: number): number {
     const { density, scale, decay } = this.nextPurchaseDensity(x, T);
     const cdf = (t: number): number => integrateLogTime(density, t, scale, decay);
-    const target = q * cdf(Infinity);
+    const target = q * this.aliveEverPurchases(x, T);
     let lo = 0;
     let hi = scale;
     for (let k = 0; k < 200 && cdf(hi) < target; k++) {
@@ -281,11 +282,22 @@ export class ParetoNbdModel extends BtydModelBase<ParetoNbdParams> implements Pu
     return t;
   }
 
-  /** P(next purchase within t | alive at T) = ∫₀ᵗ (r+x)/A (A/(A+u))^{r+x+1} (B/(B+u))^s du. */
-  private aliveNextPurchaseCdf(t: number, x: number, T: number): number {
+  /**
+   * P(any next purchase | alive at T) = ∫₀^∞ (r+x)/A (A/(A+u))^{r+x+1} (B/(B+u))^s du. The integral to
+   * infinity is the costly part of a customer's predictions (up to 1,200 nodes) and the same for
+   * pEverPurchaseAgain and each quantile of one customer: the last one is kept (same value, bit for bit).
+   */
+  private aliveEverPurchases(x: number, T: number): number {
+    const state = this.fitted();
+    const last = this.lastEverPurchases;
+    if (last && last.state === state && last.x === x && last.T === T) return last.value;
     const { density, scale, decay } = this.nextPurchaseDensity(x, T);
-    return integrateLogTime(density, t, scale, decay);
+    const value = integrateLogTime(density, Infinity, scale, decay);
+    this.lastEverPurchases = { state, x, T, value };
+    return value;
   }
+
+  private lastEverPurchases: { state: object; x: number; T: number; value: number } | undefined;
 
   private nextPurchaseDensity(x: number, T: number): { density: (u: number) => number; scale: number; decay: number } {
     const { r, alpha, s, beta } = this.fitted().params;

@@ -141,3 +141,36 @@ function expectNextPurchaseLikeSimulation(model: ParetoNbdModel, [x, tx, T]: rea
     expect(within(model.nextPurchaseQuantile(q, x, tx, T), waits[Math.floor(q * waits.length)] as number, 0.05)).toBe(true);
   }
 }
+
+describe('Pareto/NBD predictions of one customer after another', () => {
+  // The integral to infinity behind pEverPurchaseAgain and the quantiles is kept for the last customer:
+  // reusing it must give exactly what a fresh model computes, and never a value of another customer or fit.
+  const params = { r: 0.55, alpha: 10.6, s: 0.61, beta: 11.7 };
+  const customers: [number, number, number][] = [
+    [2, 30.4, 38.9],
+    [2, 30.4, 38.9],
+    [0, 0, 38.9],
+    [2, 12, 38.9],
+    [7, 35, 60],
+  ];
+  const fresh = (): ParetoNbdModel => ParetoNbdModel.withParams(params);
+
+  it('are the same, bit for bit, as those of a fresh model for each call', () => {
+    const shared = fresh();
+    for (const [x, tx, T] of customers) {
+      expect(shared.pEverPurchaseAgain(x, tx, T)).toBe(fresh().pEverPurchaseAgain(x, tx, T));
+      for (const q of [0.1, 0.5, 0.9]) expect(shared.nextPurchaseQuantile(q, x, tx, T)).toBe(fresh().nextPurchaseQuantile(q, x, tx, T));
+    }
+  });
+
+  it('follow a refit instead of the previous parameters', () => {
+    const data = simulateParetoNbd(params, { customers: 3000, seed: 5, minAge: 20, maxAge: 60 });
+    const other = simulateParetoNbd({ ...params, alpha: 3 }, { customers: 3000, seed: 6, minAge: 20, maxAge: 60 });
+    const model = new ParetoNbdModel().fit(data, { seed: 1 });
+    const before = model.pEverPurchaseAgain(2, 10, 40);
+    model.fit(other, { seed: 1 });
+    const after = model.pEverPurchaseAgain(2, 10, 40);
+    expect(after).toBe(ParetoNbdModel.withParams(model.params as typeof params).pEverPurchaseAgain(2, 10, 40));
+    expect(after).not.toBe(before);
+  });
+});

@@ -1,0 +1,57 @@
+import { toIsoDate } from '../../core/time.js';
+import { computeFeatures } from '../../features/compute.js';
+import type { DuckDBConnection } from '../../io/duckdb.js';
+
+export type FeatureDateOptions = Omit<Parameters<typeof computeFeatures>[1], 'asOf' | 'target'>;
+
+/**
+ * The feature tables the neural backtests read, one per date, each computed once: the backtest windows share
+ * dates (the selection window's cutoff is the test window's first training date, the seasonal window's first
+ * training date the test window's second one), and a features query costs as much as the features stage.
+ * `planned` says how many uses each date will have (by ISO date); a table is dropped after its last use, so at
+ * most the tables still wanted later are kept. Features at a date depend only on the data and that date, so a
+ * shared table holds exactly what a table computed for each use would.
+ */
+export class FeatureDates {
+  private readonly remaining: Map<string, number>;
+  private readonly built = new Set<string>();
+
+  constructor(
+    private readonly connection: DuckDBConnection,
+    private readonly options: FeatureDateOptions,
+    planned: readonly Date[],
+  ) {
+    this.remaining = new Map();
+    for (const date of planned)
+      this.remaining.set(toIsoDate(date), (this.remaining.get(toIsoDate(date)) ?? 0) + 1);
+  }
+
+  /** The name of the table of features at `date`, computed on its first use. */
+  async acquire(date: Date): Promise<string> {
+    const table = tableName(date);
+    if (!this.built.has(table)) {
+      await computeFeatures(this.connection, { ...this.options, asOf: date, target: table });
+      this.built.add(table);
+    }
+    return table;
+  }
+
+  /** One use of `date` is over (or will not happen): its table is dropped when no use is left. */
+  async release(date: Date): Promise<void> {
+    const key = toIsoDate(date);
+    const left = (this.remaining.get(key) ?? 1) - 1;
+    this.remaining.set(key, left);
+    if (left <= 0 && this.built.delete(tableName(date)))
+      await this.connection.run(`DROP TABLE IF EXISTS ${tableName(date)}`);
+  }
+
+  /** Drops every table still held (the end of the stage, or a failure part-way). */
+  async dropAll(): Promise<void> {
+    for (const table of this.built) await this.connection.run(`DROP TABLE IF EXISTS ${table}`);
+    this.built.clear();
+  }
+}
+
+function tableName(date: Date): string {
+  return `features_at_${toIsoDate(date).replaceAll('-', '')}`;
+}
