@@ -574,18 +574,30 @@ function tryFit<T>(fit: () => T, skipped: SkippedModel[], model: string, stage: 
   }
 }
 
-function labelsFor(
-  rows: readonly TransactionRow[],
-  customerIds: readonly string[],
-  cutoff: Date,
-  windowDays: number,
-): TimingLabels {
+/** Labels are built about a dozen times a run (each window, baseline and neural training window) from the same purchases. */
+const purchaseTimesOf = new WeakMap<readonly TransactionRow[], ReadonlyMap<string, readonly number[]>>();
+
+/** Each customer's purchase times (ms), in the rows' order; built once per rows array. */
+function purchaseTimes(rows: readonly TransactionRow[]): ReadonlyMap<string, readonly number[]> {
+  const known = purchaseTimesOf.get(rows);
+  if (known) return known;
   const byCustomer = new Map<string, number[]>();
   for (const r of rows) {
     let days = byCustomer.get(r.customerId);
     if (!days) byCustomer.set(r.customerId, (days = []));
     days.push(r.day * MS_PER_DAY);
   }
+  purchaseTimesOf.set(rows, byCustomer);
+  return byCustomer;
+}
+
+function labelsFor(
+  rows: readonly TransactionRow[],
+  customerIds: readonly string[],
+  cutoff: Date,
+  windowDays: number,
+): TimingLabels {
+  const byCustomer = purchaseTimes(rows);
   return timingLabels(
     customerIds.map((id) => byCustomer.get(id) ?? []),
     { cutoff, windowDays },
