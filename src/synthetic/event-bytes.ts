@@ -26,6 +26,22 @@ function field(cell: string): Uint8Array {
   return bytes;
 }
 
+/** `n.toFixed(2)` of a non-negative safe integer: its digits and `.00`. */
+function writeWhole(b: Uint8Array, at: number, n: number): number {
+  let digits = 1;
+  for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+  let rest = n;
+  for (let i = at + digits - 1; i >= at; i--) {
+    b[i] = ZERO + (rest % 10);
+    rest = Math.floor(rest / 10);
+  }
+  at += digits;
+  b[at++] = 46;
+  b[at++] = ZERO;
+  b[at++] = ZERO;
+  return at;
+}
+
 export class EventBytes {
   private buffer: Uint8Array;
   private used = 0;
@@ -50,12 +66,15 @@ export class EventBytes {
   private add(id: Uint8Array, e: SyntheticEvent): void {
     const type = field(e.type);
     const category = e.category === undefined ? EMPTY : field(e.category);
-    const value = e.value === undefined ? '' : e.value.toFixed(2);
+    // Most values are whole prices: their digits are written below without a string.
+    const whole = e.value !== undefined && Number.isSafeInteger(e.value) && e.value >= 0;
+    const value = e.value === undefined || whole ? '' : e.value.toFixed(2);
     const device = e.device === undefined ? EMPTY : field(e.device);
     const campaign = e.campaignId === undefined ? EMPTY : field(e.campaignId);
-    // id, timestamp (19, or up to 27 for years past 9999), six commas, fields, line break: grown before the row.
+    // id, timestamp (19, or up to 27 past year 9999), six commas, a whole value (up to 19), the other fields and
+    // the line break: the buffer grows before the row, never inside it.
     this.reserve(
-      id.length + 40 + type.length + category.length + value.length + device.length + campaign.length,
+      id.length + 60 + type.length + category.length + value.length + device.length + campaign.length,
     );
     const b = this.buffer;
     b.set(id, this.used);
@@ -69,7 +88,8 @@ export class EventBytes {
     b.set(category, at);
     at += category.length;
     b[at++] = COMMA;
-    for (let i = 0; i < value.length; i++) b[at++] = value.charCodeAt(i);
+    if (whole) at = writeWhole(b, at, e.value as number);
+    else for (let i = 0; i < value.length; i++) b[at++] = value.charCodeAt(i);
     b[at++] = COMMA;
     b.set(device, at);
     at += device.length;

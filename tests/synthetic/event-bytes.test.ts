@@ -13,6 +13,12 @@ describe('EventBytes', () => {
       event(Date.UTC(2023, 0, 1, 9, 5, 7) + 0.4, 'add_to_cart', 'Bébé, "jouets"', 1234.005, 'desktop', undefined),
       event(-DAY * 1.5, 'session_start', undefined, undefined, 'tablette', undefined),
       event(Date.UTC(12_000, 5, 1, 12), 'checkout_start', 'x'.repeat(300), -3.456, undefined, undefined),
+      event(Date.UTC(2024, 2, 3), 'product_view', 'a', 0, 'mobile', undefined),
+      event(Date.UTC(2024, 2, 3), 'product_view', 'a', -0, 'mobile', undefined),
+      event(Date.UTC(2024, 2, 3), 'product_view', 'a', 9_007_199_254_740_991, 'mobile', undefined),
+      event(Date.UTC(2024, 2, 3), 'product_view', 'a', 1e21, 'mobile', undefined),
+      event(Date.UTC(2024, 2, 3), 'product_view', 'a', 100, 'mobile', undefined),
+      event(Date.UTC(2024, 2, 3), 'product_view', 'a', -7, 'mobile', undefined),
       { occurredAt: Date.UTC(2024, 6, 14, 14, 3, 9), type: 'page_view' },
     ];
     const writer = new EventBytes(16);
@@ -24,7 +30,7 @@ describe('EventBytes', () => {
     expect(expected).toContain('"Bébé, ""jouets"""');
     expect(new TextDecoder().decode(writer.take())).toBe(expected);
     expect(writer.length).toBe(0);
-    writer.addCustomer('C0000003', events.slice(5));
+    writer.addCustomer('C0000003', events.slice(11));
     expect(new TextDecoder().decode(writer.take())).toBe('C0000003,2024-07-14 14:03:09,page_view,,,,\n');
   });
 });
