@@ -40,6 +40,12 @@ function writeConstantBytes(path: string, bytes: number): number {
   return seconds;
 }
 
+const formatLoad = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+const loadAtStart = formatLoad();
+
 try {
   const started = performance.now();
   const cpuStart = process.cpuUsage();
@@ -64,16 +70,14 @@ try {
     `bytes written        ${mb.toFixed(1)} MB${format === 'parquet' ? ' (compressed Parquet)' : ''}`,
   );
   console.log(
-    `generate             ${seconds.toFixed(2)} s wall, ${(cpu.user / 1e6).toFixed(2)} s CPU (user, all threads)${format === 'parquet' ? " (DuckDB's Parquet conversion included)" : ''}`,
+    `generate             ${seconds.toFixed(2)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU (${(cpu.user / 1e6).toFixed(2)} user + ${(cpu.system / 1e6).toFixed(2)} system, all threads)${format === 'parquet' ? " (DuckDB's Parquet conversion included)" : ''}`,
   );
   console.log(
     `throughput           ${Math.round(rows / seconds).toLocaleString('en')} rows/s, ${(mb / seconds).toFixed(1)} MB/s, ${Math.round(customers / seconds).toLocaleString('en')} customers/s`,
   );
   console.log(`peak RSS             ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
   console.log(
-    `load average         ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')} (2 cores shared: wall time is only meaningful at low load)`,
+    `load average         ${loadAtStart} at the start, ${formatLoad()} at the end (2 cores shared: wall time is only meaningful at low load)`,
   );
   if (format === 'csv') {
     const refSeconds = writeConstantBytes(join(dir, 'reference.csv'), bytes);
