@@ -66,6 +66,8 @@ export function measureStage(): () => { seconds: number; cpuSeconds: number; pea
 export interface PipelineHooks {
   onStart?(node: PipelineNode, index: number, total: number): void;
   onEnd?(node: PipelineNode, seconds: number): void;
+  /** After each stage that ran, with its measures. */
+  onMeasured?(timing: StageTiming): void;
 }
 
 export async function runPipeline(
@@ -90,8 +92,10 @@ export async function runPipeline(
     n.outputs.forEach((name, i) => {
       if (outputs[i] !== undefined) catalog.set(name, outputs[i]);
     });
-    timings.push({ name: n.name, ...measured });
+    const timing = { name: n.name, ...measured };
+    timings.push(timing);
     hooks.onEnd?.(n, measured.seconds);
+    hooks.onMeasured?.(timing);
   }
   return timings;
 }

@@ -74,6 +74,7 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
   try {
     stages = await runPipeline(nodes, catalog, {
       onStart: (n, i, total) => options.log.progress(`stage ${n.name}`, i, total),
+      ...(process.env.PERSONAE_MEM_LOG ? { onMeasured: (timing: StageTiming) => options.log.info(memoryLine(timing)) } : {}),
     });
     options.log.progress('stages', nodes.length, nodes.length);
   } catch (error) {
@@ -97,6 +98,17 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
   writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   if (!options.claim) await claim.finish();
   return { manifest, manifestPath, catalog };
+}
+
+/**
+ * `PERSONAE_MEM_LOG=1`: one `[mem]` line per stage with its measures and the JavaScript heap after it (MiB), to
+ * see what JavaScript holds per customer from stage to stage (the scaling notes in the README were measured so).
+ */
+function memoryLine(timing: StageTiming): string {
+  const mib = (bytes: number): number => Math.round(bytes / 2 ** 20);
+  const m = process.memoryUsage();
+  const { name, ...measured } = timing;
+  return `[mem] ${name} ${JSON.stringify(measured)} heapUsed ${mib(m.heapUsed)} heapTotal ${mib(m.heapTotal)} external ${mib(m.external)} arrayBuffers ${mib(m.arrayBuffers)} rss ${mib(m.rss)}`;
 }
 
 /** Binds each stage definition of a pipeline to the runner function of the same name. */
