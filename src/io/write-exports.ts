@@ -1,7 +1,7 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exec, quoteIdent, quoteLiteral, withConnection, type DuckDBConnection } from './duckdb.js';
-import { listToCsv, listToJson, type ExportResult } from '../segments/exports.js';
+import { listCsvChunks, listJsonChunks, type AudienceList, type ExportSummary } from '../segments/exports.js';
 import { copyToCsv } from './write-csv.js';
 import { SCORE_COLUMNS, type ScoreColumnType } from '../segments/scores.js';
 
@@ -16,22 +16,32 @@ export interface WrittenFiles {
   readonly files: readonly string[];
 }
 
+export interface WrittenTable extends WrittenFiles {
+  /** Rows written. */
+  readonly rows: number;
+}
+
 /**
  * Writes `dir/exports/<list>.csv` and `.json` for every audience list, and `dir/exports/summary.json`.
  * Lists are written even when empty (headers only), so a marketer sees the segment exists but no one in it
  * may be contacted. Files are written to a temporary name and renamed, so a reader never sees half a file.
+ * Lists may come one at a time (`exportLists` in src/segments/exports.ts) and each file is written in pieces: no
+ * more than one list is held, and no file's whole text.
  */
-export async function writeExports(dir: string, result: ExportResult, asOf: Date): Promise<WrittenFiles> {
+export async function writeExports(
+  dir: string,
+  result: { readonly lists: Iterable<AudienceList>; readonly summary: ExportSummary | (() => ExportSummary) },
+  asOf: Date,
+): Promise<WrittenFiles> {
   const out = join(dir, 'exports');
   await mkdir(out, { recursive: true });
   const files: string[] = [];
   for (const list of result.lists) {
-    files.push(await writeAtomically(join(out, `${list.name}.csv`), listToCsv(list)));
-    files.push(await writeAtomically(join(out, `${list.name}.json`), listToJson(list, asOf)));
+    files.push(await writeAtomically(join(out, `${list.name}.csv`), listCsvChunks(list)));
+    files.push(await writeAtomically(join(out, `${list.name}.json`), listJsonChunks(list, asOf)));
   }
-  files.push(
-    await writeAtomically(join(out, 'summary.json'), `${JSON.stringify(result.summary, null, 2)}\n`),
-  );
+  const summary = typeof result.summary === 'function' ? result.summary() : result.summary;
+  files.push(await writeAtomically(join(out, 'summary.json'), [`${JSON.stringify(summary, null, 2)}\n`]));
   return { files };
 }
 
@@ -42,47 +52,51 @@ export async function writeExports(dir: string, result: ExportResult, asOf: Date
  */
 export async function writeScores<Row extends object>(
   dir: string,
-  rows: readonly Row[],
+  rows: Iterable<Row>,
   columns: readonly ColumnDeclaration[] = SCORE_COLUMNS,
-): Promise<WrittenFiles> {
+): Promise<WrittenTable> {
   await mkdir(dir, { recursive: true });
   const parquet = join(dir, 'scores.parquet');
   const csv = join(dir, 'scores.csv');
-  await withConnection(async (connection) => {
-    await loadRows(connection, 'scores', rows, columns);
+  const count = await withConnection(async (connection) => {
+    const loaded = await loadRows(connection, 'scores', rows, columns);
     const select = `SELECT ${columns.map((c) => (c.type === 'DATE' ? `CAST(${quoteIdent(c.name)} AS DATE) AS ${quoteIdent(c.name)}` : quoteIdent(c.name))).join(', ')} FROM scores ORDER BY rowid`;
     await exec(
       connection,
       `COPY (${select}) TO ${quoteLiteral(`${parquet}.tmp`)} (FORMAT parquet, COMPRESSION zstd)`,
     );
     await copyToCsv(connection, select, `${csv}.tmp`);
+    return loaded;
   });
   await rename(`${parquet}.tmp`, parquet);
   await rename(`${csv}.tmp`, csv);
-  return { files: [parquet, csv] };
+  return { files: [parquet, csv], rows: count };
 }
 
 async function loadRows(
   connection: DuckDBConnection,
   table: string,
-  rows: readonly object[],
+  rows: Iterable<object>,
   columns: readonly ColumnDeclaration[],
-): Promise<void> {
+): Promise<number> {
   const staged = columns.map(
     (c) => `${quoteIdent(c.name)} ${c.type === 'DATE' ? 'VARCHAR' : c.type}${c.required ? ' NOT NULL' : ''}`,
   );
   await exec(connection, `CREATE TABLE ${quoteIdent(table)} (${staged.join(', ')})`);
   const appender = await connection.createAppender(table);
+  let i = 0;
   try {
-    for (const [i, row] of rows.entries()) {
+    for (const row of rows) {
       const values = row as Readonly<Record<string, unknown>>;
       for (const column of columns) appendValue(appender, column, values[column.name], i);
       appender.endRow();
+      i += 1;
     }
     appender.flushSync();
   } finally {
     appender.closeSync();
   }
+  return i;
 }
 
 type Appender = Awaited<ReturnType<DuckDBConnection['createAppender']>>;
@@ -118,10 +132,16 @@ function appendValue(appender: Appender, column: ColumnDeclaration, value: unkno
   }
 }
 
-async function writeAtomically(path: string, text: string): Promise<string> {
+async function writeAtomically(path: string, chunks: Iterable<string>): Promise<string> {
   const tmp = `${path}.tmp`;
   try {
-    await writeFile(tmp, text, 'utf8');
+    const file = await open(tmp, 'w');
+    try {
+      // writeFile on a handle writes the whole chunk from the current position (write() may write part of it).
+      for (const chunk of chunks) await file.writeFile(chunk, 'utf8');
+    } finally {
+      await file.close();
+    }
     await rename(tmp, path);
   } catch (error) {
     await rm(tmp, { force: true });

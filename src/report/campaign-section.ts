@@ -20,7 +20,7 @@ import { personaColor } from './palette.js';
 export interface CampaignSectionInput {
   readonly kpis: CampaignKpis | undefined;
   readonly crossSell: CrossSellResult | undefined;
-  readonly scores: readonly ScoreRow[];
+  readonly scores: Iterable<ScoreRow>;
   readonly asOf: string;
   readonly currency: string | undefined;
   /** The rule segments' labels from the rules file, shown instead of their names where a rule has one. */
@@ -241,7 +241,7 @@ function suggestionText(
 
 /** Per persona: its members, and among them the commonest next best categories and (bought, not yet) pairs. */
 export function personaCrossSell(
-  scores: readonly ScoreRow[],
+  scores: Iterable<ScoreRow>,
   next: CrossSellResult['next'],
   categories: readonly string[],
 ): { id: string; name: string; members: number; next: [string, number][]; pairs: [string, string, number][] }[] {

@@ -98,8 +98,8 @@ export interface ExportSummary {
 export interface ExportInputs {
   readonly asOf: Date;
   readonly audiences: readonly Audience[];
-  /** Segment properties per customer (the scores table). */
-  readonly rows: readonly ScoreRow[];
+  /** Segment properties per customer (the scores table; iterated once, so rows may be built on demand). */
+  readonly rows: Iterable<ScoreRow>;
   readonly contacts: readonly ContactDetails[];
   readonly consent: readonly ChannelConsent[];
   readonly erased: ReadonlySet<string>;
@@ -123,10 +123,32 @@ export interface ExportResult {
  * Empty audiences are omitted.
  */
 export function audiencesFromScores(
-  rows: readonly ScoreRow[],
+  rows: Iterable<ScoreRow>,
   settings: ExportSettingsInput = {},
 ): Audience[] {
   const s = parseSettings(exportSettingsSchema, settings, 'segments.exports');
+  // One pass over the rows (they may be built on demand): each audience's members, in row order.
+  const lifecycle = new Map<string, string[]>();
+  const vip: string[] = [];
+  const rules = new Map<string, string[]>();
+  const personas = new Map<string, { readonly name: string; readonly ids: string[] }>();
+  const rfm = new Map<string, string[]>();
+  const push = (groups: Map<string, string[]>, group: string, id: string): void => {
+    const list = groups.get(group);
+    if (list) list.push(id);
+    else groups.set(group, [id]);
+  };
+  for (const r of rows) {
+    if (s.lifecycle) push(lifecycle, r.lifecycle, r.customer_id);
+    if (s.vip && r.vip) vip.push(r.customer_id);
+    if (s.rules) for (const seg of splitRuleSegments(r.rule_segments)) push(rules, seg, r.customer_id);
+    if (s.personas && r.persona_id !== null) {
+      const persona = personas.get(r.persona_id);
+      if (persona) persona.ids.push(r.customer_id);
+      else personas.set(r.persona_id, { name: r.persona_name ?? r.persona_id, ids: [r.customer_id] });
+    }
+    if (s.rfm && r.rfm_group !== null && r.rfm_group !== 'no_purchase') push(rfm, r.rfm_group, r.customer_id);
+  }
   const audiences: Audience[] = [];
   const add = (kind: AudienceKind, segment: string, label: string, key: string, ids: string[]) => {
     if (ids.length > 0) audiences.push({ key, kind, segment, label, customerIds: ids });
@@ -134,55 +156,28 @@ export function audiencesFromScores(
   if (s.lifecycle) {
     for (const seg of LIFECYCLE_SEGMENTS) {
       if (s.skip_lifecycle.includes(seg)) continue;
-      const ids = rows.filter((r) => r.lifecycle === seg).map((r) => r.customer_id);
-      add('lifecycle', seg, LIFECYCLE_LABELS[seg].en, `lifecycle_${seg}`, ids);
+      add('lifecycle', seg, LIFECYCLE_LABELS[seg].en, `lifecycle_${seg}`, lifecycle.get(seg) ?? []);
     }
   }
-  if (s.vip) {
-    add(
-      'vip',
-      'vip',
-      'VIP',
-      'vip',
-      rows.filter((r) => r.vip).map((r) => r.customer_id),
-    );
-  }
+  if (s.vip) add('vip', 'vip', 'VIP', 'vip', vip);
   if (s.rules) {
-    const members = new Map<string, string[]>();
-    for (const r of rows) {
-      for (const seg of splitRuleSegments(r.rule_segments)) {
-        const list = members.get(seg);
-        if (list) list.push(r.customer_id);
-        else members.set(seg, [r.customer_id]);
-      }
-    }
     const usedKeys = new Set<string>();
-    for (const seg of [...members.keys()].sort()) {
+    for (const seg of [...rules.keys()].sort()) {
       const key = uniqueKey(`rule_${slug(seg)}`, usedKeys);
-      add('rule', seg, seg, key, members.get(seg) ?? []);
+      add('rule', seg, seg, key, rules.get(seg) ?? []);
     }
   }
   if (s.personas) {
-    const names = new Map<string, string>();
-    for (const r of rows) if (r.persona_id !== null && !names.has(r.persona_id)) names.set(r.persona_id, r.persona_name ?? r.persona_id);
     const byNumber = (id: string): number => Number(/(\d+)$/.exec(id)?.[1] ?? Number.MAX_SAFE_INTEGER);
-    for (const id of [...names.keys()].sort((a, b) => byNumber(a) - byNumber(b) || a.localeCompare(b))) {
-      add('persona', id, `${id} · ${names.get(id) as string}`, `persona_${slug(id)}`, rows.filter((r) => r.persona_id === id).map((r) => r.customer_id));
+    for (const id of [...personas.keys()].sort((a, b) => byNumber(a) - byNumber(b) || a.localeCompare(b))) {
+      const persona = personas.get(id) as { name: string; ids: string[] };
+      add('persona', id, `${id} · ${persona.name}`, `persona_${slug(id)}`, persona.ids);
     }
   }
   if (s.rfm) {
-    const groups = [
-      ...new Set(rows.map((r) => r.rfm_group).filter((g): g is string => g !== null && g !== 'no_purchase')),
-    ];
-    for (const g of groups.sort()) {
+    for (const g of [...rfm.keys()].sort()) {
       const label = RFM_GROUP_LABELS[g as RfmGroup]?.en ?? g;
-      add(
-        'rfm',
-        g,
-        label,
-        `rfm_${slug(g)}`,
-        rows.filter((r) => r.rfm_group === g).map((r) => r.customer_id),
-      );
+      add('rfm', g, label, `rfm_${slug(g)}`, rfm.get(g) ?? []);
     }
   }
   return audiences;
@@ -190,90 +185,137 @@ export function audiencesFromScores(
 
 /** Filters every audience for every channel and accounts for each candidate left out. */
 export function buildExports(inputs: ExportInputs): ExportResult {
+  const stream = exportLists(inputs);
+  const lists = [...stream.lists];
+  return { lists, summary: stream.summary() };
+}
+
+/** The audience lists produced one at a time, and their summary once every list has been produced. */
+export interface ExportStream {
+  /** Lists in channel order, then audience order; iterate once. */
+  readonly lists: Iterable<AudienceList>;
+  /** The summary: available after `lists` has been iterated to its end. */
+  readonly summary: () => ExportSummary;
+}
+
+/**
+ * What {@link buildExports} returns, one list at a time: a writer can write each list and let it go, so no more
+ * than one list's members are held at once (at a million customers, all lists together are several per customer).
+ */
+export function exportLists(inputs: ExportInputs): ExportStream {
   const channels = inputs.channels ?? (['email', 'sms'] as const);
-  const contacts = indexBy(inputs.contacts, 'contacts');
-  const consent = indexBy(inputs.consent, 'consent');
-  const rows = new Map(inputs.rows.map((r) => [r.customer_id, r]));
-  const withFirstName = inputs.contacts.some((c) => clean(c.firstName) !== null);
-  const lists: AudienceList[] = [];
   const summaries: ListSummary[] = [];
   const reachable: Record<string, Set<string>> = {};
-  for (const channel of channels) {
-    reachable[channel] = new Set();
-    for (const audience of inputs.audiences) {
-      const name = `${channel}_${audience.key}`;
-      const members: ExportMember[] = [];
-      let erased = 0;
-      let noConsent = 0;
-      let missingContact = 0;
-      let suppressed = 0;
-      const candidates = new Set(audience.customerIds);
-      for (const id of candidates) {
-        if (inputs.erased.has(id)) {
-          erased += 1;
-          continue;
+  let done = false;
+  function* lists(): Generator<AudienceList> {
+    const contacts = indexBy(inputs.contacts, 'contacts');
+    const consent = indexBy(inputs.consent, 'consent');
+    // What a list shows of each customer, not whole rows: the rows may be built on demand and not be held.
+    const properties = new Map<string, MemberProperties>();
+    for (const r of inputs.rows) properties.set(r.customer_id, memberProperties(r));
+    const withFirstName = inputs.contacts.some((c) => clean(c.firstName) !== null);
+    for (const channel of channels) {
+      reachable[channel] = new Set();
+      for (const audience of inputs.audiences) {
+        const name = `${channel}_${audience.key}`;
+        const members: ExportMember[] = [];
+        let erased = 0;
+        let noConsent = 0;
+        let missingContact = 0;
+        let suppressed = 0;
+        const candidates = new Set(audience.customerIds);
+        for (const id of candidates) {
+          if (inputs.erased.has(id)) {
+            erased += 1;
+            continue;
+          }
+          if (consent.get(id)?.[channel] !== true) {
+            noConsent += 1;
+            continue;
+          }
+          const contact = contacts.get(id);
+          const address = channel === 'email' ? usableEmail(contact?.email) : usablePhone(contact?.phone);
+          if (address === null) {
+            missingContact += 1;
+            continue;
+          }
+          if (inputs.suppressed?.[channel]?.has(addressKey(channel, address))) {
+            suppressed += 1;
+            continue;
+          }
+          members.push(member(id, channel, address, contact, properties.get(id)));
+          reachable[channel]?.add(id);
         }
-        if (consent.get(id)?.[channel] !== true) {
-          noConsent += 1;
-          continue;
-        }
-        const contact = contacts.get(id);
-        const address = channel === 'email' ? usableEmail(contact?.email) : usablePhone(contact?.phone);
-        if (address === null) {
-          missingContact += 1;
-          continue;
-        }
-        if (inputs.suppressed?.[channel]?.has(addressKey(channel, address))) {
-          suppressed += 1;
-          continue;
-        }
-        members.push(member(id, channel, address, contact, rows.get(id)));
-        reachable[channel]?.add(id);
+        const base = { name, channel, kind: audience.kind, segment: audience.segment };
+        summaries.push({
+          ...base,
+          candidates: candidates.size,
+          included: members.length,
+          left_out_erased: erased,
+          left_out_no_consent: noConsent,
+          left_out_missing_contact: missingContact,
+          left_out_suppressed: suppressed,
+        });
+        yield { ...base, label: audience.label, withFirstName, members };
       }
-      const base = { name, channel, kind: audience.kind, segment: audience.segment };
-      lists.push({ ...base, label: audience.label, withFirstName, members });
-      summaries.push({
-        ...base,
-        candidates: candidates.size,
-        included: members.length,
-        left_out_erased: erased,
-        left_out_no_consent: noConsent,
-        left_out_missing_contact: missingContact,
-        left_out_suppressed: suppressed,
-      });
     }
+    done = true;
   }
   return {
-    lists,
-    summary: {
-      as_of: toIsoDate(inputs.asOf),
-      channels: [...channels],
-      reachable: Object.fromEntries(Object.entries(reachable).map(([k, v]) => [k, v.size])),
-      lists: summaries,
+    lists: lists(),
+    summary: () => {
+      if (!done) throw new Error('exports: the summary is read before every list was produced');
+      return {
+        as_of: toIsoDate(inputs.asOf),
+        channels: [...channels],
+        reachable: Object.fromEntries(Object.entries(reachable).map(([k, v]) => [k, v.size])),
+        lists: summaries,
+      };
     },
   };
 }
+
+/** An exported customer's segment properties, as the scores table gives them. */
+type MemberProperties = Omit<ExportMember, 'customer_id' | 'email' | 'phone' | 'first_name'>;
+
+function memberProperties(row: ScoreRow): MemberProperties {
+  return {
+    persona: row.persona_name,
+    lifecycle: LIFECYCLE_LABELS[row.lifecycle as LifecycleSegment]?.en ?? row.lifecycle,
+    vip: row.vip,
+    rfm_group: row.rfm_group ? (RFM_GROUP_LABELS[row.rfm_group as RfmGroup]?.en ?? row.rfm_group) : null,
+    p_buy_30: row.p_buy_30,
+    predicted_clv: row.predicted_clv,
+    next_purchase_date: row.next_purchase_date,
+    next_category: row.next_category,
+    next_category_score: row.next_category_score,
+  };
+}
+
+const NO_PROPERTIES: MemberProperties = {
+  persona: null,
+  lifecycle: null,
+  vip: null,
+  rfm_group: null,
+  p_buy_30: null,
+  predicted_clv: null,
+  next_purchase_date: null,
+  next_category: null,
+  next_category_score: null,
+};
 
 function member(
   id: string,
   channel: Channel,
   address: string,
   contact: ContactDetails | undefined,
-  row: ScoreRow | undefined,
+  properties: MemberProperties | undefined,
 ): ExportMember {
   return {
     customer_id: id,
     ...(channel === 'email' ? { email: address } : { phone: address }),
     first_name: clean(contact?.firstName),
-    persona: row?.persona_name ?? null,
-    lifecycle: row ? (LIFECYCLE_LABELS[row.lifecycle as LifecycleSegment]?.en ?? row.lifecycle) : null,
-    vip: row?.vip ?? null,
-    rfm_group: row?.rfm_group ? (RFM_GROUP_LABELS[row.rfm_group as RfmGroup]?.en ?? row.rfm_group) : null,
-    p_buy_30: row?.p_buy_30 ?? null,
-    predicted_clv: row?.predicted_clv ?? null,
-    next_purchase_date: row?.next_purchase_date ?? null,
-    next_category: row?.next_category ?? null,
-    next_category_score: row?.next_category_score ?? null,
+    ...(properties ?? NO_PROPERTIES),
   };
 }
 
@@ -323,30 +365,49 @@ export function listHeaders(list: AudienceList): string[] {
 
 /** The list as CSV: every cell quoted, and defused when a spreadsheet would run it (src/core/spreadsheet.ts). */
 export function listToCsv(list: AudienceList): string {
-  const lines = [csvLine(listHeaders(list))];
-  for (const m of list.members) {
-    lines.push(
-      csvLine([
-        m.email ?? m.phone ?? '',
-        ...(list.withFirstName ? [m.first_name] : []),
-        m.customer_id,
-        m.persona,
-        m.lifecycle,
-        m.vip === null ? null : String(m.vip),
-        m.rfm_group,
-        m.p_buy_30 === null ? null : m.p_buy_30.toFixed(3),
-        m.predicted_clv === null ? null : m.predicted_clv.toFixed(2),
-        m.next_purchase_date,
-        m.next_category,
-        m.next_category_score === null ? null : m.next_category_score.toFixed(3),
-      ]),
-    );
+  return [...listCsvChunks(list)].join('');
+}
+
+/** Members per chunk of text a list is written in: the text of a whole list is never built at once. */
+const CHUNK_MEMBERS = 10_000;
+
+/** {@link listToCsv}'s text in consecutive pieces (the header, then up to CHUNK_MEMBERS lines each). */
+export function* listCsvChunks(list: AudienceList): Generator<string> {
+  yield `${csvLine(listHeaders(list))}\n`;
+  for (let start = 0; start < list.members.length; start += CHUNK_MEMBERS) {
+    const lines: string[] = [];
+    for (const m of list.members.slice(start, start + CHUNK_MEMBERS)) {
+      lines.push(
+        csvLine([
+          m.email ?? m.phone ?? '',
+          ...(list.withFirstName ? [m.first_name] : []),
+          m.customer_id,
+          m.persona,
+          m.lifecycle,
+          m.vip === null ? null : String(m.vip),
+          m.rfm_group,
+          m.p_buy_30 === null ? null : m.p_buy_30.toFixed(3),
+          m.predicted_clv === null ? null : m.predicted_clv.toFixed(2),
+          m.next_purchase_date,
+          m.next_category,
+          m.next_category_score === null ? null : m.next_category_score.toFixed(3),
+        ]),
+      );
+    }
+    yield `${lines.join('\n')}\n`;
   }
-  return `${lines.join('\n')}\n`;
 }
 
 /** The list as a JSON document (typed values, snake_case keys). */
 export function listToJson(list: AudienceList, asOf: Date): string {
+  return [...listJsonChunks(list, asOf)].join('');
+}
+
+/**
+ * {@link listToJson}'s text in consecutive pieces: the same bytes as `JSON.stringify(document, null, 2)`, with
+ * the members array written CHUNK_MEMBERS members at a time.
+ */
+export function* listJsonChunks(list: AudienceList, asOf: Date): Generator<string> {
   const doc = {
     name: list.name,
     channel: list.channel,
@@ -355,9 +416,22 @@ export function listToJson(list: AudienceList, asOf: Date): string {
     label: list.label,
     as_of: toIsoDate(asOf),
     count: list.members.length,
-    members: list.members,
+    members: [],
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  const empty = JSON.stringify(doc, null, 2);
+  if (list.members.length === 0) {
+    yield `${empty}\n`;
+    return;
+  }
+  // `"members": []` is the document's last key: open the array there and close it after the last member.
+  yield `${empty.slice(0, empty.length - '[]\n}'.length)}[\n`;
+  for (let start = 0; start < list.members.length; start += CHUNK_MEMBERS) {
+    const items = list.members
+      .slice(start, start + CHUNK_MEMBERS)
+      .map((m) => `    ${JSON.stringify(m, null, 2).replaceAll('\n', '\n    ')}`);
+    yield `${start > 0 ? ',\n' : ''}${items.join(',\n')}`;
+  }
+  yield '\n  ]\n}\n';
 }
 
 function slug(name: string): string {

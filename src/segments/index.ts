@@ -46,6 +46,7 @@ export {
 } from './transitions.js';
 export {
   buildScoreRows,
+  scoreRowSource,
   splitRuleSegments,
   SCORE_COLUMNS,
   type PersonaAssignment,
@@ -58,6 +59,7 @@ export {
 export {
   audiencesFromScores,
   buildExports,
+  exportLists,
   listHeaders,
   listToCsv,
   listToJson,
@@ -72,6 +74,7 @@ export {
   type ExportInputs,
   type ExportMember,
   type ExportResult,
+  type ExportStream,
   type ExportSummary,
   type ListSummary,
 } from './exports.js';

@@ -130,6 +130,15 @@ const MAX_DATED_DAYS = 36_525;
  * Customers without a prediction (e.g. prospects), an RFM score or a persona get nulls there.
  */
 export function buildScoreRows(inputs: ScoreInputs): ScoreRow[] {
+  return [...scoreRowSource(inputs)];
+}
+
+/**
+ * The rows {@link buildScoreRows} gives, built anew each time they are iterated: a million customers' rows are
+ * never held at once (each row is written, counted or exported, then let go). The inputs are checked once, here,
+ * with the same errors.
+ */
+export function scoreRowSource(inputs: ScoreInputs): Iterable<ScoreRow> {
   const erased = inputs.erased ?? new Set<string>();
   const lifecycle = byCustomer(inputs.lifecycle, 'lifecycle');
   const predictions = byCustomer(inputs.predictions ?? [], 'predictions');
@@ -137,24 +146,27 @@ export function buildScoreRows(inputs: ScoreInputs): ScoreRow[] {
   const personas = byCustomer(inputs.personas ?? [], 'personas');
   const rules = byCustomer(inputs.rules ?? [], 'rules');
   const seen = new Set<string>();
-  const rows: ScoreRow[] = [];
   for (const id of inputs.customerIds) {
     if (seen.has(id)) inputError('scores_duplicate', `scores: customer ${show(id)} is listed twice`);
     seen.add(id);
-    if (erased.has(id)) continue;
-    const life = lifecycle.get(id);
-    if (!life) {
+    if (!erased.has(id) && !lifecycle.has(id)) {
       inputError(
         'scores_missing_lifecycle',
         `scores: customer ${show(id)} has no lifecycle segment`,
         'assign lifecycle segments to every consented customer',
       );
     }
-    rows.push(
-      scoreRow(inputs.asOf, id, life, predictions.get(id), rfm.get(id), personas.get(id), rules.get(id)),
-    );
   }
-  return rows;
+  seen.clear();
+  return {
+    *[Symbol.iterator]() {
+      for (const id of inputs.customerIds) {
+        if (erased.has(id)) continue;
+        const life = lifecycle.get(id) as LifecycleAssignment;
+        yield scoreRow(inputs.asOf, id, life, predictions.get(id), rfm.get(id), personas.get(id), rules.get(id));
+      }
+    },
+  };
 }
 
 function scoreRow(

@@ -4,13 +4,17 @@ import { parseIsoDate } from '../../src/core/time.js';
 import {
   audiencesFromScores,
   buildExports,
+  exportLists,
+  listCsvChunks,
   listHeaders,
   listToCsv,
   listToJson,
   usableEmail,
   usablePhone,
+  type AudienceList,
   type ChannelConsent,
   type ContactDetails,
+  type ExportMember,
 } from '../../src/segments/exports.js';
 import type { ScoreRow } from '../../src/segments/scores.js';
 
@@ -369,5 +373,67 @@ describe('consent property (seeded, randomised)', () => {
     }
     expect(violations).toEqual([]);
     expect(listed).toBeGreaterThan(1000); // the property was exercised on real lists, not only empty ones
+  });
+});
+
+describe('lists written in pieces', () => {
+  // 20 001 members: three chunks of the writer (10 000 members each), the last one holding a single member.
+  const members: ExportMember[] = Array.from({ length: 20_001 }, (_, i) => ({
+    customer_id: `c${i}`,
+    email: `c${i}@example.com`,
+    first_name: i % 3 === 0 ? null : 'Zoé "Z"',
+    persona: 'Deal hunters',
+    lifecycle: 'Due',
+    vip: i % 2 === 0,
+    rfm_group: null,
+    p_buy_30: i / 20_001,
+    predicted_clv: i % 5 === 0 ? null : i * 1.5,
+    next_purchase_date: '2024-07-20',
+    next_category: i % 7 === 0 ? null : 'shoes',
+    next_category_score: 0.8,
+  }));
+  const list = (n: number): AudienceList => ({
+    name: 'email_lifecycle_due',
+    channel: 'email',
+    kind: 'lifecycle',
+    segment: 'due',
+    label: 'Due',
+    withFirstName: true,
+    members: members.slice(0, n),
+  });
+
+  it('gives the JSON document JSON.stringify gives, for empty, one-chunk and many-chunk lists', () => {
+    for (const n of [0, 1, 10_000, 10_001, 20_001]) {
+      const l = list(n);
+      const doc = { name: l.name, channel: l.channel, kind: l.kind, segment: l.segment, label: l.label, as_of: '2024-06-30', count: n, members: l.members };
+      expect(listToJson(l, asOf)).toBe(`${JSON.stringify(doc, null, 2)}\n`);
+    }
+  });
+
+  it('gives one CSV line per member after the header, in chunks of 10 000 members', () => {
+    const chunks = [...listCsvChunks(list(20_001))];
+    expect(chunks.map((c) => c.split('\n').length - 1)).toEqual([1, 10_000, 10_000, 1]);
+    expect(chunks.join('').split('\n')[20_001]).toBe(
+      '"c20000@example.com","Zoé ""Z""","c20000","Deal hunters","Due","true",,"1.000",,"2024-07-20","shoes","0.800"',
+    );
+  });
+
+  it('produces the lists one at a time with the summary buildExports gives', () => {
+    const rows = ['c1', 'c2', 'c3'].map((id, i) => scoreRow(id, { lifecycle: i === 0 ? 'due' : 'active' }));
+    const inputs = {
+      asOf,
+      audiences: audiencesFromScores(rows),
+      rows,
+      contacts: rows.map((r) => ({ customerId: r.customer_id, email: `${r.customer_id}@example.com`, phone: null })),
+      consent: rows.map((r) => ({ customerId: r.customer_id, email: true, sms: true })),
+      erased: new Set(['c3']),
+    };
+    const stream = exportLists(inputs);
+    expect(() => stream.summary()).toThrow(/before every list/);
+    const names = [...stream.lists].map((l) => [l.name, l.members.length]);
+    const whole = buildExports(inputs);
+    expect(names).toEqual(whole.lists.map((l) => [l.name, l.members.length]));
+    expect(stream.summary()).toEqual(whole.summary);
+    expect(whole.summary.reachable).toEqual({ email: 2, sms: 0 });
   });
 });

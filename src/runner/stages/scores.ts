@@ -2,8 +2,8 @@ import { queryRows, tableExists } from '../../io/duckdb.js';
 import { writeExports, writeScores } from '../../io/write-exports.js';
 import {
   audiencesFromScores,
-  buildExports,
-  buildScoreRows,
+  exportLists,
+  scoreRowSource,
   type ExportSummary,
   type ScoreRow,
 } from '../../segments/index.js';
@@ -15,7 +15,9 @@ import type { Personas } from './personas.js';
 import type { Segments } from './segments.js';
 
 export interface ScoresOutput {
-  readonly rows: readonly ScoreRow[];
+  /** The scores table's rows, built anew from the stage's inputs each time they are iterated (never all held). */
+  readonly rows: Iterable<ScoreRow>;
+  readonly count: number;
   readonly exports: ExportSummary;
 }
 
@@ -34,8 +36,7 @@ export async function scoresStage(
     'SELECT customer_id, email_ok, sms_ok, erased FROM consent_state',
   );
   const erased = new Set(state.filter((s) => s.erased).map((s) => s.customer_id));
-  // No name holds the rows before the cross-sell columns: they are not kept beside the final rows while those are written and exported.
-  const rows = buildScoreRows({
+  const source = scoreRowSource({
     asOf: ctx.asOf,
     customerIds: features.customerIds,
     erased,
@@ -47,11 +48,17 @@ export async function scoresStage(
       const a = personas.assignment[i];
       return a ? [{ customerId, personaId: a.personaId, personaName: a.name[lang] }] : [];
     }),
-  }).map((row) => {
-    const next = crossSell?.next.get(row.customer_id);
-    return next ? { ...row, next_category: next.category, next_category_score: next.score } : row;
   });
-  await writeScores(ctx.outDir, rows);
+  // Rows are built as they are written, counted and exported, then let go: a million customers' rows are never held.
+  const rows: Iterable<ScoreRow> = {
+    *[Symbol.iterator]() {
+      for (const row of source) {
+        const next = crossSell?.next.get(row.customer_id);
+        yield next ? { ...row, next_category: next.category, next_category_score: next.score } : row;
+      }
+    },
+  };
+  const { rows: count } = await writeScores(ctx.outDir, rows);
   // Orders-only data has no customers table, hence no contact details: every list is empty, and says why.
   const contacts = (await tableExists(connection, 'customers'))
     ? await queryRows<{
@@ -67,7 +74,8 @@ export async function scoresStage(
   const suppressed = (await tableExists(connection, 'suppressed_contacts'))
     ? await queryRows<{ channel: 'email' | 'sms'; address: string }>(connection, 'SELECT channel, address FROM suppressed_contacts')
     : [];
-  const result = buildExports({
+  // One list at a time: each is written and let go before the next is built.
+  const stream = exportLists({
     asOf: ctx.asOf,
     audiences: audiencesFromScores(rows, ctx.config.segments.exports),
     rows,
@@ -82,7 +90,8 @@ export async function scoresStage(
     },
     channels: ctx.config.segments.exports.channels,
   });
-  await writeExports(ctx.outDir, result, ctx.asOf);
-  ctx.log.info(`scores: ${rows.length} customers; exports: ${result.lists.length} audience lists`);
-  return [{ rows, exports: result.summary }];
+  await writeExports(ctx.outDir, stream, ctx.asOf);
+  const summary = stream.summary();
+  ctx.log.info(`scores: ${count} customers; exports: ${summary.lists.length} audience lists`);
+  return [{ rows, count, exports: summary }];
 }
