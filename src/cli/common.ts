@@ -1,9 +1,16 @@
 import { resolve } from 'node:path';
 import { loadConfig, parseConfig, type LoadedConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
 import { PRESET_NAMES } from '../contract/presets/index.js';
 import { inputError, show } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/log.js';
 import { parseIsoDate, todayUtc } from '../core/time.js';
+import {
+  isPostgresUrl,
+  postgresSourceFromSetting,
+  postgresSourceFromUrl,
+  type PostgresSource,
+} from '../io/postgres-source.js';
 
 export interface CommonFlags {
   data?: string;
@@ -16,7 +23,10 @@ export interface CommonFlags {
 
 export interface ResolvedOptions {
   loaded: LoadedConfig;
+  /** The data directory; empty when the data is in PostgreSQL (`postgres`). */
   dataDir: string;
+  /** The contract's tables in a PostgreSQL schema (`--data postgresql://…` or `data: {postgres: …}`). */
+  postgres?: PostgresSource;
   asOf: Date;
   outDir: string;
   json: boolean;
@@ -46,12 +56,21 @@ function withPresetFlag(loaded: LoadedConfig, preset: string | undefined): Loade
 /** Flags override the config file, which overrides defaults; relative paths in the config are resolved from it. */
 export function resolveOptions(
   flags: CommonFlags,
-  defaults: { out?: string; asOfToday?: boolean } = {},
+  defaults: { out?: string; asOfToday?: boolean; postgres?: boolean } = {},
 ): ResolvedOptions {
   const loaded = withPresetFlag(loadConfig(flags.config), flags.preset);
   const { config, baseDir } = loaded;
-  const data = flags.data ?? (config.data ? resolve(baseDir, config.data) : undefined);
-  if (!data)
+  const postgres = postgresSourceOf(flags.data, config.data);
+  if (postgres && !defaults.postgres) {
+    inputError(
+      'postgres_unsupported',
+      'this command reads files only: PostgreSQL as a data source is supported by personae run',
+      'Export the tables to files for this command, or use personae run.',
+    );
+  }
+  const fileSetting = typeof config.data === 'string' ? config.data : undefined;
+  const data = postgres ? '' : (flags.data ?? (fileSetting ? resolve(baseDir, fileSetting) : undefined));
+  if (data === undefined || (!postgres && !data))
     inputError(
       'data_missing',
       'no data directory given',
@@ -72,10 +91,19 @@ export function resolveOptions(
   const json = flags.json ?? false;
   return {
     loaded,
-    dataDir: resolve(data),
+    dataDir: postgres ? '' : resolve(data),
+    ...(postgres ? { postgres } : {}),
     asOf,
     outDir: resolve(out),
     json,
     log: createLogger({ json }),
   };
+}
+
+/** The PostgreSQL source named by `--data` (which wins) or the config's `data:`, if either names one. */
+function postgresSourceOf(flag: string | undefined, setting: Config['data']): PostgresSource | undefined {
+  if (flag !== undefined) return isPostgresUrl(flag) ? postgresSourceFromUrl(flag) : undefined;
+  if (setting === undefined) return undefined;
+  if (typeof setting === 'string') return isPostgresUrl(setting) ? postgresSourceFromUrl(setting) : undefined;
+  return postgresSourceFromSetting(setting.postgres);
 }

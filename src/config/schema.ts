@@ -31,7 +31,24 @@ export const tableConfigSchema = z
 
 export const configSchema = z
   .object({
-    data: z.string().optional(),
+    /** A directory of files, or `{postgres: {url | env, schema}}`: the contract's tables in a PostgreSQL schema. */
+    data: z
+      .union([
+        z.string(),
+        z
+          .object({
+            postgres: z
+              .object({
+                url: z.string().regex(/^postgres(?:ql)?:\/\//i, 'must start with postgresql://').optional(),
+                /** Name of the environment variable holding the URL (keeps the password out of the file). */
+                env: z.string().min(1).optional(),
+                schema: z.string().min(1).optional(),
+              })
+              .strict(),
+          })
+          .strict(),
+      ])
+      .optional(),
     as_of: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')

@@ -19,6 +19,8 @@ import { buildManifest, type RunManifest } from './manifest.js';
 
 export interface RunOptions {
   readonly dataDir: string;
+  /** What run.json names as the data when it is not `dataDir` (a PostgreSQL schema staged there). */
+  readonly dataSource?: string | undefined;
   readonly asOf: Date;
   readonly outDir: string;
   readonly config: Config;
@@ -85,7 +87,7 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
   const manifest = buildManifest({
     started,
     asOf: toIsoDate(options.asOf),
-    dataDir: options.dataDir,
+    dataDir: options.dataSource ?? options.dataDir,
     inputs,
     dataFingerprint: combinedFingerprint(inputs),
     config: options.config,

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { inputError } from '../../core/errors.js';
+import { stagePostgresSource } from '../../io/postgres-source.js';
 import { loadPreviousRun } from '../../runner/previous.js';
 import { runOnce } from '../../runner/run.js';
 import { resolveOptions, type CommonFlags } from '../common.js';
@@ -9,7 +10,10 @@ export function registerRun(program: Command): void {
   program
     .command('run')
     .description('run the whole pipeline once: validate, features, personas, timing models, segments, report')
-    .option('--data <dir>', 'directory of input tables (or `data:` in the config)')
+    .option(
+      '--data <dir|url>',
+      'directory of input tables, or postgresql://user:password@host:port/database?schema=name (or `data:` in the config)',
+    )
     .option('--as-of <date>', 'the analysis date, YYYY-MM-DD (or `as_of:` in the config)')
     .option('--out <dir>', 'output directory (or `out:` in the config)')
     .option('--config <file>', 'YAML config')
@@ -20,7 +24,7 @@ export function registerRun(program: Command): void {
     )
     .option('--json', 'JSON lines logs on stderr and the run summary as JSON on stdout')
     .action(async (flags: CommonFlags & { previous?: string }) => {
-      const options = resolveOptions(flags);
+      const options = resolveOptions(flags, { postgres: true });
       const previous = flags.previous ? await loadPreviousRun(flags.previous) : undefined;
       if (flags.previous && !previous) {
         inputError(
@@ -29,15 +33,25 @@ export function registerRun(program: Command): void {
           'Pass the --out directory of an earlier personae run.',
         );
       }
-      const result = await runOnce({
-        dataDir: options.dataDir,
-        asOf: options.asOf,
-        outDir: options.outDir,
-        config: options.loaded.config,
-        configPath: options.loaded.path,
-        log: options.log,
-        previous,
-      });
-      printRunSummary(result, options.json);
+      // PostgreSQL tables are read into files first; the run then validates them as it does any file.
+      const staged = options.postgres
+        ? await stagePostgresSource(options.postgres, options.loaded.config)
+        : undefined;
+      if (staged) options.log.info(`data: ${staged.tables.join(', ')} read from ${staged.description}`);
+      try {
+        const result = await runOnce({
+          dataDir: staged?.dataDir ?? options.dataDir,
+          dataSource: staged?.description,
+          asOf: options.asOf,
+          outDir: options.outDir,
+          config: staged?.config ?? options.loaded.config,
+          configPath: options.loaded.path,
+          log: options.log,
+          previous,
+        });
+        printRunSummary(result, options.json);
+      } finally {
+        await staged?.remove();
+      }
     });
 }
