@@ -59,7 +59,8 @@ export const DUCKDB: SqlDialect = {
   hours: (hours) => `INTERVAL ${Math.trunc(hours)} HOUR`,
   firstBy: (expr, orderBy) => `first(${expr} ORDER BY ${orderBy})`,
   tryInteger: (text) => `TRY_CAST(${text} AS INTEGER)`,
-  items: (text) => `list_filter(list_transform(string_split(${text}, '|'), x -> lower(trim(x))), x -> x <> '')`,
+  items: (text) =>
+    `list_filter(list_transform(string_split(${text}, '|'), x -> lower(trim(x))), x -> x <> '')`,
   listContains: (list, value) => `list_contains(${list}, ${value})`,
   ifNull: (expr, fallback) => `coalesce(${expr}, ${fallback})`,
   divide: (numerator, denominator) => `${numerator} / ${denominator}`,
@@ -111,7 +112,8 @@ export const POSTGRESQL: SqlDialect = {
   ifNull: (expr, fallback) => `CASE WHEN ${expr} IS NULL THEN ${fallback} ELSE ${expr} END`,
   divide: (numerator, denominator) => `CAST(${numerator} AS DOUBLE PRECISION) / ${denominator}`,
   binaryOrder: (expr) => `${expr} COLLATE "C"`,
-  createTableAs: (target, select) => `DROP TABLE IF EXISTS ${q(target)};\nCREATE TABLE ${q(target)} AS\n${select}`,
+  createTableAs: (target, select) =>
+    `DROP TABLE IF EXISTS ${q(target)};\nCREATE TABLE ${q(target)} AS\n${select}`,
   tableExistsSql: (name) =>
     `SELECT count(*) FROM information_schema.tables WHERE table_name = ${lit(name)} AND table_schema = current_schema()`,
   tableColumnsSql: (name) =>

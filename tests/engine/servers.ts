@@ -131,7 +131,10 @@ export async function loadGenerated(
   const pg = await openServers(servers);
   const copy = async (names: readonly string[]): Promise<[CopiedRows, CopiedRows]> => [
     await copyTablesToPostgres(duck.connection, pg.single, { tables: names, schema: options.schema }),
-    await copyTablesToShards(duck.connection, pg.coordinator, pg.shards, { tables: names, schema: options.schema }),
+    await copyTablesToShards(duck.connection, pg.coordinator, pg.shards, {
+      tables: names,
+      schema: options.schema,
+    }),
   ];
   const [copiedSingle, copiedSharded] = await copy(tables);
   return {
