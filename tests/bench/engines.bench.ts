@@ -3,18 +3,24 @@
 // to each. Ratios are against DuckDB, measured in the same run; wall times only (PostgreSQL works in its own
 // processes, so this process's CPU time says nothing about it), the load average beside each figure. The
 // coordinator's plan is checked to push the aggregate to each shard before it is timed.
-// Sizes: ENGINES_BENCH_CUSTOMERS (default 1,000,000) and ENGINES_BENCH_ORDERS (default 5,000,000).
+// Then the features of the pipeline (computeFeatures: value, timing, mix, engagement, declared, geography,
+// technographic) from orders, customers, events and zero-party answers, on the three engines, once each.
+// Sizes: ENGINES_BENCH_CUSTOMERS (default 1,000,000), ENGINES_BENCH_ORDERS (default 5,000,000),
+// ENGINES_BENCH_EVENTS (default 5,000,000); ENGINES_BENCH_FEATURES=0 skips the features.
 // Needs the servers: eval "$(sudo scripts/postgres/clusters.sh start)" first.
 import { loadavg } from 'node:os';
 import { copyTablesToPostgres, copyTablesToShards } from '../../src/engine/copy-tables.js';
 import { duckdbEngine } from '../../src/engine/duckdb.js';
 import type { SqlEngine } from '../../src/engine/engine.js';
 import { explainPushdown } from '../../src/engine/pushdown.js';
+import { computeFeatures } from '../../src/features/compute.js';
 import { exec, openEngine } from '../../src/io/duckdb.js';
 import { openServers, testServers } from '../engine/servers.js';
 
 const customers = Number(process.env.ENGINES_BENCH_CUSTOMERS ?? 1_000_000);
 const orders = Number(process.env.ENGINES_BENCH_ORDERS ?? 5_000_000);
+const events = Number(process.env.ENGINES_BENCH_EVENTS ?? 5_000_000);
+const withFeatures = process.env.ENGINES_BENCH_FEATURES !== '0';
 const schema = `personae_bench_${process.pid}`;
 const servers = testServers();
 if (!servers) process.exit(1);
@@ -42,7 +48,10 @@ try {
          TIMESTAMP '2022-01-15' + to_seconds(CAST(hash(i, 2) % 63072000 AS BIGINT)) AS ordered_at,
          CAST(hash(i, 4) % 20000 AS DOUBLE) / 100 + 1 AS amount,
          CASE hash(i, 5) % 50 WHEN 0 THEN 'cancelled' WHEN 1 THEN 'returned' ELSE 'completed' END AS status,
-         CAST(1 + hash(i, 8) % 5 AS INTEGER) AS items
+         CAST(1 + hash(i, 8) % 5 AS INTEGER) AS items,
+         ['apparel', 'shoes', 'beauty', 'home', 'books', 'toys'][CAST(1 + hash(i, 9) % 6 AS BIGINT)] AS category,
+         'brand ' || (hash(i, 10) % 12) AS brand,
+         ['web', 'app', 'store', 'marketplace'][CAST(1 + hash(i, 11) % 4 AS BIGINT)] AS channel
        FROM range(${orders}) r(i)`,
     ),
   );
@@ -83,7 +92,61 @@ try {
     `ratios to DuckDB (best of 3, wall): one PostgreSQL ${(singleWall / duckWall).toFixed(2)}×, ` +
       `coordinator + 2 shards ${(shardWall / duckWall).toFixed(2)}× (load ${load()})`,
   );
+  if (withFeatures) await benchFeatures();
 } finally {
   await pg.dispose(schema);
   duck.close();
+}
+
+/** The pipeline's features on the three engines (one run each: a run takes minutes at 1M customers). */
+async function benchFeatures(): Promise<void> {
+  await time(`generate ${customers} customers, ${events} events, answers (DuckDB)`, () =>
+    exec(
+      duck.connection,
+      `CREATE TABLE customers AS SELECT 'c' || i AS customer_id,
+         TIMESTAMP '2021-01-01' + to_seconds(CAST(hash(i, 20) % 94608000 AS BIGINT)) AS created_at,
+         ['FR', 'DE', 'US', 'GB'][CAST(1 + hash(i, 21) % 4 AS BIGINT)] AS country, 'region ' || (hash(i, 22) % 9) AS region,
+         ['mobile', 'desktop', 'tablet'][CAST(1 + hash(i, 23) % 3 AS BIGINT)] AS device
+       FROM range(${customers}) r(i);
+       CREATE TABLE eligible AS SELECT customer_id FROM customers;
+       CREATE TABLE events AS SELECT 'c' || (hash(i, 30) % ${customers}) AS customer_id,
+         TIMESTAMP '2023-01-01' + to_seconds(CAST(hash(i, 31) % 31536000 AS BIGINT)) AS occurred_at,
+         ['session_start', 'page_view', 'product_view', 'add_to_cart', 'email_sent', 'email_open', 'email_click',
+          'sms_sent', 'sms_click'][CAST(1 + hash(i, 32) % 9 AS BIGINT)] AS type,
+         CAST(hash(i, 33) % 10000 AS DOUBLE) / 100 AS value,
+         ['mobile', 'desktop', 'tablet'][CAST(1 + hash(i, 34) % 3 AS BIGINT)] AS device
+       FROM range(${events}) r(i);
+       CREATE TABLE zero_party AS SELECT 'c' || i AS customer_id, TIMESTAMP '2022-06-01' AS answered_at,
+         'interests' AS question, ['running', 'yoga', 'books', 'home', 'travel'][CAST(1 + hash(i, 40) % 5 AS BIGINT)] || ' | ' ||
+         ['cooking', 'music', 'art'][CAST(1 + hash(i, 41) % 3 AS BIGINT)] AS answer
+       FROM range(${customers}) r(i)`,
+    ),
+  );
+  const copy = { tables: ['customers', 'eligible', 'events', 'zero_party'], schema };
+  await time('copy them to one PostgreSQL', () => copyTablesToPostgres(duck.connection, pg.single, copy));
+  await time('copy them to the coordinator (rows routed to 2 shards)', () =>
+    copyTablesToShards(duck.connection, pg.coordinator, pg.shards, copy),
+  );
+  const options = { asOf: new Date(Date.UTC(2023, 11, 31)), restrictedToPopulation: true };
+  const engines: [string, SqlEngine][] = [
+    ['DuckDB', duckdbEngine(duck.connection)],
+    ['one PostgreSQL', pg.single],
+    ['coordinator + 2 shards', pg.coordinator],
+  ];
+  const walls: number[] = [];
+  let columns = 0;
+  for (const [label, engine] of engines) {
+    if (engine.dialect === 'postgresql') await engine.exec(`SET search_path = "${schema}"`);
+    walls.push(
+      await time(`features, ${label}`, async () => {
+        columns = (await computeFeatures(engine, options)).catalogue.length;
+      }),
+    );
+  }
+  const [duckFeatures, singleFeatures, shardFeatures] = walls as [number, number, number];
+  console.log(
+    `features (${columns} columns, ${customers} customers) ratios to DuckDB (wall): one PostgreSQL ` +
+      `${(singleFeatures / duckFeatures).toFixed(2)}×, coordinator + 2 shards ` +
+      `${(shardFeatures / duckFeatures).toFixed(2)}× (load ${load()})`,
+  );
 }
