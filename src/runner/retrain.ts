@@ -8,7 +8,6 @@ import type { PreprocessingParams } from '../features/preprocessing.js';
 import { readErasedCustomers } from '../io/erased-customers.js';
 import type { PersonaDocument } from '../personas/types.js';
 import { openRegistry, type Registry, type ScrubResult } from '../registry/index.js';
-import { PersonaeError } from '../core/errors.js';
 import type { PurchaseCountModel } from '../timing/base-fitter.js';
 import { btydFromArtifact, type FittableBtyd } from '../timing/btyd-models.js';
 import type { Evaluation } from '../timing/evaluate/index.js';
@@ -37,6 +36,8 @@ export interface RetrainOptions {
 export interface RetrainResult {
   readonly status: 'promoted' | 'kept-incumbent' | 'already-promoted';
   readonly versions: Readonly<Record<string, string>>;
+  /** Registry slots this run could not refit, with each attempt's reason (their promoted versions stay). */
+  readonly notFitted: Readonly<Record<string, readonly string[]>>;
   /** What erasure removed from the versions already in the registry (counts only). */
   readonly erasure: ErasureSummary;
   readonly decision: GateDecision;
@@ -46,6 +47,9 @@ export interface RetrainResult {
 
 /** The registry's models; `personas` carries k-means, preprocessing, membership and the persona document. */
 export const REGISTRY_MODELS = ['personas', 'bgnbd', 'neural'] as const;
+
+/** The timing models that can fill the registry's bgnbd slot. */
+const BTYD_SLOT_MODELS: readonly string[] = ['bgnbd', 'mbgnbd', 'pareto_nbd'];
 
 /** Erasure in the registry: rows removed per model and file, and how many versions were rewritten. */
 export interface ErasureSummary {
@@ -89,18 +93,23 @@ export async function retrain(options: RetrainOptions): Promise<RetrainResult> {
     const personas = run.catalog.get('personas') as Personas;
     const evaluation = timing.evaluation;
     // The registry's bgnbd slot holds the BTYD model of P(alive) and CLV: BG/NBD, or MBG/NBD or Pareto/NBD
-    // when BG/NBD could not be fitted (its artifact says which).
-    if (!timing.models.btyd[timing.lifetimeModel])
-      throw new PersonaeError(
-        'convergence',
-        'retrain.no_btyd',
-        `none of BG/NBD, MBG/NBD and Pareto/NBD could be fitted at ${toIsoDate(options.asOf)} (run.json, timing.skipped, says why): nothing to register, the promoted models stay`,
-        'use a later --as-of or a shorter timing.holdout_days; `personae run` still scores this data with the empirical baseline',
+    // when BG/NBD could not be fitted (its artifact says which). When none could be (e.g. data in which nobody
+    // seems to drop out, so the dropout parameters are not identified), the personas and the neural model are
+    // still registered and gated, and the slot keeps its promoted version: one model must not sink the job.
+    const btyd = timing.models.btyd[timing.lifetimeModel] as FittableBtyd | undefined;
+    const notFitted: Record<string, string[]> = {};
+    if (!btyd) {
+      notFitted.bgnbd = timing.skipped
+        .filter((s) => BTYD_SLOT_MODELS.includes(s.model))
+        .map((s) => `${s.stage}: ${s.reason}`);
+      options.log.warn(
+        `retrain: none of BG/NBD, MBG/NBD and Pareto/NBD could be fitted at ${toIsoDate(options.asOf)} (run.json, timing.skipped, says why): ${incumbents.bgnbd ? 'the promoted BTYD model stays' : 'no BTYD model is registered'}; the personas and the other models are registered and gated as usual`,
       );
-    const candidate: Record<string, Metrics> = { bgnbd: metricsOf(evaluation, timing.lifetimeModel) };
-    const incumbent: Record<string, Metrics | null> = {
-      bgnbd: incumbents.bgnbd ? metricsOf(evaluation, 'incumbent_bgnbd') : null,
-    };
+    }
+    const candidate: Record<string, Metrics> = btyd ? { bgnbd: metricsOf(evaluation, timing.lifetimeModel) } : {};
+    const incumbent: Record<string, Metrics | null> = btyd
+      ? { bgnbd: incumbents.bgnbd ? metricsOf(evaluation, 'incumbent_bgnbd') : null }
+      : {};
     if (timing.models.neural) {
       candidate.neural = metricsOf(evaluation, 'neural');
       incumbent.neural = incumbents.neural ? metricsOf(evaluation, 'incumbent_neural') : null;
@@ -116,6 +125,7 @@ export async function retrain(options: RetrainOptions): Promise<RetrainResult> {
       clustering,
       personas,
       timing,
+      btyd,
       candidate,
     });
     const pointers = await Promise.all(
@@ -138,6 +148,7 @@ export async function retrain(options: RetrainOptions): Promise<RetrainResult> {
       status,
       asOf: toIsoDate(options.asOf),
       versions,
+      notFitted,
       erasure,
       decision,
       drift,
@@ -146,12 +157,12 @@ export async function retrain(options: RetrainOptions): Promise<RetrainResult> {
     // run.json carries the retrain's verdict too, so one file tells what a scheduled run did.
     const manifest = {
       ...run.manifest,
-      retrain: { status, versions, erasure, gate: decision, drift, metricsHistory: history },
+      retrain: { status, versions, notFitted, erasure, gate: decision, drift, metricsHistory: history },
     };
     writeFileSync(run.manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
     await claim.finish();
     options.log.info(`retrain: ${status} (${decision.summary})`);
-    const result: RetrainResult = { status, versions, erasure, decision, run, summaryPath };
+    const result: RetrainResult = { status, versions, notFitted, erasure, decision, run, summaryPath };
     if (status === 'kept-incumbent') throw gateRefusal(decision);
     return result;
   });
@@ -237,10 +248,12 @@ async function registerVersions(
     clustering: Clustering;
     personas: Personas;
     timing: TimingResult;
+    /** The BTYD model for the registry's bgnbd slot; undefined when none could be fitted. */
+    btyd: FittableBtyd | undefined;
     candidate: Record<string, Metrics>;
   },
 ): Promise<Record<string, string>> {
-  const { features, clustering, personas, timing, candidate } = parts;
+  const { features, clustering, personas, timing, btyd, candidate } = parts;
   const common = {
     dataFingerprint: run.manifest.dataFingerprint,
     asOf: run.manifest.asOf,
@@ -290,9 +303,10 @@ async function registerVersions(
       },
     })
   ).version;
-  const bg = (timing.models.btyd[timing.lifetimeModel] as FittableBtyd).toArtifact();
-  versions.bgnbd = (
-    await registry.writeVersion('bgnbd', {
+  if (btyd) {
+    const bg = btyd.toArtifact();
+    versions.bgnbd = (
+      await registry.writeVersion('bgnbd', {
       ...common,
       type: bg.type,
       formatVersion: bg.version,
@@ -306,6 +320,7 @@ async function registerVersions(
       },
     })
   ).version;
+  }
   if (timing.models.neural && timing.models.neuralPreprocessing) {
     const artifact = await timing.models.neural.toArtifact();
     const { weightsBase64, ...network } = artifact;

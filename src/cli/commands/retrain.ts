@@ -43,6 +43,7 @@ export function registerRetrain(program: Command): void {
       const line = {
         status: result.status,
         versions: result.versions,
+        notFitted: Object.keys(result.notFitted),
         gate: result.decision.summary,
         erasure: result.erasure,
         summary: result.summaryPath,
@@ -52,6 +53,9 @@ export function registerRetrain(program: Command): void {
         scrubbed.length === 0
           ? ''
           : `  erasure: ${scrubbed.map(([model, m]) => `${model} ${m.versions} version(s) rewritten`).join(', ')}\n`;
+      const notFitted = Object.keys(result.notFitted);
+      const notFittedLine =
+        notFitted.length === 0 ? '' : `  not refitted (the promoted version stays): ${notFitted.join(', ')}\n`;
       process.stdout.write(
         options.json
           ? `${JSON.stringify(line)}\n`
@@ -59,7 +63,7 @@ export function registerRetrain(program: Command): void {
               result.versions,
             )
               .map(([m, v]) => `${m} ${v}`)
-              .join(', ')}\n${erasureLine}  summary: ${result.summaryPath}\n`,
+              .join(', ')}\n${notFittedLine}${erasureLine}  summary: ${result.summaryPath}\n`,
       );
     });
 }

@@ -26,14 +26,19 @@ export async function promotedStage(
   registryRoot: string,
 ): Promise<[TimingResult, Personas]> {
   const registry = openRegistry(registryRoot);
-  for (const model of ['personas', 'bgnbd']) {
-    if (!(await registry.pointer(model))) {
-      inputError(
-        'no_promoted_model',
-        `the registry ${registryRoot} has no promoted ${model} model`,
-        'Run `personae retrain` first, or pass --registry with the folder it wrote.',
-      );
-    }
+  if (!(await registry.pointer('personas'))) {
+    inputError(
+      'no_promoted_model',
+      `the registry ${registryRoot} has no promoted personas model`,
+      'Run `personae retrain` first, or pass --registry with the folder it wrote.',
+    );
+  }
+  if (!(await registry.pointer('bgnbd'))) {
+    inputError(
+      'no_promoted_model',
+      `the registry ${registryRoot} has no promoted purchase-timing model (bgnbd): no retrain has fitted one yet — retrain.json's notFitted says why`,
+      '`personae run` scores this data without it (P(alive) and CLV from the empirical recency baseline); `personae score` needs a promoted BG/NBD, MBG/NBD or Pareto/NBD.',
+    );
   }
   const personasVersion = await registry.read('personas', 'current');
   const kmeans = KMeans.fromArtifact(personasVersion.json('kmeans.json'));
