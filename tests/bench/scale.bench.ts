@@ -7,6 +7,8 @@
 //                                                               opt-in)
 //   PERSONAE_BENCH_DIR=/big/disk                               (where data and outputs go; default: tmp)
 //   PERSONAE_BENCH_MEMORY_LIMIT=2GB                            (the run's engine.memory_limit; default 2GB)
+//   PERSONAE_BENCH_DATA=/data/dir                              (runs that data set, e.g. one `personae generate` wrote
+//                                                               earlier, instead of generating the sizes; kept)
 // The run's DuckDB is given engine.memory_limit (it spills past it, into the bench folder): left at its default,
 // half the machine's memory, DuckDB keeps the whole data set resident and the peak RSS says more about that
 // limit than about what a run needs.
@@ -64,16 +66,18 @@ function line(label: string, m: Pick<Measured, 'seconds' | 'cpuSeconds' | 'peakR
   return `${label.padEnd(22)}${m.seconds.toFixed(1).padStart(8)} s wall ${m.cpuSeconds.toFixed(1).padStart(8)} s CPU ${mib(m.peakRssMb).padStart(10)} peak`;
 }
 
-async function benchSize(root: string, { customers, format, ordersOnly = false }: Size): Promise<void> {
-  const data = join(root, `data-${customers}`);
+async function benchSize(root: string, { customers, format, ordersOnly = false }: Size, given?: string): Promise<void> {
+  const data = given ?? join(root, `data-${customers}`);
   const out = join(root, `out-${customers}`);
-  console.log(`\n--- ${customers.toLocaleString('en')} customers (${format}), load ${load()}`);
-  const generated = await measuredCli(
-    ['generate', '--customers', String(customers), '--seed', '7', '--out', data, '--format', format, '--quiet']
-      .concat(ordersOnly ? ['--orders-only'] : []),
-  );
-  if (generated.code !== 0) throw new Error(`generate failed:\n${generated.stderr}`);
-  console.log(line('generate', generated), `  (load ${load()})`);
+  console.log(`\n--- ${customers.toLocaleString('en')} customers (${format}${ordersOnly ? ', orders only' : ''}), load ${load()}`);
+  if (given === undefined) {
+    const generated = await measuredCli(
+      ['generate', '--customers', String(customers), '--seed', '7', '--out', data, '--format', format, '--quiet']
+        .concat(ordersOnly ? ['--orders-only'] : []),
+    );
+    if (generated.code !== 0) throw new Error(`generate failed:\n${generated.stderr}`);
+    console.log(line('generate', generated), `  (load ${load()})`);
+  } else console.log(`data                  ${given} (given, not generated)`);
   const { endDate } = JSON.parse(readFileSync(join(data, 'generator.json'), 'utf8')) as { endDate: string };
   const reference = bareRead(data, endDate);
   console.log(line('reference: bare read', reference), `  (load ${load()})`);
@@ -99,13 +103,23 @@ async function benchSize(root: string, { customers, format, ordersOnly = false }
   }
   console.log(`memory per customer    ${((run.peakRssMb * 1024) / customers).toFixed(1)} KiB of peak RSS (run)`);
   rmSync(out, { recursive: true, force: true });
-  rmSync(data, { recursive: true, force: true });
+  if (given === undefined) rmSync(data, { recursive: true, force: true });
+}
+
+/** The size and format of a data set `personae generate` wrote (its generator.json). */
+function givenSize(dir: string): Size {
+  const { args } = JSON.parse(readFileSync(join(dir, 'generator.json'), 'utf8')) as {
+    args: { customers: number; format: 'csv' | 'parquet'; ordersOnly?: boolean };
+  };
+  return { customers: args.customers, format: args.format, ordersOnly: args.ordersOnly === true };
 }
 
 const root = mkdtempSync(join(process.env.PERSONAE_BENCH_DIR ?? tmpdir(), 'personae-bench-scale-'));
 console.log(`load average at start  ${load()}`);
 try {
-  for (const size of sizes()) await benchSize(root, size);
+  const given = process.env.PERSONAE_BENCH_DATA;
+  if (given) await benchSize(root, givenSize(given), given);
+  else for (const size of sizes()) await benchSize(root, size);
 } finally {
   rmSync(root, { recursive: true, force: true });
   console.log(`\nload average at end    ${load()}`);
