@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
@@ -7,6 +8,7 @@ export type { DuckDBConnection } from '@duckdb/node-api';
 
 export { quoteIdent, quoteLiteral } from './sql.js';
 import { quoteLiteral } from './sql.js';
+import { configError } from '../core/errors.js';
 
 export interface EngineOptions {
   /** Database file; in memory by default. */
@@ -63,16 +65,18 @@ export function isOutOfMemory(error: unknown): boolean {
 
 /**
  * An in-memory (or file-backed) DuckDB database with one connection, bounded in memory: past
- * `memoryLimit` (default: half the machine's memory) DuckDB spills to `tempDirectory` (default: a folder
- * of its own under the system's temporary folder, which DuckDB creates when it first spills and removes on
- * close), and fails with an "Out of Memory Error" rather than growing until the system kills the process.
+ * `memoryLimit` (default: half the machine's memory) DuckDB spills to a folder of its own inside
+ * `tempDirectory` (default: the system's temporary folder), which DuckDB creates when it first spills and removes
+ * on close, and fails with an "Out of Memory Error" rather than growing until the system kills the process.
  */
 export async function openEngine(options: EngineOptions = {}): Promise<Engine> {
+  // A folder of this engine's own, inside the configured one: DuckDB names its spill files the same in every
+  // process (duckdb_temp_storage_DEFAULT-0.tmp, …), so two runs spilling into one folder would overwrite each other's.
+  const privateFolder = `personae-duckdb-${process.pid}-${randomBytes(6).toString('hex')}`;
+  if (options.tempDirectory !== undefined) makeSpillParent(resolve(options.tempDirectory));
   const settings: EngineSettings = {
     memoryLimit: resolveMemoryLimit(options.memoryLimit),
-    tempDirectory: resolve(
-      options.tempDirectory ?? join(tmpdir(), `personae-duckdb-${process.pid}-${randomBytes(6).toString('hex')}`),
-    ),
+    tempDirectory: join(resolve(options.tempDirectory ?? tmpdir()), privateFolder),
     maxTempDirectorySize: options.maxTempDirectorySize,
     threads: options.threads,
   };
@@ -94,6 +98,19 @@ export async function openEngine(options: EngineOptions = {}): Promise<Engine> {
       instance.closeSync();
     },
   };
+}
+
+/** DuckDB creates only the last level of its temp directory: the configured folder must exist. */
+function makeSpillParent(folder: string): void {
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    configError(
+      'temp_directory',
+      `engine.temp_directory ${folder} cannot be created: ${(error as Error).message}`,
+      'Point engine.temp_directory to a folder this user can write to, on a disk with room to spill.',
+    );
+  }
 }
 
 /** Runs `fn` with a fresh in-memory database, closing it afterwards (tests and one-off jobs). */

@@ -1,10 +1,10 @@
-import { statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { parseConfig } from '../../src/config/load.js';
 import { createLogger } from '../../src/core/log.js';
-import { machineMemoryBytes, openEngine, queryRows, quoteLiteral, withConnection } from '../../src/io/duckdb.js';
+import { exec, machineMemoryBytes, openEngine, queryRows, quoteLiteral, withConnection } from '../../src/io/duckdb.js';
 import { engineOptions } from '../../src/io/engine-settings.js';
 import { validateData } from '../../src/runner/validate.js';
 import { tempDir } from '../helpers/data-dir.js';
@@ -114,6 +114,37 @@ describe('engine memory limit and temp directory', () => {
     expect((await settingMiB({ memoryLimit: '25%' })).mib / machineMiB).toBeCloseTo(0.25, 1);
     expect((await settingMiB({ memoryLimit: '300MB' })).mib).toBeCloseTo(286, 0);
   });
+
+  it('gives each engine a spill folder of its own inside temp_directory, so two runs sharing it do not overwrite each other', async () => {
+    // DuckDB names its spill files the same in every process (duckdb_temp_storage_DEFAULT-0.tmp, …).
+    const temp = join(tempDir('personae-shared-spill-'), 'not', 'yet', 'made');
+    const engines = await Promise.all([1, 2].map(() => openEngine({ memoryLimit: '64MB', tempDirectory: temp, threads: 1 })));
+    try {
+      const [a, b] = engines.map((e) => e.settings.tempDirectory);
+      expect(dirname(a ?? '')).toBe(temp);
+      expect(dirname(b ?? '')).toBe(temp);
+      expect(a).not.toBe(b);
+      const spilled = await Promise.all(
+        engines.map(async (e, i) => {
+          await exec(e.connection, `CREATE TABLE t AS SELECT range AS x, md5((range + ${i})::VARCHAR) AS y FROM range(3000000) ORDER BY y`);
+          const [row] = await queryRows<{ files: bigint; rows: bigint; total: bigint }>(
+            e.connection,
+            'SELECT (SELECT count(*) FROM duckdb_temporary_files()) AS files, count(*) AS rows, sum(x) AS total FROM t',
+          );
+          return { folder: readdirSync(e.settings.tempDirectory), rows: Number(row?.rows), total: Number(row?.total), files: Number(row?.files) };
+        }),
+      );
+      for (const s of spilled) {
+        expect(s.files).toBeGreaterThan(0);
+        expect(s.folder.some((f) => f.startsWith('duckdb_temp_storage'))).toBe(true);
+        expect(s.rows).toBe(3_000_000);
+        expect(s.total).toBe((3_000_000 * 2_999_999) / 2);
+      }
+    } finally {
+      for (const e of engines) e.close();
+    }
+    expect(readdirSync(temp)).toEqual([]);
+  }, 240_000);
 
   it('refuses a memory limit that is not a size or a share, naming the setting', () => {
     const error = thrownBy(() => parseConfig({ engine: { memory_limit: 'lots' } }));
