@@ -17,5 +17,10 @@ export function wilsonInterval(successes: number, trials: number, z = Z_95): Int
   const z2 = z * z;
   const centre = (p + z2 / (2 * trials)) / (1 + z2 / trials);
   const half = (z / (1 + z2 / trials)) * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials));
-  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+  // At 0 (or every) success the bound is exactly 0 (or 1): centre − half leaves a rounding residue such as
+  // 8.7e-19, which a report would print as a lower bound of 0.000000000000000087%.
+  return {
+    low: successes <= 0 ? 0 : Math.max(0, centre - half),
+    high: successes >= trials ? 1 : Math.min(1, centre + half),
+  };
 }

@@ -16,6 +16,16 @@ describe('wilsonInterval', () => {
     expect(c?.high).toBeCloseTo(0.1605, 4);
     expect(wilsonInterval(0, 0)).toBeNull();
   });
+
+  it('is exactly 0 below no success and exactly 1 above all successes, for any (effective) number of trials', () => {
+    // Before, 0 of 277 delivered gave a lower bound of 8.7e-19, shown in a report as 0.000000000000000087%.
+    for (const trials of [1, 3, 10, 277, 1000.37, 12_345.5, 1e6]) {
+      expect(wilsonInterval(0, trials)?.low).toBe(0);
+      expect(wilsonInterval(trials, trials)?.high).toBe(1);
+      expect(wilsonInterval(0, trials)?.high).toBeGreaterThan(0);
+      expect(wilsonInterval(trials, trials)?.low).toBeLessThan(1);
+    }
+  });
 });
 
 describe('bootstrapMeanInterval', () => {
