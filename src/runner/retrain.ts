@@ -9,7 +9,7 @@ import { readErasedCustomers } from '../io/erased-customers.js';
 import type { PersonaDocument } from '../personas/types.js';
 import { openRegistry, type Registry, type ScrubResult } from '../registry/index.js';
 import type { PurchaseCountModel } from '../timing/base-fitter.js';
-import { btydFromArtifact, type FittableBtyd } from '../timing/btyd-models.js';
+import { BTYD_MODELS, btydFromArtifact, type FittableBtyd } from '../timing/btyd-models.js';
 import type { Evaluation } from '../timing/evaluate/index.js';
 import { NeuralTimingModel, type NeuralTimingArtifact } from '../timing/neural/index.js';
 import { parseIsoDate } from '../core/time.js';
@@ -47,9 +47,6 @@ export interface RetrainResult {
 
 /** The registry's models; `personas` carries k-means, preprocessing, membership and the persona document. */
 export const REGISTRY_MODELS = ['personas', 'bgnbd', 'neural'] as const;
-
-/** The timing models that can fill the registry's bgnbd slot. */
-const BTYD_SLOT_MODELS: readonly string[] = ['bgnbd', 'mbgnbd', 'pareto_nbd'];
 
 /** Erasure in the registry: rows removed per model and file, and how many versions were rewritten. */
 export interface ErasureSummary {
@@ -100,7 +97,7 @@ export async function retrain(options: RetrainOptions): Promise<RetrainResult> {
     const notFitted: Record<string, string[]> = {};
     if (!btyd) {
       notFitted.bgnbd = timing.skipped
-        .filter((s) => BTYD_SLOT_MODELS.includes(s.model))
+        .filter((s) => BTYD_MODELS.some((m) => m.name === s.model))
         .map((s) => `${s.stage}: ${s.reason}`);
       options.log.warn(
         `retrain: none of BG/NBD, MBG/NBD and Pareto/NBD could be fitted at ${toIsoDate(options.asOf)} (run.json, timing.skipped, says why): ${incumbents.bgnbd ? 'the promoted BTYD model stays' : 'no BTYD model is registered'}; the personas and the other models are registered and gated as usual`,

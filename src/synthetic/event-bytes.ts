@@ -77,23 +77,15 @@ export class EventBytes {
       id.length + 60 + type.length + category.length + value.length + device.length + campaign.length,
     );
     const b = this.buffer;
-    b.set(id, this.used);
-    let at = this.used + id.length;
-    b[at++] = COMMA;
+    let at = putField(b, this.used, id);
     at = this.timestamp(at, e.occurredAt);
     b[at++] = COMMA;
-    b.set(type, at);
-    at += type.length;
-    b[at++] = COMMA;
-    b.set(category, at);
-    at += category.length;
-    b[at++] = COMMA;
+    at = putField(b, at, type);
+    at = putField(b, at, category);
     if (whole) at = writeWhole(b, at, e.value as number);
     else for (let i = 0; i < value.length; i++) b[at++] = value.charCodeAt(i);
     b[at++] = COMMA;
-    b.set(device, at);
-    at += device.length;
-    b[at++] = COMMA;
+    at = putField(b, at, device);
     b.set(campaign, at);
     at += campaign.length;
     b[at++] = NEWLINE;
@@ -139,4 +131,11 @@ export class EventBytes {
     this.used = 0;
     return bytes;
   }
+}
+
+/** Writes a field's bytes and the comma after it at `at`; returns the position after the comma. */
+function putField(b: Uint8Array, at: number, bytes: Uint8Array): number {
+  b.set(bytes, at);
+  b[at + bytes.length] = COMMA;
+  return at + bytes.length + 1;
 }
