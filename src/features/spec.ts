@@ -39,6 +39,7 @@ export interface SpecOptions {
   readonly missing?: FeatureSpec['missing'];
   readonly clustering?: boolean;
   readonly unit?: FeatureSpec['unit'];
+  readonly signed?: boolean;
 }
 
 /** A catalogue entry with the defaults of its kind (numeric: winsorised, zero when missing). */
@@ -63,6 +64,7 @@ export function featureSpec(name: string, options: SpecOptions): FeatureSpec {
     missing: options.missing ?? defaults.missing,
     clustering: options.clustering ?? true,
     ...(options.unit ? { unit: options.unit } : {}),
+    ...(options.signed ? { signed: true } : {}),
   };
 }
 

@@ -31,4 +31,6 @@ export interface FeatureSpec {
   /** Whether the feature enters clustering (identifiers and raw dates do not). */
   readonly clustering: boolean;
   readonly unit?: 'days' | 'currency' | 'count' | 'share' | 'rate' | 'years';
+  /** Values below zero mean something (a trend, a lateness): such a feature is compared by its values, never as a ratio. */
+  readonly signed?: boolean;
 }

@@ -62,9 +62,24 @@ export function formatValue(x: number, unit: FeatureSpec['unit'] | undefined, la
   }
 }
 
-/** Relative comparison "×2.3" or "−40%" depending on size, for taglines. */
+/** A feature's value in its unit; a signed feature's (a trend, a lateness) carries "+" or a true minus sign. */
+export function formatFeatureValue(
+  x: number,
+  spec: Pick<FeatureSpec, 'unit' | 'signed'> | undefined,
+  lang: Lang,
+  currency?: string,
+): string {
+  const text = formatValue(x, spec?.unit, lang, currency);
+  if (!spec?.signed) return text;
+  return x > 0 ? `+${text}` : text.replace(/^-/, '−');
+}
+
+/**
+ * Relative comparison "×2.3" or "−40%" depending on size, for taglines; empty unless both values are
+ * at least zero (a ratio to a negative or zero value reads as nonsense: "−295%" of a trend).
+ */
 export function formatRatio(value: number, population: number, lang: Lang): string {
-  if (!(population > 0) || !Number.isFinite(value)) return '';
+  if (!(population > 0) || !(value >= 0) || !Number.isFinite(value)) return '';
   const ratio = value / population;
   if (ratio >= 1.5) return `×${formatNumber(ratio, lang, 1)}`;
   const pct = formatShare(Math.abs(ratio - 1), lang);

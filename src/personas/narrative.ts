@@ -1,6 +1,6 @@
 import type { FeatureSpec } from '../features/types.js';
 import { valueWord } from './vocabulary.js';
-import { formatDays, formatExpectedCount, formatMoney, formatNumber, formatRatio, formatShare, formatValue } from './format.js';
+import { formatDays, formatExpectedCount, formatFeatureValue, formatMoney, formatNumber, formatRatio, formatShare } from './format.js';
 import type { Lang, Localized, Persona, TimingFigures, Trait, ValueFigures } from './types.js';
 
 export type PersonaDraft = Omit<Persona, 'narrative' | 'tagline'>;
@@ -33,13 +33,17 @@ function labelOf(trait: Trait, ctx: NarrativeContext, lang: Lang): string {
   return ctx.specs.get(trait.feature)?.label[lang] ?? trait.feature;
 }
 
+/** A trait's value in its feature's unit (see formatFeatureValue). */
+function valueText(x: number, trait: Trait, ctx: NarrativeContext, lang: Lang): string {
+  return formatFeatureValue(x, ctx.specs.get(trait.feature), lang, ctx.currency);
+}
+
 /** One trait as a phrase with its numbers, e.g. "orders in the last year above average (6.2 vs 2.1)". */
 export function traitPhrase(trait: Trait, ctx: NarrativeContext, lang: Lang): string {
   const label = labelOf(trait, ctx, lang);
   if (trait.level === null) {
-    const unit = ctx.specs.get(trait.feature)?.unit;
-    const a = formatValue(trait.personaValue, unit, lang, ctx.currency);
-    const b = formatValue(trait.populationValue, unit, lang, ctx.currency);
+    const a = valueText(trait.personaValue, trait, ctx, lang);
+    const b = valueText(trait.populationValue, trait, ctx, lang);
     if (lang === 'fr') return `${label} ${trait.direction === 'higher' ? 'au-dessus' : 'en dessous'} de la moyenne (${a} contre ${b})`;
     return `${label} ${trait.direction === 'higher' ? 'above' : 'below'} average (${a} vs ${b})`;
   }
@@ -52,9 +56,11 @@ export function traitPhrase(trait: Trait, ctx: NarrativeContext, lang: Lang): st
 function shortTraitPhrase(trait: Trait, ctx: NarrativeContext, lang: Lang): string {
   const label = labelOf(trait, ctx, lang);
   if (trait.level === null) {
-    const ratio = formatRatio(trait.personaValue, trait.populationValue, lang);
-    const unit = ctx.specs.get(trait.feature)?.unit;
-    return `${label} ${ratio || formatValue(trait.personaValue, unit, lang, ctx.currency)}`;
+    const ratio = ctx.specs.get(trait.feature)?.signed ? '' : formatRatio(trait.personaValue, trait.populationValue, lang);
+    if (ratio) return `${label} ${ratio}`;
+    const a = valueText(trait.personaValue, trait, ctx, lang);
+    const b = valueText(trait.populationValue, trait, ctx, lang);
+    return lang === 'fr' ? `${label} ${a} (contre ${b})` : `${label} ${a} (vs ${b})`;
   }
   return trait.kind === 'boolean' ? `${label} ${formatShare(trait.personaValue, lang)}` : `${valueWord(trait.level, lang)} ${formatShare(trait.personaValue, lang)}`;
 }

@@ -1,5 +1,6 @@
 import { FIGURE_DEFINITIONS } from '../personas/figures.js';
 import {
+  formatFeatureValue,
   formatDate,
   formatDays,
   formatExpectedCount,
@@ -7,7 +8,6 @@ import {
   formatNumber,
   formatPoints,
   formatShare,
-  formatValue,
 } from '../personas/format.js';
 import { lifecycleWord } from '../personas/narrative.js';
 import { PLAYBOOK } from '../personas/playbook.js';
@@ -95,8 +95,7 @@ function traitName(doc: PersonaDocument, trait: Trait, lang: Lang): string {
 
 function traitValue(doc: PersonaDocument, trait: Trait, value: number, lang: Lang): string {
   if (trait.level !== null) return formatShare(value, lang);
-  const unit = doc.features.find((f) => f.name === trait.feature)?.unit;
-  return formatValue(value, unit, lang, doc.run.currency);
+  return formatFeatureValue(value, doc.features.find((f) => f.name === trait.feature), lang, doc.run.currency);
 }
 
 function formatP(p: number, lang: Lang): string {

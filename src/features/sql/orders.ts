@@ -242,6 +242,7 @@ export function orderFamilies(plan: FeaturePlan, d: SqlDialect = DUCKDB): Family
       {
         family: VALUE,
         unit: 'rate',
+        signed: true,
         transform: 'none',
         description: {
           en: 'Spend trend from −1 to +1: (last 90 days − previous 90) / (last 90 + previous 90); 0 without spend in either period.',
@@ -287,6 +288,7 @@ export function orderFamilies(plan: FeaturePlan, d: SqlDialect = DUCKDB): Family
     column('days_overdue', `CASE WHEN ot.gap_mean IS NOT NULL THEN ${recency} - ot.gap_mean END`, {
       family: TIMING,
       unit: 'days',
+      signed: true,
       missing: 'zero',
       description: {
         en: "Days since the last purchase minus the customer's own mean interval: positive = later than usual; empty with fewer than 2 purchase days.",
