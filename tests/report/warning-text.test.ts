@@ -13,14 +13,20 @@ const FLOOR =
   'no BTYD model could be fitted and checked on a backtest: P(alive), expected purchases and CLV come from the empirical recency baseline (how often customers of the same recency bought again within 90 days)';
 
 describe('warningText', () => {
-  it('keeps the English text in the English report', () => {
-    expect(warningText(FLAT, 'en')).toBe(FLAT);
+  it('says in the English report what an unidentified model means for its predictions, with dates in words; other warnings as written', () => {
+    expect(warningText(FLAT, 'en')).toBe(
+      'MBG/NBD was not used (test backtest, selection backtest): on these 3,370 customers the data do not pin down its parameters (a, b): very different values describe the purchases equally well, so its predictions would be arbitrary (technical detail in run.json)',
+    );
+    expect(warningText(FLAT.replace('(test backtest, selection backtest)', '(as-of)'), 'en')).toMatch(/^MBG\/NBD was not used \(fit at the analysis date\): on these/);
+    expect(warningText(HISTORY, 'en')).toBe('neural was not used (selection backtest): less than 90 days of history before 3 January 2011 to learn from');
+    expect(warningText(LAWFUL, 'en')).toBe(LAWFUL);
+    expect(warningText(FLOOR, 'en')).toBe(FLOOR);
   });
 
-  it('writes the warnings of a real run in French, numbers with decimal commas and dates in words', () => {
+  it('writes the warnings of a real run in French, numbers with French separators and dates in words', () => {
     expect(warningText(LAWFUL, 'fr')).toBe('base légale : intérêt légitime (déclaré dans la configuration), pas de consentement client par client');
     expect(warningText(FLAT, 'fr')).toBe(
-      'MBG/NBD n’a pas été utilisé (backtest de contrôle, backtest de sélection) : la vraisemblance est plate en a, b à l’optimum (r=0,723, alpha=66,0, a=3,38e-7, b=9,53e+3) sur 3\u202f370 clients : l’estimation n’est pas identifiée',
+      'MBG/NBD n’a pas été utilisé (backtest de contrôle, backtest de sélection) : sur ces 3\u202f370 clients, les données ne fixent pas ses paramètres (a, b) : des valeurs très différentes décrivent aussi bien les achats, ses prédictions seraient donc arbitraires (détail technique dans run.json)',
     );
     expect(warningText(HISTORY, 'fr')).toBe(
       'neural n’a pas été utilisé (backtest de sélection) : moins de 90 jours d’historique avant le 3 janvier 2011 pour apprendre',
@@ -44,5 +50,7 @@ describe('warningText', () => {
     expect(technical?.items).toEqual([unknown]);
     const en = buildReportModel(withWarnings, 'en');
     expect(en.notices.find((n) => n.title === 'Warnings')?.items).toEqual([LAWFUL, unknown]);
+    const flat = buildReportModel({ ...doc, run: { ...doc.run, warnings: [FLAT] } }, 'en');
+    expect(flat.notices.find((n) => n.title === 'Warnings')?.items).toEqual([warningText(FLAT, 'en')]);
   });
 });
