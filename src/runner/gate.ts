@@ -123,9 +123,11 @@ export function decidePromotion(input: GateInput): GateDecision {
     );
   const blocked = models.filter((m) => m.decision === 'keep-incumbent');
   const summary =
-    blocked.length === 0
-      ? `promote: ${models.length} model(s), none worse beyond the tolerance`
-      : `keep incumbent: ${blocked.map((m) => `${m.model} (${m.reasons.join('; ')})`).join('; ')}`;
+    models.length === 0
+      ? 'promote: no model metrics to compare'
+      : blocked.length === 0
+        ? `promote: ${models.length} ${models.length === 1 ? 'model' : 'models'} compared, none worse beyond the tolerance`
+        : `keep incumbent: ${blocked.map((m) => `${m.model} (${m.reasons.join('; ')})`).join('; ')}`;
   return { decision: blocked.length === 0 ? 'promote' : 'keep-incumbent', models, summary };
 }
 

@@ -30,8 +30,15 @@ describe('decidePromotion', () => {
     expect(brier?.worsening).toBeCloseTo(0.0024, 12);
     expect(brier?.allowed).toBeCloseTo(0.0024, 12);
     expect(decision.models.find((m) => m.model === 'kmeans')?.metrics[0]?.verdict).toBe('within-tolerance');
-    expect(decision.summary).toBe('promote: 2 model(s), none worse beyond the tolerance');
+    expect(decision.summary).toBe('promote: 2 models compared, none worse beyond the tolerance');
     expect(() => gateRefusal(decision)).toThrow(RangeError);
+  });
+
+  it('says so when there is no model metric to compare, and says "1 model" for one', () => {
+    expect(decidePromotion({ candidate: {}, incumbent: {} }).summary).toBe('promote: no model metrics to compare');
+    expect(decidePromotion({ candidate: { kmeans: { silhouette: 0.4 } }, incumbent: {} }).summary).toBe(
+      'promote: 1 model compared, none worse beyond the tolerance',
+    );
   });
 
   it('keeps the incumbent when one metric of one model is worse beyond the tolerance, and says why', () => {
