@@ -19,3 +19,138 @@ export interface CustomerPrediction {
   /** Which model produced the probabilities (bgnbd, pareto_nbd, neural). */
   readonly model: string;
 }
+
+/** The numeric fields of a prediction, each one typed column of a {@link PredictionTable}. */
+const NUMERIC_FIELDS = [
+  'pAlive',
+  'pBuy30',
+  'pBuy60',
+  'pBuy90',
+  'expectedPurchases90',
+  'nextPurchaseDays',
+  'nextPurchaseLow',
+  'nextPurchaseHigh',
+  'expectedSpend',
+  'clv',
+] as const;
+type NumericField = (typeof NUMERIC_FIELDS)[number];
+/** The fields that may be null: bit k of a row's null mask is the k-th. */
+const NULLABLE_FIELDS = ['nextPurchaseDays', 'nextPurchaseLow', 'nextPurchaseHigh', 'expectedSpend'] as const;
+
+/**
+ * The timing stage's predictions, one typed column per field, aligned to the rows of a list of customer ids (the
+ * features table's, shared, not copied): about 90 bytes per customer instead of an object, its boxed numbers and a
+ * map entry keyed by a second copy of the id. `at(row)` gives a row as a {@link CustomerPrediction} when one is
+ * needed; `value` reads one field without building it.
+ */
+export class PredictionTable {
+  readonly customerIds: readonly string[];
+  readonly #columns: Record<NumericField, Float64Array>;
+  /** Bit k set: the k-th of NULLABLE_FIELDS is null. */
+  readonly #nulls: Uint8Array;
+  /** 0 for a row without a prediction, else 1 + the index of its model's name. */
+  readonly #model: Uint8Array;
+  readonly #modelNames: string[] = [];
+  #size = 0;
+
+  constructor(customerIds: readonly string[]) {
+    const n = customerIds.length;
+    this.customerIds = customerIds;
+    this.#columns = Object.fromEntries(NUMERIC_FIELDS.map((f) => [f, new Float64Array(n)])) as Record<
+      NumericField,
+      Float64Array
+    >;
+    this.#nulls = new Uint8Array(n);
+    this.#model = new Uint8Array(n);
+  }
+
+  /** Rows with a prediction. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Stores the prediction of the customer at `row` (its customerId must be that row's). */
+  set(row: number, p: CustomerPrediction): void {
+    if (this.customerIds[row] !== p.customerId) {
+      throw new Error(`prediction for ${p.customerId} stored at row ${row}, which is ${this.customerIds[row]}`);
+    }
+    let code = this.#modelNames.indexOf(p.model);
+    if (code < 0) {
+      if (this.#modelNames.length === 255) throw new Error('more than 255 timing model names');
+      code = this.#modelNames.push(p.model) - 1;
+    }
+    if (this.#model[row] === 0) this.#size += 1;
+    this.#model[row] = code + 1;
+    let nulls = 0;
+    for (const f of NUMERIC_FIELDS) {
+      const v = p[f];
+      const bit = (NULLABLE_FIELDS as readonly string[]).indexOf(f);
+      if (v === null) nulls |= 1 << bit;
+      this.#columns[f][row] = v ?? 0;
+    }
+    this.#nulls[row] = nulls;
+  }
+
+  has(row: number): boolean {
+    return (this.#model[row] ?? 0) !== 0;
+  }
+
+  /** One field of the customer at `row`; null when the row has no prediction or the field is null. */
+  value(field: NumericField, row: number): number | null {
+    if (!this.has(row)) return null;
+    const bit = (NULLABLE_FIELDS as readonly string[]).indexOf(field);
+    if (bit >= 0 && ((this.#nulls[row] as number) & (1 << bit)) !== 0) return null;
+    return this.#columns[field][row] as number;
+  }
+
+  /** The name of the model behind the row's prediction, or null without one. */
+  model(row: number): string | null {
+    const code = this.#model[row] ?? 0;
+    return code === 0 ? null : (this.#modelNames[code - 1] as string);
+  }
+
+  /** The prediction of the customer at `row` as an object (built on each call), or null without one. */
+  at(row: number): CustomerPrediction | null {
+    const model = this.model(row);
+    if (model === null) return null;
+    const v = (f: NumericField): number => this.#columns[f][row] as number;
+    const nullable = (f: (typeof NULLABLE_FIELDS)[number]): number | null =>
+      ((this.#nulls[row] as number) & (1 << NULLABLE_FIELDS.indexOf(f))) !== 0 ? null : v(f);
+    return {
+      customerId: this.customerIds[row] as string,
+      pAlive: v('pAlive'),
+      pBuy30: v('pBuy30'),
+      pBuy60: v('pBuy60'),
+      pBuy90: v('pBuy90'),
+      expectedPurchases90: v('expectedPurchases90'),
+      nextPurchaseDays: nullable('nextPurchaseDays'),
+      nextPurchaseLow: nullable('nextPurchaseLow'),
+      nextPurchaseHigh: nullable('nextPurchaseHigh'),
+      expectedSpend: nullable('expectedSpend'),
+      clv: v('clv'),
+      model,
+    };
+  }
+
+  /** Stores predictions keyed by customer id on the rows of those customers; ids not among the rows are left out. */
+  static fromPredictions(customerIds: readonly string[], predictions: Iterable<CustomerPrediction>): PredictionTable {
+    const table = new PredictionTable(customerIds);
+    const rowOf = new Map<string, number>();
+    customerIds.forEach((id, i) => rowOf.set(id, i));
+    for (const p of predictions) {
+      const row = rowOf.get(p.customerId);
+      if (row !== undefined) table.set(row, p);
+    }
+    return table;
+  }
+}
+
+/** Every stored prediction as an object, in row order (built anew: for callers that need a list for a while). */
+export function predictionList(table: PredictionTable): CustomerPrediction[] {
+  const list: CustomerPrediction[] = [];
+  for (let row = 0; row < table.customerIds.length; row += 1) {
+    const p = table.at(row);
+    if (p) list.push(p);
+  }
+  return list;
+}

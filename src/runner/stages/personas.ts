@@ -82,7 +82,7 @@ export async function personasStage(
           ...(features.columns.sms_click_rate ? { smsEngagement: numeric('sms_click_rate') } : {}),
         }
       : null,
-    predictions: segments.predictions,
+    predictions: Array.from(ids, (_, row) => segments.predictions.at(row)),
     lifecycle: {
       segment: segments.lifecycle.map((a) => a.segment),
       vip: Uint8Array.from(segments.lifecycle, (a) => (a.vip ? 1 : 0)),

@@ -9,7 +9,7 @@ import { empiricalSpend } from '../../timing/empirical-predictions.js';
 import { predictCustomers } from '../../timing/btyd-predictions.js';
 import { GammaGammaModel } from '../../timing/gamma-gamma.js';
 import { rfmSummary } from '../../timing/rfm-summary.js';
-import type { CustomerPrediction } from '../../timing/types.js';
+import { PredictionTable } from '../../timing/types.js';
 import type { RunContext } from '../context.js';
 import { clvSettings, purchaseRows } from './purchases.js';
 import type { FeatureTable } from './features.js';
@@ -76,8 +76,9 @@ export async function promotedStage(
     timeUnit: 'day',
   });
   const settings = ctx.config.timing;
-  const predictions = new Map<string, CustomerPrediction>(
-    predictCustomers(summary, lifetime, gammaGamma ?? empiricalSpend(summary.frequency, summary.monetary), clvSettings(settings)).map((p) => [p.customerId, p]),
+  const predictions = PredictionTable.fromPredictions(
+    features.customerIds,
+    predictCustomers(summary, lifetime, gammaGamma ?? empiricalSpend(summary.frequency, summary.monetary), clvSettings(settings)),
   );
   ctx.log.info(`scored with personas ${personasVersion.version} and ${lifetime.type} ${btyd.version}`);
   const timing: TimingResult = {

@@ -7,7 +7,7 @@ import {
   type ExportSummary,
   type ScoreRow,
 } from '../../segments/index.js';
-import type { CustomerPrediction } from '../../timing/types.js';
+import { predictionList } from '../../timing/types.js';
 import type { RunContext } from '../context.js';
 import type { CrossSellResult } from './cross-sell.js';
 import type { FeatureTable } from './features.js';
@@ -41,7 +41,7 @@ export async function scoresStage(
     customerIds: features.customerIds,
     erased,
     lifecycle: segments.lifecycle,
-    predictions: segments.predictions.filter((p): p is CustomerPrediction => p !== null),
+    predictions: predictionList(segments.predictions),
     rfm: segments.rfm,
     rules: segments.rules,
     personas: features.customerIds.flatMap((customerId, i) => {

@@ -14,7 +14,7 @@ import {
 } from '../../segments/index.js';
 import { evaluateSegments } from '../../segments/rule-evaluate.js';
 import { parseSegmentRulesYaml } from '../../segments/rules.js';
-import type { CustomerPrediction } from '../../timing/types.js';
+import { predictionList, type PredictionTable } from '../../timing/types.js';
 import type { RunContext } from '../context.js';
 import type { PreviousState } from '../previous.js';
 import type { CrossSellResult } from './cross-sell.js';
@@ -24,8 +24,8 @@ import type { TimingResult } from './timing.js';
 export interface Segments {
   readonly lifecycle: readonly LifecycleAssignment[];
   readonly rfm: readonly RfmScore[];
-  /** Predictions aligned with the features' customer order (null for customers who never bought). */
-  readonly predictions: readonly (CustomerPrediction | null)[];
+  /** Predictions on the features' rows (none for customers who never bought): the timing stage's table. */
+  readonly predictions: PredictionTable;
   /** Rule-based segments per customer (customers in none are absent). */
   readonly rules: readonly RuleMembership[];
   readonly ruleCounts: Readonly<Record<string, number>>;
@@ -43,10 +43,10 @@ export async function segmentsStage(
   _crossSell?: CrossSellResult,
 ): Promise<[Segments]> {
   const rows = featureRows(features);
-  const predictions = features.customerIds.map((id) => timing.predictions.get(id) ?? null);
+  const predictions = timing.predictions;
   const inputs = segmentInputs(
     rows,
-    predictions.filter((p): p is CustomerPrediction => p !== null),
+    predictionList(predictions),
     previous?.lifecycle ?? new Map(),
   );
   const lifecycle = assignLifecycle(

@@ -28,7 +28,7 @@ import { trainNeuralTimingModel, type NeuralTimingModel } from '../../timing/neu
 import { trainingSample } from '../../timing/neural/training-sample.js';
 import { dayToDate, rfmSummary, type RfmSummary, type TransactionRow } from '../../timing/rfm-summary.js';
 import { modelTrust, type ModelTrust } from '../../timing/trust.js';
-import type { CustomerPrediction } from '../../timing/types.js';
+import { PredictionTable } from '../../timing/types.js';
 import type { RunContext } from '../context.js';
 import { clvSettings, purchaseRows } from './purchases.js';
 import type { FeatureTable } from './features.js';
@@ -51,8 +51,8 @@ export interface BacktestWindow {
 }
 
 export interface TimingResult {
-  /** Predictions at the as-of date for every eligible customer with at least one purchase. */
-  readonly predictions: ReadonlyMap<string, CustomerPrediction>;
+  /** Predictions at the as-of date for every eligible customer with at least one purchase, on the features' rows. */
+  readonly predictions: PredictionTable;
   /** The reported backtest (its `best` is the model that scores the grade horizon). */
   readonly evaluation: Evaluation | undefined;
   /** Per horizon: the model whose P(buy) goes into the scores, why, and its held-out metrics. */
@@ -233,8 +233,13 @@ export async function timingStage(
     );
   };
   const label = modelLabel(choice);
-  const predictions = new Map<string, CustomerPrediction>();
+  // Typed columns on the features' rows, not an object per customer (src/timing/types.ts).
+  const predictions = new PredictionTable(features.customerIds);
+  const rowOf = new Map<string, number>();
+  features.customerIds.forEach((id, row) => rowOf.set(id, row));
   lifetime.forEach((p, i) => {
+    const row = rowOf.get(p.customerId);
+    if (row === undefined) return;
     const [c30, c60, c90] = choice;
     const pBuy = (c: HorizonChoice | undefined, own: number): number => {
       if (!c || c.model === (lifetimeModel ?? EMPIRICAL_MODEL)) return own;
@@ -243,7 +248,7 @@ export async function timingStage(
     };
     const neural = c30?.model === 'neural' ? neuralAtAsOf?.get(p.customerId) : undefined;
     const { pRepurchase: _pRepurchase, ...rest } = p as BtydPrediction;
-    predictions.set(p.customerId, {
+    predictions.set(row, {
       ...rest,
       pBuy30: pBuy(c30, p.pBuy30),
       pBuy60: pBuy(c60, p.pBuy60),
