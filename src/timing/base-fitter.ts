@@ -139,6 +139,18 @@ export function groupRfm(frequency: ArrayLike<number>, recency: ArrayLike<number
 }
 
 /**
+ * The unique rows in order of (x, T, t_x): rows sharing (x, T) come one after another. Given a next purchase
+ * the customer is alive at T, and an alive customer's rates depend on x and T alone, so the waits (the
+ * probability of buying, the time to the next purchase) are the same for all of them: a model that keeps
+ * the values of the last (x, T) computes them once per (x, T) in this order.
+ */
+export function waitOrder(rows: Pick<WeightedRows, 'frequency' | 'recency' | 'age'>): Int32Array {
+  const { frequency: x, recency: tx, age: T } = rows;
+  const order = Int32Array.from({ length: x.length }, (_, i) => i);
+  return order.sort((a, b) => (x[a] as number) - (x[b] as number) || (T[a] as number) - (T[b] as number) || (tx[a] as number) - (tx[b] as number) || a - b);
+}
+
+/**
  * Rows plus their distinct frequencies and distinct (x, T) and (x, t_x) pairs, so that the terms that
  * depend only on those (log Γ(r + x), the 2F1 of Pareto/NBD, …) are computed once per evaluation: with a
  * daily log of a million customers there are far fewer distinct pairs than rows.
@@ -385,7 +397,10 @@ export interface PurchaseCountModel {
   pPurchases(n: number, t: number, x: number, tx: number, T: number): number;
   /** P(at least one more purchase, ever | x, t_x, T) (alive customers may still die before buying). */
   pEverPurchaseAgain(x: number, tx: number, T: number): number;
-  /** q-quantile of the time to the next purchase given that there is one (conditional on the history). */
+  /**
+   * q-quantile of the time to the next purchase given that there is one (conditional on the history). It
+   * depends on (x, T) only: given a next purchase the customer is alive at T (callers may reuse it across t_x).
+   */
   nextPurchaseQuantile(q: number, x: number, tx: number, T: number): number;
 }
 

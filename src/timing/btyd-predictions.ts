@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { configError } from '../core/errors.js';
-import type { PurchaseCountModel } from './base-fitter.js';
+import { groupRfm, waitOrder, type PurchaseCountModel } from './base-fitter.js';
 import type { GammaGammaModel } from './gamma-gamma.js';
 import { UNIT_DAYS, type TimeUnit } from './rfm-summary.js';
 import type { CustomerPrediction } from './types.js';
@@ -63,18 +63,16 @@ export function predictCustomers(
   if (!parsed.success) configError('btyd.prediction_settings', `invalid prediction settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const options = parsed.data;
   const unitDays = UNIT_DAYS[history.timeUnit];
-  const timing = new Map<string, Omit<BtydPrediction, 'customerId' | 'expectedSpend' | 'clv'> & { monthly: number[] }>();
   const month = UNITS_PER_MONTH[history.timeUnit];
+  // Once per unique (x, t_x, T), in (x, T) order: the waits of one (x, T) are computed once (see waitOrder).
+  const rows = groupRfm(history.frequency, history.recency, history.age);
+  const timing: Timing[] = new Array<Timing>(rows.frequency.length);
+  const waits: Waits = { x: Number.NaN, T: Number.NaN, quantiles: [] };
+  for (const u of waitOrder(rows))
+    timing[u] = timingFor(model, options, unitDays, month, rows.frequency[u] as number, rows.recency[u] as number, rows.age[u] as number, waits);
   return history.customerIds.map((customerId, i) => {
     const x = history.frequency[i] as number;
-    const tx = history.recency[i] as number;
-    const T = history.age[i] as number;
-    const key = `${x}|${tx}|${T}`;
-    let t = timing.get(key);
-    if (!t) {
-      t = timingFor(model, options, unitDays, month, x, tx, T);
-      timing.set(key, t);
-    }
+    const t = timing[rows.rowIndex[i] as number] as Timing;
     const m = history.monetary[i] as number;
     const oneTime = !(x > 0);
     const perTransaction = spend.conditionalExpectedSpend(x, m);
@@ -87,7 +85,16 @@ export function predictCustomers(
   });
 }
 
-function timingFor(model: PurchaseCountModel, options: PredictionSettings, unitDays: number, month: number, x: number, tx: number, T: number) {
+type Timing = Omit<BtydPrediction, 'customerId' | 'expectedSpend' | 'clv'> & { monthly: number[] };
+
+/** The next-purchase quantiles of the last (x, T) (they do not depend on t_x). */
+interface Waits {
+  x: number;
+  T: number;
+  quantiles: { q: number; days: number }[];
+}
+
+function timingFor(model: PurchaseCountModel, options: PredictionSettings, unitDays: number, month: number, x: number, tx: number, T: number, waits: Waits): Timing {
   const [h1, h2, h3] = options.horizonsDays.map((d) => d / unitDays) as [number, number, number];
   const pBuy = (t: number): number => clamp01(1 - model.pPurchases(0, t, x, tx, T));
   const pRepurchase = clamp01(model.pEverPurchaseAgain(x, tx, T));
@@ -95,8 +102,10 @@ function timingFor(model: PurchaseCountModel, options: PredictionSettings, unitD
   const tail = (1 - options.intervalLevel) / 2;
   const quantileDays = (q: number): number | null => {
     if (!predictable) return null;
-    const v = model.nextPurchaseQuantile(q, x, tx, T) * unitDays;
-    return Number.isFinite(v) ? v : null;
+    if (waits.x !== x || waits.T !== T) Object.assign(waits, { x, T, quantiles: [] });
+    let kept = waits.quantiles.find((k) => k.q === q);
+    if (!kept) waits.quantiles.push((kept = { q, days: model.nextPurchaseQuantile(q, x, tx, T) * unitDays }));
+    return Number.isFinite(kept.days) ? kept.days : null;
   };
   const monthly: number[] = [];
   let previous = 0;

@@ -216,12 +216,25 @@ export class ParetoNbdModel extends BtydModelBase<ParetoNbdParams> implements Pu
     return (r / alpha) * lifetimeIntegral(s, beta, t);
   }
 
+  /**
+   * A customer's predictions ask for P(alive) a dozen times (each horizon, each CLV month): the last one is
+   * kept, since it costs two 2F1 evaluations (same value, bit for bit).
+   */
   pAlive(x: number, tx: number, T: number): number {
-    const { r, alpha, s, beta } = this.fitted().params;
-    if (tx >= T) return 1;
-    const logOdds = Math.log(s) - Math.log(r + s + x) + (r + x) * Math.log(alpha + T) + s * Math.log(beta + T) + logA0(r, alpha, s, beta, x, tx, T);
-    return 1 / (1 + Math.exp(logOdds));
+    const state = this.fitted();
+    const last = this.lastAlive;
+    if (last && last.state === state && last.x === x && last.tx === tx && last.T === T) return last.value;
+    const { r, alpha, s, beta } = state.params;
+    let value = 1;
+    if (tx < T) {
+      const logOdds = Math.log(s) - Math.log(r + s + x) + (r + x) * Math.log(alpha + T) + s * Math.log(beta + T) + logA0(r, alpha, s, beta, x, tx, T);
+      value = 1 / (1 + Math.exp(logOdds));
+    }
+    this.lastAlive = { state, x, tx, T, value };
+    return value;
   }
+
+  private lastAlive: { state: object; x: number; tx: number; T: number; value: number } | undefined;
 
   conditionalExpectedPurchases(t: number, x: number, tx: number, T: number): number {
     if (t <= 0) return 0;
@@ -235,8 +248,20 @@ export class ParetoNbdModel extends BtydModelBase<ParetoNbdParams> implements Pu
    * survival and density of the remaining lifetime (integral by Gauss–Legendre on a log-time grid).
    */
   pPurchases(n: number, t: number, x: number, tx: number, T: number): number {
-    const { r, alpha, s, beta } = this.fitted().params;
     const alive = this.pAlive(x, tx, T);
+    return (n === 0 ? 1 - alive : 0) + alive * this.alivePurchases(n, t, x, T);
+  }
+
+  /**
+   * P(exactly n in (T, T+t] | alive at T): it depends on (x, T) only, not on t_x, so the values of the last
+   * (x, T) are kept (customers sorted by (x, T) then share them; same value, bit for bit).
+   */
+  private alivePurchases(n: number, t: number, x: number, T: number): number {
+    const state = this.fitted();
+    let kept = this.lastAlivePurchases;
+    if (!kept || kept.state !== state || kept.x !== x || kept.T !== T) this.lastAlivePurchases = kept = { state, x, T, values: [] };
+    for (const v of kept.values) if (v.n === n && v.t === t) return v.value;
+    const { r, alpha, s, beta } = state.params;
     const shape = r + x;
     const A = alpha + T;
     const B = beta + T;
@@ -246,9 +271,13 @@ export class ParetoNbdModel extends BtydModelBase<ParetoNbdParams> implements Pu
     const survival = (u: number): number => Math.exp(s * Math.log(B / (B + u)));
     const deathDensity = (u: number): number => (s / B) * Math.exp((s + 1) * Math.log(B / (B + u)));
     const diesFirst = integrateLogTime((u) => deathDensity(u) * Math.exp(logNb(u)), t, Math.min(A, B));
-    const ifAlive = Math.exp(logNb(t)) * survival(t) + diesFirst;
-    return (n === 0 ? 1 - alive : 0) + alive * ifAlive;
+    const value = Math.exp(logNb(t)) * survival(t) + diesFirst;
+    if (kept.values.length >= 8) kept.values.shift();
+    kept.values.push({ n, t, value });
+    return value;
   }
+
+  private lastAlivePurchases: { state: object; x: number; T: number; values: { n: number; t: number; value: number }[] } | undefined;
 
   /** P(buys before dying | alive) = E[λ/(λ+μ)] = ∫₀^∞ E[λe^{−λu}] E[e^{−μu}] du. */
   pEverPurchaseAgain(x: number, tx: number, T: number): number {
@@ -285,7 +314,8 @@ export class ParetoNbdModel extends BtydModelBase<ParetoNbdParams> implements Pu
   /**
    * P(any next purchase | alive at T) = ∫₀^∞ (r+x)/A (A/(A+u))^{r+x+1} (B/(B+u))^s du. The integral to
    * infinity is the costly part of a customer's predictions (up to 1,200 nodes) and the same for
-   * pEverPurchaseAgain and each quantile of one customer: the last one is kept (same value, bit for bit).
+   * pEverPurchaseAgain and each quantile of every customer with this (x, T): the last one is kept (same
+   * value, bit for bit).
    */
   private aliveEverPurchases(x: number, T: number): number {
     const state = this.fitted();

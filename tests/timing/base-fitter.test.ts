@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compressRfm, groupRfm, indexRows } from '../../src/timing/base-fitter.js';
+import { compressRfm, groupRfm, indexRows, waitOrder } from '../../src/timing/base-fitter.js';
 import { bgNbdKernel } from '../../src/timing/bgnbd.js';
 import { paretoNbdKernel } from '../../src/timing/pareto-nbd.js';
 
@@ -18,6 +18,11 @@ describe('unique (x, t_x, T) rows', () => {
     expect(Array.from(rows.rowIndex)).toEqual([0, 1, 0, 2, 1, 0]);
     const { rowIndex: _rowIndex, ...weighted } = rows;
     expect(compressRfm(frequency, recency, age)).toEqual(weighted);
+  });
+
+  it('come in (x, T, t_x) order from waitOrder, so that rows sharing (x, T) are neighbours', () => {
+    const rows = { frequency: Float64Array.of(2, 0, 2, 1, 2), recency: Float64Array.of(30, 0, 12, 5, 20), age: Float64Array.of(38, 38, 38, 20, 40) };
+    expect(Array.from(waitOrder(rows))).toEqual([1, 3, 2, 0, 4]);
   });
 
   it('give the likelihood of the customers one by one (to 1e-12)', () => {

@@ -3,12 +3,14 @@ import { isPersonaeError } from '../../src/core/errors.js';
 import { BetaGeoModel } from '../../src/timing/bgnbd.js';
 import { predictCustomers } from '../../src/timing/btyd-predictions.js';
 import { GammaGammaModel } from '../../src/timing/gamma-gamma.js';
+import { ModifiedBetaGeoModel } from '../../src/timing/mbgnbd.js';
 import { ParetoNbdModel } from '../../src/timing/pareto-nbd.js';
 import { cdnowSummary } from './cdnow.js';
 
 // Published CDNOW estimates (weeks), so that the checks do not depend on a fit.
 const bg = BetaGeoModel.withParams({ r: 0.2426, alpha: 4.4137, a: 0.793, b: 2.4262 });
 const pareto = ParetoNbdModel.withParams({ r: 0.553, alpha: 10.58, s: 0.606, beta: 11.66 });
+const mbg = ModifiedBetaGeoModel.withParams({ r: 0.525, alpha: 6.183, a: 0.891, b: 1.614 });
 const spend = GammaGammaModel.withParams({ p: 6.25, q: 3.74, gamma: 15.44 });
 
 const history = {
@@ -79,6 +81,36 @@ describe('predictCustomers', () => {
     expect(expected90).toBeGreaterThan(0);
     expect(out.filter((p) => p.expectedSpend === null)).toHaveLength(1411);
   });
+
+  for (const model of [bg, mbg, pareto]) {
+    it(`gives a next-purchase quantile that depends on (x, T) only, not on t_x (${model.type})`, () => {
+      // predictCustomers computes the quantiles once per (x, T): the models must agree with that.
+      for (const q of [0.1, 0.5, 0.9]) {
+        const atT = [1, 20, 37].map((tx) => model.nextPurchaseQuantile(q, 6, tx, 38));
+        expect(new Set(atT).size).toBe(1);
+      }
+    });
+
+    it(`gives every customer, in any order, exactly what a model of its own gives (${model.type})`, () => {
+      // Shuffled customers, many sharing (x, T) with another t_x, some sharing all of (x, t_x, T).
+      const cohort = cdnowSummary();
+      const picked = Array.from({ length: 600 }, (_, k) => (k * 7919) % cohort.customerIds.length);
+      const subset = {
+        timeUnit: cohort.timeUnit,
+        customerIds: picked.map((i) => `c${i}`),
+        frequency: picked.map((i) => cohort.frequency[i] as number),
+        recency: picked.map((i) => cohort.recency[i] as number),
+        age: picked.map((i) => cohort.age[i] as number),
+        monetary: picked.map((i) => cohort.monetary[i] as number),
+      };
+      const all = predictCustomers(subset, model, spend);
+      const fresh = (): typeof model => (model.type === pareto.type ? ParetoNbdModel.withParams(pareto.params as never) : model) as typeof model;
+      for (const [k, i] of [0, 1, 2, 50, 333, 599].entries()) {
+        const one = { ...subset, customerIds: [subset.customerIds[i] as string], frequency: [subset.frequency[i] as number], recency: [subset.recency[i] as number], age: [subset.age[i] as number], monetary: [subset.monetary[i] as number] };
+        expect(predictCustomers(one, fresh(), spend)[0], `customer ${k}`).toEqual(all[i]);
+      }
+    });
+  }
 
   it('validates its settings', () => {
     try {

@@ -160,6 +160,12 @@ describe('Pareto/NBD predictions of one customer after another', () => {
     for (const [x, tx, T] of customers) {
       expect(shared.pEverPurchaseAgain(x, tx, T)).toBe(fresh().pEverPurchaseAgain(x, tx, T));
       for (const q of [0.1, 0.5, 0.9]) expect(shared.nextPurchaseQuantile(q, x, tx, T)).toBe(fresh().nextPurchaseQuantile(q, x, tx, T));
+      // P(alive) and P(n purchases) keep the last values too (of the last (x, t_x, T), and of the last (x, T)).
+      for (const [n, t] of [[0, 30], [0, 60], [1, 30], [0, 30], [0, 90]] as const) {
+        expect(shared.pPurchases(n, t, x, tx, T)).toBe(fresh().pPurchases(n, t, x, tx, T));
+        expect(shared.pAlive(x, tx, T)).toBe(fresh().pAlive(x, tx, T));
+        expect(shared.conditionalExpectedPurchases(t, x, tx, T)).toBe(fresh().conditionalExpectedPurchases(t, x, tx, T));
+      }
     }
   });
 
@@ -167,10 +173,11 @@ describe('Pareto/NBD predictions of one customer after another', () => {
     const data = simulateParetoNbd(params, { customers: 3000, seed: 5, minAge: 20, maxAge: 60 });
     const other = simulateParetoNbd({ ...params, alpha: 3 }, { customers: 3000, seed: 6, minAge: 20, maxAge: 60 });
     const model = new ParetoNbdModel().fit(data, { seed: 1 });
-    const before = model.pEverPurchaseAgain(2, 10, 40);
+    const before = [model.pEverPurchaseAgain(2, 10, 40), model.pAlive(2, 10, 40), model.pPurchases(0, 30, 2, 10, 40)];
     model.fit(other, { seed: 1 });
-    const after = model.pEverPurchaseAgain(2, 10, 40);
-    expect(after).toBe(ParetoNbdModel.withParams(model.params as typeof params).pEverPurchaseAgain(2, 10, 40));
-    expect(after).not.toBe(before);
+    const after = [model.pEverPurchaseAgain(2, 10, 40), model.pAlive(2, 10, 40), model.pPurchases(0, 30, 2, 10, 40)];
+    const refitted = ParetoNbdModel.withParams(model.params as typeof params);
+    expect(after).toEqual([refitted.pEverPurchaseAgain(2, 10, 40), refitted.pAlive(2, 10, 40), refitted.pPurchases(0, 30, 2, 10, 40)]);
+    after.forEach((v, i) => expect(v).not.toBe(before[i]));
   });
 });

@@ -4,7 +4,7 @@ import { addDays, MS_PER_DAY, toIsoDate } from '../../core/time.js';
 import { fitPreprocessing, transform, type PreprocessingParams } from '../../features/preprocessing.js';
 import { queryColumns, queryRows } from '../../io/duckdb.js';
 import { chooseBackend } from '../../timing/backend.js';
-import { groupRfm, type PurchaseCountModel, type RfmColumns } from '../../timing/base-fitter.js';
+import { groupRfm, waitOrder, type PurchaseCountModel, type RfmColumns } from '../../timing/base-fitter.js';
 import { predictCustomers, type BtydPrediction } from '../../timing/btyd-predictions.js';
 import { BTYD_MODELS, type FittableBtyd } from '../../timing/btyd-models.js';
 import {
@@ -220,6 +220,7 @@ export async function timingStage(
       ? predictNeural(neuralRun.model, neuralRun.preprocessing, features)
       : undefined;
   const recency = recencyDays(full);
+  const btydPBuy = new Map<string, Map<number, Float64Array>>();
   const pBuyOf = (model: string, h: number, i: number, customerId: string): number => {
     if (model === 'neural') return neuralAtAsOf?.get(customerId)?.pBuy[h] ?? Number.NaN;
     if (model === EMPIRICAL_MODEL)
@@ -227,10 +228,18 @@ export async function timingStage(
         predictRecencyBaseline(baselineAtAsOf as RecencyBaseline, [recency[i] as number]).pBuy[h]?.[0] ??
         Number.NaN
       );
-    const m = fitted[model] as FittableBtyd;
-    return clamp01(
-      1 - m.pPurchases(0, h, full.frequency[i] as number, full.recency[i] as number, full.age[i] as number),
-    );
+    let perHorizon = btydPBuy.get(model);
+    if (!perHorizon) {
+      // Once per unique (x, t_x, T) for the horizons this model scores (see uniqueRowValues).
+      const m = fitted[model] as FittableBtyd;
+      const scored = choice.filter((c) => c.model === model).map((c) => c.horizon);
+      const values = uniqueRowValues(full, scored.length, (x, tx, T, out) =>
+        scored.forEach((hh, k) => (out[k] = clamp01(1 - m.pPurchases(0, hh, x, tx, T)))),
+      );
+      perHorizon = new Map(scored.map((hh, k) => [hh, values[k] as Float64Array]));
+      btydPBuy.set(model, perHorizon);
+    }
+    return perHorizon.get(h)?.[i] ?? Number.NaN;
   };
   const label = modelLabel(choice);
   // Typed columns on the features' rows, not an object per customer (src/timing/types.ts).
@@ -611,20 +620,36 @@ function labelsFor(
 
 /**
  * P(buy) at each horizon and the expected purchases in the holdout: computed once per unique (x, t_x, T)
- * (customers sharing one get the same values, bit for bit), which matters for Pareto/NBD, whose P(buy) is
- * an integral per customer.
+ * (customers sharing one get the same values, bit for bit), in (x, T) order with every horizon at once, which
+ * matters for Pareto/NBD: its P(buy) if alive is an integral that depends on (x, T) alone.
  */
 function btydScores(name: string, model: PurchaseCountModel, s: RfmSummary, holdout: number): ModelScores {
-  const rows = groupRfm(s.frequency, s.recency, s.age);
-  const perCustomer = (value: (x: number, tx: number, T: number) => number): Float64Array => {
-    const unique = rows.frequency.map((x, u) => value(x, rows.recency[u] as number, rows.age[u] as number));
-    return Float64Array.from(rows.rowIndex, (u) => unique[u] as number);
+  const horizons = [30, 60, 90].filter((h) => h <= holdout);
+  const values = uniqueRowValues(s, horizons.length + 1, (x, tx, T, out) => {
+    horizons.forEach((h, k) => (out[k] = 1 - model.pPurchases(0, h, x, tx, T)));
+    out[horizons.length] = model.conditionalExpectedPurchases(holdout, x, tx, T);
+  });
+  return {
+    name,
+    pBuy: Object.fromEntries(horizons.map((h, k) => [h, values[k] as Float64Array])),
+    expectedPurchases: values[horizons.length] as Float64Array,
   };
-  const pBuy: Record<number, Float64Array> = {};
-  for (const h of [30, 60, 90].filter((h) => h <= holdout))
-    pBuy[h] = perCustomer((x, tx, T) => 1 - model.pPurchases(0, h, x, tx, T));
-  const expected = perCustomer((x, tx, T) => model.conditionalExpectedPurchases(holdout, x, tx, T));
-  return { name, pBuy, expectedPurchases: expected };
+}
+
+/**
+ * `width` values per customer of `s`, computed by `fill` once per unique (x, t_x, T) in (x, T) order (see
+ * waitOrder) and fanned out to the customers: one Float64Array per value, in the customers' order.
+ */
+function uniqueRowValues(
+  s: Pick<RfmSummary, 'frequency' | 'recency' | 'age'>,
+  width: number,
+  fill: (x: number, tx: number, T: number, out: Float64Array) => void,
+): Float64Array[] {
+  const rows = groupRfm(s.frequency, s.recency, s.age);
+  const unique = new Float64Array(rows.frequency.length * width);
+  for (const u of waitOrder(rows))
+    fill(rows.frequency[u] as number, rows.recency[u] as number, rows.age[u] as number, unique.subarray(u * width, (u + 1) * width));
+  return Array.from({ length: width }, (_, k) => Float64Array.from(rows.rowIndex, (u) => unique[u * width + k] as number));
 }
 
 interface NeuralBacktest {
