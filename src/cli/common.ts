@@ -2,9 +2,10 @@ import { resolve } from 'node:path';
 import { loadConfig, parseConfig, type LoadedConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { PRESET_NAMES } from '../contract/presets/index.js';
-import { inputError, show } from '../core/errors.js';
+import { configError, inputError, show } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/log.js';
 import { parseIsoDate, todayUtc } from '../core/time.js';
+import { openPostgresEngine } from '../engine/postgres.js';
 import {
   isPostgresUrl,
   postgresSourceFromSetting,
@@ -106,4 +107,29 @@ function postgresSourceOf(flag: string | undefined, setting: Config['data']): Po
   if (setting === undefined) return undefined;
   if (typeof setting === 'string') return isPostgresUrl(setting) ? postgresSourceFromUrl(setting) : undefined;
   return postgresSourceFromSetting(setting.postgres);
+}
+
+/**
+ * Where a run writes back: `--write-back` (which wins) or the config's `write_back:`, if either is set. The
+ * server is reached once here, so that a wrong URL or password is said before the run rather than after it.
+ */
+export async function writeBackTarget(
+  flag: string | undefined,
+  setting: Config['write_back'],
+): Promise<PostgresSource | undefined> {
+  if (flag !== undefined && !isPostgresUrl(flag)) {
+    configError(
+      'write_back_url',
+      '--write-back takes a PostgreSQL URL',
+      'write it postgresql://user:password@host:port/database?schema=name',
+    );
+  }
+  const target =
+    flag !== undefined
+      ? postgresSourceFromUrl(flag, '--write-back')
+      : setting
+        ? postgresSourceFromSetting(setting.postgres, process.env, 'write_back')
+        : undefined;
+  if (target) await (await openPostgresEngine(target.url)).close();
+  return target;
 }

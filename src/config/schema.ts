@@ -29,31 +29,27 @@ export const tableConfigSchema = z
   })
   .strict();
 
+/** A PostgreSQL server and schema: the URL itself or the environment variable holding it. */
+const postgresSettingSchema = z
+  .object({
+    url: z.string().regex(/^postgres(?:ql)?:\/\//i, 'must start with postgresql://').optional(),
+    /** Name of the environment variable holding the URL (keeps the password out of the file). */
+    env: z.string().min(1).optional(),
+    schema: z.string().min(1).optional(),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     /** A directory of files, or `{postgres: {url | env, schema}}`: the contract's tables in a PostgreSQL schema. */
-    data: z
-      .union([
-        z.string(),
-        z
-          .object({
-            postgres: z
-              .object({
-                url: z.string().regex(/^postgres(?:ql)?:\/\//i, 'must start with postgresql://').optional(),
-                /** Name of the environment variable holding the URL (keeps the password out of the file). */
-                env: z.string().min(1).optional(),
-                schema: z.string().min(1).optional(),
-              })
-              .strict(),
-          })
-          .strict(),
-      ])
-      .optional(),
+    data: z.union([z.string(), z.object({ postgres: postgresSettingSchema }).strict()]).optional(),
     as_of: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
       .optional(),
     out: z.string().optional(),
+    /** `{postgres: {url | env, schema}}`: where `personae run` writes its scores, audiences and personas back. */
+    write_back: z.object({ postgres: postgresSettingSchema }).strict().optional(),
     /** `tables.<t>.file` may name a file outside the data directory (refused unless set: an explicit opt-in). */
     allow_files_outside_data: z.boolean().default(false),
     seed: z.number().int().nonnegative().default(42),

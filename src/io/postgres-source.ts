@@ -33,14 +33,14 @@ export function isPostgresUrl(text: string): boolean {
  * `--data postgresql://user:password@host:port/database?schema=shop`: the schema comes from the `schema`
  * parameter (default public), which is not passed on to the server.
  */
-export function postgresSourceFromUrl(text: string): PostgresSource {
+export function postgresSourceFromUrl(text: string, flag = '--data'): PostgresSource {
   let parsed: URL;
   try {
     parsed = new URL(text);
   } catch {
     return configError(
       'postgres_url',
-      'the --data PostgreSQL URL cannot be read',
+      `the ${flag} PostgreSQL URL cannot be read`,
       'write it postgresql://user:password@host:port/database?schema=name (percent-encode special characters)',
     );
   }
@@ -53,12 +53,13 @@ export function postgresSourceFromUrl(text: string): PostgresSource {
 export function postgresSourceFromSetting(
   setting: PostgresSetting,
   env: NodeJS.ProcessEnv = process.env,
+  key: 'data' | 'write_back' = 'data',
 ): PostgresSource {
   const fromEnv = setting.env === undefined ? undefined : env[setting.env];
   if (setting.env !== undefined && !fromEnv) {
     configError(
       'postgres_env',
-      `data.postgres.env names the environment variable ${show(setting.env)}, which is not set`,
+      `${key}.postgres.env names the environment variable ${show(setting.env)}, which is not set`,
       `export ${setting.env}=postgresql://user:password@host:port/database before running Personae`,
     );
   }
@@ -66,11 +67,11 @@ export function postgresSourceFromSetting(
   if (!url || !isPostgresUrl(url)) {
     configError(
       'postgres_url',
-      'data.postgres needs url (postgresql://…) or env (the name of a variable holding it)',
-      'set data: {postgres: {env: SHOP_DATABASE_URL, schema: shop}} in the config',
+      `${key}.postgres needs url (postgresql://…) or env (the name of a variable holding it)`,
+      `set ${key}: {postgres: {env: SHOP_DATABASE_URL, schema: ${key === 'data' ? 'shop' : 'personae'}}} in the config`,
     );
   }
-  const fromUrl = postgresSourceFromUrl(url);
+  const fromUrl = postgresSourceFromUrl(url, key === 'data' ? '--data' : '--write-back');
   return { url: fromUrl.url, schema: setting.schema ?? fromUrl.schema };
 }
 

@@ -1,11 +1,14 @@
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { retrain } from '../../runner/retrain.js';
-import { resolveOptions, type CommonFlags } from '../common.js';
+import { resolveOptions, writeBackTarget, type CommonFlags } from '../common.js';
 import { toIsoDate } from '../../core/time.js';
+import { describeSource } from '../../io/postgres-source.js';
+import { scrubWriteBack, writeBackToPostgres, type WrittenBack } from '../../io/postgres-write-back.js';
 
 interface RetrainFlags extends CommonFlags {
   registry?: string;
+  writeBack?: string;
 }
 
 /**
@@ -24,6 +27,10 @@ export function registerRetrain(program: Command): void {
     .option('--as-of <date>', 'analysis date YYYY-MM-DD (default: today)')
     .option('--registry <dir>', 'model registry root (overrides `registry.root`, default models/)')
     .option('--out <dir>', 'run output directory (default: <out>/<as-of>, or runs/<as-of>)')
+    .option(
+      '--write-back <url>',
+      'when promoted, write scores, audience memberships and personas to postgresql://…?schema=name (or `write_back:`); when not, delete from them the customers this run no longer has',
+    )
     .option('--json', 'JSON lines logs and a JSON result')
     .action(async (flags: RetrainFlags) => {
       const options = resolveOptions({ ...flags, out: flags.out ?? 'runs' }, { asOfToday: true });
@@ -31,6 +38,7 @@ export function registerRetrain(program: Command): void {
       const base = path ? dirname(path) : process.cwd();
       const registryRoot = resolve(flags.registry ?? resolve(base, config.registry.root));
       const outDir = flags.out ? options.outDir : resolve(options.outDir, toIsoDate(options.asOf));
+      const writeBack = await writeBackTarget(flags.writeBack, config.write_back);
       const result = await retrain({
         dataDir: options.dataDir,
         asOf: options.asOf,
@@ -40,6 +48,19 @@ export function registerRetrain(program: Command): void {
         configPath: path,
         log: options.log,
       });
+      // Kept incumbent: the tables keep the promoted run's rows, less every customer this run no longer has
+      // (erased, consent withdrawn, gone), so that privacy does not wait for the next promotion.
+      let writtenBack: { readonly action: 'written' | 'scrubbed'; readonly rows: WrittenBack } | undefined;
+      if (writeBack) {
+        writtenBack =
+          result.status === 'kept-incumbent'
+            ? { action: 'scrubbed', rows: await scrubWriteBack(outDir, writeBack) }
+            : { action: 'written', rows: await writeBackToPostgres(outDir, toIsoDate(options.asOf), writeBack) };
+        const counts = Object.entries(writtenBack.rows).map(([table, rows]) => `${table} ${rows}`);
+        options.log.info(
+          `${writtenBack.action === 'written' ? 'written back to' : 'customers no longer in the data deleted from'} ${describeSource(writeBack)}: ${counts.join(', ') || 'no table yet'}${counts.length > 0 ? ' rows' : ''}`,
+        );
+      }
       const line = {
         status: result.status,
         versions: result.versions,
@@ -47,6 +68,7 @@ export function registerRetrain(program: Command): void {
         gate: result.decision.summary,
         erasure: result.erasure,
         summary: result.summaryPath,
+        ...(writtenBack ? { writeBack: writtenBack } : {}),
       };
       const scrubbed = Object.entries(result.erasure.models).filter(([, m]) => m.versions > 0);
       const erasureLine =

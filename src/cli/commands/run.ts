@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { inputError } from '../../core/errors.js';
-import { stagePostgresSource } from '../../io/postgres-source.js';
+import { toIsoDate } from '../../core/time.js';
+import { describeSource, stagePostgresSource } from '../../io/postgres-source.js';
+import { writeBackToPostgres } from '../../io/postgres-write-back.js';
 import { loadPreviousRun } from '../../runner/previous.js';
 import { runOnce } from '../../runner/run.js';
-import { resolveOptions, type CommonFlags } from '../common.js';
+import { resolveOptions, writeBackTarget, type CommonFlags } from '../common.js';
 import { printRunSummary } from '../print-run.js';
 
 export function registerRun(program: Command): void {
@@ -22,9 +24,14 @@ export function registerRun(program: Command): void {
       '--previous <dir>',
       'output directory of the previous run: keeps persona ids and counts migrations',
     )
+    .option(
+      '--write-back <url>',
+      'also write scores, audience memberships and personas to tables personae_* of postgresql://…?schema=name (or `write_back:` in the config)',
+    )
     .option('--json', 'JSON lines logs on stderr and the run summary as JSON on stdout')
-    .action(async (flags: CommonFlags & { previous?: string }) => {
+    .action(async (flags: CommonFlags & { previous?: string; writeBack?: string }) => {
       const options = resolveOptions(flags, { postgres: true });
+      const writeBack = await writeBackTarget(flags.writeBack, options.loaded.config.write_back);
       const previous = flags.previous ? await loadPreviousRun(flags.previous) : undefined;
       if (flags.previous && !previous) {
         inputError(
@@ -49,9 +56,15 @@ export function registerRun(program: Command): void {
           log: options.log,
           previous,
         });
+        if (writeBack) {
+          const written = await writeBackToPostgres(options.outDir, toIsoDate(options.asOf), writeBack);
+          const counts = Object.entries(written).map(([table, rows]) => `${table} ${rows}`);
+          options.log.info(`written back to ${describeSource(writeBack)}: ${counts.join(', ')} rows`);
+        }
         printRunSummary(result, options.json);
       } finally {
         await staged?.remove();
       }
     });
 }
+
