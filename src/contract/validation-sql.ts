@@ -40,8 +40,20 @@ export const SQL_TYPES: Record<ColumnSpec['type'], string> = {
   integer: 'INTEGER',
 };
 
+/** A column's trimmed text, NULL when empty (computed once per row, in checkedTableSql's `trimmed` step). */
 function text(column: string): string {
-  return `nullif(trim(${q(`s_${column}`)}), '')`;
+  return q(`t_${column}`);
+}
+
+/**
+ * `nullif(trim(value), '')`, calling trim only where it can change something: DuckDB's trim (which strips
+ * spaces and the Unicode space separators) copies every value it returns and cost more than parsing the
+ * column. A non-empty ASCII value (as many bytes as characters) that neither starts nor ends with a space
+ * is its own trim.
+ */
+export function trimmedTextSql(value: string): string {
+  return `CASE WHEN ${value} = '' OR starts_with(${value}, ' ') OR ends_with(${value}, ' ') OR strlen(${value}) <> length(${value})
+    THEN nullif(trim(${value}), '') ELSE ${value} END`;
 }
 
 function parsed(plan: ValidationPlan, column: string, spec: ColumnSpec): string {
@@ -53,7 +65,8 @@ function parsed(plan: ValidationPlan, column: string, spec: ColumnSpec): string 
     case 'enum':
       return `lower(${t})`;
     case 'timestamp':
-      return utcTimestampSql(t, plan.dateFormat);
+      // Already a TIMESTAMP (the cast costs nothing then): the typed table keeps this column as it is.
+      return `CAST(${utcTimestampSql(t, plan.dateFormat)} AS TIMESTAMP)`;
     case 'number':
     case 'integer':
       return numberSql(t, plan.decimal);
@@ -281,18 +294,28 @@ export function checkedTableSql(plan: ValidationPlan, raw: RawShape): string {
         .map((c) => `contains(${rawRow}.${q(c)}, chr(10)) OR contains(${rawRow}.${q(c)}, chr(13))`)
         .join(' OR ')} THEN ${raw.columns.map((c) => lineBreaksSql(`${rawRow}.${q(c)}`)).join(' + ')} END AS _breaks`
     : '';
+  // The typed table's columns come first, in contract order, so that `<t>` is this table with the rows and
+  // columns validation alone needed taken away (acceptedInPlaceSql). A value the typed table holds in
+  // another form than its parsed one (an integer, a dropped field) is computed for accepted rows only.
+  const fieldConditions = new Map(fieldChecks(plan).map((f) => [f.column, `coalesce(${f.condition}, false)`]));
+  const accepted = acceptedColumns(plan, (c) => fieldConditions.get(c) as string);
+  const leading = accepted.map((c) =>
+    c.parsedAsIs ? q(`p_${c.name}`) : `CASE WHEN reason IS NULL THEN ${c.expression} END AS ${acceptedValueColumn(c.name)}`,
+  );
+  const parsedAfter = present.filter(([name]) => !accepted.some((c) => c.name === name && c.parsedAsIs)).map(([name]) => q(`p_${name}`));
   return `CREATE OR REPLACE TABLE ${q(`checked_${plan.table}`)} AS
 WITH src AS (SELECT _record, r AS ${rawRow}, ${sourceCols.join(', ')} FROM ${q(`raw_${plan.table}`)} r),
-typed AS (SELECT *, ${parsedCols.join(', ')} FROM src),
+trimmed AS (SELECT *${present.map(([name]) => `, ${trimmedTextSql(q(`s_${name}`))} AS ${text(name)}`).join('')} FROM src),
+typed AS (SELECT *, ${parsedCols.join(', ')} FROM trimmed),
 s0 AS (SELECT *, ${firstFailing(checks)} AS check1 FROM typed),
 s1 AS (SELECT * EXCLUDE (check1), ${pick(checks, 'check1', (c) => c.reason)} AS reason1, ${pick(checks, 'check1', (c) => c.column)} AS column1 FROM s0),
 s2 AS (SELECT *, ${dupRank} AS dup_rank FROM s1),
 s3 AS (SELECT *, CASE WHEN reason1 IS NULL THEN ${pick(relational, firstFailing(relational), (c) => c.reason)} END AS reason2 FROM s2),
 s4 AS (SELECT * EXCLUDE (reason1, column1, dup_rank, reason2), coalesce(reason1, reason2) AS reason,
   coalesce(column1, ${columnOf}) AS reason_column FROM s3)
-SELECT * EXCLUDE (${rawRow}${present.length > 0 ? `, ${present.map(([name]) => q(`s_${name}`)).join(', ')}` : ''}),${badTexts}
+SELECT ${[...leading, '_record', ...parsedAfter, 'reason', 'reason_column'].join(', ')},${badTexts}
   CASE WHEN reason IS NOT NULL THEN ${quarantineContentSql(plan, raw.columns, rawRow)} END AS _content${breaks}${fieldChecks(plan)
-    .map((f) => `,\n  coalesce(${f.condition}, false) AS ${droppedColumn(f.column)}`)
+    .map((f) => `,\n  ${fieldConditions.get(f.column) as string} AS ${droppedColumn(f.column)}`)
     .join('')}
 FROM s4${ranked ? ' ORDER BY _record' : ''}`;
 }
@@ -323,28 +346,73 @@ export function badTextColumn(name: string): string {
   return q(`bad_${name}`);
 }
 
+/** A column of the canonical typed table `<t>`: its value over the columns of `checked_<t>`. */
+interface AcceptedColumn {
+  readonly name: string;
+  readonly type: string;
+  readonly expression: string;
+  /** The parsed column `p_<name>` holds the value as it is (same type, nothing to change). */
+  readonly parsedAsIs: boolean;
+}
+
+/** The typed table's columns in contract order; `dropped(c)` tells that contact field c of the row is dropped. */
+function acceptedColumns(plan: ValidationPlan, dropped: (column: string) => string): AcceptedColumn[] {
+  const droppable = new Set(fieldChecks(plan).map((f) => f.column));
+  return Object.entries(plan.spec.columns).map(([name, spec]) => {
+    const type = SQL_TYPES[spec.type];
+    const parsedValue = q(`p_${name}`);
+    const column = (expression: string, parsedAsIs = false): AcceptedColumn => ({ name, type, expression, parsedAsIs });
+    if (!(name in plan.sources)) {
+      return column(plan.table === 'orders' && name === 'status' ? `'completed'` : `NULL::${type}`);
+    }
+    if (plan.table === 'orders' && name === 'status') return column(`coalesce(${parsedValue}, 'completed')`);
+    if (plan.table === 'orders' && name === 'currency') return column(`upper(${parsedValue})`);
+    if (droppable.has(name)) return column(`CASE WHEN ${dropped(name)} THEN NULL ELSE CAST(${parsedValue} AS ${type}) END`);
+    // Integers are parsed as doubles (to tell 2.5 from 2); every other type is parsed as its own type.
+    return column(`CAST(${parsedValue} AS ${type})`, spec.type !== 'integer');
+  });
+}
+
+/** The column of `checked_<t>` holding an accepted column that is not its parsed column as is. */
+function acceptedValueColumn(name: string): string {
+  return q(`a_${name}`);
+}
+
+/** Whether `<t>` is made from `checked_<t>` in place (see acceptedInPlaceSql), not rolled up from it. */
+export function acceptedInPlace(plan: ValidationPlan): boolean {
+  return !(plan.table === 'orders' && plan.lineItems);
+}
+
 /**
- * SQL creating the canonical typed table `<t>` from the accepted rows of `checked_<t>`. An order given as
- * line items is rolled up with aggregates whose result does not depend on the order DuckDB's threads
- * finish in (exact money sums, min, ordered mode), so the same file gives the same orders on every run.
+ * SQL turning `checked_<t>` into the canonical typed table `<t>` without copying it: the rejected rows are
+ * deleted, the columns validation needed are dropped and the rest renamed (DuckDB shares the kept columns'
+ * data, so this costs a small fraction of writing the table again). `checkedColumns`: the columns of
+ * `checked_<t>` as they are now.
+ */
+export function acceptedInPlaceSql(plan: ValidationPlan, checkedColumns: readonly string[]): string {
+  const checked = q(`checked_${plan.table}`);
+  const kept = new Map(
+    acceptedColumns(plan, droppedColumn).map((c) => [c.parsedAsIs ? `p_${c.name}` : `a_${c.name}`, c.name]),
+  );
+  return [
+    `DROP TABLE IF EXISTS ${q(plan.table)}`,
+    `DELETE FROM ${checked} WHERE reason IS NOT NULL`,
+    ...checkedColumns.filter((c) => !kept.has(c)).map((c) => `ALTER TABLE ${checked} DROP COLUMN ${q(c)}`),
+    ...[...kept].map(([from, to]) => `ALTER TABLE ${checked} RENAME COLUMN ${q(from)} TO ${q(to)}`),
+    `ALTER TABLE ${checked} RENAME TO ${q(plan.table)}`,
+  ].join(';\n');
+}
+
+/**
+ * SQL creating the canonical typed table `<t>` from the accepted rows of `checked_<t>` when it cannot be
+ * made in place: an order given as line items is rolled up with aggregates whose result does not depend on
+ * the order DuckDB's threads finish in (exact money sums, min, ordered mode), so the same file gives the
+ * same orders on every run.
  */
 export function acceptedTableSql(plan: ValidationPlan): string {
-  const dropped = new Set(fieldChecks(plan).map((f) => f.column));
-  const select = Object.entries(plan.spec.columns).map(([name, spec]) => {
-    const type = SQL_TYPES[spec.type];
-    if (!(name in plan.sources)) {
-      if (plan.table === 'orders' && name === 'status') return `'completed' AS status`;
-      return `NULL::${type} AS ${q(name)}`;
-    }
-    if (plan.table === 'orders' && name === 'status') return `coalesce("p_status", 'completed') AS status`;
-    if (plan.table === 'orders' && name === 'currency') return `upper("p_currency") AS currency`;
-    if (dropped.has(name))
-      return `CASE WHEN ${droppedColumn(name)} THEN NULL ELSE CAST(${q(`p_${name}`)} AS ${type}) END AS ${q(name)}`;
-    return `CAST(${q(`p_${name}`)} AS ${type}) AS ${q(name)}`;
-  });
+  const select = acceptedColumns(plan, droppedColumn).map((c) => `${c.expression} AS ${q(c.name)}`);
   const base = `SELECT ${select.join(', ')} FROM ${q(`checked_${plan.table}`)} WHERE reason IS NULL`;
-  if (!(plan.table === 'orders' && plan.lineItems))
-    return `CREATE OR REPLACE TABLE ${q(plan.table)} AS ${base}`;
+  if (acceptedInPlace(plan)) return `CREATE OR REPLACE TABLE ${q(plan.table)} AS ${base}`;
   return `CREATE OR REPLACE TABLE orders AS
 SELECT order_id, min(customer_id) AS customer_id, min(ordered_at) AS ordered_at, ${moneySum('amount')} AS amount,
   CASE WHEN ${moneySum('amount')} < 0 THEN 'returned' WHEN bool_or(status = 'cancelled') THEN 'cancelled'

@@ -5,6 +5,8 @@ import { FIELD_REASON_CODES, REASON_CODES, type FieldReasonCode, type ReasonCode
 import type { TableName } from '../contract/schema.js';
 import { keepGovernanceRecords } from './governance.js';
 import {
+  acceptedInPlace,
+  acceptedInPlaceSql,
   acceptedTableSql,
   checkedTableSql,
   dominantCurrencySql,
@@ -19,7 +21,7 @@ import type { ColumnRejection } from '../contract/rejected-column.js';
 import { checkColumnExpressions } from './column-expressions.js';
 import { localizePlan } from './detect-locale.js';
 import { findRejectedColumns } from './rejected-columns.js';
-import { exec, queryRows, queryValue } from './duckdb.js';
+import { exec, queryRows, queryValue, tableColumns } from './duckdb.js';
 import { findSources } from './find-sources.js';
 import { finishRawTable, lineOfRecordSql, openRawTable, readingFile, type RawTable } from './read-raw.js';
 import { validationPlan } from './validation-plan.js';
@@ -116,7 +118,6 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
     if (table === 'orders' && raw.rowsRead === 0) {
       warnings.push(`${source.name} has no rows: there is nothing to analyse`);
     }
-    await exec(connection, acceptedTableSql(plan));
     const rejected = await findRejectedColumns(connection, plan, readAs, source.name, raw.rowsRead);
     rejectedColumns.push(...rejected);
     warnings.push(...rejected.map((r) => `${r.message}. How to fix: ${r.fix}`));
@@ -171,10 +172,17 @@ async function quarantineRejected(
     );
   }
   const fieldsDropped = await recordDroppedFields(connection, plan, file);
+  // Last, once nothing else reads checked_<t>: it becomes the typed table <t> (or, for line items, <t> is
+  // rolled up from it).
+  const inPlace = acceptedInPlace(plan);
+  await exec(
+    connection,
+    inPlace ? acceptedInPlaceSql(plan, await tableColumns(connection, `checked_${table}`)) : acceptedTableSql(plan),
+  );
   const orders = table === 'orders' ? await orderCounts(connection) : undefined;
   await exec(
     connection,
-    ['checked', 'malformed', 'line_map'].map((t) => `DROP TABLE ${q(`${t}_${table}`)}`).join('; '),
+    [...(inPlace ? [] : ['checked']), 'malformed', 'line_map'].map((t) => `DROP TABLE ${q(`${t}_${table}`)}`).join('; '),
   );
   return {
     file,
