@@ -6,6 +6,8 @@ import { queryRows } from './duckdb.js';
 import { quoteIdent as q } from './sql.js';
 
 const EXAMPLES = 3;
+/** Types whose non-empty text can fail to read; `checked_<t>` keeps such text in `bad_<name>`. */
+const BAD_TEXT_TYPES: readonly string[] = ['number', 'integer', 'timestamp', 'enum'];
 
 /**
  * The columns of `checked_<table>` none of whose values can be used: a required column empty in every row,
@@ -22,12 +24,22 @@ export async function findRejectedColumns(
   if (rowsRead === 0) return [];
   const checked = Object.entries(plan.spec.columns).filter(
     ([name, spec]) =>
-      name in plan.sources && (spec.required || ['number', 'integer', 'timestamp', 'enum'].includes(spec.type)),
+      name in plan.sources && (spec.required || BAD_TEXT_TYPES.includes(spec.type)),
   );
   if (checked.length === 0) return [];
+  // A column with one usable value (read, whole, allowed) is not rejected: one probe per column, which stops
+  // at the first such row, spares the full count in the usual case where every column has them.
+  const usable = checked.map(([name, spec]) =>
+    BAD_TEXT_TYPES.includes(spec.type) ? `${q(`p_${name}`)} IS NOT NULL AND ${badTextColumn(name)} IS NULL` : `${q(`p_${name}`)} IS NOT NULL`,
+  );
+  const [probe] = await queryRows<Record<string, boolean>>(
+    connection,
+    `SELECT ${usable.map((condition, i) => `EXISTS (SELECT 1 FROM ${q(`checked_${plan.table}`)} WHERE ${condition}) AS c${i}`).join(', ')}`,
+  );
+  if (checked.every((_, i) => probe?.[`c${i}`] === true)) return [];
   const aggregates = checked.flatMap(([name, spec]) => {
     const parsed = q(`p_${name}`);
-    if (!['number', 'integer', 'timestamp', 'enum'].includes(spec.type)) {
+    if (!BAD_TEXT_TYPES.includes(spec.type)) {
       // An id or a text column: its value is its trimmed text, never unusable.
       return [`count(${parsed}) AS ${q(`${name}:values`)}`, `0 AS ${q(`${name}:bad`)}`, `[]::VARCHAR[] AS ${q(`${name}:examples`)}`];
     }
