@@ -52,7 +52,9 @@ export interface PreprocessingParams {
   readonly columns: readonly string[];
 }
 
-export type FeatureColumns = Readonly<Record<string, readonly unknown[]>>;
+/** A column's values: JavaScript values (null when missing), or for a numeric feature a Float64Array (NaN when missing). */
+export type FeatureValues = readonly unknown[] | Float64Array;
+export type FeatureColumns = Readonly<Record<string, FeatureValues>>;
 
 export interface FeatureMatrix {
   /** Row-major n × d. */
@@ -126,14 +128,14 @@ function outputNames(p: FeatureParams): string[] {
   return [...p.levels.map((l) => `${p.name}=${l}`), ...(p.other ? [`${p.name}=${OTHER}`] : []), ...(p.missing ? [`${p.name}=${MISSING}`] : [])];
 }
 
-function columnOf(columns: FeatureColumns, name: string): readonly unknown[] {
+function columnOf(columns: FeatureColumns, name: string): FeatureValues {
   const values = columns[name];
   if (!values) return inputError('preprocessing.missing-column', `the features have no column ${show(name)}`, 'compute the features with the same data families as when the preprocessing was fitted');
   return values;
 }
 
 /** Numbers with NaN for missing entries; anything else is an input error naming the feature. */
-function numbers(name: string, values: readonly unknown[]): Float64Array {
+function numbers(name: string, values: FeatureValues): Float64Array {
   const out = new Float64Array(values.length);
   values.forEach((v, i) => {
     if (v === null || v === undefined) out[i] = Number.NaN;
@@ -181,7 +183,7 @@ function fitNumeric(spec: FeatureSpec, xs: Float64Array, quantiles: readonly [nu
   return { ...base, clip: clip && Number.isFinite(clip[0]) ? clip : null, mean, sd };
 }
 
-function fitCategorical(name: string, values: readonly unknown[], maxLevels: number, minShare: number): CategoricalParams {
+function fitCategorical(name: string, values: FeatureValues, maxLevels: number, minShare: number): CategoricalParams {
   const counts = new Map<string, number>();
   let missing = 0;
   for (const v of values) {

@@ -170,7 +170,8 @@ export async function tableColumns(connection: DuckDBConnection, name: string): 
   return rows.map((r) => r.column_name);
 }
 
-function normaliseValue(value: unknown): unknown {
+/** BIGINT as a number when safe, else its decimal string; other values as they are. */
+export function normaliseValue(value: unknown): unknown {
   if (typeof value === 'bigint') {
     return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)
       ? Number(value)

@@ -55,9 +55,47 @@ export interface RfmSummary {
   readonly mergedRows: number;
 }
 
-interface CustomerDays {
-  readonly days: number[];
-  readonly amounts: number[];
+/**
+ * Each customer's purchase days, sorted, with the day's amounts summed (in the rows' order), packed in
+ * typed arrays: customer k's days are days[offsets[k]] … days[offsets[k+1] − 1]. Customers in order of
+ * first appearance in the rows.
+ */
+export interface PurchaseLedger {
+  readonly customerIds: readonly string[];
+  readonly offsets: Int32Array;
+  readonly days: Int32Array;
+  readonly amounts: Float64Array;
+  /** Rows of the log (before same-day rows were merged). */
+  readonly rows: number;
+}
+
+/** A run builds about a dozen summaries from the same rows (each backtest, baseline and the as-of date). */
+const ledgers = new WeakMap<readonly TransactionRow[], PurchaseLedger>();
+
+/** The ledger of a transaction log, built once per rows array (which must not change afterwards). */
+export function purchaseLedger(rows: readonly TransactionRow[]): PurchaseLedger {
+  const known = ledgers.get(rows);
+  if (known && known.rows === rows.length) return known;
+  const byCustomer = mergeSameDay(rows);
+  const customerIds: string[] = [];
+  const offsets = new Int32Array(byCustomer.size + 1);
+  let total = 0;
+  for (const dayMap of byCustomer.values()) total += dayMap.size;
+  const days = new Int32Array(total);
+  const amounts = new Float64Array(total);
+  let at = 0;
+  for (const [id, dayMap] of byCustomer) {
+    customerIds.push(id);
+    for (const day of [...dayMap.keys()].sort((a, b) => a - b)) {
+      days[at] = day;
+      amounts[at] = dayMap.get(day) as number;
+      at++;
+    }
+    offsets[customerIds.length] = at;
+  }
+  const ledger = { customerIds, offsets, days, amounts, rows: rows.length };
+  ledgers.set(rows, ledger);
+  return ledger;
 }
 
 /** Builds the calibration (and holdout) summary. Rows need not be sorted. */
@@ -69,22 +107,21 @@ export function rfmSummary(rows: readonly TransactionRow[], options: RfmOptions)
   }
   const unitDays = UNIT_DAYS[timeUnit];
   const lastDay = holdoutEndDay ?? calibrationEndDay;
-  const byCustomer = mergeSameDay(rows);
+  const ledger = purchaseLedger(rows);
+  const { offsets, days, amounts } = ledger;
 
   const ids: string[] = [];
-  const perCustomer: CustomerDays[] = [];
+  const members: number[] = [];
   let excludedLateCustomers = 0;
-  let mergedRows = rows.length;
-  for (const [id, dayMap] of byCustomer) {
-    const days = [...dayMap.keys()].sort((a, b) => a - b);
-    mergedRows -= days.length;
-    if ((days[0] as number) > calibrationEndDay) {
+  const mergedRows = ledger.rows - days.length;
+  ledger.customerIds.forEach((id, k) => {
+    if ((days[offsets[k] as number] as number) > calibrationEndDay) {
       excludedLateCustomers++;
-      continue;
+      return;
     }
     ids.push(id);
-    perCustomer.push({ days, amounts: days.map((d) => dayMap.get(d) as number) });
-  }
+    members.push(k);
+  });
 
   const n = ids.length;
   const firstDay = new Int32Array(n);
@@ -94,24 +131,26 @@ export function rfmSummary(rows: readonly TransactionRow[], options: RfmOptions)
   const monetary = new Float64Array(n);
   const holdoutFrequency = new Float64Array(n);
   let startDay = Infinity;
-  for (const c of perCustomer) startDay = Math.min(startDay, c.days[0] as number);
+  for (const k of members) startDay = Math.min(startDay, days[offsets[k] as number] as number);
   if (n === 0) startDay = calibrationEndDay;
   const counts = new Int32Array(Math.max(0, lastDay - startDay + 1));
 
   for (let i = 0; i < n; i++) {
-    const { days, amounts } = perCustomer[i] as CustomerDays;
-    const first = days[0] as number;
+    const k = members[i] as number;
+    const from = offsets[k] as number;
+    const to = offsets[k + 1] as number;
+    const first = days[from] as number;
     firstDay[i] = first;
     let x = 0;
     let last = first;
     let spend = 0;
     let holdout = 0;
-    for (let k = 1; k < days.length; k++) {
-      const day = days[k] as number;
+    for (let m = from + 1; m < to; m++) {
+      const day = days[m] as number;
       if (day <= calibrationEndDay) {
         x++;
         last = day;
-        spend += amounts[k] as number;
+        spend += amounts[m] as number;
       } else if (day <= lastDay) {
         holdout++;
       }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isPersonaeError } from '../../src/core/errors.js';
-import { rfmSummary, withPositiveAge, type TransactionRow } from '../../src/timing/rfm-summary.js';
+import { purchaseLedger, rfmSummary, withPositiveAge, type TransactionRow } from '../../src/timing/rfm-summary.js';
 import { cdnowSummary } from './cdnow.js';
 
 const D0 = 10_000;
@@ -96,5 +96,23 @@ describe('rfmSummary', () => {
     expect(isPersonaeError(e2) && e2.message).toMatch(/transaction 1 \(customer z\)/);
     const e3 = call(() => rfmSummary([{ customerId: 'z', day: 1, amount: NaN }], { calibrationEndDay: 10, timeUnit: 'day' }));
     expect(isPersonaeError(e3) && e3.code).toBe('rfm.amount');
+  });
+});
+
+describe('purchaseLedger', () => {
+  it('packs each customer’s sorted days with same-day amounts summed, and serves every summary of the same rows', () => {
+    const rows = [...log];
+    const ledger = purchaseLedger(rows);
+    expect(ledger.customerIds).toEqual(['a', 'b', 'c']);
+    expect(Array.from(ledger.offsets)).toEqual([0, 4, 5, 6]);
+    expect(Array.from(ledger.days)).toEqual([D0, D0 + 7, D0 + 14, D0 + 30, D0 + 3, D0 + 25]);
+    expect(Array.from(ledger.amounts)).toEqual([15, 16, 30, 50, 99, 12]);
+    expect(purchaseLedger(rows)).toBe(ledger);
+    // Summaries at other dates from the kept ledger equal those of a fresh copy of the rows.
+    for (const calibrationEndDay of [D0 + 3, D0 + 20, D0 + 40])
+      expect(rfmSummary(rows, { calibrationEndDay, timeUnit: 'day' })).toEqual(rfmSummary([...log], { calibrationEndDay, timeUnit: 'day' }));
+    // Rows added later are not missed.
+    rows.push({ customerId: 'd', day: D0 + 1, amount: 1 });
+    expect(rfmSummary(rows, { calibrationEndDay: D0 + 20, timeUnit: 'day' }).customerIds).toEqual(['a', 'b', 'd']);
   });
 });

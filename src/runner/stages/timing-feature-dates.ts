@@ -1,6 +1,8 @@
 import { toIsoDate } from '../../core/time.js';
 import { computeFeatures } from '../../features/compute.js';
-import type { DuckDBConnection } from '../../io/duckdb.js';
+import { DuckDBTypeId, JSDuckDBValueConverter, type DuckDBDataChunk } from '@duckdb/node-api';
+import type { FeatureColumns, FeatureValues } from '../../features/preprocessing.js';
+import { normaliseValue, type DuckDBConnection } from '../../io/duckdb.js';
 
 export type FeatureDateOptions = Omit<Parameters<typeof computeFeatures>[1], 'asOf' | 'target'>;
 
@@ -54,4 +56,61 @@ export class FeatureDates {
 
 function tableName(date: Date): string {
   return `features_at_${toIsoDate(date).replaceAll('-', '')}`;
+}
+
+/** Column types whose values are JavaScript numbers as they are read (BIGINT, a bigint, is converted when safe). */
+const NUMBER_TYPES: ReadonlySet<DuckDBTypeId> = new Set([
+  DuckDBTypeId.TINYINT,
+  DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.INTEGER,
+  DuckDBTypeId.BIGINT,
+  DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.USMALLINT,
+  DuckDBTypeId.UINTEGER,
+  DuckDBTypeId.FLOAT,
+  DuckDBTypeId.DOUBLE,
+]);
+
+/**
+ * The result of `sql` as feature columns: those named in `numeric` (numeric features) as Float64Arrays with
+ * NaN where a value is missing, which the preprocessing reads exactly as it reads null; every other column as
+ * JavaScript values, as queryColumns gives them. Reading the numbers straight from DuckDB's vectors skips a
+ * JavaScript value per cell (most of the time the neural backtests spent reading features).
+ */
+export async function readFeatureColumns(
+  connection: DuckDBConnection,
+  sql: string,
+  numeric: ReadonlySet<string>,
+): Promise<{ rows: number; columns: FeatureColumns }> {
+  const result = await connection.run(sql);
+  const names = result.columnNames();
+  const types = names.map((_, j) => result.columnTypeId(j));
+  const chunks = await result.fetchAllChunks();
+  const rows = chunks.reduce((n, chunk) => n + chunk.rowCount, 0);
+  const columns: Record<string, FeatureValues> = {};
+  names.forEach((name, j) => {
+    const typed = numeric.has(name) && NUMBER_TYPES.has(types[j] as DuckDBTypeId) ? numbersOf(chunks, j, rows) : undefined;
+    columns[name] = typed ?? chunks.flatMap((chunk) => chunk.convertColumnValues(j, JSDuckDBValueConverter).map(normaliseValue));
+  });
+  return { rows, columns };
+}
+
+/** Column `j` as doubles (NaN for null); undefined when a BIGINT is beyond 2^53 (then it is read as queryColumns reads it). */
+function numbersOf(chunks: readonly DuckDBDataChunk[], j: number, rows: number): Float64Array | undefined {
+  const out = new Float64Array(rows);
+  let at = 0;
+  for (const chunk of chunks) {
+    const vector = chunk.getColumnVector(j);
+    for (let i = 0; i < chunk.rowCount; i++) {
+      const v = vector.getItem(i);
+      if (v === null) out[at++] = Number.NaN;
+      else if (typeof v === 'number') out[at++] = v;
+      else {
+        const n = normaliseValue(v);
+        if (typeof n !== 'number') return undefined;
+        out[at++] = n;
+      }
+    }
+  }
+  return out;
 }

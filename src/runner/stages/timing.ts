@@ -1,8 +1,14 @@
 import { PersonaeError, isPersonaeError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 import { addDays, MS_PER_DAY, toIsoDate } from '../../core/time.js';
-import { fitPreprocessing, transform, type PreprocessingParams } from '../../features/preprocessing.js';
-import { queryColumns, queryRows } from '../../io/duckdb.js';
+import {
+  fitPreprocessing,
+  transform,
+  type FeatureColumns,
+  type FeatureValues,
+  type PreprocessingParams,
+} from '../../features/preprocessing.js';
+import { queryRows } from '../../io/duckdb.js';
 import { chooseBackend } from '../../timing/backend.js';
 import { groupRfm, waitOrder, type PurchaseCountModel, type RfmColumns } from '../../timing/base-fitter.js';
 import { predictCustomers, type BtydPrediction } from '../../timing/btyd-predictions.js';
@@ -26,13 +32,13 @@ import { timingLabels, type TimingLabels } from '../../timing/labels.js';
 import { chooseModelsPerHorizon, type HorizonChoice, type SkippedModel } from '../../timing/model-choice.js';
 import { trainNeuralTimingModel, type NeuralTimingModel } from '../../timing/neural/index.js';
 import { trainingSample } from '../../timing/neural/training-sample.js';
-import { dayToDate, rfmSummary, type RfmSummary, type TransactionRow } from '../../timing/rfm-summary.js';
+import { dayToDate, purchaseLedger, rfmSummary, type RfmSummary, type TransactionRow } from '../../timing/rfm-summary.js';
 import { modelTrust, type ModelTrust } from '../../timing/trust.js';
 import { PredictionTable } from '../../timing/types.js';
 import type { RunContext } from '../context.js';
 import { clvSettings, purchaseRows } from './purchases.js';
 import type { FeatureTable } from './features.js';
-import { FeatureDates, type FeatureDateOptions } from './timing-feature-dates.js';
+import { FeatureDates, readFeatureColumns, type FeatureDateOptions } from './timing-feature-dates.js';
 
 /** Promoted models of the registry, scored on this run's backtest next to the new ones (retrain's gate). */
 export interface Incumbents {
@@ -683,7 +689,9 @@ async function neuralBacktest(
   if (!ctx.config.timing.neural) return undefined;
   const { connection } = ctx.engine;
   try {
-    const trainingSet = await neuralTrainingSet(ctx, featureDates, rows, cutoff, holdout, firstDay);
+    // Numeric features are read as Float64Arrays (see readFeatureColumns).
+    const numeric = new Set(features.catalogue.filter((f) => f.kind !== 'boolean' && f.kind !== 'categorical').map((f) => f.name));
+    const trainingSet = await neuralTrainingSet(ctx, featureDates, rows, cutoff, holdout, firstDay, numeric);
     const atCutoff = await featureDates.acquire(cutoff);
     const evalNames = new Set(
       (await queryRows<{ column_name: string }>(connection, `DESCRIBE ${atCutoff}`)).map((c) => c.column_name),
@@ -702,7 +710,7 @@ async function neuralBacktest(
     notes.push(
       `neural model (backtest to ${toIsoDate(cutoff)}) trained on ${trainingSet.labels.event.length} customer-windows ending ${trainingSet.windows.map(toIsoDate).join(' and ')}${trainingSet.sampled ? ` (a seeded sample: timing.neural_max_rows is ${ctx.config.timing.neural_max_rows})` : ''}`,
     );
-    const scored = await scoreCohort(ctx, atCutoff, evalSummary.customerIds, holdout, [
+    const scored = await scoreCohort(ctx, atCutoff, evalSummary.customerIds, holdout, numeric, [
       { model, preprocessing },
       ...(incumbent ? [{ ...incumbent, fillMissing: true }] : []),
     ]);
@@ -752,13 +760,16 @@ async function neuralTrainingSet(
   cutoff: Date,
   holdout: number,
   firstDay: number,
-): Promise<{ columns: Record<string, unknown[]>; labels: TimingLabels; windows: Date[]; sampled: boolean }> {
+  numeric: ReadonlySet<string>,
+): Promise<{ columns: FeatureColumns; labels: TimingLabels; windows: Date[]; sampled: boolean }> {
   const windows = trainingDates(cutoff, holdout, firstDay);
-  const parts: { columns: Record<string, unknown[]>; labels: TimingLabels }[] = [];
+  const parts: { columns: FeatureColumns; labels: TimingLabels }[] = [];
   const perWindow = Math.ceil(ctx.config.timing.neural_max_rows / Math.max(1, windows.length));
   let sampled = false;
   for (const [i, trainCutoff] of windows.entries()) {
-    const cohort = [...new Set(rows.filter((r) => r.day <= DAY(trainCutoff)).map((r) => r.customerId))];
+    // Customers who had bought by the training cutoff, in the rows' order (by customer, see purchaseRows).
+    const ledger = purchaseLedger(rows);
+    const cohort = ledger.customerIds.filter((_, k) => (ledger.days[ledger.offsets[k] as number] as number) <= DAY(trainCutoff));
     if (cohort.length < MIN_COHORT * 4) {
       await featureDates.release(trainCutoff);
       continue;
@@ -767,7 +778,7 @@ async function neuralTrainingSet(
     const customers = trainingSample(cohort, perWindow, ctx.config.seed, i);
     try {
       parts.push({
-        columns: await columnsFor(ctx, await featureDates.acquire(trainCutoff), customers),
+        columns: await columnsFor(ctx, await featureDates.acquire(trainCutoff), customers, numeric),
         labels: labelsFor(rows, customers, trainCutoff, holdout),
       });
     } finally {
@@ -812,12 +823,12 @@ async function scoreCohort(
   table: string,
   customerIds: readonly string[],
   holdout: number,
+  numeric: ReadonlySet<string>,
   scorers: readonly CohortScorer[],
 ): Promise<(Record<number, Float64Array> | Error)[]> {
   const n = customerIds.length;
   const results: (Record<number, Float64Array> | Error)[] = scorers.map(() => ({}));
-  for await (const { start, columns } of columnChunks(ctx, table, customerIds, SCORING_CHUNK)) {
-    const m = (columns.customer_id ?? []).length;
+  for await (const { start, rows: m, columns } of columnChunks(ctx, table, customerIds, SCORING_CHUNK, numeric)) {
     scorers.forEach((scorer, s) => {
       const result = results[s] as Record<number, Float64Array> | Error;
       if (result instanceof Error) return;
@@ -838,25 +849,31 @@ async function scoreCohort(
   return results;
 }
 
-function concatColumns(parts: readonly Record<string, unknown[]>[]): Record<string, unknown[]> {
+function concatColumns(parts: readonly FeatureColumns[]): FeatureColumns {
   const names = Object.keys(parts[0] ?? {}).filter((name) => parts.every((p) => name in p));
+  return Object.fromEntries(names.map((name) => [name, concatValues(parts.map((p) => p[name] as FeatureValues))]));
+}
+
+/** One column of several parts: a Float64Array when every part is one, else JavaScript values. */
+function concatValues(parts: readonly FeatureValues[]): FeatureValues {
+  if (parts.every((p) => p instanceof Float64Array)) return concatTyped(parts, (n) => new Float64Array(n));
   // concat, not flatMap: flatMap calls a function per value (9% of the neural backtest at 100k customers).
-  return Object.fromEntries(names.map((name) => [name, ([] as unknown[]).concat(...parts.map((p) => p[name] as unknown[]))]));
+  return ([] as unknown[]).concat(...parts.map((p) => (p instanceof Float64Array ? Array.from(p, (v) => (Number.isNaN(v) ? null : v)) : p)));
+}
+
+function concatTyped<T extends Float64Array | Uint8Array>(parts: readonly T[], make: (n: number) => T): T {
+  const out = make(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
 }
 
 function concatLabels(parts: readonly TimingLabels[]): TimingLabels {
-  const cat = <T extends Float64Array | Uint8Array>(
-    pick: (l: TimingLabels) => T,
-    make: (n: number) => T,
-  ): T => {
-    const out = make(parts.reduce((n, l) => n + pick(l).length, 0));
-    let offset = 0;
-    for (const l of parts) {
-      out.set(pick(l), offset);
-      offset += pick(l).length;
-    }
-    return out;
-  };
+  const cat = <T extends Float64Array | Uint8Array>(pick: (l: TimingLabels) => T, make: (n: number) => T): T =>
+    concatTyped(parts.map(pick), make);
   return {
     daysToNext: cat(
       (l) => l.daysToNext,
@@ -879,9 +896,10 @@ async function columnsFor(
   ctx: RunContext,
   table: string,
   customerIds: readonly string[],
-): Promise<Record<string, unknown[]>> {
-  let columns: Record<string, unknown[]> = {};
-  for await (const chunk of columnChunks(ctx, table, customerIds, Math.max(1, customerIds.length)))
+  numeric: ReadonlySet<string>,
+): Promise<FeatureColumns> {
+  let columns: FeatureColumns = {};
+  for await (const chunk of columnChunks(ctx, table, customerIds, Math.max(1, customerIds.length), numeric))
     columns = chunk.columns;
   return columns;
 }
@@ -892,7 +910,8 @@ async function* columnChunks(
   table: string,
   customerIds: readonly string[],
   size: number,
-): AsyncGenerator<{ start: number; columns: Record<string, unknown[]> }> {
+  numeric: ReadonlySet<string>,
+): AsyncGenerator<{ start: number; rows: number; columns: FeatureColumns }> {
   const { connection } = ctx.engine;
   await connection.run('CREATE OR REPLACE TEMP TABLE wanted (customer_id VARCHAR, position INTEGER)');
   const appender = await connection.createAppender('wanted');
@@ -904,14 +923,15 @@ async function* columnChunks(
   appender.closeSync();
   for (let start = 0; start < customerIds.length || start === 0; start += size) {
     const end = Math.min(customerIds.length, start + size);
-    const columns = await queryColumns(
+    // Without customer_id: the rows come in the order of customerIds, and no model reads the ids.
+    const { rows, columns } = await readFeatureColumns(
       connection,
-      `SELECT f.* FROM wanted w JOIN ${table} f USING (customer_id) WHERE w.position >= ${start} AND w.position < ${end} ORDER BY w.position`,
+      `SELECT f.* EXCLUDE (customer_id) FROM wanted w JOIN ${table} f USING (customer_id) WHERE w.position >= ${start} AND w.position < ${end} ORDER BY w.position`,
+      numeric,
     );
-    const got = (columns.customer_id ?? []).length;
-    if (got !== end - start)
-      throw new Error(`features for ${end - start} customers expected in ${table}, got ${got}`);
-    yield { start, columns };
+    if (rows !== end - start)
+      throw new Error(`features for ${end - start} customers expected in ${table}, got ${rows}`);
+    yield { start, rows, columns };
     if (end >= customerIds.length) break;
   }
 }

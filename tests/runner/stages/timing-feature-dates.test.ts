@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeFeatures } from '../../../src/features/compute.js';
-import { queryRows, tableExists, withConnection, type DuckDBConnection } from '../../../src/io/duckdb.js';
-import { FeatureDates } from '../../../src/runner/stages/timing-feature-dates.js';
+import { queryColumns, queryRows, tableExists, withConnection, type DuckDBConnection } from '../../../src/io/duckdb.js';
+import { FeatureDates, readFeatureColumns } from '../../../src/runner/stages/timing-feature-dates.js';
 import { loadTinyFixture } from '../../features/tiny-fixture.js';
 
 const options = { topCategories: 2, topBrands: 2 };
@@ -49,6 +49,29 @@ describe('feature tables shared by the backtest windows', () => {
       expect(await tableExists(c, june)).toBe(true);
       await dates.dropAll();
       expect(await tableExists(c, june)).toBe(false);
+    });
+  });
+});
+
+describe('readFeatureColumns', () => {
+  it('reads numeric features as Float64Arrays (NaN where missing) and every other column as queryColumns does', async () => {
+    await withConnection(async (c) => {
+      // More rows than one DuckDB chunk (2,048), so that values from several chunks are put together.
+      await c.run(`CREATE TABLE f AS SELECT i AS n_int, CAST(i AS BIGINT) * 3 AS n_big, CASE WHEN i % 7 = 0 THEN NULL ELSE i / 4 END AS n_double,
+        CAST(i AS FLOAT) / 8 AS n_float, CAST(i * 1.5 AS DECIMAL(10, 2)) AS n_decimal, 'c' || (i % 3) AS category, i % 2 = 0 AS flag,
+        CASE WHEN i = 4000 THEN CAST(9007199254740993 AS BIGINT) ELSE CAST(i AS BIGINT) END AS huge, i AS not_numeric_int FROM range(5000) t(i)`);
+      const sql = 'SELECT * FROM f ORDER BY n_int';
+      const numeric = new Set(['n_int', 'n_big', 'n_double', 'n_float', 'n_decimal', 'huge']);
+      const { rows, columns } = await readFeatureColumns(c, sql, numeric);
+      const expected = await queryColumns(c, sql);
+      expect(rows).toBe(5000);
+      for (const name of ['n_int', 'n_big', 'n_double', 'n_float']) {
+        expect(columns[name], name).toBeInstanceOf(Float64Array);
+        expect(Array.from(columns[name] as Float64Array), name).toEqual((expected[name] as (number | null)[]).map((v) => v ?? Number.NaN));
+      }
+      expect(Number.isNaN((columns.n_double as Float64Array)[7])).toBe(true);
+      // DECIMAL, text, booleans, BIGINTs beyond 2^53 and columns not named numeric: exactly as queryColumns reads them.
+      for (const name of ['n_decimal', 'category', 'flag', 'huge', 'not_numeric_int']) expect(columns[name], name).toEqual(expected[name]);
     });
   });
 });
