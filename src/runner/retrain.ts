@@ -21,6 +21,7 @@ import { runOnce, type RunResult } from './run.js';
 import type { Clustering } from './stages/cluster.js';
 import type { FeatureTable } from './stages/features.js';
 import type { Personas } from './stages/personas.js';
+import type { Segments } from './stages/segments.js';
 import type { Incumbents, TimingResult } from './stages/timing.js';
 
 export interface RetrainOptions {
@@ -260,14 +261,12 @@ async function registerVersions(
   const json = (value: unknown): string => `${JSON.stringify(value)}\n`;
   const membership: Record<string, string> = {};
   const lifecycle: Record<string, string> = {};
-  const segments = (
-    run.catalog.get('segments') as { lifecycle: readonly { customerId: string; segment: string }[] }
-  ).lifecycle;
+  const segments = run.catalog.get('segments') as Segments;
   features.customerIds.forEach((id, i) => {
     const a = personas.assignment[i];
     if (a) membership[id] = a.personaId;
   });
-  for (const s of segments) lifecycle[s.customerId] = s.segment;
+  features.customerIds.forEach((id, row) => (lifecycle[id] = segments.segmentAt(row)));
   const kinds = Object.fromEntries(features.catalogue.map((f) => [f.name, f.kind]));
   const profile = profileColumns(
     Object.fromEntries(

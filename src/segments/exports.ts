@@ -210,9 +210,18 @@ export function exportLists(inputs: ExportInputs): ExportStream {
   function* lists(): Generator<AudienceList> {
     const contacts = indexBy(inputs.contacts, 'contacts');
     const consent = indexBy(inputs.consent, 'consent');
-    // What a list shows of each customer, not whole rows: the rows may be built on demand and not be held.
+    const address = (channel: Channel, id: string): string | null => {
+      const contact = contacts.get(id);
+      return channel === 'email' ? usableEmail(contact?.email) : usablePhone(contact?.phone);
+    };
+    // What a list shows of each customer who may be in one (consent and an address for a channel), not whole rows:
+    // the rows may be built on demand and not be held, and without contact details no customer is.
     const properties = new Map<string, MemberProperties>();
-    for (const r of inputs.rows) properties.set(r.customer_id, memberProperties(r));
+    for (const r of inputs.rows) {
+      const id = r.customer_id;
+      const listable = channels.some((channel) => consent.get(id)?.[channel] === true && address(channel, id) !== null);
+      if (listable && !inputs.erased.has(id)) properties.set(id, memberProperties(r));
+    }
     const withFirstName = inputs.contacts.some((c) => clean(c.firstName) !== null);
     for (const channel of channels) {
       reachable[channel] = new Set();
@@ -233,17 +242,16 @@ export function exportLists(inputs: ExportInputs): ExportStream {
             noConsent += 1;
             continue;
           }
-          const contact = contacts.get(id);
-          const address = channel === 'email' ? usableEmail(contact?.email) : usablePhone(contact?.phone);
-          if (address === null) {
+          const usable = address(channel, id);
+          if (usable === null) {
             missingContact += 1;
             continue;
           }
-          if (inputs.suppressed?.[channel]?.has(addressKey(channel, address))) {
+          if (inputs.suppressed?.[channel]?.has(addressKey(channel, usable))) {
             suppressed += 1;
             continue;
           }
-          members.push(member(id, channel, address, contact, properties.get(id)));
+          members.push(member(id, channel, usable, contacts.get(id), properties.get(id)));
           reachable[channel]?.add(id);
         }
         const base = { name, channel, kind: audience.kind, segment: audience.segment };

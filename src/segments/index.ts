@@ -16,6 +16,9 @@
  */
 export {
   assignLifecycle,
+  classifyLifecycle,
+  lifecycleAssignment,
+  lifecycleSegmentAt,
   topShareCutoff,
   LIFECYCLE_LABELS,
   LIFECYCLE_RULES,
@@ -24,12 +27,21 @@ export {
   type LifecycleInput,
   type LifecycleOptions,
   type LifecycleSegment,
+  type LifecycleTable,
 } from './lifecycle.js';
-export { segmentInputs, type SegmentFeatureRow, type SegmentInputs } from './inputs.js';
+export {
+  lifecycleInputOf,
+  rfmInputOf,
+  segmentInputs,
+  type SegmentFeatureRow,
+  type SegmentInputs,
+} from './inputs.js';
 export { formatNumber, quantileSorted, type Reason, type ReasonValues } from './reason.js';
 export {
   quantileScores,
   rfmGroup,
+  rfmScoreAt,
+  rfmTable,
   scoreRfm,
   RFM_GRID_5,
   RFM_GROUP_LABELS,
@@ -37,6 +49,7 @@ export {
   type RfmGroup,
   type RfmInput,
   type RfmScore,
+  type RfmTable,
 } from './rfm.js';
 export {
   countTransitions,
@@ -47,6 +60,7 @@ export {
 export {
   buildScoreRows,
   scoreRowSource,
+  scoreRowsOnRows,
   splitRuleSegments,
   SCORE_COLUMNS,
   type PersonaAssignment,
@@ -55,6 +69,7 @@ export {
   type ScoreColumnType,
   type ScoreInputs,
   type ScoreRow,
+  type ScoreRowInputs,
 } from './scores.js';
 export {
   audiencesFromScores,

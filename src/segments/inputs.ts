@@ -38,39 +38,57 @@ export function segmentInputs(
   const lifecycle: LifecycleInput[] = [];
   const rfm: RfmInput[] = [];
   for (const f of features) {
-    const bought = f.orders_count > 0 && f.recency_days !== null;
     const p = byId.get(f.customer_id);
-    // BTYD models cannot score a customer first seen on the as-of day (T = 0): such a customer is new anyway.
-    const brandNew = (f.tenure_first_purchase_days ?? Infinity) <= 1;
-    if (bought && !p && !brandNew) {
-      inputError(
-        'missing_prediction',
-        `customer ${show(f.customer_id)} has ${f.orders_count} orders but no timing prediction`,
-        'score every customer with at least one purchase before assigning segments',
-      );
-    }
-    lifecycle.push({
-      customerId: f.customer_id,
-      daysSinceFirstPurchase: bought ? f.tenure_first_purchase_days : null,
-      daysSinceLastPurchase: bought ? f.recency_days : null,
-      orders: f.orders_count,
-      // Placeholders without a prediction: BG/NBD's own values for a customer with no repeat and no elapsed time.
-      pAlive: p?.pAlive ?? (bought ? 1 : 0),
-      pBuy30: p?.pBuy30 ?? 0,
-      nextPurchaseDays: p?.nextPurchaseDays ?? null,
-      nextPurchaseHigh: p?.nextPurchaseHigh ?? null,
-      typicalIntervalDays: f.interpurchase_mean_days,
-      clv: p?.clv ?? 0,
-      monetary: f.monetary_total,
-      daysSinceLastEngagement: f.days_since_engagement ?? null,
-      previousSegment: previousSegments.get(f.customer_id) ?? null,
-    });
-    rfm.push({
-      customerId: f.customer_id,
-      daysSinceLastPurchase: bought ? f.recency_days : null,
-      frequency: bought ? f.orders_count : 0,
-      monetary: f.monetary_total,
-    });
+    lifecycle.push(lifecycleInputOf(f, p, previousSegments));
+    rfm.push(rfmInputOf(f));
   }
   return { lifecycle, rfm };
+}
+
+/**
+ * One customer's lifecycle input, as {@link segmentInputs} gives it (and with the same check): for callers that
+ * build inputs one at a time instead of holding them all.
+ */
+export function lifecycleInputOf(
+  f: SegmentFeatureRow,
+  p: Pick<CustomerPrediction, 'pAlive' | 'pBuy30' | 'nextPurchaseDays' | 'nextPurchaseHigh' | 'clv'> | null | undefined,
+  previousSegments: ReadonlyMap<string, string>,
+): LifecycleInput {
+  const bought = f.orders_count > 0 && f.recency_days !== null;
+  // BTYD models cannot score a customer first seen on the as-of day (T = 0): such a customer is new anyway.
+  const brandNew = (f.tenure_first_purchase_days ?? Infinity) <= 1;
+  if (bought && !p && !brandNew) {
+    inputError(
+      'missing_prediction',
+      `customer ${show(f.customer_id)} has ${f.orders_count} orders but no timing prediction`,
+      'score every customer with at least one purchase before assigning segments',
+    );
+  }
+  return {
+    customerId: f.customer_id,
+    daysSinceFirstPurchase: bought ? f.tenure_first_purchase_days : null,
+    daysSinceLastPurchase: bought ? f.recency_days : null,
+    orders: f.orders_count,
+    // Placeholders without a prediction: BG/NBD's own values for a customer with no repeat and no elapsed time.
+    pAlive: p?.pAlive ?? (bought ? 1 : 0),
+    pBuy30: p?.pBuy30 ?? 0,
+    nextPurchaseDays: p?.nextPurchaseDays ?? null,
+    nextPurchaseHigh: p?.nextPurchaseHigh ?? null,
+    typicalIntervalDays: f.interpurchase_mean_days,
+    clv: p?.clv ?? 0,
+    monetary: f.monetary_total,
+    daysSinceLastEngagement: f.days_since_engagement ?? null,
+    previousSegment: previousSegments.get(f.customer_id) ?? null,
+  };
+}
+
+/** One customer's RFM input, as {@link segmentInputs} gives it. */
+export function rfmInputOf(f: SegmentFeatureRow): RfmInput {
+  const bought = f.orders_count > 0 && f.recency_days !== null;
+  return {
+    customerId: f.customer_id,
+    daysSinceLastPurchase: bought ? f.recency_days : null,
+    frequency: bought ? f.orders_count : 0,
+    monetary: f.monetary_total,
+  };
 }

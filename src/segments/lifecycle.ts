@@ -360,50 +360,88 @@ export function assignLifecycle(
   settings: LifecycleSettingsInput = {},
   options: LifecycleOptions = {},
 ): LifecycleAssignment[] {
+  const table = classifyLifecycle(customers.length, (i) => customers[i] as LifecycleInput, settings, options);
+  return customers.map((c, i) => lifecycleAssignment(table, i, c));
+}
+
+/**
+ * What {@link assignLifecycle} decides, for many customers at once, as typed columns (a byte or three per
+ * customer): the rule that fired and the VIP flag. The reasons (numbers, English and French sentences) are not
+ * held: {@link lifecycleAssignment} recomputes them from the same input when a row is written.
+ */
+export interface LifecycleTable {
+  readonly count: number;
+  /** Index into LIFECYCLE_RULES of the rule that fired (its segment is the customer's). */
+  readonly rule: Uint8Array;
+  /** 1 for a VIP. */
+  readonly vip: Uint8Array;
+  /** The population figures the rules and the VIP overlay compare against. */
+  readonly context: Context;
+  readonly vipCutoff: number | null;
+}
+
+/**
+ * {@link assignLifecycle} over `count` customers given one at a time by `inputAt` (which may build each input on
+ * demand; it is read twice per customer): the same checks, cut-offs and decisions, held as a {@link LifecycleTable}.
+ */
+export function classifyLifecycle(
+  count: number,
+  inputAt: (i: number) => LifecycleInput,
+  settings: LifecycleSettingsInput = {},
+  options: LifecycleOptions = {},
+): LifecycleTable {
   const s = parseSettings(lifecycleSettingsSchema, settings, 'segments.lifecycle');
-  validateInputs(customers, options);
-  const purchasers = customers.filter((c) => c.orders > 0 && c.daysSinceLastPurchase !== null);
-  const spend = purchasers.flatMap((c) => (c.monetary == null ? [] : [c.monetary])).sort((a, b) => a - b);
-  const ctx: Context = {
+  validateInputs(count, inputAt, options);
+  const spend: number[] = [];
+  const purchaserClv: number[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const c = inputAt(i);
+    if (!(c.orders > 0 && c.daysSinceLastPurchase !== null)) continue;
+    if (c.monetary != null) spend.push(c.monetary);
+    purchaserClv.push(c.clv);
+  }
+  spend.sort((a, b) => a - b);
+  const context: Context = {
     settings: s,
     winBackSpendCutoff: spend.length > 0 ? quantileSorted(spend, s.win_back_value_quantile) : null,
     reactivationWindow: options.daysSincePreviousRun ?? s.reactivated_within_days,
     reactivationWindowSource: options.daysSincePreviousRun === undefined ? 'setting' : 'previous_run',
   };
-  const vipCutoff = topShareCutoff(
-    purchasers.map((c) => c.clv),
-    s.vip_top_share,
-  );
-  return customers.map((c) => {
-    const { segment, reason } = classify(c, ctx);
-    const isPurchaser = segment !== 'prospect';
-    const vip = isPurchaser && vipCutoff !== null && c.clv > 0 && c.clv >= vipCutoff;
-    return {
-      customerId: c.customerId,
-      segment,
-      reason,
-      vip,
-      vipReason: isPurchaser ? vipReason(c.clv, vipCutoff, s.vip_top_share, vip) : null,
-    };
-  });
+  const vipCutoff = topShareCutoff(purchaserClv, s.vip_top_share);
+  const rule = new Uint8Array(count);
+  const vip = new Uint8Array(count);
+  for (let i = 0; i < count; i += 1) {
+    const c = inputAt(i);
+    const fired = LIFECYCLE_RULES.findIndex((r) => r.match(c, context) !== null);
+    rule[i] = fired;
+    const isPurchaser = (LIFECYCLE_RULES[fired] as LifecycleRule).segment !== 'prospect';
+    vip[i] = isPurchaser && vipCutoff !== null && c.clv > 0 && c.clv >= vipCutoff ? 1 : 0;
+  }
+  return { count, rule, vip, context, vipCutoff };
 }
 
-/** The segment and reason of one customer (first matching rule). */
-function classify(c: LifecycleInput, ctx: Context): { segment: LifecycleSegment; reason: Reason } {
-  for (const rule of LIFECYCLE_RULES) {
-    const values = rule.match(c, ctx);
-    if (values) {
-      return {
-        segment: rule.segment,
-        reason: {
-          rule: rule.rule,
-          values,
-          text: { en: rule.text(values, 'en'), fr: rule.text(values, 'fr') },
-        },
-      };
-    }
-  }
-  throw new Error('unreachable: the last lifecycle rule always matches');
+/** The segment of the customer at `i` of a {@link LifecycleTable}. */
+export function lifecycleSegmentAt(table: LifecycleTable, i: number): LifecycleSegment {
+  return (LIFECYCLE_RULES[table.rule[i] as number] as LifecycleRule).segment;
+}
+
+/**
+ * The whole assignment of the customer at `i` of a {@link LifecycleTable}, reasons included, recomputed from the
+ * customer's input (the one `classifyLifecycle` was given at `i`).
+ */
+export function lifecycleAssignment(table: LifecycleTable, i: number, c: LifecycleInput): LifecycleAssignment {
+  const rule = LIFECYCLE_RULES[table.rule[i] as number] as LifecycleRule;
+  const values = rule.match(c, table.context);
+  if (values === null) throw new Error(`lifecycle input ${i} (customer ${c.customerId}) is not the one classified`);
+  const vip = table.vip[i] === 1;
+  const isPurchaser = rule.segment !== 'prospect';
+  return {
+    customerId: c.customerId,
+    segment: rule.segment,
+    reason: { rule: rule.rule, values, text: { en: rule.text(values, 'en'), fr: rule.text(values, 'fr') } },
+    vip,
+    vipReason: isPurchaser ? vipReason(c.clv, table.vipCutoff, table.context.settings.vip_top_share, vip) : null,
+  };
 }
 
 /**
@@ -440,7 +478,7 @@ const OPTIONAL_DAYS = [
   'daysSinceLastEngagement',
 ] as const;
 
-function validateInputs(customers: readonly LifecycleInput[], options: LifecycleOptions): void {
+function validateInputs(count: number, inputAt: (i: number) => LifecycleInput, options: LifecycleOptions): void {
   if (options.daysSincePreviousRun !== undefined && !(options.daysSincePreviousRun > 0)) {
     inputError(
       'lifecycle_previous_run',
@@ -456,7 +494,8 @@ function validateInputs(customers: readonly LifecycleInput[], options: Lifecycle
       `lifecycle input row ${i + 1} (customer ${show(c.customerId)}): ${problem}`,
       hint,
     );
-  customers.forEach((c, i) => {
+  for (let i = 0; i < count; i += 1) {
+    const c = inputAt(i);
     if (typeof c.customerId !== 'string' || c.customerId === '')
       fail(i, c, 'customerId is empty', 'every customer needs an id');
     if (seen.has(c.customerId)) fail(i, c, 'customer appears twice', 'pass one record per customer');
@@ -474,5 +513,5 @@ function validateInputs(customers: readonly LifecycleInput[], options: Lifecycle
       }
     }
     if (!Number.isFinite(c.clv)) fail(i, c, `clv is ${show(c.clv)}, expected a number`);
-  });
+  }
 }

@@ -127,59 +127,78 @@ export function rfmGroup(recency: number, fm: number, levels: 3 | 5): RfmGroup {
 
 /** Scores every customer and names their group; `settings` is the `segments.rfm` config section. */
 export function scoreRfm(customers: readonly RfmInput[], settings: RfmSettingsInput = {}): RfmScore[] {
+  const table = rfmTable(customers.length, (i) => customers[i] as RfmInput, settings);
+  return customers.map((c, i) => rfmScoreAt(table, i, c.customerId));
+}
+
+/** {@link scoreRfm}'s scores as typed columns, one byte each per customer (0: no purchase, no score). */
+export interface RfmTable {
+  readonly levels: 3 | 5;
+  readonly recency: Uint8Array;
+  readonly frequency: Uint8Array;
+  readonly monetary: Uint8Array;
+}
+
+/** {@link scoreRfm} over `count` customers given one at a time by `inputAt` (which may build each on demand). */
+export function rfmTable(count: number, inputAt: (i: number) => RfmInput, settings: RfmSettingsInput = {}): RfmTable {
   const { levels } = parseSettings(rfmSettingsSchema, settings, 'segments.rfm');
-  validate(customers);
-  const buyers = customers.filter(isBuyer);
-  const r = quantileScores(
-    buyers.map((c) => -(c.daysSinceLastPurchase as number)),
+  validate(count, inputAt);
+  const rows: number[] = [];
+  const recency: number[] = [];
+  const frequency: number[] = [];
+  const monetary: number[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const c = inputAt(i);
+    if (!isBuyer(c)) continue;
+    rows.push(i);
+    recency.push(-(c.daysSinceLastPurchase as number));
+    frequency.push(c.frequency);
+    monetary.push(c.monetary);
+  }
+  const table: RfmTable = {
     levels,
-  );
-  const f = quantileScores(
-    buyers.map((c) => c.frequency),
-    levels,
-  );
-  const m = quantileScores(
-    buyers.map((c) => c.monetary),
-    levels,
-  );
-  const byId = new Map<string, RfmScore>();
-  buyers.forEach((c, i) => {
-    const [rs, fs, ms] = [r[i] as number, f[i] as number, m[i] as number];
-    const fm = Math.ceil((fs + ms) / 2);
-    byId.set(c.customerId, {
-      customerId: c.customerId,
-      recency: rs,
-      frequency: fs,
-      monetary: ms,
-      fm,
-      code: `${rs}${fs}${ms}`,
-      group: rfmGroup(rs, fm, levels),
-    });
-  });
-  return customers.map(
-    (c) =>
-      byId.get(c.customerId) ?? {
-        customerId: c.customerId,
-        recency: null,
-        frequency: null,
-        monetary: null,
-        fm: null,
-        code: null,
-        group: 'no_purchase',
-      },
-  );
+    recency: new Uint8Array(count),
+    frequency: new Uint8Array(count),
+    monetary: new Uint8Array(count),
+  };
+  const put = (column: Uint8Array, scores: number[]) => rows.forEach((row, k) => (column[row] = scores[k] as number));
+  put(table.recency, quantileScores(recency, levels));
+  put(table.frequency, quantileScores(frequency, levels));
+  put(table.monetary, quantileScores(monetary, levels));
+  return table;
+}
+
+/** The RFM score of the customer at `i` of an {@link RfmTable}, as {@link scoreRfm} gives it. */
+export function rfmScoreAt(table: RfmTable, i: number, customerId: string): RfmScore {
+  const rs = table.recency[i] as number;
+  if (rs === 0) {
+    return { customerId, recency: null, frequency: null, monetary: null, fm: null, code: null, group: 'no_purchase' };
+  }
+  const fs = table.frequency[i] as number;
+  const ms = table.monetary[i] as number;
+  const fm = Math.ceil((fs + ms) / 2);
+  return {
+    customerId,
+    recency: rs,
+    frequency: fs,
+    monetary: ms,
+    fm,
+    code: `${rs}${fs}${ms}`,
+    group: rfmGroup(rs, fm, table.levels),
+  };
 }
 
 function isBuyer(c: RfmInput): boolean {
   return c.frequency > 0 && c.daysSinceLastPurchase !== null;
 }
 
-function validate(customers: readonly RfmInput[]): void {
+function validate(count: number, inputAt: (i: number) => RfmInput): void {
   const seen = new Set<string>();
   // The message is built only on failure: this loop runs once per customer.
   const fail = (i: number, c: RfmInput, problem: string, hint?: string): never =>
     inputError('rfm_input', `RFM input row ${i + 1} (customer ${show(c.customerId)}): ${problem}`, hint);
-  customers.forEach((c, i) => {
+  for (let i = 0; i < count; i += 1) {
+    const c = inputAt(i);
     if (seen.has(c.customerId)) fail(i, c, 'customer appears twice', 'pass one record per customer');
     seen.add(c.customerId);
     if (!Number.isInteger(c.frequency) || c.frequency < 0) {
@@ -198,5 +217,5 @@ function validate(customers: readonly RfmInput[]): void {
         'a customer without purchases has frequency 0 and daysSinceLastPurchase null, and vice versa',
       );
     }
-  });
+  }
 }

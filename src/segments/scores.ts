@@ -139,31 +139,77 @@ export function buildScoreRows(inputs: ScoreInputs): ScoreRow[] {
  * with the same errors.
  */
 export function scoreRowSource(inputs: ScoreInputs): Iterable<ScoreRow> {
-  const erased = inputs.erased ?? new Set<string>();
   const lifecycle = byCustomer(inputs.lifecycle, 'lifecycle');
   const predictions = byCustomer(inputs.predictions ?? [], 'predictions');
   const rfm = byCustomer(inputs.rfm ?? [], 'rfm');
   const personas = byCustomer(inputs.personas ?? [], 'personas');
   const rules = byCustomer(inputs.rules ?? [], 'rules');
+  const id = (row: number): string => inputs.customerIds[row] as string;
+  return scoreRowsOnRows({
+    asOf: inputs.asOf,
+    customerIds: inputs.customerIds,
+    ...(inputs.erased ? { erased: inputs.erased } : {}),
+    hasLifecycle: (row) => lifecycle.has(id(row)),
+    lifecycle: (row) => lifecycle.get(id(row)) as LifecycleAssignment,
+    prediction: (row) => predictions.get(id(row)),
+    rfm: (row) => rfm.get(id(row)),
+    persona: (row) => personas.get(id(row)),
+    ruleSegments: (row) => rules.get(id(row))?.segments,
+  });
+}
+
+/**
+ * The scores table's inputs read row by row, on the rows of `customerIds` (what the runner holds: typed columns on
+ * the features' rows, each row's values built when asked for).
+ */
+export interface ScoreRowInputs {
+  readonly asOf: Date;
+  /** The consented customers (profiling consent granted, not erased), in output order. */
+  readonly customerIds: readonly string[];
+  /** Erased customers: left out even if listed above (defence in depth). */
+  readonly erased?: ReadonlySet<string>;
+  /** Whether the row has a lifecycle assignment (required of every row not erased). */
+  readonly hasLifecycle?: (row: number) => boolean;
+  readonly lifecycle: (row: number) => LifecycleAssignment;
+  readonly prediction?: (row: number) => CustomerPrediction | null | undefined;
+  readonly rfm?: (row: number) => RfmScore | null | undefined;
+  readonly persona?: (row: number) => PersonaAssignment | null | undefined;
+  readonly ruleSegments?: (row: number) => readonly string[] | undefined;
+  /** Cross-sell: the next best category and its score, when the customer has one. */
+  readonly nextCategory?: (row: number) => { readonly category: string; readonly score: number } | undefined;
+}
+
+/** {@link scoreRowSource} on inputs read row by row: the same rows, checks and errors. */
+export function scoreRowsOnRows(inputs: ScoreRowInputs): Iterable<ScoreRow> {
+  const erased = inputs.erased ?? new Set<string>();
   const seen = new Set<string>();
-  for (const id of inputs.customerIds) {
+  inputs.customerIds.forEach((id, row) => {
     if (seen.has(id)) inputError('scores_duplicate', `scores: customer ${show(id)} is listed twice`);
     seen.add(id);
-    if (!erased.has(id) && !lifecycle.has(id)) {
+    if (!erased.has(id) && inputs.hasLifecycle && !inputs.hasLifecycle(row)) {
       inputError(
         'scores_missing_lifecycle',
         `scores: customer ${show(id)} has no lifecycle segment`,
         'assign lifecycle segments to every consented customer',
       );
     }
-  }
+  });
   seen.clear();
   return {
     *[Symbol.iterator]() {
-      for (const id of inputs.customerIds) {
+      for (const [row, id] of inputs.customerIds.entries()) {
         if (erased.has(id)) continue;
-        const life = lifecycle.get(id) as LifecycleAssignment;
-        yield scoreRow(inputs.asOf, id, life, predictions.get(id), rfm.get(id), personas.get(id), rules.get(id));
+        const next = inputs.nextCategory?.(row);
+        const scored = scoreRow(
+          inputs.asOf,
+          id,
+          inputs.lifecycle(row),
+          inputs.prediction?.(row) ?? undefined,
+          inputs.rfm?.(row) ?? undefined,
+          inputs.persona?.(row) ?? undefined,
+          inputs.ruleSegments?.(row),
+        );
+        yield next ? { ...scored, next_category: next.category, next_category_score: next.score } : scored;
       }
     },
   };
@@ -176,7 +222,7 @@ function scoreRow(
   p: CustomerPrediction | undefined,
   r: RfmScore | undefined,
   persona: PersonaAssignment | undefined,
-  rules: RuleMembership | undefined,
+  ruleSegments: readonly string[] | undefined,
 ): ScoreRow {
   // A wait beyond a century (a customer the model thinks is almost surely gone) has no meaningful date.
   const date = (days: number | null | undefined, round: (x: number) => number) =>
@@ -198,7 +244,7 @@ function scoreRow(
     rfm_monetary: r?.monetary ?? null,
     rfm_code: r?.code ?? null,
     rfm_group: r?.group ?? null,
-    rule_segments: joinRuleSegments(id, rules?.segments ?? []),
+    rule_segments: joinRuleSegments(id, ruleSegments ?? []),
     p_alive: p?.pAlive ?? null,
     p_buy_30: p?.pBuy30 ?? null,
     p_buy_60: p?.pBuy60 ?? null,

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { PersonaeError } from '../../src/core/errors.js';
 import {
   assignLifecycle,
+  classifyLifecycle,
+  lifecycleAssignment,
+  lifecycleSegmentAt,
   LIFECYCLE_RULES,
   LIFECYCLE_SEGMENTS,
   topShareCutoff,
@@ -205,6 +208,28 @@ describe('assignLifecycle', () => {
       /at_risk_single_order_days: must be below lapsed_single_order_days \(180\)/,
     );
     expect(() => assignLifecycle([], { win_back_max_days: 300 })).toThrow(/win_back_max_days: must exceed/);
+  });
+});
+
+describe('classifyLifecycle (typed columns, reasons rebuilt when read)', () => {
+  it('decides as assignLifecycle does, holding a byte per customer for the rule and one for VIP', () => {
+    // Inputs built anew on every call, as the runner builds them from the features and predictions.
+    const inputAt = (i: number): LifecycleInput => ({ ...(population[i] as LifecycleInput) });
+    const table = classifyLifecycle(population.length, inputAt, {}, { daysSincePreviousRun: 7 });
+    expect(table.rule).toBeInstanceOf(Uint8Array);
+    expect(table.rule.length).toBe(population.length);
+    const whole = assignLifecycle(population, {}, { daysSincePreviousRun: 7 });
+    expect(population.map((_, i) => lifecycleAssignment(table, i, inputAt(i)))).toEqual(whole);
+    expect(population.map((_, i) => lifecycleSegmentAt(table, i))).toEqual(whole.map((a) => a.segment));
+    expect(Array.from(table.vip, (v) => v === 1)).toEqual(whole.map((a) => a.vip));
+  });
+
+  it('refuses to rebuild a reason from an input that is not the one classified', () => {
+    const table = classifyLifecycle(population.length, (i) => population[i] as LifecycleInput);
+    const prospect = population.findIndex((c) => c.customerId === 'prospect');
+    expect(() => lifecycleAssignment(table, prospect, population[prospect + 1] as LifecycleInput)).toThrow(
+      /is not the one classified/,
+    );
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseIsoDate } from '../../src/core/time.js';
 import { assignLifecycle } from '../../src/segments/lifecycle.js';
 import { scoreRfm } from '../../src/segments/rfm.js';
-import { buildScoreRows, SCORE_COLUMNS, splitRuleSegments } from '../../src/segments/scores.js';
+import { buildScoreRows, SCORE_COLUMNS, scoreRowsOnRows, splitRuleSegments } from '../../src/segments/scores.js';
 import type { CustomerPrediction } from '../../src/timing/types.js';
 
 const asOf = parseIsoDate('2024-03-01') as Date;
@@ -144,6 +144,34 @@ describe('buildScoreRows', () => {
     expect(() => buildScoreRows({ ...base, customerIds: ['a', 'a'] })).toThrow(/listed twice/);
     expect(() => buildScoreRows({ ...base, rules: [{ customerId: 'a', segments: ['x|y'] }] })).toThrow(
       /contains '\|'/,
+    );
+  });
+});
+
+describe('scoreRowsOnRows (inputs read row by row, as the runner holds them)', () => {
+  it('gives the same rows as buildScoreRows, with the cross-sell columns filled where a row has a next category', () => {
+    const base = inputs();
+    const ids = base.customerIds;
+    const find = <T extends { customerId: string }>(list: readonly T[], row: number) =>
+      list.find((x) => x.customerId === ids[row]);
+    const rows = [
+      ...scoreRowsOnRows({
+        asOf,
+        customerIds: ids,
+        erased: base.erased,
+        lifecycle: (row) => find(base.lifecycle, row) as (typeof base.lifecycle)[number],
+        prediction: (row) => find(base.predictions, row),
+        rfm: (row) => find(base.rfm, row),
+        persona: (row) => find(base.personas, row),
+        ruleSegments: (row) => find(base.rules, row)?.segments,
+        nextCategory: (row) => (ids[row] === 'a' ? { category: 'Garden', score: 0.625 } : undefined),
+      }),
+    ];
+    const expected = buildScoreRows(base);
+    expect(rows).toEqual([expected[0], { ...expected[1], next_category: 'Garden', next_category_score: 0.625 }]);
+    expect(Object.keys(rows[1] ?? {})).toEqual(SCORE_COLUMNS.map((c) => c.name));
+    expect(() => [...scoreRowsOnRows({ asOf, customerIds: ['a', 'a'], lifecycle: () => base.lifecycle[0] as never })]).toThrow(
+      /listed twice/,
     );
   });
 });

@@ -84,8 +84,8 @@ export async function personasStage(
       : null,
     predictions: Array.from(ids, (_, row) => segments.predictions.at(row)),
     lifecycle: {
-      segment: segments.lifecycle.map((a) => a.segment),
-      vip: Uint8Array.from(segments.lifecycle, (a) => (a.vip ? 1 : 0)),
+      segment: Array.from(ids, (_, row) => segments.segmentAt(row)),
+      vip: segments.lifecycle.vip.slice(),
     },
     pca: { points: clustering.pca.points, explainedVariance: clustering.pca.explained, axes: clustering.pca.axes },
     kSelection: {

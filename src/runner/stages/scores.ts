@@ -3,11 +3,10 @@ import { writeExports, writeScores } from '../../io/write-exports.js';
 import {
   audiencesFromScores,
   exportLists,
-  scoreRowSource,
+  scoreRowsOnRows,
   type ExportSummary,
   type ScoreRow,
 } from '../../segments/index.js';
-import { predictionList } from '../../timing/types.js';
 import type { RunContext } from '../context.js';
 import type { CrossSellResult } from './cross-sell.js';
 import type { FeatureTable } from './features.js';
@@ -36,28 +35,24 @@ export async function scoresStage(
     'SELECT customer_id, email_ok, sms_ok, erased FROM consent_state',
   );
   const erased = new Set(state.filter((s) => s.erased).map((s) => s.customer_id));
-  const source = scoreRowSource({
+  const ids = features.customerIds;
+  const ruleSegments = new Map(segments.rules.map((r) => [r.customerId, r.segments]));
+  // Rows are built as they are written, counted and exported, then let go: a million customers' rows are never
+  // held; each is built from the stages' typed columns on the features' rows.
+  const rows = scoreRowsOnRows({
     asOf: ctx.asOf,
-    customerIds: features.customerIds,
+    customerIds: ids,
     erased,
-    lifecycle: segments.lifecycle,
-    predictions: predictionList(segments.predictions),
-    rfm: segments.rfm,
-    rules: segments.rules,
-    personas: features.customerIds.flatMap((customerId, i) => {
-      const a = personas.assignment[i];
-      return a ? [{ customerId, personaId: a.personaId, personaName: a.name[lang] }] : [];
-    }),
-  });
-  // Rows are built as they are written, counted and exported, then let go: a million customers' rows are never held.
-  const rows: Iterable<ScoreRow> = {
-    *[Symbol.iterator]() {
-      for (const row of source) {
-        const next = crossSell?.next.get(row.customer_id);
-        yield next ? { ...row, next_category: next.category, next_category_score: next.score } : row;
-      }
+    lifecycle: segments.lifecycleAt,
+    prediction: (row) => segments.predictions.at(row),
+    rfm: segments.rfmAt,
+    persona: (row) => {
+      const a = personas.assignment[row];
+      return a ? { customerId: ids[row] as string, personaId: a.personaId, personaName: a.name[lang] } : undefined;
     },
-  };
+    ruleSegments: (row) => ruleSegments.get(ids[row] as string),
+    ...(crossSell ? { nextCategory: (row: number) => crossSell.next.get(ids[row] as string) } : {}),
+  });
   const { rows: count } = await writeScores(ctx.outDir, rows);
   // Orders-only data has no customers table, hence no contact details: every list is empty, and says why.
   const contacts = (await tableExists(connection, 'customers'))

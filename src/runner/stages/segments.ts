@@ -4,26 +4,44 @@ import { configError } from '../../core/errors.js';
 import { daysBetween } from '../../core/time.js';
 import { queryRows } from '../../io/duckdb.js';
 import {
-  assignLifecycle,
-  scoreRfm,
-  segmentInputs,
+  classifyLifecycle,
+  lifecycleAssignment,
+  lifecycleInputOf,
+  lifecycleSegmentAt,
+  rfmInputOf,
+  rfmScoreAt,
+  rfmTable,
   type LifecycleAssignment,
+  type LifecycleSegment,
+  type LifecycleTable,
   type RfmScore,
+  type RfmTable,
   type RuleMembership,
   type SegmentFeatureRow,
 } from '../../segments/index.js';
 import { evaluateSegments } from '../../segments/rule-evaluate.js';
 import { parseSegmentRulesYaml } from '../../segments/rules.js';
-import { predictionList, type PredictionTable } from '../../timing/types.js';
+import type { PredictionTable } from '../../timing/types.js';
 import type { RunContext } from '../context.js';
 import type { PreviousState } from '../previous.js';
 import type { CrossSellResult } from './cross-sell.js';
 import type { FeatureTable } from './features.js';
 import type { TimingResult } from './timing.js';
 
+/**
+ * Per customer, on the features' rows: typed columns (a few bytes per customer), not an object each. A row's
+ * whole assignment (its reasons in English and French, its RFM code) is rebuilt from the features and predictions
+ * when it is read, by `lifecycleAt` and `rfmAt`.
+ */
 export interface Segments {
-  readonly lifecycle: readonly LifecycleAssignment[];
-  readonly rfm: readonly RfmScore[];
+  readonly lifecycle: LifecycleTable;
+  readonly rfm: RfmTable;
+  /** The lifecycle segment of the customer at a features row. */
+  readonly segmentAt: (row: number) => LifecycleSegment;
+  /** The lifecycle assignment of the customer at a features row, reasons included (built on each call). */
+  readonly lifecycleAt: (row: number) => LifecycleAssignment;
+  /** The RFM score of the customer at a features row (built on each call). */
+  readonly rfmAt: (row: number) => RfmScore;
   /** Predictions on the features' rows (none for customers who never bought): the timing stage's table. */
   readonly predictions: PredictionTable;
   /** Rule-based segments per customer (customers in none are absent). */
@@ -42,27 +60,42 @@ export async function segmentsStage(
   // Not read here: the stage runs after cross-sell so that `next_category` rules find its table.
   _crossSell?: CrossSellResult,
 ): Promise<[Segments]> {
-  const rows = featureRows(features);
   const predictions = timing.predictions;
-  const inputs = segmentInputs(
-    rows,
-    predictionList(predictions),
-    previous?.lifecycle ?? new Map(),
-  );
-  const lifecycle = assignLifecycle(
-    inputs.lifecycle,
+  const previousSegments = previous?.lifecycle ?? new Map<string, string>();
+  const n = features.customerIds.length;
+  const lifecycleInput = (row: number) =>
+    lifecycleInputOf(featureRow(features, row), predictions.at(row), previousSegments);
+  const rfmInput = (row: number) => rfmInputOf(featureRow(features, row));
+  const lifecycle = classifyLifecycle(
+    n,
+    lifecycleInput,
     ctx.config.segments.lifecycle,
     // A re-run for the same date (or an older one) has no "since the previous run" window.
     previous?.asOf && daysBetween(previous.asOf, ctx.asOf) > 0
       ? { daysSincePreviousRun: daysBetween(previous.asOf, ctx.asOf) }
       : {},
   );
-  const rfm = scoreRfm(inputs.rfm, ctx.config.segments.rfm);
+  const rfm = rfmTable(n, rfmInput, ctx.config.segments.rfm);
   const counts = new Map<string, number>();
-  for (const a of lifecycle) counts.set(a.segment, (counts.get(a.segment) ?? 0) + 1);
-  ctx.log.info(`segments: ${[...counts].map(([s, n]) => `${s} ${n}`).join(', ')}`);
+  for (let row = 0; row < n; row += 1) {
+    const segment = lifecycleSegmentAt(lifecycle, row);
+    counts.set(segment, (counts.get(segment) ?? 0) + 1);
+  }
+  ctx.log.info(`segments: ${[...counts].map(([s, k]) => `${s} ${k}`).join(', ')}`);
   const { rules, ruleCounts, ruleLabels } = await ruleSegments(ctx);
-  return [{ lifecycle, rfm, predictions, rules, ruleCounts, ruleLabels }];
+  return [
+    {
+      lifecycle,
+      rfm,
+      segmentAt: (row) => lifecycleSegmentAt(lifecycle, row),
+      lifecycleAt: (row) => lifecycleAssignment(lifecycle, row, lifecycleInput(row)),
+      rfmAt: (row) => rfmScoreAt(rfm, row, features.customerIds[row] as string),
+      predictions,
+      rules,
+      ruleCounts,
+      ruleLabels,
+    },
+  ];
 }
 
 /** The config's rule-based segments, recomputed as of this run (none when no rules file is set). */
@@ -98,19 +131,20 @@ async function ruleSegments(
   };
 }
 
-function featureRows(features: FeatureTable): SegmentFeatureRow[] {
+/** The features the segments read, of the customer at `row`. */
+function featureRow(features: FeatureTable, row: number): SegmentFeatureRow {
   const c = features.columns;
-  const num = (name: string, i: number): number | null => {
-    const v = c[name]?.[i];
+  const num = (name: string): number | null => {
+    const v = c[name]?.[row];
     return v === null || v === undefined ? null : Number(v);
   };
-  return features.customerIds.map((customer_id, i) => ({
-    customer_id,
-    recency_days: num('recency_days', i),
-    orders_count: num('orders_count', i) ?? 0,
-    monetary_total: num('monetary_total', i) ?? 0,
-    tenure_first_purchase_days: num('tenure_first_purchase_days', i),
-    interpurchase_mean_days: num('interpurchase_mean_days', i),
-    ...('days_since_engagement' in c ? { days_since_engagement: num('days_since_engagement', i) } : {}),
-  }));
+  return {
+    customer_id: features.customerIds[row] as string,
+    recency_days: num('recency_days'),
+    orders_count: num('orders_count') ?? 0,
+    monetary_total: num('monetary_total') ?? 0,
+    tenure_first_purchase_days: num('tenure_first_purchase_days'),
+    interpurchase_mean_days: num('interpurchase_mean_days'),
+    ...('days_since_engagement' in c ? { days_since_engagement: num('days_since_engagement') } : {}),
+  };
 }
