@@ -82,11 +82,15 @@ export interface LifecycleInput {
   readonly previousSegment?: string | null;
 }
 
-export interface LifecycleAssignment {
+/** A customer's segment, the reason for it, and the VIP flag (what the scores table writes). */
+export interface LifecycleDecision {
   readonly customerId: string;
   readonly segment: LifecycleSegment;
   readonly reason: Reason;
   readonly vip: boolean;
+}
+
+export interface LifecycleAssignment extends LifecycleDecision {
   /** Why the customer is (or is not) VIP; null for customers without a purchase. */
   readonly vipReason: Reason | null;
 }
@@ -430,17 +434,26 @@ export function lifecycleSegmentAt(table: LifecycleTable, i: number): LifecycleS
  * customer's input (the one `classifyLifecycle` was given at `i`).
  */
 export function lifecycleAssignment(table: LifecycleTable, i: number, c: LifecycleInput): LifecycleAssignment {
+  const decision = lifecycleDecision(table, i, c);
+  return {
+    ...decision,
+    vipReason:
+      decision.segment === 'prospect'
+        ? null
+        : vipReason(c.clv, table.vipCutoff, table.context.settings.vip_top_share, decision.vip),
+  };
+}
+
+/** {@link lifecycleAssignment} without the VIP reason (which the scores table does not write). */
+export function lifecycleDecision(table: LifecycleTable, i: number, c: LifecycleInput): LifecycleDecision {
   const rule = LIFECYCLE_RULES[table.rule[i] as number] as LifecycleRule;
   const values = rule.match(c, table.context);
   if (values === null) throw new Error(`lifecycle input ${i} (customer ${c.customerId}) is not the one classified`);
-  const vip = table.vip[i] === 1;
-  const isPurchaser = rule.segment !== 'prospect';
   return {
     customerId: c.customerId,
     segment: rule.segment,
     reason: { rule: rule.rule, values, text: { en: rule.text(values, 'en'), fr: rule.text(values, 'fr') } },
-    vip,
-    vipReason: isPurchaser ? vipReason(c.clv, table.vipCutoff, table.context.settings.vip_top_share, vip) : null,
+    vip: table.vip[i] === 1,
   };
 }
 

@@ -1,7 +1,7 @@
 import { inputError, show } from '../core/errors.js';
 import { addDays, toIsoDate } from '../core/time.js';
 import type { CustomerPrediction } from '../timing/types.js';
-import type { LifecycleAssignment } from './lifecycle.js';
+import type { LifecycleAssignment, LifecycleDecision } from './lifecycle.js';
 import type { RfmScore } from './rfm.js';
 
 export type ScoreColumnType = 'VARCHAR' | 'DOUBLE' | 'INTEGER' | 'BOOLEAN' | 'DATE';
@@ -170,7 +170,7 @@ export interface ScoreRowInputs {
   readonly erased?: ReadonlySet<string>;
   /** Whether the row has a lifecycle assignment (required of every row not erased). */
   readonly hasLifecycle?: (row: number) => boolean;
-  readonly lifecycle: (row: number) => LifecycleAssignment;
+  readonly lifecycle: (row: number) => LifecycleDecision;
   readonly prediction?: (row: number) => CustomerPrediction | null | undefined;
   readonly rfm?: (row: number) => RfmScore | null | undefined;
   readonly persona?: (row: number) => PersonaAssignment | null | undefined;
@@ -218,7 +218,7 @@ export function scoreRowsOnRows(inputs: ScoreRowInputs): Iterable<ScoreRow> {
 function scoreRow(
   asOf: Date,
   id: string,
-  life: LifecycleAssignment,
+  life: LifecycleDecision,
   p: CustomerPrediction | undefined,
   r: RfmScore | undefined,
   persona: PersonaAssignment | undefined,

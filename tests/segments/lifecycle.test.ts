@@ -4,6 +4,7 @@ import {
   assignLifecycle,
   classifyLifecycle,
   lifecycleAssignment,
+  lifecycleDecision,
   lifecycleSegmentAt,
   LIFECYCLE_RULES,
   LIFECYCLE_SEGMENTS,
@@ -222,6 +223,9 @@ describe('classifyLifecycle (typed columns, reasons rebuilt when read)', () => {
     expect(population.map((_, i) => lifecycleAssignment(table, i, inputAt(i)))).toEqual(whole);
     expect(population.map((_, i) => lifecycleSegmentAt(table, i))).toEqual(whole.map((a) => a.segment));
     expect(Array.from(table.vip, (v) => v === 1)).toEqual(whole.map((a) => a.vip));
+    expect(population.map((_, i) => lifecycleDecision(table, i, inputAt(i)))).toEqual(
+      whole.map(({ vipReason: _vipReason, ...decision }) => decision),
+    );
   });
 
   it('refuses to rebuild a reason from an input that is not the one classified', () => {

@@ -5,13 +5,13 @@ import { daysBetween } from '../../core/time.js';
 import { queryRows } from '../../io/duckdb.js';
 import {
   classifyLifecycle,
-  lifecycleAssignment,
+  lifecycleDecision,
   lifecycleInputOf,
   lifecycleSegmentAt,
   rfmInputOf,
   rfmScoreAt,
   rfmTable,
-  type LifecycleAssignment,
+  type LifecycleDecision,
   type LifecycleSegment,
   type LifecycleTable,
   type RfmScore,
@@ -38,8 +38,8 @@ export interface Segments {
   readonly rfm: RfmTable;
   /** The lifecycle segment of the customer at a features row. */
   readonly segmentAt: (row: number) => LifecycleSegment;
-  /** The lifecycle assignment of the customer at a features row, reasons included (built on each call). */
-  readonly lifecycleAt: (row: number) => LifecycleAssignment;
+  /** The lifecycle segment of the customer at a features row with its reason (built on each call). */
+  readonly lifecycleAt: (row: number) => LifecycleDecision;
   /** The RFM score of the customer at a features row (built on each call). */
   readonly rfmAt: (row: number) => RfmScore;
   /** Predictions on the features' rows (none for customers who never bought): the timing stage's table. */
@@ -88,7 +88,7 @@ export async function segmentsStage(
       lifecycle,
       rfm,
       segmentAt: (row) => lifecycleSegmentAt(lifecycle, row),
-      lifecycleAt: (row) => lifecycleAssignment(lifecycle, row, lifecycleInput(row)),
+      lifecycleAt: (row) => lifecycleDecision(lifecycle, row, lifecycleInput(row)),
       rfmAt: (row) => rfmScoreAt(rfm, row, features.customerIds[row] as string),
       predictions,
       rules,
