@@ -106,30 +106,30 @@ function appendValue(appender: Appender, column: ColumnDeclaration, value: unkno
     appender.appendNull();
     return;
   }
-  const wrong = (): never => {
-    throw new Error(
-      `scores row ${row + 1}, column ${column.name}: ${JSON.stringify(value)} is not a ${column.type}`,
-    );
-  };
   switch (column.type) {
     case 'VARCHAR':
     case 'DATE':
-      if (typeof value !== 'string') wrong();
+      if (typeof value !== 'string') wrongType(column, value, row);
       appender.appendVarchar(value as string);
       return;
     case 'DOUBLE':
-      if (typeof value !== 'number') wrong();
+      if (typeof value !== 'number') wrongType(column, value, row);
       appender.appendDouble(value as number);
       return;
     case 'INTEGER':
-      if (!Number.isInteger(value)) wrong();
+      if (!Number.isInteger(value)) wrongType(column, value, row);
       appender.appendInteger(value as number);
       return;
     case 'BOOLEAN':
-      if (typeof value !== 'boolean') wrong();
+      if (typeof value !== 'boolean') wrongType(column, value, row);
       appender.appendBoolean(value as boolean);
       return;
   }
+}
+
+// A function of its own, not a closure made for every value appended: this runs for every cell of the table.
+function wrongType(column: ColumnDeclaration, value: unknown, row: number): never {
+  throw new Error(`scores row ${row + 1}, column ${column.name}: ${JSON.stringify(value)} is not a ${column.type}`);
 }
 
 async function writeAtomically(path: string, chunks: Iterable<string>): Promise<string> {

@@ -219,7 +219,8 @@ export function exportLists(inputs: ExportInputs): ExportStream {
     const properties = new Map<string, MemberProperties>();
     for (const r of inputs.rows) {
       const id = r.customer_id;
-      const listable = channels.some((channel) => consent.get(id)?.[channel] === true && address(channel, id) !== null);
+      let listable = false;
+      for (const channel of channels) listable ||= consent.get(id)?.[channel] === true && address(channel, id) !== null;
       if (listable && !inputs.erased.has(id)) properties.set(id, memberProperties(r));
     }
     const withFirstName = inputs.contacts.some((c) => clean(c.firstName) !== null);

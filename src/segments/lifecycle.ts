@@ -142,10 +142,10 @@ function winBackable(c: LifecycleInput, s: LifecycleSettings): boolean {
 }
 
 function lapseText(v: ReasonValues, lang: 'en' | 'fr'): string {
-  const f = (x: unknown, d = 2) => formatNumber(x, lang, d);
-  if (v.signal === 'p_alive') return `P(alive) ${f(v.p_alive)} < ${f(v.threshold)}`;
-  const days = f(v.days_since_last_purchase, 0);
-  const thr = f(v.threshold, 0);
+  if (v.signal === 'p_alive')
+    return `P(alive) ${formatNumber(v.p_alive, lang, 2)} < ${formatNumber(v.threshold, lang, 2)}`;
+  const days = formatNumber(v.days_since_last_purchase, lang, 0);
+  const thr = formatNumber(v.threshold, lang, 0);
   if (v.signal === 'silence_single') {
     return lang === 'en'
       ? `one purchase only, ${days} days ago > ${thr}`
@@ -416,7 +416,8 @@ export function classifyLifecycle(
   const vip = new Uint8Array(count);
   for (let i = 0; i < count; i += 1) {
     const c = inputAt(i);
-    const fired = LIFECYCLE_RULES.findIndex((r) => r.match(c, context) !== null);
+    let fired = 0;
+    while ((LIFECYCLE_RULES[fired] as LifecycleRule).match(c, context) === null) fired += 1;
     rule[i] = fired;
     const isPurchaser = (LIFECYCLE_RULES[fired] as LifecycleRule).segment !== 'prospect';
     vip[i] = isPurchaser && vipCutoff !== null && c.clv > 0 && c.clv >= vipCutoff ? 1 : 0;

@@ -118,11 +118,14 @@ export function quantileScores(values: readonly number[], levels: number): numbe
 
 /** The named group of R and FM scores on `levels` levels. */
 export function rfmGroup(recency: number, fm: number, levels: 3 | 5): RfmGroup {
-  const toFive = (s: number) => (levels === 5 ? s : 2 * s - 1);
-  const row = RFM_GRID_5[toFive(recency) - 1];
-  const group = row?.[toFive(fm) - 1];
+  const row = RFM_GRID_5[toFiveLevels(recency, levels) - 1];
+  const group = row?.[toFiveLevels(fm, levels) - 1];
   if (!group) throw new Error(`RFM scores out of range: R=${recency}, FM=${fm}, levels=${levels}`);
   return group;
+}
+
+function toFiveLevels(score: number, levels: 3 | 5): number {
+  return levels === 5 ? score : 2 * score - 1;
 }
 
 /** Scores every customer and names their group; `settings` is the `segments.rfm` config section. */

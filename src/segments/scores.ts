@@ -224,11 +224,6 @@ function scoreRow(
   persona: PersonaAssignment | undefined,
   ruleSegments: readonly string[] | undefined,
 ): ScoreRow {
-  // A wait beyond a century (a customer the model thinks is almost surely gone) has no meaningful date.
-  const date = (days: number | null | undefined, round: (x: number) => number) =>
-    days == null || !Number.isFinite(days) || days > MAX_DATED_DAYS
-      ? null
-      : toIsoDate(addDays(asOf, round(days)));
   return {
     customer_id: id,
     persona_id: persona ? String(persona.personaId) : null,
@@ -251,9 +246,9 @@ function scoreRow(
     p_buy_90: p?.pBuy90 ?? null,
     expected_purchases_90: p?.expectedPurchases90 ?? null,
     next_purchase_days: p?.nextPurchaseDays ?? null,
-    next_purchase_date: date(p?.nextPurchaseDays, Math.round),
-    next_purchase_date_low: date(p?.nextPurchaseLow, Math.floor),
-    next_purchase_date_high: date(p?.nextPurchaseHigh, Math.ceil),
+    next_purchase_date: datedAfter(asOf, p?.nextPurchaseDays, Math.round),
+    next_purchase_date_low: datedAfter(asOf, p?.nextPurchaseLow, Math.floor),
+    next_purchase_date_high: datedAfter(asOf, p?.nextPurchaseHigh, Math.ceil),
     expected_spend: p?.expectedSpend ?? null,
     predicted_clv: p?.clv ?? null,
     timing_model: p?.model ?? null,
@@ -262,12 +257,19 @@ function scoreRow(
   };
 }
 
+/** As-of + `days` (rounded), as an ISO date; null without a finite wait or beyond a century. */
+function datedAfter(asOf: Date, days: number | null | undefined, round: (x: number) => number): string | null {
+  // A wait beyond a century (a customer the model thinks is almost surely gone) has no meaningful date.
+  return days == null || !Number.isFinite(days) || days > MAX_DATED_DAYS ? null : toIsoDate(addDays(asOf, round(days)));
+}
+
 /** Splits the scores table's rule_segments cell back into segment names. */
 export function splitRuleSegments(cell: string): string[] {
   return cell === '' ? [] : cell.split('|');
 }
 
 function joinRuleSegments(id: string, segments: readonly string[]): string {
+  if (segments.length === 0) return '';
   for (const s of segments) {
     if (s === '' || s.includes('|')) {
       inputError(

@@ -134,17 +134,18 @@ async function ruleSegments(
 /** The features the segments read, of the customer at `row`. */
 function featureRow(features: FeatureTable, row: number): SegmentFeatureRow {
   const c = features.columns;
-  const num = (name: string): number | null => {
-    const v = c[name]?.[row];
-    return v === null || v === undefined ? null : Number(v);
-  };
   return {
     customer_id: features.customerIds[row] as string,
-    recency_days: num('recency_days'),
-    orders_count: num('orders_count') ?? 0,
-    monetary_total: num('monetary_total') ?? 0,
-    tenure_first_purchase_days: num('tenure_first_purchase_days'),
-    interpurchase_mean_days: num('interpurchase_mean_days'),
-    ...('days_since_engagement' in c ? { days_since_engagement: num('days_since_engagement') } : {}),
+    recency_days: numberAt(c.recency_days, row),
+    orders_count: numberAt(c.orders_count, row) ?? 0,
+    monetary_total: numberAt(c.monetary_total, row) ?? 0,
+    tenure_first_purchase_days: numberAt(c.tenure_first_purchase_days, row),
+    interpurchase_mean_days: numberAt(c.interpurchase_mean_days, row),
+    ...('days_since_engagement' in c ? { days_since_engagement: numberAt(c.days_since_engagement, row) } : {}),
   };
+}
+
+function numberAt(column: readonly unknown[] | undefined, row: number): number | null {
+  const v = column?.[row];
+  return v === null || v === undefined ? null : Number(v);
 }
