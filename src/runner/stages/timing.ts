@@ -226,9 +226,14 @@ export async function timingStage(
       ? predictNeural(neuralRun.model, neuralRun.preprocessing, features)
       : undefined;
   const recency = recencyDays(full);
+  const rowOf = new Map<string, number>();
+  features.customerIds.forEach((id, row) => rowOf.set(id, row));
   const btydPBuy = new Map<string, Map<number, Float64Array>>();
   const pBuyOf = (model: string, h: number, i: number, customerId: string): number => {
-    if (model === 'neural') return neuralAtAsOf?.get(customerId)?.pBuy[h] ?? Number.NaN;
+    if (model === 'neural') {
+      const row = rowOf.get(customerId);
+      return row === undefined ? Number.NaN : (neuralAtAsOf?.pBuy[h]?.[row] ?? Number.NaN);
+    }
     if (model === EMPIRICAL_MODEL)
       return (
         predictRecencyBaseline(baselineAtAsOf as RecencyBaseline, [recency[i] as number]).pBuy[h]?.[0] ??
@@ -250,8 +255,6 @@ export async function timingStage(
   const label = modelLabel(choice);
   // Typed columns on the features' rows, not an object per customer (src/timing/types.ts).
   const predictions = new PredictionTable(features.customerIds);
-  const rowOf = new Map<string, number>();
-  features.customerIds.forEach((id, row) => rowOf.set(id, row));
   lifetime.forEach((p, i) => {
     const row = rowOf.get(p.customerId);
     if (row === undefined) return;
@@ -261,7 +264,7 @@ export async function timingStage(
       const v = pBuyOf(c.model, c.horizon, i, p.customerId);
       return Number.isFinite(v) ? v : own;
     };
-    const neural = c30?.model === 'neural' ? neuralAtAsOf?.get(p.customerId) : undefined;
+    const neural = c30?.model === 'neural' ? neuralAtAsOf : undefined;
     const { pRepurchase: _pRepurchase, ...rest } = p as BtydPrediction;
     predictions.set(row, {
       ...rest,
@@ -270,9 +273,9 @@ export async function timingStage(
       pBuy90: pBuy(c90, p.pBuy90),
       ...(neural
         ? {
-            nextPurchaseDays: finiteOrNull(neural.median),
-            nextPurchaseLow: finiteOrNull(neural.low),
-            nextPurchaseHigh: finiteOrNull(neural.high),
+            nextPurchaseDays: finiteOrNull(neural.median[row] as number),
+            nextPurchaseLow: finiteOrNull(neural.low[row] as number),
+            nextPurchaseHigh: finiteOrNull(neural.high[row] as number),
           }
         : {}),
       model: label,
@@ -936,29 +939,43 @@ async function* columnChunks(
   }
 }
 
-interface NeuralRow {
-  pBuy: Record<number, number>;
-  median: number;
-  low: number;
-  high: number;
+/** The neural model's predictions at the as-of date, on the features' rows. */
+interface NeuralColumns {
+  readonly pBuy: Readonly<Record<number, Float64Array>>;
+  readonly median: Float64Array;
+  readonly low: Float64Array;
+  readonly high: Float64Array;
 }
 
+/**
+ * Scores every customer of the features table, SCORING_CHUNK rows at a time, so that the feature matrix is
+ * never held whole (each block is fed to the network in the same batches as the whole would be: the same
+ * values, bit for bit).
+ */
 function predictNeural(
   model: NeuralTimingModel,
   preprocessing: PreprocessingParams,
   features: FeatureTable,
-): Map<string, NeuralRow> {
-  const matrix = transform(features.columns, preprocessing);
-  const p = model.predict(matrix);
-  const out = new Map<string, NeuralRow>();
-  features.customerIds.forEach((id, i) => {
-    out.set(id, {
-      pBuy: { 30: p.pBuy30[i] as number, 60: p.pBuy60[i] as number, 90: p.pBuy90[i] as number },
-      median: p.medianDays[i] as number,
-      low: p.lowDays[i] as number,
-      high: p.highDays[i] as number,
-    });
-  });
+): NeuralColumns {
+  const n = features.customerIds.length;
+  const out = {
+    pBuy: { 30: new Float64Array(n), 60: new Float64Array(n), 90: new Float64Array(n) },
+    median: new Float64Array(n),
+    low: new Float64Array(n),
+    high: new Float64Array(n),
+  };
+  const names = preprocessing.features.map((f) => f.name);
+  for (let start = 0; start < n; start += SCORING_CHUNK) {
+    const end = Math.min(n, start + SCORING_CHUNK);
+    const block = Object.fromEntries(names.filter((name) => name in features.columns).map((name) => [name, (features.columns[name] as unknown[]).slice(start, end)]));
+    const p = model.predict(transform(block, preprocessing));
+    out.pBuy[30].set(p.pBuy30, start);
+    out.pBuy[60].set(p.pBuy60, start);
+    out.pBuy[90].set(p.pBuy90, start);
+    out.median.set(p.medianDays, start);
+    out.low.set(p.lowDays, start);
+    out.high.set(p.highDays, start);
+  }
   return out;
 }
 
