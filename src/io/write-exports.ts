@@ -49,25 +49,37 @@ export async function writeExports(
  * Writes `dir/scores.parquet` and `dir/scores.csv` from rows whose keys are the declared columns (the scores
  * table by default). Rows go through DuckDB's appender into a typed table (dates as ISO text, cast on
  * export), then COPY writes both files (the CSV through `copyToCsv`, defused); missing keys become NULL.
+ * Given the run's connection, the table is staged there (under its `memory_limit`, spilling if need be) and
+ * dropped afterwards; without one, in a fresh in-memory database.
  */
 export async function writeScores<Row extends object>(
   dir: string,
   rows: Iterable<Row>,
   columns: readonly ColumnDeclaration[] = SCORE_COLUMNS,
+  connection?: DuckDBConnection,
 ): Promise<WrittenTable> {
   await mkdir(dir, { recursive: true });
   const parquet = join(dir, 'scores.parquet');
   const csv = join(dir, 'scores.csv');
-  const count = await withConnection(async (connection) => {
-    const loaded = await loadRows(connection, 'scores', rows, columns);
-    const select = `SELECT ${columns.map((c) => (c.type === 'DATE' ? `CAST(${quoteIdent(c.name)} AS DATE) AS ${quoteIdent(c.name)}` : quoteIdent(c.name))).join(', ')} FROM scores ORDER BY rowid`;
-    await exec(
-      connection,
-      `COPY (${select}) TO ${quoteLiteral(`${parquet}.tmp`)} (FORMAT parquet, COMPRESSION zstd)`,
-    );
-    await copyToCsv(connection, select, `${csv}.tmp`);
+  const write = async (db: DuckDBConnection, table: string): Promise<number> => {
+    const loaded = await loadRows(db, table, rows, columns);
+    const select = `SELECT ${columns.map((c) => (c.type === 'DATE' ? `CAST(${quoteIdent(c.name)} AS DATE) AS ${quoteIdent(c.name)}` : quoteIdent(c.name))).join(', ')} FROM ${quoteIdent(table)} ORDER BY rowid`;
+    await exec(db, `COPY (${select}) TO ${quoteLiteral(`${parquet}.tmp`)} (FORMAT parquet, COMPRESSION zstd)`);
+    await copyToCsv(db, select, `${csv}.tmp`);
     return loaded;
-  });
+  };
+  let count: number;
+  if (connection) {
+    // A second in-memory database would hold the whole table beside the run's, outside its memory limit.
+    const table = 'personae_scores_written';
+    try {
+      count = await write(connection, table);
+    } finally {
+      await exec(connection, `DROP TABLE IF EXISTS ${quoteIdent(table)}`);
+    }
+  } else {
+    count = await withConnection((db) => write(db, 'scores'));
+  }
   await rename(`${parquet}.tmp`, parquet);
   await rename(`${csv}.tmp`, csv);
   return { files: [parquet, csv], rows: count };

@@ -122,6 +122,20 @@ describe('writeScores', () => {
     expect(await readdir(dir)).toEqual(['scores.csv', 'scores.parquet']); // no temporary files left
   });
 
+  it('writes the same bytes through the run\'s connection, leaving no table behind in it', async () => {
+    const fresh = await tempDir();
+    const viaRun = await tempDir();
+    await writeScores(fresh, sampleRows());
+    const left = await withConnection(async (c) => {
+      await c.run('CREATE TABLE scores (x INTEGER)'); // a table of the run's that must stay untouched
+      await writeScores(viaRun, sampleRows(), undefined, c);
+      return queryRows<{ name: string }>(c, 'SELECT table_name AS name FROM information_schema.tables ORDER BY 1');
+    });
+    expect(left).toEqual([{ name: 'scores' }]);
+    for (const file of ['scores.parquet', 'scores.csv'])
+      expect(await readFile(join(viaRun, file))).toEqual(await readFile(join(fresh, file)));
+  });
+
   it('defuses every text cell a spreadsheet would run as a formula (the Parquet file keeps the exact values)', async () => {
     const dir = await tempDir();
     const ids = ['=HYPERLINK("http://evil.example/","x")', '@SUM(1)', '-2+3'];

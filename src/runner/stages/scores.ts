@@ -53,7 +53,7 @@ export async function scoresStage(
     ruleSegments: (row) => ruleSegments.get(ids[row] as string),
     ...(crossSell ? { nextCategory: (row: number) => crossSell.next.get(ids[row] as string) } : {}),
   });
-  const { rows: count } = await writeScores(ctx.outDir, rows);
+  const { rows: count } = await writeScores(ctx.outDir, rows, undefined, connection);
   // Orders-only data has no customers table, hence no contact details: every list is empty, and says why.
   const contacts = (await tableExists(connection, 'customers'))
     ? await queryRows<{
