@@ -233,6 +233,20 @@ export function lineBreaksSql(value: string): string {
 export interface RawShape {
   readonly columns: readonly string[];
   readonly csv: boolean;
+  /** The non-empty values of the table's unique key are known to be all different (distinctKeysSql). */
+  readonly keysDistinct?: boolean;
+}
+
+/**
+ * SQL telling whether the non-empty values of the table's unique key in `raw_<t>` are all different (then
+ * no row can be a duplicate, and checkedTableSql skips ranking them: a window over every row that costs
+ * more than the rest of the table's checks); undefined for a table without one.
+ */
+export function distinctKeysSql(plan: ValidationPlan): string | undefined {
+  const key = plan.spec.uniqueKey;
+  if (key === undefined || !(key in plan.sources)) return undefined;
+  const value = trimmedTextSql(`CAST((${plan.sources[key]}) AS VARCHAR)`);
+  return `SELECT count(DISTINCT k) = count(k) FROM (SELECT ${value} AS k FROM ${q(`raw_${plan.table}`)})`;
 }
 
 /**
@@ -273,7 +287,7 @@ export function checkedTableSql(plan: ValidationPlan, raw: RawShape): string {
   const checks = rowChecks(plan);
   const relational = relationalChecks(plan);
   const key = plan.spec.uniqueKey;
-  const ranked = key !== undefined && key in plan.sources;
+  const ranked = key !== undefined && key in plan.sources && raw.keysDistinct !== true;
   const dupRank = ranked
     ? `CASE WHEN reason1 IS NULL THEN row_number() OVER (PARTITION BY ${q(`p_${key}`)}, reason1 IS NULL ORDER BY _record) END`
     : 'NULL';

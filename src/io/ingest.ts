@@ -9,6 +9,7 @@ import {
   acceptedInPlaceSql,
   acceptedTableSql,
   checkedTableSql,
+  distinctKeysSql,
   dominantCurrencySql,
   droppedColumn,
   fieldChecks,
@@ -97,7 +98,12 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
     const { plan, readAs } = await readingFile(source, () =>
       localizePlan(connection, basePlan, checkedConfig.tables[table]),
     );
-    const shape = { columns: opened.columns.map((c) => c.name), csv: source.format === 'csv' };
+    // Parquet and JSON read one column cheaply: whether any key repeats spares ranking every row by key. A CSV
+    // file would be parsed a second time for it.
+    const keysSql = source.format === 'csv' ? undefined : distinctKeysSql(plan);
+    const keysDistinct =
+      keysSql !== undefined && (await readingFile(source, () => queryValue<boolean>(connection, keysSql))) === true;
+    const shape = { columns: opened.columns.map((c) => c.name), csv: source.format === 'csv', keysDistinct };
     const checksCurrency = table === 'orders' && 'currency' in plan.sources;
     const check = (currencyToCheck: string | undefined): Promise<void> =>
       readingFile(source, () =>

@@ -234,6 +234,31 @@ describe('ingest', () => {
     }
   });
 
+  it('finds duplicate ids in Parquet (after trimming) and accepts a file whose ids are all different', async () => {
+    const engine = await openEngine();
+    try {
+      const c = engine.connection;
+      const orders = async (ids: string[]): Promise<Awaited<ReturnType<typeof ingest>>> => {
+        const dir = tempDir('personae-parquet-');
+        const rows = ids.map((id, i) => `(${JSON.stringify(id).replace(/"/g, "'")}, 'c1', '2025-01-0${i + 1}', '10')`);
+        await c.run(
+          `COPY (SELECT * FROM (VALUES ${rows.join(', ')}) t(order_id, customer_id, ordered_at, amount))
+           TO '${join(dir, 'orders.parquet')}' (FORMAT parquet)`,
+        );
+        return ingest(c, { dataDir: dir, config: parseConfig({}), asOf });
+      };
+      const repeated = await orders(['o1', 'o2', ' o1 ', 'o3']);
+      expect(repeated.tables.orders).toMatchObject({ rowsRead: 4, accepted: 3, reasons: { duplicate_id: 1 } });
+      const [row] = await queryRows<{ line: number }>(c, `SELECT line FROM quarantine WHERE reason = 'duplicate_id'`);
+      expect(row?.line).toBe(3);
+      const distinct = await orders(['o1', 'o2', 'o3']);
+      expect(distinct.tables.orders).toMatchObject({ rowsRead: 3, accepted: 3, quarantined: 0 });
+      expect((await queryRows<{ order_id: string }>(c, 'SELECT order_id FROM orders ORDER BY 1')).map((r) => r.order_id)).toEqual(['o1', 'o2', 'o3']);
+    } finally {
+      engine.close();
+    }
+  });
+
   it('stops with a message naming the file and the missing columns it found instead', async () => {
     const engine = await openEngine();
     try {
