@@ -12,7 +12,7 @@ import { localizeFeature } from '../../personas/vocabulary.js';
 import type { Clustering } from './cluster.js';
 import { campaignSendsSql } from '../../campaigns/sends-sql.js';
 import { toIsoDate } from '../../core/time.js';
-import { exec, queryRows, queryValue, tableExists } from '../../io/duckdb.js';
+import { exec, isOutOfMemory, queryRows, queryValue, tableExists } from '../../io/duckdb.js';
 import { writeParquetRows } from '../../io/write-kpis.js';
 import { splitRuleSegments } from '../../segments/scores.js';
 import type { RunContext } from '../context.js';
@@ -34,8 +34,49 @@ export interface CampaignKpis {
   readonly minDelivered: number;
 }
 
-/** Stage 8: campaign KPIs per persona, lifecycle segment, rule segment and campaign (kpis.parquet). */
+/**
+ * Stage 8: campaign KPIs per persona, lifecycle segment, rule segment and campaign (kpis.parquet). When the
+ * campaign tables do not fit in `engine.memory_limit`, the run goes on without them (a warning, and the report
+ * says why there is no campaign performance): KPIs must not sink the scores, personas and report.
+ */
 export async function campaignsStage(
+  ctx: RunContext,
+  scores: ScoresOutput,
+  clustering?: Clustering,
+  features?: FeatureTable,
+): Promise<[CampaignKpis]> {
+  try {
+    return await measureCampaigns(ctx, scores, clustering, features);
+  } catch (error) {
+    if (!isOutOfMemory(error)) throw error;
+    const reason = `the campaign tables did not fit in engine.memory_limit (${ctx.engine.settings.memoryLimit}): raise it, or shorten campaigns.lookback_days`;
+    ctx.warnings.push(`campaigns: no KPIs: ${reason}`);
+    ctx.log.warn(`campaigns: no KPIs: ${reason}`);
+    return [noKpis(ctx, reason)];
+  }
+}
+
+function noKpis(ctx: RunContext, reason: string): CampaignKpis {
+  const settings = ctx.config.campaigns;
+  return {
+    available: false,
+    reason,
+    attribution: {
+      rule: attributionRule(settings, 'en'),
+      window_days: settings.attribution.window_days,
+      touches: settings.attribution.touches,
+    },
+    lookbackDays: settings.lookback_days,
+    campaignIds: false,
+    campaigns: 0,
+    sends: 0,
+    rows: [],
+    suggestions: [],
+    minDelivered: settings.min_delivered,
+  };
+}
+
+async function measureCampaigns(
   ctx: RunContext,
   scores: ScoresOutput,
   clustering?: Clustering,
@@ -53,9 +94,7 @@ export async function campaignsStage(
   };
   const none = (reason: string): [CampaignKpis] => {
     ctx.log.info(`campaigns: no KPIs (${reason})`);
-    return [
-      { available: false, reason, ...base, campaignIds: false, campaigns: 0, sends: 0, rows: [], suggestions: [], minDelivered: settings.min_delivered },
-    ];
+    return [noKpis(ctx, reason)];
   };
   if (!(await tableExists(connection, 'events'))) return none('no events table');
   const hasCampaigns = await tableExists(connection, 'campaigns');
