@@ -56,17 +56,25 @@ export async function campaignsStage(
   }
 }
 
-function noKpis(ctx: RunContext, reason: string): CampaignKpis {
+/** The settings every KPI result states, whether or not it has KPIs. */
+function statedSettings(ctx: RunContext): Pick<CampaignKpis, 'attribution' | 'lookbackDays'> {
   const settings = ctx.config.campaigns;
   return {
-    available: false,
-    reason,
     attribution: {
       rule: attributionRule(settings, 'en'),
       window_days: settings.attribution.window_days,
       touches: settings.attribution.touches,
     },
     lookbackDays: settings.lookback_days,
+  };
+}
+
+function noKpis(ctx: RunContext, reason: string): CampaignKpis {
+  const settings = ctx.config.campaigns;
+  return {
+    available: false,
+    reason,
+    ...statedSettings(ctx),
     campaignIds: false,
     campaigns: 0,
     sends: 0,
@@ -84,14 +92,7 @@ async function measureCampaigns(
 ): Promise<[CampaignKpis]> {
   const { connection } = ctx.engine;
   const settings = ctx.config.campaigns;
-  const base = {
-    attribution: {
-      rule: attributionRule(settings, 'en'),
-      window_days: settings.attribution.window_days,
-      touches: settings.attribution.touches,
-    },
-    lookbackDays: settings.lookback_days,
-  };
+  const base = statedSettings(ctx);
   const none = (reason: string): [CampaignKpis] => {
     ctx.log.info(`campaigns: no KPIs (${reason})`);
     return [noKpis(ctx, reason)];
