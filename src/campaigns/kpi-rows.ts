@@ -20,7 +20,11 @@ export interface KpiCounts {
   readonly orders: number;
   readonly revenue: number;
   readonly unsubscribed: number;
-  readonly revenues: readonly number[];
+  /**
+   * The non-zero credited revenue of matured delivered sends: what a send-level bootstrap resamples when the
+   * counts come without `earners` and `zeroRevenue` (kpiAggregatesSql always gives those).
+   */
+  readonly revenues?: readonly number[];
   /**
    * Over customers, Σx², Σx·m, Σm² of each rate's successes and trials, in `MOMENTS` order (from
    * kpiAggregatesSql); with them the rates' intervals count each customer's sends as one cluster.
@@ -113,7 +117,7 @@ export function kpiRows(
               c.revenue / c.matured,
               c.earners && c.zeroRevenue
                 ? clusterBootstrapRatio(c.earners, c.zeroRevenue, options.bootstrapSamples, options.seed, key)
-                : bootstrapMeanInterval(revenues, c.matured, options.bootstrapSamples, options.seed, key),
+                : bootstrapMeanInterval(revenues ?? [], c.matured, options.bootstrapSamples, options.seed, key),
             )
           : NONE,
       unsubscribeRate: rate(c, 'unsubscribed', 'delivered'),

@@ -62,10 +62,7 @@ async function measure(connection: DuckDBConnection, settings: object = {}, asOf
     }),
   );
   const counts = await queryRows<KpiCounts>(connection, kpiAggregatesSql(true));
-  return kpiRows(
-    counts.map((c) => ({ ...c, revenues: [...(c.revenues as unknown as number[])] })),
-    { minDelivered: 2, bootstrapSamples: 1000, seed: 1 },
-  );
+  return kpiRows(counts, { minDelivered: 2, bootstrapSamples: 1000, seed: 1 });
 }
 
 const cell = (rows: readonly KpiRow[], dimension: string, group: string, channel: string): KpiRow => {

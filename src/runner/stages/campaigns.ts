@@ -104,10 +104,11 @@ async function measureCampaigns(
   if (sends === 0) return none(`no email or SMS sends in the ${settings.lookback_days} days before the as-of date`);
   await loadMembers(ctx, scores);
   const counts = await queryRows<KpiCounts>(connection, kpiAggregatesSql(hasCampaigns));
-  const rows = kpiRows(
-    counts.map((c) => ({ ...c, revenues: [...(c.revenues as unknown as number[])] })),
-    { minDelivered: settings.min_delivered, bootstrapSamples: settings.bootstrap_samples, seed: ctx.config.seed },
-  );
+  const rows = kpiRows(counts, {
+    minDelivered: settings.min_delivered,
+    bootstrapSamples: settings.bootstrap_samples,
+    seed: ctx.config.seed,
+  });
   await writeParquetRows(connection, ctx.outDir, 'kpis', KPI_COLUMNS, rows.map(flatKpiRow));
   const campaignIds = Number(
     await queryValue(connection, "SELECT count(*) FROM events WHERE campaign_id IS NOT NULL AND type IN ('email_sent', 'sms_sent')"),
