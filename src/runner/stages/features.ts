@@ -1,15 +1,16 @@
 import { join } from 'node:path';
 import { inputError } from '../../core/errors.js';
 import { computeFeatures, type FeaturesResult } from '../../features/compute.js';
-import { exec, queryColumns } from '../../io/duckdb.js';
+import { readFeatureTable, type FeatureTableColumns } from '../../features/read-feature-table.js';
+import { exec } from '../../io/duckdb.js';
 import { quoteLiteral } from '../../io/sql.js';
 import type { RunContext } from '../context.js';
 
-export interface FeatureTable extends FeaturesResult {
-  /** Column name → values, customer_id included, in the table's row order (by customer_id). */
-  readonly columns: Record<string, unknown[]>;
-  readonly customerIds: string[];
-}
+/**
+ * The features of the eligible customers, in the table's row order (by customer_id): `columns` holds numeric
+ * features as Float64Arrays (NaN = missing), other columns as JavaScript values (null = missing).
+ */
+export interface FeatureTable extends FeaturesResult, FeatureTableColumns {}
 
 /** Stage 2: point-in-time features of the eligible customers, written to features.parquet. */
 export async function featuresStage(ctx: RunContext): Promise<[FeatureTable]> {
@@ -32,9 +33,9 @@ export async function featuresStage(ctx: RunContext): Promise<[FeatureTable]> {
     connection,
     `COPY features TO ${quoteLiteral(join(ctx.outDir, 'features.parquet'))} (FORMAT parquet)`,
   );
-  const columns = await queryColumns(connection, 'SELECT * FROM features');
+  const table = await readFeatureTable(connection, 'SELECT * FROM features', result.catalogue, result.rowCount);
   ctx.log.info(
     `features: ${result.rowCount} customers × ${result.catalogue.length} features (${result.families.join(', ')})`,
   );
-  return [{ ...result, columns, customerIds: (columns.customer_id ?? []) as string[] }];
+  return [{ ...result, ...table }];
 }

@@ -44,19 +44,24 @@ export async function personasStage(
   const order = new Map((reach.customer_id as string[]).map((id, i) => [id, i]));
   const flag = (column: string): Uint8Array =>
     Uint8Array.from(ids, (id) => (reach[column]?.[order.get(id) ?? -1] === true ? 1 : 0));
-  const numeric = (name: string): Float64Array =>
-    Float64Array.from(features.columns[name] ?? new Array(n).fill(null), (v) =>
-      v === null || v === undefined ? Number.NaN : Number(v),
-    );
+  // A numeric feature's Float64Array is read as it is, not copied (nothing here writes into it).
+  const numeric = (name: string): Float64Array => {
+    const values = features.columns[name];
+    return values instanceof Float64Array
+      ? values
+      : Float64Array.from(values ?? new Array(n).fill(null), (v: unknown) =>
+          v === null || v === undefined ? Number.NaN : Number(v),
+        );
+  };
   const columns: Record<string, FeatureColumn> = {};
   for (const spec of features.catalogue) {
     const values = features.columns[spec.name];
     if (!values) continue;
     columns[spec.name] =
       spec.kind === 'categorical'
-        ? values.map((v) => (v === null || v === undefined ? null : String(v)))
+        ? Array.from(values as ArrayLike<unknown>, (v) => (v === null || v === undefined ? null : String(v)))
         : spec.kind === 'boolean'
-          ? Float64Array.from(values, (v) => (v === null || v === undefined ? Number.NaN : v ? 1 : 0))
+          ? Float64Array.from(values as ArrayLike<unknown>, (v) => (v === null || v === undefined ? Number.NaN : v ? 1 : 0))
           : numeric(spec.name);
   }
   const previousNames = new Map<string, Localized>();

@@ -19,6 +19,7 @@ import {
   type RuleMembership,
   type SegmentFeatureRow,
 } from '../../segments/index.js';
+import type { FeatureValues } from '../../features/preprocessing.js';
 import { evaluateSegments } from '../../segments/rule-evaluate.js';
 import { parseSegmentRulesYaml } from '../../segments/rules.js';
 import type { PredictionTable } from '../../timing/types.js';
@@ -145,7 +146,7 @@ function featureRow(features: FeatureTable, row: number): SegmentFeatureRow {
   };
 }
 
-function numberAt(column: readonly unknown[] | undefined, row: number): number | null {
+function numberAt(column: FeatureValues | undefined, row: number): number | null {
   const v = column?.[row];
-  return v === null || v === undefined ? null : Number(v);
+  return v === null || v === undefined || Number.isNaN(v) ? null : Number(v);
 }
