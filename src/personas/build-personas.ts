@@ -13,7 +13,7 @@ import { quantileSorted } from './statistics.js';
 import { suggestChanges } from './suggestions.js';
 import { trackPersona } from './tracking.js';
 import { computeTraits, selectTopTraits } from './traits.js';
-import type { Distribution, FeatureColumn, LifecycleShare, Localized, Persona, PersonaDocument, PersonaInput, PersonaSettings, Trait, ValueFigures } from './types.js';
+import type { Distribution, FeatureColumn, LifecycleShare, Localized, Persona, PersonaDocument, PersonaInput, PersonaSettings, PredictionColumns, TimingPrediction, Trait, ValueFigures } from './types.js';
 import { validatePersonaInput } from './validate-input.js';
 
 export const LIFECYCLE_ORDER = ['prospect', 'new', 'active', 'due', 'at_risk', 'lapsed', 'win_back', 'reactivated'] as const;
@@ -25,6 +25,15 @@ function membersOf(groupOf: Int32Array, groupCount: number): number[][] {
     if (g >= 0) (members[g] as number[]).push(i);
   });
   return members;
+}
+
+/** Prediction columns (NaN where a customer was not scored or a value is not predictable). */
+function predictionColumns(predictions: NonNullable<PersonaInput['predictions']>): PredictionColumns {
+  if (!Array.isArray(predictions)) return predictions as PredictionColumns;
+  const list = predictions as readonly (TimingPrediction | null)[];
+  const predicted = (pick: (p: TimingPrediction) => number | null): Float64Array =>
+    Float64Array.from(list, (p) => (p == null ? NaN : (pick(p) ?? NaN)));
+  return { pAlive: predicted((p) => p.pAlive), pBuy30: predicted((p) => p.pBuy30), nextPurchaseDays: predicted((p) => p.nextPurchaseDays), clv: predicted((p) => p.clv) };
 }
 
 /** The finite values of a column at the rows (every row when null), sorted ascending (native numeric sort). */
@@ -179,18 +188,12 @@ export function buildPersonas(raw: PersonaInput, options: PersonaSettingsInput =
     return column instanceof Float64Array && specs.get(name as string)?.kind === 'numeric' ? column : null;
   };
   const tenureFeature = TENURE_FEATURES.find((f) => numericColumn(f) !== null) ?? null;
-  const predictions = input.predictions;
-  // Prediction columns (NaN where a customer was not scored or a value is not predictable).
-  const predicted = (pick: (p: NonNullable<NonNullable<typeof predictions>[number]>) => number | null): Float64Array =>
-    Float64Array.from(predictions ?? [], (p) => (p == null ? NaN : (pick(p) ?? NaN)));
   const figureColumns: FigureColumns = {
     revenue: input.revenue,
     orders: input.orders,
     novDecShare: numericColumn(SEASON_FEATURE),
     tenure: numericColumn(tenureFeature),
-    predictions: predictions
-      ? { pAlive: predicted((p) => p.pAlive), pBuy30: predicted((p) => p.pBuy30), nextPurchaseDays: predicted((p) => p.nextPurchaseDays), clv: predicted((p) => p.clv) }
-      : null,
+    predictions: input.predictions ? predictionColumns(input.predictions) : null,
   };
   const populationValue = valueFigures(figureColumns, null);
   const populationTiming = timingFigures(figureColumns, null);

@@ -29,6 +29,14 @@ export interface ClusterInput {
   readonly stability?: number;
 }
 
+/** The predictions the personas read, one Float64Array per field on the customers' rows (NaN = none). */
+export interface PredictionColumns {
+  readonly pAlive: Float64Array;
+  readonly pBuy30: Float64Array;
+  readonly nextPurchaseDays: Float64Array;
+  readonly clv: Float64Array;
+}
+
 export type TimingPrediction = Pick<
   CustomerPrediction,
   'customerId' | 'pAlive' | 'pBuy30' | 'nextPurchaseDays' | 'clv'
@@ -140,8 +148,11 @@ export interface PersonaInput {
     readonly emailEngagement?: Float64Array;
     readonly smsEngagement?: Float64Array;
   } | null;
-  /** Timing predictions aligned with customerIds (null when a customer was not scored). */
-  readonly predictions?: readonly (TimingPrediction | null)[];
+  /**
+   * Timing predictions aligned with customerIds: one per customer (null when a customer was not scored), or the
+   * same as columns (NaN where a customer was not scored or a value is not predictable), a few bytes a customer.
+   */
+  readonly predictions?: readonly (TimingPrediction | null)[] | PredictionColumns;
   readonly lifecycle?: {
     readonly segment: readonly (string | null)[];
     readonly vip: Uint8Array;

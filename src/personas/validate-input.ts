@@ -1,5 +1,5 @@
 import { inputError, show } from '../core/errors.js';
-import type { PersonaInput } from './types.js';
+import type { PersonaInput, PredictionColumns, TimingPrediction } from './types.js';
 
 /** Column names that are contact data: they may never become features, personas or report content. */
 export const PII_NAMES = ['email', 'phone', 'first_name', 'last_name', 'name', 'full_name', 'city', 'address', 'street', 'postcode', 'zip', 'ip', 'ip_address'] as const;
@@ -52,9 +52,12 @@ export function validatePersonaInput(input: PersonaInput): void {
       inputError('personas.input.label', `${where}: customer row ${i} has cluster label ${label}, outside 0..${input.clusters.length - 1}`, 'pass one ClusterInput per cluster label');
     }
   }
-  if (input.predictions) {
-    sameLength('predictions', input.predictions.length);
-    input.predictions.forEach((p, i) => {
+  if (input.predictions && !Array.isArray(input.predictions)) {
+    for (const [field, column] of Object.entries(input.predictions as PredictionColumns)) sameLength(`predictions.${field}`, column.length);
+  } else if (input.predictions) {
+    const list = input.predictions as readonly (TimingPrediction | null)[];
+    sameLength('predictions', list.length);
+    list.forEach((p, i) => {
       if (p !== null && p.customerId !== input.customerIds[i]) {
         inputError('personas.input.predictions', `${where}: prediction row ${i} is for customer ${show(p.customerId)} but the customer at that row is ${show(input.customerIds[i])}`, 'align predictions with customerIds (null for customers without one)');
       }

@@ -4,7 +4,7 @@ import { isPersonaeError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
 import { buildPersonas } from '../../src/personas/build-personas.js';
 import { buildDemoPersonaInput, DEMO_ARCHETYPES } from '../../src/personas/demo.js';
-import type { Persona, PersonaInput, Trait } from '../../src/personas/types.js';
+import type { Persona, PersonaInput, PredictionColumns, TimingPrediction, Trait } from '../../src/personas/types.js';
 
 const input = buildDemoPersonaInput({ seed: 3, customers: 3000 });
 const doc = buildPersonas(input);
@@ -106,10 +106,26 @@ describe('statistics hold up', () => {
   it('is deterministic', () => {
     expect(stableStringify(buildPersonas(input))).toBe(stableStringify(doc));
   });
+  it('reads predictions given as columns (NaN = not scored) as it reads them given one object per customer', () => {
+    const list = input.predictions as readonly (TimingPrediction | null)[];
+    const column = (pick: (p: TimingPrediction) => number | null): Float64Array =>
+      Float64Array.from(list, (p) => (p === null ? Number.NaN : (pick(p) ?? Number.NaN)));
+    // Some customers not scored: their rows are null in the list and NaN in the columns.
+    const partial = list.map((p, i) => (i % 7 === 0 ? null : p));
+    const columns: PredictionColumns = {
+      pAlive: column((p) => p.pAlive).map((v, i) => (i % 7 === 0 ? Number.NaN : v)),
+      pBuy30: column((p) => p.pBuy30).map((v, i) => (i % 7 === 0 ? Number.NaN : v)),
+      nextPurchaseDays: column((p) => p.nextPurchaseDays).map((v, i) => (i % 7 === 0 ? Number.NaN : v)),
+      clv: column((p) => p.clv).map((v, i) => (i % 7 === 0 ? Number.NaN : v)),
+    };
+    const fromList = buildPersonas({ ...input, predictions: partial });
+    expect(stableStringify(buildPersonas({ ...input, predictions: columns }))).toBe(stableStringify(fromList));
+    expect(fromList.personas.some((p) => (p.timing?.scored ?? 0) < p.size)).toBe(true);
+  });
   it('timing, lifecycle and value summaries are what the inputs say', () => {
     const p = byId('P3');
     const rows = Array.from(input.labels.keys()).filter((i) => input.labels[i] === 2);
-    const preds = rows.map((i) => input.predictions?.[i]).filter((x) => x != null);
+    const preds = rows.map((i) => (input.predictions as readonly (TimingPrediction | null)[])[i]).filter((x) => x != null);
     expect(p.timing?.meanPAlive).toBeCloseTo(preds.reduce((s, x) => s + x.pAlive, 0) / preds.length, 12);
     // Expected buyers: the sum of the probabilities, and the expected share their mean.
     const expected = preds.reduce((s, x) => s + x.pBuy30, 0);

@@ -4,10 +4,12 @@ import type {
   Localized,
   PersonaDocument,
   PersonaInput,
+  PredictionColumns,
   TransitionMatrix,
 } from '../../personas/types.js';
 import { queryColumns } from '../../io/duckdb.js';
 import { toIsoDate } from '../../core/time.js';
+import type { PredictionTable } from '../../timing/types.js';
 import type { RunContext } from '../context.js';
 import type { PreviousState } from '../previous.js';
 import type { Clustering } from './cluster.js';
@@ -87,7 +89,8 @@ export async function personasStage(
           ...(features.columns.sms_click_rate ? { smsEngagement: numeric('sms_click_rate') } : {}),
         }
       : null,
-    predictions: Array.from(ids, (_, row) => segments.predictions.at(row)),
+    // Four typed columns, not an object per customer.
+    predictions: predictionColumns(segments.predictions),
     lifecycle: {
       segment: Array.from(ids, (_, row) => segments.segmentAt(row)),
       vip: segments.lifecycle.vip.slice(),
@@ -136,6 +139,13 @@ export async function personasStage(
   const assignment = Array.from(clustering.labels, (label) => byCluster.get(label) ?? null);
   ctx.log.info(`personas: ${document.personas.map((p) => `${p.id} ${p.name.en} (${p.size})`).join('; ')}`);
   return [{ document, assignment }];
+}
+
+/** The fields of the timing predictions the personas read, on the features' rows (NaN = none). */
+function predictionColumns(table: PredictionTable): PredictionColumns {
+  const column = (field: 'pAlive' | 'pBuy30' | 'nextPurchaseDays' | 'clv'): Float64Array =>
+    Float64Array.from(table.customerIds, (_, row) => table.value(field, row) ?? Number.NaN);
+  return { pAlive: column('pAlive'), pBuy30: column('pBuy30'), nextPurchaseDays: column('nextPurchaseDays'), clv: column('clv') };
 }
 
 function migrationMatrix(clustering: Clustering): TransitionMatrix {
