@@ -10,6 +10,7 @@ import {
   isPostgresUrl,
   postgresSourceFromSetting,
   postgresSourceFromUrl,
+  stagePostgresSource,
   type PostgresSource,
 } from '../io/postgres-source.js';
 
@@ -57,18 +58,11 @@ function withPresetFlag(loaded: LoadedConfig, preset: string | undefined): Loade
 /** Flags override the config file, which overrides defaults; relative paths in the config are resolved from it. */
 export function resolveOptions(
   flags: CommonFlags,
-  defaults: { out?: string; asOfToday?: boolean; postgres?: boolean } = {},
+  defaults: { out?: string; asOfToday?: boolean } = {},
 ): ResolvedOptions {
   const loaded = withPresetFlag(loadConfig(flags.config), flags.preset);
   const { config, baseDir } = loaded;
   const postgres = postgresSourceOf(flags.data, config.data);
-  if (postgres && !defaults.postgres) {
-    inputError(
-      'postgres_unsupported',
-      'this command reads files only: PostgreSQL as a data source is supported by personae run',
-      'Export the tables to files for this command, or use personae run.',
-    );
-  }
   const fileSetting = typeof config.data === 'string' ? config.data : undefined;
   const data = postgres ? '' : (flags.data ?? (fileSetting ? resolve(baseDir, fileSetting) : undefined));
   if (data === undefined || (!postgres && !data))
@@ -99,6 +93,33 @@ export function resolveOptions(
     json,
     log: createLogger({ json }),
   };
+}
+
+/** The tables a command reads: a directory, or a PostgreSQL schema read into files for it. */
+export interface DataSource {
+  readonly dataDir: string;
+  /** The config, with the staged files' names and CSV reading when the tables come from PostgreSQL. */
+  readonly config: Config;
+  /** What run.json names as the data: the schema (never the password), or undefined for a directory. */
+  readonly description?: string;
+}
+
+/**
+ * Calls `use` with the command's tables. PostgreSQL tables are read into files first (validation, consent and
+ * erasure then run on them as on any file) and those files are removed afterwards, whatever `use` does.
+ */
+export async function withDataSource<T>(
+  options: ResolvedOptions,
+  use: (source: DataSource) => Promise<T>,
+): Promise<T> {
+  if (!options.postgres) return use({ dataDir: options.dataDir, config: options.loaded.config });
+  const staged = await stagePostgresSource(options.postgres, options.loaded.config);
+  options.log.info(`data: ${staged.tables.join(', ')} read from ${staged.description}`);
+  try {
+    return await use({ dataDir: staged.dataDir, config: staged.config, description: staged.description });
+  } finally {
+    await staged.remove();
+  }
 }
 
 /** The PostgreSQL source named by `--data` (which wins) or the config's `data:`, if either names one. */

@@ -26,6 +26,8 @@ import type { Incumbents, TimingResult } from './stages/timing.js';
 
 export interface RetrainOptions {
   readonly dataDir: string;
+  /** What run.json names as the data when it is not `dataDir` (a PostgreSQL schema staged there). */
+  readonly dataSource?: string | undefined;
   readonly asOf: Date;
   readonly outDir: string;
   readonly registryRoot: string;

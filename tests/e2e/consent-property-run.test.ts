@@ -1,16 +1,44 @@
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { Rng } from '../../src/core/rng.js';
 import { queryRows, quoteLiteral, withConnection } from '../../src/io/duckdb.js';
 import { usableEmail, usablePhone } from '../../src/segments/exports.js';
 import { tempDir } from '../helpers/data-dir.js';
-import { historyVerdicts, randomHistories } from '../helpers/random-histories.js';
+import { historyVerdicts, randomHistories, splitLines, type Histories } from '../helpers/random-histories.js';
 import { findIds, outputTexts } from '../helpers/scan-outputs.js';
+import {
+  disposeSchemas,
+  loadDataDir,
+  openServers,
+  testSchema,
+  testServers,
+  type OpenedServers,
+  type PostgresSource,
+} from '../engine/servers.js';
 
 const AS_OF = '2025-12-31';
 const RUNS = 3;
+const TABLES = ['customers', 'orders', 'events', 'zero_party', 'consent', 'erasure'];
+
+/** Where a run reads the brand's tables: files, one PostgreSQL server, or a coordinator with two shards. */
+type Source = 'files' | PostgresSource;
+const servers = testServers();
+const SOURCES: Source[] = servers ? ['files', 'single', 'coordinator'] : ['files'];
+
+/**
+ * The histories a database table can hold: a line with the wrong number of fields has no row to be (the
+ * file pipeline quarantines it and takes out the customer it names; a table cannot carry it).
+ */
+function tableHistories(histories: Histories): Histories {
+  const keep = (lines: readonly string[]): string[] => {
+    const [header, ...body] = lines as [string, ...string[]];
+    const { malformed } = splitLines(lines);
+    return [header, ...body.filter((line) => !malformed.includes(line))];
+  };
+  return { consent: keep(histories.consent), erasure: keep(histories.erasure) };
+}
 
 interface Contact {
   customer_id: string;
@@ -24,12 +52,15 @@ interface Contact {
  * written independently (tests/helpers/consent-oracle.ts) — has their id, email or phone in any output
  * file (Parquet decoded), and no customer whose records say "in" is lost: the scores hold exactly the
  * customers who are in, and each email and SMS list exactly those of its segment with that channel's
- * consent and a usable address.
+ * consent and a usable address. The same runs are made from files and, when the PostgreSQL test servers
+ * are up (always in CI), from one server and from a coordinator whose tables live on two shards.
  */
-describe(`${RUNS} whole runs on random consent and erasure histories`, () => {
+describe(`${RUNS} whole runs on random consent and erasure histories, from ${SOURCES.join(', ')}`, () => {
   const base = tempDir('personae-property-');
   const conf = join(tempDir('personae-conf-'), 'fast.yaml');
   let contacts: Contact[] = [];
+  let pg: OpenedServers | undefined;
+  const schemas: string[] = [];
   /** How often the runs met each failing-closed path (so the property is not only checked on easy cases). */
   const met = { suppressedInside: 0, undatedOrUnreadable: 0, erased: 0 };
 
@@ -42,17 +73,31 @@ describe(`${RUNS} whole runs on random consent and erasure histories`, () => {
         `SELECT customer_id, email, phone FROM read_csv(${quoteLiteral(join(base, 'customers.csv'))}, all_varchar = true)`,
       ),
     );
+    if (servers) pg = await openServers(servers);
   }, 300_000);
 
-  it.each(Array.from({ length: RUNS }, (_, i) => i))('run %i', async (run) => {
+  afterAll(async () => {
+    if (pg) await disposeSchemas(pg, schemas);
+  });
+
+  const cases = Array.from({ length: RUNS }, (_, i) => i).flatMap((run) => SOURCES.map((source) => [run, source] as const));
+  it.each(cases)('run %i from %s', async (run, source) => {
     const data = tempDir('personae-property-data-');
     for (const file of ['customers.csv', 'orders.csv', 'events.csv', 'zero_party.csv']) cpSync(join(base, file), join(data, file));
     const ids = contacts.map((c) => c.customer_id);
-    const histories = randomHistories(Rng.derive(7, `run-property-${run}`), ids, AS_OF);
+    const drawn = randomHistories(Rng.derive(7, `run-property-${run}`), ids, AS_OF);
+    const histories = source === 'files' ? drawn : tableHistories(drawn);
     writeFileSync(join(data, 'consent.csv'), `${histories.consent.join('\n')}\n`);
     writeFileSync(join(data, 'erasure.csv'), `${histories.erasure.join('\n')}\n`);
+    let input = data;
+    if (source !== 'files' && pg && servers) {
+      const schema = testSchema(`property_${run}`);
+      schemas.push(schema);
+      await loadDataDir(pg, source, { dir: data, tables: TABLES, schema });
+      input = `${servers[source]}?schema=${schema}`;
+    }
     const out = tempDir();
-    expect(await main(['run', '--data', data, '--as-of', AS_OF, '--out', out, '--config', conf, '--json'])).toBe(0);
+    expect(await main(['run', '--data', input, '--as-of', AS_OF, '--out', out, '--config', conf, '--json'])).toBe(0);
 
     const verdicts = historyVerdicts(histories, ids, AS_OF);
     const isIn = (id: string) => verdicts.get(id)?.eligible === true;
@@ -111,7 +156,7 @@ describe(`${RUNS} whole runs on random consent and erasure histories`, () => {
 
   it('met every failing-closed path: shared addresses suppressed, erasures, unreadable records', () => {
     expect(met.suppressedInside).toBeGreaterThan(0);
-    expect(met.erased).toBeGreaterThan(RUNS * 20);
-    expect(met.undatedOrUnreadable).toBeGreaterThan(RUNS * 20);
+    expect(met.erased).toBeGreaterThan(cases.length * 20);
+    expect(met.undatedOrUnreadable).toBeGreaterThan(cases.length * 20);
   });
 });

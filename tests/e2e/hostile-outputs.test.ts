@@ -2,14 +2,19 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import MarkdownIt from 'markdown-it';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { queryRows, quoteLiteral, withConnection } from '../../src/io/duckdb.js';
 import { tempDir } from '../helpers/data-dir.js';
 import { listFiles } from '../helpers/scan-outputs.js';
+import { disposeSchemas, loadDataDir, openServers, testSchema, testServers, type PostgresSource } from '../engine/servers.js';
 
 const AS_OF = '2025-12-31';
 const RULES = fileURLToPath(new URL('../../pipelines/conf/segments.yaml', import.meta.url));
+const TABLES = ['customers', 'orders', 'events', 'zero_party', 'consent', 'erasure', 'campaigns'];
+const servers = testServers();
+/** Where the run reads the poisoned tables: files, and (test servers up, always in CI) PostgreSQL. */
+const SOURCES: ('files' | PostgresSource)[] = servers ? ['files', 'single', 'coordinator'] : ['files'];
 
 /**
  * What a customer or a shop admin can type into an id, an email, a category, a brand or an answer to make a
@@ -84,22 +89,44 @@ async function cells(path: string): Promise<string[]> {
   return rows.flatMap((row) => Object.values(row).filter((v): v is string => v !== null));
 }
 
-describe('a whole run on data whose values are spreadsheet formulas', () => {
-  const data = tempDir('personae-hostile-');
-  const out = tempDir();
-  const csvCells = new Map<string, string[]>();
+let poisoned: Promise<string> | undefined;
 
-  beforeAll(async () => {
+/** The generated data set with hostile values, made once for every source. */
+function poisonedData(): Promise<string> {
+  poisoned ??= (async () => {
+    const data = tempDir('personae-hostile-');
     expect(await main(['generate', '--customers', '600', '--seed', '17', '--out', data, '--quiet'])).toBe(0);
     await poison(data);
+    return data;
+  })();
+  return poisoned;
+}
+
+describe.each(SOURCES)('a whole run on data whose values are spreadsheet formulas, from %s', (source) => {
+  const out = tempDir();
+  const csvCells = new Map<string, string[]>();
+  const schema = testSchema(`hostile_${source}`);
+  const pg = source !== 'files' && servers ? openServers(servers) : undefined;
+
+  beforeAll(async () => {
+    const data = await poisonedData();
+    let input = data;
+    if (pg && servers && source !== 'files') {
+      await loadDataDir(await pg, source, { dir: data, tables: TABLES, schema });
+      input = `${servers[source]}?schema=${schema}`;
+    }
     const config = join(tempDir('personae-conf-'), 'run.yaml');
     writeFileSync(
       config,
       `clustering:\n  k: 3\ntiming:\n  neural: false\nsegments:\n  rules_file: ${JSON.stringify(RULES)}\n  exports:\n    rfm: true\n`,
     );
-    expect(await main(['run', '--data', data, '--as-of', AS_OF, '--out', out, '--config', config, '--json'])).toBe(0);
+    expect(await main(['run', '--data', input, '--as-of', AS_OF, '--out', out, '--config', config, '--json'])).toBe(0);
     for (const path of listFiles(out).filter((p) => p.endsWith('.csv'))) csvCells.set(path.slice(out.length + 1), await cells(path));
   }, 600_000);
+
+  afterAll(async () => {
+    if (pg) await disposeSchemas(await pg, [schema]);
+  });
 
   it('writes the hostile values into the CSV files a person opens (the test is not vacuous)', () => {
     const files = [...csvCells.keys()];

@@ -12,7 +12,7 @@ import {
   type CopiedRows,
   type Shard,
 } from '../../src/engine/copy-tables.js';
-import { openEngine, type Engine } from '../../src/io/duckdb.js';
+import { openEngine, quoteIdent, quoteLiteral, type Engine } from '../../src/io/duckdb.js';
 import { tempDir } from '../helpers/data-dir.js';
 
 export interface TestServers {
@@ -150,4 +150,42 @@ export async function loadGenerated(
       duck.close();
     },
   };
+}
+
+/** The two ways a brand's tables can live in PostgreSQL: on one server, or on a coordinator with shards. */
+export type PostgresSource = 'single' | 'coordinator';
+
+/**
+ * Loads the CSV files `tables` of a data directory, every column as text (as a shop database may hold them),
+ * into `schema` of the single server or of the coordinator (hash-partitioned across the shards). The files
+ * must parse: a line with the wrong number of fields has no row to become.
+ */
+export async function loadDataDir(
+  pg: OpenedServers,
+  source: PostgresSource,
+  options: { dir: string; tables: readonly string[]; schema: string },
+): Promise<void> {
+  const duck = await openEngine({ threads: 1 });
+  try {
+    for (const table of options.tables) {
+      const file = quoteLiteral(`${options.dir}/${table}.csv`);
+      await duck.connection.run(
+        `CREATE TABLE ${quoteIdent(table)} AS SELECT * FROM read_csv(${file}, all_varchar = true, header = true)`,
+      );
+    }
+    const copy = { tables: options.tables, schema: options.schema };
+    if (source === 'single') await copyTablesToPostgres(duck.connection, pg.single, copy);
+    else await copyTablesToShards(duck.connection, pg.coordinator, pg.shards, copy);
+  } finally {
+    duck.close();
+  }
+}
+
+/** Drops each of `schemas` on every server, then closes every session. */
+export async function disposeSchemas(pg: OpenedServers, schemas: readonly string[]): Promise<void> {
+  for (const schema of schemas.slice(1))
+    for (const engine of [pg.single, pg.coordinator, ...pg.shards.map((s) => s.engine)])
+      await engine.exec(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
+  // dispose drops one schema everywhere and closes the sessions.
+  await pg.dispose(schemas[0] ?? testSchema('unused'));
 }

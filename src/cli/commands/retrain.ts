@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { retrain } from '../../runner/retrain.js';
-import { resolveOptions, writeBackTarget, type CommonFlags } from '../common.js';
+import { resolveOptions, withDataSource, writeBackTarget, type CommonFlags } from '../common.js';
 import { toIsoDate } from '../../core/time.js';
 import { describeSource } from '../../io/postgres-source.js';
 import { scrubWriteBack, writeBackToPostgres, type WrittenBack } from '../../io/postgres-write-back.js';
@@ -23,7 +23,7 @@ export function registerRetrain(program: Command): void {
       'the scheduled job: run, register the models, promote them only if none got worse (exit 0 promoted, 3 kept incumbent, 2 bad input, 4 locked, 1 internal error)',
     )
     .requiredOption('--config <file>', 'YAML config (data, registry, gate tolerance, …)')
-    .option('--data <dir>', 'input tables (overrides `data:`)')
+    .option('--data <dir|url>', 'input tables: a directory or postgresql://…?schema=name (overrides `data:`)')
     .option('--as-of <date>', 'analysis date YYYY-MM-DD (default: today)')
     .option('--registry <dir>', 'model registry root (overrides `registry.root`, default models/)')
     .option('--out <dir>', 'run output directory (default: <out>/<as-of>, or runs/<as-of>)')
@@ -39,15 +39,18 @@ export function registerRetrain(program: Command): void {
       const registryRoot = resolve(flags.registry ?? resolve(base, config.registry.root));
       const outDir = flags.out ? options.outDir : resolve(options.outDir, toIsoDate(options.asOf));
       const writeBack = await writeBackTarget(flags.writeBack, config.write_back);
-      const result = await retrain({
-        dataDir: options.dataDir,
-        asOf: options.asOf,
-        outDir,
-        registryRoot,
-        config,
-        configPath: path,
-        log: options.log,
-      });
+      const result = await withDataSource(options, (source) =>
+        retrain({
+          dataDir: source.dataDir,
+          dataSource: source.description,
+          asOf: options.asOf,
+          outDir,
+          registryRoot,
+          config: source.config,
+          configPath: path,
+          log: options.log,
+        }),
+      );
       // Kept incumbent: the tables keep the promoted run's rows, less every customer this run no longer has
       // (erased, consent withdrawn, gone), so that privacy does not wait for the next promotion.
       let writtenBack: { readonly action: 'written' | 'scrubbed'; readonly rows: WrittenBack } | undefined;

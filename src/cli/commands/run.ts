@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { inputError } from '../../core/errors.js';
 import { toIsoDate } from '../../core/time.js';
-import { describeSource, stagePostgresSource } from '../../io/postgres-source.js';
+import { describeSource } from '../../io/postgres-source.js';
 import { writeBackToPostgres } from '../../io/postgres-write-back.js';
 import { loadPreviousRun } from '../../runner/previous.js';
 import { runOnce } from '../../runner/run.js';
-import { resolveOptions, writeBackTarget, type CommonFlags } from '../common.js';
+import { resolveOptions, withDataSource, writeBackTarget, type CommonFlags } from '../common.js';
 import { printRunSummary } from '../print-run.js';
 
 export function registerRun(program: Command): void {
@@ -30,7 +30,7 @@ export function registerRun(program: Command): void {
     )
     .option('--json', 'JSON lines logs on stderr and the run summary as JSON on stdout')
     .action(async (flags: CommonFlags & { previous?: string; writeBack?: string }) => {
-      const options = resolveOptions(flags, { postgres: true });
+      const options = resolveOptions(flags);
       const writeBack = await writeBackTarget(flags.writeBack, options.loaded.config.write_back);
       const previous = flags.previous ? await loadPreviousRun(flags.previous) : undefined;
       if (flags.previous && !previous) {
@@ -40,18 +40,13 @@ export function registerRun(program: Command): void {
           'Pass the --out directory of an earlier personae run.',
         );
       }
-      // PostgreSQL tables are read into files first; the run then validates them as it does any file.
-      const staged = options.postgres
-        ? await stagePostgresSource(options.postgres, options.loaded.config)
-        : undefined;
-      if (staged) options.log.info(`data: ${staged.tables.join(', ')} read from ${staged.description}`);
-      try {
+      await withDataSource(options, async (source) => {
         const result = await runOnce({
-          dataDir: staged?.dataDir ?? options.dataDir,
-          dataSource: staged?.description,
+          dataDir: source.dataDir,
+          dataSource: source.description,
           asOf: options.asOf,
           outDir: options.outDir,
-          config: staged?.config ?? options.loaded.config,
+          config: source.config,
           configPath: options.loaded.path,
           log: options.log,
           previous,
@@ -62,9 +57,7 @@ export function registerRun(program: Command): void {
           options.log.info(`written back to ${describeSource(writeBack)}: ${counts.join(', ')} rows`);
         }
         printRunSummary(result, options.json);
-      } finally {
-        await staged?.remove();
-      }
+      });
     });
 }
 

@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { scorePipeline } from '../../../pipelines/score.js';
 import { runOnce } from '../../runner/run.js';
-import { resolveOptions, type CommonFlags } from '../common.js';
+import { resolveOptions, withDataSource, type CommonFlags } from '../common.js';
 import { printRunSummary } from '../print-run.js';
 
 /** `personae score`: scores, segments and exports from the promoted models, with no training. */
@@ -10,7 +10,7 @@ export function registerScore(program: Command): void {
   program
     .command('score')
     .description('score customers with the promoted models (no training): scores.parquet/csv and exports')
-    .option('--data <dir>', 'input tables (or `data:` in the config)')
+    .option('--data <dir|url>', 'input tables: a directory or postgresql://…?schema=name (or `data:` in the config)')
     .option('--as-of <date>', 'the scoring date, YYYY-MM-DD (or `as_of:` in the config)')
     .option('--out <dir>', 'output directory (or `out:` in the config)')
     .option('--registry <dir>', 'model registry root (default: `registry.root` of the config, models/)')
@@ -23,16 +23,19 @@ export function registerScore(program: Command): void {
       const registryRoot = resolve(
         flags.registry ?? resolve(path ? dirname(path) : process.cwd(), config.registry.root),
       );
-      const result = await runOnce({
-        dataDir: options.dataDir,
-        asOf: options.asOf,
-        outDir: options.outDir,
-        config,
-        configPath: path,
-        log: options.log,
-        pipeline: scorePipeline,
-        registryRoot,
-      });
+      const result = await withDataSource(options, (source) =>
+        runOnce({
+          dataDir: source.dataDir,
+          dataSource: source.description,
+          asOf: options.asOf,
+          outDir: options.outDir,
+          config: source.config,
+          configPath: path,
+          log: options.log,
+          pipeline: scorePipeline,
+          registryRoot,
+        }),
+      );
       printRunSummary(result, options.json);
     });
 }

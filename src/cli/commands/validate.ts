@@ -3,7 +3,7 @@ import { openEngine } from '../../io/duckdb.js';
 import { engineOptions, explainEngineError } from '../../io/engine-settings.js';
 import { claimOutputs } from '../../io/outputs.js';
 import { validateData } from '../../runner/validate.js';
-import { resolveOptions, type CommonFlags } from '../common.js';
+import { resolveOptions, withDataSource, type CommonFlags } from '../common.js';
 import { printValidation } from '../print.js';
 
 export function registerValidate(program: Command): void {
@@ -13,8 +13,8 @@ export function registerValidate(program: Command): void {
       'check the input tables; write OUT/validation/summary.json and one quarantine file per table',
     )
     .requiredOption(
-      '--data <dir>',
-      'directory holding orders.csv (and customers, events, zero_party, consent, erasure)',
+      '--data <dir|url>',
+      'directory holding orders.csv (and customers, events, zero_party, consent, erasure), or postgresql://…?schema=name',
     )
     .option('--as-of <date>', 'the analysis date, YYYY-MM-DD (default: today)')
     .option('--out <dir>', 'where to write validation/ (default: ./out)')
@@ -26,11 +26,14 @@ export function registerValidate(program: Command): void {
       const claim = await claimOutputs(options.outDir, ['validation']);
       const engine = await openEngine(engineOptions(options.loaded.config.engine, options.loaded.baseDir));
       try {
-        const outcome = await validateData(engine, {
-          ...options,
-          config: options.loaded.config,
-          strictConsent: false,
-        });
+        const outcome = await withDataSource(options, (source) =>
+          validateData(engine, {
+            ...options,
+            dataDir: source.dataDir,
+            config: source.config,
+            strictConsent: false,
+          }),
+        );
         await claim.finish();
         printValidation(outcome, options.json);
       } catch (error) {
