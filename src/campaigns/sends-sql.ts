@@ -53,14 +53,20 @@ FROM campaign_events WHERE type IN ${SEND_TYPES};
 
 CREATE OR REPLACE TEMP TABLE campaign_responses AS
 WITH r AS (SELECT * FROM campaign_events WHERE type IN ${RESPONSE_TYPES}),
+with_id AS (SELECT * FROM r WHERE campaign_id IS NOT NULL),
+without_id AS (SELECT * FROM r WHERE campaign_id IS NULL),
+-- Each ASOF JOIN sorts its whole right side, whatever its left: only the sends a response can match enter it
+-- (same customer and campaign, or same customer and channel), not every send.
 by_id AS (
-  SELECT s.send_id, r.type, r.occurred_at FROM (SELECT * FROM r WHERE campaign_id IS NOT NULL) r
-  ASOF JOIN campaign_send_list s
+  SELECT s.send_id, r.type, r.occurred_at FROM with_id r
+  ASOF JOIN (SELECT * FROM campaign_send_list SEMI JOIN (SELECT DISTINCT customer_id, campaign_id FROM with_id)
+    USING (customer_id, campaign_id)) s
     ON r.customer_id = s.customer_id AND r.campaign_id = s.campaign_id AND r.occurred_at >= s.sent_at
 ),
 by_time AS (
-  SELECT s.send_id, r.type, r.occurred_at FROM (SELECT * FROM r WHERE campaign_id IS NULL) r
-  ASOF JOIN campaign_send_list s
+  SELECT s.send_id, r.type, r.occurred_at FROM without_id r
+  ASOF JOIN (SELECT * FROM campaign_send_list SEMI JOIN (SELECT DISTINCT customer_id, channel FROM without_id)
+    USING (customer_id, channel)) s
     ON r.customer_id = s.customer_id AND r.channel = s.channel AND r.occurred_at >= s.sent_at
   WHERE r.occurred_at - s.sent_at <= ${responseWindow}
 )
@@ -76,6 +82,7 @@ SELECT t.send_id, o.order_id, o.amount
 FROM (
   SELECT order_id, customer_id, ordered_at, amount FROM orders
   WHERE coalesce(status, 'completed') = 'completed' AND amount > 0 AND ordered_at > ${start} AND ordered_at <= ${end}
+    AND customer_id IN (SELECT customer_id FROM campaign_touches)
 ) o
 ASOF JOIN campaign_touches t ON o.customer_id = t.customer_id AND o.ordered_at >= t.touched_at
 WHERE o.ordered_at - t.touched_at <= ${attributionWindow};
@@ -100,8 +107,7 @@ LEFT JOIN (
   FROM campaign_responses GROUP BY send_id
 ) f USING (send_id)
 LEFT JOIN (SELECT send_id, count(*) AS orders, sum(amount) AS revenue FROM campaign_attributed GROUP BY send_id) a
-  USING (send_id)
-ORDER BY s.send_id;
+  USING (send_id);
 
 DROP TABLE campaign_events; DROP TABLE campaign_send_list; DROP TABLE campaign_responses;
 DROP TABLE campaign_touches; DROP TABLE campaign_attributed;
