@@ -4,15 +4,9 @@ export type KpiDimension = (typeof KPI_DIMENSIONS)[number];
 
 const COUNTS = ['sends', 'delivered', 'matured', 'opened', 'clicked', 'converted', 'orders', 'unsubscribed'] as const;
 
-/** Squares, then cross products: the order kpiRows reads `moments` in. */
-const MOMENTS = [
-  ['sends', 'sends'],
-  ['delivered', 'delivered'],
-  ['matured', 'matured'],
-  ['opened', 'opened'],
-  ['clicked', 'clicked'],
-  ['converted', 'converted'],
-  ['unsubscribed', 'unsubscribed'],
+/** The order of `moments`: each count's square, then the cross products of each rate's successes and trials. */
+export const MOMENT_SQUARES = ['sends', 'delivered', 'matured', 'opened', 'clicked', 'converted', 'unsubscribed'] as const;
+export const MOMENT_CROSS = [
   ['delivered', 'sends'],
   ['opened', 'delivered'],
   ['clicked', 'delivered'],
@@ -20,6 +14,7 @@ const MOMENTS = [
   ['converted', 'matured'],
   ['unsubscribed', 'delivered'],
 ] as const;
+const MOMENTS = [...MOMENT_SQUARES.map((c) => [c, c] as const), ...MOMENT_CROSS];
 
 /**
  * A sum of counts over customers, added as doubles: whole numbers below 2^53 add exactly in any order, so the

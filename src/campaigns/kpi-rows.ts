@@ -1,6 +1,6 @@
 import { bootstrapMeanInterval, clusterBootstrapRatio } from './bootstrap-mean.js';
 import { clusteredWilson } from './clustered-rate.js';
-import type { KpiDimension } from './kpi-aggregates-sql.js';
+import { MOMENT_CROSS, MOMENT_SQUARES, type KpiDimension } from './kpi-aggregates-sql.js';
 import { wilsonInterval, type Interval } from './wilson-interval.js';
 
 /** Counts of one cell (dimension × group × channel), as `kpiAggregatesSql` returns them. */
@@ -26,7 +26,7 @@ export interface KpiCounts {
    */
   readonly revenues?: readonly number[];
   /**
-   * Over customers, Σx², Σx·m, Σm² of each rate's successes and trials, in `MOMENTS` order (from
+   * Over customers, Σx², Σx·m, Σm² of each rate's successes and trials, in the order of `MOMENT_SQUARES` then `MOMENT_CROSS` (from
    * kpiAggregatesSql); with them the rates' intervals count each customer's sends as one cluster.
    */
   readonly moments?: readonly number[];
@@ -35,17 +35,7 @@ export interface KpiCounts {
   readonly zeroRevenue?: readonly (readonly [number, number])[];
 }
 
-/** The order of kpiAggregatesSql's `moments`: squares, then cross products. */
-const SQUARES = ['sends', 'delivered', 'matured', 'opened', 'clicked', 'converted', 'unsubscribed'] as const;
-const CROSS = [
-  ['delivered', 'sends'],
-  ['opened', 'delivered'],
-  ['clicked', 'delivered'],
-  ['clicked', 'opened'],
-  ['converted', 'matured'],
-  ['unsubscribed', 'delivered'],
-] as const;
-type CountName = (typeof SQUARES)[number];
+type CountName = (typeof MOMENT_SQUARES)[number];
 
 export interface Rate {
   readonly value: number | null;
@@ -73,16 +63,16 @@ function rate(c: KpiCounts, successes: CountName, trials: CountName): Rate {
   const x = c[successes];
   const m = c[trials];
   const moments = c.moments;
-  const at = CROSS.findIndex(([a, b]) => a === successes && b === trials);
+  const at = MOMENT_CROSS.findIndex(([a, b]) => a === successes && b === trials);
   const ci =
     moments && at >= 0
       ? clusteredWilson({
           customers: c.recipients,
           successes: x,
           trials: m,
-          successesSquared: moments[SQUARES.indexOf(successes)] as number,
-          cross: moments[SQUARES.length + at] as number,
-          trialsSquared: moments[SQUARES.indexOf(trials)] as number,
+          successesSquared: moments[MOMENT_SQUARES.indexOf(successes)] as number,
+          cross: moments[MOMENT_SQUARES.length + at] as number,
+          trialsSquared: moments[MOMENT_SQUARES.indexOf(trials)] as number,
         })
       : wilsonInterval(x, m);
   return ci ? { value: x / m, low: ci.low, high: ci.high } : NONE;
