@@ -77,6 +77,41 @@ export function timingLabels(
   return { daysToNext, event, purchases, windowDays };
 }
 
+/**
+ * The same labels as `timingLabels`, from purchase days packed as a ledger (see PurchaseLedger in
+ * rfm-summary.ts: customer k's distinct UTC days are days[offsets[k]] … days[offsets[k+1] − 1]), for the
+ * customers at `members` (ledger positions, −1 for a customer without purchases), without an array per customer.
+ */
+export function ledgerLabels(
+  ledger: { readonly offsets: Int32Array; readonly days: Int32Array },
+  members: ArrayLike<number>,
+  options: LabelOptions,
+): TimingLabels {
+  checkWindow(options);
+  const { windowDays } = options;
+  const cutoffDay = Math.floor(options.cutoff.getTime() / MS_PER_DAY);
+  const { offsets, days } = ledger;
+  const n = members.length;
+  const daysToNext = new Float64Array(n).fill(windowDays);
+  const event = new Uint8Array(n);
+  const purchases = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = members[i] as number;
+    if (k < 0) continue;
+    let count = 0;
+    for (let m = offsets[k] as number, end = offsets[k + 1] as number; m < end; m++) {
+      const day = (days[m] as number) - cutoffDay;
+      if (day < 1 || day > windowDays) continue;
+      // A ledger's days are distinct and sorted: the first one in the window is the earliest.
+      if (count === 0) daysToNext[i] = day;
+      count++;
+    }
+    event[i] = count > 0 ? 1 : 0;
+    purchases[i] = count;
+  }
+  return { daysToNext, event, purchases, windowDays };
+}
+
 export interface LabelSqlOptions {
   readonly cutoff: Date;
   readonly windowDays: number;

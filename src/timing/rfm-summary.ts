@@ -98,8 +98,77 @@ export function purchaseLedger(rows: readonly TransactionRow[]): PurchaseLedger 
   return ledger;
 }
 
+/**
+ * Builds a ledger row by row from a log grouped by customer and sorted by day within each customer (as
+ * purchaseRows's query orders it): the same ledger as purchaseLedger of those rows, same-day amounts summed in
+ * the order given, without a JavaScript object per row (at 1M customers the 4.5M row objects and the maps of
+ * purchaseLedger were about a quarter of the timing stage's time, in garbage collection).
+ */
+export class SortedLedgerBuilder {
+  readonly #customerIds: string[] = [];
+  #offsets = new Int32Array(1024);
+  #days = new Int32Array(1024);
+  #amounts = new Float64Array(1024);
+  #size = 0;
+  #rows = 0;
+  #last: string | undefined;
+
+  add(customerId: string, day: number, amount: number): void {
+    checkRow(customerId, day, amount, this.#rows);
+    this.#rows++;
+    const at = this.#size;
+    if (customerId === this.#last) {
+      const previous = this.#days[at - 1] as number;
+      if (day === previous) {
+        this.#amounts[at - 1] = (this.#amounts[at - 1] as number) + amount;
+        return;
+      }
+      if (day < previous)
+        throw new Error(`transaction ${this.#rows} (customer ${customerId}): day ${day} comes after day ${previous}; the log must be sorted by day within each customer`);
+    } else {
+      if (this.#customerIds.length + 1 >= this.#offsets.length) this.#offsets = grown(this.#offsets, new Int32Array(this.#offsets.length * 2));
+      this.#offsets[this.#customerIds.length] = at;
+      this.#customerIds.push(customerId);
+      this.#last = customerId;
+    }
+    if (at === this.#days.length) {
+      this.#days = grown(this.#days, new Int32Array(at * 2));
+      this.#amounts = grown(this.#amounts, new Float64Array(at * 2));
+    }
+    this.#days[at] = day;
+    // 0 + amount, as purchaseLedger sums: the same value (and -0 turned into 0).
+    this.#amounts[at] = 0 + amount;
+    this.#size = at + 1;
+  }
+
+  finish(): PurchaseLedger {
+    const n = this.#customerIds.length;
+    const offsets = this.#offsets.slice(0, n + 1);
+    offsets[n] = this.#size;
+    return {
+      customerIds: this.#customerIds,
+      offsets,
+      days: this.#days.slice(0, this.#size),
+      amounts: this.#amounts.slice(0, this.#size),
+      rows: this.#rows,
+    };
+  }
+}
+
+function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/** A transaction log: its rows (in any order), or their ledger. */
+export type PurchaseLog = readonly TransactionRow[] | PurchaseLedger;
+
+function ledgerOf(log: PurchaseLog): PurchaseLedger {
+  return Array.isArray(log) ? purchaseLedger(log as readonly TransactionRow[]) : (log as PurchaseLedger);
+}
+
 /** Builds the calibration (and holdout) summary. Rows need not be sorted. */
-export function rfmSummary(rows: readonly TransactionRow[], options: RfmOptions): RfmSummary {
+export function rfmSummary(log: PurchaseLog, options: RfmOptions): RfmSummary {
   const { calibrationEndDay, holdoutEndDay, timeUnit } = options;
   if (!Number.isInteger(calibrationEndDay)) inputError('rfm.calibration_end', `calibration end must be a whole day, got ${calibrationEndDay}`);
   if (holdoutEndDay !== undefined && !(holdoutEndDay > calibrationEndDay)) {
@@ -107,7 +176,7 @@ export function rfmSummary(rows: readonly TransactionRow[], options: RfmOptions)
   }
   const unitDays = UNIT_DAYS[timeUnit];
   const lastDay = holdoutEndDay ?? calibrationEndDay;
-  const ledger = purchaseLedger(rows);
+  const ledger = ledgerOf(log);
   const { offsets, days, amounts } = ledger;
 
   const ids: string[] = [];
@@ -206,8 +275,7 @@ export function withPositiveAge(summary: RfmSummary): RfmSummary {
 function mergeSameDay(rows: readonly TransactionRow[]): Map<string, Map<number, number>> {
   const byCustomer = new Map<string, Map<number, number>>();
   rows.forEach((row, index) => {
-    if (!Number.isInteger(row.day)) inputError('rfm.day', `transaction ${index + 1} (customer ${row.customerId}) has no valid date`);
-    if (!Number.isFinite(row.amount)) inputError('rfm.amount', `transaction ${index + 1} (customer ${row.customerId}) has a non-numeric amount`);
+    checkRow(row.customerId, row.day, row.amount, index);
     let days = byCustomer.get(row.customerId);
     if (!days) {
       days = new Map();
@@ -216,6 +284,11 @@ function mergeSameDay(rows: readonly TransactionRow[]): Map<string, Map<number, 
     days.set(row.day, (days.get(row.day) ?? 0) + row.amount);
   });
   return byCustomer;
+}
+
+function checkRow(customerId: string, day: number, amount: number, index: number): void {
+  if (!Number.isInteger(day)) inputError('rfm.day', `transaction ${index + 1} (customer ${customerId}) has no valid date`);
+  if (!Number.isFinite(amount)) inputError('rfm.amount', `transaction ${index + 1} (customer ${customerId}) has a non-numeric amount`);
 }
 
 export function dayToDate(day: number): Date {

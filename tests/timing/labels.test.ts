@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import { MS_PER_DAY, parseIsoDate } from '../../src/core/time.js';
 import { exec, queryRows, withConnection } from '../../src/io/duckdb.js';
-import { timingLabels, timingLabelsSql } from '../../src/timing/labels.js';
+import { ledgerLabels, timingLabels, timingLabelsSql } from '../../src/timing/labels.js';
 
 const day = (iso: string): Date => parseIsoDate(iso) as Date;
 const at = (iso: string, hour: number): Date => new Date(day(iso).getTime() + hour * 3_600_000);
@@ -37,6 +37,32 @@ describe('timingLabels', () => {
   it('refuses a window that runs past the data or is not a whole number of days', () => {
     expect(() => timingLabels([], { cutoff, windowDays: 90, dataEnd: day('2024-05-31') })).toThrow(/ends after the data \(last day 2024-05-31\)/);
     expect(() => timingLabels([], { cutoff, windowDays: 0 })).toThrow(/not a positive whole number/);
+  });
+});
+
+describe('ledgerLabels', () => {
+  it('gives the labels timingLabels gives from the same purchase days (random ledgers, customers without purchases)', () => {
+    const rng = new Rng(11);
+    const cutoff = day('2024-03-31');
+    const cutoffDay = cutoff.getTime() / MS_PER_DAY;
+    for (let trial = 0; trial < 20; trial++) {
+      const customers = 1 + rng.int(40);
+      const offsets = new Int32Array(customers + 1);
+      const days: number[] = [];
+      for (let k = 0; k < customers; k++) {
+        // Distinct sorted days around the cutoff, as a ledger holds them.
+        const own = [...new Set(Array.from({ length: rng.int(8) }, () => cutoffDay - 60 + rng.int(200)))].sort((a, b) => a - b);
+        days.push(...own);
+        offsets[k + 1] = days.length;
+      }
+      const ledger = { offsets, days: Int32Array.from(days) };
+      const members = Int32Array.from({ length: 30 }, () => rng.int(customers + 1) - 1);
+      const times = Array.from(members, (k) =>
+        k < 0 ? [] : days.slice(offsets[k], offsets[k + 1]).map((d) => d * MS_PER_DAY + rng.int(MS_PER_DAY)),
+      );
+      for (const windowDays of [30, 90])
+        expect(ledgerLabels(ledger, members, { cutoff, windowDays })).toEqual(timingLabels(times, { cutoff, windowDays }));
+    }
   });
 });
 

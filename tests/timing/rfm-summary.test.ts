@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isPersonaeError } from '../../src/core/errors.js';
-import { purchaseLedger, rfmSummary, withPositiveAge, type TransactionRow } from '../../src/timing/rfm-summary.js';
-import { cdnowSummary } from './cdnow.js';
+import { purchaseLedger, rfmSummary, SortedLedgerBuilder, withPositiveAge, type TransactionRow } from '../../src/timing/rfm-summary.js';
+import { cdnowRows, cdnowSummary } from './cdnow.js';
 
 const D0 = 10_000;
 const log: TransactionRow[] = [
@@ -114,5 +114,50 @@ describe('purchaseLedger', () => {
     // Rows added later are not missed.
     rows.push({ customerId: 'd', day: D0 + 1, amount: 1 });
     expect(rfmSummary(rows, { calibrationEndDay: D0 + 20, timeUnit: 'day' }).customerIds).toEqual(['a', 'b', 'd']);
+  });
+});
+
+/** Rows in purchaseRows's order: by customer, day, amount (ids compare as in DuckDB for these ASCII ids). */
+const sortedRows = (rows: readonly TransactionRow[]): TransactionRow[] =>
+  [...rows].sort((p, q) => (p.customerId < q.customerId ? -1 : p.customerId > q.customerId ? 1 : p.day - q.day || p.amount - q.amount));
+
+function built(rows: readonly TransactionRow[]): ReturnType<SortedLedgerBuilder['finish']> {
+  const builder = new SortedLedgerBuilder();
+  for (const r of rows) builder.add(r.customerId, r.day, r.amount);
+  return builder.finish();
+}
+
+describe('SortedLedgerBuilder', () => {
+  it('builds the ledger purchaseLedger builds from the same sorted rows, value for value', () => {
+    const rows = sortedRows(log);
+    const ledger = built(rows);
+    expect(ledger.customerIds).toEqual(['a', 'b', 'c']);
+    expect(Array.from(ledger.offsets)).toEqual([0, 4, 5, 6]);
+    // a's 2 same-day lines (20 and -4) are summed in the order given: -4 + 20 = 16.
+    expect(Array.from(ledger.amounts)).toEqual([15, 16, 30, 50, 99, 12]);
+    expect(ledger).toEqual(purchaseLedger(rows));
+  });
+
+  it('equals purchaseLedger on the CDNOW sample (2,357 customers, growing its arrays past their first size)', () => {
+    const rows = sortedRows(cdnowRows());
+    const ledger = built(rows);
+    const reference = purchaseLedger(rows);
+    expect(ledger.customerIds).toEqual(reference.customerIds);
+    expect(ledger.customerIds.length).toBe(2357);
+    expect(ledger.rows).toBe(reference.rows);
+    // Bit for bit: same-day sums in the same order.
+    expect(Buffer.from(ledger.amounts.buffer).equals(Buffer.from(reference.amounts.buffer))).toBe(true);
+    expect(Array.from(ledger.days)).toEqual(Array.from(reference.days));
+    expect(Array.from(ledger.offsets)).toEqual(Array.from(reference.offsets));
+    for (const calibrationEndDay of [10_100, 10_200, 10_400])
+      expect(rfmSummary(ledger, { calibrationEndDay, timeUnit: 'week' })).toEqual(rfmSummary(rows, { calibrationEndDay, timeUnit: 'week' }));
+  });
+
+  it('refuses days out of order within a customer and rows without a date or amount, naming the row', () => {
+    const builder = new SortedLedgerBuilder();
+    builder.add('a', 5, 1);
+    expect(() => builder.add('a', 4, 1)).toThrow(/transaction 2 \(customer a\): day 4 comes after day 5/);
+    expect(() => new SortedLedgerBuilder().add('z', 1.5, 1)).toThrow(/transaction 1 \(customer z\) has no valid date/);
+    expect(() => new SortedLedgerBuilder().add('z', 1, Number.NaN)).toThrow(/transaction 1 \(customer z\) has a non-numeric amount/);
   });
 });

@@ -28,15 +28,15 @@ import {
   type RecencyBaseline,
 } from '../../timing/evaluate/index.js';
 import { GammaGammaModel } from '../../timing/gamma-gamma.js';
-import { timingLabels, type TimingLabels } from '../../timing/labels.js';
+import { ledgerLabels, type TimingLabels } from '../../timing/labels.js';
 import { chooseModelsPerHorizon, type HorizonChoice, type SkippedModel } from '../../timing/model-choice.js';
 import { trainNeuralTimingModel, type NeuralTimingModel } from '../../timing/neural/index.js';
 import { trainingSample } from '../../timing/neural/training-sample.js';
-import { dayToDate, purchaseLedger, rfmSummary, type RfmSummary, type TransactionRow } from '../../timing/rfm-summary.js';
+import { dayToDate, rfmSummary, type PurchaseLedger, type RfmSummary } from '../../timing/rfm-summary.js';
 import { modelTrust, type ModelTrust } from '../../timing/trust.js';
 import { PredictionTable } from '../../timing/types.js';
 import type { RunContext } from '../context.js';
-import { clvSettings, purchaseRows } from './purchases.js';
+import { clvSettings, purchaseLedgerOf } from './purchases.js';
 import type { FeatureTable } from './features.js';
 import { FeatureDates, readFeatureColumns, type FeatureDateOptions } from './timing-feature-dates.js';
 
@@ -110,11 +110,12 @@ export async function timingStage(
   const settings = ctx.config.timing;
   const notes: string[] = [];
   const skipped: SkippedModel[] = [];
-  const rows = await purchaseRows(ctx.engine.connection);
+  // Typed arrays, not an object per order (see purchaseLedgerOf).
+  const rows = await purchaseLedgerOf(ctx.engine.connection);
   const asOfDay = DAY(ctx.asOf);
   const holdout = settings.holdout_days;
   const horizons = [30, 60, 90].filter((h) => h <= holdout);
-  const firstDay = rows.reduce((m, r) => Math.min(m, r.day), Number.POSITIVE_INFINITY);
+  const firstDay = rows.days.reduce((m, day) => Math.min(m, day), Number.POSITIVE_INFINITY);
   const plan = [
     { role: 'test', cutoffDay: asOfDay - holdout },
     { role: 'selection', cutoffDay: asOfDay - 2 * holdout },
@@ -457,7 +458,7 @@ function lifetimeModelOf(
  * are too few of them.
  */
 function trainBaseline(
-  rows: readonly TransactionRow[],
+  rows: PurchaseLedger,
   cutoffDay: number,
   window: number,
 ): RecencyBaseline | string {
@@ -474,7 +475,7 @@ async function backtest(
   ctx: RunContext,
   features: FeatureTable,
   featureDates: FeatureDates,
-  rows: readonly TransactionRow[],
+  rows: PurchaseLedger,
   role: BacktestWindow['role'],
   cutoffDay: number,
   holdout: number,
@@ -598,31 +599,28 @@ function tryFit<T>(fit: () => T, skipped: SkippedModel[], model: string, stage: 
 }
 
 /** Labels are built about a dozen times a run (each window, baseline and neural training window) from the same purchases. */
-const purchaseTimesOf = new WeakMap<readonly TransactionRow[], ReadonlyMap<string, readonly number[]>>();
+const positionsOf = new WeakMap<PurchaseLedger, ReadonlyMap<string, number>>();
 
-/** Each customer's purchase times (ms), in the rows' order; built once per rows array. */
-function purchaseTimes(rows: readonly TransactionRow[]): ReadonlyMap<string, readonly number[]> {
-  const known = purchaseTimesOf.get(rows);
+/** Each customer's position in the ledger; built once per ledger. */
+function ledgerPositions(ledger: PurchaseLedger): ReadonlyMap<string, number> {
+  const known = positionsOf.get(ledger);
   if (known) return known;
-  const byCustomer = new Map<string, number[]>();
-  for (const r of rows) {
-    let days = byCustomer.get(r.customerId);
-    if (!days) byCustomer.set(r.customerId, (days = []));
-    days.push(r.day * MS_PER_DAY);
-  }
-  purchaseTimesOf.set(rows, byCustomer);
-  return byCustomer;
+  const positions = new Map<string, number>();
+  ledger.customerIds.forEach((id, k) => positions.set(id, k));
+  positionsOf.set(ledger, positions);
+  return positions;
 }
 
 function labelsFor(
-  rows: readonly TransactionRow[],
+  ledger: PurchaseLedger,
   customerIds: readonly string[],
   cutoff: Date,
   windowDays: number,
 ): TimingLabels {
-  const byCustomer = purchaseTimes(rows);
-  return timingLabels(
-    customerIds.map((id) => byCustomer.get(id) ?? []),
+  const positions = ledgerPositions(ledger);
+  return ledgerLabels(
+    ledger,
+    Int32Array.from(customerIds, (id) => positions.get(id) ?? -1),
     { cutoff, windowDays },
   );
 }
@@ -681,7 +679,7 @@ async function neuralBacktest(
   ctx: RunContext,
   features: FeatureTable,
   featureDates: FeatureDates,
-  rows: readonly TransactionRow[],
+  rows: PurchaseLedger,
   evalSummary: RfmSummary,
   cutoff: Date,
   holdout: number,
@@ -759,7 +757,7 @@ function trainingDates(cutoff: Date, holdout: number, firstDay: number): Date[] 
 async function neuralTrainingSet(
   ctx: RunContext,
   featureDates: FeatureDates,
-  rows: readonly TransactionRow[],
+  rows: PurchaseLedger,
   cutoff: Date,
   holdout: number,
   firstDay: number,
@@ -770,9 +768,8 @@ async function neuralTrainingSet(
   const perWindow = Math.ceil(ctx.config.timing.neural_max_rows / Math.max(1, windows.length));
   let sampled = false;
   for (const [i, trainCutoff] of windows.entries()) {
-    // Customers who had bought by the training cutoff, in the rows' order (by customer, see purchaseRows).
-    const ledger = purchaseLedger(rows);
-    const cohort = ledger.customerIds.filter((_, k) => (ledger.days[ledger.offsets[k] as number] as number) <= DAY(trainCutoff));
+    // Customers who had bought by the training cutoff, in the ledger's order (by customer, see purchaseLedgerOf).
+    const cohort = rows.customerIds.filter((_, k) => (rows.days[rows.offsets[k] as number] as number) <= DAY(trainCutoff));
     if (cohort.length < MIN_COHORT * 4) {
       await featureDates.release(trainCutoff);
       continue;
