@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, JSDuckDBValueConverter } from '@duckdb/node-api';
 
 export type { DuckDBConnection } from '@duckdb/node-api';
 
@@ -130,6 +130,29 @@ export async function queryRows<T = Record<string, unknown>>(
 ): Promise<T[]> {
   const reader = await connection.runAndReadAll(sql);
   return reader.getRowObjectsJS().map((row) => normaliseRow(row) as T);
+}
+
+/**
+ * Calls `visit` with each row of `sql` as queryRows gives it, reading the result chunk by chunk as DuckDB streams
+ * it: neither DuckDB nor JavaScript holds the whole result, and each row is one object, let go unless kept.
+ */
+export async function forEachRow(
+  connection: DuckDBConnection,
+  sql: string,
+  visit: (row: Record<string, unknown>) => void,
+): Promise<void> {
+  const result = await connection.stream(sql);
+  const names = result.columnNames();
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) return;
+    const columns = names.map((_, j) => chunk.convertColumnValues(j, JSDuckDBValueConverter));
+    for (let i = 0; i < chunk.rowCount; i++) {
+      const row: Record<string, unknown> = {};
+      names.forEach((name, j) => (row[name] = normaliseValue(columns[j]?.[i])));
+      visit(row);
+    }
+  }
 }
 
 export async function queryValue<T = unknown>(connection: DuckDBConnection, sql: string): Promise<T> {

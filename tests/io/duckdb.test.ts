@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { queryRows, quoteIdent, quoteLiteral, restrictFileAccess, withConnection } from '../../src/io/duckdb.js';
+import { forEachRow, queryRows, quoteIdent, quoteLiteral, restrictFileAccess, withConnection } from '../../src/io/duckdb.js';
 
 describe('duckdb helpers', () => {
   it('quotes identifiers and literals so that hostile names stay names', async () => {
@@ -12,6 +12,23 @@ describe('duckdb helpers', () => {
       queryRows(c, `SELECT ${quoteLiteral("O'Brien")} AS ${quoteIdent('na"me')}, 2::BIGINT AS n`),
     );
     expect(rows).toEqual([{ 'na"me': "O'Brien", n: 2 }]);
+  });
+});
+
+describe('forEachRow', () => {
+  it('visits every row of a result of several chunks, in order, as queryRows gives them', async () => {
+    const sql = `SELECT 'C' || i AS id, i::BIGINT * 3 AS n, (9007199254740993 + i)::BIGINT AS huge,
+        CASE WHEN i % 5 = 0 THEN NULL ELSE i % 2 = 0 END AS ok, DATE '2025-01-01' + (i % 30)::INTEGER AS day
+      FROM range(5000) t(i) ORDER BY i`;
+    const [expected, visited] = await withConnection(async (c) => {
+      const rows: Record<string, unknown>[] = [];
+      await forEachRow(c, sql, (row) => rows.push(row));
+      return [await queryRows(c, sql), rows];
+    });
+    expect(visited).toHaveLength(5000);
+    expect(visited).toEqual(expected);
+    // BIGINT beyond 2^53 as its decimal string, as queryRows gives it.
+    expect(visited[4]).toEqual({ id: 'C4', n: 12, huge: '9007199254740997', ok: true, day: new Date(Date.UTC(2025, 0, 5)) });
   });
 });
 

@@ -7,7 +7,7 @@ import type {
   PredictionColumns,
   TransitionMatrix,
 } from '../../personas/types.js';
-import { queryColumns } from '../../io/duckdb.js';
+import { forEachRow } from '../../io/duckdb.js';
 import { toIsoDate } from '../../core/time.js';
 import type { PredictionTable } from '../../timing/types.js';
 import type { RunContext } from '../context.js';
@@ -39,13 +39,23 @@ export async function personasStage(
   const ids = features.customerIds;
   const n = ids.length;
   const hasConsentTable = validation.ingest.tables.consent !== undefined;
-  const reach = await queryColumns(
+  const emailOk = new Uint8Array(n);
+  const smsOk = new Uint8Array(n);
+  let next = 0;
+  let rowOf: Map<string, number> | undefined;
+  await forEachRow(
     ctx.engine.connection,
     'SELECT e.customer_id, s.email_ok, s.sms_ok FROM eligible e JOIN consent_state s USING (customer_id) ORDER BY e.customer_id',
+    (r) => {
+      const id = r.customer_id as string;
+      // The features are in customer_id order too: a customer is the next row, and a map of the rows is built only if not.
+      const row = ids[next] === id ? next : (rowOf ??= new Map(ids.map((x, i) => [x, i]))).get(id);
+      if (row === undefined) return;
+      next = row + 1;
+      emailOk[row] = r.email_ok === true ? 1 : 0;
+      smsOk[row] = r.sms_ok === true ? 1 : 0;
+    },
   );
-  const order = new Map((reach.customer_id as string[]).map((id, i) => [id, i]));
-  const flag = (column: string): Uint8Array =>
-    Uint8Array.from(ids, (id) => (reach[column]?.[order.get(id) ?? -1] === true ? 1 : 0));
   // A numeric feature's Float64Array is read as it is, not copied (nothing here writes into it).
   const numeric = (name: string): Float64Array => {
     const values = features.columns[name];
@@ -83,8 +93,8 @@ export async function personasStage(
     // Without consent records (orders-only data under legitimate interest) who can be contacted is unknown, not 0%.
     reachability: hasConsentTable
       ? {
-          emailConsent: flag('email_ok'),
-          smsConsent: flag('sms_ok'),
+          emailConsent: emailOk,
+          smsConsent: smsOk,
           ...(features.columns.email_click_rate ? { emailEngagement: numeric('email_click_rate') } : {}),
           ...(features.columns.sms_click_rate ? { smsEngagement: numeric('sms_click_rate') } : {}),
         }

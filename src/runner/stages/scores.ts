@@ -1,9 +1,11 @@
-import { queryRows, tableExists } from '../../io/duckdb.js';
+import { forEachRow, queryRows, tableExists } from '../../io/duckdb.js';
 import { writeExports, writeScores } from '../../io/write-exports.js';
 import {
   audiencesFromScores,
   exportLists,
   scoreRowsOnRows,
+  type ChannelConsent,
+  type ContactDetails,
   type ExportSummary,
   type ScoreRow,
 } from '../../segments/index.js';
@@ -30,11 +32,13 @@ export async function scoresStage(
 ): Promise<[ScoresOutput]> {
   const { connection } = ctx.engine;
   const lang = ctx.config.report.lang;
-  const state = await queryRows<{ customer_id: string; email_ok: boolean; sms_ok: boolean; erased: boolean }>(
-    connection,
-    'SELECT customer_id, email_ok, sms_ok, erased FROM consent_state',
-  );
-  const erased = new Set(state.filter((s) => s.erased).map((s) => s.customer_id));
+  // Read as DuckDB streams them, one object per customer kept: no whole result nor second copy of each row.
+  const erased = new Set<string>();
+  const consent: ChannelConsent[] = [];
+  await forEachRow(connection, 'SELECT customer_id, email_ok, sms_ok, erased FROM consent_state', (s) => {
+    if (s.erased) erased.add(s.customer_id as string);
+    else consent.push({ customerId: s.customer_id as string, email: s.email_ok as boolean, sms: s.sms_ok as boolean });
+  });
   const ids = features.customerIds;
   const ruleSegments = new Map(segments.rules.map((r) => [r.customerId, r.segments]));
   // Rows are built as they are written, counted and exported, then let go: a million customers' rows are never
@@ -55,17 +59,13 @@ export async function scoresStage(
   });
   const { rows: count } = await writeScores(ctx.outDir, rows, undefined, connection);
   // Orders-only data has no customers table, hence no contact details: every list is empty, and says why.
-  const contacts = (await tableExists(connection, 'customers'))
-    ? await queryRows<{
-        customerId: string;
-        email: string | null;
-        phone: string | null;
-        firstName: string | null;
-      }>(
-        connection,
-        'SELECT customer_id AS "customerId", email, phone, first_name AS "firstName" FROM customers WHERE customer_id IN (SELECT customer_id FROM eligible)',
-      )
-    : [];
+  const contacts: ContactDetails[] = [];
+  if (await tableExists(connection, 'customers'))
+    await forEachRow(
+      connection,
+      'SELECT customer_id AS "customerId", email, phone, first_name AS "firstName" FROM customers WHERE customer_id IN (SELECT customer_id FROM eligible)',
+      (row) => contacts.push(row as unknown as ContactDetails),
+    );
   const suppressed = (await tableExists(connection, 'suppressed_contacts'))
     ? await queryRows<{ channel: 'email' | 'sms'; address: string }>(connection, 'SELECT channel, address FROM suppressed_contacts')
     : [];
@@ -75,9 +75,7 @@ export async function scoresStage(
     audiences: audiencesFromScores(rows, ctx.config.segments.exports),
     rows,
     contacts,
-    consent: state
-      .filter((s) => !s.erased)
-      .map((s) => ({ customerId: s.customer_id, email: s.email_ok, sms: s.sms_ok })),
+    consent,
     erased,
     suppressed: {
       email: new Set(suppressed.filter((s) => s.channel === 'email').map((s) => s.address)),
