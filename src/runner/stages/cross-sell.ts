@@ -2,7 +2,7 @@ import { fitCategoryAffinity, recommendCategories } from '../../campaigns/catego
 import { categoryHistorySql } from '../../campaigns/category-history-sql.js';
 import { backtestCrossSell, type CrossSellBacktest } from '../../campaigns/cross-sell-backtest.js';
 import { addDays, toIsoDate } from '../../core/time.js';
-import { exec, queryRows } from '../../io/duckdb.js';
+import { exec, forEachRow } from '../../io/duckdb.js';
 import { NEXT_CATEGORIES_TABLE } from '../../segments/rule-sql.js';
 import type { RunContext } from '../context.js';
 
@@ -40,9 +40,18 @@ export async function crossSellStage(ctx: RunContext): Promise<[CrossSellResult]
   const holdoutDays = ctx.config.timing.holdout_days;
   const asOfEnd = `${toIsoDate(ctx.asOf)} 23:59:59.999999`;
   const cutoff = `${toIsoDate(addDays(ctx.asOf, -holdoutDays))} 23:59:59.999999`;
-  const rows = await queryRows<{ customer_id: string; before: string[]; after: string[] }>(
-    ctx.engine.connection,
-    categoryHistorySql(cutoff, asOfEnd),
+  // Read as DuckDB streams them, each category name held once (not once per customer who bought it).
+  const rows: { customer_id: string; before: string[]; after: string[] }[] = [];
+  const names = new Map<string, string>();
+  const shared = (list: string[]): string[] =>
+    list.map((c) => {
+      const name = names.get(c);
+      if (name !== undefined) return name;
+      names.set(c, c);
+      return c;
+    });
+  await forEachRow(ctx.engine.connection, categoryHistorySql(cutoff, asOfEnd), (r) =>
+    rows.push({ customer_id: r.customer_id as string, before: shared(r.before as string[]), after: shared(r.after as string[]) }),
   );
   const categories = [...new Set(rows.flatMap((r) => [...r.before, ...r.after]))].sort();
   const none = (reason: string): [CrossSellResult] => {
