@@ -10,13 +10,22 @@ export type FeatureDateOptions = Omit<Parameters<typeof computeFeatures>[1], 'as
  * The feature tables the neural backtests read, one per date, each computed once: the backtest windows share
  * dates (the selection window's cutoff is the test window's first training date, the seasonal window's first
  * training date the test window's second one), and a features query costs as much as the features stage.
- * `planned` says how many uses each date will have (by ISO date); a table is dropped after its last use, so at
- * most the tables still wanted later are kept. Features at a date depend only on the data and that date, so a
+ * `planned` says how many uses each shared date will have (by ISO date); a table is dropped after its last use,
+ * so at most the tables still wanted later are kept. Features at a date depend only on the data and that date, so a
  * shared table holds exactly what a table computed for each use would.
+ *
+ * A date without planned uses (a training date of one window alone, see the timing stage) gets a table of the customers asked
+ * for alone, computed for that use and dropped at its release: the network trains on a sample of at most
+ * timing.neural_max_rows customers, and a features query for them costs about 60% of one for every customer
+ * (100k generated customers with every table). Their rows are those of the whole table: with
+ * restrictedToPopulation the top levels (categories, brands, interests) are chosen from every customer's rows
+ * whatever the population, and each other value is the customer's own.
  */
 export class FeatureDates {
   private readonly remaining: Map<string, number>;
   private readonly built = new Set<string>();
+  /** Tables of one use's customers (and their population tables), by ISO date. */
+  private readonly samples = new Map<string, readonly string[]>();
 
   constructor(
     private readonly connection: DuckDBConnection,
@@ -28,8 +37,14 @@ export class FeatureDates {
       this.remaining.set(toIsoDate(date), (this.remaining.get(toIsoDate(date)) ?? 0) + 1);
   }
 
-  /** The name of the table of features at `date`, computed on its first use. */
-  async acquire(date: Date): Promise<string> {
+  /**
+   * The name of the table of features at `date`, computed on its first use; for a date without planned uses and
+   * with `customerIds`, a table of those customers only (see the class).
+   */
+  async acquire(date: Date, customerIds?: readonly string[]): Promise<string> {
+    const key = toIsoDate(date);
+    if (customerIds && this.options.restrictedToPopulation === true && !((this.remaining.get(key) ?? 0) > 0))
+      return this.sampleTable(date, customerIds);
     const table = tableName(date);
     if (!this.built.has(table)) {
       await computeFeatures(this.connection, { ...this.options, asOf: date, target: table });
@@ -38,9 +53,31 @@ export class FeatureDates {
     return table;
   }
 
+  private async sampleTable(date: Date, customerIds: readonly string[]): Promise<string> {
+    await this.dropSample(toIsoDate(date));
+    const table = `${tableName(date)}_sample`;
+    const population = `${table}_population`;
+    this.samples.set(toIsoDate(date), [table, population]);
+    await this.connection.run(`CREATE OR REPLACE TEMP TABLE ${population} (customer_id VARCHAR)`);
+    const appender = await this.connection.createAppender(population);
+    for (const id of customerIds) {
+      appender.appendVarchar(id);
+      appender.endRow();
+    }
+    appender.closeSync();
+    await computeFeatures(this.connection, { ...this.options, asOf: date, target: table, population });
+    return table;
+  }
+
+  private async dropSample(key: string): Promise<void> {
+    for (const table of this.samples.get(key) ?? []) await this.connection.run(`DROP TABLE IF EXISTS ${table}`);
+    this.samples.delete(key);
+  }
+
   /** One use of `date` is over (or will not happen): its table is dropped when no use is left. */
   async release(date: Date): Promise<void> {
     const key = toIsoDate(date);
+    await this.dropSample(key);
     const left = (this.remaining.get(key) ?? 1) - 1;
     this.remaining.set(key, left);
     if (left <= 0 && this.built.delete(tableName(date)))
@@ -51,6 +88,7 @@ export class FeatureDates {
   async dropAll(): Promise<void> {
     for (const table of this.built) await this.connection.run(`DROP TABLE IF EXISTS ${table}`);
     this.built.clear();
+    for (const key of [...this.samples.keys()]) await this.dropSample(key);
   }
 }
 

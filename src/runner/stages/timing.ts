@@ -128,12 +128,7 @@ export async function timingStage(
   const featureDates = new FeatureDates(
     ctx.engine.connection,
     neuralFeatureOptions(ctx),
-    settings.neural
-      ? runnable.flatMap(({ cutoffDay }) => {
-          const cutoff = dayToDate(cutoffDay);
-          return [...trainingDates(cutoff, holdout, firstDay), cutoff];
-        })
-      : [],
+    settings.neural ? sharedFeatureDates(runnable.map(({ cutoffDay }) => dayToDate(cutoffDay)), holdout, firstDay) : [],
   );
   const windows: WindowRun[] = [];
   try {
@@ -742,6 +737,20 @@ function neuralFeatureOptions(ctx: RunContext): FeatureDateOptions {
 }
 
 /**
+ * The planned uses of the shared feature tables (every customer) of the backtests to `cutoffs`: each cutoff
+ * (every customer of its cohort is scored there), and each training date that is also a cutoff or that two
+ * windows train on (the seasonal window's first is the test window's second). A training date of one window
+ * alone gets a table of that window's sampled customers instead (see FeatureDates): cheaper than every customer's
+ * once, but not twice.
+ */
+function sharedFeatureDates(cutoffs: readonly Date[], holdout: number, firstDay: number): Date[] {
+  const training = cutoffs.flatMap((cutoff) => trainingDates(cutoff, holdout, firstDay));
+  const shared = (date: Date): boolean =>
+    cutoffs.some((c) => DAY(c) === DAY(date)) || training.filter((t) => DAY(t) === DAY(date)).length > 1;
+  return cutoffs.flatMap((cutoff) => [...trainingDates(cutoff, holdout, firstDay).filter(shared), cutoff]);
+}
+
+/**
  * Ends of the neural model's training windows for a backtest to `cutoff`: the window before the cutoff, and
  * the same season a year earlier, each when the history reaches `holdout` days before it.
  */
@@ -778,7 +787,8 @@ async function neuralTrainingSet(
     const customers = trainingSample(cohort, perWindow, ctx.config.seed, i);
     try {
       parts.push({
-        columns: await columnsFor(ctx, await featureDates.acquire(trainCutoff), customers, numeric),
+        // A table of the sample alone only when there is one: for a whole cohort, every customer's is as cheap.
+        columns: await columnsFor(ctx, await featureDates.acquire(trainCutoff, cohort.length > perWindow ? customers : undefined), customers, numeric),
         labels: labelsFor(rows, customers, trainCutoff, holdout),
       });
     } finally {

@@ -53,6 +53,34 @@ describe('feature tables shared by the backtest windows', () => {
   });
 });
 
+describe('feature tables of a training sample', () => {
+  it('hold, at a date no window scores on, the rows of the whole table for the customers asked for, dropped at release', async () => {
+    await withConnection(async (c) => {
+      await loadTinyFixture(c);
+      const restricted = { ...options, restrictedToPopulation: true };
+      await computeFeatures(c, { ...restricted, asOf: MARCH, target: 'expected_march' });
+      await computeFeatures(c, { ...restricted, asOf: JUNE, target: 'expected_june' });
+      const everyone = (await all(c, 'expected_march')) as { customer_id: string }[];
+      expect(everyone.length).toBeGreaterThan(3);
+      // Every other customer, the last one first: the table follows the customers, not the order they are listed in.
+      const sample = everyone.filter((_, i) => i % 2 === 1).map((r) => r.customer_id).reverse();
+      const dates = new FeatureDates(c, restricted, [JUNE]);
+
+      const march = await dates.acquire(MARCH, sample);
+      expect(await all(c, march)).toEqual(everyone.filter((r) => sample.includes(r.customer_id)));
+      await dates.release(MARCH);
+      expect(await tableExists(c, march)).toBe(false);
+      expect(await queryRows(c, `SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'features_at_%'`)).toEqual([]);
+
+      // A planned (scored) date is the shared table of every customer, whatever the sample.
+      const june = await dates.acquire(JUNE, sample);
+      expect(await all(c, june)).toEqual(await all(c, 'expected_june'));
+      await dates.release(JUNE);
+      expect(await tableExists(c, june)).toBe(false);
+    });
+  });
+});
+
 describe('readFeatureColumns', () => {
   it('reads numeric features as Float64Arrays (NaN where missing) and every other column as queryColumns does', async () => {
     await withConnection(async (c) => {
