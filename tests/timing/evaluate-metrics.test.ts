@@ -43,6 +43,46 @@ describe('AUC (Mann–Whitney with mid-ranks)', () => {
   });
 });
 
+/** The mid-rank sum by sorting row indices with a comparator: auc's former implementation, the reference. */
+function comparatorAuc(scores: readonly number[], outcomes: readonly number[]): number {
+  const n = scores.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (scores[a] as number) - (scores[b] as number));
+  let positives = 0;
+  let positiveRankSum = 0;
+  for (let start = 0; start < n; ) {
+    let end = start;
+    while (end + 1 < n && scores[order[end + 1] as number] === scores[order[start] as number]) end++;
+    for (let j = start; j <= end; j++) {
+      if (outcomes[order[j] as number] === 1) {
+        positives++;
+        positiveRankSum += (start + end) / 2 + 1;
+      }
+    }
+    start = end + 1;
+  }
+  const negatives = n - positives;
+  return (positiveRankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+}
+
+describe('AUC by sorted scores', () => {
+  it('equals the comparator sort of row indices bit for bit (ties, -0 and 0, large cohorts)', () => {
+    const rng = new Rng(5);
+    for (const [n, levels] of [
+      [50, 3],
+      [5_000, 40],
+      [60_000, 0],
+    ] as const) {
+      // levels 0: continuous scores (few ties); otherwise scores on a grid (many), with -0 among the zeros.
+      const scores = Array.from({ length: n }, () => (levels === 0 ? rng.next() : Math.round(rng.next() * levels) / levels)).map((s, i) =>
+        s === 0 && i % 2 === 0 ? -0 : s,
+      );
+      const outcomes = scores.map((s) => (rng.bernoulli(0.1 + 0.7 * s) ? 1 : 0));
+      expect(Object.is(auc(scores, outcomes), comparatorAuc(scores, outcomes))).toBe(true);
+      expect(Object.is(auc(Float64Array.from(scores), Uint8Array.from(outcomes)), comparatorAuc(scores, outcomes))).toBe(true);
+    }
+  });
+});
+
 describe('Brier score and log loss', () => {
   it('match hand-computed values on a tiny case', () => {
     expect(brierScore([0.1, 0.9, 0.5], [0, 1, 1])).toBeCloseTo((0.01 + 0.01 + 0.25) / 3, 15);

@@ -27,6 +27,41 @@ function checkProbabilities(name: string, p: ArrayLike<number>): void {
 export function auc(scores: ArrayLike<number>, outcomes: Outcomes): number {
   checkAligned('AUC', scores, outcomes);
   const n = scores.length;
+  const all = Float64Array.from(scores);
+  if (all.some(Number.isNaN)) return aucByComparator(scores, outcomes);
+  let buyers = 0;
+  for (let i = 0; i < n; i++) if (outcomes[i] === 1) buyers++;
+  const buying = new Float64Array(buyers);
+  for (let i = 0, at = 0; i < n; i++) if (outcomes[i] === 1) buying[at++] = scores[i] as number;
+  // Two native sorts of numbers instead of sorting row indices with a comparator (about a second per call on
+  // 800k customers, and a backtest calls it for every model and horizon): each tie group of all the scores,
+  // in ascending order, adds its mid-rank once per buyer in it, the same additions in the same order as
+  // aucByComparator makes, so the same value, bit for bit.
+  all.sort();
+  buying.sort();
+  let positives = 0;
+  let positiveRankSum = 0;
+  let next = 0;
+  for (let start = 0; start < n; ) {
+    const value = all[start] as number;
+    let end = start;
+    while (end + 1 < n && all[end + 1] === value) end++;
+    const midRank = (start + end) / 2 + 1;
+    while (next < buyers && buying[next] === value) {
+      positives++;
+      positiveRankSum += midRank;
+      next++;
+    }
+    start = end + 1;
+  }
+  const negatives = n - positives;
+  if (positives === 0 || negatives === 0) return Number.NaN;
+  return (positiveRankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+}
+
+/** The same by sorting row indices (kept for scores with NaN, whose place in the order that defines). */
+function aucByComparator(scores: ArrayLike<number>, outcomes: Outcomes): number {
+  const n = scores.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (scores[a] as number) - (scores[b] as number));
   let positives = 0;
   let positiveRankSum = 0;
