@@ -35,15 +35,16 @@ export function campaignSendsSql(options: SendsSqlOptions): string {
     .flatMap((t) => (t === 'click' ? ['email_click', 'sms_click'] : ['email_open']))
     .map((t) => lit(t))
     .join(', ');
-  const campaignChannel = options.hasCampaigns
-    ? '(SELECT c.channel FROM campaigns c WHERE c.campaign_id = e.campaign_id)'
-    : 'NULL';
+  // An unsubscribe's channel is its campaign's: a join on the (validated, unique) campaign ids, which DuckDB
+  // probes row by row, where a correlated subquery made it gather the distinct ids of every event first.
+  const campaignChannel = options.hasCampaigns ? 'c.channel' : 'NULL';
+  const campaignJoin = options.hasCampaigns ? 'LEFT JOIN campaigns c ON c.campaign_id = e.campaign_id' : '';
   return `
 CREATE OR REPLACE TEMP TABLE campaign_events AS
-SELECT customer_id, occurred_at, type, campaign_id,
-  coalesce(CASE WHEN type LIKE 'sms%' THEN 'sms' WHEN type LIKE 'email%' THEN 'email' END, ${campaignChannel}, 'email') AS channel
-FROM events e
-WHERE (type IN ${SEND_TYPES} OR type IN ${RESPONSE_TYPES}) AND occurred_at > ${start} AND occurred_at <= ${end};
+SELECT e.customer_id, e.occurred_at, e.type, e.campaign_id,
+  coalesce(CASE WHEN e.type LIKE 'sms%' THEN 'sms' WHEN e.type LIKE 'email%' THEN 'email' END, ${campaignChannel}, 'email') AS channel
+FROM events e ${campaignJoin}
+WHERE (e.type IN ${SEND_TYPES} OR e.type IN ${RESPONSE_TYPES}) AND e.occurred_at > ${start} AND e.occurred_at <= ${end};
 
 CREATE OR REPLACE TEMP TABLE campaign_send_list AS
 SELECT row_number() OVER (ORDER BY customer_id, occurred_at, channel, campaign_id) AS send_id,

@@ -110,15 +110,20 @@ async function measureCampaigns(
     seed: ctx.config.seed,
   });
   await writeParquetRows(connection, ctx.outDir, 'kpis', KPI_COLUMNS, rows.map(flatKpiRow));
+  // Whether any send carries a campaign id: the scan of the events stops at the first one.
   const campaignIds = Number(
-    await queryValue(connection, "SELECT count(*) FROM events WHERE campaign_id IS NOT NULL AND type IN ('email_sent', 'sms_sent')"),
+    await queryValue(
+      connection,
+      "SELECT count(*) FROM (SELECT 1 FROM events WHERE campaign_id IS NOT NULL AND type IN ('email_sent', 'sms_sent') LIMIT 1)",
+    ),
   );
   const campaigns = rows.filter((r) => r.dimension === 'campaign').length;
   const reach = await queryRows<GroupReach>(
     connection,
+    // Each member joined to one row at most (whether they were sent anything), not to each of their sends.
     `SELECT m.dimension, m.grp AS "group", any_value(m.label) AS label, count(DISTINCT m.customer_id)::INTEGER AS members,
        count(DISTINCT s.customer_id)::INTEGER AS reached
-     FROM campaign_members m LEFT JOIN campaign_sends s USING (customer_id)
+     FROM campaign_members m LEFT JOIN (SELECT DISTINCT customer_id FROM campaign_sends) s USING (customer_id)
      GROUP BY m.dimension, m.grp ORDER BY m.dimension, m.grp`,
   );
   const splits = clustering && features ? splitSuggestions(await splitCandidates(ctx, scores, clustering, features), {
