@@ -134,8 +134,12 @@ function columnOf(columns: FeatureColumns, name: string): FeatureValues {
   return values;
 }
 
-/** Numbers with NaN for missing entries; anything else is an input error naming the feature. */
+/**
+ * Numbers with NaN for missing entries; anything else is an input error naming the feature. A Float64Array is
+ * already that and is returned as it is (callers only read it): no copy of a million-row column per feature.
+ */
 function numbers(name: string, values: FeatureValues): Float64Array {
+  if (values instanceof Float64Array) return values;
   const out = new Float64Array(values.length);
   values.forEach((v, i) => {
     if (v === null || v === undefined) out[i] = Number.NaN;
