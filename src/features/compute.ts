@@ -28,6 +28,12 @@ export const FeatureOptionsSchema = z.strictObject({
    * of every order against the population.
    */
   restrictedToPopulation: z.boolean().default(false),
+  /**
+   * True to read only the population's rows of each source table in the per-customer aggregates (DuckDB; the
+   * top levels and which columns exist are still decided on every row, as without it): the same values for
+   * a population much smaller than the tables (the neural model's training sample), with less work.
+   */
+  populationRowsOnly: z.boolean().default(false),
   target: z.string().min(1).default('features'),
 });
 export type FeatureOptions = z.input<typeof FeatureOptionsSchema>;
@@ -66,7 +72,7 @@ export async function computeFeatures(source: DuckDBConnection | SqlEngine, opti
     );
   }
   const plan = await planFeatures(engine, sql, settings);
-  const query = buildFeaturesSql(plan, settings.target, sql);
+  const query = buildFeaturesSql(plan, settings.target, sql, { populationRowsOnly: settings.populationRowsOnly });
   await engine.exec(query.sql);
   const rowCount = Number(await queryValue(engine, `SELECT count(*) FROM ${quoteIdent(settings.target)}`));
   return { catalogue: query.catalogue, families: query.families, rowCount, plan };

@@ -26,8 +26,23 @@ export function familyQueries(plan: FeaturePlan, d: SqlDialect = DUCKDB): Family
   return [...orderFamilies(plan, d), ...engagementFamily(plan, d), ...declaredFamily(plan, d), ...customerFamilies(plan, d)];
 }
 
+/** The source tables the families of a plan read. */
+function sourceTables(plan: FeaturePlan): string[] {
+  return [
+    ...(plan.orders ? ['orders'] : []),
+    ...(plan.events ? ['events'] : []),
+    ...(plan.customers ? ['customers'] : []),
+    ...(plan.zeroParty ? ['zero_party'] : []),
+  ];
+}
+
 /** The whole features query for a plan: the families' CTEs joined to the population on customer_id. */
-export function buildFeaturesSql(plan: FeaturePlan, target = 'features', d: SqlDialect = DUCKDB): FeaturesQuery {
+export function buildFeaturesSql(
+  plan: FeaturePlan,
+  target = 'features',
+  d: SqlDialect = DUCKDB,
+  options: { readonly populationRowsOnly?: boolean } = {},
+): FeaturesQuery {
   const parts = familyQueries(plan, d);
   const ctes = parts.flatMap((p) => p.ctes);
   const rank = (f: FeatureFamily): number => FAMILY_ORDER.indexOf(f);
@@ -38,6 +53,11 @@ export function buildFeaturesSql(plan: FeaturePlan, target = 'features', d: SqlD
     .map((x) => x.c);
   const withClause = [
     `population AS (SELECT customer_id, ${d.hash('customer_id')} AS customer_hash FROM (SELECT DISTINCT CAST(customer_id AS VARCHAR) AS customer_id FROM ${quoteIdent(plan.population)} WHERE customer_id IS NOT NULL) AS ids)`,
+    // Each source read by the families shadowed by its population rows (a CTE named as a table hides it in
+    // the rest of the query, and reads the table itself inside its own definition).
+    ...(options.populationRowsOnly ? sourceTables(plan) : []).map(
+      (t) => `${t} AS (SELECT * FROM ${t} WHERE CAST(customer_id AS VARCHAR) IN (SELECT customer_id FROM population))`,
+    ),
     ...ctes.map((c) => `${c.name} AS (\n  ${c.sql}\n)`),
   ].join(',\n');
   const joins = ctes

@@ -65,7 +65,7 @@ export class FeatureDates {
       appender.endRow();
     }
     appender.closeSync();
-    await computeFeatures(this.connection, { ...this.options, asOf: date, target: table, population });
+    await computeFeatures(this.connection, { ...this.options, asOf: date, target: table, population, populationRowsOnly: true });
     return table;
   }
 
