@@ -104,6 +104,11 @@ export const configSchema = z
         neural_epochs: z.number().int().min(1).max(500).default(40),
         /** Most customer-windows the neural model trains on per backtest: a seeded sample beyond (bounds its memory and time). */
         neural_max_rows: z.number().int().min(1000).max(10_000_000).default(100_000),
+        /**
+         * Most customers the backtests grade (and whose features the neural backtests compute): a seeded
+         * sample beyond, so that their cost stops growing with the customer base; every customer is still predicted.
+         */
+        backtest_max_customers: z.number().int().min(1000).max(1_000_000_000).default(200_000),
       })
       .strict()
       .default({
@@ -113,6 +118,7 @@ export const configSchema = z
         neural: true,
         neural_epochs: 40,
         neural_max_rows: 100_000,
+        backtest_max_customers: 200_000,
       }),
     segments: z
       .object({

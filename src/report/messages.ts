@@ -158,6 +158,10 @@ const MESSAGES = {
     en: 'Checked on a test the models were not chosen on: predictions made as of {cutoff} for the {days} days after, against what customers then did.',
     fr: 'Vérifié sur un test qui n’a pas servi à choisir les modèles : prédictions faites au {cutoff} pour les {days} jours suivants, comparées à ce que les clients ont ensuite fait.',
   },
+  trustSample: {
+    en: 'The figures below were measured on a random sample of {n} of the {of} customers who have bought: estimates, close to what all of them would give. Every customer is still predicted.',
+    fr: 'Les chiffres ci-dessous ont été mesurés sur un échantillon aléatoire de {n} des {of} clients ayant acheté : des estimations, proches de ce que donneraient tous les clients. Chaque client reçoit toujours ses prédictions.',
+  },
   trustHorizon: {
     en: 'Buying within {h} days ({model}): a buyer was ranked above a non-buyer {auc} times in 100 (AUC {aucValue}, {grade}); we predicted {predicted} would buy, {observed} did.',
     fr: 'Achat sous {h} jours ({model}) : un acheteur était classé devant un non-acheteur {auc} fois sur 100 (AUC {aucValue}, {grade}) ; nous prévoyions {predicted} d’acheteurs, il y en a eu {observed}.',

@@ -32,6 +32,13 @@ export function trustItems(trust: ModelTrust, lang: Lang): string[] {
   if (trust.window) {
     const days = Math.round((Date.parse(trust.window.end) - Date.parse(trust.window.cutoff)) / 86_400_000);
     items.push(t('trustWindow', lang, { cutoff: formatDate(trust.window.cutoff, lang), days }));
+    if (trust.sample)
+      items.push(
+        t('trustSample', lang, {
+          n: formatNumber(trust.sample.customers, lang, 0),
+          of: formatNumber(trust.sample.of, lang, 0),
+        }),
+      );
   }
   for (const h of trust.horizons) {
     if (h.auc !== null && h.overall) {

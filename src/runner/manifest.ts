@@ -158,6 +158,8 @@ function timingSection(t: TimingResult) {
     },
     skipped: t.skipped,
     backtests: t.backtests.map(({ evaluation: _e, ...w }) => w),
+    // Only beyond timing.backtest_max_customers: the backtests' metrics are estimates on this seeded sample.
+    ...(t.backtestSample ? { backtestSample: t.backtestSample } : {}),
     evaluation: t.evaluation ?? null,
     selectionEvaluation: t.backtests.find((w) => w.role === 'selection')?.evaluation ?? null,
     seasonalEvaluation: t.backtests.find((w) => w.role === 'seasonal')?.evaluation ?? null,

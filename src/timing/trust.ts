@@ -33,6 +33,8 @@ export interface ModelTrust {
   /** The reported backtest window (ISO dates), null without one. */
   readonly window: { readonly cutoff: string; readonly end: string } | null;
   readonly seasonalWindow: { readonly cutoff: string; readonly end: string } | null;
+  /** Only when the backtests graded a seeded sample (timing.backtest_max_customers): its size, and out of how many. */
+  readonly sample?: { readonly customers: number; readonly of: number };
   readonly horizons: readonly HorizonTrust[];
   /** The model of P(alive), expected purchases and CLV. */
   readonly lifetimeModel: string;
@@ -66,11 +68,13 @@ export function modelTrust(input: {
   readonly seasonalWindow: ModelTrust['seasonalWindow'];
   readonly lifetimeModel: string;
   readonly skipped: readonly { readonly model: string }[];
+  readonly sample?: { readonly customers: number; readonly of: number };
 }): ModelTrust {
   const finite = (v: number | undefined): number | null => (v !== undefined && Number.isFinite(v) ? v : null);
   return {
     window: input.window,
     seasonalWindow: input.seasonalWindow,
+    ...(input.sample ? { sample: input.sample } : {}),
     lifetimeModel: input.lifetimeModel,
     skipped: [...new Set(input.skipped.map((s) => s.model))],
     horizons: input.choice.map((c) => ({

@@ -27,10 +27,19 @@ export class FeatureDates {
   /** Tables of one use's customers (and their population tables), by ISO date. */
   private readonly samples = new Map<string, readonly string[]>();
 
+  /** The backtest sample's table, once created (see the constructor's `population`). */
+  private populationTable: string | undefined;
+
+  /**
+   * With `population` (the backtests' sample of customers, timing.backtest_max_customers), every table holds
+   * those customers' rows alone, computed from their rows of the sources (populationRowsOnly): each value is the
+   * one a table of every customer would hold for them (the top levels are still chosen from every row).
+   */
   constructor(
     private readonly connection: DuckDBConnection,
     private readonly options: FeatureDateOptions,
     planned: readonly Date[],
+    private readonly population?: readonly string[],
   ) {
     this.remaining = new Map();
     for (const date of planned)
@@ -47,10 +56,29 @@ export class FeatureDates {
       return this.sampleTable(date, customerIds);
     const table = tableName(date);
     if (!this.built.has(table)) {
-      await computeFeatures(this.connection, { ...this.options, asOf: date, target: table });
+      const population = this.population ? { population: await this.populationOf(), populationRowsOnly: true } : {};
+      await computeFeatures(this.connection, { ...this.options, ...population, asOf: date, target: table });
       this.built.add(table);
     }
     return table;
+  }
+
+  private async populationOf(): Promise<string> {
+    if (this.populationTable) return this.populationTable;
+    const table = 'features_backtest_population';
+    await this.writeIds(table, this.population ?? []);
+    this.populationTable = table;
+    return table;
+  }
+
+  private async writeIds(table: string, customerIds: readonly string[]): Promise<void> {
+    await this.connection.run(`CREATE OR REPLACE TEMP TABLE ${table} (customer_id VARCHAR)`);
+    const appender = await this.connection.createAppender(table);
+    for (const id of customerIds) {
+      appender.appendVarchar(id);
+      appender.endRow();
+    }
+    appender.closeSync();
   }
 
   private async sampleTable(date: Date, customerIds: readonly string[]): Promise<string> {
@@ -58,13 +86,7 @@ export class FeatureDates {
     const table = `${tableName(date)}_sample`;
     const population = `${table}_population`;
     this.samples.set(toIsoDate(date), [table, population]);
-    await this.connection.run(`CREATE OR REPLACE TEMP TABLE ${population} (customer_id VARCHAR)`);
-    const appender = await this.connection.createAppender(population);
-    for (const id of customerIds) {
-      appender.appendVarchar(id);
-      appender.endRow();
-    }
-    appender.closeSync();
+    await this.writeIds(population, customerIds);
     await computeFeatures(this.connection, { ...this.options, asOf: date, target: table, population, populationRowsOnly: true });
     return table;
   }
@@ -89,6 +111,8 @@ export class FeatureDates {
     for (const table of this.built) await this.connection.run(`DROP TABLE IF EXISTS ${table}`);
     this.built.clear();
     for (const key of [...this.samples.keys()]) await this.dropSample(key);
+    if (this.populationTable) await this.connection.run(`DROP TABLE IF EXISTS ${this.populationTable}`);
+    this.populationTable = undefined;
   }
 }
 

@@ -11,6 +11,7 @@ import {
 import { queryRows } from '../../io/duckdb.js';
 import { chooseBackend } from '../../timing/backend.js';
 import { groupRfm, waitOrder, type PurchaseCountModel, type RfmColumns } from '../../timing/base-fitter.js';
+import { backtestSample } from '../../timing/backtest-sample.js';
 import { predictCustomers, type BtydPrediction } from '../../timing/btyd-predictions.js';
 import { BTYD_MODELS, type FittableBtyd } from '../../timing/btyd-models.js';
 import {
@@ -66,6 +67,11 @@ export interface TimingResult {
   /** How the choice was kept apart from the reported metrics (a window, a customer split, or none). */
   readonly selection: string;
   readonly backtests: readonly BacktestWindow[];
+  /**
+   * Only when the backtests graded a seeded sample (more customers with a purchase than
+   * timing.backtest_max_customers): its size and the number sampled from. Their metrics are estimates on it.
+   */
+  readonly backtestSample?: { readonly customers: number; readonly of: number };
   /** The model of P(alive), expected purchases, CLV (a BTYD model, or the empirical floor). */
   readonly lifetimeModel: string;
   /** The model whose P(buy within 30 days) goes into the scores (choice at 30 days). */
@@ -116,6 +122,13 @@ export async function timingStage(
   const holdout = settings.holdout_days;
   const horizons = [30, 60, 90].filter((h) => h <= holdout);
   const firstDay = rows.days.reduce((m, day) => Math.min(m, day), Number.POSITIVE_INFINITY);
+  // Beyond timing.backtest_max_customers the backtests grade a seeded sample (the same one in every window).
+  const sample = backtestSample(rows, settings.backtest_max_customers, ctx.config.seed);
+  const graded = sample?.ledger ?? rows;
+  if (sample)
+    notes.push(
+      `backtests graded on a seeded sample of ${sample.customers} of the ${sample.of} customers with a purchase (timing.backtest_max_customers): their metrics are estimates on it; the BTYD models and the recency baseline are fitted on every customer's history up to each cutoff, the neural model is trained on the sample's customers`,
+    );
   const plan = [
     { role: 'test', cutoffDay: asOfDay - holdout },
     { role: 'selection', cutoffDay: asOfDay - 2 * holdout },
@@ -129,6 +142,7 @@ export async function timingStage(
     ctx.engine.connection,
     neuralFeatureOptions(ctx),
     settings.neural ? sharedFeatureDates(runnable.map(({ cutoffDay }) => dayToDate(cutoffDay)), holdout, firstDay) : [],
+    sample?.ledger.customerIds,
   );
   const windows: WindowRun[] = [];
   try {
@@ -143,6 +157,7 @@ export async function timingStage(
           features,
           featureDates,
           rows,
+          graded,
           role,
           cutoffDay,
           holdout,
@@ -308,6 +323,7 @@ export async function timingStage(
         customers,
         evaluation: e,
       })),
+      ...(sample ? { backtestSample: { customers: sample.customers, of: sample.of } } : {}),
       lifetimeModel: lifetimeModel ?? EMPIRICAL_MODEL,
       chosenModel: choice[0]?.model ?? EMPIRICAL_MODEL,
       skipped,
@@ -317,6 +333,7 @@ export async function timingStage(
         seasonalWindow: seasonalWindow ? { cutoff: seasonalWindow.cutoff, end: seasonalWindow.end } : null,
         lifetimeModel: lifetimeModel ?? EMPIRICAL_MODEL,
         skipped,
+        ...(sample ? { sample: { customers: sample.customers, of: sample.of } } : {}),
       }),
       backend: neuralRun?.backend,
       models: {
@@ -465,12 +482,17 @@ function trainBaseline(
   return fitRecencyBaseline(recencyDays(train), labels);
 }
 
-/** One backtest window: every model fitted up to the cutoff, scored on the same customers and labels. */
+/**
+ * One backtest window: every model fitted up to the cutoff, scored on the same customers and labels. The
+ * customers graded (and those the neural model trains on) are `graded`'s, the backtest sample's beyond
+ * timing.backtest_max_customers; the BTYD models and the recency baseline are fitted on all of `rows`.
+ */
 async function backtest(
   ctx: RunContext,
   features: FeatureTable,
   featureDates: FeatureDates,
   rows: PurchaseLedger,
+  graded: PurchaseLedger,
   role: BacktestWindow['role'],
   cutoffDay: number,
   holdout: number,
@@ -480,11 +502,9 @@ async function backtest(
   incumbents: Incumbents | undefined,
 ): Promise<WindowRun | undefined> {
   const cutoff = dayToDate(cutoffDay);
-  const summary = rfmSummary(rows, {
-    calibrationEndDay: cutoffDay,
-    holdoutEndDay: cutoffDay + holdout,
-    timeUnit: 'day',
-  });
+  const period = { calibrationEndDay: cutoffDay, holdoutEndDay: cutoffDay + holdout, timeUnit: 'day' } as const;
+  const all = rfmSummary(rows, period);
+  const summary = graded === rows ? all : rfmSummary(graded, period);
   if (summary.customerIds.length < MIN_COHORT) {
     notes.push(
       `${role} backtest skipped: only ${summary.customerIds.length} customers bought by ${toIsoDate(cutoff)} (at least ${MIN_COHORT} needed)`,
@@ -492,11 +512,11 @@ async function backtest(
     return undefined;
   }
   const stage = `${role} backtest`;
-  const labels = labelsFor(rows, summary.customerIds, cutoff, holdout);
+  const labels = labelsFor(graded, summary.customerIds, cutoff, holdout);
   const scores: ModelScores[] = [];
   for (const spec of BTYD_MODELS) {
     const model = tryFit(
-      () => spec.make().fit(informative(summary), { seed: ctx.config.seed }),
+      () => spec.make().fit(informative(all), { seed: ctx.config.seed }),
       skipped,
       spec.name,
       stage,
@@ -513,7 +533,7 @@ async function backtest(
     ctx,
     features,
     featureDates,
-    rows,
+    graded,
     summary,
     cutoff,
     holdout,
