@@ -32,4 +32,13 @@ describe('how far to trust the predictions, in words', () => {
     // Intl writes the space before « % » as a no-break space.
     expect(fr.join('\n')).toMatch(/^Sur les 97 clients à qui nous donnions environ 85\s%, 81\s% ont acheté\.$/m);
   });
+
+  it('says, after the window, when the figures come from a seeded sample of the customers (timing.backtest_max_customers)', () => {
+    expect(trustItems(trust, 'en').some((i) => i.includes('random sample'))).toBe(false);
+    const sampled = { ...trust, sample: { customers: 200_000, of: 821_211 } };
+    expect(trustItems(sampled, 'en')[1]).toBe(
+      'The figures below were measured on a random sample of 200,000 of the 821,211 customers who have bought: estimates, close to what all of them would give. Every customer is still predicted.',
+    );
+    expect(trustItems(sampled, 'fr')[1]).toMatch(/^Les chiffres ci-dessous ont été mesurés sur un échantillon aléatoire de 200\s000 des 821\s211 clients/);
+  });
 });
