@@ -3,7 +3,11 @@ import { join } from 'node:path';
 import { inputError } from '../core/errors.js';
 import { claimOutputs } from './outputs.js';
 import type { Lang, PersonaDocument } from '../personas/types.js';
+import { campaignSection, type CampaignSectionData } from '../report/campaign-section.js';
 import { renderReport, reportFileNames, type RenderedReport } from '../report/render-report.js';
+
+/** personas.json: the persona document, with the campaign and cross-sell figures when the run had them. */
+export type ReportDocument = PersonaDocument & { readonly campaignSection?: CampaignSectionData };
 
 export interface WrittenReport {
   readonly html: string;
@@ -35,7 +39,7 @@ export async function writeRenderedReport(runDir: string, report: RenderedReport
 }
 
 /** Writes DIR/personas.json (the document the report is rendered from). */
-export async function writePersonaDocument(runDir: string, doc: PersonaDocument): Promise<string> {
+export async function writePersonaDocument(runDir: string, doc: ReportDocument): Promise<string> {
   await mkdir(runDir, { recursive: true });
   const path = join(runDir, 'personas.json');
   await writeFile(path, `${JSON.stringify(doc, null, 2)}\n`, 'utf8');
@@ -43,7 +47,7 @@ export async function writePersonaDocument(runDir: string, doc: PersonaDocument)
 }
 
 /** Reads DIR/personas.json, with a clear message when it is missing or not a persona document. */
-export async function readPersonaDocument(runDir: string): Promise<PersonaDocument> {
+export async function readPersonaDocument(runDir: string): Promise<ReportDocument> {
   const path = join(runDir, 'personas.json');
   let text: string;
   try {
@@ -64,7 +68,7 @@ export async function readPersonaDocument(runDir: string): Promise<PersonaDocume
   if (doc.schemaVersion !== 2) {
     inputError('report.personas-version', `${path} has schema version ${String(doc.schemaVersion)}; this personae reads version 2`, 're-run the pipeline with this version of personae');
   }
-  return doc as PersonaDocument;
+  return doc as ReportDocument;
 }
 
 /** Renders DIR/personas.json in a language and writes it into DIR/report/. */
@@ -73,7 +77,8 @@ export async function renderReportFromRun(runDir: string, lang: Lang): Promise<W
   const names = reportFileNames(lang);
   // This language's report files belong to this command now (recorded as the run's other outputs are).
   const claim = await claimOutputs(runDir, [`report/${names.html}`, `report/${names.markdown}`, `report/${names.chartDir}`]);
-  const written = await writeRenderedReport(runDir, await renderReport(doc, { lang }));
+  const extra = doc.campaignSection ? campaignSection(doc.campaignSection, lang) : undefined;
+  const written = await writeRenderedReport(runDir, await renderReport(doc, { lang, ...(extra ? { extra } : {}) }));
   await claim.finish();
   return written;
 }

@@ -29,6 +29,32 @@ export interface CampaignSectionInput {
 
 type RuleLabel = { readonly en: string; readonly fr: string };
 
+/** What a persona's members are suggested next: its commonest suggestions and its commonest (bought, not yet) pair, counted. */
+export interface PersonaCrossSell {
+  readonly id: string;
+  readonly name: string;
+  readonly members: number;
+  readonly next: readonly (readonly [string, number])[];
+  readonly pairs: readonly (readonly [string, string, number])[];
+}
+
+/** The cross-sell result as the report shows it: counted per persona, without any customer's suggestion. */
+export interface CrossSellSummary extends Omit<CrossSellResult, 'next'> {
+  readonly personas: readonly PersonaCrossSell[];
+}
+
+/**
+ * The section's figures in no language (JSON, kept in personas.json), so that `personae report --lang` renders the
+ * same section in either language as the run did. Counts per group only: no customer id.
+ */
+export interface CampaignSectionData {
+  readonly kpis?: CampaignKpis;
+  readonly crossSell?: CrossSellSummary;
+  readonly asOf: string;
+  readonly currency?: string;
+  readonly ruleLabels?: Readonly<Record<string, RuleLabel>>;
+}
+
 export interface CampaignSection {
   readonly html: string;
   readonly markdown: string;
@@ -157,7 +183,7 @@ function clickChart(rows: readonly KpiRow[], lang: Lang): ChartSpec | undefined 
   return { name: 'campaign-clicks', title, spec };
 }
 
-function backtestChart(crossSell: CrossSellResult, lang: Lang): ChartSpec | undefined {
+function backtestChart(crossSell: CrossSellSummary, lang: Lang): ChartSpec | undefined {
   const b = crossSell.backtest;
   if (!b) return undefined;
   const methods = [
@@ -244,7 +270,7 @@ export function personaCrossSell(
   scores: Iterable<ScoreRow>,
   next: CrossSellResult['next'],
   categories: readonly string[],
-): { id: string; name: string; members: number; next: [string, number][]; pairs: [string, string, number][] }[] {
+): PersonaCrossSell[] {
   const byPersona = new Map<string, { name: string; members: number; next: Map<string, number>; pairs: Map<string, number> }>();
   const customers = new Map<string, string[]>();
   for (const row of scores) {
@@ -297,8 +323,7 @@ export function personaCrossSell(
     }));
 }
 
-function crossSellBlocks(input: CampaignSectionInput, lang: Lang): Block[] {
-  const c = input.crossSell;
+function crossSellBlocks(c: CrossSellSummary | undefined, lang: Lang): Block[] {
   if (!c) return [];
   if (!c.available || !c.backtest) return [{ heading: tc('crossSellSection', lang), paragraphs: [tc('crossSellNone', lang, { reason: c.reason ?? '' })] }];
   const b = c.backtest;
@@ -316,7 +341,7 @@ function crossSellBlocks(input: CampaignSectionInput, lang: Lang): Block[] {
   const excluded = c.excludedCategories.length > 0
     ? [tc('crossSellExcluded', lang, { categories: c.excludedCategories.map((x) => valueWord(x, lang)).join(', ') })]
     : [];
-  const rows = personaCrossSell(input.scores, c.next, c.categories).map((p) => {
+  const rows = c.personas.map((p) => {
     const top = p.next.slice(0, 3).map(([cat, n]) => `${valueWord(cat, lang)} ${formatShare(n / p.members, lang)}`).join(', ');
     const pair = p.pairs[0];
     const phrase = pair
@@ -334,8 +359,24 @@ function crossSellBlocks(input: CampaignSectionInput, lang: Lang): Block[] {
   ];
 }
 
+/** The section's figures from the run's results: what personas.json keeps and the report renders. */
+export function campaignSectionData(input: CampaignSectionInput): CampaignSectionData {
+  return {
+    ...(input.kpis ? { kpis: input.kpis } : {}),
+    ...(input.crossSell ? { crossSell: crossSellSummary(input.crossSell, input.scores) } : {}),
+    asOf: input.asOf,
+    ...(input.currency !== undefined ? { currency: input.currency } : {}),
+    ...(input.ruleLabels ? { ruleLabels: input.ruleLabels } : {}),
+  };
+}
+
+function crossSellSummary(result: CrossSellResult, scores: Iterable<ScoreRow>): CrossSellSummary {
+  const { next, ...summary } = result;
+  return { ...summary, personas: result.available ? personaCrossSell(scores, next, result.categories) : [] };
+}
+
 /** The campaign performance and cross-sell section of the persona report, in HTML and Markdown. */
-export function campaignSection(input: CampaignSectionInput, lang: Lang): CampaignSection {
+export function campaignSection(input: CampaignSectionData, lang: Lang): CampaignSection {
   const blocks: Block[] = [];
   const k = input.kpis;
   if (k && !k.available) blocks.push({ paragraphs: [tc('campaignsNone', lang, { reason: k.reason ?? '' })] });
@@ -383,7 +424,7 @@ export function campaignSection(input: CampaignSectionInput, lang: Lang): Campai
         : { paragraphs: [tc('campaignsNoSuggestions', lang)] }),
     });
   }
-  blocks.push(...crossSellBlocks(input, lang));
+  blocks.push(...crossSellBlocks(input.crossSell, lang));
   if (blocks.length === 0) return { html: '', markdown: '', charts: [] };
   return {
     html: renderHtmlBlocks(blocks, lang),

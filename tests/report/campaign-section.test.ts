@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kpiRows, type KpiCounts } from '../../src/campaigns/kpi-rows.js';
 import type { RetireSuggestion } from '../../src/campaigns/retire-suggestions.js';
-import { campaignSection, type CampaignSectionInput } from '../../src/report/campaign-section.js';
+import { campaignSection, campaignSectionData, type CampaignSectionInput } from '../../src/report/campaign-section.js';
 import type { CampaignKpis } from '../../src/runner/stages/campaigns.js';
 import type { ScoreRow } from '../../src/segments/scores.js';
 
@@ -81,7 +81,7 @@ const input: CampaignSectionInput = {
 
 describe('campaignSection', () => {
   it('states the rule, each rate with its interval, and marks small cells (English)', () => {
-    const s = campaignSection(input, 'en');
+    const s = campaignSection(campaignSectionData(input), 'en');
     expect(s.markdown).toContain('## Campaign performance');
     expect(s.markdown).toContain('at most 5 days before it');
     // Sends of the last 5 days before the as-of date are left out of conversion and revenue, and the report says so.
@@ -107,7 +107,7 @@ describe('campaignSection', () => {
   });
 
   it('says the same in French, with French number formats', () => {
-    const s = campaignSection(input, 'fr');
+    const s = campaignSection(campaignSectionData(input), 'fr');
     expect(s.markdown).toContain('## Performance des campagnes');
     expect(s.markdown).toContain('5 jours au plus');
     // Node's ICU writes the French percent and currency with a no-break space.
@@ -134,11 +134,11 @@ describe('campaignSection', () => {
       },
     };
     const withSplit = { ...input, kpis: { ...kpis, suggestions: [split] } };
-    expect(campaignSection(withSplit, 'en').markdown).toContain(
+    expect(campaignSection(campaignSectionData(withSplit), 'en').markdown).toContain(
       '- Split — P2 · Newcomers: its customers fall into two groups that are each alike on the clustering features (246 and 1,304 customers), and these halves respond differently to email — click rate 6.4% and 12%, conversion 2.6% and 5.9% per delivered email; the difference is significant at 5% over all 12 tests made',
     );
-    expect(campaignSection(withSplit, 'en').markdown).toContain('The halves differ most in sessions, 30 days (higher in the second).');
-    const fr = campaignSection(withSplit, 'fr').markdown;
+    expect(campaignSection(campaignSectionData(withSplit), 'en').markdown).toContain('The halves differ most in sessions, 30 days (higher in the second).');
+    const fr = campaignSection(campaignSectionData(withSplit), 'fr').markdown;
     expect(fr).toContain('- Scinder — P2 · Newcomers : ses clients forment deux groupes chacun homogène sur les variables du clustering (246 et 1\u202f304 clients), et ces moitiés');
     expect(fr).toContain('taux de clic 6,4\u00a0% et 12\u00a0%');
     expect(fr).toContain('(plus élevé dans la seconde)');
@@ -164,12 +164,12 @@ describe('campaignSection', () => {
       kpis: { ...kpis, rows: [...rows, ...ruleRows], suggestions: [never] },
       ruleLabels: { loyal_6_items_6_months: { en: 'Loyal: 6+ items in 6 months', fr: 'Fidèles : 6 articles ou plus en 6 mois' } },
     };
-    const en = campaignSection(withRules, 'en').markdown;
+    const en = campaignSection(campaignSectionData(withRules), 'en').markdown;
     expect(en).toContain('| Loyal: 6+ items in 6 months | 980 |');
     expect(en).toContain('| engaged\\_30d | 980 |');
     expect(en).toMatch(/Retire — Loyal: 6\+ items in 6 months: 980 delivered emails/);
     expect(en).not.toContain('loyal\\_6');
-    const fr = campaignSection(withRules, 'fr').markdown;
+    const fr = campaignSection(campaignSectionData(withRules), 'fr').markdown;
     expect(fr).toContain('| Fidèles : 6 articles ou plus en 6 mois | 980 |');
   });
 });

@@ -1,5 +1,5 @@
 import { writePersonaDocument, writeRenderedReport } from '../../io/write-report.js';
-import { campaignSection } from '../../report/campaign-section.js';
+import { campaignSection, campaignSectionData } from '../../report/campaign-section.js';
 import { renderReport } from '../../report/render-report.js';
 import { toIsoDate } from '../../core/time.js';
 import { withAudiences } from '../../personas/audiences.js';
@@ -27,23 +27,23 @@ export async function reportStage(
   segments?: Segments,
 ): Promise<[ReportOutput]> {
   // The persona × channel lists the scores stage exported, with their counts, go into personas.json and the report.
-  const document = withAudiences(personas.document, scores?.exports);
+  const section =
+    campaigns || crossSell
+      ? campaignSectionData({
+          kpis: campaigns,
+          crossSell,
+          scores: scores?.rows ?? [],
+          asOf: toIsoDate(ctx.asOf),
+          currency: personas.document.run.currency,
+          ...(segments ? { ruleLabels: segments.ruleLabels } : {}),
+        })
+      : undefined;
+  // The persona × channel lists the scores stage exported, with their counts, go into personas.json and the report;
+  // so do the campaign and cross-sell figures, so that `personae report --lang` can render them in either language.
+  const document = { ...withAudiences(personas.document, scores?.exports), ...(section ? { campaignSection: section } : {}) };
   const personasJson = await writePersonaDocument(ctx.outDir, document);
   const lang = ctx.config.report.lang;
-  const extra =
-    campaigns || crossSell
-      ? campaignSection(
-          {
-            kpis: campaigns,
-            crossSell,
-            scores: scores?.rows ?? [],
-            asOf: toIsoDate(ctx.asOf),
-            currency: document.run.currency,
-            ...(segments ? { ruleLabels: segments.ruleLabels } : {}),
-          },
-          lang,
-        )
-      : undefined;
+  const extra = section ? campaignSection(section, lang) : undefined;
   const rendered = await renderReport(document, { lang, ...(extra ? { extra } : {}) });
   const written = await writeRenderedReport(ctx.outDir, rendered);
   ctx.log.info(`report: ${written.html}`);
