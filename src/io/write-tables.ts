@@ -18,7 +18,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { inputError } from '../core/errors.js';
-import { TABLE_NAMES, type TableName } from '../contract/schema.js';
+import { CONTRACT, TABLE_NAMES, type ColumnType, type TableName } from '../contract/schema.js';
 import {
   datasetTables,
   generateDatasetSteps,
@@ -28,7 +28,6 @@ import {
   type GenerationSummary,
 } from '../synthetic/generate.js';
 import { generateInWorkers, workersAvailable } from '../synthetic/parallel.js';
-import { TABLE_COLUMNS } from '../synthetic/rows.js';
 import { exec, openEngine, quoteIdent, quoteLiteral, type Engine } from './duckdb.js';
 
 const BUFFER_BYTES = 1 << 20;
@@ -197,6 +196,28 @@ const PIPED_TABLES: readonly TableName[] = ['events', 'orders', 'customers'];
 /** Bytes a pipe may hold back before generation waits for DuckDB. */
 const PIPE_BACKLOG_BYTES = 8 << 20;
 
+export type ParquetColumns = 'typed' | 'text';
+
+/** Parquet column types of each contract type (see WriteDatasetHooks.parquetColumns). */
+const PARQUET_TYPES: Readonly<Record<ColumnType, string>> = {
+  id: 'VARCHAR',
+  text: 'VARCHAR',
+  enum: 'VARCHAR',
+  timestamp: 'TIMESTAMPTZ',
+  number: 'DECIMAL(18,2)',
+  integer: 'INTEGER',
+};
+
+/** The Parquet type of each column of `table`, in contract order. */
+export function parquetColumnTypes(table: TableName, columns: ParquetColumns): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(CONTRACT[table].columns).map(([name, spec]) => [
+      name,
+      columns === 'typed' ? PARQUET_TYPES[spec.type] : 'VARCHAR',
+    ]),
+  );
+}
+
 export interface WrittenDataset {
   readonly summary: GenerationSummary;
   /** Table files, by table: every table, or only those of an orders-only data set. */
@@ -218,6 +239,13 @@ export interface WriteDatasetHooks {
    * (generation and the COPYs waiting on each other), so it stays opt-in until that is understood.
    */
   namedPipes?: boolean;
+  /**
+   * Parquet only: 'typed' (the default for a clean data set) writes timestamps as TIMESTAMP WITH TIME ZONE
+   * (UTC instants), amounts as DECIMAL(18,2), counts as INTEGER and ids, text and enums as VARCHAR, as a
+   * warehouse export holds them; 'text' writes every column as VARCHAR, the text as in the CSV. A data set
+   * with bad rows (dirty > 0) is always text: a broken date or number has no typed form.
+   */
+  parquetColumns?: ParquetColumns;
   progress?(done: number, total: number): void;
   /** Told about files of an earlier run (other format) removed so one table is not present twice. */
   removed?(path: string): void;
@@ -255,6 +283,7 @@ export async function writeDataset(
   }
 
   const parquet = options.format === 'parquet';
+  const columnKind: ParquetColumns = options.dirty > 0 ? 'text' : (hooks.parquetColumns ?? 'typed');
   const csvDir = parquet ? join(outDir, '.staging-csv') : outDir;
   mkdirSync(csvDir, { recursive: true });
   const files = {} as Record<TableName, string>;
@@ -272,7 +301,7 @@ export async function writeDataset(
       const conversion = await startPipedConversion(
         join(csvDir, `${table}.pipe`),
         files[table],
-        TABLE_COLUMNS[table],
+        parquetColumnTypes(table, columnKind),
       );
       conversions.push(conversion);
       writers[table] = conversion.writer;
@@ -328,7 +357,7 @@ export async function writeDataset(
     const converted = await Promise.allSettled(
       tables
         .filter((table) => !piped.includes(table))
-        .map((table) => csvToParquet(join(csvDir, `${table}.csv`), files[table], TABLE_COLUMNS[table])),
+        .map((table) => csvToParquet(join(csvDir, `${table}.csv`), files[table], parquetColumnTypes(table, columnKind))),
     );
     for (const result of converted) if (result.status === 'rejected') throw result.reason;
     rmSync(csvDir, { recursive: true, force: true });
@@ -363,7 +392,7 @@ interface PipedConversion {
 async function startPipedConversion(
   pipePath: string,
   parquetPath: string,
-  columns: readonly string[],
+  columns: Readonly<Record<string, string>>,
 ): Promise<PipedConversion> {
   rmSync(pipePath, { force: true });
   try {
@@ -391,24 +420,39 @@ async function startPipedConversion(
   return conversion;
 }
 
-/** The COPY of one of our CSV files (or pipes) to Parquet: every column VARCHAR, rows in order. */
-function copyCsvToParquetSql(csvPath: string, parquetPath: string, columns: readonly string[]): string {
-  const columnTypes = `{${columns.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
+/**
+ * The COPY of one of our CSV files (or pipes) to Parquet, columns of the given types (csvToParquet), rows in
+ * order. Timestamps are read as TIMESTAMP (the CSV reader's own parser; the text has no zone and is UTC)
+ * and written as TIMESTAMPTZ: the engine's session zone is UTC, so each is the same instant.
+ */
+function copyCsvToParquetSql(
+  csvPath: string,
+  parquetPath: string,
+  columns: Readonly<Record<string, string>>,
+): string {
+  const entries = Object.entries(columns);
+  const readAs = (type: string): string => (type === 'TIMESTAMPTZ' ? 'TIMESTAMP' : type);
+  const columnTypes = `{${entries.map(([c, type]) => `${quoteLiteral(c)}: ${quoteLiteral(readAs(type))}`).join(', ')}}`;
+  const select = entries.map(([c, type]) =>
+    type === readAs(type) ? quoteIdent(c) : `CAST(${quoteIdent(c)} AS ${type}) AS ${quoteIdent(c)}`,
+  );
   return (
-    `COPY (SELECT ${columns.map(quoteIdent).join(', ')} FROM read_csv(${quoteLiteral(csvPath)}, header = true, auto_detect = false, ` +
+    `COPY (SELECT ${select.join(', ')} FROM read_csv(${quoteLiteral(csvPath)}, header = true, auto_detect = false, ` +
     `delim = ',', quote = '"', escape = '"', columns = ${columnTypes})) ` +
     `TO ${quoteLiteral(parquetPath)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`
   );
 }
 
 /**
- * Converts one of our CSV files to Parquet with every column as VARCHAR (the text as written, so dirty
- * values survive), rows in file order, empty fields as NULL. One thread keeps the bytes reproducible.
+ * Converts one of our CSV files to Parquet, `columns` (name → type, in file order) as parquetColumnTypes
+ * gives them: every column VARCHAR keeps the text as written (so dirty values survive); typed columns are
+ * read from the generator's own formats. Rows in file order, empty fields as NULL. One thread keeps the bytes
+ * reproducible.
  */
 export async function csvToParquet(
   csvPath: string,
   parquetPath: string,
-  columns: readonly string[],
+  columns: Readonly<Record<string, string>>,
 ): Promise<void> {
   const engine = await openEngine({ threads: 1 });
   try {

@@ -6,9 +6,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TABLE_NAMES } from '../../src/contract/schema.js';
 import { main } from '../../src/cli/main.js';
 import { queryValue, withConnection } from '../../src/io/duckdb.js';
-import { csvToParquet, writeDataset } from '../../src/io/write-tables.js';
+import { csvToParquet, parquetColumnTypes, writeDataset } from '../../src/io/write-tables.js';
 import { CUSTOMERS_PER_STEP, ORDERS_ONLY_TABLES, TRUTH_COLUMNS } from '../../src/synthetic/generate.js';
-import { TABLE_COLUMNS } from '../../src/synthetic/rows.js';
 import { readCsv, readLines, tempDir } from './helpers.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -78,7 +77,7 @@ describe('writeDataset', () => {
     expect(manifest.rows.events).toBeGreaterThan(20 * 400);
   });
 
-  it('writes reproducible Parquet (all VARCHAR, rows in order) and removes CSV files of an earlier run', async () => {
+  it('writes reproducible Parquet (typed columns, rows in order) and removes CSV files of an earlier run', async () => {
     const [a, b] = [tempDir('pq-a'), tempDir('pq-b')];
     await writeDataset({ customers: 150, seed: 3 }, a);
     const removed: string[] = [];
@@ -96,14 +95,52 @@ describe('writeDataset', () => {
       }
       const types = await queryValue<string>(
         c,
-        `SELECT string_agg(DISTINCT column_type, ',') FROM (DESCRIBE SELECT * FROM '${join(a, 'orders.parquet')}')`,
+        `SELECT string_agg(column_name || ' ' || column_type, ', ') FROM (DESCRIBE SELECT * FROM '${join(a, 'orders.parquet')}')`,
       );
-      expect(types).toBe('VARCHAR');
+      expect(types).toBe(
+        'order_id VARCHAR, customer_id VARCHAR, ordered_at TIMESTAMP WITH TIME ZONE, amount DECIMAL(18,2), status VARCHAR, ' +
+          'currency VARCHAR, channel VARCHAR, discount_amount DECIMAL(18,2), items INTEGER, category VARCHAR, brand VARCHAR',
+      );
       const firstOrder = await queryValue<string>(
         c,
         `SELECT order_id FROM '${join(a, 'orders.parquet')}' LIMIT 1`,
       );
       expect(firstOrder).toBe('O000000001');
+    });
+  });
+
+  it("writes Parquet holding the CSV's values: typed columns are the same instants and numbers, 'text' columns the same text", async () => {
+    const [csv, typed, text] = [tempDir('pq-csv'), tempDir('pq-typed'), tempDir('pq-text')];
+    await writeDataset({ customers: 120, seed: 4 }, csv);
+    await writeDataset({ customers: 120, seed: 4, format: 'parquet' }, typed);
+    await writeDataset({ customers: 120, seed: 4, format: 'parquet' }, text, { parquetColumns: 'text' });
+    await withConnection(async (c) => {
+      for (const table of TABLE_NAMES) {
+        const columns = Object.entries(parquetColumnTypes(table, 'typed'));
+        // The typed values written back as the generator writes them: UTC `YYYY-MM-DD HH:MM:SS`, 2 decimals.
+        const asText = columns
+          .map(([name, type]) =>
+            type === 'TIMESTAMPTZ'
+              ? `strftime(timezone('UTC', "${name}"), '%Y-%m-%d %H:%M:%S')`
+              : `CAST("${name}" AS VARCHAR)`,
+          )
+          .join(', ');
+        const names = columns.map(([name]) => `"${name}"`).join(', ');
+        const fromCsv = `SELECT ${names} FROM read_csv('${join(csv, `${table}.csv`)}', all_varchar = true, header = true)`;
+        const fromText = `SELECT ${names} FROM '${join(text, `${table}.parquet`)}'`;
+        const fromTyped = `SELECT ${asText} FROM '${join(typed, `${table}.parquet`)}'`;
+        const differing = (x: string, y: string): string =>
+          `(SELECT count(*) FROM (${x} EXCEPT ALL ${y})) + (SELECT count(*) FROM (${y} EXCEPT ALL ${x}))`;
+        const textDiff = await queryValue<number>(c, `SELECT ${differing(fromCsv, fromText)}`);
+        const typedDiff = await queryValue<number>(c, `SELECT ${differing(fromCsv, fromTyped)}`);
+        expect(Number(textDiff), table).toBe(0);
+        expect(Number(typedDiff), table).toBe(0);
+        const textTypes = await queryValue<string>(
+          c,
+          `SELECT string_agg(DISTINCT column_type, ',') FROM (DESCRIBE ${fromText})`,
+        );
+        expect(textTypes, table).toBe('VARCHAR');
+      }
     });
   });
 });
@@ -117,7 +154,7 @@ describe('writeDataset, Parquet through named pipes', () => {
     // events (~200 MB of CSV per 1M customers), orders and customers go through pipes; the rest is staged.
     for (const table of ['events', 'orders', 'customers', 'consent'] as const) {
       const converted = join(csv, `${table}.parquet`);
-      await csvToParquet(join(csv, `${table}.csv`), converted, TABLE_COLUMNS[table]);
+      await csvToParquet(join(csv, `${table}.csv`), converted, parquetColumnTypes(table, 'typed'));
       expect(readFileSync(join(pq, `${table}.parquet`)).equals(readFileSync(converted)), table).toBe(true);
     }
     expect(readdirSync(pq).filter((f) => f.startsWith('.'))).toEqual([]);
