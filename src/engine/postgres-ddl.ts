@@ -93,7 +93,7 @@ export function shardedTableSql(
     (shard, index) =>
       `CREATE FOREIGN TABLE ${qualified(schema, partitionName(table, index))} PARTITION OF ${qualified(schema, table)}
   FOR VALUES WITH (MODULUS ${shards.length}, REMAINDER ${index})
-  SERVER ${q(shard.server)} OPTIONS (schema_name ${lit(schema)}, table_name ${lit(table)}, batch_size ${lit(String(batchSize))})`,
+  SERVER ${q(shard.server)} OPTIONS (schema_name ${lit(schema)}, table_name ${lit(table)}, batch_size ${lit(String(batchSize))}, use_remote_estimate 'true')`,
   );
   return `CREATE SCHEMA IF NOT EXISTS ${q(schema)};
 DROP TABLE IF EXISTS ${qualified(schema, table)} CASCADE;

@@ -50,7 +50,7 @@ describe('sharded tables', () => {
     expect(sql).toContain(
       `CREATE FOREIGN TABLE "shop"."orders_shard2" PARTITION OF "shop"."orders"
   FOR VALUES WITH (MODULUS 2, REMAINDER 1)
-  SERVER "s2" OPTIONS (schema_name 'shop', table_name 'orders', batch_size '500')`,
+  SERVER "s2" OPTIONS (schema_name 'shop', table_name 'orders', batch_size '500', use_remote_estimate 'true')`,
     );
   });
 
