@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { configError } from '../core/errors.js';
+import { PURCHASE_DAYS, purchaseDaysColumns, purchaseDaysSql } from '../features/sql/purchase-days.js';
 import { queryRows } from '../io/duckdb.js';
 import { quoteIdent as q, quoteLiteral as lit } from '../io/sql.js';
 import type { PostgresEngine } from './postgres.js';
@@ -54,8 +55,35 @@ export async function copyTablesToPostgres(
     await target.exec(createTableSql(options.schema, table, columns));
     const rows = await target.copyIn(copyFromCsvSql(options.schema, table, columns), createReadStream(csv));
     await target.exec(`ANALYZE ${qualified(options.schema, table)}`);
+    const days = purchaseDaysView(options.schema, table, columns);
+    if (days) await target.exec(days.view);
     return rows;
   });
+}
+
+/**
+ * Beside the orders, the view of purchase days the feature query sums its purchase gaps from (see
+ * purchase-days.ts); undefined for another table, or orders without the columns it needs with their types.
+ */
+function purchaseDaysView(
+  schema: string,
+  table: string,
+  columns: readonly ColumnType[],
+): { view: string; columns: ColumnType[] } | undefined {
+  const type = (name: string): string | undefined => columns.find((c) => c.name === name)?.type;
+  const customerId = type('customer_id');
+  const orderedAt = type('ordered_at');
+  const amount = type('amount') ?? '';
+  const status = type('status');
+  // Typed orders only (the validated contract's): a table of text columns has no purchase days to compute.
+  const numeric = /^(DOUBLE|FLOAT|DECIMAL\(\d+,\s*\d+\)|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)$/.test(amount);
+  const typed = orderedAt === 'TIMESTAMP' && numeric && (status === undefined || status === 'VARCHAR');
+  if (table !== 'orders' || !customerId || !typed) return undefined;
+  const hasStatus = status !== undefined;
+  return {
+    view: `CREATE VIEW ${qualified(schema, PURCHASE_DAYS)} AS\n${purchaseDaysSql(qualified(schema, table), hasStatus)}`,
+    columns: purchaseDaysColumns(customerId, orderedAt),
+  };
 }
 
 /**
@@ -116,6 +144,15 @@ export async function copyTablesToShards(
     await coordinator.exec(`DROP TABLE pg_temp.${q(staging)}`);
     for (const shard of shards) await shard.engine.exec(`ANALYZE ${qualified(schema, table)}`);
     await coordinator.exec(`ANALYZE ${qualified(schema, table)}`);
+    // The purchase days: a view on each shard over its orders, and on the coordinator a table partitioned as
+    // the orders are, whose partitions are the shards' views (each holds its shard's customers only).
+    const days = purchaseDaysView(schema, table, columns);
+    if (days) {
+      for (const shard of shards) await shard.engine.exec(days.view);
+      await coordinator.exec(shardedTableSql(schema, PURCHASE_DAYS, days.columns, key, shards, batchSize));
+      // Without statistics the coordinator would guess a few hundred customers and sum the gaps itself.
+      await coordinator.exec(`ANALYZE ${qualified(schema, PURCHASE_DAYS)}`);
+    }
     return rows;
   });
 }

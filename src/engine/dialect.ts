@@ -9,6 +9,13 @@ import type { Dialect } from './engine.js';
  */
 export interface SqlDialect {
   readonly name: Dialect;
+  /**
+   * Whether each per-customer computation is written as one plain aggregate over its sources (no window
+   * function, no anti-join, no aggregate of an aggregate): the forms a postgres_fdw coordinator of PostgreSQL
+   * 15 sends whole to the shard that holds the customer's rows. DuckDB keeps the forms it runs fastest, and
+   * its query text.
+   */
+  readonly shardable: boolean;
   /** The 64-bit floating point type. */
   readonly double: string;
   /** A 64-bit integer hash of a text expression: for grouping and joining only, never an output. */
@@ -21,8 +28,8 @@ export interface SqlDialect {
   position(values: readonly string[], expr: string): string;
   /** An interval of `hours` hours. */
   hours(hours: number): string;
-  /** The aggregate: `expr` of the first row in `orderBy` order of each group. */
-  firstBy(expr: string, orderBy: string): string;
+  /** The aggregate: `expr` of the first row in `orderBy` order of each group (of its rows matching `filter`). */
+  firstBy(expr: string, orderBy: string, filter?: string): string;
   /** `text` as an INTEGER, NULL when it does not read as a number (DuckDB's TRY_CAST). */
   tryInteger(text: string): string;
   /** The items of a multi-valued text ("running | Yoga") as a list of lower-case trimmed non-empty values. */
@@ -51,13 +58,14 @@ export interface SqlDialect {
 
 export const DUCKDB: SqlDialect = {
   name: 'duckdb',
+  shardable: false,
   double: 'DOUBLE',
   hash: (text) => `hash(${text})`,
   month: (date) => `month(${date})`,
   year: (date) => `year(${date})`,
   position: (values, expr) => `list_position([${values.map(lit).join(', ')}]::VARCHAR[], ${expr})`,
   hours: (hours) => `INTERVAL ${Math.trunc(hours)} HOUR`,
-  firstBy: (expr, orderBy) => `first(${expr} ORDER BY ${orderBy})`,
+  firstBy: (expr, orderBy, filter) => `first(${expr} ORDER BY ${orderBy})${filter === undefined ? '' : ` FILTER (WHERE ${filter})`}`,
   tryInteger: (text) => `TRY_CAST(${text} AS INTEGER)`,
   items: (text) =>
     `list_filter(list_transform(string_split(${text}, '|'), x -> lower(trim(x))), x -> x <> '')`,
@@ -96,6 +104,7 @@ function monthOfDate(date: string): string {
 
 export const POSTGRESQL: SqlDialect = {
   name: 'postgresql',
+  shardable: true,
   double: 'DOUBLE PRECISION',
   // hashtextextended is PostgreSQL's own 64-bit text hash (the one hash partitioning uses), seed 0.
   hash: (text) => `hashtextextended(${text}, 0)`,
@@ -103,7 +112,8 @@ export const POSTGRESQL: SqlDialect = {
   year: (date) => `CAST(extract(year FROM ${date}) AS INTEGER)`,
   position: (values, expr) => `array_position(ARRAY[${values.map(lit).join(', ')}]::text[], ${expr})`,
   hours: (hours) => `INTERVAL '${Math.trunc(hours)} hours'`,
-  firstBy: (expr, orderBy) => `(array_agg(${expr} ORDER BY ${orderBy}))[1]`,
+  firstBy: (expr, orderBy, filter) =>
+    `(array_agg(${expr} ORDER BY ${orderBy})${filter === undefined ? '' : ` FILTER (WHERE ${filter})`})[1]`,
   tryInteger: (text) =>
     `CASE WHEN ${text} ~ ${NUMBER_PATTERN} AND abs(CAST(${text} AS NUMERIC)) < 2147483647.5 THEN CAST(round(CAST(${text} AS NUMERIC)) AS INTEGER) END`,
   items: (text) =>

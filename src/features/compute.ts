@@ -10,6 +10,7 @@ import { levelSlugs } from './spec.js';
 import { asOfSql } from './sql/as-of.js';
 import { buildFeaturesSql } from './sql/assemble.js';
 import { moneySum } from './sql/exact.js';
+import { PURCHASE_DAYS } from './sql/purchase-days.js';
 import { answerItemsSql, latestAnswersSql } from './sql/declared.js';
 import type { FeatureFamily, FeatureSpec } from './types.js';
 
@@ -172,6 +173,7 @@ async function planFeatures(engine: SqlEngine, sql: SqlDialect, settings: Settin
       // rather than the column itself could not run on the shards.
       customerHashesDistinct:
         sql.name === 'duckdb' && settings.restrictedToPopulation && (await customerHashesDistinct(engine, sql, settings.population)),
+      ...(sql.shardable && (await tableExists(engine, sql, PURCHASE_DAYS)) ? { purchaseDays: true } : {}),
     };
   }
   let customers: FeaturePlan['customers'];

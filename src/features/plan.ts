@@ -23,6 +23,11 @@ export interface FeaturePlan {
      * hash(customer_id): the purchase gaps are then computed on integer keys (see orderFamilies).
      */
     readonly customerHashesDistinct?: boolean;
+    /**
+     * True when the database holds the loader's purchase days beside the orders (PURCHASE_DAYS, PostgreSQL):
+     * the purchase gaps are then summed from it in one aggregate a coordinator sends to its shards.
+     */
+    readonly purchaseDays?: boolean;
   };
   readonly customers?: { readonly details: ReadonlySet<CustomerDetail> };
   readonly events?: { readonly details: ReadonlySet<EventDetail> };

@@ -73,6 +73,50 @@ describe.skipIf(!servers)(servers ? 'copying the contract tables to PostgreSQL' 
     expect(Math.min(first.size, second.size)).toBeGreaterThan((first.size + second.size) / 4);
   });
 
+  it("puts each purchase day's gap beside the orders: a view on a server, on the shards' views for a coordinator", async () => {
+    // Computed here from the orders DuckDB holds: purchases (a positive amount, not cancelled), by customer
+    // and UTC day, the day's first purchase and the days since the customer's previous purchase day.
+    const orders = await duckdbEngine(data.duck.connection).query<{
+      customer_id: string;
+      ordered_at: Date | null;
+      amount: number | null;
+      status: string | null;
+    }>('SELECT customer_id, ordered_at, amount, status FROM orders');
+    const firstAt = new Map<string, Date>();
+    for (const o of orders) {
+      if (o.ordered_at === null || o.amount === null || !(o.amount > 0) || o.status === 'cancelled') continue;
+      const key = `${o.customer_id} ${o.ordered_at.toISOString().slice(0, 10)}`;
+      const known = firstAt.get(key);
+      if (!known || o.ordered_at < known) firstAt.set(key, o.ordered_at);
+    }
+    const expected = [...firstAt.entries()]
+      .map(([key, at]) => ({ customer: key.split(' ')[0] as string, day: key.split(' ')[1] as string, at }))
+      .sort((a, b) => (a.customer < b.customer ? -1 : a.customer > b.customer ? 1 : a.day < b.day ? -1 : 1))
+      .map((row, i, all) => {
+        const previous = all[i - 1];
+        const gap =
+          previous?.customer === row.customer ? (Date.parse(row.day) - Date.parse(previous.day)) / 86_400_000 : null;
+        return `${row.customer} ${row.at.toISOString()} ${String(gap)}`;
+      });
+    expect(expected.some((r) => r.endsWith(' null'))).toBe(true);
+    expect(expected.filter((r) => !r.endsWith(' null')).length).toBeGreaterThan(100);
+    for (const engine of [data.pg.single, data.pg.coordinator]) {
+      const rows = await engine.query<{ customer_id: string; first_at: Date; gap: number | null }>(
+        `SELECT customer_id, first_at, gap FROM "${schema}".orders_purchase_days`,
+      );
+      const got = rows.map((r) => `${r.customer_id} ${r.first_at.toISOString()} ${String(r.gap)}`).sort();
+      expect(got).toEqual([...expected].sort());
+    }
+    // On the coordinator each shard's view is a partition: its customers are the ones of its orders.
+    const partitions = await data.pg.coordinator.query<{ partition: string }>(
+      `SELECT inhrelid::regclass::text AS partition FROM pg_inherits WHERE inhparent = '"${schema}".orders_purchase_days'::regclass ORDER BY 1`,
+    );
+    expect(partitions.map((p) => p.partition.replace(/^.*\./, ''))).toEqual([
+      'orders_purchase_days_shard1',
+      'orders_purchase_days_shard2',
+    ]);
+  });
+
   it('streams the rows a query returns, in batches of at most the size asked, on each engine', async () => {
     const sql = `SELECT order_id, customer_id, amount, ordered_at FROM "${schema}".orders ORDER BY order_id`;
     for (const engine of [data.pg.single, data.pg.coordinator]) {

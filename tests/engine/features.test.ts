@@ -100,6 +100,8 @@ describe.skipIf(!servers)(
       async (_label, which) => {
         const engine = data.pg[which];
         const result = await computeFeatures(engine, OPTIONS);
+        // The gaps between purchase days come from the loader's purchase days (a view beside the orders).
+        expect(result.plan.orders?.purchaseDays).toBe(true);
         expect(result.rowCount).toBe(expected.length);
         expect(result.catalogue).toEqual(duck.catalogue);
         expect(result.plan.orders?.topCategories).toEqual(duck.plan.orders?.topCategories);
@@ -109,43 +111,83 @@ describe.skipIf(!servers)(
       120_000,
     );
 
-    it('runs the per-customer aggregates of orders, events and answers on the shards of the coordinator', async () => {
-      const duckPlan = duck.plan;
-      // The plan PostgreSQL itself would make: no hash shortcut (see computeFeatures).
-      const plan = {
-        ...duckPlan,
-        orders: duckPlan.orders && { ...duckPlan.orders, customerHashesDistinct: false },
-      };
+    it.each([
+      ['a single PostgreSQL', 'single'],
+      ['a coordinator with two shards', 'coordinator'],
+    ] as const)(
+      'know only what happened by an earlier as-of date on %s (purchase days, carts and answers after it unknown)',
+      async (_label, which) => {
+        const earlier = { ...OPTIONS, asOf: new Date(Date.UTC(2025, 5, 30)), target: 'features_june' };
+        await computeFeatures(data.duck.connection, earlier);
+        const june = await duckdbEngine(data.duck.connection).query('SELECT * FROM features_june ORDER BY customer_id');
+        // Customers bought after the earlier date: their purchase days then are not all known.
+        expect(june.filter((r, i) => r.orders_count !== expected[i]?.orders_count).length).toBeGreaterThan(10);
+        const engine = data.pg[which];
+        await computeFeatures(engine, earlier);
+        const rows = await engine.query('SELECT * FROM features_june ORDER BY customer_id COLLATE "C"');
+        expect(differences(june, rows)).toEqual([]);
+      },
+      120_000,
+    );
+
+    it('runs every per-customer aggregate of the features on the shards of the coordinator', async () => {
+      // The plan computeFeatures makes on the coordinator: it finds the loader's purchase days there.
+      const { plan } = await computeFeatures(data.pg.coordinator, { ...OPTIONS, target: 'features_plan' });
+      expect(plan.orders?.purchaseDays).toBe(true);
       const { select } = buildFeaturesSql(plan, 'features', POSTGRESQL);
       const pushdown = await explainPushdown(data.pg.coordinator, select);
-      const aggregated = pushdown.foreignScans.filter((s) => s.relations.startsWith('Aggregate on'));
+      // Nothing is grouped or windowed on the coordinator over the rows of orders, events, answers or
+      // customers: only the population (the consent-eligible ids, one row per customer) is deduplicated there.
+      expect(
+        pushdown.localAggregations.filter((a) => a.reads.some((r) => !/^eligible_shard\d+$/.test(r))),
+      ).toEqual([]);
+      // And no row of those tables reaches the coordinator except inside a shard's aggregate.
+      const sources = pushdown.foreignScans.filter((s) => !/^eligible_shard\d+$/.test(s.relations));
+      expect(sources.filter((s) => !s.relations.startsWith('Aggregate on'))).toEqual([]);
       const tables = (shard: number): string[] =>
-        aggregated
+        sources
           .filter((s) => s.relations.includes(`_shard${shard} `))
-          .map((s) => /\.(\w+)_shard/.exec(s.relations)?.[1] ?? '')
+          .map((s) =>
+            [...s.relations.matchAll(/\.(\w+)_shard\d+ /g)]
+              .map((m) => m[1])
+              .join(' LEFT JOIN '),
+          )
           .sort();
-      // On each shard: orders (value, mix, Nov–Dec spend), events (activity windows, rates) and their devices,
-      // the latest zero-party answers. The customers table has one row per customer: the planner may group it
-      // on either side, as nothing is saved by sending the grouping.
+      // On each shard: orders (value, mix, Nov–Dec spend), the purchase days' gaps, events (activity windows,
+      // rates; the most used device), the add-to-cart events joined to the purchases that follow them (the
+      // abandoned carts), the latest zero-party answers and the customers' attributes.
       for (const shard of [1, 2]) {
-        expect(tables(shard).filter((t) => t !== 'customers')).toEqual([
+        expect(tables(shard)).toEqual([
+          'customers',
           'events',
           'events',
+          'events LEFT JOIN orders',
           'orders',
+          'orders_purchase_days',
           'zero_party',
         ]);
       }
-      for (const scan of aggregated) {
+      for (const scan of sources) {
         expect(scan.async).toBe(true);
         expect(scan.remoteSql).toMatch(/GROUP BY 1/);
       }
-      const orders = aggregated.find((s) => s.relations.includes('orders_shard1'))?.remoteSql ?? '';
+      const remote = (pattern: RegExp): string =>
+        sources.find((s) => pattern.test(s.relations) && s.relations.includes('_shard1 '))?.remoteSql ?? '';
       // The widest aggregate whole on the shard: the exact money sums, the month in integer arithmetic.
+      const orders = remote(/\(\S+\.orders_shard1 orders\)/);
       expect(orders).toContain("'2000-03-01'::date");
       expect(orders).toMatch(/sum\(\(CASE WHEN .* THEN .*::numeric\(18,4\)/);
-      // Left on the coordinator, over rows the shards filter: the purchase gaps (postgres_fdw of PostgreSQL 15
-      // ships no window function) and the abandoned carts (nor an anti-join).
-      expect(pushdown.localAggregates).toBeGreaterThan(0);
+      // The gaps between purchase days: sums of the gaps of days known at the as-of date.
+      expect(remote(/orders_purchase_days_shard1/)).toMatch(
+        /count\(gap\), sum\(gap\), sum\(\(gap \* gap\)\) FROM \S+\.orders_purchase_days WHERE \(\(first_at <= '2025-12-31 23:59:59\.999'\)\)/,
+      );
+      // The abandoned carts: the LEFT JOIN to the purchases within 24 hours, on the shard.
+      const carts = remote(/events_shard1 \w+\) LEFT JOIN/);
+      expect(carts).toMatch(/ LEFT JOIN \S+\.orders \w+ ON /);
+      expect(carts).toContain("'24:00:00'::interval");
+      // The most used device and the latest answers, each one aggregate per customer.
+      expect(sources.some((s) => s.remoteSql.includes('mode() WITHIN GROUP (ORDER BY device'))).toBe(true);
+      expect(remote(/zero_party_shard1/)).toMatch(/FILTER \(WHERE \(question = 'style'\)\)\)\[1\]/);
     });
   },
 );

@@ -78,12 +78,18 @@ export function customerFamilies(plan: FeaturePlan, d: SqlDialect = DUCKDB): Fam
   if (details.has('device') || eventDevice) {
     const sources = [details.has('device') ? 'cu.device' : undefined, eventDevice ? 'edev.device' : undefined].filter(Boolean);
     if (eventDevice) {
+      const recentDevices = `events WHERE occurred_at <= ${at.end} AND ${withinLastDays(at, 'CAST(occurred_at AS DATE)', DEVICE_WINDOW_DAYS)} AND device IS NOT NULL`;
       cteList.push({
         name: 'edev',
-        // Most frequent device of recent events; ties go to the alphabetically first device.
-        sql: `SELECT customer_id, ${d.firstBy('device', 'n DESC, device')} AS device FROM (
+        // Most frequent device of recent events; ties go to the alphabetically first device. PostgreSQL's
+        // mode() keeps the first of equally frequent values in its ORDER BY: the same device in one aggregate,
+        // which a coordinator sends to the shards (it cannot send an aggregate of the counts' aggregate).
+        sql: d.shardable
+          ? `SELECT customer_id, mode() WITHIN GROUP (ORDER BY device) AS device FROM ${recentDevices}
+  GROUP BY customer_id`
+          : `SELECT customer_id, ${d.firstBy('device', 'n DESC, device')} AS device FROM (
     SELECT customer_id, device, count(*) AS n
-    FROM events WHERE occurred_at <= ${at.end} AND ${withinLastDays(at, 'CAST(occurred_at AS DATE)', DEVICE_WINDOW_DAYS)} AND device IS NOT NULL
+    FROM ${recentDevices}
     GROUP BY customer_id, device) AS device_counts
   GROUP BY customer_id`,
         joined: true,

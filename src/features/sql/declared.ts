@@ -10,9 +10,33 @@ import { asOfSql, type AsOfSql } from './as-of.js';
  * Columns: customer_id, question, answer (trimmed).
  */
 export function latestAnswersSql(at: AsOfSql, questions: readonly string[], d: SqlDialect = DUCKDB): string {
-  return `SELECT customer_id, question, ${d.firstBy('trim(answer)', 'answered_at DESC, answer DESC')} AS answer
-  FROM zero_party WHERE answered_at <= ${at.end} AND question IN (${questions.map(quoteLiteral).join(', ')}) AND answer IS NOT NULL
+  return `SELECT customer_id, question, ${d.firstBy(LATEST_ANSWER[0], LATEST_ANSWER[1])} AS answer
+  FROM ${knownAnswers(at, questions)}
   GROUP BY customer_id, question`;
+}
+
+/** The latest answer's value, and the order that puts it first. */
+const LATEST_ANSWER = ['trim(answer)', 'answered_at DESC, answer DESC'] as const;
+
+function knownAnswers(at: AsOfSql, questions: readonly string[]): string {
+  return `zero_party WHERE answered_at <= ${at.end} AND question IN (${questions.map(quoteLiteral).join(', ')}) AND answer IS NOT NULL`;
+}
+
+/**
+ * One row per customer, one column `q_<question>` per question: the latest answer to it. A shardable dialect
+ * takes each question's latest answer in one aggregate (FILTER per question), which a coordinator sends whole
+ * to the shards; DuckDB pivots the latest answers per question.
+ */
+function latestAnswerColumnsSql(at: AsOfSql, questions: readonly string[], d: SqlDialect): string {
+  if (d.shardable) {
+    const latest = questions.map(
+      (q) => `${d.firstBy(LATEST_ANSWER[0], LATEST_ANSWER[1], `question = ${quoteLiteral(q)}`)} AS "q_${q}"`,
+    );
+    return `SELECT customer_id, ${latest.join(', ')}
+  FROM ${knownAnswers(at, questions)} GROUP BY customer_id`;
+  }
+  return `SELECT customer_id, ${questions.map((q) => `max(CASE WHEN question = ${quoteLiteral(q)} THEN answer END) AS "q_${q}"`).join(', ')}
+  FROM (${latestAnswersSql(at, questions, d)}) AS latest GROUP BY customer_id`;
 }
 
 /** The items of a multi-valued answer ("running | Yoga") as a list of lower-case trimmed values. */
@@ -46,8 +70,7 @@ export function declaredFamily(plan: FeaturePlan, d: SqlDialect = DUCKDB): Famil
   const questions = [...zp.questions].sort();
   const za = {
     name: 'za',
-    sql: `SELECT customer_id, ${questions.map((q) => `max(CASE WHEN question = ${quoteLiteral(q)} THEN answer END) AS "q_${q}"`).join(', ')}
-  FROM (${latestAnswersSql(at, questions, d)}) AS latest GROUP BY customer_id`,
+    sql: latestAnswerColumnsSql(at, questions, d),
     joined: true,
   };
   const zeroParty = { family: 'declared' as const, source: 'zero-party' as const };

@@ -4,6 +4,7 @@ import { column, type FamilyQuery, type FeatureColumn } from '../spec.js';
 import { asOfSql, daysBefore, withinLastDays, type AsOfSql } from './as-of.js';
 import { moneySum } from './exact.js';
 import { knownOrdersSql } from './orders.js';
+import { purchaseSql } from './purchase-days.js';
 
 /** Event types that show the customer paying attention (sent messages and unsubscribes do not). */
 export const ENGAGEMENT_TYPES = [
@@ -25,8 +26,8 @@ export const ABANDONED_CART_FOLLOW_UP_HOURS = 24;
  * An ASOF join finds each cart's next purchase without a range join.
  */
 export function abandonedCartsSql(plan: FeaturePlan, at: AsOfSql, since: string, d: SqlDialect = DUCKDB): string {
-  const carts = `SELECT customer_id, occurred_at, CAST(occurred_at AS DATE) AS d, coalesce(value, 0) AS value
-    FROM events WHERE type = 'add_to_cart' AND occurred_at <= ${at.end} AND occurred_at > ${since}`;
+  const carts = `SELECT customer_id, occurred_at, CAST(occurred_at AS DATE) AS d, ${d.ifNull('value', '0')} AS value
+    FROM events WHERE ${cartsInWindow(at, since)}`;
   if (!plan.orders) return carts;
   // Only purchases after the window start can follow a cart of the window: an anti-join on customer_id
   // with the 24-hour range as a residual predicate stays small.
@@ -34,6 +35,31 @@ export function abandonedCartsSql(plan: FeaturePlan, at: AsOfSql, since: string,
     WHERE NOT EXISTS (SELECT 1 FROM (${knownOrdersSql(plan, at, [], d)}) AS p
       WHERE p.is_purchase AND p.ordered_at >= ${since} AND p.customer_id = c.customer_id
         AND p.ordered_at >= c.occurred_at AND p.ordered_at <= c.occurred_at + ${d.hours(ABANDONED_CART_FOLLOW_UP_HOURS)})`;
+}
+
+function cartsInWindow(at: AsOfSql, since: string, alias = ''): string {
+  return `${alias}type = 'add_to_cart' AND ${alias}occurred_at <= ${at.end} AND ${alias}occurred_at > ${since}`;
+}
+
+/**
+ * The abandoned-cart sums per customer in one aggregate that a postgres_fdw coordinator sends whole to the
+ * shards (PostgreSQL 15 sends neither the anti-join of abandonedCartsSql nor an aggregate over it): each cart
+ * LEFT JOINed to the purchases that follow it within 24 hours. A cart without one comes out once, with no
+ * purchase, and is summed; a cart with k of them comes out k times, each with a purchase, and is not. The
+ * carts and orders of a customer are on the same shard (both tables hash-partitioned on customer_id), so with
+ * enable_partitionwise_join each shard joins and sums its own customers.
+ */
+function shardableCartSums(plan: FeaturePlan, at: AsOfSql, since: string, d: SqlDialect, sums: (value: string, day: string) => string[]): string {
+  const value = `CASE WHEN p.customer_id IS NULL THEN ${d.ifNull('c.value', '0')} END`;
+  const from = plan.orders
+    ? `events AS c LEFT JOIN orders AS p ON p.customer_id = c.customer_id AND ${purchaseSql(plan.orders.details.has('status'), d, 'p.')}
+      AND p.ordered_at <= ${at.end} AND p.ordered_at >= ${since}
+      AND p.ordered_at >= c.occurred_at AND p.ordered_at <= c.occurred_at + ${d.hours(ABANDONED_CART_FOLLOW_UP_HOURS)}`
+    : 'events AS c';
+  return `SELECT c.customer_id, ${sums(plan.orders ? value : d.ifNull('c.value', '0'), 'CAST(c.occurred_at AS DATE)').join(', ')}
+  FROM ${from}
+  WHERE ${cartsInWindow(at, since, 'c.')}
+  GROUP BY c.customer_id`;
 }
 
 const WINDOWS = [7, 30, 90] as const;
@@ -67,10 +93,15 @@ export function engagementFamily(plan: FeaturePlan, d: SqlDialect = DUCKDB): Fam
     joined: true,
   };
   const longest = Math.max(...WINDOWS);
+  const since = `CAST(${at.day} - ${longest} AS TIMESTAMP)`;
+  const cartSums = (value: string, day: string): string[] =>
+    WINDOWS.map((w) => `${moneySum(`CASE WHEN ${withinLastDays(at, day, w)} THEN ${value} END`, d)} AS cart_${w}`);
   const ac = {
     name: 'ac',
-    sql: `SELECT customer_id, ${WINDOWS.map((w) => `${moneySum(`CASE WHEN ${withinLastDays(at, 'd', w)} THEN value END`, d)} AS cart_${w}`).join(', ')}
-  FROM (${abandonedCartsSql(plan, at, `CAST(${at.day} - ${longest} AS TIMESTAMP)`, d)}) AS carts
+    sql: d.shardable
+      ? shardableCartSums(plan, at, since, d, cartSums)
+      : `SELECT customer_id, ${cartSums('value', 'd').join(', ')}
+  FROM (${abandonedCartsSql(plan, at, since, d)}) AS carts
   GROUP BY customer_id`,
     joined: true,
   };

@@ -3,6 +3,7 @@ import type { FeaturePlan } from '../plan.js';
 import { column, type FamilyCte, type FamilyQuery, type FeatureColumn, type Level } from '../spec.js';
 import { asOfSql, daysBefore, withinLastDays, type AsOfSql } from './as-of.js';
 import { exactMoney } from './exact.js';
+import { purchaseGapSumsSql } from './purchase-days.js';
 
 /** Statuses whose positive amount was given back to the customer. */
 const RETURN_STATUSES = "('refunded', 'returned')";
@@ -106,7 +107,15 @@ export function orderFamilies(plan: FeaturePlan, d: SqlDialect = DUCKDB): Family
   // on the 64-bit hash and sorts purchase days alone: integer keys only, no string in the sort or the
   // aggregate, which takes about a third off the family. Otherwise it orders by the id inside each hash
   // partition, so a hash collision cannot mix two customers' purchase days.
-  const gaps: FamilyCte = orders.customerHashesDistinct
+  // A coordinator sends no window function to its shards: with the loader's purchase days (the gap to the
+  // previous purchase day computed beside the orders, see purchase-days.ts) the gaps are a plain aggregate.
+  const gaps: FamilyCte = d.shardable && orders.purchaseDays
+    ? {
+        name: 'ot',
+        sql: `SELECT ${gapStats('customer_id')} FROM (${purchaseGapSumsSql(at, gapSums)}) AS sums`,
+        joined: true,
+      }
+    : orders.customerHashesDistinct
     ? {
         name: 'ot',
         sql: `SELECT ${gapStats('customer_hash')} FROM (SELECT h AS customer_hash, ${gapSums}
