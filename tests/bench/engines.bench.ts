@@ -13,7 +13,10 @@ import { copyTablesToPostgres, copyTablesToShards } from '../../src/engine/copy-
 import { duckdbEngine } from '../../src/engine/duckdb.js';
 import type { SqlEngine } from '../../src/engine/engine.js';
 import { explainPushdown } from '../../src/engine/pushdown.js';
+import { POSTGRESQL } from '../../src/engine/dialect.js';
 import { computeFeatures } from '../../src/features/compute.js';
+import type { FeaturePlan } from '../../src/features/plan.js';
+import { buildFeaturesSql } from '../../src/features/sql/assemble.js';
 import { exec, openEngine } from '../../src/io/duckdb.js';
 import { openServers, testServers } from '../engine/servers.js';
 
@@ -135,14 +138,25 @@ async function benchFeatures(): Promise<void> {
   ];
   const walls: number[] = [];
   let columns = 0;
+  let plan: FeaturePlan | undefined;
   for (const [label, engine] of engines) {
     if (engine.dialect === 'postgresql') await engine.exec(`SET search_path = "${schema}"`);
     walls.push(
       await time(`features, ${label}`, async () => {
-        columns = (await computeFeatures(engine, options)).catalogue.length;
+        const result = await computeFeatures(engine, options);
+        columns = result.catalogue.length;
+        plan = result.plan;
       }),
     );
   }
+  // Where the coordinator ran them: every per-customer aggregate on the shards, at this size too?
+  const pushdown = await explainPushdown(pg.coordinator, buildFeaturesSql(plan!, 'features', POSTGRESQL).select);
+  const fetched = pushdown.foreignScans.filter((s) => !s.relations.startsWith('Aggregate on'));
+  console.log(
+    `coordinator plan of the features: ${pushdown.foreignScans.length} foreign scans, ` +
+      `rows fetched unaggregated from: ${fetched.map((s) => s.relations).join(', ') || 'none'}; ` +
+      `groupings on the coordinator: ${pushdown.localAggregations.map((a) => `${a.node} of ${a.reads.join(' + ')}`).join('; ') || 'none'}`,
+  );
   const [duckFeatures, singleFeatures, shardFeatures] = walls as [number, number, number];
   console.log(
     `features (${columns} columns, ${customers} customers) ratios to DuckDB (wall): one PostgreSQL ` +

@@ -51,8 +51,14 @@ export function buildFeaturesSql(
     .flatMap((p) => p.columns.map((c) => ({ c, r: rank(c.spec.family) })))
     .sort((a, b) => a.r - b.r)
     .map((x) => x.c);
+  const population = quoteIdent(plan.population);
+  // Grouped by the column itself, a coordinator's population table (hash-partitioned on it) is deduplicated
+  // on its shards; DISTINCT of the cast text would be done on the coordinator.
+  const ids = d.shardable
+    ? `SELECT CAST(customer_id AS VARCHAR) AS customer_id FROM ${population} WHERE customer_id IS NOT NULL GROUP BY ${population}.customer_id${d.everyGroup}`
+    : `SELECT DISTINCT CAST(customer_id AS VARCHAR) AS customer_id FROM ${population} WHERE customer_id IS NOT NULL`;
   const withClause = [
-    `population AS (SELECT customer_id, ${d.hash('customer_id')} AS customer_hash FROM (SELECT DISTINCT CAST(customer_id AS VARCHAR) AS customer_id FROM ${quoteIdent(plan.population)} WHERE customer_id IS NOT NULL) AS ids)`,
+    `population AS (SELECT customer_id, ${d.hash('customer_id')} AS customer_hash FROM (${ids}) AS ids)`,
     // Each source read by the families shadowed by its population rows (a CTE named as a table hides it in
     // the rest of the query, and reads the table itself inside its own definition).
     ...(options.populationRowsOnly ? sourceTables(plan) : []).map(

@@ -26,7 +26,7 @@ export function customerFamilies(plan: FeaturePlan, d: SqlDialect = DUCKDB): Fam
     cteList.push({
       name: 'cu',
       sql: `SELECT customer_id, ${fields.join(', ')}
-  FROM customers WHERE created_at IS NULL OR created_at <= ${at.end} GROUP BY customer_id`,
+  FROM customers WHERE created_at IS NULL OR created_at <= ${at.end} GROUP BY customer_id${d.everyGroup}`,
       joined: true,
     });
   }
@@ -86,7 +86,7 @@ export function customerFamilies(plan: FeaturePlan, d: SqlDialect = DUCKDB): Fam
         // which a coordinator sends to the shards (it cannot send an aggregate of the counts' aggregate).
         sql: d.shardable
           ? `SELECT customer_id, mode() WITHIN GROUP (ORDER BY device) AS device FROM ${recentDevices}
-  GROUP BY customer_id`
+  GROUP BY customer_id${d.everyGroup}`
           : `SELECT customer_id, ${d.firstBy('device', 'n DESC, device')} AS device FROM (
     SELECT customer_id, device, count(*) AS n
     FROM ${recentDevices}

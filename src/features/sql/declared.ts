@@ -33,7 +33,7 @@ function latestAnswerColumnsSql(at: AsOfSql, questions: readonly string[], d: Sq
       (q) => `${d.firstBy(LATEST_ANSWER[0], LATEST_ANSWER[1], `question = ${quoteLiteral(q)}`)} AS "q_${q}"`,
     );
     return `SELECT customer_id, ${latest.join(', ')}
-  FROM ${knownAnswers(at, questions)} GROUP BY customer_id`;
+  FROM ${knownAnswers(at, questions)} GROUP BY customer_id${d.everyGroup}`;
   }
   return `SELECT customer_id, ${questions.map((q) => `max(CASE WHEN question = ${quoteLiteral(q)} THEN answer END) AS "q_${q}"`).join(', ')}
   FROM (${latestAnswersSql(at, questions, d)}) AS latest GROUP BY customer_id`;

@@ -59,7 +59,7 @@ function shardableCartSums(plan: FeaturePlan, at: AsOfSql, since: string, d: Sql
   return `SELECT c.customer_id, ${sums(plan.orders ? value : d.ifNull('c.value', '0'), 'CAST(c.occurred_at AS DATE)').join(', ')}
   FROM ${from}
   WHERE ${cartsInWindow(at, since, 'c.')}
-  GROUP BY c.customer_id`;
+  GROUP BY c.customer_id${d.everyGroup}`;
 }
 
 const WINDOWS = [7, 30, 90] as const;
@@ -89,7 +89,7 @@ export function engagementFamily(plan: FeaturePlan, d: SqlDialect = DUCKDB): Fam
     name: 'ev',
     sql: `SELECT customer_id, ${aggregates.join(',\n    ')}
   FROM (SELECT customer_id, type, CAST(occurred_at AS DATE) AS d FROM events WHERE occurred_at <= ${at.end}) AS known_events
-  GROUP BY customer_id`,
+  GROUP BY customer_id${d.everyGroup}`,
     joined: true,
   };
   const longest = Math.max(...WINDOWS);

@@ -91,7 +91,7 @@ export function orderFamilies(plan: FeaturePlan, d: SqlDialect = DUCKDB): Family
     name: 'ov',
     sql: `SELECT ${key}, ${aggregates.join(',\n    ')}
   FROM (SELECT *, ${exactMoney('purchase')} AS xp, ${exactMoney('returned')} AS xr FROM (${knownOrdersSql(plan, at, extra, d)}) AS known) AS amounts
-  GROUP BY 1`,
+  GROUP BY 1${d.everyGroup}`,
     joined: true,
     ...(orders.customerHashesDistinct ? { key: 'customer_hash' as const } : {}),
   };
@@ -112,7 +112,7 @@ export function orderFamilies(plan: FeaturePlan, d: SqlDialect = DUCKDB): Family
   const gaps: FamilyCte = d.shardable && orders.purchaseDays
     ? {
         name: 'ot',
-        sql: `SELECT ${gapStats('customer_id')} FROM (${purchaseGapSumsSql(at, gapSums)}) AS sums`,
+        sql: `SELECT ${gapStats('customer_id')} FROM (${purchaseGapSumsSql(at, gapSums, d)}) AS sums`,
         joined: true,
       }
     : orders.customerHashesDistinct

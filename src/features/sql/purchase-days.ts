@@ -44,8 +44,8 @@ FROM (SELECT customer_id, CAST(ordered_at AS DATE) AS day, min(ordered_at) AS fi
 }
 
 /** Per customer: the number of gaps between purchase days known at the as-of date, their sum and sum of squares. */
-export function purchaseGapSumsSql(at: AsOfSql, sums: string): string {
+export function purchaseGapSumsSql(at: AsOfSql, sums: string, d: SqlDialect = POSTGRESQL): string {
   return `SELECT customer_id, ${sums}
   FROM ${q(PURCHASE_DAYS)} WHERE first_at <= ${at.end}
-  GROUP BY customer_id`;
+  GROUP BY customer_id${d.everyGroup}`;
 }
