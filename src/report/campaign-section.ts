@@ -25,9 +25,17 @@ export interface CampaignSectionInput {
   readonly currency: string | undefined;
   /** The rule segments' labels from the rules file, shown instead of their names where a rule has one. */
   readonly ruleLabels?: Readonly<Record<string, RuleLabel>>;
+  /** Each persona's name in both languages, as the rest of the report names it. */
+  readonly personaNames?: Readonly<Record<string, RuleLabel>>;
 }
 
 type RuleLabel = { readonly en: string; readonly fr: string };
+
+/** How groups are named in the report's language: rule segments by their labels, personas by their names. */
+interface Names {
+  readonly rules?: Readonly<Record<string, RuleLabel>> | undefined;
+  readonly personas?: Readonly<Record<string, RuleLabel>> | undefined;
+}
 
 /** What a persona's members are suggested next: its commonest suggestions and its commonest (bought, not yet) pair, counted. */
 export interface PersonaCrossSell {
@@ -53,6 +61,7 @@ export interface CampaignSectionData {
   readonly asOf: string;
   readonly currency?: string;
   readonly ruleLabels?: Readonly<Record<string, RuleLabel>>;
+  readonly personaNames?: Readonly<Record<string, RuleLabel>>;
 }
 
 export interface CampaignSection {
@@ -94,14 +103,16 @@ function withInterval(r: Rate, format: (x: number) => string): string {
   return r.low === null || r.high === null ? format(r.value) : `${format(r.value)} [${format(r.low)}–${format(r.high)}]`;
 }
 
-function groupName(
-  row: { dimension: string; group: string; label: string | null },
-  lang: Lang,
-  ruleLabels: Readonly<Record<string, RuleLabel>> = {},
-): string {
-  if (row.dimension === 'persona') return `${row.group} · ${row.label ?? ''}`;
+/** "P2 · <name>", named in the report's language as the rest of the report names it. */
+function personaName(id: string, fallback: string | null | undefined, lang: Lang, names: Names): string {
+  const named = names.personas && Object.hasOwn(names.personas, id) ? names.personas[id]![lang] : fallback;
+  return `${id} · ${named ?? ''}`;
+}
+
+function groupName(row: { dimension: string; group: string; label: string | null }, lang: Lang, names: Names = {}): string {
+  if (row.dimension === 'persona') return personaName(row.group, row.label, lang, names);
   if (row.dimension === 'lifecycle') return lifecycleWord(row.group, lang);
-  if (row.dimension === 'rule_segment' && Object.hasOwn(ruleLabels, row.group)) return ruleLabels[row.group]![lang];
+  if (row.dimension === 'rule_segment' && names.rules && Object.hasOwn(names.rules, row.group)) return names.rules[row.group]![lang];
   return row.label ?? row.group;
 }
 
@@ -111,7 +122,7 @@ function kpiTable(
   lang: Lang,
   currency: string | undefined,
   min: number,
-  ruleLabels: Readonly<Record<string, RuleLabel>> | undefined,
+  names: Names,
 ): Block['table'] {
   const share = (x: number): string => rateShare(x, lang);
   const money = (x: number): string => formatMoney(x, lang, currency);
@@ -130,7 +141,7 @@ function kpiTable(
   return {
     headers,
     rows: rows.map((r) => {
-      const name = groupName(r, lang, ruleLabels);
+      const name = groupName(r, lang, names);
       const delivered = formatNumber(r.delivered, lang, 0);
       if (r.tooSmall)
         return [name, delivered, tc('campaignsTooSmall', lang, { min }), ...headers.slice(3).map(() => '')];
@@ -149,11 +160,13 @@ function kpiTable(
   };
 }
 
-function clickChart(rows: readonly KpiRow[], lang: Lang): ChartSpec | undefined {
+function clickChart(rows: readonly KpiRow[], lang: Lang, names: Names): ChartSpec | undefined {
   const personas = rows.filter((r) => r.dimension === 'persona' && r.channel === 'email' && !r.tooSmall);
   if (personas.length === 0) return undefined;
   const values = personas.map((r) => ({
-    persona: groupName(r, lang),
+    persona: groupName(r, lang, names),
+    // Written as the tables write it (two significant digits below 1%), so that chart and table agree.
+    label: r.clickRate.value === null ? '' : rateShare(r.clickRate.value, lang),
     rate: r.clickRate.value,
     low: r.clickRate.low,
     high: r.clickRate.high,
@@ -176,7 +189,7 @@ function clickChart(rows: readonly KpiRow[], lang: Lang): ChartSpec | undefined 
         },
       },
       { mark: { type: 'rule', color: '#1d2733', strokeWidth: 1.5 }, encoding: { x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } } },
-      { mark: { type: 'text', align: 'left', dx: 6, fontSize: 11 }, encoding: { x: { field: 'high', type: 'quantitative' }, text: { field: 'rate', type: 'quantitative', format: percent } } },
+      { mark: { type: 'text', align: 'left', dx: 6, fontSize: 11 }, encoding: { x: { field: 'high', type: 'quantitative' }, text: { field: 'label', type: 'nominal' } } },
     ],
     config: chartConfig(lang),
   } as unknown as TopLevelSpec;
@@ -212,12 +225,12 @@ function backtestChart(crossSell: CrossSellSummary, lang: Lang): ChartSpec | und
   return { name: 'cross-sell-backtest', title, spec };
 }
 
-function splitText(s: SplitSuggestion, lang: Lang): string {
+function splitText(s: SplitSuggestion, lang: Lang, names: Names): string {
   const e = s.evidence;
   const share = (x: number | undefined): string => formatShare(x ?? 0, lang);
   const count = (x: number | undefined): string => formatNumber(x ?? 0, lang, 0);
   const text = tc('campaignsSplitText', lang, {
-    persona: `${s.persona} · ${s.label ?? ''}`,
+    persona: personaName(s.persona, s.label, lang, names),
     customersA: count(e.customers_a),
     customersB: count(e.customers_b),
     clickA: share(e.click_rate_a),
@@ -233,22 +246,22 @@ function splitText(s: SplitSuggestion, lang: Lang): string {
 function suggestionText(
   s: RetireSuggestion | MergeSuggestion | SplitSuggestion,
   lang: Lang,
-  ruleLabels: Readonly<Record<string, RuleLabel>> | undefined,
+  names: Names,
 ): string {
-  if (s.kind === 'split') return splitText(s, lang);
+  if (s.kind === 'split') return splitText(s, lang, names);
   if (s.kind === 'merge') {
     const e = s.evidence;
     const share = (x: number | undefined): string => formatShare(x ?? 0, lang);
     return tc('campaignsMergeText', lang, {
-      a: `${s.personas[0]} · ${s.labels[0] ?? ''}`,
-      b: `${s.personas[1]} · ${s.labels[1] ?? ''}`,
+      a: personaName(s.personas[0], s.labels[0], lang, names),
+      b: personaName(s.personas[1], s.labels[1], lang, names),
       clickA: share(e.click_rate_a),
       clickB: share(e.click_rate_b),
       convA: share(e.conversion_rate_a),
       convB: share(e.conversion_rate_b),
     });
   }
-  const group = groupName(s, lang, ruleLabels);
+  const group = groupName(s, lang, names);
   if (s.kind === 'never_converts')
     return tc('campaignsRetireNeverConverts', lang, {
       group,
@@ -323,7 +336,7 @@ export function personaCrossSell(
     }));
 }
 
-function crossSellBlocks(c: CrossSellSummary | undefined, lang: Lang): Block[] {
+function crossSellBlocks(c: CrossSellSummary | undefined, lang: Lang, names: Names): Block[] {
   if (!c) return [];
   if (!c.available || !c.backtest) return [{ heading: tc('crossSellSection', lang), paragraphs: [tc('crossSellNone', lang, { reason: c.reason ?? '' })] }];
   const b = c.backtest;
@@ -347,7 +360,7 @@ function crossSellBlocks(c: CrossSellSummary | undefined, lang: Lang): Block[] {
     const phrase = pair
       ? tc('crossSellPhrase', lang, { bought: valueWord(pair[0], lang), next: valueWord(pair[1], lang), share: formatShare(pair[2] / p.members, lang) })
       : '–';
-    return [`${p.id} · ${p.name}`, formatNumber(p.members, lang, 0), phrase, top || '–'];
+    return [personaName(p.id, p.name, lang, names), formatNumber(p.members, lang, 0), phrase, top || '–'];
   });
   return [
     {
@@ -367,6 +380,7 @@ export function campaignSectionData(input: CampaignSectionInput): CampaignSectio
     asOf: input.asOf,
     ...(input.currency !== undefined ? { currency: input.currency } : {}),
     ...(input.ruleLabels ? { ruleLabels: input.ruleLabels } : {}),
+    ...(input.personaNames ? { personaNames: input.personaNames } : {}),
   };
 }
 
@@ -379,6 +393,7 @@ function crossSellSummary(result: CrossSellResult, scores: Iterable<ScoreRow>): 
 export function campaignSection(input: CampaignSectionData, lang: Lang): CampaignSection {
   const blocks: Block[] = [];
   const k = input.kpis;
+  const names: Names = { rules: input.ruleLabels, personas: input.personaNames };
   if (k && !k.available) blocks.push({ paragraphs: [tc('campaignsNone', lang, { reason: k.reason ?? '' })] });
   if (k?.available) {
     blocks.push({
@@ -406,7 +421,7 @@ export function campaignSection(input: CampaignSectionData, lang: Lang): Campaig
       ],
     });
     const pick = (dimension: string, channel: string) => k.rows.filter((r) => r.dimension === dimension && r.channel === channel);
-    const chart = clickChart(k.rows, lang);
+    const chart = clickChart(k.rows, lang, names);
     if (chart) blocks.push({ chart });
     for (const [dimension, channel, key] of [
       ['persona', 'email', 'campaignsEmailByPersona'],
@@ -415,16 +430,16 @@ export function campaignSection(input: CampaignSectionData, lang: Lang): Campaig
       ['rule_segment', 'email', 'campaignsEmailByRule'],
     ] as const) {
       const rows = pick(dimension, channel);
-      if (rows.length > 0) blocks.push({ heading: tc(key, lang), table: kpiTable(rows, channel, lang, input.currency, k.minDelivered, input.ruleLabels) });
+      if (rows.length > 0) blocks.push({ heading: tc(key, lang), table: kpiTable(rows, channel, lang, input.currency, k.minDelivered, names) });
     }
     blocks.push({
       heading: tc('campaignsSuggestions', lang),
       ...(k.suggestions.length > 0
-        ? { list: k.suggestions.map((s) => `${tc(s.kind === 'merge' ? 'campaignsMerge' : s.kind === 'split' ? 'campaignsSplit' : 'campaignsRetire', lang)} — ${suggestionText(s, lang, input.ruleLabels)}`) }
+        ? { list: k.suggestions.map((s) => `${tc(s.kind === 'merge' ? 'campaignsMerge' : s.kind === 'split' ? 'campaignsSplit' : 'campaignsRetire', lang)} — ${suggestionText(s, lang, names)}`) }
         : { paragraphs: [tc('campaignsNoSuggestions', lang)] }),
     });
   }
-  blocks.push(...crossSellBlocks(input.crossSell, lang));
+  blocks.push(...crossSellBlocks(input.crossSell, lang, names));
   if (blocks.length === 0) return { html: '', markdown: '', charts: [] };
   return {
     html: renderHtmlBlocks(blocks, lang),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { kpiRows, type KpiCounts } from '../../src/campaigns/kpi-rows.js';
+import type { MergeSuggestion } from '../../src/campaigns/merge-suggestions.js';
 import type { RetireSuggestion } from '../../src/campaigns/retire-suggestions.js';
 import { campaignSection, campaignSectionData, type CampaignSectionInput } from '../../src/report/campaign-section.js';
 import type { CampaignKpis } from '../../src/runner/stages/campaigns.js';
@@ -171,5 +172,31 @@ describe('campaignSection', () => {
     expect(en).not.toContain('loyal\\_6');
     const fr = campaignSection(campaignSectionData(withRules), 'fr').markdown;
     expect(fr).toContain('| Fidèles : 6 articles ou plus en 6 mois | 980 |');
+  });
+
+  it('names each persona as the rest of the report does, in its language: tables, chart, suggestions and cross-sell', () => {
+    const merge: MergeSuggestion = {
+      kind: 'merge',
+      personas: ['P1', 'P2'],
+      labels: ['Loyal <b>fans</b>', 'Newcomers'],
+      evidence: { click_rate_a: 0.1, click_rate_b: 0.11, conversion_rate_a: 0.05, conversion_rate_b: 0.05 },
+    };
+    const named: CampaignSectionInput = {
+      ...input,
+      kpis: { ...kpis, suggestions: [merge] },
+      personaNames: { P1: { en: 'Loyal fans', fr: 'Fans fidèles' }, P2: { en: 'Newcomers', fr: 'Nouveaux venus' } },
+    };
+    const fr = campaignSection(campaignSectionData(named), 'fr');
+    expect(fr.markdown).toContain('| P1 · Fans fidèles | 980 |');
+    expect(fr.markdown).toContain('| P1 · Fans fidèles | 6 | a acheté bags');
+    expect(fr.markdown).toMatch(/P1 · Fans fidèles.*P2 · Nouveaux venus/);
+    expect(fr.markdown).not.toContain('Newcomers');
+    const chart = fr.charts.find((c) => c.name === 'campaign-clicks');
+    const values = (chart?.spec as { data: { values: { persona: string; label: string }[] } }).data.values;
+    // The chart's figure is the table's: 98 clicks of 980 delivered, 10 % in French.
+    expect(values).toEqual([expect.objectContaining({ persona: 'P1 · Fans fidèles', label: '10\u00a0%' })]);
+    expect(fr.markdown).toContain('| 10\u00a0% \\[');
+    const en = campaignSection(campaignSectionData(named), 'en').markdown;
+    expect(en).toContain('| P1 · Loyal fans | 980 |');
   });
 });

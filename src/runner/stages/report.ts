@@ -36,6 +36,7 @@ export async function reportStage(
           asOf: toIsoDate(ctx.asOf),
           currency: personas.document.run.currency,
           ...(segments ? { ruleLabels: segments.ruleLabels } : {}),
+          personaNames: Object.fromEntries(personas.document.personas.map((p) => [p.id, { en: p.name.en, fr: p.name.fr }])),
         })
       : undefined;
   // The persona × channel lists the scores stage exported, with their counts, go into personas.json and the report;
