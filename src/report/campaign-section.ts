@@ -200,7 +200,8 @@ function backtestChart(crossSell: CrossSellSummary, lang: Lang): ChartSpec | und
   const b = crossSell.backtest;
   if (!b) return undefined;
   const methods = [
-    [b.chosen, `${b.chosen === 'item_cf' ? 'item CF' : 'lift'} (${tc('crossSellChosen', lang)})`],
+    // Named as the paragraph above names it, not by the method's code.
+    [b.chosen, `${tc(b.chosen === 'item_cf' ? 'crossSellShortItemCf' : 'crossSellShortLift', lang)} (${tc('crossSellChosen', lang)})`],
     ['popularity', tc('crossSellPopularity', lang)],
   ] as const;
   const values = methods.flatMap(([m, label]) => [

@@ -465,6 +465,8 @@ const CAMPAIGN_MESSAGES = {
   },
   crossSellPopularity: { en: 'popularity (baseline)', fr: 'popularité (référence)' },
   crossSellChosen: { en: 'chosen method', fr: 'méthode retenue' },
+  crossSellShortItemCf: { en: 'collaborative filtering', fr: 'filtrage collaboratif' },
+  crossSellShortLift: { en: 'co-purchase lift', fr: 'lift de co-achat' },
   crossSellFirst: { en: 'first suggestion', fr: 'première suggestion' },
   crossSellTopThree: { en: 'one of the first three', fr: 'l’une des trois premières' },
 } as const;

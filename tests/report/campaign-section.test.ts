@@ -198,5 +198,8 @@ describe('campaignSection', () => {
     expect(fr.markdown).toContain('| 10\u00a0% \\[');
     const en = campaignSection(campaignSectionData(named), 'en').markdown;
     expect(en).toContain('| P1 · Loyal fans | 980 |');
+    // The backtest chart names the method as the paragraph does, not by its code ("item CF").
+    const backtest = fr.charts.find((c) => c.name === 'cross-sell-backtest')?.spec as { data: { values: { method: string }[] } };
+    expect(new Set(backtest.data.values.map((v) => v.method))).toEqual(new Set(['filtrage collaboratif (méthode retenue)', 'popularité (référence)']));
   });
 });
