@@ -429,6 +429,8 @@ export function campaignSection(input: CampaignSectionData, lang: Lang): Campaig
       ['persona', 'sms', 'campaignsSmsByPersona'],
       ['lifecycle', 'email', 'campaignsEmailByLifecycle'],
       ['rule_segment', 'email', 'campaignsEmailByRule'],
+      ['campaign', 'email', 'campaignsEmailByCampaign'],
+      ['campaign', 'sms', 'campaignsSmsByCampaign'],
     ] as const) {
       const rows = pick(dimension, channel);
       if (rows.length > 0) blocks.push({ heading: tc(key, lang), table: kpiTable(rows, channel, lang, input.currency, k.minDelivered, names) });

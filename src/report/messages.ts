@@ -388,6 +388,8 @@ const CAMPAIGN_MESSAGES = {
   campaignsEmailByLifecycle: { en: 'Email, by lifecycle segment', fr: 'E-mail, par segment de cycle de vie' },
   campaignsSmsByPersona: { en: 'SMS, by persona', fr: 'SMS, par persona' },
   campaignsEmailByRule: { en: 'Email, by rule segment', fr: 'E-mail, par segment à règles' },
+  campaignsEmailByCampaign: { en: 'Email, by campaign', fr: 'E-mail, par campagne' },
+  campaignsSmsByCampaign: { en: 'SMS, by campaign', fr: 'SMS, par campagne' },
   campaignsGroup: { en: 'Group', fr: 'Groupe' },
   campaignsDelivered: { en: 'Delivered sends', fr: 'Envois délivrés' },
   campaignsDeliverability: { en: 'Deliverability', fr: 'Délivrabilité' },

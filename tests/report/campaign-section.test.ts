@@ -202,4 +202,17 @@ describe('campaignSection', () => {
     const backtest = fr.charts.find((c) => c.name === 'cross-sell-backtest')?.spec as { data: { values: { method: string }[] } };
     expect(new Set(backtest.data.values.map((v) => v.method))).toEqual(new Set(['filtrage collaboratif (méthode retenue)', 'popularité (référence)']));
   });
+
+  it('gives each campaign its row under its name, per channel', () => {
+    const campaignRows = kpiRows(
+      [
+        cell({ dimension: 'campaign', group: 'email-0036', label: 'Newsletter 2025-01-06' }),
+        cell({ dimension: 'campaign', group: 'sms-0007', label: null, channel: 'sms', opened: 0 }),
+      ],
+      { minDelivered: 100, bootstrapSamples: 200, seed: 1 },
+    );
+    const md = campaignSection(campaignSectionData({ ...input, kpis: { ...kpis, rows: [...rows, ...campaignRows] } }), 'en').markdown;
+    expect(md).toMatch(/### Email, by campaign\n\n\| Group .*\n.*\n\| Newsletter 2025-01-06 \| 980 \| 98% /);
+    expect(md).toMatch(/### SMS, by campaign\n\n\| Group .*\n.*\n\| sms-0007 \| 980 \| /);
+  });
 });
