@@ -27,6 +27,12 @@ export interface ValidationPlan {
   readonly lineItems: boolean;
   readonly minYear: number;
   readonly maxBirthYear: number;
+  /**
+   * The DuckDB type of each canonical column's source, for sources whose columns carry their own types
+   * (Parquet): a date, timestamp or number column of a fitting type is read as it is (typedReadSql), not
+   * as text. Absent: every column is read as text.
+   */
+  readonly sourceTypes?: Readonly<Record<string, string>>;
 }
 
 const AMOUNT_LIMIT = 1_000_000;
@@ -56,8 +62,56 @@ export function trimmedTextSql(value: string): string {
     THEN nullif(trim(${value}), '') ELSE ${value} END`;
 }
 
+const NUMERIC_TYPES = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL\(\d+,\d+\))$/;
+const NAIVE_TIMES = new Set(['TIMESTAMP', 'TIMESTAMP_S', 'TIMESTAMP_MS', 'TIMESTAMP_NS', 'DATE']);
+
+/**
+ * How a typed source column becomes its parsed value without going through text, or undefined when the
+ * column is read as text (a text column, or a type that does not fit: see typeMismatch):
+ * - a timestamp from `TIMESTAMP WITH TIME ZONE` (an instant: its UTC time), from `TIMESTAMP` (taken as UTC,
+ *   like a text timestamp without a zone) or from `DATE` (midnight UTC, like a text date); ±infinity is not a
+ *   date (NULL, so bad_date, as the text `infinity` is). No date format applies: the column has no text.
+ * - a number or integer from any integer, decimal or floating-point type, as a DOUBLE (the value the text
+ *   path reads from the number's text; NaN and ±Infinity are absurd_amount either way).
+ */
+export function typedReadSql(plan: ValidationPlan, column: string, value: string = text(column)): string | undefined {
+  const spec = plan.spec.columns[column];
+  const type = plan.sourceTypes?.[column];
+  if (spec === undefined || type === undefined) return undefined;
+  if (spec.type === 'timestamp') {
+    if (type === 'TIMESTAMP WITH TIME ZONE') return `CASE WHEN isfinite(${value}) THEN timezone('UTC', ${value}) END`;
+    if (NAIVE_TIMES.has(type)) return `CASE WHEN isfinite(${value}) THEN CAST(${value} AS TIMESTAMP) END`;
+  }
+  if ((spec.type === 'number' || spec.type === 'integer') && NUMERIC_TYPES.test(type)) return `CAST(${value} AS DOUBLE)`;
+  return undefined;
+}
+
+/**
+ * A typed source column whose type does not fit its contract column (a number where a date is expected, a
+ * date where a number is): it is read as text, as any other column, and the text of such a value does not
+ * read; this says so in one sentence with the fix. Undefined when the type fits, or the column is text.
+ */
+export function typeMismatch(plan: ValidationPlan, column: string): string | undefined {
+  const spec = plan.spec.columns[column];
+  const type = plan.sourceTypes?.[column];
+  if (spec === undefined || type === undefined || type === 'VARCHAR' || typedReadSql(plan, column) !== undefined) return undefined;
+  const source = plan.sources[column] as string;
+  if (spec.type === 'timestamp') {
+    const hint = NUMERIC_TYPES.test(type)
+      ? ` If they are Unix times, map the column as {sql: "to_timestamp(${source.replaceAll('"', '')})"} (seconds) or make_timestamp(…) (microseconds).`
+      : '';
+    return `${plan.table}.${column}: the file's column ${source} is of type ${type}, not a date or timestamp; its values are read as text, which is not a date.${hint}`;
+  }
+  if (spec.type === 'number' || spec.type === 'integer') {
+    return `${plan.table}.${column}: the file's column ${source} is of type ${type}, not a number; its values are read as text, which is not a number. Map the column to the right one, or as {sql: …} to a number.`;
+  }
+  return undefined;
+}
+
 function parsed(plan: ValidationPlan, column: string, spec: ColumnSpec): string {
   const t = text(column);
+  const typed = typedReadSql(plan, column);
+  if (typed !== undefined) return typed;
   switch (spec.type) {
     case 'id':
     case 'text':
@@ -282,7 +336,11 @@ export function piiSourceColumns(plan: ValidationPlan): Set<string> {
  */
 export function checkedTableSql(plan: ValidationPlan, raw: RawShape): string {
   const present = Object.entries(plan.spec.columns).filter(([name]) => name in plan.sources);
-  const sourceCols = present.map(([name]) => `CAST((${plan.sources[name]}) AS VARCHAR) AS ${q(`s_${name}`)}`);
+  // A typed column read as it is (typedReadSql) keeps its type: no text, nothing to trim.
+  const typed = new Set(present.filter(([name]) => typedReadSql(plan, name) !== undefined).map(([name]) => name));
+  const sourceCols = present.map(([name]) =>
+    typed.has(name) ? `(${plan.sources[name]}) AS ${q(`s_${name}`)}` : `CAST((${plan.sources[name]}) AS VARCHAR) AS ${q(`s_${name}`)}`,
+  );
   const parsedCols = present.map(([name, spec]) => `${parsed(plan, name, spec)} AS ${q(`p_${name}`)}`);
   const checks = rowChecks(plan);
   const relational = relationalChecks(plan);
@@ -301,7 +359,10 @@ export function checkedTableSql(plan: ValidationPlan, raw: RawShape): string {
   // kept (its parsed value is): a table of text columns costs as much to write as the file costs to parse.
   const badTexts = present
     .filter(([, spec]) => BAD_TEXT_TYPES.has(spec.type))
-    .map(([name, spec]) => `\n  CASE WHEN ${text(name)} IS NOT NULL AND ${unreadSql(name, spec)} THEN ${text(name)} END AS ${badTextColumn(name)},`)
+    .map(([name, spec]) => {
+      const value = typed.has(name) ? `CAST(${text(name)} AS VARCHAR)` : text(name);
+      return `\n  CASE WHEN ${text(name)} IS NOT NULL AND ${unreadSql(name, spec)} THEN ${value} END AS ${badTextColumn(name)},`;
+    })
     .join('');
   const breaks = raw.csv
     ? `,\n  CASE WHEN ${raw.columns
@@ -319,7 +380,7 @@ export function checkedTableSql(plan: ValidationPlan, raw: RawShape): string {
   const parsedAfter = present.filter(([name]) => !accepted.some((c) => c.name === name && c.parsedAsIs)).map(([name]) => q(`p_${name}`));
   return `CREATE OR REPLACE TABLE ${q(`checked_${plan.table}`)} AS
 WITH src AS (SELECT _record, r AS ${rawRow}, ${sourceCols.join(', ')} FROM ${q(`raw_${plan.table}`)} r),
-trimmed AS (SELECT *${present.map(([name]) => `, ${trimmedTextSql(q(`s_${name}`))} AS ${text(name)}`).join('')} FROM src),
+trimmed AS (SELECT *${present.map(([name]) => `, ${typed.has(name) ? q(`s_${name}`) : trimmedTextSql(q(`s_${name}`))} AS ${text(name)}`).join('')} FROM src),
 typed AS (SELECT *, ${parsedCols.join(', ')} FROM trimmed),
 s0 AS (SELECT *, ${firstFailing(checks)} AS check1 FROM typed),
 s1 AS (SELECT * EXCLUDE (check1), ${pick(checks, 'check1', (c) => c.reason)} AS reason1, ${pick(checks, 'check1', (c) => c.column)} AS column1 FROM s0),

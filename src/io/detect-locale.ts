@@ -13,7 +13,7 @@ import {
   type DecimalEvidence,
   type ReadSettings,
 } from '../contract/locale.js';
-import type { ValidationPlan } from '../contract/validation-sql.js';
+import { typedReadSql, type ValidationPlan } from '../contract/validation-sql.js';
 import { queryRows } from './duckdb.js';
 import { quoteIdent as q } from './sql.js';
 
@@ -39,7 +39,10 @@ export async function localizePlan(
   tableConfig: TableConfig | undefined,
   sampleRows: number = SAMPLE_ROWS,
 ): Promise<LocalizedPlan> {
-  const present = Object.entries(plan.spec.columns).filter(([name]) => name in plan.sources);
+  // A typed column read as it is (a Parquet timestamp or number) has no text to judge.
+  const present = Object.entries(plan.spec.columns).filter(
+    ([name]) => name in plan.sources && typedReadSql(plan, name) === undefined,
+  );
   const numbers = tableConfig?.decimal
     ? []
     : present.filter(([, spec]) => spec.type === 'number' || spec.type === 'integer').map(([name]) => name);

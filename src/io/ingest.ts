@@ -15,6 +15,7 @@ import {
   fieldChecks,
   otherCurrencyCountSql,
   piiSourceColumns,
+  typeMismatch,
   type ValidationPlan,
 } from '../contract/validation-sql.js';
 import type { ReadSettings } from '../contract/locale.js';
@@ -23,7 +24,7 @@ import { checkColumnExpressions } from './column-expressions.js';
 import { localizePlan } from './detect-locale.js';
 import { findRejectedColumns } from './rejected-columns.js';
 import { exec, queryRows, queryValue, tableColumns } from './duckdb.js';
-import { findSources } from './find-sources.js';
+import { findSources, type SourceFile } from './find-sources.js';
 import { finishRawTable, lineOfRecordSql, openRawTable, readingFile, type RawTable } from './read-raw.js';
 import { validationPlan } from './validation-plan.js';
 import { quoteIdent as q, quoteLiteral as lit } from './sql.js';
@@ -87,14 +88,22 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
     if (!source) continue;
     const opened = await openRawTable(connection, source);
     const checkedConfig = await checkColumnExpressions(connection, table, config, opened.columns, source.name);
-    const basePlan = validationPlan({
-      table,
-      rawColumns: opened.columns,
-      sourceName: source.name,
-      config: checkedConfig,
-      asOf,
-      checkCustomers: tables.customers !== undefined,
-    });
+    const basePlan = await withSourceTypes(
+      connection,
+      source,
+      validationPlan({
+        table,
+        rawColumns: opened.columns,
+        sourceName: source.name,
+        config: checkedConfig,
+        asOf,
+        checkCustomers: tables.customers !== undefined,
+      }),
+    );
+    for (const column of Object.keys(basePlan.sources)) {
+      const mismatch = typeMismatch(basePlan, column);
+      if (mismatch) warnings.push(`${source.name}: ${mismatch}`);
+    }
     const { plan, readAs } = await readingFile(source, () =>
       localizePlan(connection, basePlan, checkedConfig.tables[table]),
     );
@@ -135,6 +144,25 @@ export async function ingest(connection: DuckDBConnection, options: IngestOption
     };
   }
   return { asOf: toIsoDate(asOf), tables, currency, warnings, rejectedColumns };
+}
+
+/**
+ * The plan with the DuckDB type of each mapped column's source (a file column or a mapping expression), for
+ * Parquet: its columns carry their types, and validation reads a fitting date or number column as it is.
+ * Other formats are read as text (a CSV is text; a JSON file's types are DuckDB's guesses from its text).
+ */
+async function withSourceTypes(
+  connection: DuckDBConnection,
+  source: SourceFile,
+  plan: ValidationPlan,
+): Promise<ValidationPlan> {
+  const columns = Object.entries(plan.sources);
+  if (source.format !== 'parquet' || columns.length === 0) return plan;
+  const described = await queryRows<{ column_name: string; column_type: string }>(
+    connection,
+    `DESCRIBE SELECT ${columns.map(([name, sql]) => `(${sql}) AS ${q(name)}`).join(', ')} FROM ${q(`raw_${plan.table}`)}`,
+  );
+  return { ...plan, sourceTypes: Object.fromEntries(described.map((d) => [d.column_name, d.column_type])) };
 }
 
 async function quarantineRejected(
