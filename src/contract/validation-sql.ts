@@ -79,7 +79,9 @@ export function typedReadSql(plan: ValidationPlan, column: string, value: string
   const type = plan.sourceTypes?.[column];
   if (spec === undefined || type === undefined) return undefined;
   if (spec.type === 'timestamp') {
-    if (type === 'TIMESTAMP WITH TIME ZONE') return `CASE WHEN isfinite(${value}) THEN timezone('UTC', ${value}) END`;
+    // The instant's microseconds since the epoch are its UTC time: make_timestamp(epoch_us(…)) is DuckDB's core
+    // arithmetic, where timezone('UTC', …) or a cast goes through ICU's calendar (about 8x the CPU).
+    if (type === 'TIMESTAMP WITH TIME ZONE') return `CASE WHEN isfinite(${value}) THEN make_timestamp(epoch_us(${value})) END`;
     if (NAIVE_TIMES.has(type)) return `CASE WHEN isfinite(${value}) THEN CAST(${value} AS TIMESTAMP) END`;
   }
   if ((spec.type === 'number' || spec.type === 'integer') && NUMERIC_TYPES.test(type)) return `CAST(${value} AS DOUBLE)`;

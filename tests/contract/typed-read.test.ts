@@ -31,7 +31,7 @@ describe('typed source columns', () => {
     expect(typed).not.toContain('"t_occurred_at" >=');
     expect(typed).not.toContain('regexp_full_match("t_occurred_at"');
     expect(typed).not.toContain('CAST(("occurred_at") AS VARCHAR)');
-    expect(typed).toContain(`CASE WHEN isfinite("t_occurred_at") THEN timezone('UTC', "t_occurred_at") END AS "p_occurred_at"`);
+    expect(typed).toContain(`CASE WHEN isfinite("t_occurred_at") THEN make_timestamp(epoch_us("t_occurred_at")) END AS "p_occurred_at"`);
     expect(typed).toContain('CAST("t_value" AS DOUBLE) AS "p_value"');
     // Text columns are still trimmed and enums lower-cased.
     expect(typed).toContain('lower("t_type") AS "p_type"');
