@@ -107,6 +107,7 @@ export const configSchema = z
         /**
          * Most customers the backtests grade (and whose features the neural backtests compute): a seeded
          * sample beyond, so that their cost stops growing with the customer base; every customer is still predicted.
+         * Below neural_max_rows the neural model would train on fewer customer-windows (its cohorts are the sample's).
          */
         backtest_max_customers: z.number().int().min(1000).max(1_000_000_000).default(200_000),
       })
