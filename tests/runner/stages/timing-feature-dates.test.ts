@@ -81,6 +81,31 @@ describe('feature tables of a training sample', () => {
   });
 });
 
+describe('feature tables of the backtest sample (timing.backtest_max_customers)', () => {
+  it('hold, at every date, the rows of the whole table for the sample’s customers, and are all dropped at the end', async () => {
+    await withConnection(async (c) => {
+      await loadTinyFixture(c);
+      const restricted = { ...options, restrictedToPopulation: true };
+      await computeFeatures(c, { ...restricted, asOf: JUNE, target: 'expected_june' });
+      await computeFeatures(c, { ...restricted, asOf: MARCH, target: 'expected_march' });
+      const everyone = (await all(c, 'expected_june')) as { customer_id: string }[];
+      const population = everyone.filter((_, i) => i % 2 === 0).map((r) => r.customer_id);
+      const dates = new FeatureDates(c, restricted, [JUNE, JUNE], population);
+
+      const june = await dates.acquire(JUNE);
+      expect(await all(c, june)).toEqual(everyone.filter((r) => population.includes(r.customer_id)));
+      await dates.release(JUNE);
+      expect(await dates.acquire(JUNE)).toBe(june);
+      // A training subsample at a date without planned uses: a table of those customers, as without a population.
+      const few = population.slice(0, 2);
+      const march = await dates.acquire(MARCH, few);
+      expect(await all(c, march)).toEqual(((await all(c, 'expected_march')) as { customer_id: string }[]).filter((r) => few.includes(r.customer_id)));
+      await dates.dropAll();
+      expect(await queryRows(c, `SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'features_%'`)).toEqual([]);
+    });
+  });
+});
+
 describe('readFeatureColumns', () => {
   it('reads numeric features as Float64Arrays (NaN where missing) and every other column as queryColumns does', async () => {
     await withConnection(async (c) => {
