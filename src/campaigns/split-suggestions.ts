@@ -36,18 +36,31 @@ export interface SplitOptions {
   readonly minCustomers: number;
   /** Family-wise level over every test made (two per comparable persona), Bonferroni-corrected. */
   readonly alpha: number;
+  /**
+   * The higher half's rate must exceed the lower's by at least this share of it (0.2: 6% against 5%): with a
+   * million sends a difference of a tenth of a point is significant, but no reason to run two campaigns.
+   */
+  readonly minRelativeDifference: number;
 }
 
-export const DEFAULT_SPLIT_OPTIONS: SplitOptions = { minDelivered: 100, minCustomers: 30, alpha: 0.05 };
+export const DEFAULT_SPLIT_OPTIONS: SplitOptions = { minDelivered: 100, minCustomers: 30, alpha: 0.05, minRelativeDifference: 0.2 };
 
 const rate = (c: ClusteredCounts): number => (c.trials > 0 ? c.successes / c.trials : 0);
+
+/** How far the higher rate lies above the lower, as a share of the lower (Infinity against a rate of 0). */
+function relativeDifference(a: ClusteredCounts, b: ClusteredCounts): number {
+  const [low, high] = [rate(a), rate(b)].sort((x, y) => x - y) as [number, number];
+  if (high === 0) return 0;
+  return low === 0 ? Infinity : (high - low) / low;
+}
 
 /**
  * Personas to split: the two halves of a persona's bisection (2-means in the clustering space) respond
  * differently to email — their click rates or their conversion rates differ at the family-wise level α
  * (Bonferroni over the 2 × personas tests, so that a run with many personas does not find a split by chance),
- * with customers as clusters (a customer's sends are not independent). Halves below the minimum size are not
- * compared.
+ * with customers as clusters (a customer's sends are not independent), and by at least the minimum relative
+ * difference, so that a large brand is not told to split over a difference too small to act on. Halves below the
+ * minimum size are not compared.
  */
 export function splitSuggestions(candidates: readonly SplitCandidate[], options: SplitOptions = DEFAULT_SPLIT_OPTIONS): SplitSuggestion[] {
   const comparable = candidates.filter((c) =>
@@ -61,7 +74,9 @@ export function splitSuggestions(candidates: readonly SplitCandidate[], options:
     const [a, b] = c.halves;
     const zClick = clusteredZ(a.click, b.click);
     const zConversion = clusteredZ(a.conversion, b.conversion);
-    if (Math.abs(zClick) < threshold && Math.abs(zConversion) < threshold) continue;
+    const differs = (z: number, x: ClusteredCounts, y: ClusteredCounts): boolean =>
+      Math.abs(z) >= threshold && relativeDifference(x, y) >= options.minRelativeDifference;
+    if (!differs(zClick, a.click, b.click) && !differs(zConversion, a.conversion, b.conversion)) continue;
     out.push({
       kind: 'split',
       persona: c.persona,

@@ -6,7 +6,7 @@ import { mergeSuggestions, type MergeSuggestion } from '../../campaigns/merge-su
 import { retireSuggestions, type GroupReach, type RetireSuggestion } from '../../campaigns/retire-suggestions.js';
 import { bisectRows } from '../../campaigns/bisect.js';
 import { addCustomer, NO_CUSTOMERS, type ClusteredCounts } from '../../campaigns/clustered-rate.js';
-import { splitSuggestions, type SplitCandidate, type SplitSuggestion } from '../../campaigns/split-suggestions.js';
+import { DEFAULT_SPLIT_OPTIONS, splitSuggestions, type SplitCandidate, type SplitSuggestion } from '../../campaigns/split-suggestions.js';
 import type { FeatureTable } from './features.js';
 import { localizeFeature } from '../../personas/vocabulary.js';
 import type { Clustering } from './cluster.js';
@@ -128,8 +128,9 @@ async function measureCampaigns(
   );
   const splits = clustering && features ? splitSuggestions(await splitCandidates(ctx, scores, clustering, features), {
     minDelivered: settings.min_delivered,
-    minCustomers: 30,
-    alpha: 0.05,
+    minCustomers: DEFAULT_SPLIT_OPTIONS.minCustomers,
+    alpha: DEFAULT_SPLIT_OPTIONS.alpha,
+    minRelativeDifference: DEFAULT_SPLIT_OPTIONS.minRelativeDifference,
   }) : [];
   const suggestions = [...mergeSuggestions(rows, personaCentres(clustering)), ...splits, ...retireSuggestions(rows, reach)];
   ctx.log.info(`campaigns: ${sends} sends of ${campaigns} campaigns measured; kpis.parquet`);
