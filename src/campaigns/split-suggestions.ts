@@ -41,9 +41,11 @@ export interface SplitOptions {
    * million sends a difference of a tenth of a point is significant, but no reason to run two campaigns.
    */
   readonly minRelativeDifference: number;
+  /** …and by at least this much (0.001: a tenth of a percentage point), so that 0.02% against 0.01% is no reason either. */
+  readonly minAbsoluteDifference: number;
 }
 
-export const DEFAULT_SPLIT_OPTIONS: SplitOptions = { minDelivered: 100, minCustomers: 30, alpha: 0.05, minRelativeDifference: 0.2 };
+export const DEFAULT_SPLIT_OPTIONS: SplitOptions = { minDelivered: 100, minCustomers: 30, alpha: 0.05, minRelativeDifference: 0.2, minAbsoluteDifference: 0.001 };
 
 const rate = (c: ClusteredCounts): number => (c.trials > 0 ? c.successes / c.trials : 0);
 
@@ -59,7 +61,7 @@ function relativeDifference(a: ClusteredCounts, b: ClusteredCounts): number {
  * differently to email — their click rates or their conversion rates differ at the family-wise level α
  * (Bonferroni over the 2 × personas tests, so that a run with many personas does not find a split by chance),
  * with customers as clusters (a customer's sends are not independent), and by at least the minimum relative
- * difference, so that a large brand is not told to split over a difference too small to act on. Halves below the
+ * and absolute differences, so that a large brand is not told to split over a difference too small to act on. Halves below the
  * minimum size are not compared.
  */
 export function splitSuggestions(candidates: readonly SplitCandidate[], options: SplitOptions = DEFAULT_SPLIT_OPTIONS): SplitSuggestion[] {
@@ -75,7 +77,9 @@ export function splitSuggestions(candidates: readonly SplitCandidate[], options:
     const zClick = clusteredZ(a.click, b.click);
     const zConversion = clusteredZ(a.conversion, b.conversion);
     const differs = (z: number, x: ClusteredCounts, y: ClusteredCounts): boolean =>
-      Math.abs(z) >= threshold && relativeDifference(x, y) >= options.minRelativeDifference;
+      Math.abs(z) >= threshold &&
+      relativeDifference(x, y) >= options.minRelativeDifference &&
+      Math.abs(rate(x) - rate(y)) >= options.minAbsoluteDifference;
     if (!differs(zClick, a.click, b.click) && !differs(zConversion, a.conversion, b.conversion)) continue;
     out.push({
       kind: 'split',

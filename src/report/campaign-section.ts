@@ -228,7 +228,7 @@ function backtestChart(crossSell: CrossSellSummary, lang: Lang): ChartSpec | und
 
 function splitText(s: SplitSuggestion, lang: Lang, names: Names): string {
   const e = s.evidence;
-  const share = (x: number | undefined): string => formatShare(x ?? 0, lang);
+  const share = (x: number | undefined): string => rateShare(x ?? 0, lang);
   const count = (x: number | undefined): string => formatNumber(x ?? 0, lang, 0);
   const text = tc('campaignsSplitText', lang, {
     persona: personaName(s.persona, s.label, lang, names),
@@ -252,7 +252,7 @@ function suggestionText(
   if (s.kind === 'split') return splitText(s, lang, names);
   if (s.kind === 'merge') {
     const e = s.evidence;
-    const share = (x: number | undefined): string => formatShare(x ?? 0, lang);
+    const share = (x: number | undefined): string => rateShare(x ?? 0, lang);
     return tc('campaignsMergeText', lang, {
       a: personaName(s.personas[0], s.labels[0], lang, names),
       b: personaName(s.personas[1], s.labels[1], lang, names),

@@ -103,7 +103,7 @@ describe('splitSuggestions', () => {
   it('splits a persona whose halves click 8% and 3%, with the evidence, and no other', () => {
     const planted = candidate('P1', persona(2, 0.08, 0.03));
     const alike = candidate('P2', persona(3, 0.05, 0.05));
-    const out = splitSuggestions([planted, alike], { minDelivered: 100, minCustomers: 30, alpha: 0.05, minRelativeDifference: 0.2 });
+    const out = splitSuggestions([planted, alike], { minDelivered: 100, minCustomers: 30, alpha: 0.05, minRelativeDifference: 0.2, minAbsoluteDifference: 0.001 });
     expect(out.map((s) => s.persona)).toEqual(['P1']);
     const e = out[0]?.evidence ?? {};
     const rates = [e.click_rate_a ?? 0, e.click_rate_b ?? 0].sort();
@@ -123,7 +123,7 @@ describe('splitSuggestions', () => {
     let runsWithASplit = 0;
     for (let run = 0; run < 40; run++) {
       const candidates = [0, 1, 2, 3, 4].map((j) => candidate(`P${j + 1}`, persona(100 + run * 5 + j, 0.05, 0.05, 150)));
-      if (splitSuggestions(candidates, { minDelivered: 100, minCustomers: 30, alpha: 0.05, minRelativeDifference: 0.2 }).length > 0) runsWithASplit++;
+      if (splitSuggestions(candidates, { minDelivered: 100, minCustomers: 30, alpha: 0.05, minRelativeDifference: 0.2, minAbsoluteDifference: 0.001 }).length > 0) runsWithASplit++;
     }
     // Expected about 2 of 40 at a 5% family-wise level; 6 or more would happen with probability < 1.5%.
     expect(runsWithASplit).toBeLessThanOrEqual(5);
@@ -131,7 +131,7 @@ describe('splitSuggestions', () => {
 
   it('does not split over a significant difference too small to act on (7.6% against 7.0% on 40,000 customers)', () => {
     const large = candidate('P1', persona(5, 0.076, 0.07, 20_000));
-    const options = { minDelivered: 100, minCustomers: 30, alpha: 0.05, minRelativeDifference: 0 };
+    const options = { minDelivered: 100, minCustomers: 30, alpha: 0.05, minRelativeDifference: 0, minAbsoluteDifference: 0 };
     // Significant at the Bonferroni level: without a minimum difference it would be a split…
     const significant = splitSuggestions([large], options);
     expect(significant.map((s) => s.persona)).toEqual(['P1']);
@@ -142,8 +142,15 @@ describe('splitSuggestions', () => {
     expect(splitSuggestions([large], { ...options, minRelativeDifference: 0.2 })).toEqual([]);
   });
 
+  it('does not split over rates a twentieth of a point apart, however different relatively (0.15% against 0.10% of clicks)', () => {
+    const rare = candidate('P1', persona(6, 0.0015, 0.001, 20_000));
+    const options = { minDelivered: 100, minCustomers: 30, alpha: 0.05, minRelativeDifference: 0.2, minAbsoluteDifference: 0 };
+    expect(splitSuggestions([rare], options).map((s) => s.persona)).toEqual(['P1']);
+    expect(splitSuggestions([rare], { ...options, minAbsoluteDifference: 0.001 })).toEqual([]);
+  });
+
   it('does not compare halves below the minimum size', () => {
     const planted = candidate('P1', persona(2, 0.08, 0.03, 20));
-    expect(splitSuggestions([planted], { minDelivered: 100, minCustomers: 30, alpha: 0.05, minRelativeDifference: 0.2 })).toEqual([]);
+    expect(splitSuggestions([planted], { minDelivered: 100, minCustomers: 30, alpha: 0.05, minRelativeDifference: 0.2, minAbsoluteDifference: 0.001 })).toEqual([]);
   });
 });

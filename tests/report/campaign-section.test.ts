@@ -143,6 +143,9 @@ describe('campaignSection', () => {
     expect(fr).toContain('- Scinder — P2 · Newcomers : ses clients forment deux groupes chacun homogène sur les variables du clustering (246 et 1\u202f304 clients), et ces moitiés');
     expect(fr).toContain('taux de clic 6,4\u00a0% et 12\u00a0%');
     expect(fr).toContain('(plus élevé dans la seconde)');
+    // Rates below 1% are written as in the KPI tables (two significant digits), never "0%".
+    const rare = { ...withSplit, kpis: { ...kpis, suggestions: [{ ...split, evidence: { ...split.evidence, conversion_rate_a: 0.00023, conversion_rate_b: 0.00011 } }] } };
+    expect(campaignSection(campaignSectionData(rare), 'en').markdown).toContain('conversion 0.023% and 0.011% per delivered email');
   });
 
   it('names a rule segment by the label its rules file gives it, in the report language, and by its name otherwise', () => {

@@ -131,6 +131,7 @@ async function measureCampaigns(
     minCustomers: DEFAULT_SPLIT_OPTIONS.minCustomers,
     alpha: DEFAULT_SPLIT_OPTIONS.alpha,
     minRelativeDifference: DEFAULT_SPLIT_OPTIONS.minRelativeDifference,
+    minAbsoluteDifference: DEFAULT_SPLIT_OPTIONS.minAbsoluteDifference,
   }) : [];
   const suggestions = [...mergeSuggestions(rows, personaCentres(clustering)), ...splits, ...retireSuggestions(rows, reach)];
   ctx.log.info(`campaigns: ${sends} sends of ${campaigns} campaigns measured; kpis.parquet`);
