@@ -126,13 +126,9 @@ async function measureCampaigns(
      FROM campaign_members m LEFT JOIN (SELECT DISTINCT customer_id FROM campaign_sends) s USING (customer_id)
      GROUP BY m.dimension, m.grp ORDER BY m.dimension, m.grp`,
   );
-  const splits = clustering && features ? splitSuggestions(await splitCandidates(ctx, scores, clustering, features), {
-    minDelivered: settings.min_delivered,
-    minCustomers: DEFAULT_SPLIT_OPTIONS.minCustomers,
-    alpha: DEFAULT_SPLIT_OPTIONS.alpha,
-    minRelativeDifference: DEFAULT_SPLIT_OPTIONS.minRelativeDifference,
-    minAbsoluteDifference: DEFAULT_SPLIT_OPTIONS.minAbsoluteDifference,
-  }) : [];
+  const splits = clustering && features
+    ? splitSuggestions(await splitCandidates(ctx, scores, clustering, features), { ...DEFAULT_SPLIT_OPTIONS, minDelivered: settings.min_delivered })
+    : [];
   const suggestions = [...mergeSuggestions(rows, personaCentres(clustering)), ...splits, ...retireSuggestions(rows, reach)];
   ctx.log.info(`campaigns: ${sends} sends of ${campaigns} campaigns measured; kpis.parquet`);
   return [
