@@ -1,4 +1,4 @@
-import { forEachRow, queryRows, tableExists } from '../../io/duckdb.js';
+import { forEachRow, queryRows, tableExists, type DuckDBConnection } from '../../io/duckdb.js';
 import { writeExports, writeScores } from '../../io/write-exports.js';
 import {
   audiencesFromScores,
@@ -32,13 +32,7 @@ export async function scoresStage(
 ): Promise<[ScoresOutput]> {
   const { connection } = ctx.engine;
   const lang = ctx.config.report.lang;
-  // Read as DuckDB streams them, one object per customer kept: no whole result nor second copy of each row.
-  const erased = new Set<string>();
-  const consent: ChannelConsent[] = [];
-  await forEachRow(connection, 'SELECT customer_id, email_ok, sms_ok, erased FROM consent_state', (s) => {
-    if (s.erased) erased.add(s.customer_id as string);
-    else consent.push({ customerId: s.customer_id as string, email: s.email_ok as boolean, sms: s.sms_ok as boolean });
-  });
+  const { erased, consent } = await readConsent(connection);
   const ids = features.customerIds;
   const ruleSegments = new Map(segments.rules.map((r) => [r.customerId, r.segments]));
   // Rows are built as they are written, counted and exported, then let go: a million customers' rows are never
@@ -58,14 +52,7 @@ export async function scoresStage(
     ...(crossSell ? { nextCategory: (row: number) => crossSell.next.get(ids[row] as string) } : {}),
   });
   const { rows: count } = await writeScores(ctx.outDir, rows, undefined, connection);
-  // Orders-only data has no customers table, hence no contact details: every list is empty, and says why.
-  const contacts: ContactDetails[] = [];
-  if (await tableExists(connection, 'customers'))
-    await forEachRow(
-      connection,
-      'SELECT customer_id AS "customerId", email, phone, first_name AS "firstName" FROM customers WHERE customer_id IN (SELECT customer_id FROM eligible)',
-      (row) => contacts.push(row as unknown as ContactDetails),
-    );
+  const contacts = await readContacts(connection);
   const suppressed = (await tableExists(connection, 'suppressed_contacts'))
     ? await queryRows<{ channel: 'email' | 'sms'; address: string }>(connection, 'SELECT channel, address FROM suppressed_contacts')
     : [];
@@ -87,4 +74,33 @@ export async function scoresStage(
   const summary = stream.summary();
   ctx.log.info(`scores: ${count} customers; exports: ${summary.lists.length} audience lists`);
   return [{ rows, count, exports: summary }];
+}
+
+/*
+ * The readers below fill their lists from callbacks in their own scope: a callback in the stage's scope would put
+ * the lists in the context its other closures share, and the scores' row source (kept for the campaigns and the
+ * report) would keep every customer's consent and contact details alive until the run ends.
+ */
+
+/** Channel consent of each customer not erased, and the erased, read as DuckDB streams them. */
+async function readConsent(connection: DuckDBConnection): Promise<{ erased: Set<string>; consent: ChannelConsent[] }> {
+  const erased = new Set<string>();
+  const consent: ChannelConsent[] = [];
+  await forEachRow(connection, 'SELECT customer_id, email_ok, sms_ok, erased FROM consent_state', (s) => {
+    if (s.erased) erased.add(s.customer_id as string);
+    else consent.push({ customerId: s.customer_id as string, email: s.email_ok as boolean, sms: s.sms_ok as boolean });
+  });
+  return { erased, consent };
+}
+
+/** The eligible customers' contact details; orders-only data has no customers table, hence none (every list is empty, and says why). */
+async function readContacts(connection: DuckDBConnection): Promise<ContactDetails[]> {
+  const contacts: ContactDetails[] = [];
+  if (await tableExists(connection, 'customers'))
+    await forEachRow(
+      connection,
+      'SELECT customer_id AS "customerId", email, phone, first_name AS "firstName" FROM customers WHERE customer_id IN (SELECT customer_id FROM eligible)',
+      (row) => contacts.push(row as unknown as ContactDetails),
+    );
+  return contacts;
 }
