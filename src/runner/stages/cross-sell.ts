@@ -5,6 +5,7 @@ import { addDays, toIsoDate } from '../../core/time.js';
 import { exec, forEachRow } from '../../io/duckdb.js';
 import { NEXT_CATEGORIES_TABLE } from '../../segments/rule-sql.js';
 import type { RunContext } from '../context.js';
+import type { FeatureTable } from './features.js';
 
 export interface NextCategory {
   readonly category: string;
@@ -29,14 +30,20 @@ export interface CrossSellResult {
   readonly excludedCategories: readonly string[];
   readonly backtest: (CrossSellBacktest & { readonly cutoff: string; readonly holdoutDays: number }) | null;
   /** The next best category per customer who bought something, with its score under the chosen method. */
-  readonly next: ReadonlyMap<string, NextCategory>;
+  readonly next: NextCategoryLookup;
+}
+
+/** The next best categories by customer id, and how many customers have one. */
+export interface NextCategoryLookup {
+  readonly size: number;
+  get(customerId: string): NextCategory | undefined;
 }
 
 /**
  * Cross-sell: the category each customer is most likely to buy next among those they have not bought,
  * chosen among item-based CF and co-purchase lift by a backtest over the timing holdout window.
  */
-export async function crossSellStage(ctx: RunContext): Promise<[CrossSellResult]> {
+export async function crossSellStage(ctx: RunContext, features: FeatureTable): Promise<[CrossSellResult]> {
   const holdoutDays = ctx.config.timing.holdout_days;
   const asOfEnd = `${toIsoDate(ctx.asOf)} 23:59:59.999999`;
   const cutoff = `${toIsoDate(addDays(ctx.asOf, -holdoutDays))} 23:59:59.999999`;
@@ -72,18 +79,18 @@ export async function crossSellStage(ctx: RunContext): Promise<[CrossSellResult]
   );
   const baskets = rows.map((r) => [...new Set([...ix(r.before), ...ix(r.after)])].sort((a, b) => a - b));
   const model = fitCategoryAffinity(categories, baskets);
-  const next = new Map<string, NextCategory>();
-  rows.forEach((r, i) => {
-    const [best] = recommendCategories(model, baskets[i] as number[], backtest.chosen, 1, excluded);
-    if (best)
-      next.set(r.customer_id, {
-        category: categories[best.category] as string,
-        score: best.score,
-        because: best.because === null ? null : (categories[best.because] as string),
-        bought: categories.length <= MASKABLE_CATEGORIES ? (baskets[i] as number[]).reduce((m, c) => m | (1 << c), 0) : null,
-      });
-  });
-  await writeNextCategories(ctx, next);
+  const next = new NextCategories(features.customerIds, categories);
+  const written = await nextCategoriesWriter(ctx);
+  try {
+    rows.forEach((r, i) => {
+      const [best] = recommendCategories(model, baskets[i] as number[], backtest.chosen, 1, excluded);
+      if (!best) return;
+      written.append(r.customer_id, categories[best.category] as string, best.score);
+      next.set(r.customer_id, best.category, best.score, best.because, baskets[i] as number[]);
+    });
+  } finally {
+    written.close();
+  }
   const k = `@${Math.max(...backtest.ks)}`;
   ctx.log.info(
     `cross-sell: ${backtest.chosen} recall${k} ${backtest.methods[backtest.chosen].recall[k]?.toFixed(3)} vs popularity ${backtest.methods.popularity.recall[k]?.toFixed(3)} (${backtest.evaluated} customers in the holdout)`,
@@ -100,18 +107,101 @@ export async function crossSellStage(ctx: RunContext): Promise<[CrossSellResult]
 }
 
 /** `next_categories(customer_id, next_category, next_category_score)`: what `next_category` rule conditions read. */
-async function writeNextCategories(ctx: RunContext, next: CrossSellResult['next']): Promise<void> {
+async function nextCategoriesWriter(
+  ctx: RunContext,
+): Promise<{ append: (customerId: string, category: string, score: number) => void; close: () => void }> {
   const { connection } = ctx.engine;
   await exec(
     connection,
     `CREATE OR REPLACE TABLE ${NEXT_CATEGORIES_TABLE} (customer_id VARCHAR, next_category VARCHAR, next_category_score DOUBLE)`,
   );
   const appender = await connection.createAppender(NEXT_CATEGORIES_TABLE);
-  for (const [id, n] of next) {
-    appender.appendVarchar(id);
-    appender.appendVarchar(n.category);
-    appender.appendDouble(n.score);
-    appender.endRow();
+  return {
+    append: (customerId, category, score) => {
+      appender.appendVarchar(customerId);
+      appender.appendVarchar(category);
+      appender.appendDouble(score);
+      appender.endRow();
+    },
+    close: () => appender.closeSync(),
+  };
+}
+
+/**
+ * The next best categories as typed columns on the features' rows (20 bytes a customer), not an object and a map
+ * entry keyed by a string of its own per customer: the scores and the report read them until the run ends. A
+ * customer outside the features (none reads them) is only counted.
+ */
+class NextCategories implements NextCategoryLookup {
+  #size = 0;
+  readonly #rowOf: (customerId: string) => number | undefined;
+  readonly #categories: readonly string[];
+  /** Index in `categories`, -1 for none; `because` likewise. */
+  readonly #category: Int32Array;
+  readonly #because: Int32Array;
+  readonly #score: Float64Array;
+  readonly #bought: Int32Array;
+
+  constructor(customerIds: readonly string[], categories: readonly string[]) {
+    const n = customerIds.length;
+    this.#rowOf = rowFinder(customerIds);
+    this.#categories = categories;
+    this.#category = new Int32Array(n).fill(-1);
+    this.#because = new Int32Array(n).fill(-1);
+    this.#score = new Float64Array(n);
+    this.#bought = new Int32Array(n);
   }
-  appender.closeSync();
+
+  get size(): number {
+    return this.#size;
+  }
+
+  set(customerId: string, category: number, score: number, because: number | null, basket: readonly number[]): void {
+    this.#size++;
+    const row = this.#rowOf(customerId);
+    if (row === undefined) return;
+    this.#category[row] = category;
+    this.#because[row] = because ?? -1;
+    this.#score[row] = score;
+    this.#bought[row] = basket.reduce((m, c) => m | (1 << c), 0);
+  }
+
+  get(customerId: string): NextCategory | undefined {
+    const row = this.#rowOf(customerId);
+    if (row === undefined) return undefined;
+    const category = this.#category[row] as number;
+    if (category < 0) return undefined;
+    const because = this.#because[row] as number;
+    return {
+      category: this.#categories[category] as string,
+      score: this.#score[row] as number,
+      because: because < 0 ? null : (this.#categories[because] as string),
+      bought: this.#categories.length <= MASKABLE_CATEGORIES ? (this.#bought[row] as number) : null,
+    };
+  }
+}
+
+/**
+ * The row of a customer id in `ids`: by binary search when the ids are sorted (the features are, by customer_id),
+ * else through a map built once.
+ */
+function rowFinder(ids: readonly string[]): (customerId: string) => number | undefined {
+  let sorted = true;
+  for (let i = 1; i < ids.length && sorted; i++) sorted = (ids[i - 1] as string) < (ids[i] as string);
+  if (!sorted) {
+    const rows = new Map(ids.map((id, i) => [id, i]));
+    return (id) => rows.get(id);
+  }
+  return (id) => {
+    let lo = 0;
+    let hi = ids.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = ids[mid] as string;
+      if (at === id) return mid;
+      if (at < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  };
 }
