@@ -9,11 +9,14 @@
  * reused memory that grows to the largest fit keeps the resident size at that high-water mark instead of
  * leaking one memory per fit. Arrays are not zeroed: every user writes before it reads.
  */
+import { SLOT_BYTES } from './kernels.mjs';
 import { createSharedMemory, simdAvailable, type SharedMemory } from './wasm/runtime.mjs';
 
 export interface Allocator {
   f64(length: number): Float64Array;
   i32(length: number): Int32Array;
+  /** Like f64, but starting on a SLOT_BYTES boundary (per-block output slots, see kernels.mjs). */
+  f64Lines(length: number): Float64Array;
   /** The WebAssembly memory holding the arrays, or null when they are ordinary arrays. */
   memory: SharedMemory | null;
   shared: boolean;
@@ -34,20 +37,29 @@ export function i32Bytes(length: number): number {
   return Math.ceil((Math.max(1, length) * 4) / 16) * 16;
 }
 
+/** Bytes f64Lines(length) takes: room to move the start up to the next SLOT_BYTES boundary. */
+export function f64LinesBytes(length: number): number {
+  return f64Bytes(length) + SLOT_BYTES;
+}
+
 /** An allocator able to hold `bytes` (computed with f64Bytes/i32Bytes); `shared` when threads will read it. */
 export function createAllocator(bytes: number, shared: boolean, useWasm = true): Allocator {
   const region = useWasm && simdAvailable() ? wasmRegion(bytes) : null;
   if (region !== null) return region;
   if (shared) {
+    const f64 = (length: number): Float64Array => new Float64Array(new SharedArrayBuffer(Math.max(1, length) * 8)).subarray(0, length);
     return {
-      f64: (length) => new Float64Array(new SharedArrayBuffer(Math.max(1, length) * 8)).subarray(0, length),
+      f64,
       i32: (length) => new Int32Array(new SharedArrayBuffer(Math.max(1, length) * 4)).subarray(0, length),
+      // A buffer of its own starts on a page; the JavaScript kernels add up each block locally anyway.
+      f64Lines: f64,
       memory: null,
       shared: true,
       release: () => undefined,
     };
   }
-  return { f64: (length) => new Float64Array(length), i32: (length) => new Int32Array(length), memory: null, shared: false, release: () => undefined };
+  const f64 = (length: number): Float64Array => new Float64Array(length);
+  return { f64, i32: (length) => new Int32Array(length), f64Lines: f64, memory: null, shared: false, release: () => undefined };
 }
 
 let arenaMemory: SharedMemory | null = null;
@@ -77,6 +89,8 @@ function wasmRegion(bytes: number): Allocator | null {
   return {
     f64: (length) => new Float64Array(memory.buffer, take(f64Bytes(length)), length),
     i32: (length) => new Int32Array(memory.buffer, take(i32Bytes(length)), length),
+    // The memory's buffer starts on a page, so an offset that is a multiple of SLOT_BYTES is such an address.
+    f64Lines: (length) => new Float64Array(memory.buffer, Math.ceil(take(f64LinesBytes(length)) / SLOT_BYTES) * SLOT_BYTES, length),
     memory,
     shared: true,
     release: () => {

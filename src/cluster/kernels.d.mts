@@ -2,6 +2,10 @@ import type { SharedMemory } from './wasm/runtime.mjs';
 
 /** Types of kernels.mjs (plain JavaScript so that worker threads load it without a TypeScript loader). */
 export declare const BLOCK_ROWS: number;
+/** Alignment and size unit of per-block output slots (one slot per block, see slotDoubles). */
+export declare const SLOT_BYTES: number;
+/** Doubles a per-block slot of `count` values takes: a whole number of SLOT_BYTES. */
+export declare function slotDoubles(count: number): number;
 
 export type KernelMode = 'lloyd' | 'hamerly' | 'hamerly-init' | 'inertia';
 
@@ -37,7 +41,7 @@ export interface KernelJob {
   packedNorms: Float64Array | null;
   /** Row indices awaiting a full scan (Hamerly with the SIMD kernel), one region per block. */
   scanList: Int32Array | null;
-  /** Outputs, one slot per block. */
+  /** Outputs, one slot per block (blockSums and blockWeights: slotDoubles(k·d) and slotDoubles(k) apart). */
   blockSums: Float64Array;
   blockWeights: Float64Array;
   blockChanged: Int32Array;
@@ -94,7 +98,7 @@ export interface PrepareJob {
   x: Float64Array;
   xNorms: Float64Array;
   mean: Float64Array;
-  /** Per block (b·d + t): column sums (phase 'sums'), sums of squares about the mean (phase 'centre'). */
+  /** Per block (b·slotDoubles(d) + t): column sums (phase 'sums'), sums of squares about the mean (phase 'centre'). */
   blockSums: Float64Array;
   blockVariance: Float64Array;
   /** Per block: largest ‖x‖², and 1 when every norm is finite. */

@@ -9,6 +9,20 @@ import { instantiateKernels } from './wasm/runtime.mjs';
 
 export const BLOCK_ROWS = 2048;
 
+// The SIMD kernels add every row into its block's output slots in memory (sums per cluster, cluster weights,
+// k-means++ potentials, column sums). Neighbouring blocks usually run at the same time on different threads,
+// since threads claim blocks one after the other: if their slots shared a cache line, each row's addition would
+// pull the line away from the other core (false sharing), which cost more CPU time than the second thread saved.
+// Slots therefore start on their own 128-byte boundary (two 64-byte lines, as adjacent-line prefetchers fetch
+// pairs) and take a whole number of such lines; arrays of slots come from Allocator.f64Lines.
+export const SLOT_BYTES = 128;
+
+/** Doubles a per-block slot of `count` values takes: a whole number of SLOT_BYTES. */
+export function slotDoubles(count) {
+  const perLine = SLOT_BYTES / 8;
+  return Math.ceil(count / perLine) * perLine;
+}
+
 // Instances by memory. A worker receives a new memory object with every job (so it instantiates once per pass,
 // about 40 µs); the weak keys let a memory go once no job refers to it.
 const instances = new WeakMap();
@@ -39,6 +53,8 @@ function wasmScan(job, start, count) {
 export function assignBlocks(job, firstBlock, endBlock) {
   const { n, d, k, x, weights, labels, centres, centreNorms, blockSums, blockWeights, blockChanged } = job;
   const mode = job.mode;
+  const sumStride = slotDoubles(k * d);
+  const weightStride = slotDoubles(k);
   for (let b = firstBlock; b < endBlock; b++) {
     const start = b * BLOCK_ROWS;
     const end = Math.min(n, start + BLOCK_ROWS);
@@ -48,14 +64,14 @@ export function assignBlocks(job, firstBlock, endBlock) {
       else if (mode === 'hamerly') changed = hamerlyRows(job, start, end);
       else changed = hamerlyInitRows(job, start, end);
       blockChanged[b] = changed;
-      accumulateBlock(x, d, k, weights, labels, start, end, blockSums, b * k * d, blockWeights, b * k);
+      accumulateBlock(x, d, k, weights, labels, start, end, blockSums, b * sumStride, blockWeights, b * weightStride);
       continue;
     }
-    blockSums.fill(0, b * k * d, (b + 1) * k * d);
-    blockWeights.fill(0, b * k, (b + 1) * k);
+    blockSums.fill(0, b * sumStride, b * sumStride + k * d);
+    blockWeights.fill(0, b * weightStride, b * weightStride + k);
     const weightsAt = weights === null ? 0 : weights.byteOffset;
-    const sumsAt = blockSums.byteOffset + b * k * d * 8;
-    const weightSumsAt = blockWeights.byteOffset + b * k * 8;
+    const sumsAt = blockSums.byteOffset + b * sumStride * 8;
+    const weightSumsAt = blockWeights.byteOffset + b * weightStride * 8;
     const kernels = wasmKernels(job);
     if (mode === 'lloyd' && job.groupWidth === 8) {
       // Assignment and sums in one fused pass.
@@ -368,7 +384,7 @@ export function prepareBlocks(job, firstBlock, endBlock) {
   for (let b = firstBlock; b < endBlock; b++) {
     const start = b * BLOCK_ROWS;
     const end = Math.min(n, start + BLOCK_ROWS);
-    const base = b * d;
+    const base = b * slotDoubles(d);
     if (job.memory !== null) {
       const kernels = wasmKernels(job);
       if (job.phase === 'sums') kernels.columnSums(x.byteOffset, d, start, end, blockSums.byteOffset + base * 8);

@@ -10,8 +10,8 @@
  * Potentials are summed per block, then over blocks in block order: the same result on any number of threads.
  */
 import type { Rng } from '../core/rng.js';
-import { BLOCK_ROWS, type SeedJob } from './kernels.mjs';
-import { f64Bytes, type Allocator } from './arena.js';
+import { BLOCK_ROWS, slotDoubles, type SeedJob } from './kernels.mjs';
+import { f64Bytes, f64LinesBytes, type Allocator } from './arena.js';
 import type { PreparedData } from './prepare.js';
 import { runBlocks } from './threadPool.js';
 
@@ -25,7 +25,7 @@ const quadsFor = (candidates: number): number => Math.ceil(candidates / 4);
 export function seedingBytes(n: number, d: number, k: number): number {
   const slots = 4 * quadsFor(seedTrials(k));
   const nBlocks = Math.ceil(n / BLOCK_ROWS);
-  return f64Bytes(slots * n) + f64Bytes(slots * d) + f64Bytes(slots) + f64Bytes(nBlocks * slots);
+  return f64Bytes(slots * n) + f64Bytes(slots * d) + f64Bytes(slots) + f64LinesBytes(nBlocks * slotDoubles(slots));
 }
 
 /** Buffers for seeding k centres from `data`, from `alloc` (shared with worker threads when it is). */
@@ -45,8 +45,9 @@ export function createSeeding(data: PreparedData, k: number, alloc: Allocator): 
     out: alloc.f64(slots * n),
     candidates: alloc.f64(slots * d),
     candidateNorms: alloc.f64(slots),
-    blockPotentials: alloc.f64(Math.ceil(n / BLOCK_ROWS) * slots),
-    potentialStride: slots,
+    // Each block's potentials in a slot of their own lines: the kernel adds every row into them (see kernels.mjs).
+    blockPotentials: alloc.f64Lines(Math.ceil(n / BLOCK_ROWS) * slotDoubles(slots)),
+    potentialStride: slotDoubles(slots),
   };
 }
 

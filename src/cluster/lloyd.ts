@@ -5,8 +5,8 @@
  * centre shift is ≤ tol; if not strictly converged, labels are recomputed against the final centres.
  * Hamerly only skips distance computations that cannot change a label, so both give the same labels.
  */
-import { BLOCK_ROWS, type KernelJob, type KernelMode } from './kernels.mjs';
-import { f64Bytes, i32Bytes, type Allocator } from './arena.js';
+import { BLOCK_ROWS, slotDoubles, type KernelJob, type KernelMode } from './kernels.mjs';
+import { f64Bytes, f64LinesBytes, i32Bytes, type Allocator } from './arena.js';
 import type { PreparedData } from './prepare.js';
 import { runBlocks } from './threadPool.js';
 
@@ -77,7 +77,7 @@ export function jobBytes(n: number, d: number, k: number, hamerly: boolean): num
   const perRow = i32Bytes(n) + (hamerly ? 2 * f64Bytes(n) + i32Bytes(n) : 0);
   const padded = paddedK(k, groupWidth(hamerly));
   const perCentre = f64Bytes(k * d) + f64Bytes(k) + (hamerly ? 2 * f64Bytes(k) : 0) + f64Bytes(padded * d) + f64Bytes(padded);
-  const perBlock = f64Bytes(nBlocks * k * d) + f64Bytes(nBlocks * k) + i32Bytes(nBlocks) + f64Bytes(nBlocks);
+  const perBlock = f64LinesBytes(nBlocks * slotDoubles(k * d)) + f64LinesBytes(nBlocks * slotDoubles(k)) + i32Bytes(nBlocks) + f64Bytes(nBlocks);
   return perRow + perCentre + perBlock;
 }
 
@@ -112,8 +112,8 @@ export function createJob(data: PreparedData, k: number, alloc: Allocator, hamer
     packedCentres: wasm ? alloc.f64(paddedK(k, groupWidth(hamerly)) * d) : null,
     packedNorms: wasm ? alloc.f64(paddedK(k, groupWidth(hamerly))) : null,
     scanList: wasm && hamerly ? alloc.i32(n) : null,
-    blockSums: alloc.f64(nBlocks * k * d),
-    blockWeights: alloc.f64(nBlocks * k),
+    blockSums: alloc.f64Lines(nBlocks * slotDoubles(k * d)),
+    blockWeights: alloc.f64Lines(nBlocks * slotDoubles(k)),
     blockChanged: alloc.i32(nBlocks),
     blockInertia: alloc.f64(nBlocks),
   };
@@ -208,9 +208,11 @@ function reduceBlocks(job: KernelJob, nBlocks: number): { sums: Float64Array; cl
   const { d, k } = job;
   const sums = new Float64Array(k * d);
   const clusterWeights = new Float64Array(k);
+  const sumStride = slotDoubles(k * d);
+  const weightStride = slotDoubles(k);
   for (let b = 0; b < nBlocks; b++) {
-    for (let j = 0; j < k * d; j++) sums[j] = (sums[j] as number) + (job.blockSums[b * k * d + j] as number);
-    for (let j = 0; j < k; j++) clusterWeights[j] = (clusterWeights[j] as number) + (job.blockWeights[b * k + j] as number);
+    for (let j = 0; j < k * d; j++) sums[j] = (sums[j] as number) + (job.blockSums[b * sumStride + j] as number);
+    for (let j = 0; j < k; j++) clusterWeights[j] = (clusterWeights[j] as number) + (job.blockWeights[b * weightStride + j] as number);
   }
   return { sums, clusterWeights };
 }

@@ -4,8 +4,8 @@
  * algorithms need. The copy lives in the fit's arena (shared memory when worker threads will read it).
  */
 import { inputError, show } from '../core/errors.js';
-import { f64Bytes, i32Bytes, type Allocator } from './arena.js';
-import { BLOCK_ROWS, type PrepareJob } from './kernels.mjs';
+import { f64Bytes, f64LinesBytes, i32Bytes, type Allocator } from './arena.js';
+import { BLOCK_ROWS, slotDoubles, type PrepareJob } from './kernels.mjs';
 import { runBlocks } from './threadPool.js';
 import type { FeatureMatrix } from './types.js';
 
@@ -65,7 +65,7 @@ export function checkWeights(weights: Float64Array | undefined, nRows: number, w
 /** Arena bytes prepareData takes for n rows of d columns. */
 export function preparedBytes(n: number, d: number, weighted: boolean): number {
   const nBlocks = Math.ceil(n / BLOCK_ROWS);
-  const scratch = f64Bytes(d) + 2 * f64Bytes(nBlocks * d) + f64Bytes(nBlocks) + i32Bytes(nBlocks);
+  const scratch = f64Bytes(d) + 2 * f64LinesBytes(nBlocks * slotDoubles(d)) + f64Bytes(nBlocks) + i32Bytes(nBlocks);
   return f64Bytes(n * d) + f64Bytes(n) + (weighted ? f64Bytes(n) : 0) + scratch;
 }
 
@@ -79,6 +79,7 @@ export function prepareData(data: FeatureMatrix, weights: Float64Array | undefin
   const { values, nRows: n, nCols: d } = data;
   const nBlocks = Math.ceil(n / BLOCK_ROWS);
   const threads = options.threads ?? 1;
+  const stride = slotDoubles(d);
   const job: PrepareJob = {
     mode: 'prepare',
     phase: 'sums',
@@ -87,8 +88,8 @@ export function prepareData(data: FeatureMatrix, weights: Float64Array | undefin
     x: alloc.f64(n * d),
     xNorms: alloc.f64(n),
     mean: alloc.f64(d),
-    blockSums: alloc.f64(nBlocks * d),
-    blockVariance: alloc.f64(nBlocks * d),
+    blockSums: alloc.f64Lines(nBlocks * slotDoubles(d)),
+    blockVariance: alloc.f64Lines(nBlocks * slotDoubles(d)),
     blockMaxNorm: alloc.f64(nBlocks),
     blockFinite: alloc.i32(nBlocks),
     memory: alloc.memory,
@@ -98,7 +99,7 @@ export function prepareData(data: FeatureMatrix, weights: Float64Array | undefin
     runBlocks(job, nBlocks, threads);
     for (let t = 0; t < d; t++) {
       let s = 0;
-      for (let b = 0; b < nBlocks; b++) s += job.blockSums[b * d + t] as number;
+      for (let b = 0; b < nBlocks; b++) s += job.blockSums[b * stride + t] as number;
       job.mean[t] = s / n;
     }
   } else {
@@ -114,7 +115,7 @@ export function prepareData(data: FeatureMatrix, weights: Float64Array | undefin
   let maxNormSq = 0;
   for (let t = 0; t < d; t++) {
     let s = 0;
-    for (let b = 0; b < nBlocks; b++) s += job.blockVariance[b * d + t] as number;
+    for (let b = 0; b < nBlocks; b++) s += job.blockVariance[b * stride + t] as number;
     meanVariance += s / n;
   }
   meanVariance /= d;
