@@ -8,6 +8,8 @@ export interface SharedMemory {
 export type LloydKernel = (...pointersAndCounts: number[]) => number;
 
 export declare function createSharedMemory(pages: number, maximum?: number): SharedMemory;
+/** The random tag createSharedMemory wrote into the memory (the same for every Memory object over it). */
+export declare function memoryTag(memory: SharedMemory): number;
 /** scan(x, d, groups, packedCentres, packedNorms, centres, xNorms, labels, upper, lower, list, count) → changed. */
 export type ScanKernel = (...pointersAndCounts: number[]) => number;
 /** accumulate(x, d, labels, weightsOr0, start, end, sums, clusterWeights). */
