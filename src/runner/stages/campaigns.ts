@@ -12,10 +12,11 @@ import { localizeFeature } from '../../personas/vocabulary.js';
 import type { Clustering } from './cluster.js';
 import { campaignSendsSql } from '../../campaigns/sends-sql.js';
 import { toIsoDate } from '../../core/time.js';
-import { exec, isOutOfMemory, queryRows, queryValue, tableExists } from '../../io/duckdb.js';
+import { exec, forEachRow, isOutOfMemory, queryRows, queryValue, tableExists } from '../../io/duckdb.js';
 import { writeParquetRows } from '../../io/write-kpis.js';
 import { splitRuleSegments } from '../../segments/scores.js';
 import type { RunContext } from '../context.js';
+import { rowFinder } from '../row-finder.js';
 import type { ScoresOutput } from './scores.js';
 
 export interface CampaignKpis {
@@ -185,21 +186,31 @@ async function splitCandidates(
   clustering: Clustering,
   features: FeatureTable,
 ): Promise<SplitCandidate[]> {
-  const perCustomer = await queryRows<{ customer_id: string; delivered: number; clicked: number; converted: number }>(
+  // Per customer on the features' rows, streamed: no object, map entry or id string per customer is held.
+  const ids = features.customerIds;
+  const rowOf = rowFinder(ids);
+  const delivered = new Int32Array(ids.length).fill(-1);
+  const clicked = new Int32Array(ids.length);
+  const converted = new Int32Array(ids.length);
+  await forEachRow(
     ctx.engine.connection,
     `SELECT customer_id, count_if(delivered)::INTEGER AS delivered, count_if(delivered AND clicked)::INTEGER AS clicked,
        count_if(delivered AND orders > 0)::INTEGER AS converted
      FROM campaign_sends WHERE channel = 'email' GROUP BY customer_id`,
+    (r) => {
+      const row = rowOf(r.customer_id as string);
+      if (row === undefined) return;
+      delivered[row] = r.delivered as number;
+      clicked[row] = r.clicked as number;
+      converted[row] = r.converted as number;
+    },
   );
-  const email = new Map(perCustomer.map((r) => [r.customer_id, r]));
-  const rowOf = new Map(features.customerIds.map((id, i) => [id, i]));
-  const members = new Map<string, { label: string | null; rows: number[]; ids: string[] }>();
+  const members = new Map<string, { label: string | null; rows: number[] }>();
   for (const s of scores.rows) {
-    const row = rowOf.get(s.customer_id);
+    const row = rowOf(s.customer_id);
     if (s.persona_id === null || row === undefined) continue;
-    const m = members.get(s.persona_id) ?? { label: s.persona_name, rows: [], ids: [] };
+    const m = members.get(s.persona_id) ?? { label: s.persona_name, rows: [] };
     m.rows.push(row);
-    m.ids.push(s.customer_id);
     members.set(s.persona_id, m);
   }
   const d = clustering.matrix.nCols;
@@ -209,13 +220,13 @@ async function splitCandidates(
     .map(([persona, m]) => {
       const { side, centres } = bisectRows(clustering.matrix.values, d, m.rows, ctx.config.seed, persona);
       const halves = [0, 1].map(() => ({ customers: 0, click: NO_CUSTOMERS as ClusteredCounts, conversion: NO_CUSTOMERS as ClusteredCounts }));
-      m.ids.forEach((id, i) => {
+      m.rows.forEach((row, i) => {
         const h = halves[side[i] as number] as (typeof halves)[number];
         h.customers++;
-        const e = email.get(id);
-        if (!e) return;
-        h.click = addCustomer(h.click, e.clicked, e.delivered);
-        h.conversion = addCustomer(h.conversion, e.converted, e.delivered);
+        const sent = delivered[row] as number;
+        if (sent < 0) return;
+        h.click = addCustomer(h.click, clicked[row] as number, sent);
+        h.conversion = addCustomer(h.conversion, converted[row] as number, sent);
       });
       let feature = -1;
       let gap = 0;

@@ -5,6 +5,7 @@ import { addDays, toIsoDate } from '../../core/time.js';
 import { exec, forEachRow } from '../../io/duckdb.js';
 import { NEXT_CATEGORIES_TABLE } from '../../segments/rule-sql.js';
 import type { RunContext } from '../context.js';
+import { rowFinder } from '../row-finder.js';
 import type { FeatureTable } from './features.js';
 
 export interface NextCategory {
@@ -179,29 +180,4 @@ class NextCategories implements NextCategoryLookup {
       bought: this.#categories.length <= MASKABLE_CATEGORIES ? (this.#bought[row] as number) : null,
     };
   }
-}
-
-/**
- * The row of a customer id in `ids`: by binary search when the ids are sorted (the features are, by customer_id),
- * else through a map built once.
- */
-function rowFinder(ids: readonly string[]): (customerId: string) => number | undefined {
-  let sorted = true;
-  for (let i = 1; i < ids.length && sorted; i++) sorted = (ids[i - 1] as string) < (ids[i] as string);
-  if (!sorted) {
-    const rows = new Map(ids.map((id, i) => [id, i]));
-    return (id) => rows.get(id);
-  }
-  return (id) => {
-    let lo = 0;
-    let hi = ids.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const at = ids[mid] as string;
-      if (at === id) return mid;
-      if (at < id) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return undefined;
-  };
 }
