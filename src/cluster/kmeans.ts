@@ -9,7 +9,7 @@ import { modelId } from '../core/hash.js';
 import { Rng } from '../core/rng.js';
 import { BLOCK_ROWS } from './kernels.mjs';
 import { createSeeding, kmeansPlusPlus, seedingBytes } from './kmeansPlusPlus.js';
-import { createAllocator } from './arena.js';
+import { createAllocator, i32Bytes } from './arena.js';
 import { assign, createJob, jobBytes, runKMeans, type KMeansRun } from './lloyd.js';
 import { kmeansParamsSchema, parseSettings, type KMeansParams, type KMeansParamsInput } from './params.js';
 import { checkShape, checkWeights, prepareData, preparedBytes } from './prepare.js';
@@ -104,24 +104,30 @@ export class KMeans {
     const hamerly = this.params.algorithm === 'hamerly';
     const restarts = Array.isArray(init) ? 1 : this.params.nInit;
     const seeded = !Array.isArray(init);
-    const bytes = preparedBytes(data.nRows, data.nCols, options.sampleWeight !== undefined) + jobBytes(data.nRows, data.nCols, k, hamerly) + (seeded ? seedingBytes(data.nRows, data.nCols, k) : 0);
+    const bytes = preparedBytes(data.nRows, data.nCols, options.sampleWeight !== undefined) + jobBytes(data.nRows, data.nCols, k, hamerly) + (seeded ? seedingBytes(data.nRows, data.nCols, k) : 0) + i32Bytes(data.nRows);
     const alloc = createAllocator(bytes, threads > 1);
     const prepared = prepareData(data, options.sampleWeight, alloc, { what, threads });
     const job = createJob(prepared, k, alloc, hamerly);
     const seeding = seeded ? createSeeding(prepared, k, alloc) : undefined;
     const seed = options.seed ?? this.params.seed;
     const runOptions = { algorithm: this.params.algorithm, maxIter: this.params.maxIter, tolAbs: this.params.tol * prepared.meanVariance, threads };
+    // The best run's labels wait in the arena (whose pages are already mapped) and are copied out once at the end.
+    const bestLabels = alloc.i32(data.nRows);
     let best: KMeansRun | undefined;
     for (let r = 0; r < restarts; r++) {
       const start = seeding === undefined ? centredInit(init as number[][], prepared.mean) : kmeansPlusPlus(prepared, k, Rng.derive(seed, `kmeans-init-${r}`), seeding, threads).centres;
       const run = runKMeans(job, prepared, start, k, runOptions);
-      if (best === undefined || run.inertia < best.inertia) best = run;
+      if (best === undefined || run.inertia < best.inertia) {
+        best = run;
+        bestLabels.set(run.labels);
+      }
     }
-    alloc.release(); // runs hold copies of their centres and labels
+    const labels = Int32Array.from(bestLabels);
+    alloc.release(); // runs hold copies of their centres; the labels were copied just above
     const chosen = best as KMeansRun;
     const d = data.nCols;
     const centres = Float64Array.from(chosen.centres, (v, i) => v + (prepared.mean[i % d] as number));
-    this.learned = { centres, labels: chosen.labels, inertia: chosen.inertia, nIter: chosen.nIter, converged: chosen.converged, nFeatures: d, offset: prepared.mean, seed };
+    this.learned = { centres, labels, inertia: chosen.inertia, nIter: chosen.nIter, converged: chosen.converged, nFeatures: d, offset: prepared.mean, seed };
     return this;
   }
 

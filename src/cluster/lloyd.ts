@@ -23,6 +23,11 @@ export interface RunOptions {
 export interface KMeansRun {
   /** Centres in the coordinates of `data.x` (centred), row-major k × d. */
   centres: Float64Array;
+  /**
+   * The job's own labels array, not a copy: valid until the next run on the job or the release of its memory.
+   * (A fresh 2 MB array for 500,000 labels took ~8 ms of page faults on this virtual machine, serial time
+   * paid by every restart; the caller copies only the labels it keeps.)
+   */
   labels: Int32Array;
   inertia: number;
   nIter: number;
@@ -64,7 +69,7 @@ export function runKMeans(job: KernelJob, data: PreparedData, initialCentres: Fl
   runBlocks(job, nBlocks, options.threads);
   let inertia = 0;
   for (let b = 0; b < nBlocks; b++) inertia += job.blockInertia[b] as number;
-  return { centres: Float64Array.from(job.centres), labels: Int32Array.from(job.labels), inertia, nIter, converged };
+  return { centres: Float64Array.from(job.centres), labels: job.labels, inertia, nIter, converged };
 }
 
 /** Centres per SIMD group: 8 for the Lloyd kernel, 4 for Hamerly's scan (see wasm/lloyd.wat). */
