@@ -4,6 +4,7 @@ import type { MergeSuggestion } from '../../src/campaigns/merge-suggestions.js';
 import type { RetireSuggestion } from '../../src/campaigns/retire-suggestions.js';
 import { campaignSection, campaignSectionData, type CampaignSectionInput } from '../../src/report/campaign-section.js';
 import type { CampaignKpis } from '../../src/runner/stages/campaigns.js';
+import type { NextCategory, NextCategoryLookup } from '../../src/runner/stages/cross-sell.js';
 import type { ScoreRow } from '../../src/segments/scores.js';
 
 const cell = (over: Partial<KpiCounts>): KpiCounts => ({
@@ -45,6 +46,15 @@ const kpis: CampaignKpis = {
 const score = (id: string, persona: string, next: string): ScoreRow =>
   ({ customer_id: id, persona_id: persona, persona_name: 'Loyal', next_category: next }) as unknown as ScoreRow;
 
+/** Next categories by customer id; the report reads them by id only (the features' rows are the scores stage's). */
+const byCustomerId = (next: Map<string, NextCategory>): NextCategoryLookup => ({
+  size: next.size,
+  get: (id) => next.get(id),
+  at: () => {
+    throw new Error('the report reads next categories by customer id');
+  },
+});
+
 const input: CampaignSectionInput = {
   kpis,
   crossSell: {
@@ -52,13 +62,15 @@ const input: CampaignSectionInput = {
     categories: ['shoes', 'bags', 'hats'],
     excludedCategories: ['other'],
     // Bits of `bought`: shoes 1, bags 2, hats 4.
-    next: new Map([
-      ['a', { category: 'shoes', score: 0.8, because: 'bags', bought: 2 }],
-      ['b', { category: 'shoes', score: 0.7, because: 'bags', bought: 2 }],
-      ['c', { category: 'bags', score: 0.6, because: 'shoes', bought: 1 }],
-      ['d', { category: 'shoes', score: 0.5, because: 'bags', bought: 2 }],
-      ['f', { category: 'hats', score: 0.4, because: 'bags', bought: 2 }],
-    ]),
+    next: byCustomerId(
+      new Map([
+        ['a', { category: 'shoes', score: 0.8, because: 'bags', bought: 2 }],
+        ['b', { category: 'shoes', score: 0.7, because: 'bags', bought: 2 }],
+        ['c', { category: 'bags', score: 0.6, because: 'shoes', bought: 1 }],
+        ['d', { category: 'shoes', score: 0.5, because: 'bags', bought: 2 }],
+        ['f', { category: 'hats', score: 0.4, because: 'bags', bought: 2 }],
+      ]),
+    ),
     backtest: {
       evaluated: 300,
       calibrationCustomers: 1000,

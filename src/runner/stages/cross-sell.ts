@@ -34,10 +34,12 @@ export interface CrossSellResult {
   readonly next: NextCategoryLookup;
 }
 
-/** The next best categories by customer id, and how many customers have one. */
+/** The next best categories by customer id or by row of the features, and how many customers have one. */
 export interface NextCategoryLookup {
   readonly size: number;
   get(customerId: string): NextCategory | undefined;
+  /** The next best category of the customer on row `row` of the features (no search by id). */
+  at(row: number): NextCategory | undefined;
 }
 
 /**
@@ -64,7 +66,7 @@ export async function crossSellStage(ctx: RunContext, features: FeatureTable): P
   const categories = [...new Set(rows.flatMap((r) => [...r.before, ...r.after]))].sort();
   const none = (reason: string): [CrossSellResult] => {
     ctx.log.info(`cross-sell: none (${reason})`);
-    return [{ available: false, reason, categories, excludedCategories: [], backtest: null, next: new Map() }];
+    return [{ available: false, reason, categories, excludedCategories: [], backtest: null, next: NO_NEXT_CATEGORIES }];
   };
   if (categories.length < 2) return none(categories.length === 0 ? 'the orders have no category' : 'only one category');
   const index = new Map(categories.map((c, i) => [c, i]));
@@ -128,6 +130,8 @@ async function nextCategoriesWriter(
   };
 }
 
+const NO_NEXT_CATEGORIES: NextCategoryLookup = { size: 0, get: () => undefined, at: () => undefined };
+
 /**
  * The next best categories as typed columns on the features' rows (20 bytes a customer), not an object and a map
  * entry keyed by a string of its own per customer: the scores and the report read them until the run ends. A
@@ -169,7 +173,10 @@ class NextCategories implements NextCategoryLookup {
 
   get(customerId: string): NextCategory | undefined {
     const row = this.#rowOf(customerId);
-    if (row === undefined) return undefined;
+    return row === undefined ? undefined : this.at(row);
+  }
+
+  at(row: number): NextCategory | undefined {
     const category = this.#category[row] as number;
     if (category < 0) return undefined;
     const because = this.#because[row] as number;

@@ -49,7 +49,7 @@ export async function scoresStage(
       return a ? { customerId: ids[row] as string, personaId: a.personaId, personaName: a.name[lang] } : undefined;
     },
     ruleSegments: (row) => ruleSegments.get(ids[row] as string),
-    ...(crossSell ? { nextCategory: (row: number) => crossSell.next.get(ids[row] as string) } : {}),
+    ...(crossSell ? { nextCategory: (row: number) => crossSell.next.at(row) } : {}),
   });
   const { rows: count } = await writeScores(ctx.outDir, rows, undefined, connection);
   const contacts = await readContacts(connection);
