@@ -151,6 +151,10 @@ const MESSAGES = {
     en: 'None: the personas are distinct and homogeneous enough.',
     fr: 'Aucune : les personas sont assez distincts et homogènes.',
   },
+  noSuggestionsButCampaigns: {
+    en: 'None from the clustering: the personas are distinct and homogeneous enough on its variables. Campaign results do suggest changes: see “{section}”.',
+    fr: 'Aucune venant du clustering : les personas sont assez distincts et homogènes sur ses variables. Les résultats de campagne suggèrent en revanche des ajustements : voir « {section} ».',
+  },
   warnings: { en: 'Warnings', fr: 'Avertissements' },
   warningsUntranslated: { en: 'Warnings', fr: 'Avertissements techniques, tels que le moteur les écrit (en anglais)' },
   trustTitle: { en: 'How far to trust the predictions', fr: 'Quelle confiance accorder aux prédictions' },

@@ -1,9 +1,9 @@
-import type { Lang, PersonaDocument } from '../personas/types.js';
+import type { Lang } from '../personas/types.js';
 import { buildCharts, type ChartSpec } from './charts.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 import { chartToSvg, svgToPng } from './render-chart.js';
-import { buildReportModel } from './report-model.js';
+import { buildReportModel, type ReportInput } from './report-model.js';
 
 export interface RenderedChart {
   readonly name: string;
@@ -43,12 +43,12 @@ export function reportFileNames(lang: Lang): { html: string; markdown: string; c
 }
 
 /** Only the HTML report (no chart images): what a browser needs. */
-export function renderHtmlReport(doc: PersonaDocument, lang: Lang = 'en'): string {
+export function renderHtmlReport(doc: ReportInput, lang: Lang = 'en'): string {
   return renderHtml(buildReportModel(doc, lang), buildCharts(doc, lang));
 }
 
 /** Only the Markdown text (it links the chart images that renderReport draws). */
-export function renderMarkdownReport(doc: PersonaDocument, lang: Lang = 'en'): string {
+export function renderMarkdownReport(doc: ReportInput, lang: Lang = 'en'): string {
   return renderMarkdown(buildReportModel(doc, lang), buildCharts(doc, lang), reportFileNames(lang).chartDir);
 }
 
@@ -56,7 +56,7 @@ export function renderMarkdownReport(doc: PersonaDocument, lang: Lang = 'en'): s
  * Renders the persona report in one language: self-contained HTML, Markdown, and each chart as its
  * vega-lite spec, SVG and PNG. Pure apart from reading the shipped assets; writing is src/io/write-report.ts.
  */
-export async function renderReport(doc: PersonaDocument, options: RenderOptions = {}): Promise<RenderedReport> {
+export async function renderReport(doc: ReportInput, options: RenderOptions = {}): Promise<RenderedReport> {
   const lang = options.lang ?? 'en';
   const chartDir = options.chartDir ?? reportFileNames(lang).chartDir;
   const specs = buildCharts(doc, lang);

@@ -15,7 +15,8 @@ import { valueWord } from '../personas/vocabulary.js';
 import type { Lang, Persona, PersonaDocument, Trait } from '../personas/types.js';
 import { explainKChoice } from './explain-k.js';
 import { trustItems } from './model-trust.js';
-import { familyLabel, t } from './messages.js';
+import type { CampaignSectionData } from './campaign-section.js';
+import { familyLabel, t, tc } from './messages.js';
 import { warningText } from './warning-text.js';
 
 /**
@@ -317,7 +318,10 @@ function subtitle(doc: PersonaDocument, lang: Lang): string {
   return t(has('consent') ? 'subtitleLegitimateWith' : 'subtitleLegitimateWithout', lang, { data: list });
 }
 
-export function buildReportModel(doc: PersonaDocument, lang: Lang): ReportModel {
+/** A persona document, with the campaign section's figures when the run measured campaigns (personas.json). */
+export type ReportInput = PersonaDocument & { readonly campaignSection?: CampaignSectionData };
+
+export function buildReportModel(doc: ReportInput, lang: Lang): ReportModel {
   const currency = doc.run.currency;
   const meta: [string, string][] = [
     [t('asOf', lang), formatDate(doc.run.asOf, lang)],
@@ -396,7 +400,12 @@ export function buildReportModel(doc: PersonaDocument, lang: Lang): ReportModel 
               s.reason[lang],
             ),
           )
-        : [t('noSuggestions', lang)],
+        : [
+            // Merge and split suggestions from campaign results concern the personas too: "none" alone would deny them.
+            (doc.campaignSection?.kpis?.suggestions ?? []).some((c) => c.kind === 'merge' || c.kind === 'split')
+              ? t('noSuggestionsButCampaigns', lang, { section: tc('campaignsSuggestions', lang) })
+              : t('noSuggestions', lang),
+          ],
   });
   if (doc.previousRun && doc.previousRun.retired.length > 0)
     notices.push({ title: t('retired', lang), items: [doc.previousRun.retired.join(', ')] });

@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { buildPersonas } from '../../src/personas/build-personas.js';
+import { buildDemoPersonaInput } from '../../src/personas/demo.js';
+import { t } from '../../src/report/messages.js';
+import { buildReportModel, type ReportInput } from '../../src/report/report-model.js';
 import { kpiRows, type KpiCounts } from '../../src/campaigns/kpi-rows.js';
 import type { MergeSuggestion } from '../../src/campaigns/merge-suggestions.js';
 import type { RetireSuggestion } from '../../src/campaigns/retire-suggestions.js';
@@ -229,5 +233,32 @@ describe('campaignSection', () => {
     const md = campaignSection(campaignSectionData({ ...input, kpis: { ...kpis, rows: [...rows, ...campaignRows] } }), 'en').markdown;
     expect(md).toMatch(/### Email, by campaign\n\n\| Group .*\n.*\n\| Newsletter 2025-01-06 \| 980 \| 98% /);
     expect(md).toMatch(/### SMS, by campaign\n\n\| Group .*\n.*\n\| sms-0007 \| 980 \| /);
+  });
+
+  it("does not tell the reader the personas need no change when campaign results suggest a split, in English and French", () => {
+    const doc = { ...buildPersonas(buildDemoPersonaInput({ seed: 21, customers: 2000 })), suggestions: [] };
+    const retrainItems = (d: ReportInput, lang: 'en' | 'fr') => buildReportModel(d, lang).notices.find((n) => n.title === t('suggestions', lang))?.items;
+    const section = (suggestions: CampaignKpis['suggestions']) => campaignSectionData({ ...input, kpis: { ...kpis, suggestions } });
+    const split: CampaignKpis['suggestions'][number] = {
+      kind: 'split',
+      persona: 'P2',
+      label: 'Newcomers',
+      apartOn: { feature: 'sessions_30d', label: { en: 'sessions, 30 days', fr: 'sessions, 30 jours' }, higherHalf: 'b' },
+      evidence: { customers_a: 246, customers_b: 1304, click_rate_a: 0.064, click_rate_b: 0.119, conversion_rate_a: 0.026, conversion_rate_b: 0.059, tests: 12 },
+    };
+    const retire: CampaignKpis['suggestions'][number] = {
+      kind: 'never_converts',
+      dimension: 'lifecycle',
+      group: 'new',
+      label: null,
+      evidence: { delivered: 980, conversion_high: 0.004 },
+    };
+    expect(retrainItems(doc, 'en')).toEqual(['None: the personas are distinct and homogeneous enough.']);
+    // Retiring a campaign for a segment says nothing about the personas themselves.
+    expect(retrainItems({ ...doc, campaignSection: section([retire]) }, 'en')).toEqual(['None: the personas are distinct and homogeneous enough.']);
+    expect(retrainItems({ ...doc, campaignSection: section([split, retire]) }, 'en')).toEqual([
+      'None from the clustering: the personas are distinct and homogeneous enough on its variables. Campaign results do suggest changes: see “Refinement suggestions from campaign results”.',
+    ]);
+    expect(retrainItems({ ...doc, campaignSection: section([split]) }, 'fr')?.[0]).toContain('voir « Ajustements suggérés par les résultats de campagne »');
   });
 });
