@@ -1,7 +1,7 @@
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exec, quoteIdent, quoteLiteral, withConnection, type DuckDBConnection } from './duckdb.js';
-import { listCsvChunks, listJsonChunks, type AudienceList, type ExportSummary } from '../segments/exports.js';
+import { listCsvChunks, listJsonChunks, type ExportSummary, type StreamedList } from '../segments/exports.js';
 import { copyToCsv } from './write-csv.js';
 import { SCORE_COLUMNS, type ScoreColumnType } from '../segments/scores.js';
 
@@ -30,7 +30,7 @@ export interface WrittenTable extends WrittenFiles {
  */
 export async function writeExports(
   dir: string,
-  result: { readonly lists: Iterable<AudienceList>; readonly summary: ExportSummary | (() => ExportSummary) },
+  result: { readonly lists: Iterable<StreamedList>; readonly summary: ExportSummary | (() => ExportSummary) },
   asOf: Date,
 ): Promise<WrittenFiles> {
   const out = join(dir, 'exports');

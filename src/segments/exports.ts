@@ -186,64 +186,170 @@ export function audiencesFromScores(
 /** Filters every audience for every channel and accounts for each candidate left out. */
 export function buildExports(inputs: ExportInputs): ExportResult {
   const stream = exportLists(inputs);
-  const lists = [...stream.lists];
+  const lists = [...stream.lists].map((l) => ({ ...l, members: l.members.slice(0, l.members.length) }));
   return { lists, summary: stream.summary() };
 }
 
 /** The audience lists produced one at a time, and their summary once every list has been produced. */
 export interface ExportStream {
   /** Lists in channel order, then audience order; iterate once. */
-  readonly lists: Iterable<AudienceList>;
+  readonly lists: Iterable<StreamedList>;
   /** The summary: available after `lists` has been iterated to its end. */
   readonly summary: () => ExportSummary;
 }
+
+/** A list whose members are built when a slice of them is asked for (a writer asks for a few thousand at a time). */
+export interface StreamedList extends Omit<AudienceList, 'members'> {
+  readonly members: ListMembers;
+}
+
+/** A list's members, in order: `slice` builds the members it returns, so none need be held. */
+export interface ListMembers {
+  readonly length: number;
+  slice(start: number, end: number): readonly ExportMember[];
+}
+
+/** Bits of {@link ExportColumns.consent}: the channel's consent is granted at the as-of date. */
+export const CONSENT_EMAIL = 1;
+export const CONSENT_SMS = 2;
+
+/**
+ * Consent and contact details as columns on the rows of `customerIds` (the features' rows in a run): a byte of
+ * consent and, where it is granted, the usable address, instead of an object and a map entry per customer.
+ */
+export interface ExportColumns {
+  readonly customerIds: readonly string[];
+  readonly rowOf: (customerId: string) => number | undefined;
+  /** {@link CONSENT_EMAIL} | {@link CONSENT_SMS} per row; 0 without a consent record. */
+  readonly consent: Uint8Array;
+  /** The usable address (`usableEmail`, `usablePhone`) of each row, null or absent without one. */
+  readonly address: Readonly<Record<Channel, readonly (string | null | undefined)[]>>;
+  /** The trimmed first name of each row, null or absent without one. */
+  readonly firstName: readonly (string | null | undefined)[];
+  /** Whether any customer's contact details hold a first name (the lists then have a First Name column). */
+  readonly withFirstName: boolean;
+}
+
+export type ExportColumnInputs = Omit<ExportInputs, 'contacts' | 'consent'> & { readonly columns: ExportColumns };
 
 /**
  * What {@link buildExports} returns, one list at a time: a writer can write each list and let it go, so no more
  * than one list's members are held at once (at a million customers, all lists together are several per customer).
  */
 export function exportLists(inputs: ExportInputs): ExportStream {
+  // The columns are built when the first list is asked for: a duplicate record fails there, as it always did.
+  let stream: ExportStream | undefined;
+  const open = (): ExportStream => (stream ??= exportListsOnColumns({ ...inputs, columns: exportColumns(inputs) }));
+  return {
+    lists: { [Symbol.iterator]: () => open().lists[Symbol.iterator]() },
+    summary: () => {
+      if (!stream) throw new Error('exports: the summary is read before every list was produced');
+      return stream.summary();
+    },
+  };
+}
+
+/** {@link ExportColumns} from consent and contact records, on the rows of every customer id they and the audiences name. */
+function exportColumns(inputs: ExportInputs): ExportColumns {
+  const rows = new Map<string, number>();
+  const customerIds: string[] = [];
+  const rowOf = (id: string): number => {
+    let row = rows.get(id);
+    if (row === undefined) {
+      row = customerIds.push(id) - 1;
+      rows.set(id, row);
+    }
+    return row;
+  };
+  const consent = indexBy(inputs.consent, 'consent');
+  const contacts = indexBy(inputs.contacts, 'contacts');
+  for (const id of consent.keys()) rowOf(id);
+  for (const id of contacts.keys()) rowOf(id);
+  for (const audience of inputs.audiences) for (const id of audience.customerIds) rowOf(id);
+  const granted = new Uint8Array(customerIds.length);
+  const email: (string | null)[] = [];
+  const sms: (string | null)[] = [];
+  const firstName: (string | null)[] = [];
+  customerIds.forEach((id, row) => {
+    const c = consent.get(id);
+    granted[row] = (c?.email === true ? CONSENT_EMAIL : 0) | (c?.sms === true ? CONSENT_SMS : 0);
+    const contact = contacts.get(id);
+    email.push(usableEmail(contact?.email));
+    sms.push(usablePhone(contact?.phone));
+    firstName.push(clean(contact?.firstName));
+  });
+  return {
+    customerIds,
+    rowOf: (id) => rows.get(id),
+    consent: granted,
+    address: { email, sms },
+    firstName,
+    withFirstName: inputs.contacts.some((c) => clean(c.firstName) !== null),
+  };
+}
+
+/**
+ * {@link exportLists} on consent and contacts held as columns: per customer, a few bytes of consent, reach and
+ * segment properties (typed columns, each text held once) and the address where consent is granted; each list
+ * holds its members' rows, and builds the members a writer asks for.
+ */
+export function exportListsOnColumns(inputs: ExportColumnInputs): ExportStream {
   const channels = inputs.channels ?? (['email', 'sms'] as const);
+  const { columns } = inputs;
+  const n = columns.customerIds.length;
   const summaries: ListSummary[] = [];
-  const reachable: Record<string, Set<string>> = {};
+  const reachable: Record<string, number> = {};
   let done = false;
-  function* lists(): Generator<AudienceList> {
-    const contacts = indexBy(inputs.contacts, 'contacts');
-    const consent = indexBy(inputs.consent, 'consent');
-    const address = (channel: Channel, id: string): string | null => {
-      const contact = contacts.get(id);
-      return channel === 'email' ? usableEmail(contact?.email) : usablePhone(contact?.phone);
-    };
+  const bit = (channel: Channel): number => (channel === 'email' ? CONSENT_EMAIL : CONSENT_SMS);
+  function* lists(): Generator<StreamedList> {
     // What a list shows of each customer who may be in one (consent and an address for a channel), not whole rows:
     // the rows may be built on demand and not be held, and without contact details no customer is.
-    const properties = new Map<string, MemberProperties>();
+    const properties = new PropertyColumns(n);
     for (const r of inputs.rows) {
-      const id = r.customer_id;
+      const row = columns.rowOf(r.customer_id);
+      if (row === undefined || inputs.erased.has(r.customer_id)) continue;
       let listable = false;
-      for (const channel of channels) listable ||= consent.get(id)?.[channel] === true && address(channel, id) !== null;
-      if (listable && !inputs.erased.has(id)) properties.set(id, memberProperties(r));
+      for (const channel of channels)
+        listable ||= ((columns.consent[row] as number) & bit(channel)) !== 0 && columns.address[channel][row] != null;
+      if (listable) properties.set(row, r);
     }
-    const withFirstName = inputs.contacts.some((c) => clean(c.firstName) !== null);
+    const reached = new Uint8Array(n);
+    // The number of the list a row was last a candidate of: an audience naming a customer twice counts them once.
+    const candidateOf = new Uint32Array(n);
+    let listNumber = 0;
     for (const channel of channels) {
-      reachable[channel] = new Set();
+      let reachedHere = 0;
+      const addresses = columns.address[channel];
       for (const audience of inputs.audiences) {
+        listNumber += 1;
         const name = `${channel}_${audience.key}`;
-        const members: ExportMember[] = [];
+        const rows: number[] = [];
+        let candidates = 0;
         let erased = 0;
         let noConsent = 0;
         let missingContact = 0;
         let suppressed = 0;
-        const candidates = new Set(audience.customerIds);
-        for (const id of candidates) {
+        // Customers without a row (neither consent nor contact details): counted once each, and never listed.
+        const rowless = new Set<string>();
+        for (const id of audience.customerIds) {
+          const row = columns.rowOf(id);
+          if (row === undefined) {
+            if (rowless.has(id)) continue;
+            rowless.add(id);
+          } else {
+            if (candidateOf[row] === listNumber) continue;
+            candidateOf[row] = listNumber;
+          }
+          candidates += 1;
           if (inputs.erased.has(id)) {
             erased += 1;
             continue;
           }
-          if (consent.get(id)?.[channel] !== true) {
+          if (row === undefined || ((columns.consent[row] as number) & bit(channel)) === 0) {
             noConsent += 1;
             continue;
           }
-          const usable = address(channel, id);
+          const usable = addresses[row] ?? null;
           if (usable === null) {
             missingContact += 1;
             continue;
@@ -252,21 +358,30 @@ export function exportLists(inputs: ExportInputs): ExportStream {
             suppressed += 1;
             continue;
           }
-          members.push(member(id, channel, usable, contacts.get(id), properties.get(id)));
-          reachable[channel]?.add(id);
+          rows.push(row);
+          if (((reached[row] as number) & bit(channel)) === 0) {
+            reached[row] = (reached[row] as number) | bit(channel);
+            reachedHere += 1;
+          }
         }
         const base = { name, channel, kind: audience.kind, segment: audience.segment };
         summaries.push({
           ...base,
-          candidates: candidates.size,
-          included: members.length,
+          candidates,
+          included: rows.length,
           left_out_erased: erased,
           left_out_no_consent: noConsent,
           left_out_missing_contact: missingContact,
           left_out_suppressed: suppressed,
         });
-        yield { ...base, label: audience.label, withFirstName, members };
+        const members: ListMembers = {
+          length: rows.length,
+          slice: (start, end) =>
+            rows.slice(start, end).map((row) => member(columns, row, channel, addresses[row] as string, properties)),
+        };
+        yield { ...base, label: audience.label, withFirstName: columns.withFirstName, members };
       }
+      reachable[channel] = reachedHere;
     }
     done = true;
   }
@@ -277,7 +392,7 @@ export function exportLists(inputs: ExportInputs): ExportStream {
       return {
         as_of: toIsoDate(inputs.asOf),
         channels: [...channels],
-        reachable: Object.fromEntries(Object.entries(reachable).map(([k, v]) => [k, v.size])),
+        reachable: { ...reachable },
         lists: summaries,
       };
     },
@@ -286,6 +401,90 @@ export function exportLists(inputs: ExportInputs): ExportStream {
 
 /** An exported customer's segment properties, as the scores table gives them. */
 type MemberProperties = Omit<ExportMember, 'customer_id' | 'email' | 'phone' | 'first_name'>;
+
+/** Each text of a column held once, by a number. */
+class TextCodes {
+  private readonly codes = new Map<string | null, number>([[null, 0]]);
+  readonly texts: (string | null)[] = [null];
+  code(text: string | null): number {
+    let code = this.codes.get(text);
+    if (code === undefined) {
+      code = this.texts.push(text) - 1;
+      this.codes.set(text, code);
+    }
+    return code;
+  }
+}
+
+const HAS_PROPERTIES = 1;
+const VIP = 2;
+const VIP_NULL = 4;
+const P_BUY_30_NULL = 8;
+const CLV_NULL = 16;
+const SCORE_NULL = 32;
+
+/** {@link MemberProperties} of the listable customers, as typed columns on their rows. */
+class PropertyColumns {
+  private readonly flags: Uint8Array;
+  private readonly persona: Int32Array;
+  private readonly lifecycle: Int32Array;
+  private readonly rfmGroup: Int32Array;
+  private readonly nextPurchaseDate: Int32Array;
+  private readonly nextCategory: Int32Array;
+  private readonly pBuy30: Float64Array;
+  private readonly clv: Float64Array;
+  private readonly score: Float64Array;
+  private readonly text = new TextCodes();
+
+  constructor(n: number) {
+    this.flags = new Uint8Array(n);
+    this.persona = new Int32Array(n);
+    this.lifecycle = new Int32Array(n);
+    this.rfmGroup = new Int32Array(n);
+    this.nextPurchaseDate = new Int32Array(n);
+    this.nextCategory = new Int32Array(n);
+    this.pBuy30 = new Float64Array(n);
+    this.clv = new Float64Array(n);
+    this.score = new Float64Array(n);
+  }
+
+  set(row: number, r: ScoreRow): void {
+    const p = memberProperties(r);
+    this.persona[row] = this.text.code(p.persona);
+    this.lifecycle[row] = this.text.code(p.lifecycle);
+    this.rfmGroup[row] = this.text.code(p.rfm_group);
+    this.nextPurchaseDate[row] = this.text.code(p.next_purchase_date);
+    this.nextCategory[row] = this.text.code(p.next_category);
+    this.pBuy30[row] = p.p_buy_30 ?? 0;
+    this.clv[row] = p.predicted_clv ?? 0;
+    this.score[row] = p.next_category_score ?? 0;
+    this.flags[row] =
+      HAS_PROPERTIES |
+      (p.vip === true ? VIP : 0) |
+      (p.vip === null ? VIP_NULL : 0) |
+      (p.p_buy_30 === null ? P_BUY_30_NULL : 0) |
+      (p.predicted_clv === null ? CLV_NULL : 0) |
+      (p.next_category_score === null ? SCORE_NULL : 0);
+  }
+
+  /** The row's properties, keys in the order the lists are written in; NO_PROPERTIES when it has none. */
+  at(row: number): MemberProperties {
+    const flags = this.flags[row] as number;
+    if ((flags & HAS_PROPERTIES) === 0) return NO_PROPERTIES;
+    const text = this.text.texts;
+    return {
+      persona: text[this.persona[row] as number] as string | null,
+      lifecycle: text[this.lifecycle[row] as number] as string | null,
+      vip: flags & VIP_NULL ? null : (flags & VIP) !== 0,
+      rfm_group: text[this.rfmGroup[row] as number] as string | null,
+      p_buy_30: flags & P_BUY_30_NULL ? null : (this.pBuy30[row] as number),
+      predicted_clv: flags & CLV_NULL ? null : (this.clv[row] as number),
+      next_purchase_date: text[this.nextPurchaseDate[row] as number] as string | null,
+      next_category: text[this.nextCategory[row] as number] as string | null,
+      next_category_score: flags & SCORE_NULL ? null : (this.score[row] as number),
+    };
+  }
+}
 
 function memberProperties(row: ScoreRow): MemberProperties {
   return {
@@ -313,18 +512,12 @@ const NO_PROPERTIES: MemberProperties = {
   next_category_score: null,
 };
 
-function member(
-  id: string,
-  channel: Channel,
-  address: string,
-  contact: ContactDetails | undefined,
-  properties: MemberProperties | undefined,
-): ExportMember {
+function member(columns: ExportColumns, row: number, channel: Channel, address: string, properties: PropertyColumns): ExportMember {
   return {
-    customer_id: id,
+    customer_id: columns.customerIds[row] as string,
     ...(channel === 'email' ? { email: address } : { phone: address }),
-    first_name: clean(contact?.firstName),
-    ...(properties ?? NO_PROPERTIES),
+    first_name: columns.firstName[row] ?? null,
+    ...properties.at(row),
   };
 }
 
@@ -355,7 +548,7 @@ function clean(value: string | null | undefined): string | null {
 }
 
 /** The CSV headers of a list, as Klaviyo/Mailchimp-style imports expect them. */
-export function listHeaders(list: AudienceList): string[] {
+export function listHeaders(list: Pick<AudienceList, 'channel' | 'withFirstName'>): string[] {
   return [
     list.channel === 'email' ? 'Email' : 'Phone Number',
     ...(list.withFirstName ? ['First Name'] : []),
@@ -381,7 +574,7 @@ export function listToCsv(list: AudienceList): string {
 const CHUNK_MEMBERS = 10_000;
 
 /** {@link listToCsv}'s text in consecutive pieces (the header, then up to CHUNK_MEMBERS lines each). */
-export function* listCsvChunks(list: AudienceList): Generator<string> {
+export function* listCsvChunks(list: StreamedList): Generator<string> {
   yield `${csvLine(listHeaders(list))}\n`;
   for (let start = 0; start < list.members.length; start += CHUNK_MEMBERS) {
     const lines: string[] = [];
@@ -416,7 +609,7 @@ export function listToJson(list: AudienceList, asOf: Date): string {
  * {@link listToJson}'s text in consecutive pieces: the same bytes as `JSON.stringify(document, null, 2)`, with
  * the members array written CHUNK_MEMBERS members at a time.
  */
-export function* listJsonChunks(list: AudienceList, asOf: Date): Generator<string> {
+export function* listJsonChunks(list: StreamedList, asOf: Date): Generator<string> {
   const doc = {
     name: list.name,
     channel: list.channel,

@@ -4,7 +4,10 @@ import { parseIsoDate } from '../../src/core/time.js';
 import {
   audiencesFromScores,
   buildExports,
+  CONSENT_EMAIL,
+  CONSENT_SMS,
   exportLists,
+  exportListsOnColumns,
   listCsvChunks,
   listHeaders,
   listToCsv,
@@ -435,5 +438,87 @@ describe('lists written in pieces', () => {
     expect(names).toEqual(whole.lists.map((l) => [l.name, l.members.length]));
     expect(stream.summary()).toEqual(whole.summary);
     expect(whole.summary.reachable).toEqual({ email: 2, sms: 0 });
+  });
+});
+
+describe('exportListsOnColumns', () => {
+  // Five customers on rows 0–4, as the run holds them: consent a byte per row, an address only where it is granted.
+  const ids = ['c1', 'c2', 'c3', 'c4', 'c5'];
+  const rows = ids.map((id, i) =>
+    scoreRow(id, { lifecycle: i < 3 ? 'due' : 'active', vip: i === 1, p_buy_30: i === 2 ? null : i / 10, next_category: i === 4 ? null : 'shoes' }),
+  );
+  const consent = [
+    { customerId: 'c1', email: true, sms: false },
+    { customerId: 'c2', email: true, sms: true },
+    { customerId: 'c3', email: false, sms: true },
+    { customerId: 'c4', email: true, sms: true },
+  ];
+  const contacts: ContactDetails[] = [
+    { customerId: 'c1', email: ' ann@example.com ', phone: '+44 20 7946 0958', firstName: 'Ann' },
+    { customerId: 'c2', email: 'bob@example.org', phone: 'not a phone', firstName: ' ' },
+    { customerId: 'c3', email: 'cy@example.net', phone: '+33 6 12 34 56 78', firstName: 'Cy' },
+    { customerId: 'c4', email: 'di@example.com', phone: null, firstName: null },
+    { customerId: 'c5', email: 'ed@example.com', phone: '+15551234567', firstName: 'Ed' },
+  ];
+  const granted = Uint8Array.from(ids, (id) => {
+    const c = consent.find((x) => x.customerId === id);
+    return (c?.email ? CONSENT_EMAIL : 0) | (c?.sms ? CONSENT_SMS : 0);
+  });
+  const only = (bit: number, usable: (c: ContactDetails) => string | null) =>
+    ids.map((_, row) => ((granted[row] as number) & bit ? usable(contacts[row] as ContactDetails) : null));
+  const columns = {
+    customerIds: ids,
+    rowOf: (id: string) => (ids.includes(id) ? ids.indexOf(id) : undefined),
+    consent: granted,
+    address: { email: only(CONSENT_EMAIL, (c) => usableEmail(c.email)), sms: only(CONSENT_SMS, (c) => usablePhone(c.phone)) },
+    firstName: ids.map((_, row) => (granted[row] ? (contacts[row]?.firstName?.trim() || null) : null)),
+    withFirstName: true,
+  };
+  // An audience naming a customer twice, and one with no row at all (counted once, never listed).
+  const audiences = [
+    ...audiencesFromScores(rows),
+    { key: 'x', kind: 'rule' as const, segment: 'x', label: 'x', customerIds: ['c2', 'c9', 'c2', 'c9', 'c1'] },
+  ];
+  const erased = new Set(['c1']);
+
+  it('gives the lists, members and summary exportLists gives from records', () => {
+    const fromColumns = exportListsOnColumns({ asOf, audiences, rows, columns, erased });
+    const lists = [...fromColumns.lists].map((l) => ({ ...l, members: l.members.slice(0, l.members.length) }));
+    const whole = buildExports({ asOf, audiences, rows, contacts, consent, erased });
+    expect(lists).toEqual(whole.lists);
+    expect(fromColumns.summary()).toEqual(whole.summary);
+    expect(whole.summary.reachable).toEqual({ email: 2, sms: 1 });
+    expect(whole.summary.lists.find((l) => l.name === 'email_x')).toMatchObject({
+      candidates: 3,
+      included: 1,
+      left_out_erased: 1,
+      left_out_no_consent: 1,
+    });
+  });
+
+  it('builds the members a writer asks for, in pieces, with the same CSV', () => {
+    const stream = exportListsOnColumns({ asOf, audiences, rows, columns, erased });
+    const sms = [...stream.lists].find((l) => l.name === 'sms_lifecycle_due');
+    expect(sms?.members.length).toBe(1);
+    expect(sms?.members.slice(0, 1)).toEqual([
+      {
+        customer_id: 'c3',
+        phone: '+33612345678',
+        first_name: 'Cy',
+        persona: 'Deal hunters',
+        lifecycle: 'Due',
+        vip: false,
+        rfm_group: 'Needs attention',
+        p_buy_30: null,
+        predicted_clv: 150,
+        next_purchase_date: '2024-07-20',
+        next_category: 'shoes',
+        next_category_score: 0.8,
+      },
+    ]);
+    expect(sms && [...listCsvChunks(sms)].join('')).toBe(
+      '"Phone Number","First Name","Customer ID","Persona","Lifecycle","VIP","RFM Group","P(buy 30d)","Predicted CLV","Next Purchase Date","Next Category","Next Category Score"\n' +
+        '"+33612345678","Cy","c3","Deal hunters","Due","false","Needs attention",,"150.00","2024-07-20","shoes","0.800"\n',
+    );
   });
 });

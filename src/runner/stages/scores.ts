@@ -1,15 +1,20 @@
-import { forEachRow, queryRows, tableExists, type DuckDBConnection } from '../../io/duckdb.js';
+import { inputError, show } from '../../core/errors.js';
+import { forEachRow, tableExists, type DuckDBConnection } from '../../io/duckdb.js';
 import { writeExports, writeScores } from '../../io/write-exports.js';
 import {
   audiencesFromScores,
-  exportLists,
+  CONSENT_EMAIL,
+  CONSENT_SMS,
+  exportListsOnColumns,
   scoreRowsOnRows,
-  type ChannelConsent,
-  type ContactDetails,
+  usableEmail,
+  usablePhone,
+  type ExportColumns,
   type ExportSummary,
   type ScoreRow,
 } from '../../segments/index.js';
 import type { RunContext } from '../context.js';
+import { rowFinder } from '../row-finder.js';
 import type { CrossSellResult } from './cross-sell.js';
 import type { FeatureTable } from './features.js';
 import type { Personas } from './personas.js';
@@ -32,8 +37,9 @@ export async function scoresStage(
 ): Promise<[ScoresOutput]> {
   const { connection } = ctx.engine;
   const lang = ctx.config.report.lang;
-  const { erased, consent } = await readConsent(connection);
   const ids = features.customerIds;
+  const rowOf = rowFinder(ids);
+  const { erased, consent } = await readConsent(connection, ids.length, rowOf);
   const ruleSegments = new Map(segments.rules.map((r) => [r.customerId, r.segments]));
   // Rows are built as they are written, counted and exported, then let go: a million customers' rows are never
   // held; each is built from the stages' typed columns on the features' rows.
@@ -52,22 +58,15 @@ export async function scoresStage(
     ...(crossSell ? { nextCategory: (row: number) => crossSell.next.at(row) } : {}),
   });
   const { rows: count } = await writeScores(ctx.outDir, rows, undefined, connection);
-  const contacts = await readContacts(connection);
-  const suppressed = (await tableExists(connection, 'suppressed_contacts'))
-    ? await queryRows<{ channel: 'email' | 'sms'; address: string }>(connection, 'SELECT channel, address FROM suppressed_contacts')
-    : [];
+  const contacts = await readContacts(connection, consent, rowOf);
   // One list at a time: each is written and let go before the next is built.
-  const stream = exportLists({
+  const stream = exportListsOnColumns({
     asOf: ctx.asOf,
     audiences: audiencesFromScores(rows, ctx.config.segments.exports),
     rows,
-    contacts,
-    consent,
+    columns: { customerIds: ids, rowOf, consent, ...contacts },
     erased,
-    suppressed: {
-      email: new Set(suppressed.filter((s) => s.channel === 'email').map((s) => s.address)),
-      sms: new Set(suppressed.filter((s) => s.channel === 'sms').map((s) => s.address)),
-    },
+    suppressed: await readSuppressed(connection),
     channels: ctx.config.segments.exports.channels,
   });
   await writeExports(ctx.outDir, stream, ctx.asOf);
@@ -77,30 +76,94 @@ export async function scoresStage(
 }
 
 /*
- * The readers below fill their lists from callbacks in their own scope: a callback in the stage's scope would put
- * the lists in the context its other closures share, and the scores' row source (kept for the campaigns and the
+ * The readers below fill their columns from callbacks in their own scope: a callback in the stage's scope would put
+ * them in the context its other closures share, and the scores' row source (kept for the campaigns and the
  * report) would keep every customer's consent and contact details alive until the run ends.
  */
 
-/** Channel consent of each customer not erased, and the erased, read as DuckDB streams them. */
-async function readConsent(connection: DuckDBConnection): Promise<{ erased: Set<string>; consent: ChannelConsent[] }> {
+/**
+ * Channel consent on the features' rows (a byte each, not an object and a map entry per customer), and the erased,
+ * read as DuckDB streams them. consent_state has one row per customer; a second one on a row fails, as it did.
+ */
+async function readConsent(
+  connection: DuckDBConnection,
+  n: number,
+  rowOf: (customerId: string) => number | undefined,
+): Promise<{ erased: Set<string>; consent: Uint8Array }> {
   const erased = new Set<string>();
-  const consent: ChannelConsent[] = [];
+  const consent = new Uint8Array(n);
+  const seen = new Uint8Array(n);
+  let record = 0;
   await forEachRow(connection, 'SELECT customer_id, email_ok, sms_ok, erased FROM consent_state', (s) => {
-    if (s.erased) erased.add(s.customer_id as string);
-    else consent.push({ customerId: s.customer_id as string, email: s.email_ok as boolean, sms: s.sms_ok as boolean });
+    const id = s.customer_id as string;
+    if (s.erased) {
+      erased.add(id);
+      return;
+    }
+    record += 1;
+    const row = rowOf(id);
+    if (row === undefined) return;
+    if (seen[row]) repeated('consent', record, id);
+    seen[row] = 1;
+    consent[row] = (s.email_ok === true ? CONSENT_EMAIL : 0) | (s.sms_ok === true ? CONSENT_SMS : 0);
   });
   return { erased, consent };
 }
 
-/** The eligible customers' contact details; orders-only data has no customers table, hence none (every list is empty, and says why). */
-async function readContacts(connection: DuckDBConnection): Promise<ContactDetails[]> {
-  const contacts: ContactDetails[] = [];
+/**
+ * The eligible customers' usable addresses, on the features' rows and only where the channel's consent is granted
+ * (no other is ever exported); orders-only data has no customers table, hence none (every list is empty, and says
+ * why). The First Name column is written when any eligible customer has a first name, as before.
+ */
+async function readContacts(
+  connection: DuckDBConnection,
+  consent: Uint8Array,
+  rowOf: (customerId: string) => number | undefined,
+): Promise<Pick<ExportColumns, 'address' | 'firstName' | 'withFirstName'>> {
+  const email: (string | null)[] = new Array<string | null>(consent.length).fill(null);
+  const sms: (string | null)[] = new Array<string | null>(consent.length).fill(null);
+  const firstName: (string | null)[] = new Array<string | null>(consent.length).fill(null);
+  const seen = new Uint8Array(consent.length);
+  let withFirstName = false;
+  let record = 0;
   if (await tableExists(connection, 'customers'))
     await forEachRow(
       connection,
-      'SELECT customer_id AS "customerId", email, phone, first_name AS "firstName" FROM customers WHERE customer_id IN (SELECT customer_id FROM eligible)',
-      (row) => contacts.push(row as unknown as ContactDetails),
+      'SELECT customer_id, email, phone, first_name FROM customers WHERE customer_id IN (SELECT customer_id FROM eligible)',
+      (c) => {
+        record += 1;
+        const id = c.customer_id as string;
+        const first = trimmed(c.first_name as string | null);
+        withFirstName ||= first !== null;
+        const row = rowOf(id);
+        if (row === undefined) return;
+        if (seen[row]) repeated('contacts', record, id);
+        seen[row] = 1;
+        const granted = consent[row] as number;
+        if (granted === 0) return;
+        if (granted & CONSENT_EMAIL) email[row] = usableEmail(c.email as string | null);
+        if (granted & CONSENT_SMS) sms[row] = usablePhone(c.phone as string | null);
+        firstName[row] = first;
+      },
     );
-  return contacts;
+  return { address: { email, sms }, firstName, withFirstName };
+}
+
+/** Addresses another customer record holds who is erased or withdrew (`suppressed_contacts`), per channel. */
+async function readSuppressed(connection: DuckDBConnection): Promise<Record<'email' | 'sms', Set<string>>> {
+  const suppressed = { email: new Set<string>(), sms: new Set<string>() };
+  if (await tableExists(connection, 'suppressed_contacts'))
+    await forEachRow(connection, 'SELECT channel, address FROM suppressed_contacts', (s) => {
+      if (s.channel === 'email' || s.channel === 'sms') suppressed[s.channel].add(s.address as string);
+    });
+  return suppressed;
+}
+
+function trimmed(value: string | null | undefined): string | null {
+  const text = value?.trim();
+  return text ? text : null;
+}
+
+function repeated(label: string, record: number, id: string): never {
+  return inputError('export_duplicate', `exports: ${label} row ${record} repeats customer ${show(id)}`, `pass one ${label} record per customer`);
 }
