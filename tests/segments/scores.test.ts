@@ -142,6 +142,8 @@ describe('buildScoreRows', () => {
       /customer "zz" has no lifecycle segment/,
     );
     expect(() => buildScoreRows({ ...base, customerIds: ['a', 'a'] })).toThrow(/listed twice/);
+    // In order but for a repeat (sorted ids are not checked through a set): still refused.
+    expect(() => buildScoreRows({ ...base, customerIds: ['0', 'a', 'a'], erased: new Set(['0']) })).toThrow(/"a" is listed twice/);
     expect(() => buildScoreRows({ ...base, rules: [{ customerId: 'a', segments: ['x|y'] }] })).toThrow(
       /contains '\|'/,
     );
