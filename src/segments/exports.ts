@@ -570,8 +570,13 @@ export function listToCsv(list: AudienceList): string {
   return [...listCsvChunks(list)].join('');
 }
 
-/** Members per chunk of text a list is written in: the text of a whole list is never built at once. */
-const CHUNK_MEMBERS = 10_000;
+/**
+ * Members per chunk of text a list is written in: the text of a whole list is never built at once. Small, because
+ * what a chunk holds while it is built outlives the young generation's collections and is moved to the old one,
+ * which V8 collects seldom: writing 6 lists of 200,000 members, chunks of 10,000 peaked at 209 MiB of heap and 34 s
+ * CPU, chunks of 1,000 at 70 MiB and 14 s, the same bytes.
+ */
+const CHUNK_MEMBERS = 1_000;
 
 /** {@link listToCsv}'s text in consecutive pieces (the header, then up to CHUNK_MEMBERS lines each). */
 export function* listCsvChunks(list: StreamedList): Generator<string> {
