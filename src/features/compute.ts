@@ -35,6 +35,13 @@ export const FeatureOptionsSchema = z.strictObject({
    * a population much smaller than the tables (the neural model's training sample), with less work.
    */
   populationRowsOnly: z.boolean().default(false),
+  /**
+   * With populationRowsOnly, tables that hold at least the population's rows of a source table, by source name
+   * (e.g. { events: 'sample_events' }): the per-customer aggregates read the population's rows from them instead
+   * of from the source, so that a population asked for at several dates is cut out of a large table once, not at
+   * every date. The top levels and which columns exist are still decided on the source itself.
+   */
+  sourceRows: z.record(z.string(), z.string().min(1)).optional(),
   target: z.string().min(1).default('features'),
 });
 export type FeatureOptions = z.input<typeof FeatureOptionsSchema>;
@@ -73,7 +80,10 @@ export async function computeFeatures(source: DuckDBConnection | SqlEngine, opti
     );
   }
   const plan = await planFeatures(engine, sql, settings);
-  const query = buildFeaturesSql(plan, settings.target, sql, { populationRowsOnly: settings.populationRowsOnly });
+  const query = buildFeaturesSql(plan, settings.target, sql, {
+    populationRowsOnly: settings.populationRowsOnly,
+    ...(settings.sourceRows ? { sourceRows: settings.sourceRows } : {}),
+  });
   await engine.exec(query.sql);
   const rowCount = Number(await queryValue(engine, `SELECT count(*) FROM ${quoteIdent(settings.target)}`));
   return { catalogue: query.catalogue, families: query.families, rowCount, plan };

@@ -41,7 +41,7 @@ export function buildFeaturesSql(
   plan: FeaturePlan,
   target = 'features',
   d: SqlDialect = DUCKDB,
-  options: { readonly populationRowsOnly?: boolean } = {},
+  options: { readonly populationRowsOnly?: boolean; readonly sourceRows?: Readonly<Record<string, string>> } = {},
 ): FeaturesQuery {
   const parts = familyQueries(plan, d);
   const ctes = parts.flatMap((p) => p.ctes);
@@ -60,9 +60,13 @@ export function buildFeaturesSql(
   const withClause = [
     `population AS (SELECT customer_id, ${d.hash('customer_id')} AS customer_hash FROM (${ids}) AS ids)`,
     // Each source read by the families shadowed by its population rows (a CTE named as a table hides it in
-    // the rest of the query, and reads the table itself inside its own definition).
+    // the rest of the query, and reads the table itself inside its own definition). NOT MATERIALIZED: a source
+    // read by several families (events by three) would otherwise be copied whole, every column, before any of
+    // them reads it; inlined, each reads its own columns of the filtered rows (a table of 20k of 82k customers
+    // at 100k: 3.0-3.4 s CPU against 4.45 s, the same rows).
     ...(options.populationRowsOnly ? sourceTables(plan) : []).map(
-      (t) => `${t} AS (SELECT * FROM ${t} WHERE CAST(customer_id AS VARCHAR) IN (SELECT customer_id FROM population))`,
+      (t) =>
+        `${t} AS NOT MATERIALIZED (SELECT * FROM ${options.sourceRows?.[t] ? quoteIdent(options.sourceRows[t]) : t} WHERE CAST(customer_id AS VARCHAR) IN (SELECT customer_id FROM population))`,
     ),
     ...ctes.map((c) => `${c.name} AS (\n  ${c.sql}\n)`),
   ].join(',\n');

@@ -29,6 +29,8 @@ export class FeatureDates {
 
   /** The backtest sample's table, once created (see the constructor's `population`). */
   private populationTable: string | undefined;
+  /** The sample's rows of each source table, cut out once with its table (see populationOf). */
+  private sourceRows: Record<string, string> = {};
 
   /**
    * With `population` (the backtests' sample of customers, timing.backtest_max_customers), every table holds
@@ -56,11 +58,19 @@ export class FeatureDates {
       return this.sampleTable(date, customerIds);
     const table = tableName(date);
     if (!this.built.has(table)) {
-      const population = this.population ? { population: await this.populationOf(), populationRowsOnly: true } : {};
+      const population = this.population
+        ? { population: await this.populationOf(), populationRowsOnly: true, sourceRows: this.sourceRows }
+        : {};
       await computeFeatures(this.connection, { ...this.options, ...population, asOf: date, target: table });
       this.built.add(table);
     }
     return table;
+  }
+
+  private populationIdSet: ReadonlySet<string> | undefined;
+
+  private populationIds(): ReadonlySet<string> {
+    return (this.populationIdSet ??= new Set(this.population));
   }
 
   private async populationOf(): Promise<string> {
@@ -68,7 +78,27 @@ export class FeatureDates {
     const table = 'features_backtest_population';
     await this.writeIds(table, this.population ?? []);
     this.populationTable = table;
+    // Every table of the stage is computed from the sample's rows alone (populationRowsOnly): filtering a source
+    // on the sample at each of the seven dates read all of it seven times (156M events at 1M customers). Cut
+    // once, each date reads the sample's share; the rows are the same, so is every value.
+    for (const source of await this.sources()) {
+      const rows = `features_backtest_${source}`;
+      await this.connection.run(
+        `CREATE OR REPLACE TEMP TABLE ${rows} AS SELECT * FROM ${source} WHERE CAST(customer_id AS VARCHAR) IN (SELECT customer_id FROM ${table})`,
+      );
+      this.sourceRows[source] = rows;
+    }
     return table;
+  }
+
+  /** The source tables the features read that this database holds. */
+  private async sources(): Promise<string[]> {
+    const names = SOURCES.map((t) => `'${t}'`).join(', ');
+    const found = await this.connection.runAndReadAll(
+      `SELECT DISTINCT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_name IN (${names})`,
+    );
+    const present = new Set(found.getRowObjects().map((r) => String(r.table_name)));
+    return SOURCES.filter((t) => present.has(t));
   }
 
   private async writeIds(table: string, customerIds: readonly string[]): Promise<void> {
@@ -87,7 +117,11 @@ export class FeatureDates {
     const population = `${table}_population`;
     this.samples.set(toIsoDate(date), [table, population]);
     await this.writeIds(population, customerIds);
-    await computeFeatures(this.connection, { ...this.options, asOf: date, target: table, population, populationRowsOnly: true });
+    // Customers of the backtest sample (the training customers are drawn from it): from its rows cut out once.
+    const inSample = this.population !== undefined && customerIds.every((id) => this.populationIds().has(id));
+    if (inSample) await this.populationOf();
+    const sourceRows = inSample ? { sourceRows: this.sourceRows } : {};
+    await computeFeatures(this.connection, { ...this.options, asOf: date, target: table, population, populationRowsOnly: true, ...sourceRows });
     return table;
   }
 
@@ -113,8 +147,13 @@ export class FeatureDates {
     for (const key of [...this.samples.keys()]) await this.dropSample(key);
     if (this.populationTable) await this.connection.run(`DROP TABLE IF EXISTS ${this.populationTable}`);
     this.populationTable = undefined;
+    for (const rows of Object.values(this.sourceRows)) await this.connection.run(`DROP TABLE IF EXISTS ${rows}`);
+    this.sourceRows = {};
   }
 }
+
+/** The source tables of the features (see computeFeatures). */
+const SOURCES = ['orders', 'events', 'customers', 'zero_party'] as const;
 
 function tableName(date: Date): string {
   return `features_at_${toIsoDate(date).replaceAll('-', '')}`;

@@ -98,8 +98,16 @@ describe('feature tables of the backtest sample (timing.backtest_max_customers)'
       expect(await dates.acquire(JUNE)).toBe(june);
       // A training subsample at a date without planned uses: a table of those customers, as without a population.
       const few = population.slice(0, 2);
+      const expectedMarch = (await all(c, 'expected_march')) as { customer_id: string }[];
       const march = await dates.acquire(MARCH, few);
-      expect(await all(c, march)).toEqual(((await all(c, 'expected_march')) as { customer_id: string }[]).filter((r) => few.includes(r.customer_id)));
+      expect(await all(c, march)).toEqual(expectedMarch.filter((r) => few.includes(r.customer_id)));
+      // The sample's rows of the sources are cut out once, for every date.
+      for (const source of ['orders', 'events', 'customers', 'zero_party'])
+        expect(await tableExists(c, `features_backtest_${source}`), source).toBe(true);
+      await dates.release(MARCH);
+      // Customers outside the backtest sample (not what the stage asks for) are still computed from the sources.
+      const outside = everyone.filter((_, i) => i % 2 === 1).slice(0, 2).map((r) => r.customer_id);
+      expect(await all(c, await dates.acquire(MARCH, outside))).toEqual(expectedMarch.filter((r) => outside.includes(r.customer_id)));
       await dates.dropAll();
       expect(await queryRows(c, `SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'features_%'`)).toEqual([]);
     });
