@@ -42,6 +42,8 @@ export const FeatureOptionsSchema = z.strictObject({
    * every date. The top levels and which columns exist are still decided on the source itself.
    */
   sourceRows: z.record(z.string(), z.string().min(1)).optional(),
+  /** Shared by the tables of several dates: which columns have a value at each date, from one scan per source (DuckDB). */
+  filledColumns: z.custom<FilledColumnsByDate>((v) => v instanceof FilledColumnsByDate).optional(),
   target: z.string().min(1).default('features'),
 });
 export type FeatureOptions = z.input<typeof FeatureOptionsSchema>;
@@ -108,16 +110,55 @@ async function filledColumns<T extends string>(
   dateColumn: string,
   candidates: readonly T[],
   end: string,
+  byDate?: FilledColumnsByDate,
 ): Promise<Set<T>> {
   const existing = new Set((await engine.query<{ column_name: string }>(sql.tableColumnsSql(table))).map((r) => r.column_name));
   const present = candidates.filter((c) => existing.has(c));
   if (present.length === 0) return new Set();
+  if (byDate) return byDate.filled(engine, table, dateColumn, present, end);
   const counts = await engine.query<Record<string, number>>(
     `SELECT ${present.map((c) => `count(${quoteIdent(c)}) AS ${quoteIdent(c)}`).join(', ')} FROM ${quoteIdent(table)}
      WHERE ${quoteIdent(dateColumn)} <= ${end} OR ${quoteIdent(dateColumn)} IS NULL`,
   );
   const row = counts[0] ?? {};
   return new Set(present.filter((c) => Number(row[c] ?? 0) > 0));
+}
+
+/**
+ * Which columns of a source have a value among its rows known at a date (what filledColumns counts), for the
+ * tables of several dates (the timing stage's seven): one scan of each source for every date, not one per date
+ * (a scan of the 156M events at 1M customers). A column has a value at a date exactly when its earliest dated
+ * value is no later or one of its values is undated: each source's earliest dated value and undated values of
+ * each column are kept in a one-row temporary table, and each date compares with them as the count would.
+ */
+export class FilledColumnsByDate {
+  private readonly tables = new Map<string, string>();
+
+  async filled<T extends string>(engine: SqlEngine, table: string, dateColumn: string, present: readonly T[], end: string): Promise<Set<T>> {
+    const key = [table, dateColumn, ...present].join('\u0001');
+    let summary = this.tables.get(key);
+    const date = quoteIdent(dateColumn);
+    if (!summary) {
+      summary = `features_filled_${this.tables.size}`;
+      const columns = present.flatMap((c) => [
+        `min(CASE WHEN ${quoteIdent(c)} IS NOT NULL THEN ${date} END) AS ${quoteIdent(`${c}_first`)}`,
+        `count(CASE WHEN ${quoteIdent(c)} IS NOT NULL AND ${date} IS NULL THEN 1 END) AS ${quoteIdent(`${c}_undated`)}`,
+      ]);
+      await engine.exec(`CREATE OR REPLACE TEMP TABLE ${summary} AS SELECT ${columns.join(', ')} FROM ${quoteIdent(table)}`);
+      this.tables.set(key, summary);
+    }
+    const rows = await engine.query<Record<string, boolean>>(
+      `SELECT ${present.map((c) => `coalesce(${quoteIdent(`${c}_first`)} <= ${end}, FALSE) OR ${quoteIdent(`${c}_undated`)} > 0 AS ${quoteIdent(c)}`).join(', ')} FROM ${summary}`,
+    );
+    const row = rows[0] ?? {};
+    return new Set(present.filter((c) => row[c] === true));
+  }
+
+  /** Drops the temporary tables. */
+  async drop(engine: SqlEngine): Promise<void> {
+    for (const summary of this.tables.values()) await engine.exec(`DROP TABLE IF EXISTS ${summary}`);
+    this.tables.clear();
+  }
 }
 
 /**
@@ -150,6 +191,7 @@ async function planFeatures(engine: SqlEngine, sql: SqlDialect, settings: Settin
       'ordered_at',
       ['status', 'discount_amount', 'items', 'category', 'brand', 'channel'],
       at.end,
+      settings.filledColumns,
     );
     const levels = { category: [] as string[], brand: [] as string[], channel: [] as string[] };
     const dims = (['category', 'brand', 'channel'] as const).filter((d) => details.has(d));
@@ -189,12 +231,12 @@ async function planFeatures(engine: SqlEngine, sql: SqlDialect, settings: Settin
   let customers: FeaturePlan['customers'];
   if (await tableExists(engine, sql, 'customers')) {
     customers = {
-      details: await filledColumns<CustomerDetail>(engine, sql, 'customers', 'created_at', ['created_at', 'country', 'region', 'device'], at.end),
+      details: await filledColumns<CustomerDetail>(engine, sql, 'customers', 'created_at', ['created_at', 'country', 'region', 'device'], at.end, settings.filledColumns),
     };
   }
   let events: FeaturePlan['events'];
   if (await tableExists(engine, sql, 'events')) {
-    events = { details: await filledColumns<EventDetail>(engine, sql, 'events', 'occurred_at', ['value', 'device'], at.end) };
+    events = { details: await filledColumns<EventDetail>(engine, sql, 'events', 'occurred_at', ['value', 'device'], at.end, settings.filledColumns) };
   }
   let zeroParty: FeaturePlan['zeroParty'];
   if (await tableExists(engine, sql, 'zero_party')) {

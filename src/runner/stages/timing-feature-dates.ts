@@ -1,5 +1,6 @@
 import { toIsoDate } from '../../core/time.js';
-import { computeFeatures } from '../../features/compute.js';
+import { computeFeatures, FilledColumnsByDate } from '../../features/compute.js';
+import { duckdbEngine } from '../../engine/duckdb.js';
 import { DuckDBTypeId, JSDuckDBValueConverter, type DuckDBDataChunk } from '@duckdb/node-api';
 import type { FeatureColumns, FeatureValues } from '../../features/preprocessing.js';
 import { normaliseValue, type DuckDBConnection } from '../../io/duckdb.js';
@@ -31,6 +32,8 @@ export class FeatureDates {
   private populationTable: string | undefined;
   /** The sample's rows of each source table, cut out once with its table (see populationOf). */
   private sourceRows: Record<string, string> = {};
+  /** Which columns of each source have a value at each date: one scan of each source for every date. */
+  private readonly filled = new FilledColumnsByDate();
 
   /**
    * With `population` (the backtests' sample of customers, timing.backtest_max_customers), every table holds
@@ -61,7 +64,7 @@ export class FeatureDates {
       const population = this.population
         ? { population: await this.populationOf(), populationRowsOnly: true, sourceRows: this.sourceRows }
         : {};
-      await computeFeatures(this.connection, { ...this.options, ...population, asOf: date, target: table });
+      await computeFeatures(this.connection, { ...this.options, ...population, asOf: date, target: table, filledColumns: this.filled });
       this.built.add(table);
     }
     return table;
@@ -121,7 +124,15 @@ export class FeatureDates {
     const inSample = this.population !== undefined && customerIds.every((id) => this.populationIds().has(id));
     if (inSample) await this.populationOf();
     const sourceRows = inSample ? { sourceRows: this.sourceRows } : {};
-    await computeFeatures(this.connection, { ...this.options, asOf: date, target: table, population, populationRowsOnly: true, ...sourceRows });
+    await computeFeatures(this.connection, {
+      ...this.options,
+      asOf: date,
+      target: table,
+      population,
+      populationRowsOnly: true,
+      ...sourceRows,
+      filledColumns: this.filled,
+    });
     return table;
   }
 
@@ -149,6 +160,7 @@ export class FeatureDates {
     this.populationTable = undefined;
     for (const rows of Object.values(this.sourceRows)) await this.connection.run(`DROP TABLE IF EXISTS ${rows}`);
     this.sourceRows = {};
+    await this.filled.drop(duckdbEngine(this.connection));
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeFeatures } from '../../../src/features/compute.js';
+import { computeFeatures, FilledColumnsByDate } from '../../../src/features/compute.js';
+import { duckdbEngine } from '../../../src/engine/duckdb.js';
 import { queryColumns, queryRows, tableExists, withConnection, type DuckDBConnection } from '../../../src/io/duckdb.js';
 import { FeatureDates, readFeatureColumns } from '../../../src/runner/stages/timing-feature-dates.js';
 import { loadTinyFixture } from '../../features/tiny-fixture.js';
@@ -110,6 +111,31 @@ describe('feature tables of the backtest sample (timing.backtest_max_customers)'
       expect(await all(c, await dates.acquire(MARCH, outside))).toEqual(expectedMarch.filter((r) => outside.includes(r.customer_id)));
       await dates.dropAll();
       expect(await queryRows(c, `SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'features_%'`)).toEqual([]);
+    });
+  });
+});
+
+describe('which columns have a value at each date (FilledColumnsByDate)', () => {
+  it('answers as counting the values among the rows known at each date would, from one scan', async () => {
+    await withConnection(async (c) => {
+      // value: first dated 2024-03-01; device: only undated; note: first dated 2024-06-30 at noon; empty: never.
+      await c.run(`CREATE TABLE src (seen_at TIMESTAMP, value DOUBLE, device VARCHAR, note VARCHAR, empty VARCHAR)`);
+      await c.run(`INSERT INTO src VALUES ('2024-01-01', NULL, NULL, NULL, NULL), ('2024-03-01 08:00', 1, NULL, NULL, NULL),
+        (NULL, NULL, 'app', NULL, NULL), ('2024-06-30 12:00', NULL, NULL, 'x', NULL), ('2024-09-01', 2, NULL, 'y', NULL)`);
+      const engine = duckdbEngine(c);
+      const filled = new FilledColumnsByDate();
+      const columns = ['value', 'device', 'note', 'empty'] as const;
+      const counted = async (end: string): Promise<string[]> => {
+        const [row] = await queryRows<Record<string, bigint>>(c, `SELECT ${columns.map((k) => `count(${k}) AS ${k}`).join(', ')} FROM src WHERE seen_at <= ${end} OR seen_at IS NULL`);
+        return columns.filter((k) => Number(row?.[k] ?? 0) > 0);
+      };
+      for (const day of ['2023-12-31', '2024-02-29', '2024-03-01', '2024-06-29', '2024-06-30', '2024-12-31']) {
+        const end = `TIMESTAMP '${day} 23:59:59.999'`;
+        expect([...(await filled.filled(engine, 'src', 'seen_at', columns, end))].sort(), day).toEqual((await counted(end)).sort());
+      }
+      expect([...(await filled.filled(engine, 'src', 'seen_at', columns, `TIMESTAMP '2024-03-01 23:59:59.999'`))].sort()).toEqual(['device', 'value']);
+      await filled.drop(engine);
+      expect(await queryRows(c, `SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'features_filled%'`)).toEqual([]);
     });
   });
 });
