@@ -276,7 +276,7 @@ function exportColumns(inputs: ExportInputs): ExportColumns {
     const contact = contacts.get(id);
     email.push(usableEmail(contact?.email));
     sms.push(usablePhone(contact?.phone));
-    firstName.push(clean(contact?.firstName));
+    firstName.push(trimmedText(contact?.firstName));
   });
   return {
     customerIds,
@@ -284,7 +284,7 @@ function exportColumns(inputs: ExportInputs): ExportColumns {
     consent: granted,
     address: { email, sms },
     firstName,
-    withFirstName: inputs.contacts.some((c) => clean(c.firstName) !== null),
+    withFirstName: inputs.contacts.some((c) => trimmedText(c.firstName) !== null),
   };
 }
 
@@ -527,7 +527,7 @@ const SEPARATORS = new RegExp(PHONE_SEPARATORS, 'g');
 
 /** A trimmed address that an email tool would accept, or null. */
 export function usableEmail(value: string | null | undefined): string | null {
-  const text = clean(value);
+  const text = trimmedText(value);
   return text !== null && EMAIL.test(text) ? text : null;
 }
 
@@ -538,11 +538,12 @@ export function addressKey(channel: Channel, address: string): string {
 
 /** The phone number without spaces, dots, dashes and brackets (E.164 digits, optional +), or null. */
 export function usablePhone(value: string | null | undefined): string | null {
-  const text = clean(value)?.replace(SEPARATORS, '') ?? null;
+  const text = trimmedText(value)?.replace(SEPARATORS, '') ?? null;
   return text !== null && PHONE.test(text) ? text : null;
 }
 
-function clean(value: string | null | undefined): string | null {
+/** A text without surrounding spaces, null when nothing is left (a first name as the lists write it). */
+export function trimmedText(value: string | null | undefined): string | null {
   const text = value?.trim();
   return text ? text : null;
 }
@@ -664,14 +665,17 @@ function indexBy<T extends { readonly customerId: string }>(
 ): Map<string, T> {
   const map = new Map<string, T>();
   for (const [i, row] of rows.entries()) {
-    if (map.has(row.customerId)) {
-      inputError(
-        'export_duplicate',
-        `exports: ${label} row ${i + 1} repeats customer ${show(row.customerId)}`,
-        `pass one ${label} record per customer`,
-      );
-    }
+    if (map.has(row.customerId)) duplicateRecord(label, i + 1, row.customerId);
     map.set(row.customerId, row);
   }
   return map;
+}
+
+/** Fails on a second consent or contact record of one customer (`record`: its 1-based number among them). */
+export function duplicateRecord(label: string, record: number, customerId: string): never {
+  return inputError(
+    'export_duplicate',
+    `exports: ${label} row ${record} repeats customer ${show(customerId)}`,
+    `pass one ${label} record per customer`,
+  );
 }

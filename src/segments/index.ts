@@ -101,4 +101,6 @@ export {
   type ListMembers,
   type ListSummary,
   type StreamedList,
+  duplicateRecord,
+  trimmedText,
 } from './exports.js';

@@ -1,12 +1,13 @@
-import { inputError, show } from '../../core/errors.js';
 import { forEachRow, tableExists, type DuckDBConnection } from '../../io/duckdb.js';
 import { writeExports, writeScores } from '../../io/write-exports.js';
 import {
   audiencesFromScores,
   CONSENT_EMAIL,
   CONSENT_SMS,
+  duplicateRecord,
   exportListsOnColumns,
   scoreRowsOnRows,
+  trimmedText,
   usableEmail,
   usablePhone,
   type ExportColumns,
@@ -103,7 +104,7 @@ async function readConsent(
     record += 1;
     const row = rowOf(id);
     if (row === undefined) return;
-    if (seen[row]) repeated('consent', record, id);
+    if (seen[row]) duplicateRecord('consent', record, id);
     seen[row] = 1;
     consent[row] = (s.email_ok === true ? CONSENT_EMAIL : 0) | (s.sms_ok === true ? CONSENT_SMS : 0);
   });
@@ -133,11 +134,11 @@ async function readContacts(
       (c) => {
         record += 1;
         const id = c.customer_id as string;
-        const first = trimmed(c.first_name as string | null);
+        const first = trimmedText(c.first_name as string | null);
         withFirstName ||= first !== null;
         const row = rowOf(id);
         if (row === undefined) return;
-        if (seen[row]) repeated('contacts', record, id);
+        if (seen[row]) duplicateRecord('contacts', record, id);
         seen[row] = 1;
         const granted = consent[row] as number;
         if (granted === 0) return;
@@ -159,11 +160,3 @@ async function readSuppressed(connection: DuckDBConnection): Promise<Record<'ema
   return suppressed;
 }
 
-function trimmed(value: string | null | undefined): string | null {
-  const text = value?.trim();
-  return text ? text : null;
-}
-
-function repeated(label: string, record: number, id: string): never {
-  return inputError('export_duplicate', `exports: ${label} row ${record} repeats customer ${show(id)}`, `pass one ${label} record per customer`);
-}
