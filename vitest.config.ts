@@ -11,5 +11,7 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 600_000,
     pool: 'forks',
+    // One temporary folder for the whole run, removed at its end (tests/helpers/scratch-folder.ts).
+    globalSetup: ['tests/helpers/scratch-folder.ts'],
   },
 });
