@@ -62,6 +62,7 @@ export {
 export {
   buildScoreRows,
   scoreRowSource,
+  scoreGroupsOnRows,
   scoreRowsOnRows,
   splitRuleSegments,
   SCORE_COLUMNS,
@@ -69,6 +70,7 @@ export {
   type RuleMembership,
   type ScoreColumnName,
   type ScoreColumnType,
+  type ScoreGroups,
   type ScoreInputs,
   type ScoreRow,
   type ScoreRowInputs,

@@ -26,7 +26,7 @@ import { quoteLiteral as lit } from '../../src/io/sql.js';
 import type { Engine } from '../../src/io/duckdb.js';
 import { campaignsStage } from '../../src/runner/stages/campaigns.js';
 import type { ScoresOutput } from '../../src/runner/stages/scores.js';
-import type { ScoreRow } from '../../src/segments/scores.js';
+import type { ScoreGroups } from '../../src/segments/scores.js';
 
 const here = fileURLToPath(import.meta.url);
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
@@ -105,21 +105,21 @@ const LIFECYCLES = ['prospect', 'new', 'active', 'due', 'at_risk', 'lapsed', 'wi
 
 /** Synthetic members: persona, lifecycle segment and rule segments from a hash of each id. */
 function scoreRows(ids: readonly string[]): ScoresOutput {
-  function* rows(): Iterable<ScoreRow> {
-    for (const id of ids) {
+  function* groups(): Iterable<ScoreGroups> {
+    for (const [row, id] of ids.entries()) {
       const h = hash32(id);
       const persona = h % 9; // one customer in nine has no persona
-      const segments = [h & 0x100 ? 'cart_abandoners' : '', h & 0x200 ? 'email_fans' : ''].filter((s) => s !== '');
       yield {
+        row,
         customer_id: id,
         persona_id: persona === 8 ? null : `persona-${persona + 1}`,
         persona_name: persona === 8 ? null : `Persona ${persona + 1}`,
         lifecycle: LIFECYCLES[(h >>> 12) % LIFECYCLES.length] as string,
-        rule_segments: segments.join('|'),
-      } as unknown as ScoreRow;
+        rule_segments: [h & 0x100 ? 'cart_abandoners' : '', h & 0x200 ? 'email_fans' : ''].filter((s) => s !== ''),
+      };
     }
   }
-  return { rows: { [Symbol.iterator]: () => rows()[Symbol.iterator]() }, count: ids.length } as unknown as ScoresOutput;
+  return { groups: { [Symbol.iterator]: () => groups()[Symbol.iterator]() }, count: ids.length } as unknown as ScoresOutput;
 }
 
 /** Stages events, orders, campaigns and customer ids of a Parquet folder into a DuckDB file, typed. */

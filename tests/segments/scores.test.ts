@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseIsoDate } from '../../src/core/time.js';
 import { assignLifecycle } from '../../src/segments/lifecycle.js';
 import { scoreRfm } from '../../src/segments/rfm.js';
-import { buildScoreRows, SCORE_COLUMNS, scoreRowsOnRows, splitRuleSegments } from '../../src/segments/scores.js';
+import { buildScoreRows, SCORE_COLUMNS, scoreGroupsOnRows, scoreRowsOnRows, splitRuleSegments } from '../../src/segments/scores.js';
 import type { CustomerPrediction } from '../../src/timing/types.js';
 
 const asOf = parseIsoDate('2024-03-01') as Date;
@@ -174,6 +174,39 @@ describe('scoreRowsOnRows (inputs read row by row, as the runner holds them)', (
     expect(Object.keys(rows[1] ?? {})).toEqual(SCORE_COLUMNS.map((c) => c.name));
     expect(() => [...scoreRowsOnRows({ asOf, customerIds: ['a', 'a'], lifecycle: () => base.lifecycle[0] as never })]).toThrow(
       /listed twice/,
+    );
+  });
+});
+
+describe('scoreGroupsOnRows (the rows\' groups without the rows)', () => {
+  it("gives each row's persona, lifecycle segment and rule segments, on its row, skipping the erased", () => {
+    const base = inputs();
+    const ids = base.customerIds;
+    const find = <T extends { customerId: string }>(list: readonly T[], row: number) =>
+      list.find((x) => x.customerId === ids[row]);
+    const groups = [
+      ...scoreGroupsOnRows({
+        customerIds: ids,
+        erased: base.erased,
+        persona: (row) => find(base.personas, row),
+        ruleSegments: (row) => find(base.rules, row)?.segments,
+        segment: (row) => (find(base.lifecycle, row) as (typeof base.lifecycle)[number]).segment,
+      }),
+    ];
+    expect(groups).toEqual([
+      { row: 0, customer_id: 'p', persona_id: null, persona_name: null, lifecycle: 'prospect', rule_segments: [] },
+      {
+        row: 1,
+        customer_id: 'a',
+        persona_id: '3',
+        persona_name: 'Weekend gardeners',
+        lifecycle: 'due',
+        rule_segments: ['App users', 'Big baskets'],
+      },
+    ]);
+    // The same groups as the rows hold.
+    expect(groups.map((g) => [g.customer_id, g.persona_id, g.persona_name, g.lifecycle, g.rule_segments.join('|')])).toEqual(
+      buildScoreRows(base).map((r) => [r.customer_id, r.persona_id, r.persona_name, r.lifecycle, r.rule_segments]),
     );
   });
 });

@@ -14,7 +14,6 @@ import { campaignSendsSql } from '../../campaigns/sends-sql.js';
 import { toIsoDate } from '../../core/time.js';
 import { exec, forEachRow, isOutOfMemory, queryRows, queryValue, tableExists } from '../../io/duckdb.js';
 import { writeParquetRows } from '../../io/write-kpis.js';
-import { splitRuleSegments } from '../../segments/scores.js';
 import type { RunContext } from '../context.js';
 import { rowFinder } from '../row-finder.js';
 import type { ScoresOutput } from './scores.js';
@@ -155,10 +154,10 @@ async function loadMembers(ctx: RunContext, scores: ScoresOutput): Promise<void>
     appender.endRow();
   };
   try {
-    for (const row of scores.rows) {
-      if (row.persona_id !== null) append(row.customer_id, 'persona', row.persona_id, row.persona_name);
-      append(row.customer_id, 'lifecycle', row.lifecycle, null);
-      for (const segment of splitRuleSegments(row.rule_segments)) append(row.customer_id, 'rule_segment', segment, null);
+    for (const g of scores.groups) {
+      if (g.persona_id !== null) append(g.customer_id, 'persona', g.persona_id, g.persona_name);
+      append(g.customer_id, 'lifecycle', g.lifecycle, null);
+      for (const segment of g.rule_segments) append(g.customer_id, 'rule_segment', segment, null);
     }
     appender.flushSync();
   } finally {
@@ -206,12 +205,11 @@ async function splitCandidates(
     },
   );
   const members = new Map<string, { label: string | null; rows: number[] }>();
-  for (const s of scores.rows) {
-    const row = rowOf(s.customer_id);
-    if (s.persona_id === null || row === undefined) continue;
-    const m = members.get(s.persona_id) ?? { label: s.persona_name, rows: [] };
-    m.rows.push(row);
-    members.set(s.persona_id, m);
+  for (const g of scores.groups) {
+    if (g.persona_id === null) continue;
+    const m = members.get(g.persona_id) ?? { label: g.persona_name, rows: [] };
+    m.rows.push(g.row);
+    members.set(g.persona_id, m);
   }
   const d = clustering.matrix.nCols;
   const specs = new Map(features.catalogue.map((f) => [f.name, localizeFeature(f).label]));

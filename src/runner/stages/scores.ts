@@ -6,12 +6,15 @@ import {
   CONSENT_SMS,
   duplicateRecord,
   exportListsOnColumns,
+  scoreGroupsOnRows,
   scoreRowsOnRows,
   trimmedText,
   usableEmail,
   usablePhone,
   type ExportColumns,
   type ExportSummary,
+  type PersonaAssignment,
+  type ScoreGroups,
   type ScoreRow,
 } from '../../segments/index.js';
 import type { RunContext } from '../context.js';
@@ -24,6 +27,8 @@ import type { Segments } from './segments.js';
 export interface ScoresOutput {
   /** The scores table's rows, built anew from the stage's inputs each time they are iterated (never all held). */
   readonly rows: Iterable<ScoreRow>;
+  /** Each row's persona, lifecycle and rule segments, with its row of the features, without building the rows. */
+  readonly groups: Iterable<ScoreGroups>;
   readonly count: number;
   readonly exports: ExportSummary;
 }
@@ -44,6 +49,11 @@ export async function scoresStage(
   const ruleSegments = new Map(segments.rules.map((r) => [r.customerId, r.segments]));
   // Rows are built as they are written, counted and exported, then let go: a million customers' rows are never
   // held; each is built from the stages' typed columns on the features' rows.
+  const persona = (row: number): PersonaAssignment | undefined => {
+    const a = personas.assignment[row];
+    return a ? { customerId: ids[row] as string, personaId: a.personaId, personaName: a.name[lang] } : undefined;
+  };
+  const rulesAt = (row: number): readonly string[] | undefined => ruleSegments.get(ids[row] as string);
   const rows = scoreRowsOnRows({
     asOf: ctx.asOf,
     customerIds: ids,
@@ -51,11 +61,8 @@ export async function scoresStage(
     lifecycle: segments.lifecycleAt,
     prediction: (row) => segments.predictions.at(row),
     rfm: segments.rfmAt,
-    persona: (row) => {
-      const a = personas.assignment[row];
-      return a ? { customerId: ids[row] as string, personaId: a.personaId, personaName: a.name[lang] } : undefined;
-    },
-    ruleSegments: (row) => ruleSegments.get(ids[row] as string),
+    persona,
+    ruleSegments: rulesAt,
     ...(crossSell ? { nextCategory: (row: number) => crossSell.next.at(row) } : {}),
   });
   const { rows: count } = await writeScores(ctx.outDir, rows, undefined, connection);
@@ -73,7 +80,8 @@ export async function scoresStage(
   await writeExports(ctx.outDir, stream, ctx.asOf);
   const summary = stream.summary();
   ctx.log.info(`scores: ${count} customers; exports: ${summary.lists.length} audience lists`);
-  return [{ rows, count, exports: summary }];
+  const groups = scoreGroupsOnRows({ customerIds: ids, erased, persona, ruleSegments: rulesAt, segment: segments.segmentAt });
+  return [{ rows, groups, count, exports: summary }];
 }
 
 /*
