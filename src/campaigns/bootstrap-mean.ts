@@ -52,15 +52,22 @@ export function clusterBootstrapRatio(
   if (n <= 0) return null;
   if (e === 0) return { low: 0, high: 0 };
   const rng = Rng.derive(seed, `cluster-bootstrap/${label}`);
+  // The earners side by side in one typed array: each draw reads two adjacent doubles instead of destructuring a
+  // pair (at a million customers, samples × earners draws are ~10^9, and the pairs made them five times slower).
+  const drawn = new Float64Array(2 * e);
+  earners.forEach(([r, d], i) => {
+    drawn[2 * i] = r;
+    drawn[2 * i + 1] = d;
+  });
   const ratios = new Float64Array(samples);
   for (let s = 0; s < samples; s++) {
     const k = binomial(rng, n, e / n);
     let revenue = 0;
     let delivered = 0;
     for (let i = 0; i < k; i++) {
-      const [r, d] = earners[rng.int(e)] as readonly [number, number];
-      revenue += r;
-      delivered += d;
+      const at = 2 * rng.int(e);
+      revenue += drawn[at] as number;
+      delivered += drawn[at + 1] as number;
     }
     let left = n - k;
     let weight = others;
