@@ -2,6 +2,8 @@
  * Pipelines as data (kedro-style): a node is a pure-ish function with named inputs and outputs; the
  * runner resolves inputs from a catalog of named values, runs nodes in order, and times each one.
  */
+import { collectGarbage } from './collect-garbage.js';
+
 export type Catalog = Map<string, unknown>;
 
 export interface PipelineNode {
@@ -88,6 +90,7 @@ export async function runPipeline(
     hooks.onStart?.(n, index, nodes.length);
     const end = measureStage();
     const outputs = await n.fn(...(n.inputs.map((name) => catalog.get(name.replace(/\?$/, ''))) as never[]));
+    collectGarbage();
     const measured = end();
     n.outputs.forEach((name, i) => {
       if (outputs[i] !== undefined) catalog.set(name, outputs[i]);

@@ -105,12 +105,10 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
 /**
  * `PERSONAE_MEM_LOG=1`: one `[mem]` line per stage with its measures and the JavaScript heap after it (MiB), to
  * see what JavaScript holds per customer from stage to stage (the scaling notes in the README were measured so);
- * under `node --expose-gc` the heap is measured after a full collection.
+ * the heap is measured after the full collection the runner makes after each stage.
  */
 function memoryLine(timing: StageTiming): string {
   const mib = (bytes: number): number => Math.round(bytes / 2 ** 20);
-  // Under `node --expose-gc`, collect first: the heap then shows what the stages hand on, not garbage awaiting collection.
-  (globalThis as { gc?: () => void }).gc?.();
   const m = process.memoryUsage();
   const { name, ...measured } = timing;
   return `[mem] ${name} ${JSON.stringify(measured)} heapUsed ${mib(m.heapUsed)} heapTotal ${mib(m.heapTotal)} external ${mib(m.external)} arrayBuffers ${mib(m.arrayBuffers)} rss ${mib(m.rss)}`;

@@ -24,4 +24,36 @@ describe('runPipeline', () => {
       /needs missing/,
     );
   });
+
+  it("collects what a stage let go before the next stage starts", async () => {
+    let dropped: WeakRef<object> | undefined;
+    let seenByNext: boolean | undefined;
+    await runPipeline(
+      [
+        node(
+          async () => {
+            const transient = { rows: Array.from({ length: 100_000 }, (_, i) => ({ i })) };
+            dropped = new WeakRef(transient);
+            // A WeakRef holds its target until the job that made it ends.
+            await new Promise((resolve) => setImmediate(resolve));
+            return [transient.rows.length];
+          },
+          [],
+          ['count'],
+          'first',
+        ),
+        node(
+          (count: number) => {
+            seenByNext = dropped?.deref() !== undefined;
+            return [count];
+          },
+          ['count'],
+          ['same'],
+          'second',
+        ),
+      ],
+      new Map<string, unknown>(),
+    );
+    expect(seenByNext).toBe(false);
+  });
 });
