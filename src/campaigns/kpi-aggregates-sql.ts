@@ -67,7 +67,7 @@ function earnedSql(key: string): string {
  */
 export function kpiAggregatesSql(hasCampaigns: boolean): string {
   const campaignName = hasCampaigns
-    ? '(SELECT c.name FROM campaigns c WHERE c.campaign_id = g.grp)'
+    ? '(SELECT c.name FROM campaigns c WHERE c.campaign_id = grp)'
     : 'NULL::VARCHAR';
   return `
 WITH by_customer AS (
@@ -83,29 +83,20 @@ per_customer AS (
   SELECT 'all' AS dimension, 'all' AS grp, NULL::VARCHAR AS label, c.* FROM by_customer c
   UNION ALL SELECT m.dimension, m.grp, m.label, c.* FROM by_customer c JOIN campaign_members m USING (customer_id)
   UNION ALL SELECT 'campaign', c.campaign, NULL::VARCHAR, c.* EXCLUDE (campaign) FROM by_campaign c
-),
-counted AS (
-  SELECT dimension, grp, channel, any_value(label) AS label,
-    count(*)::BIGINT AS recipients,
-    ${COUNTS.map((c) => `${total(c)}::BIGINT AS ${c}`).join(',\n    ')},
-    -- Per customer: Σx², Σx·m and Σm² of each rate's successes x and trials m (clustered intervals).
-    [${MOMENTS.map(([a, b]) => total(`${a} * ${b}`)).join(', ')}] AS moments
-  FROM per_customer GROUP BY dimension, grp, channel
-),
-earners AS (
-  -- In customer order: a fixed order for the sum and for the list the bootstrap draws from.
-  SELECT dimension, grp, channel, sum(revenue ORDER BY customer_id)::DOUBLE AS revenue,
-    list([revenue, matured::DOUBLE] ORDER BY customer_id) AS earners
-  FROM per_customer WHERE revenue > 0 GROUP BY dimension, grp, channel
-),
-zero_revenue AS (
-  SELECT dimension, grp, channel, list([matured::DOUBLE, customers::DOUBLE] ORDER BY matured) AS histogram
-  FROM (SELECT dimension, grp, channel, matured, count(*) AS customers FROM per_customer WHERE revenue = 0 GROUP BY ALL)
-  GROUP BY ALL
 )
-SELECT g.dimension, g.grp AS "group", CASE WHEN g.dimension = 'campaign' THEN ${campaignName} ELSE g.label END AS label, g.channel, g.recipients, g.sends, g.delivered, g.matured,
-  g.opened, g.clicked, g.converted, g.orders, coalesce(e.revenue, 0)::DOUBLE AS revenue, g.unsubscribed, g.moments,
-  coalesce(e.earners, []) AS earners, coalesce(z.histogram, []) AS "zeroRevenue"
-FROM counted g LEFT JOIN earners e USING (dimension, grp, channel) LEFT JOIN zero_revenue z USING (dimension, grp, channel)
-ORDER BY list_position(['all', 'persona', 'lifecycle', 'rule_segment', 'campaign'], g.dimension), g.grp, g.channel`;
+-- One pass over the customers' rows: the earners' ordered aggregates and the histogram see only the rows they
+-- filter, and nothing is materialised to be read again (at 1M customers, 15.6M rows, read three times before).
+SELECT dimension, grp AS "group", CASE WHEN dimension = 'campaign' THEN ${campaignName} ELSE any_value(label) END AS label, channel,
+  count(*)::BIGINT AS recipients,
+  ${COUNTS.filter((c) => c !== 'orders' && c !== 'unsubscribed').map((c) => `${total(c)}::BIGINT AS ${c}`).join(',\n  ')},
+  ${total('orders')}::BIGINT AS orders,
+  -- In customer order: a fixed order for the sum and for the list the bootstrap draws from.
+  coalesce(sum(revenue ORDER BY customer_id) FILTER (WHERE revenue > 0), 0)::DOUBLE AS revenue,
+  ${total('unsubscribed')}::BIGINT AS unsubscribed,
+  -- Per customer: Σx², Σx·m and Σm² of each rate's successes x and trials m (clustered intervals).
+  [${MOMENTS.map(([a, b]) => total(`${a} * ${b}`)).join(', ')}] AS moments,
+  coalesce(list([revenue, matured::DOUBLE] ORDER BY customer_id) FILTER (WHERE revenue > 0), []) AS earners,
+  coalesce(list_transform(map_entries(histogram(matured) FILTER (WHERE revenue = 0)), e -> [e.key::DOUBLE, e.value::DOUBLE]), []) AS "zeroRevenue"
+FROM per_customer GROUP BY dimension, grp, channel
+ORDER BY list_position(['all', 'persona', 'lifecycle', 'rule_segment', 'campaign'], dimension), grp, channel`;
 }
