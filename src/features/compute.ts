@@ -86,12 +86,32 @@ export async function computeFeatures(source: DuckDBConnection | SqlEngine, opti
     populationRowsOnly: settings.populationRowsOnly,
     ...(settings.sourceRows ? { sourceRows: settings.sourceRows } : {}),
   });
-  await engine.exec(query.sql);
+  if (sql.name === 'duckdb') await runSteps(engine, query.steps, query.stepTables);
+  else await engine.exec(query.sql);
   const rowCount = Number(await queryValue(engine, `SELECT count(*) FROM ${quoteIdent(settings.target)}`));
   return { catalogue: query.catalogue, families: query.families, rowCount, plan };
 }
 
 type Settings = z.output<typeof FeatureOptionsSchema>;
+
+/**
+ * DuckDB builds the features table part by part (see FeaturesQuery.steps); a coordinator of PostgreSQL runs
+ * the one statement, whose per-customer aggregates it sends to the shards whole. The parts' tables go when the
+ * target is made, or when a step fails.
+ */
+async function runSteps(engine: SqlEngine, steps: readonly string[], stepTables: readonly string[]): Promise<void> {
+  const dropSteps = async (): Promise<void> => {
+    for (const table of stepTables) await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
+  };
+  try {
+    for (const step of steps) await engine.exec(step);
+  } catch (error) {
+    // The step's error is the one to report (DuckDB out of memory, say), not a failure to tidy up after it.
+    await dropSteps().catch(() => undefined);
+    throw error;
+  }
+  await dropSteps();
+}
 
 async function queryValue(engine: SqlEngine, query: string): Promise<unknown> {
   const rows = await engine.query(query);

@@ -8,6 +8,7 @@ import { customerFamilies } from './customers.js';
 import { declaredFamily } from './declared.js';
 import { engagementFamily } from './events.js';
 import { orderFamilies } from './orders.js';
+import { featuresSteps } from './steps.js';
 
 /** Catalogue order of the families (and of the columns of the features table). */
 export const FAMILY_ORDER: readonly FeatureFamily[] = ['value', 'timing', 'mix', 'engagement', 'declared', 'geography', 'technographic'];
@@ -17,6 +18,14 @@ export interface FeaturesQuery {
   readonly sql: string;
   /** The query alone (to EXPLAIN it). */
   readonly select: string;
+  /**
+   * The same table built in steps (DuckDB): each of the query's parts into a table of its own, in the order
+   * they read one another, then the final join and sort from those tables; `stepTables` lists the tables to
+   * drop afterwards. One statement holds every part's intermediate state at once: at 10M customers (55M
+   * orders) it does not fit in 2GB where each part alone does.
+   */
+  readonly steps: readonly string[];
+  readonly stepTables: readonly string[];
   readonly catalogue: FeatureSpec[];
   /** Families with at least one column, in catalogue order. */
   readonly families: FeatureFamily[];
@@ -57,17 +66,19 @@ export function buildFeaturesSql(
   const ids = d.shardable
     ? `SELECT CAST(customer_id AS VARCHAR) AS customer_id FROM ${population} WHERE customer_id IS NOT NULL GROUP BY ${population}.customer_id${d.everyGroup}`
     : `SELECT DISTINCT CAST(customer_id AS VARCHAR) AS customer_id FROM ${population} WHERE customer_id IS NOT NULL`;
+  const populationSql = `SELECT customer_id, ${d.hash('customer_id')} AS customer_hash FROM (${ids}) AS ids`;
+  // Each source read by the families shadowed by its population rows (a CTE named as a table hides it in
+  // the rest of the query, and reads the table itself inside its own definition). NOT MATERIALIZED: a source
+  // read by several families (events by three) would otherwise be copied whole, every column, before any of
+  // them reads it; inlined, each reads its own columns of the filtered rows (a table of 20k of 82k customers
+  // at 100k: 3.0-3.4 s CPU against 4.45 s, the same rows).
+  const shadows = (options.populationRowsOnly ? sourceTables(plan) : []).map(
+    (t) =>
+      `${t} AS NOT MATERIALIZED (SELECT * FROM ${options.sourceRows?.[t] ? quoteIdent(options.sourceRows[t]) : t} WHERE CAST(customer_id AS VARCHAR) IN (SELECT customer_id FROM population))`,
+  );
   const withClause = [
-    `population AS (SELECT customer_id, ${d.hash('customer_id')} AS customer_hash FROM (${ids}) AS ids)`,
-    // Each source read by the families shadowed by its population rows (a CTE named as a table hides it in
-    // the rest of the query, and reads the table itself inside its own definition). NOT MATERIALIZED: a source
-    // read by several families (events by three) would otherwise be copied whole, every column, before any of
-    // them reads it; inlined, each reads its own columns of the filtered rows (a table of 20k of 82k customers
-    // at 100k: 3.0-3.4 s CPU against 4.45 s, the same rows).
-    ...(options.populationRowsOnly ? sourceTables(plan) : []).map(
-      (t) =>
-        `${t} AS NOT MATERIALIZED (SELECT * FROM ${options.sourceRows?.[t] ? quoteIdent(options.sourceRows[t]) : t} WHERE CAST(customer_id AS VARCHAR) IN (SELECT customer_id FROM population))`,
-    ),
+    `population AS (${populationSql})`,
+    ...shadows,
     ...ctes.map((c) => `${c.name} AS (\n  ${c.sql}\n)`),
   ].join(',\n');
   const joins = ctes
@@ -78,15 +89,19 @@ export function buildFeaturesSql(
     })
     .join('\n');
   const select = ['population.customer_id', ...columns.map((c) => `${c.expression} AS ${quoteIdent(c.spec.name)}`)].join(',\n  ');
-  const query = `WITH ${withClause}
-SELECT ${select}
+  const body = `SELECT ${select}
 FROM population
 ${joins}
 ORDER BY ${d.binaryOrder('population.customer_id')}`;
+  const query = `WITH ${withClause}
+${body}`;
+  const { steps, stepTables } = featuresSteps(target, [{ name: 'population', sql: populationSql }, ...ctes], shadows, body, d);
   const present = new Set(columns.map((c) => c.spec.family));
   return {
     sql: d.createTableAs(target, query),
     select: query,
+    steps,
+    stepTables,
     catalogue: columns.map((c) => withClusteringPolicy(c.spec)),
     families: FAMILY_ORDER.filter((f) => present.has(f)),
   };
