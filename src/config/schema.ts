@@ -158,9 +158,12 @@ export const configSchema = z
             "must be a size such as '4GB' or '512MB', or a share of the machine's memory such as '50%'",
           )
           .optional(),
-        /** Folder DuckDB spills to past memory_limit (relative to the config file); default: under the system temp folder. */
+        /**
+         * Folder DuckDB spills to past memory_limit, and where a run keeps its tables in a database file deleted at
+         * the end (relative to the config file); default: under the system temp folder.
+         */
         temp_directory: z.string().min(1).optional(),
-        /** Most disk the temp folder may take, e.g. '20GB' (default: 90% of the free disk). */
+        /** Most disk the spill may take, e.g. '20GB' (default: 90% of the free disk); the tables' file is not counted. */
         max_temp_directory_size: z
           .string()
           .regex(/^\s*\d+(\.\d+)?\s*[KMGT]i?B\s*$/i, "must be a size such as '20GB'")

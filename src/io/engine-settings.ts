@@ -6,6 +6,7 @@ import { isOutOfMemory, type EngineOptions, type EngineSettings } from './duckdb
 /** The engine options a config asks for; relative paths are resolved from the config file's folder. */
 export function engineOptions(settings: Config['engine'], baseDir: string): EngineOptions {
   return {
+    tablesOnDisk: true,
     ...(settings.memory_limit !== undefined ? { memoryLimit: settings.memory_limit } : {}),
     ...(settings.temp_directory !== undefined ? { tempDirectory: resolve(baseDir, settings.temp_directory) } : {}),
     ...(settings.max_temp_directory_size !== undefined

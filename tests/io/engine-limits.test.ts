@@ -16,13 +16,13 @@ const ROWS = 500_000;
  * A decompression bomb: a Parquet file of a few hundred KB holding ROWS orders, each with a 600-character
  * note (≈ 300 MB once read). Generated here rather than committed.
  */
-async function writeBomb(): Promise<{ data: string; bytes: number }> {
+async function writeBomb(note = "repeat('x', 600)"): Promise<{ data: string; bytes: number }> {
   const data = tempDir('personae-bomb-');
   const file = join(data, 'orders.parquet');
   await withConnection((c) =>
     c.run(
       `COPY (SELECT i AS order_id, 'c-' || (i % 1000) AS customer_id, TIMESTAMP '2025-01-01 10:00:00' AS ordered_at,
-              10.0 AS amount, repeat('x', 600) AS note FROM range(${ROWS}) t(i))
+              10.0 AS amount, ${note} AS note FROM range(${ROWS}) t(i))
        TO ${quoteLiteral(file)} (FORMAT parquet, COMPRESSION zstd)`,
     ),
   );
@@ -71,7 +71,9 @@ describe('engine memory limit and temp directory', () => {
   }, 240_000);
 
   it('a bomb that fits neither in memory nor in the temp directory stops with a message naming the settings', async () => {
-    const { data } = await writeBomb();
+    // Notes of their own per row: the same 'x' in every row would be compressed in the run's database file to
+    // a few MB, and fit.
+    const { data } = await writeBomb('repeat(md5(i::VARCHAR), 19)');
     const dir = tempDir('personae-bomb-config-');
     const configPath = join(dir, 'personae.yaml');
     writeFileSync(
@@ -145,6 +147,35 @@ describe('engine memory limit and temp directory', () => {
     }
     expect(readdirSync(temp)).toEqual([]);
   }, 240_000);
+
+  it("keeps a run's tables compressed in a database file of its own inside temp_directory, deleted on close, also after a failure", async () => {
+    const temp = tempDir('personae-tables-on-disk-');
+    // Two million rows of few distinct values: in memory DuckDB holds them as they are, in a file compressed.
+    const table = `CREATE TABLE t AS SELECT range AS x, 'c-' || (range % 1000) AS y, (range % 37) * 1.5 AS z FROM range(2000000)`;
+    const tableBytes = async (options: Parameters<typeof openEngine>[0]): Promise<{ bytes: number; folders: string[][] }> => {
+      const engine = await openEngine({ memoryLimit: '1GB', threads: 1, ...options });
+      try {
+        await exec(engine.connection, table);
+        const [row] = await queryRows<{ bytes: bigint }>(engine.connection, 'SELECT sum(memory_usage_bytes) AS bytes FROM duckdb_memory()');
+        const folders = readdirSync(temp).map((f) => readdirSync(join(temp, f)));
+        await expect(exec(engine.connection, 'SELECT * FROM no_such_table')).rejects.toThrow(/no_such_table/);
+        return { bytes: Number(row?.bytes), folders };
+      } finally {
+        engine.close();
+      }
+    };
+    const inMemory = await tableBytes({});
+    const onDisk = await tableBytes({ tablesOnDisk: true, tempDirectory: temp });
+    expect(onDisk.folders).toHaveLength(1);
+    expect(onDisk.folders[0]).toContain('tables.duckdb');
+    expect(inMemory.bytes).toBeGreaterThan(40 * 2 ** 20);
+    expect(onDisk.bytes).toBeLessThan(inMemory.bytes / 3);
+    expect(readdirSync(temp)).toEqual([]);
+  }, 120_000);
+
+  it('gives every run an engine with its tables on disk', () => {
+    expect(engineOptions(parseConfig({}).engine, process.cwd()).tablesOnDisk).toBe(true);
+  });
 
   it('refuses a memory limit that is not a size or a share, naming the setting', () => {
     const error = thrownBy(() => parseConfig({ engine: { memory_limit: 'lots' } }));
