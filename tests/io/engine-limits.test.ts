@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { parseConfig } from '../../src/config/load.js';
@@ -11,6 +13,7 @@ import { tempDir } from '../helpers/data-dir.js';
 import { thrownBy } from '../helpers/errors.js';
 
 const ROWS = 500_000;
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
  * A decompression bomb: a Parquet file of a few hundred KB holding ROWS orders, each with a 600-character
@@ -170,6 +173,31 @@ describe('engine memory limit and temp directory', () => {
     expect(onDisk.folders[0]).toContain('tables.duckdb');
     expect(inMemory.bytes).toBeGreaterThan(40 * 2 ** 20);
     expect(onDisk.bytes).toBeLessThan(inMemory.bytes / 3);
+    expect(readdirSync(temp)).toEqual([]);
+  }, 120_000);
+
+  it('deletes the database file of an engine whose process is stopped by SIGTERM before it closes it', async () => {
+    const temp = tempDir('personae-tables-killed-');
+    const source = `
+      import { openEngine, exec } from ${JSON.stringify(join(REPO, 'src/io/duckdb.ts'))};
+      const engine = await openEngine({ tablesOnDisk: true, tempDirectory: ${JSON.stringify(temp)}, threads: 1 });
+      await exec(engine.connection, 'CREATE TABLE t AS SELECT range AS x FROM range(1000000)');
+      process.stdout.write('ready\\n');
+      setInterval(() => undefined, 1000);`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += String(chunk)));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => String(chunk).includes('ready') && resolve());
+      child.on('exit', () => reject(new Error(`the child stopped before it was ready: ${stderr}`)));
+    });
+    const [folder] = readdirSync(temp);
+    expect(readdirSync(join(temp, folder ?? ''))).toContain('tables.duckdb');
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) => {
+      child.on('exit', (_code, s) => resolve(s));
+      child.kill('SIGTERM');
+    });
+    expect(signal).toBe('SIGTERM');
     expect(readdirSync(temp)).toEqual([]);
   }, 120_000);
 
